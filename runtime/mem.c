@@ -1,0 +1,178 @@
+/* Memory: fatal-on-OOM allocation and arenas (STYLE.md #3, #4). */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime.h"
+
+static NORETURN void oom(size_t n)
+{
+	fprintf(stderr, "%s: out of memory allocating %zu bytes\n", prog_name, n);
+	abort();
+}
+
+void *xmalloc(size_t n)
+{
+	void *p = malloc(n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xcalloc(size_t n, size_t size)
+{
+	void *p = calloc(n ? n : 1, size ? size : 1);
+	if (!p)
+		oom(n * size);
+	return p;
+}
+
+void *xrealloc(void *p, size_t n)
+{
+	p = realloc(p, n ? n : 1);
+	if (!p)
+		oom(n);
+	return p;
+}
+
+void *xreallocarray(void *p, size_t n, size_t size)
+{
+	if (size && n > SIZE_MAX / size)
+		oom(SIZE_MAX);
+	return xrealloc(p, n * size);
+}
+
+char *xstrdup(const char *s)
+{
+	return xstrndup(s, strlen(s));
+}
+
+char *xstrndup(const char *s, size_t n)
+{
+	char *p = xmalloc(n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *xasprintf(const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	return buf_detach(&b);
+}
+
+void bug_at(const char *file, int line, const char *what)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: internal error at %s:%d: %s\n", prog_name, file, line, what);
+	abort();
+}
+
+/*
+ * Arena blocks are chained; a request larger than a quarter block gets a
+ * block of its own so big allocations do not waste the current one.
+ * Invariant: head->used <= head->size; memory past used is zero.
+ */
+struct arena_block {
+	struct arena_block *next;
+	size_t size, used;
+	max_align_t data[];
+};
+
+enum { ARENA_BLOCK = 64 * 1024 };
+
+void arena_init(struct arena *a)
+{
+	a->head = NULL;
+	a->nbytes = 0;
+}
+
+void arena_release(struct arena *a)
+{
+	struct arena_block *b, *next;
+
+	for (b = a->head; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	a->head = NULL;
+	a->nbytes = 0;
+}
+
+static struct arena_block *arena_block_new(size_t size)
+{
+	struct arena_block *b = xcalloc(1, sizeof(*b) + size);
+	b->size = size;
+	return b;
+}
+
+void *arena_alloc(struct arena *a, size_t n)
+{
+	struct arena_block *b;
+	size_t align = sizeof(max_align_t);
+	void *p;
+
+	a->nbytes += n;
+#ifdef GOTOOL_ARENA_DEBUG
+	/* Every allocation its own block: ASan sees overflows at once. */
+	b = arena_block_new(n);
+	b->used = n;
+	b->next = a->head;
+	a->head = b;
+	return b->data;
+#endif
+	n = (n + align - 1) / align * align;
+	if (n == 0)
+		n = align;
+	if (n > ARENA_BLOCK / 4) {
+		b = arena_block_new(n);
+		b->used = n;
+		if (a->head) {
+			b->next = a->head->next;
+			a->head->next = b;
+		} else {
+			a->head = b;
+		}
+		return b->data;
+	}
+	b = a->head;
+	if (!b || b->size - b->used < n) {
+		b = arena_block_new(ARENA_BLOCK);
+		b->next = a->head;
+		a->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += n;
+	return p;
+}
+
+char *arena_strndup(struct arena *a, const char *s, size_t n)
+{
+	char *p = arena_alloc(a, n + 1);
+	memcpy(p, s, n);
+	p[n] = 0;
+	return p;
+}
+
+char *arena_strdup(struct arena *a, const char *s)
+{
+	return arena_strndup(a, s, strlen(s));
+}
+
+char *arena_printf(struct arena *a, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+	char *p;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	p = arena_strndup(a, b.data, b.len);
+	buf_release(&b);
+	return p;
+}

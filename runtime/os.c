@@ -1,0 +1,233 @@
+/* Files and locks: the only place for POSIX file-system details (STYLE.md #17). */
+#include <dirent.h>
+#include <errno.h>
+#include <fcntl.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/file.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "runtime.h"
+
+int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	ssize_t n;
+	size_t start = b->len;
+
+	if (fd < 0)
+		return err_errno(e, "open", path);
+	for (;;) {
+		buf_grow(b, 64 * 1024);
+		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_errno(e, "read", path);
+			close(fd);
+			buf_truncate(b, start);
+			return -1;
+		}
+		if (n == 0)
+			break;
+		b->len += (size_t)n;
+		b->data[b->len] = 0;
+		if (limit && b->len - start > limit) {
+			close(fd);
+			buf_truncate(b, start);
+			return err_setf(e, "read %s: file too large", path);
+		}
+	}
+	close(fd);
+	return 0;
+}
+
+static int write_all(int fd, const void *p, size_t n)
+{
+	const char *c = p;
+
+	while (n > 0) {
+		ssize_t w = write(fd, c, n);
+		if (w < 0) {
+			if (errno == EINTR)
+				continue;
+			return -1;
+		}
+		c += w;
+		n -= (size_t)w;
+	}
+	return 0;
+}
+
+int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+{
+	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
+	int fd = -1, rc = -1;
+
+	fd = open(tmp, O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, mode);
+	if (fd < 0) {
+		err_errno(e, "open", tmp);
+		goto out;
+	}
+	if (write_all(fd, data, n) < 0) {
+		err_errno(e, "write", tmp);
+		goto out;
+	}
+	if (fsync(fd) < 0 && errno != EINVAL) {
+		err_errno(e, "sync", tmp);
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		err_errno(e, "close", tmp);
+		goto out;
+	}
+	fd = -1;
+	if (rename(tmp, path) < 0) {
+		err_errno(e, "rename", path);
+		goto out;
+	}
+	rc = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (rc < 0)
+		unlink(tmp);
+	free(tmp);
+	return rc;
+}
+
+bool os_exists(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0;
+}
+
+bool os_is_dir(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
+}
+
+bool os_is_regular(const char *path)
+{
+	struct stat st;
+	return stat(path, &st) == 0 && S_ISREG(st.st_mode);
+}
+
+int os_mkdir_all(const char *path, mode_t mode, struct err *e)
+{
+	char *p = xstrdup(path);
+	int rc = 0;
+
+	for (char *s = p + 1;; s++) {
+		if (*s == '/' || *s == 0) {
+			char c = *s;
+			*s = 0;
+			if (mkdir(p, mode) < 0 && errno != EEXIST) {
+				rc = err_errno(e, "mkdir", p);
+				break;
+			}
+			*s = c;
+			if (c == 0)
+				break;
+		}
+	}
+	if (rc == 0 && !os_is_dir(path))
+		rc = err_setf(e, "mkdir %s: not a directory", path);
+	free(p);
+	return rc;
+}
+
+int os_remove_all(const char *path, struct err *e)
+{
+	struct stat st;
+	struct strvec names = {0};
+	int rc = 0;
+
+	if (lstat(path, &st) < 0)
+		return errno == ENOENT ? 0 : err_errno(e, "lstat", path);
+	if (!S_ISDIR(st.st_mode)) {
+		if (unlink(path) < 0 && errno != ENOENT)
+			return err_errno(e, "unlink", path);
+		return 0;
+	}
+	/* Module cache directories are read-only: make them writable first. */
+	chmod(path, (st.st_mode & 07777) | S_IWUSR | S_IXUSR | S_IRUSR);
+	if (os_readdir(path, &names, e) < 0)
+		return -1;
+	for (size_t i = 0; i < names.n && rc == 0; i++) {
+		char *child = path_join(path, names.v[i]);
+		rc = os_remove_all(child, e);
+		free(child);
+	}
+	strvec_clear(&names);
+	if (rc == 0 && rmdir(path) < 0 && errno != ENOENT)
+		rc = err_errno(e, "rmdir", path);
+	return rc;
+}
+
+int os_readdir(const char *dir, struct strvec *sv, struct err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	size_t start = sv->n;
+
+	if (!d)
+		return err_errno(e, "open", dir);
+	errno = 0;
+	while ((ent = readdir(d)) != NULL) {
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		strvec_push(sv, ent->d_name);
+	}
+	if (errno != 0) {
+		err_errno(e, "readdir", dir);
+		closedir(d);
+		return -1;
+	}
+	closedir(d);
+	if (sv->n - start > 1)
+		qsort(sv->v + start, sv->n - start, sizeof(*sv->v), cmp_strptr);
+	return 0;
+}
+
+char *os_getwd(void)
+{
+	const char *pwd = getenv("PWD");
+	char *cwd = getcwd(NULL, 0);
+	struct stat a, b;
+
+	if (!cwd)
+		BUG("getcwd failed");
+	/* Like os.Getwd: prefer $PWD when it names the same directory. */
+	if (pwd && pwd[0] == '/' && stat(pwd, &a) == 0 && stat(cwd, &b) == 0 &&
+	    a.st_dev == b.st_dev && a.st_ino == b.st_ino) {
+		free(cwd);
+		return xstrdup(pwd);
+	}
+	return cwd;
+}
+
+int os_flock_open(const char *path, struct err *e)
+{
+	int fd = open(path, O_RDWR | O_CREAT | O_CLOEXEC, 0666);
+
+	if (fd < 0)
+		return err_errno(e, "open", path);
+	while (flock(fd, LOCK_EX) < 0) {
+		if (errno == EINTR)
+			continue;
+		err_errno(e, "flock", path);
+		close(fd);
+		return -1;
+	}
+	return fd;
+}
+
+void os_flock_close(int fd)
+{
+	if (fd >= 0)
+		close(fd); /* closing releases the flock */
+}

@@ -1,0 +1,448 @@
+/*
+ * runtime: what every room of gotool stands on.  Memory (xmalloc, arenas),
+ * strings (str views, buf growable buffers), vectors and one hash map, the
+ * one error type, files and locks, processes, hashing, Go-compatible JSON
+ * output and flag parsing, and the Go toolchain being driven (GOROOT,
+ * version, tools, targets, build context).
+ *
+ * runtime knows nothing of modules, packages or actions.
+ */
+#ifndef GOTOOL_RUNTIME_RUNTIME_H
+#define GOTOOL_RUNTIME_RUNTIME_H
+
+#include <stdarg.h>
+#include <stdbool.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <sys/types.h>
+
+/* ---- macros (STYLE.md #16) ---------------------------------------------- */
+
+#define countof(a) (sizeof(a) / sizeof((a)[0]))
+#define PRINTF_LIKE(f, a) __attribute__((format(printf, f, a)))
+#define NORETURN __attribute__((noreturn))
+#define WARN_UNUSED __attribute__((warn_unused_result))
+/* CHECK is an always-on invariant check: a failure is a gotool bug. */
+#define CHECK(c) ((c) ? (void)0 : bug_at(__FILE__, __LINE__, #c))
+
+NORETURN void bug_at(const char *file, int line, const char *what);
+#define BUG(msg) bug_at(__FILE__, __LINE__, msg)
+
+/* ---- memory ------------------------------------------------------------- */
+
+/* Out of memory is fatal (STYLE.md #4): these never return NULL. */
+void *xmalloc(size_t n);
+void *xcalloc(size_t n, size_t size);
+void *xrealloc(void *p, size_t n);
+/* xreallocarray grows p to n elements of size bytes, checking overflow. */
+void *xreallocarray(void *p, size_t n, size_t size);
+char *xstrdup(const char *s);
+char *xstrndup(const char *s, size_t n);
+/* xasprintf returns a heap string the caller frees. */
+char *xasprintf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+
+/*
+ * An arena holds graph-shaped data of one invocation (modules, packages,
+ * interned paths); it is released once.  With GOTOOL_ARENA_DEBUG every
+ * allocation is a real malloc so ASan sees it.
+ */
+struct arena {
+	struct arena_block *head;
+	size_t nbytes; /* total bytes handed out, for statistics */
+};
+void arena_init(struct arena *a);
+void arena_release(struct arena *a);
+/* arena_alloc returns n zeroed bytes, aligned for any type; owned by a. */
+void *arena_alloc(struct arena *a, size_t n);
+char *arena_strdup(struct arena *a, const char *s);
+char *arena_strndup(struct arena *a, const char *s, size_t n);
+char *arena_printf(struct arena *a, const char *fmt, ...) PRINTF_LIKE(2, 3);
+#define arena_new(a, T) ((T *)arena_alloc((a), sizeof(T)))
+#define arena_newarray(a, T, n) ((T *)arena_alloc((a), sizeof(T) * (n)))
+
+/* ---- strings ------------------------------------------------------------ */
+
+/* A str is a view like a Go string: not NUL-terminated, never owns. */
+struct str {
+	const char *p;
+	size_t n;
+};
+#define STR(lit) ((struct str){(lit), sizeof(lit) - 1})
+struct str str_c(const char *s);
+bool str_eq(struct str a, struct str b);
+bool str_eqc(struct str a, const char *b);
+bool str_has_prefix(struct str s, const char *prefix);
+bool str_has_suffix(struct str s, const char *suffix);
+struct str str_trim_space(struct str s);
+/* str_cut splits s around the first sep like Go's strings.Cut. */
+bool str_cut(struct str s, char sep, struct str *before, struct str *after);
+int str_cmp(struct str a, struct str b);
+char *str_dup(struct str s); /* heap, caller frees */
+
+/* C-string helpers mirroring Go's strings package. */
+bool has_prefix(const char *s, const char *prefix);
+bool has_suffix(const char *s, const char *suffix);
+/* strcmp for qsort over an array of char*. */
+int cmp_strptr(const void *a, const void *b);
+
+/*
+ * A buf is a growable byte buffer that is always NUL-terminated and whose
+ * data pointer is never NULL after buf_init (git's strbuf invariants).
+ * limit, when non-zero, caps the length for untrusted input: an append past
+ * it sets overflow and appends nothing more.
+ */
+struct buf {
+	char *data;
+	size_t len;
+	size_t cap;
+	size_t limit;
+	bool overflow;
+};
+#define BUF_INIT {0}
+void buf_init(struct buf *b);
+void buf_release(struct buf *b);
+void buf_reset(struct buf *b);
+void buf_grow(struct buf *b, size_t extra);
+void buf_add(struct buf *b, const void *p, size_t n);
+void buf_adds(struct buf *b, const char *s);
+void buf_addstr(struct buf *b, struct str s);
+void buf_addch(struct buf *b, int c);
+void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
+void buf_truncate(struct buf *b, size_t len);
+/* buf_detach returns the heap string and leaves b empty (caller frees). */
+char *buf_detach(struct buf *b);
+/* buf_cstr never returns NULL (an empty buf gives ""). */
+const char *buf_cstr(const struct buf *b);
+struct str buf_str(const struct buf *b);
+
+/* ---- vectors ------------------------------------------------------------ */
+
+/*
+ * VEC(T) is the one vector idiom: struct { T *v; size_t n, cap; }.
+ * VEC_PUSH grows with xrealloc; VEC_FREE releases the array only.
+ */
+#define VEC(T) struct { T *v; size_t n, cap; }
+#define VEC_PUSH(vec, x) do { \
+	if ((vec)->n == (vec)->cap) { \
+		(vec)->cap = (vec)->cap ? (vec)->cap * 2 : 8; \
+		(vec)->v = xreallocarray((vec)->v, (vec)->cap, sizeof(*(vec)->v)); \
+	} \
+	(vec)->v[(vec)->n++] = (x); \
+} while (0)
+#define VEC_FREE(vec) do { free((vec)->v); (vec)->v = NULL; (vec)->n = (vec)->cap = 0; } while (0)
+#define VEC_SORT(vec, cmp) do { if ((vec)->n > 1) qsort((vec)->v, (vec)->n, sizeof(*(vec)->v), (cmp)); } while (0)
+
+/* A vector of C strings (ownership stated by whoever fills it). */
+struct strvec {
+	char **v;
+	size_t n, cap;
+};
+void strvec_push(struct strvec *sv, const char *s);   /* pushes a heap copy */
+void strvec_push_take(struct strvec *sv, char *s);    /* takes ownership of s */
+void strvec_clear(struct strvec *sv);                 /* frees the strings too */
+/* strvec_null_terminate leaves v[n] == NULL (for argv/envp). */
+void strvec_null_terminate(struct strvec *sv);
+void strvec_sort(struct strvec *sv);
+bool strvec_contains(const struct strvec *sv, const char *s);
+
+/* ---- hash map ----------------------------------------------------------- */
+
+/*
+ * An open-addressing hash map from NUL-terminated string keys to void*
+ * values (samurai's htab).  Keys are borrowed: the caller keeps them alive
+ * (usually in an arena).  Iteration order is unspecified: sort before output.
+ */
+struct map_entry {
+	const char *key;
+	uint64_t hash;
+	void *val;
+};
+struct map {
+	struct map_entry *slots;
+	size_t n, cap;
+};
+void map_init(struct map *m);
+void map_release(struct map *m);
+void *map_get(const struct map *m, const char *key);
+bool map_has(const struct map *m, const char *key);
+/* map_put inserts or replaces; returns the previous value or NULL. */
+void *map_put(struct map *m, const char *key, void *val);
+/* map_next iterates: start with *i = 0; returns false at the end. */
+bool map_next(const struct map *m, size_t *i, const char **key, void **val);
+
+/* An interner: one canonical arena copy of each distinct string. */
+struct intern {
+	struct map m;
+	struct arena *a;
+};
+void intern_init(struct intern *in, struct arena *a);
+void intern_release(struct intern *in);
+const char *intern_str(struct intern *in, const char *s);
+const char *intern_strn(struct intern *in, const char *s, size_t n);
+
+/* ---- errors ------------------------------------------------------------- */
+
+/*
+ * struct err is the one error type, passed last; functions return 0 / -1.
+ * msg is the full text as go would print it after its "go: " prefix (or
+ * without prefix, for errors that go prints bare).  err_wrapf prepends
+ * context like Go's fmt.Errorf("...: %w").
+ */
+struct err {
+	char *msg; /* heap; NULL when no error */
+};
+#define ERR_INIT {0}
+int err_setf(struct err *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+int err_wrapf(struct err *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
+int err_errno(struct err *e, const char *op, const char *path); /* "op path: strerror" */
+void err_clear(struct err *e);
+bool err_isset(const struct err *e);
+const char *err_msg(const struct err *e); /* "" when unset */
+/* err_take moves the message out (caller frees), leaving e clear. */
+char *err_take(struct err *e);
+
+/* ---- process-wide exit semantics (cmd/go/internal/base) ----------------- */
+
+/* prog_name is the name gotool was invoked by: "gotool", or "go". */
+extern const char *prog_name;
+/* base_errorf prints "<prog>: msg\n" to stderr and sets exit status 1. */
+void base_errorf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+/* base_fatalf prints like base_errorf, runs the at-exit hooks, exits 1. */
+NORETURN void base_fatalf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+void base_set_exit_status(int status);
+int base_exit_status(void);
+/* base_atexit registers cleanup (remove $WORK, close the cache). */
+void base_atexit(void (*fn)(void *), void *arg);
+/* base_exit runs the at-exit hooks, flushes stdout and exits. */
+NORETURN void base_exit(int status);
+
+/* ---- files -------------------------------------------------------------- */
+
+/* os_read_file reads all of path into b (appending); limit 0 = unlimited. */
+int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e);
+/* os_write_file_atomic writes via a temp file in the same dir + rename. */
+int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
+bool os_exists(const char *path);
+bool os_is_dir(const char *path);
+bool os_is_regular(const char *path);
+/* os_mkdir_all is mkdir -p. */
+int os_mkdir_all(const char *path, mode_t mode, struct err *e);
+/* os_remove_all is rm -rf (does not follow symlinks). */
+int os_remove_all(const char *path, struct err *e);
+/* os_readdir lists names (without . and ..) sorted bytewise, into sv. */
+int os_readdir(const char *dir, struct strvec *sv, struct err *e);
+/* os_getwd returns the current directory, heap. */
+char *os_getwd(void);
+/* os_flock_open opens (creating) path and takes an exclusive flock; -1 on error. */
+int os_flock_open(const char *path, struct err *e);
+void os_flock_close(int fd);
+
+/* Path helpers on '/'-separated paths (Go's path and path/filepath). */
+char *path_join(const char *a, const char *b);           /* heap; like filepath.Join(a, b) */
+char *path_clean(const char *p);                         /* heap; like filepath.Clean */
+char *path_dir(const char *p);                           /* heap; like filepath.Dir */
+const char *path_base(const char *p);                    /* borrowed suffix of p; like Base for clean p */
+const char *path_ext(const char *p);                     /* borrowed; like filepath.Ext */
+bool path_is_abs(const char *p);
+/* path_has_prefix_dir reports whether p == dir or p is inside dir. */
+bool path_has_prefix_dir(const char *p, const char *dir);
+/* path_match is Go's path.Match; returns 1 match, 0 no match, -1 ErrBadPattern. */
+int path_match(const char *pattern, const char *name);
+
+/* ---- processes ---------------------------------------------------------- */
+
+/*
+ * proc_run runs argv[0] (searched on PATH when it has no '/') in dir (NULL
+ * for the current one) with envp (NULL for the current environment),
+ * capturing stdout into out and stderr into errout when non-NULL (else
+ * inherited).  Returns the exit status (0..255, 128+signal), or -1 with e
+ * set when the process could not be started.
+ */
+int proc_run(char *const argv[], const char *dir, char *const envp[],
+             struct buf *out, struct buf *errout, struct err *e);
+/* proc_lookpath finds an executable on PATH (heap), or NULL. */
+char *proc_lookpath(const char *name);
+
+/* ---- hashing ------------------------------------------------------------ */
+
+struct hash_sha256 {
+	void *ctx; /* EVP_MD_CTX */
+};
+void hash_sha256_init(struct hash_sha256 *h);
+void hash_sha256_write(struct hash_sha256 *h, const void *p, size_t n);
+void hash_sha256_sum(struct hash_sha256 *h, unsigned char out[32]); /* also releases */
+void hash_sha256(const void *p, size_t n, unsigned char out[32]);
+void hash_hex(const unsigned char *sum, size_t n, char *out); /* out: 2n+1 bytes */
+
+/* ---- JSON / template values --------------------------------------------- */
+
+/*
+ * A val is a Go-like value tree used for `list -json` and `list -f`: the
+ * JSON encoder prints it exactly as Go's json.MarshalIndent would print the
+ * Go struct it models, and the template engine evaluates fields on it.
+ * Struct fields keep declaration order; each field knows whether it has
+ * `omitempty`.  All vals live in an arena.
+ */
+enum val_kind {
+	VAL_NIL,    /* a nil pointer/slice/map/interface */
+	VAL_BOOL,
+	VAL_INT,
+	VAL_STRING,
+	VAL_LIST,   /* a Go slice */
+	VAL_MAP,    /* a Go map[string]T: keys printed sorted */
+	VAL_STRUCT, /* a Go struct (is_ptr: a pointer to one) */
+};
+struct val;
+struct val_field {
+	const char *name;
+	struct val *v;
+	bool omitempty;
+};
+struct val {
+	enum val_kind kind;
+	bool is_ptr;         /* VAL_STRUCT reached through a pointer (prints &{...}) */
+	const char *type;    /* Go type name for error messages, e.g. "*load.PackagePublic" */
+	bool b;
+	int64_t i;
+	const char *s;       /* VAL_STRING */
+	VEC(struct val *) items;         /* VAL_LIST */
+	VEC(struct val_field) fields;    /* VAL_STRUCT; VAL_MAP (name = key) */
+};
+struct val *val_nil(struct arena *a);
+struct val *val_bool(struct arena *a, bool b);
+struct val *val_int(struct arena *a, int64_t i);
+struct val *val_string(struct arena *a, const char *s); /* s borrowed: must outlive the arena's use */
+struct val *val_list(struct arena *a);
+struct val *val_map(struct arena *a);
+struct val *val_struct(struct arena *a, const char *type, bool is_ptr);
+void val_list_add(struct val *list, struct val *item);
+/* val_field_add appends a field to a struct or a key to a map. */
+void val_field_add(struct val *s, const char *name, struct val *v, bool omitempty);
+/* val_strlist makes a []string from n C strings (NULL n==0 → nil slice). */
+struct val *val_strlist(struct arena *a, char *const *v, size_t n);
+struct val *val_lookup(const struct val *s, const char *name); /* field or key, or NULL */
+/* val_is_empty is Go's isEmptyValue for omitempty. */
+bool val_is_empty(const struct val *v);
+
+/* json_marshal_indent appends the encoding of v to b like
+ * json.MarshalIndent(v, prefix, indent), including HTML escaping. */
+void json_marshal_indent(struct buf *b, const struct val *v, const char *prefix, const char *indent);
+/* json_quote appends s as a JSON string the way encoding/json does. */
+void json_quote(struct buf *b, const char *s, size_t n);
+
+/* ---- flags (Go's flag package) ------------------------------------------ */
+
+enum flag_kind {
+	FLAG_BOOL,
+	FLAG_STRING,
+	FLAG_INT,
+	FLAG_FUNC,  /* a flag.Value: set(ctx, value) called for each occurrence */
+	FLAG_BOOLFUNC, /* bool-like flag.Value (may appear without =value) */
+};
+struct flag_def {
+	const char *name;
+	enum flag_kind kind;
+	void *ptr;  /* bool*, char** (heap, replaced), int*; or ctx for FUNC */
+	int (*set)(void *ctx, const char *name, const char *value, struct err *e);
+	const char *usage;
+	bool seen;  /* set while parsing: was the flag given on the command line */
+};
+/*
+ * flag_parse parses argv[0..argc) like Go's flag.FlagSet.Parse: one or two
+ * dashes, -f=v or -f v (not for bools), stops at the first non-flag or at
+ * "--".  Returns the index of the first argument left, or -1 with e set
+ * to go's message ("flag provided but not defined: -x", ...).
+ */
+int flag_parse(struct flag_def *defs, size_t ndefs, int argc, char **argv, struct err *e);
+struct flag_def *flag_lookup(struct flag_def *defs, size_t ndefs, const char *name);
+/*
+ * flag_split_goflags splits a GOFLAGS value on spaces (go's strings.Fields
+ * with quoting via quoted.Split since 1.21) into sv, or fails like go.
+ */
+int flag_split_goflags(const char *goflags, struct strvec *sv, struct err *e);
+/* quoted_split is cmd/internal/quoted.Split (heap strings into sv). */
+int quoted_split(const char *s, struct strvec *sv, struct err *e);
+/* quoted_join appends cmd/internal/quoted.Join(args) to b. */
+int quoted_join(struct buf *b, char *const *args, size_t n, struct err *e);
+
+/* ---- toolchain and build context (tc_) ---------------------------------- */
+
+/* Go version strings ("go1.26.8", "1.26rc1") compared as go/version does. */
+int tc_version_compare(const char *x, const char *y); /* "1.21" vs "1.21.0" style, gover.Compare */
+bool tc_version_valid(const char *v);                  /* gover.IsValid */
+/* tc_version_lang returns the language version ("1.26") of v, heap. */
+char *tc_version_lang(const char *v);
+
+struct toolchain {
+	char *goroot;      /* absolute, clean */
+	char *version;     /* VERSION's first line, e.g. "go1.26.8" */
+	char *gover;       /* version without "go": "1.26.8" */
+	int major, minor;  /* 1, 26 */
+	char *tooldir;     /* $GOROOT/pkg/tool/<hostos>_<hostarch> */
+	char *hostos, *hostarch;
+	char *how_found;   /* "$GOROOT", "env file", "PATH", "default" */
+	struct strvec goenv; /* $GOROOT/go.env KEY=VALUE lines, in order */
+};
+/*
+ * tc_find locates GOROOT as a Go user expects: $GOROOT, else the env file's
+ * GOROOT, else the root of a `go` on PATH (symlinks followed), else
+ * /usr/local/go; then reads VERSION and go.env.  envfile_goroot is the value
+ * from gotool's env file or NULL.  On failure e says where gotool looked.
+ */
+int tc_find(struct toolchain *tc, const char *envfile_goroot, struct err *e);
+void tc_release(struct toolchain *tc);
+/* tc_goenv returns the go.env default for key, or NULL (borrowed). */
+const char *tc_goenv(const struct toolchain *tc, const char *key);
+
+/* A target from `go tool dist list`. */
+struct tc_target {
+	const char *goos, *goarch;
+	bool cgo_supported;  /* cmd/dist's cgoEnabled */
+	bool first_class;
+};
+/* tc_targets returns the toolchain's target list sorted like dist list. */
+size_t tc_targets(const struct toolchain *tc, const struct tc_target **out);
+const struct tc_target *tc_target_find(const struct toolchain *tc, const char *goos, const char *goarch);
+
+/*
+ * The build context (go/build.Context as cmd/go configures it): the target
+ * and the tag sets that //go:build lines are matched against.
+ */
+struct buildctx {
+	char *goos, *goarch;     /* target */
+	char *compiler;          /* "gc" */
+	bool cgo_enabled;        /* CGO_ENABLED's effective value */
+	struct strvec build_tags;   /* -tags, in command-line order */
+	struct strvec tool_tags;    /* arch feature tags (amd64.v1...), goexperiment.* */
+	struct strvec release_tags; /* go1.1 ... go1.N for the toolchain */
+	char *goarch_var;        /* name of the per-arch variable ("GOAMD64") or NULL */
+	char *goarch_val;        /* its effective value ("v1") or NULL */
+};
+
+/*
+ * struct cfg is the effective configuration of one invocation, read once
+ * at start (cmd/go/internal/cfg) and then never mutated: the toolchain, the
+ * env file, and the build context.
+ */
+struct cfg {
+	struct toolchain tc;
+	struct buildctx ctx;
+	char *envfile;               /* $GOENV or the default path; "off" possible */
+	struct strvec envfile_vars;  /* KEY=VALUE lines of the env file, in order */
+	char *gopath;                /* effective GOPATH (first element used for defaults) */
+	char *gomodcache;            /* effective GOMODCACHE */
+	char *goflags;               /* effective GOFLAGS, or "" */
+};
+/* cfg_load finds the toolchain and computes everything above from the
+ * process environment, the env file and $GOROOT/go.env. */
+int cfg_load(struct cfg *c, struct err *e);
+void cfg_release(struct cfg *c);
+/* cfg_getenv returns the effective value of a go variable (environment,
+ * then env file, then go.env), or NULL when unset everywhere; borrowed. */
+const char *cfg_getenv(const struct cfg *c, const char *key);
+/* cfg_set_tags sets the -tags value (comma- or space-separated) in ctx. */
+void cfg_set_tags(struct cfg *c, const char *tags);
+
+#endif

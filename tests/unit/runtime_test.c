@@ -1,0 +1,97 @@
+/* Unit tables for runtime: paths (Go's path/filepath tests), buf, map, arena. */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/runtime.h"
+#include "test.h"
+
+/* From Go's path/filepath cleantests (Unix rows). */
+static const struct {
+	const char *in, *want;
+} clean_tests[] = {
+	{"abc", "abc"}, {"abc/def", "abc/def"}, {"a/b/c", "a/b/c"}, {".", "."}, {"..", ".."},
+	{"../..", "../.."}, {"../../abc", "../../abc"}, {"/abc", "/abc"}, {"/", "/"},
+	{"", "."}, {"abc/", "abc"}, {"abc/def/", "abc/def"}, {"a/b/c/", "a/b/c"}, {"./", "."},
+	{"../", ".."}, {"../../", "../.."}, {"/abc/", "/abc"}, {"abc//def//ghi", "abc/def/ghi"},
+	{"//abc", "/abc"}, {"///abc", "/abc"}, {"//abc//", "/abc"}, {"abc//", "abc"},
+	{"abc/./def", "abc/def"}, {"/./abc/def", "/abc/def"}, {"abc/.", "abc"},
+	{"abc/def/ghi/../jkl", "abc/def/jkl"}, {"abc/def/../ghi/../jkl", "abc/jkl"},
+	{"abc/def/..", "abc"}, {"abc/def/../..", "."}, {"/abc/def/../..", "/"},
+	{"abc/def/../../..", ".."}, {"/abc/def/../../..", "/"}, {"abc/def/../../../ghi/jkl/../../../mno", "../../mno"},
+	{"/../abc", "/abc"}, {"a/../b:/../../c", "../c"},
+	{"abc/./../def", "def"}, {"abc//./../def", "def"}, {"abc/../../././../def", "../../def"},
+};
+
+static void test_clean(void)
+{
+	for (size_t i = 0; i < countof(clean_tests); i++) {
+		char *got = path_clean(clean_tests[i].in);
+		T_STREQ(got, clean_tests[i].want, "path_clean(%s)", clean_tests[i].in);
+		free(got);
+	}
+	char *j = path_join("a/b", "../c");
+	T_STREQ(j, "a/c", "path_join");
+	free(j);
+	char *d = path_dir("/a/b/c.go");
+	T_STREQ(d, "/a/b", "path_dir");
+	free(d);
+	T_STREQ(path_ext("a/b.tar.gz"), ".gz", "path_ext");
+	T_STREQ(path_ext("a.b/c"), "", "path_ext no ext");
+	T_TRUE(path_has_prefix_dir("/a/b/c", "/a/b"), "prefix dir");
+	T_TRUE(!path_has_prefix_dir("/a/bc", "/a/b"), "prefix dir partial");
+}
+
+static void test_buf(void)
+{
+	struct buf b = BUF_INIT;
+
+	T_STREQ(buf_cstr(&b), "", "empty buf");
+	buf_printf(&b, "%s-%d", "x", 42);
+	for (int i = 0; i < 1000; i++)
+		buf_addch(&b, 'a');
+	T_INTEQ(b.len, 1004, "buf len");
+	T_TRUE(b.data[b.len] == 0, "nul terminated");
+	buf_release(&b);
+
+	b.limit = 4;
+	buf_adds(&b, "abc");
+	buf_adds(&b, "de");
+	T_TRUE(b.overflow, "limit sets overflow");
+	T_STREQ(buf_cstr(&b), "abc", "nothing appended past limit");
+	buf_release(&b);
+}
+
+static void test_map(void)
+{
+	struct arena a;
+	struct intern in;
+	struct map m;
+	char key[32];
+
+	arena_init(&a);
+	intern_init(&in, &a);
+	map_init(&m);
+	for (int i = 0; i < 5000; i++) {
+		snprintf(key, sizeof key, "k%d", i);
+		map_put(&m, intern_str(&in, key), (void *)(intptr_t)(i + 1));
+	}
+	T_INTEQ(m.n, 5000, "map size");
+	T_INTEQ((intptr_t)map_get(&m, "k4321"), 4322, "map get");
+	T_TRUE(map_get(&m, "nope") == NULL, "map miss");
+	T_TRUE(intern_str(&in, "k7") == intern_str(&in, "k7"), "interned identity");
+	size_t it = 0, count = 0;
+	while (map_next(&m, &it, NULL, NULL))
+		count++;
+	T_INTEQ(count, 5000, "map iteration");
+	map_release(&m);
+	intern_release(&in);
+	arena_release(&a);
+}
+
+int main(void)
+{
+	test_clean();
+	test_buf();
+	test_map();
+	return test_exit();
+}
