@@ -96,6 +96,7 @@ struct mod_file {
 	VEC(const char *) tools;
 	VEC(const char *) ignores;
 	VEC(struct mod_use) uses;  /* go.work only */
+	int toolchain_line;        /* (modfile section) line of the toolchain directive */
 };
 
 /*
@@ -109,6 +110,83 @@ int mod_file_parse(struct arena *a, const char *filename, const char *data, size
 /* mod_work_parse parses go.work data (modfile.ParseWork). */
 int mod_work_parse(struct arena *a, const char *filename, const char *data, size_t n,
                    struct mod_file **out, struct err *e);
+
+/* ---- modfile section additions (modfile helper) ---- */
+
+/*
+ * A version fixer (modfile.VersionFixer), as cmd/go passes when parsing the
+ * main module's go.mod (modload.fixVersion).  fix returns 0 with *fixed
+ * (heap, caller frees); -1 with e set for an error printed after the
+ * position only; or MOD_FIX_MODULE_ERR with e holding the inner text of a
+ * module.ModuleError, which the parser prefixes with "verb path: ".
+ */
+#define MOD_FIX_MODULE_ERR (-2)
+struct mod_version_fixer {
+	int (*fix)(void *ctx, const char *path, const char *vers, char **fixed, struct err *e);
+	void *ctx;
+};
+/* mod_file_parse_fix is mod_file_parse with a version fixer (modfile.Parse(file, data, fix)):
+ * versions go through fix instead of the canonical-form check, and retract
+ * intervals are re-checked against the module path (fixRetract). */
+int mod_file_parse_fix(struct arena *a, const char *filename, const char *data, size_t n,
+                       bool strict, const struct mod_version_fixer *fix, struct mod_file **out,
+                       struct err *e);
+
+/* ---- default GODEBUG (modfile helper; cmd/go/internal/load/godebug.go) ---- */
+
+/* One entry of internal/godebugs.All, as read from the toolchain's table.go. */
+struct mod_godebug_info {
+	const char *name, *package;
+	int changed;          /* minor version whose default changed (21 = Go 1.21), or 0 */
+	const char *old;      /* value restoring the behaviour before changed, or "" */
+	bool opaque, immutable;
+};
+struct mod_godebug_removed {
+	const char *name;
+	int removed;          /* minor version of the removal */
+};
+struct mod_godebug_table;
+struct load_directive;
+/* mod_godebug_table_load reads $GOROOT/src/internal/godebugs/table.go (table in arena a). */
+int mod_godebug_table_load(struct arena *a, const char *goroot, struct mod_godebug_table **out,
+                           struct err *e);
+/* mod_godebug_table_parse parses the text of a table.go (for tests and overlays). */
+int mod_godebug_table_parse(struct arena *a, const char *data, size_t n,
+                            struct mod_godebug_table **out, struct err *e);
+/* mod_godebug_lookup is godebugs.Lookup: the entry for name, or NULL (borrowed). */
+const struct mod_godebug_info *mod_godebug_lookup(const struct mod_godebug_table *t, const char *name);
+/* mod_godebug_table_all returns the entries in table order (borrowed). */
+size_t mod_godebug_table_all(const struct mod_godebug_table *t, const struct mod_godebug_info **out);
+/*
+ * mod_godebug_check is modload.CheckGodebug: verb is "godebug" for go.mod /
+ * go.work lines and "//go:debug setting" for directives; local is the
+ * toolchain's version without "go" (gover.Local(), e.g. "1.26.8").  The
+ * message is bare: go.mod callers print "error loading go.mod:
+FILE:LINE: MSG".
+ */
+int mod_godebug_check(const struct mod_godebug_table *t, const char *verb, const char *k,
+                      const char *v, const char *local, struct err *e);
+/*
+ * mod_parse_go_debug is load.ParseGoDebug for one directive text.
+ * *is_debug is false (and 0 returned) for a line that is not a //go:debug
+ * line (ErrNotGoDebug); otherwise *key and *value (arena) or -1 with e set to
+ * the bare reason (the build prints "POS: invalid //go:debug: MSG").
+ */
+int mod_parse_go_debug(struct arena *a, const struct mod_godebug_table *t, const char *text,
+                       const char *local, bool *is_debug, const char **key, const char **value,
+                       struct err *e);
+/*
+ * mod_godebug_default is load.defaultGODEBUG for a main package: go_version
+ * is the main module's (or go.work's) go version, fips140 whether GOFIPS140
+ * is not "off", godebugs the main go.mod / go.work godebug lines, dirs the
+ * package's //go:debug directives (Directives, then test and xtest ones, in
+ * that order).  *out is the arena string ("" when nothing applies).  The
+ * caller returns "" itself for non-main packages.
+ */
+int mod_godebug_default(struct arena *a, const struct mod_godebug_table *t, const char *go_version,
+                        bool fips140, const struct mod_godebug *godebugs, size_t n,
+                        const struct load_directive *dirs, size_t ndirs, const char *local,
+                        const char **out, struct err *e);
 
 /* ======================================================================
  * Build constraints and Go file headers (go/build, go/build/constraint)
@@ -173,6 +251,13 @@ struct load_gofile {
 	/* A parse error makes the file invalid but it is still listed:
 	 * "FILE:LINE:COL: msg" text (FILE as given to the reader). */
 	const char *parse_error;
+	/* The parts of parse_error, so the caller can print the position with
+	 * a cwd-relative file name as cmd/go does for go/parser errors. */
+	int parse_error_line, parse_error_col;
+	const char *parse_error_msg;
+	/* parse_error_plain: go reports this error (invalid import path) as a
+	 * plain error with no Pos, its text naming FILE as given. */
+	bool parse_error_plain;
 	/* A read error ("read FILE: unexpected NUL in input") stops the file. */
 	const char *read_error;
 };
@@ -187,6 +272,9 @@ int load_read_gofile(struct arena *a, const char *filename, const char *data, si
 /* load_read_comments returns the length of the leading comment block of a
  * non-Go file (go/build readComments). */
 size_t load_read_comments(const char *data, size_t n);
+/* load_gofile_release frees the heap arrays of out's VECs (the strings
+ * stay in the arena).  Added by the constraint/header area. */
+void load_gofile_release(struct load_gofile *f);
 
 /* load_doc_synopsis returns go/doc's Synopsis of package doc text (arena). */
 const char *load_doc_synopsis(struct arena *a, const char *doc);
@@ -205,5 +293,201 @@ int load_save_cgo(const struct buildctx *ctx, const char *filename, const char *
 bool load_known_os(const char *s);
 bool load_known_arch(const char *s);
 bool load_unix_os(const char *s);
+
+/* ======================================================================
+ * Package loading (cmd/go/internal/load + modload's package side)
+ * ====================================================================== */
+
+/* An arena-backed list of strings (never freed one by one). */
+struct load_strs {
+	const char **v;
+	size_t n, cap;
+};
+void load_strs_push(struct arena *a, struct load_strs *l, const char *s);
+void load_strs_sort(struct load_strs *l);
+bool load_strs_contains(const struct load_strs *l, const char *s);
+
+/* A module as `go list` reports it (modinfo.ModulePublic, the subset
+ * the loader knows without the module graph). */
+struct load_module {
+	const char *path;
+	const char *version;      /* "" for main modules and directory replacements */
+	const char *dir;          /* root directory */
+	const char *gomod;        /* path of its go.mod */
+	const char *go_version;   /* its go line, or "" */
+	bool main;
+	struct load_module *replace; /* for a replaced module: the replacement */
+	struct mod_file *file;    /* parsed go.mod (main modules), or NULL */
+};
+
+/* A PackageError (cmd/go/internal/load): Error() text is load_error_text. */
+struct load_error {
+	struct load_strs import_stack;
+	const char *pos;          /* "" or "file:line:col" */
+	const char *err;
+	bool is_import_cycle;
+	bool always_print_stack;  /* internal/vendor/main import errors */
+	bool cycle_from_files;    /* 1.26: stack printed as "PKG from FILE" */
+	struct load_strs stack_files; /* parallel to import_stack when cycle_from_files */
+};
+/* load_error_text returns what PackageError.Error() prints (arena). */
+const char *load_error_text(struct arena *a, const struct load_error *e);
+
+struct load_pos {
+	const char *file;        /* path relative to cwd when shorter (as go prints) */
+	int line, col;
+};
+
+/* A list of packages. */
+struct load_pkgs {
+	struct load_pkg **v;
+	size_t n, cap;
+};
+
+/* A package (load.Package: PackagePublic + what the loader needs). */
+struct load_pkg {
+	/* PackagePublic, in go list -json order */
+	const char *dir, *import_path, *import_comment, *name, *doc, *target, *shlib, *root;
+	const char *conflict_dir, *for_test, *export, *build_id;
+	struct load_module *module;
+	struct load_strs match;
+	bool goroot, standard, dep_only, binary_only, incomplete;
+	const char *default_godebug;
+	bool stale;
+	const char *stale_reason;
+	struct load_strs go_files, cgo_files, compiled_go_files, ignored_go_files, invalid_go_files,
+		ignored_other_files, c_files, cxx_files, m_files, h_files, f_files, s_files, swig_files,
+		swigcxx_files, syso_files, embed_patterns, embed_files;
+	struct load_strs cgo_cflags, cgo_cppflags, cgo_cxxflags, cgo_fflags, cgo_ldflags, cgo_pkgconfig;
+	struct load_strs imports;
+	struct load_strs import_map_keys, import_map_vals; /* parallel, sorted by key */
+	struct load_strs deps;
+	struct load_error *error;
+	struct {
+		struct load_error **v;
+		size_t n, cap;
+	} deps_errors;
+	struct load_strs test_go_files, test_imports, test_embed_patterns, test_embed_files;
+	struct load_strs xtest_go_files, xtest_imports, xtest_embed_patterns, xtest_embed_files;
+
+	/* internal */
+	const char *for_main;       /* PGO fork: the main package it is compiled for */
+	const char *pgo_profile;    /* default.pgo applied, or "" */
+	struct load_strs raw_imports;      /* Imports before resolution (RawImports) */
+	struct load_pkgs internal_imports; /* resolved, incl. implicit, in load order */
+	struct map import_pos;      /* raw path -> struct load_pos* (first position) */
+	struct map test_import_pos, xtest_import_pos;
+	struct map embed_pos;       /* pattern -> struct load_pos* */
+	struct map test_embed_pos, xtest_embed_pos;
+	VEC(struct load_directive) directives, test_directives, xtest_directives;
+	struct load_strs all_tags;
+	int state;                  /* 0 new, 1 loading imports, 2 done */
+	bool cmdline_files;         /* command-line-arguments package */
+	bool cmdline_pkg;           /* named on the command line */
+	bool local;                 /* named by a directory */
+	bool no_go;                 /* the scan found no Go files (NoGoError) */
+	bool scanned;               /* the directory scan already ran (pattern matching) */
+	int scan_kind;              /* its enum scan_err */
+	const char *scan_err, *scan_pos;
+	const char *mod_root;       /* root of the module (or GOROOT/src[/cmd]) */
+};
+
+/* What a list/build request asks the loader for. */
+struct load_opts {
+	bool deps;            /* -deps: also report dependencies */
+	bool test;            /* -test */
+	bool find;            /* -find: do not load imports */
+	bool ignore_embed;    /* skip embed resolution (-json field list without embed fields) */
+	const char *mod_flag; /* -mod value or NULL */
+	const char *modfile;  /* -modfile value or NULL */
+	/*
+	 * embed resolves //go:embed patterns into files (the embed room, handed
+	 * in by cmd so that modload does not depend on embed).  NULL skips
+	 * EmbedFiles, as go does when they are not needed.  Returns 0, or -1
+	 * with *msg set to go's text and *bad to the failing pattern's index.
+	 */
+	int (*embed)(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
+	             size_t n, struct load_strs *files, size_t *bad, const char **msg);
+	void *embed_ctx;
+};
+
+struct load_state;
+
+/*
+ * load_state_new prepares a loader for one invocation: finds the main
+ * module(s) from cwd (go.mod / go.work, GOWORK, GO111MODULE) and parses
+ * them.  Fatal-in-go problems (malformed go.mod) return -1 with e set to
+ * go's full message (without the "go: " prefix).
+ */
+int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct load_state **out, struct err *e);
+void load_state_free(struct load_state *ld);
+struct arena *load_arena(struct load_state *ld);
+/* load_main_modules returns the main modules in go.work order (or the one). */
+size_t load_main_modules(struct load_state *ld, struct load_module ***out);
+/* load_has_modroot reports whether there is a main module (go.mod found). */
+bool load_has_modroot(struct load_state *ld);
+
+/*
+ * load_packages resolves patterns to packages and loads them (and their
+ * imports unless opts->find), in go list's order.  Pattern-level problems
+ * ("matched no packages" warnings, bad patterns) are printed/recorded as go
+ * does; out receives the root packages in command-line order, deduplicated.
+ * Returns -1 with e set only for problems go treats as fatal.
+ */
+int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
+                  struct load_pkgs *out, struct err *e);
+/* load_package_list_deps returns every package reachable from roots in
+ * go list -deps order (post-order DFS), roots included. */
+void load_package_list_deps(struct load_state *ld, struct load_pkg *const *roots, size_t n,
+                            struct load_pkgs *out);
+/*
+ * load_apply_pgo mirrors load.setPGOProfilePath for -pgo=auto (pgo "auto"),
+ * "off" or a file: with more than one root, each main package that has a
+ * default.pgo gets its own forked copy of its dependency graph.
+ */
+void load_apply_pgo(struct load_state *ld, struct load_pkgs *roots, const char *pgo);
+/* load_rename_forks gives forked packages their listing names
+ * ("p [main]") and rewrites Imports to match, as go list does. */
+void load_rename_forks(struct load_state *ld, struct load_pkgs *all);
+
+/* load_collect_deps fills Deps and/or DepsErrors of every package of a
+ * post-order list (load_package_list_deps order), as go list does. */
+void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, bool errs);
+/* load_resolve_test_imports rewrites TestImports/XTestImports to resolved
+ * (vendor-expanded) paths for listing. */
+void load_resolve_test_imports(struct load_state *ld, struct load_pkg *p);
+
+/* ======================================================================
+ * Package patterns (cmd/internal/pkgpattern, cmd/go/internal/search)
+ * (helper "embed": modload/pattern.c)
+ * ====================================================================== */
+
+/* load_pattern_match is pkgpattern.MatchPattern(pattern)(name): "..." is a
+ * wildcard, a trailing "/..." may match nothing, and wildcards never match
+ * a vendor element of a vendored package path. */
+bool load_pattern_match(const char *pattern, const char *name);
+/* load_pattern_tree_can_match is pkgpattern.TreeCanMatchPattern(pattern)(dir):
+ * whether dir or a directory below it could match pattern. */
+bool load_pattern_tree_can_match(const char *pattern, const char *dir);
+/* load_pattern_is_meta reports whether p is std, cmd, all, tool or work. */
+bool load_pattern_is_meta(const char *p);
+/* load_pattern_is_local is build.IsLocalImport: ".", "..", "./x" or "../x". */
+bool load_pattern_is_local(const char *p);
+/* load_clean_patterns is search.CleanPatterns: appends the canonical form of
+ * each argument (heap copies) to out, or "." when n == 0; returns 0. */
+int load_clean_patterns(char *const *args, size_t n, struct strvec *out);
+
+/* ======================================================================
+ * Finding go.mod and go.work (toolchain/env area; findModuleRoot,
+ * findWorkspaceFile)
+ * ====================================================================== */
+
+/* mod_find_gomod returns the heap path of the go.mod found from dir upward, or NULL. */
+char *mod_find_gomod(const char *dir);
+/* mod_find_gowork returns the heap path of the go.work found from dir upward, or NULL. */
+char *mod_find_gowork(const char *dir);
+/* mod_find_gowork_goroot is mod_find_gowork that, like go, never looks in
+ * goroot or above it when coming from inside goroot. */
+char *mod_find_gowork_goroot(const char *dir, const char *goroot);
 
 #endif
