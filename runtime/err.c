@@ -37,10 +37,21 @@ int err_wrapf(struct err *e, const char *fmt, ...)
 	return -1;
 }
 
+const char *os_errstr(int errnum)
+{
+	/* Go's syscall error strings are C's with a lower-case first letter. */
+	static char msg[128];
+
+	snprintf(msg, sizeof msg, "%s", strerror(errnum));
+	if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))
+		msg[0] = (char)(msg[0] - 'A' + 'a');
+	return msg;
+}
+
 int err_errno(struct err *e, const char *op, const char *path)
 {
 	int saved = errno;
-	return err_setf(e, "%s %s: %s", op, path, strerror(saved));
+	return err_setf(e, "%s %s: %s", op, path, os_errstr(saved));
 }
 
 void err_clear(struct err *e)

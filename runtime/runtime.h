@@ -196,7 +196,9 @@ struct err {
 #define ERR_INIT {0}
 int err_setf(struct err *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
 int err_wrapf(struct err *e, const char *fmt, ...) PRINTF_LIKE(2, 3);
-int err_errno(struct err *e, const char *op, const char *path); /* "op path: strerror" */
+int err_errno(struct err *e, const char *op, const char *path); /* "op path: <Go's errno text>" */
+/* os_errstr is Go's text for an errno ("no such file or directory"); static buffer. */
+const char *os_errstr(int errnum);
 void err_clear(struct err *e);
 bool err_isset(const struct err *e);
 const char *err_msg(const struct err *e); /* "" when unset */
@@ -250,6 +252,16 @@ bool path_is_abs(const char *p);
 bool path_has_prefix_dir(const char *p, const char *dir);
 /* path_match is Go's path.Match; returns 1 match, 0 no match, -1 ErrBadPattern. */
 int path_match(const char *pattern, const char *name);
+/* ---- match area: additions (helper "embed") ---- */
+/* path_match_filepath is path/filepath.Match on Unix: like path_match but a
+ * failed match does not check the unread rest of the pattern (fsys.Glob uses it). */
+int path_match_filepath(const char *pattern, const char *name);
+/* utf8_rune_decode is utf8.DecodeRuneInString on s[0..n): stores the rune,
+ * returns its width (U+FFFD width 1 for invalid, width 0 for empty). */
+size_t utf8_rune_decode(const char *s, size_t n, int32_t *r);
+/* utf8_string_valid is utf8.ValidString on s[0..n). */
+bool utf8_string_valid(const char *s, size_t n);
+/* ---- end match additions ---- */
 
 /* ---- processes ---------------------------------------------------------- */
 
@@ -309,6 +321,13 @@ struct val {
 	const char *s;       /* VAL_STRING */
 	VEC(struct val *) items;         /* VAL_LIST */
 	VEC(struct val_field) fields;    /* VAL_STRUCT; VAL_MAP (name = key) */
+	/* json/flag/template area: when non-NULL on a VAL_STRUCT, the value is a
+	 * Go error or Stringer (*load.PackageError, *modinfo.ModulePublic) and
+	 * templates print this text, as fmt prints through Error()/String();
+	 * JSON still prints the fields.  On a VAL_NIL of such a type set it to
+	 * "" so printf %s prints <nil> as fmt does for nil Stringers. */
+	const char *error_text;
+	struct arena *arena; /* json area: owner, so items/fields grow in the arena */
 };
 struct val *val_nil(struct arena *a);
 struct val *val_bool(struct arena *a, bool b);
@@ -331,6 +350,12 @@ bool val_is_empty(const struct val *v);
 void json_marshal_indent(struct buf *b, const struct val *v, const char *prefix, const char *indent);
 /* json_quote appends s as a JSON string the way encoding/json does. */
 void json_quote(struct buf *b, const char *s, size_t n);
+/* ---- json/flag/template area: additions (helper "json") ---- */
+/* json_marshal appends the compact encoding of v to b like json.Marshal. */
+void json_marshal(struct buf *b, const struct val *v);
+/* val_error makes a VAL_STRUCT that prints as text through Error(). */
+struct val *val_error(struct arena *a, const char *type, bool is_ptr, const char *text);
+/* ---- end json additions ---- */
 
 /* ---- flags (Go's flag package) ------------------------------------------ */
 
@@ -366,6 +391,26 @@ int flag_split_goflags(const char *goflags, struct strvec *sv, struct err *e);
 int quoted_split(const char *s, struct strvec *sv, struct err *e);
 /* quoted_join appends cmd/internal/quoted.Join(args) to b. */
 int quoted_join(struct buf *b, char *const *args, size_t n, struct err *e);
+/* ---- flags area: additions (helper "json") ---- */
+/* FLAG_HELP is what flag_parse returns for an undefined -h/-help (e unset):
+ * the caller prints its usage and exits 2, as go does for ErrHelp. */
+#define FLAG_HELP (-2)
+/*
+ * flag_apply_goflags sets the flags of defs named in GOFLAGS (the raw value)
+ * before the command line is parsed, like base.SetFromGOFLAGS: flags defs
+ * lacks are ignored, bools take -x or -x=v, others need -x=v.  Returns 0,
+ * or -1 with e set to go's text after its "go: " prefix (e.g. `invalid
+ * boolean value "x" for flag -a (from $GOFLAGS): parse error`); go prints
+ * "go: " + that, then the command usage, and exits 2.
+ */
+int flag_apply_goflags(struct flag_def *defs, size_t ndefs, const char *goflags, struct err *e);
+/* quoted_go_string appends s quoted like Go's strconv.Quote / %q (unicode.IsPrint approximated). */
+void quoted_go_string(struct buf *b, const char *s, size_t n);
+/* flag_parse_int64 is strconv.ParseInt(s, 0, 64): 0, or -1 with *why "parse error" / "value out of range". */
+int flag_parse_int64(const char *s, int64_t *out, const char **why);
+/* flag_goflag_name returns the flag name of one GOFLAGS entry ("--x=1" → "x"), heap. */
+char *flag_goflag_name(const char *entry);
+/* ---- end flags additions ---- */
 
 /* ---- toolchain and build context (tc_) ---------------------------------- */
 
@@ -384,6 +429,12 @@ struct toolchain {
 	char *hostos, *hostarch;
 	char *how_found;   /* "$GOROOT", "env file", "PATH", "default" */
 	struct strvec goenv; /* $GOROOT/go.env KEY=VALUE lines, in order */
+	/* toolchain area (env helper): the target table read from
+	 * $GOROOT/src/cmd/dist/build.go; targets_err is set (heap) instead
+	 * when that file is missing or unparsable. */
+	struct tc_target *targets;
+	size_t ntargets;
+	char *targets_err;
 };
 /*
  * tc_find locates GOROOT as a Go user expects: $GOROOT, else the env file's
@@ -401,10 +452,17 @@ struct tc_target {
 	const char *goos, *goarch;
 	bool cgo_supported;  /* cmd/dist's cgoEnabled */
 	bool first_class;
+	bool broken;         /* cmd/dist's broken: hidden from dist list without -broken */
 };
 /* tc_targets returns the toolchain's target list sorted like dist list. */
 size_t tc_targets(const struct toolchain *tc, const struct tc_target **out);
 const struct tc_target *tc_target_find(const struct toolchain *tc, const char *goos, const char *goarch);
+/* tc_targets_error returns why the target table could not be read, or NULL. */
+const char *tc_targets_error(const struct toolchain *tc);
+/* tc_version_is_lang is gover.IsLang: "1.21" yes, "1.21.0"/"1.20" no. */
+bool tc_version_is_lang(const char *v);
+/* tc_host_goarch maps the machine (uname) to a GOARCH name (static string). */
+const char *tc_host_goarch(void);
 
 /*
  * The build context (go/build.Context as cmd/go configures it): the target
@@ -434,6 +492,17 @@ struct cfg {
 	char *gopath;                /* effective GOPATH (first element used for defaults) */
 	char *gomodcache;            /* effective GOMODCACHE */
 	char *goflags;               /* effective GOFLAGS, or "" */
+	/* toolchain area (env helper): more of cmd/go/internal/cfg. */
+	bool gopath_changed, gomodcache_changed, cgo_changed;
+	bool envfile_changed;        /* GOENV set in the environment */
+	char *envfile_err;           /* why there is no env file ("GOENV=off"...), heap or NULL */
+	char *goexperiment;          /* raw GOEXPERIMENT (RawGOEXPERIMENT) */
+	char *experiment_err;        /* cfg.ExperimentErr text (go prints it and exits 1), or NULL */
+	char *buildcfg_err;          /* internal/buildcfg.Error text (exit 2 except in env), or NULL */
+	struct strvec experiments;   /* enabled experiments, lower-case, in flag order */
+	bool goarch_val_changed;     /* ctx.goarch_val differs from its default */
+	char *gofips140;             /* effective GOFIPS140 */
+	bool gofips140_changed;
 };
 /* cfg_load finds the toolchain and computes everything above from the
  * process environment, the env file and $GOROOT/go.env. */
@@ -444,5 +513,29 @@ void cfg_release(struct cfg *c);
 const char *cfg_getenv(const struct cfg *c, const char *key);
 /* cfg_set_tags sets the -tags value (comma- or space-separated) in ctx. */
 void cfg_set_tags(struct cfg *c, const char *tags);
+/* cfg_env_or is EnvOrAndChanged: the value (borrowed) or def when unset;
+ * *changed (may be NULL) compares against go.env's value when it has one. */
+const char *cfg_env_or(const struct cfg *c, const char *key, const char *def, bool *changed);
+/* cfg_can_getenv reports whether key is a known go variable (or is in
+ * the env file or go.env): cfg.CanGetenv. */
+bool cfg_can_getenv(const struct cfg *c, const char *key);
+/* cfg_known_env reports whether key is in internal/cfg.KnownEnv. */
+bool cfg_known_env(const char *key);
+/* cfg_default_cc / cfg_default_cxx are the toolchain's default C/C++ compilers. */
+const char *cfg_default_cc(const char *goos, const char *goarch);
+const char *cfg_default_cxx(const char *goos, const char *goarch);
+/* cfg_user_config_dir / cfg_user_cache_dir are os.UserConfigDir and
+ * os.UserCacheDir: heap path, or NULL with e set to Go's message. */
+char *cfg_user_config_dir(struct err *e);
+char *cfg_user_cache_dir(struct err *e);
+/* cfg_envfile_path is cfg.EnvFile: heap path, or NULL with e set. */
+char *cfg_envfile_path(bool *changed, struct err *e);
+/* cfg_parse_goexperiment is buildcfg.ParseGOEXPERIMENT for the toolchain:
+ * the enabled experiments (heap strings, flag order) into enabled. */
+int cfg_parse_goexperiment(const struct toolchain *tc, const char *goos, const char *goarch,
+                           const char *goexp, struct strvec *enabled, struct err *e);
+/* cfg_check_goos_goarch is work.CheckGOOSARCHPair: go's error for an
+ * unsupported pair ("unsupported GOOS/GOARCH pair x/y"). */
+int cfg_check_goos_goarch(const struct cfg *c, const char *goos, const char *goarch, struct err *e);
 
 #endif

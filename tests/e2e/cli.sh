@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# The command line around the subcommands: help, unknown commands,
+# version forms, the "go" name, tool listing and running, a missing GOROOT.
+set -euo pipefail
+GO=${GO:-/usr/local/go/bin/go}
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/bin"
+ln -s "$GOTOOL" "$T/bin/go"
+G="$T/bin/go"
+export GOTOOLCHAIN=local GOPROXY=off
+fail=0
+
+# check LABEL WANT_EXIT WANT_STDOUT WANT_STDERR CMD...
+check() {
+	local label=$1 want_rc=$2 want_out=$3 want_err=$4; shift 4
+	local rc=0
+	"$@" >"$T/out" 2>"$T/err" || rc=$?
+	if [ "$rc" != "$want_rc" ] || [ "$(cat "$T/out")" != "$want_out" ] || [ "$(cat "$T/err")" != "$want_err" ]; then
+		echo "FAIL: $label: exit $rc (want $want_rc)"
+		echo "--- stdout:"; cat "$T/out"; echo "--- want:"; echo "$want_out"
+		echo "--- stderr:"; cat "$T/err"; echo "--- want:"; echo "$want_err"
+		fail=1
+	fi
+}
+
+# same LABEL CMD...: gotool (as go) and go agree on stdout, stderr, exit.
+same() {
+	local label=$1; shift
+	local r1=0 r2=0
+	"$G" "$@" >"$T/o1" 2>"$T/e1" || r1=$?
+	"$GO" "$@" >"$T/o2" 2>"$T/e2" || r2=$?
+	if [ "$r1" != "$r2" ] || ! cmp -s "$T/o1" "$T/o2" || ! cmp -s "$T/e1" "$T/e2"; then
+		echo "FAIL: $label: go $* (exit gotool=$r1 go=$r2)"
+		diff -u "$T/o2" "$T/o1" || true
+		diff -u "$T/e2" "$T/e1" || true
+		fail=1
+	fi
+}
+
+gover=$("$GO" env GOVERSION)
+host=$("$GO" env GOHOSTOS)/$("$GO" env GOHOSTARCH)
+
+# help
+"$GOTOOL" help >"$T/help" || { echo "FAIL: gotool help exit $?"; fail=1; }
+grep -q '^	env ' "$T/help" || { echo "FAIL: help lists no env"; fail=1; }
+grep -q 'gotool <command>' "$T/help" || { echo "FAIL: help names no gotool"; fail=1; }
+check "help env" 0 "$(printf 'usage: gotool env [-json] [-changed] [-u] [-w] [var ...]\n')" "" \
+	bash -c "'$GOTOOL' help env | head -1"
+
+# unknown command
+check "unknown command" 2 "" "$(printf 'gotool nosuch: unknown command\nRun '\''gotool help'\'' for usage.')" "$GOTOOL" nosuch
+same "unknown command as go" nosuch
+
+# version
+check "version" 0 "gotool version 0.1.0 ($gover $host)" "" "$GOTOOL" version
+same "version as go" version
+same "version bad flag" version -x
+same "version -m alone" version -m
+same "version -json alone" version -json
+GOFLAGS=-m same "version -m from GOFLAGS" version
+check "version file" 2 "" "gotool version: reading build info of binaries not supported yet" "$GOTOOL" version "$GOTOOL"
+
+# tool
+same "tool list" tool
+same "tool unknown" tool nosuch
+same "tool bad name" tool No-Such
+same "tool -n" tool -n compile
+same "tool runs" tool compile -V
+same "tool exit status" tool compile -nosuchflag
+same "tool bad flag" tool -q
+
+# env flag errors
+same "env bad flag" env -q
+same "env -json -w" env -json -w GOOS=linux
+same "env -u -w" env -u -w GOOS
+
+# missing GOROOT: go's message and exit status
+GOROOT=/nonexistent same "missing GOROOT" env GOROOT
+GOROOT=/nonexistent same "missing GOROOT version" version
+check "missing GOROOT gotool" 2 "" "gotool: cannot find GOROOT directory: /nonexistent" \
+	env GOROOT=/nonexistent "$GOTOOL" env GOROOT
+# a directory that is no Go installation is named in the error
+mkdir -p "$T/notgo"
+rc=0
+GOROOT=$T/notgo "$GOTOOL" version >/dev/null 2>"$T/err" || rc=$?
+if [ "$rc" = 0 ] || ! grep -q "$T/notgo" "$T/err"; then
+	echo "FAIL: GOROOT=notgo: exit $rc, stderr: $(cat "$T/err")"; fail=1
+fi
+
+exit $fail
