@@ -31,6 +31,15 @@ int embed_resolve(struct arena *a, const char *pkgdir, const char *modroot,
                   const char *const *patterns, size_t npatterns,
                   struct embed_result *out, size_t *bad_pattern, struct err *e);
 
+/* ---- embed area notes (helper "embed": embed/embed.c) ----
+ * The arrays of an embed_result (files.v, patterns.v, patterns.v[i].files.v)
+ * are arena arrays with n == cap, like the strings: never VEC_PUSH onto or
+ * VEC_FREE them; they go away with the arena.  On failure *out is zeroed.
+ * modroot may be NULL: go does not consult it either (the go.mod checks run
+ * from each match up to pkgdir).  Patterns are resolved in the order given;
+ * go passes them sorted and deduplicated (go/build's EmbedPatterns).
+ * ---- end embed notes ---- */
+
 /* embed_cfg_json appends the -embedcfg JSON for r (byte-identical to go's). */
 void embed_cfg_json(struct buf *b, const char *pkgdir, const struct embed_result *r);
 
