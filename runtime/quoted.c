@@ -1,0 +1,194 @@
+/*
+ * Quoted argument lists as cmd/internal/quoted handles them: fields split on
+ * ASCII space, with '...' or "..." around a whole field (no escapes).  Used
+ * for GOFLAGS, -gcflags style values and CC/CGO_*FLAGS.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "runtime/runtime.h"
+
+static bool quoted_is_space(unsigned char c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r';
+}
+
+/* quoted_split mirrors cmd/internal/quoted/quoted.go Split (go1.26). */
+int quoted_split(const char *s, struct strvec *sv, struct err *e)
+{
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0, n = strlen(s);
+
+	while (i < n) {
+		while (i < n && quoted_is_space(u[i]))
+			i++;
+		if (i == n)
+			break;
+		if (u[i] == '"' || u[i] == '\'') {
+			unsigned char q = u[i++];
+			size_t j = i;
+			while (j < n && u[j] != q)
+				j++;
+			if (j >= n)
+				return err_setf(e, "unterminated %c string", q);
+			strvec_push_take(sv, xstrndup(s + i, j - i));
+			i = j + 1;
+			continue;
+		}
+		size_t j = i;
+		while (j < n && !quoted_is_space(u[j]))
+			j++;
+		strvec_push_take(sv, xstrndup(s + i, j - i));
+		i = j;
+	}
+	return 0;
+}
+
+/*
+ * quoted_is_print approximates unicode.IsPrint for a valid rune >= 0x80:
+ * C1 controls, the separators of category Z other than U+0020, the common
+ * format characters (Cf), surrogates, private use and noncharacters are not
+ * printable.  Unassigned code points (Cn) are treated as printable.
+ */
+static bool quoted_is_print(long r)
+{
+	static const long ranges[][2] = {
+		{0x80, 0xA0}, {0xAD, 0xAD}, {0x600, 0x605}, {0x61C, 0x61C}, {0x6DD, 0x6DD},
+		{0x70F, 0x70F}, {0x1680, 0x1680}, {0x180E, 0x180E}, {0x2000, 0x200F},
+		{0x2028, 0x202F}, {0x205F, 0x2064}, {0x2066, 0x206F}, {0x3000, 0x3000},
+		{0xD800, 0xF8FF}, {0xFDD0, 0xFDEF}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB},
+		{0xFFFE, 0xFFFF}, {0xF0000, 0x10FFFF},
+	};
+	for (size_t i = 0; i < countof(ranges); i++)
+		if (r >= ranges[i][0] && r <= ranges[i][1])
+			return false;
+	return (r & 0xFFFE) != 0xFFFE;
+}
+
+/* quoted_decode decodes one UTF-8 rune like utf8.DecodeRune (r = -1: invalid byte). */
+static size_t quoted_decode(const unsigned char *s, size_t n, long *r)
+{
+	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
+	size_t need;
+	long v;
+
+	*r = -1;
+	if (c < 0x80) {
+		*r = c;
+		return 1;
+	}
+	if (c >= 0xC2 && c <= 0xDF) {
+		need = 1;
+		v = c & 0x1F;
+	} else if (c >= 0xE0 && c <= 0xEF) {
+		need = 2;
+		v = c & 0x0F;
+		lo = c == 0xE0 ? 0xA0 : 0x80;
+		hi = c == 0xED ? 0x9F : 0xBF;
+	} else if (c >= 0xF0 && c <= 0xF4) {
+		need = 3;
+		v = c & 0x07;
+		lo = c == 0xF0 ? 0x90 : 0x80;
+		hi = c == 0xF4 ? 0x8F : 0xBF;
+	} else {
+		return 1;
+	}
+	if (n < need + 1)
+		return 1;
+	for (size_t k = 1; k <= need; k++) {
+		unsigned char d = s[k];
+		if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
+			return 1;
+		v = (v << 6) | (d & 0x3F);
+	}
+	*r = v;
+	return need + 1;
+}
+
+/* quoted_go_string mirrors strconv.Quote (go1.26), see quoted_is_print. */
+void quoted_go_string(struct buf *b, const char *s, size_t n)
+{
+	static const char hex[] = "0123456789abcdef";
+	const unsigned char *u = (const unsigned char *)s;
+	size_t i = 0;
+
+	buf_addch(b, '"');
+	while (i < n) {
+		long r;
+		size_t sz = quoted_decode(u + i, n - i, &r);
+		if (r < 0) {
+			buf_adds(b, "\\x");
+			buf_addch(b, hex[u[i] >> 4]);
+			buf_addch(b, hex[u[i] & 0xF]);
+			i++;
+			continue;
+		}
+		if (r == '"' || r == '\\') {
+			buf_addch(b, '\\');
+			buf_addch(b, (int)r);
+		} else if (r >= 0x20 && r < 0x7F) {
+			buf_addch(b, (int)r);
+		} else if (r >= 0x80 && quoted_is_print(r)) {
+			buf_add(b, s + i, sz);
+		} else {
+			switch (r) {
+			case '\a': buf_adds(b, "\\a"); break;
+			case '\b': buf_adds(b, "\\b"); break;
+			case '\f': buf_adds(b, "\\f"); break;
+			case '\n': buf_adds(b, "\\n"); break;
+			case '\r': buf_adds(b, "\\r"); break;
+			case '\t': buf_adds(b, "\\t"); break;
+			case '\v': buf_adds(b, "\\v"); break;
+			default:
+				if (r < 0x20 || r == 0x7F)
+					buf_printf(b, "\\x%02x", (unsigned)r);
+				else if (r < 0x10000)
+					buf_printf(b, "\\u%04lx", (unsigned long)r);
+				else
+					buf_printf(b, "\\U%08lx", (unsigned long)r);
+			}
+		}
+		i += sz;
+	}
+	buf_addch(b, '"');
+}
+
+/* quoted_join mirrors cmd/internal/quoted/quoted.go Join (go1.26). */
+int quoted_join(struct buf *b, char *const *args, size_t n, struct err *e)
+{
+	for (size_t i = 0; i < n; i++) {
+		bool space = false, sq = false, dq = false;
+		const unsigned char *u = (const unsigned char *)args[i];
+
+		if (i > 0)
+			buf_addch(b, ' ');
+		/* Non-ASCII bytes never count (Join skips runes > MaxASCII). */
+		for (; *u; u++) {
+			if (quoted_is_space(*u))
+				space = true;
+			else if (*u == '\'')
+				sq = true;
+			else if (*u == '"')
+				dq = true;
+		}
+		if (!space && !sq && !dq) {
+			buf_adds(b, args[i]);
+		} else if (!sq) {
+			buf_addch(b, '\'');
+			buf_adds(b, args[i]);
+			buf_addch(b, '\'');
+		} else if (!dq) {
+			buf_addch(b, '"');
+			buf_adds(b, args[i]);
+			buf_addch(b, '"');
+		} else {
+			struct buf q = BUF_INIT;
+			quoted_go_string(&q, args[i], strlen(args[i]));
+			err_setf(e, "argument %s contains both single and double quotes and cannot be quoted",
+				 buf_cstr(&q));
+			buf_release(&q);
+			return -1;
+		}
+	}
+	return 0;
+}
