@@ -1,0 +1,1075 @@
+/*
+ * Package loading: import paths to directories, packages to their imports,
+ * patterns to packages.  Mirrors cmd/go/internal/load (loadImport,
+ * Package.load, reusePackage, disallowInternal/Vendor) and the package side
+ * of cmd/go/internal/modload (importFromModules, matchPackages) for go1.26.
+ */
+#include <dirent.h>
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modload/load_internal.h"
+
+struct arena *load_arena(struct load_state *ld)
+{
+	return &ld->arena;
+}
+
+bool load_has_modroot(struct load_state *ld)
+{
+	return ld->has_modroot;
+}
+
+size_t load_main_modules(struct load_state *ld, struct load_module ***out)
+{
+	*out = ld->mains.v;
+	return ld->mains.n;
+}
+
+/* ---- errors ---------------------------------------------------------- */
+
+static struct load_error *error_new(struct load_state *ld, const char *msg)
+{
+	struct load_error *e = arena_new(&ld->arena, struct load_error);
+
+	e->pos = "";
+	e->err = msg;
+	for (size_t i = 0; i < ld->stack.n; i++) {
+		load_strs_push(&ld->arena, &e->import_stack, ld->stack.v[i].pkg);
+		load_strs_push(&ld->arena, &e->stack_files, ld->stack.v[i].pos_file);
+	}
+	return e;
+}
+
+const char *load_error_text(struct arena *a, const struct load_error *e)
+{
+	struct buf b = BUF_INIT;
+	const char *res;
+
+	if (e->pos[0] && (e->import_stack.n == 0 || !e->always_print_stack))
+		return arena_printf(a, "%s: %s", e->pos, e->err);
+	if (e->import_stack.n == 0)
+		return e->err;
+	buf_adds(&b, "package ");
+	for (size_t i = 0; i < e->import_stack.n; i++) {
+		if (i > 0)
+			buf_adds(&b, "\n\timports ");
+		buf_adds(&b, e->import_stack.v[i]);
+		if (e->is_import_cycle && e->stack_files.v[i][0])
+			buf_printf(&b, " from %s", e->stack_files.v[i]);
+	}
+	if (e->pos[0])
+		buf_printf(&b, "\n\t%s", e->pos);
+	buf_printf(&b, ": %s", e->err);
+	res = arena_strdup(a, b.data);
+	buf_release(&b);
+	return res;
+}
+
+static const char *pos_string(struct load_state *ld, const struct load_pos *pos)
+{
+	if (!pos)
+		return "";
+	return arena_printf(&ld->arena, "%s:%d:%d", short_path(ld, pos->file), pos->line, pos->col);
+}
+
+static void stack_push(struct load_state *ld, const char *pkg, const struct load_pos *pos)
+{
+	struct load_stack_entry ent = {pkg, pos ? path_base(pos->file) : ""};
+	VEC_PUSH(&ld->stack, ent);
+}
+
+static void stack_pop(struct load_state *ld)
+{
+	CHECK(ld->stack.n > 0);
+	ld->stack.n--;
+}
+
+/* set_error mirrors Package.load's setError: the first error wins. */
+static void set_error(struct load_state *ld, struct load_pkg *p, const char *path,
+                      const struct load_pos *import_pos, const char *msg)
+{
+	if (p->error)
+		return;
+	p->error = error_new(ld, msg);
+	p->incomplete = true;
+	if (ld->stack.n > 0 && strcmp(path, ld->stack.v[ld->stack.n - 1].pkg) != 0 && import_pos)
+		p->error->pos = pos_string(ld, import_pos);
+}
+
+/* ---- resolution ------------------------------------------------------- */
+
+/* has_go_files reports whether dir holds any regular file (or link to one)
+ * named *.go, ignoring build tags (modload dirInModule / goroot lookups). */
+static bool has_go_files(const char *dir)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+	bool found = false;
+
+	if (!d)
+		return false;
+	while (!found && (ent = readdir(d)) != NULL) {
+		if (!has_suffix(ent->d_name, ".go"))
+			continue;
+		if (ent->d_type == DT_REG) {
+			found = true;
+		} else if (ent->d_type == DT_LNK || ent->d_type == DT_UNKNOWN) {
+			char *full = path_join(dir, ent->d_name);
+			found = os_is_regular(full);
+			free(full);
+		}
+	}
+	closedir(d);
+	return found;
+}
+
+/* dir_in_module mirrors modload dirInModule: the directory for path inside
+ * the module modpath rooted at root, or NULL; local modules stop at nested
+ * go.mod files. */
+static char *dir_in_module(const char *path, const char *modpath, const char *root, bool is_local,
+                           bool *has_go)
+{
+	char *dir;
+	size_t n = strlen(modpath);
+
+	*has_go = false;
+	if (strcmp(path, modpath) == 0) {
+		dir = xstrdup(root);
+	} else if (n == 0) {
+		dir = path_join(root, path);
+	} else if (strncmp(path, modpath, n) == 0 && path[n] == '/') {
+		dir = path_join(root, path + n + 1);
+	} else {
+		return NULL;
+	}
+	if (is_local) {
+		char *d = xstrdup(dir);
+		while (strcmp(d, root) != 0 && strlen(d) > strlen(root)) {
+			char *gomod = path_join(d, "go.mod");
+			bool found = os_is_regular(gomod);
+			free(gomod);
+			if (found) {
+				free(d);
+				return dir; /* *has_go stays false: not in this module */
+			}
+			char *up = path_dir(d);
+			free(d);
+			d = up;
+		}
+		free(d);
+	}
+	*has_go = has_go_files(dir);
+	return dir;
+}
+
+struct resolved {
+	const char *path;          /* resolved import path */
+	const char *dir;           /* "" when not found */
+	struct load_module *module;
+	const char *mod_root;
+	const char *err;           /* lookup error, or NULL */
+};
+
+static bool is_local_import(const char *path)
+{
+	return strcmp(path, ".") == 0 || strcmp(path, "..") == 0 || has_prefix(path, "./") ||
+	       has_prefix(path, "../");
+}
+
+/* std_vendor mirrors modload's stdVendor: std packages see their vendored copies. */
+static const char *std_vendor(struct load_state *ld, const char *parent_path, const char *path)
+{
+	char *dir;
+	bool ok;
+
+	if (mod_is_std_path(path))
+		return path;
+	if (has_prefix(parent_path, "cmd/") || strcmp(parent_path, "cmd") == 0) {
+		dir = xasprintf("%s/vendor/%s", ld->goroot_src_cmd, path);
+		ok = os_is_dir(dir);
+		free(dir);
+		if (ok)
+			return arena_printf(&ld->arena, "cmd/vendor/%s", path);
+	} else {
+		dir = xasprintf("%s/vendor/%s", ld->goroot_src, path);
+		ok = os_is_dir(dir);
+		free(dir);
+		if (ok)
+			return arena_printf(&ld->arena, "vendor/%s", path);
+	}
+	return path;
+}
+
+static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
+                           const char *path, struct resolved *r)
+{
+	struct arena *a = &ld->arena;
+	VEC(struct resolved) hits = {0};
+
+	memset(r, 0, sizeof *r);
+	r->dir = "";
+	if (parent_is_std)
+		path = std_vendor(ld, parent_path, path);
+	r->path = intern_str(&ld->in, path);
+
+	if (strchr(path, '@')) {
+		r->err = arena_printf(a, "import path \"%s\" should not have @version", path);
+		return;
+	}
+	if (is_local_import(path)) {
+		r->err = arena_printf(a, "\"%s\" is relative, but relative import paths are not supported in module mode", path);
+		return;
+	}
+	if (path_is_abs(path)) {
+		r->err = arena_printf(a, "\"%s\" is not a package path; see 'go help packages'", path);
+		return;
+	}
+	if (strcmp(path, "std") == 0 || strcmp(path, "cmd") == 0 || strcmp(path, "all") == 0 ||
+	    strcmp(path, "tool") == 0 || strcmp(path, "work") == 0) {
+		r->err = arena_printf(a, "\"%s\" is not an importable package; see 'go help packages'", path);
+		return;
+	}
+	if (strcmp(path, "C") == 0)
+		return;
+	{
+		struct err e = ERR_INIT;
+		if (mod_check_import_path(path, &e) < 0) {
+			r->err = arena_printf(a, "malformed import path \"%s\": %s", path, err_msg(&e));
+			err_clear(&e);
+			return;
+		}
+	}
+
+	if (mod_is_std_path(path)) {
+		char *dir = path_join(ld->goroot_src, path);
+		if (has_go_files(dir)) {
+			r->dir = arena_strdup(a, dir);
+			r->mod_root = (has_prefix(path, "cmd/") || strcmp(path, "cmd") == 0)
+			              ? ld->goroot_src_cmd : ld->goroot_src;
+			free(dir);
+			return;
+		}
+		free(dir);
+	}
+
+	/* Main modules (and their directory replacements). */
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		struct load_module *m = ld->mains.v[i];
+		bool has_go;
+		char *dir = dir_in_module(path, m->path, m->dir, true, &has_go);
+		if (dir && has_go) {
+			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL};
+			VEC_PUSH(&hits, h);
+		}
+		free(dir);
+	}
+	for (size_t i = 0; i < ld->replace_dirs.n; i++) {
+		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
+		bool has_go;
+		char *dir = dir_in_module(path, rd->old_path, rd->dir, true, &has_go);
+		if (dir && has_go) {
+			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL};
+			VEC_PUSH(&hits, h);
+		}
+		free(dir);
+	}
+	if (ld->vendor_dir) {
+		bool has_go;
+		char *dir = dir_in_module(path, "", ld->vendor_dir, false, &has_go);
+		if (dir && has_go) {
+			struct resolved h = {r->path, arena_strdup(a, dir), NULL, ld->vendor_dir, NULL};
+			VEC_PUSH(&hits, h);
+		}
+		free(dir);
+	}
+	if (hits.n == 1) {
+		*r = hits.v[0];
+	} else if (hits.n > 1) {
+		struct buf b = BUF_INIT;
+		buf_printf(&b, "ambiguous import: found package %s in multiple %s:", path,
+		           ld->vendor_dir ? "directories" : "modules");
+		for (size_t i = 0; i < hits.n; i++) {
+			if (ld->vendor_dir)
+				buf_printf(&b, "\n\t%s", hits.v[i].dir);
+			else
+				buf_printf(&b, "\n\t%s (%s)", hits.v[i].module ? hits.v[i].module->path : "",
+				           hits.v[i].dir);
+		}
+		r->err = arena_strdup(a, b.data);
+		buf_release(&b);
+	} else if (mod_is_std_path(path)) {
+		r->err = arena_printf(a, "package %s is not in std (%s/%s)", path, ld->goroot_src, path);
+	} else if (!ld->has_modroot) {
+		r->err = arena_printf(a, "cannot find module providing package %s: "
+		                      "module lookup disabled by GOPROXY=off", path);
+		/* Outside a module go reports the missing go.mod instead. */
+		r->err = arena_printf(a, "no required module provides package %s: go.mod file not found "
+		                      "in current directory or any parent directory; see 'go help modules'",
+		                      path);
+	} else if (ld->vendor_dir) {
+		r->err = arena_printf(a, "cannot find module providing package %s: import lookup disabled "
+		                      "by -mod=vendor", path);
+	} else {
+		r->err = arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s",
+		                      path, path);
+	}
+	VEC_FREE(&hits);
+}
+
+/* ---- loading ---------------------------------------------------------- */
+
+struct load_pkg *load_pkg_new(struct load_state *ld, const char *import_path)
+{
+	struct load_pkg *p = arena_new(&ld->arena, struct load_pkg);
+
+	p->import_path = import_path;
+	p->dir = p->name = p->doc = p->root = "";
+	p->import_comment = p->target = p->shlib = p->conflict_dir = p->for_test = "";
+	p->export = p->build_id = p->default_godebug = p->stale_reason = "";
+	p->mod_root = "";
+	map_init(&p->import_pos);
+	map_init(&p->test_import_pos);
+	map_init(&p->xtest_import_pos);
+	map_init(&p->embed_pos);
+	map_init(&p->test_embed_pos);
+	map_init(&p->xtest_embed_pos);
+	return p;
+}
+
+static const struct load_pos *first_pos(struct map *m, const char *key)
+{
+	return key ? map_get(m, key) : NULL;
+}
+
+static struct load_pkg *load_import(struct load_state *ld, struct load_pkg *parent, const char *path,
+                                    const struct load_pos *import_pos, struct load_error **perr);
+
+static bool safe_arg(const char *s)
+{
+	/* load.SafeArg: no leading '-', and an ASCII first byte must be alphanumeric
+	 * or one of "._/" ; non-ASCII is fine. */
+	unsigned char c = (unsigned char)s[0];
+
+	if (c == 0)
+		return true;
+	if (c >= 0x80)
+		return true;
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') ||
+	       c == '.' || c == '_' || c == '/';
+}
+
+/* fold mirrors str.ToFold closely enough for ASCII paths: lower-case. */
+static char *fold(const char *s)
+{
+	char *f = xstrdup(s);
+	for (char *q = f; *q; q++)
+		if (*q >= 'A' && *q <= 'Z')
+			*q = (char)(*q - 'A' + 'a');
+	return f;
+}
+
+static bool must_link_external(const struct buildctx *ctx)
+{
+	/* internal/platform.MustLinkExternal(goos, goarch, false) */
+	if (strcmp(ctx->goos, "android") == 0 && strcmp(ctx->goarch, "arm64") != 0)
+		return true;
+	if (strcmp(ctx->goos, "ios") == 0 && strcmp(ctx->goarch, "arm64") == 0)
+		return true;
+	return false;
+}
+
+static bool default_pie(const struct buildctx *ctx)
+{
+	const char *os = ctx->goos;
+	return strcmp(os, "android") == 0 || strcmp(os, "ios") == 0 || strcmp(os, "windows") == 0 ||
+	       strcmp(os, "darwin") == 0;
+}
+
+static bool internal_link_pie(const struct buildctx *ctx)
+{
+	static const char *const ok[] = {
+		"android/arm64", "darwin/amd64", "darwin/arm64", "linux/amd64", "linux/arm64",
+		"linux/loong64", "linux/ppc64le", "windows/386", "windows/amd64", "windows/arm64",
+	};
+	char t[64];
+
+	snprintf(t, sizeof t, "%s/%s", ctx->goos, ctx->goarch);
+	for (size_t i = 0; i < countof(ok); i++)
+		if (strcmp(ok[i], t) == 0)
+			return true;
+	return false;
+}
+
+/* external_linking_reason mirrors load.externalLinkingReason for the
+ * default build mode and no -ldflags. */
+static const char *external_linking_reason(struct load_state *ld)
+{
+	const struct buildctx *ctx = ld->ctx;
+
+	if (must_link_external(ctx))
+		return arena_printf(&ld->arena, "%s/%s", ctx->goos, ctx->goarch);
+	if (default_pie(ctx) && !internal_link_pie(ctx))
+		return "default PIE binary";
+	return NULL;
+}
+
+static bool find_internal(const char *path, size_t *idx)
+{
+	size_t n = strlen(path);
+	const char *q;
+
+	if (has_suffix(path, "/internal")) {
+		*idx = n - strlen("internal");
+		return true;
+	}
+	q = NULL;
+	for (const char *s = strstr(path, "/internal/"); s; s = strstr(s + 1, "/internal/"))
+		q = s;
+	if (q) {
+		*idx = (size_t)(q - path) + 1;
+		return true;
+	}
+	if (strcmp(path, "internal") == 0 || has_prefix(path, "internal/")) {
+		*idx = 0;
+		return true;
+	}
+	return false;
+}
+
+static bool has_path_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (n == 0)
+		return true;
+	if (strncmp(s, prefix, n) != 0)
+		return false;
+	return s[n] == 0 || prefix[n - 1] == '/' || s[n] == '/';
+}
+
+/* disallow_internal mirrors load.disallowInternal. */
+static struct load_error *disallow_internal(struct load_state *ld, const char *src_dir,
+                                            struct load_pkg *importer, struct load_pkg *p)
+{
+	size_t i;
+	const char *importer_path = importer ? importer->import_path : "";
+	struct load_error *perr;
+
+	if (p->error)
+		return NULL;
+	if (has_path_prefix(p->import_path, "testing/internal") && strcmp(importer_path, "testmain") == 0)
+		return NULL;
+	if (p->standard && has_prefix(importer_path, "bootstrap/"))
+		return NULL;
+	if (!importer)
+		return NULL;
+	if (!find_internal(p->import_path, &i))
+		return NULL;
+	if (i > 0)
+		i--;
+	if (has_path_prefix(importer_path, "crypto") && has_path_prefix(p->import_path, "crypto/internal/fips140"))
+		return NULL;
+	if (has_path_prefix(importer_path, "crypto/internal/fips140")) {
+		if (has_path_prefix(p->import_path, "crypto/internal"))
+			return NULL;
+		goto error;
+	}
+	if (!p->module) {
+		size_t dn = strlen(p->dir), in = strlen(p->import_path);
+		if (dn + i >= in) {
+			char *parent = xstrndup(p->dir, i + dn - in);
+			char *clean = path_clean(parent);
+			char *src = path_clean(src_dir);
+			bool ok = path_has_prefix_dir(src, clean);
+			if (!ok) {
+				char *rs = realpath(src, NULL), *rp = realpath(clean, NULL);
+				ok = rs && rp && path_has_prefix_dir(rs, rp);
+				free(rs);
+				free(rp);
+			}
+			free(parent);
+			free(clean);
+			free(src);
+			if (ok)
+				return NULL;
+		}
+	} else {
+		char *parent_of_internal = xstrndup(p->import_path, i);
+		bool ok = has_path_prefix(importer_path, parent_of_internal);
+		free(parent_of_internal);
+		if (ok)
+			return NULL;
+	}
+error:
+	perr = error_new(ld, arena_printf(&ld->arena, "use of internal package %s not allowed", p->import_path));
+	perr->always_print_stack = true;
+	return perr;
+}
+
+/* find_vendor mirrors load.FindVendor: the index just past the last
+ * vendor/ element of a path, or -1. */
+static long find_vendor(const char *path)
+{
+	long idx = -1;
+	size_t n = strlen(path);
+
+	for (size_t i = 0; i + 6 <= n; i++) {
+		if (strncmp(path + i, "vendor", 6) != 0)
+			continue;
+		if ((i == 0 || path[i - 1] == '/') && (path[i + 6] == '/' || path[i + 6] == 0)) {
+			if (path[i + 6] == '/')
+				idx = (long)i;
+		}
+	}
+	return idx;
+}
+
+/* disallow_vendor mirrors load.disallowVendor (module mode). */
+static struct load_error *disallow_vendor(struct load_state *ld, const char *src_dir, const char *path,
+                                          const char *importer_path, struct load_pkg *p)
+{
+	struct load_error *perr;
+
+	if (!importer_path[0])
+		return NULL;
+	if (strcmp(importer_path, "command-line-arguments") == 0 && p->standard)
+		return NULL;
+	(void)src_dir;
+	if (find_vendor(path) >= 0) {
+		/* An explicit vendor/ path in source is never allowed in module mode
+		 * unless it resolves inside GOROOT's own vendor tree for std. */
+		if (p->standard && strcmp(p->import_path, path) == 0 && !has_prefix(path, "vendor/") &&
+		    !has_prefix(path, "cmd/vendor/"))
+			return NULL;
+		if (p->standard && (has_prefix(importer_path, "vendor/") || has_prefix(importer_path, "cmd/vendor/")))
+			return NULL;
+		perr = error_new(ld, arena_printf(&ld->arena, "%s must be imported as %s", path,
+		                                 path + find_vendor(path) + 7));
+		return perr;
+	}
+	return NULL;
+}
+
+static void pkg_set_target(struct load_state *ld, struct load_pkg *p)
+{
+	/* Target is excluded from the exact comparisons of this issue; it is
+	 * computed for main packages the way go computes GOBIN/tool targets. */
+	(void)ld;
+	(void)p;
+}
+
+static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path,
+                     const struct load_pos *import_pos, const struct resolved *r)
+{
+	struct scan_result res;
+	struct load_strs import_paths = {0};
+
+	p->dir = r->dir;
+	p->module = r->module;
+	p->mod_root = r->mod_root ? r->mod_root : "";
+	if (r->dir[0] && path_has_prefix_dir(r->dir, ld->goroot_src) && !r->module) {
+		p->goroot = true;
+		p->root = ld->cfg->tc.goroot;
+	} else if (r->module) {
+		p->root = r->module->dir;
+	}
+	p->standard = p->goroot && mod_is_std_path(p->import_path);
+
+	if (r->err) {
+		/* setLoadPackageDataError with a lookup error: the importer's position. */
+		bool pushed = false;
+		if (!strstr(r->err, p->import_path)) {
+			stack_push(ld, path, import_pos);
+			pushed = true;
+		}
+		p->error = error_new(ld, r->err);
+		p->incomplete = true;
+		if (ld->stack.n > 0 && strcmp(path, ld->stack.v[ld->stack.n - 1].pkg) != 0 && import_pos)
+			p->error->pos = pos_string(ld, import_pos);
+		if (pushed)
+			stack_pop(ld);
+		if (!p->dir[0]) {
+			p->state = 2;
+			return;
+		}
+	}
+
+	if (strcmp(p->import_path, "unsafe") == 0 && !p->dir[0]) {
+		p->state = 2;
+		return;
+	}
+	if (p->scanned) {
+		res.kind = (enum scan_err)p->scan_kind;
+		res.err = p->scan_err;
+		res.pos = p->scan_pos;
+	} else {
+		scan_dir(ld, p, NULL, &res);
+	}
+	if (res.kind != SCAN_OK && !p->error) {
+		const char *msg = res.err;
+		const char *pos = res.pos;
+		bool push = res.kind == SCAN_NOGO || pos[0];
+		if (res.kind == SCAN_NOGO) {
+			if (p->ignored_go_files.n > 0)
+				msg = arena_printf(&ld->arena, "build constraints exclude all Go files in %s", p->dir);
+			else if (p->test_go_files.n + p->xtest_go_files.n > 0)
+				msg = arena_printf(&ld->arena, "no non-test Go files in %s", p->dir);
+			else
+				msg = arena_printf(&ld->arena, "no Go files in %s", p->dir);
+		}
+		if (push)
+			stack_push(ld, path, import_pos);
+		p->error = error_new(ld, msg);
+		p->error->pos = pos;
+		p->incomplete = true;
+		if (ld->stack.n > 0 && strcmp(path, ld->stack.v[ld->stack.n - 1].pkg) != 0 && import_pos)
+			p->error->pos = pos_string(ld, import_pos);
+		if (push)
+			stack_pop(ld);
+	}
+
+	pkg_set_target(ld, p);
+
+	/* The augmented import list (implicit cgo and linker imports). */
+	for (size_t i = 0; i < p->imports.n; i++)
+		load_strs_push(&ld->arena, &p->raw_imports, p->imports.v[i]);
+	for (size_t i = 0; i < p->imports.n; i++)
+		load_strs_push(&ld->arena, &import_paths, p->imports.v[i]);
+	if (!ld->opts.find) {
+		bool cgo = p->cgo_files.n > 0;
+		bool swig = p->swig_files.n + p->swigcxx_files.n > 0;
+#define ADD(s) do { if (!load_strs_contains(&import_paths, (s))) load_strs_push(&ld->arena, &import_paths, (s)); } while (0)
+		if (cgo)
+			ADD("unsafe");
+		if (cgo && (!p->standard || strcmp(p->import_path, "runtime/cgo") != 0))
+			ADD("runtime/cgo");
+		if (cgo && (!p->standard || (strcmp(p->import_path, "runtime/cgo") != 0 &&
+		                             strcmp(p->import_path, "runtime/race") != 0 &&
+		                             strcmp(p->import_path, "runtime/msan") != 0 &&
+		                             strcmp(p->import_path, "runtime/asan") != 0)))
+			ADD("syscall");
+		if (swig) {
+			ADD("unsafe");
+			ADD("runtime/cgo");
+			ADD("syscall");
+			ADD("sync");
+		}
+		if (strcmp(p->name, "main") == 0) {
+			const char *why = external_linking_reason(ld);
+			ADD("runtime");
+			if (why) {
+				if (!ld->ctx->cgo_enabled) {
+					set_error(ld, p, path, import_pos,
+					          arena_printf(&ld->arena, "%s requires external (cgo) linking, but cgo is not enabled", why));
+					p->state = 2;
+					return;
+				}
+				ADD("runtime/cgo");
+			}
+			if (strcmp(ld->ctx->goarch, "arm") == 0)
+				ADD("math");
+		}
+#undef ADD
+	}
+
+	/* Case-insensitive import path collisions. */
+	{
+		char *f = fold(p->import_path);
+		const char *other = map_get(&ld->fold_paths, f);
+		if (!other) {
+			map_put(&ld->fold_paths, intern_str(&ld->in, f), (void *)p->import_path);
+			free(f);
+		} else if (strcmp(other, p->import_path) != 0) {
+			free(f);
+			set_error(ld, p, path, import_pos, arena_printf(&ld->arena,
+			          "case-insensitive import collision: \"%s\" and \"%s\"", p->import_path, other));
+			p->state = 2;
+			return;
+		} else {
+			free(f);
+		}
+	}
+	if (!safe_arg(p->import_path)) {
+		set_error(ld, p, path, import_pos, arena_printf(&ld->arena, "invalid import path \"%s\"", p->import_path));
+		p->state = 2;
+		return;
+	}
+
+	/* Errors past here are the package's own: push it on the stack. */
+	{
+		const struct load_pos *fp = NULL;
+		stack_push(ld, path, import_pos);
+		(void)fp;
+	}
+
+	if (p->module || ld->has_modroot) {
+		/* DefaultGODEBUG is computed by the caller-facing pass (godebug.c). */
+	}
+
+	if (ld->opts.embed && p->embed_patterns.n > 0) {
+		size_t bad = 0;
+		const char *msg = NULL;
+		if (ld->opts.embed(ld->opts.embed_ctx, &ld->arena, p->dir, p->embed_patterns.v,
+		                   p->embed_patterns.n, &p->embed_files, &bad, &msg) < 0) {
+			p->incomplete = true;
+			if (!p->error) {
+				p->error = error_new(ld, msg);
+				p->error->pos = pos_string(ld, first_pos(&p->embed_pos, p->embed_patterns.v[bad]));
+			}
+		}
+	}
+
+	/* Imports. */
+	for (size_t i = 0; i < import_paths.n; i++) {
+		const char *ip = import_paths.v[i];
+		struct load_error *perr = NULL;
+		struct load_pkg *p1;
+
+		if (strcmp(ip, "C") == 0)
+			continue;
+		if (ld->opts.find)
+			break;
+		p1 = load_import(ld, p, ip, first_pos(&p->import_pos, ip), &perr);
+		if (perr && !p->error) {
+			p->error = perr;
+			p->incomplete = true;
+		}
+		if (i < p->imports.n)
+			p->imports.v[i] = p1->import_path;
+		VEC_PUSH(&p->internal_imports, p1);
+		if (p1->incomplete)
+			p->incomplete = true;
+	}
+	stack_pop(ld);
+	p->state = 2;
+
+	if (!ld->ctx->cgo_enabled) {
+		memset(&p->c_files, 0, sizeof p->c_files);
+		memset(&p->cxx_files, 0, sizeof p->cxx_files);
+		memset(&p->m_files, 0, sizeof p->m_files);
+		memset(&p->swig_files, 0, sizeof p->swig_files);
+		memset(&p->swigcxx_files, 0, sizeof p->swigcxx_files);
+	}
+	{
+		bool uses = p->cgo_files.n > 0 || p->swig_files.n + p->swigcxx_files.n > 0;
+		static const struct {
+			size_t off;
+			const char *what;
+		} chk[] = {
+			{offsetof(struct load_pkg, c_files), "C"},
+			{offsetof(struct load_pkg, cxx_files), "C++"},
+			{offsetof(struct load_pkg, m_files), "Objective-C"},
+			{offsetof(struct load_pkg, f_files), "Fortran"},
+		};
+		for (size_t k = 0; k < countof(chk) && !uses; k++) {
+			struct load_strs *l = (struct load_strs *)((char *)p + chk[k].off);
+			if (l->n == 0)
+				continue;
+			struct buf b = BUF_INIT;
+			for (size_t j = 0; j < l->n; j++) {
+				if (j)
+					buf_addch(&b, ' ');
+				buf_adds(&b, l->v[j]);
+			}
+			set_error(ld, p, path, import_pos, arena_printf(&ld->arena,
+			          "%s source files not allowed when not using cgo or SWIG: %s", chk[k].what, b.data));
+			buf_release(&b);
+			break;
+		}
+	}
+}
+
+/* reuse_package mirrors load.reusePackage. */
+static void reuse_package(struct load_state *ld, struct load_pkg *p)
+{
+	if (p->state == 1) {
+		if (!p->error) {
+			p->error = error_new(ld, "import cycle not allowed");
+			p->error->is_import_cycle = true;
+		} else if (!p->error->is_import_cycle) {
+			p->error->is_import_cycle = true;
+		}
+		p->incomplete = true;
+	}
+	if (p->error && !p->error->is_import_cycle && p->error->import_stack.n > 0) {
+		/* shorterThan: shorter stack, or equal length and lexically smaller. */
+		bool shorter = false;
+		if (ld->stack.n != p->error->import_stack.n) {
+			shorter = ld->stack.n < p->error->import_stack.n;
+		} else {
+			for (size_t i = 0; i < ld->stack.n; i++) {
+				int c = strcmp(ld->stack.v[i].pkg, p->error->import_stack.v[i]);
+				if (c != 0) {
+					shorter = c < 0;
+					break;
+				}
+			}
+		}
+		if (shorter) {
+			struct load_error *ne = error_new(ld, p->error->err);
+			ne->pos = p->error->pos;
+			ne->always_print_stack = p->error->always_print_stack;
+			p->error = ne;
+		}
+	}
+}
+
+static struct load_pkg *load_import(struct load_state *ld, struct load_pkg *parent, const char *path,
+                                    const struct load_pos *import_pos, struct load_error **perr)
+{
+	struct resolved r;
+	struct load_pkg *p;
+	const char *parent_path = parent ? parent->import_path : "";
+	const char *src_dir = parent ? parent->dir : ld->cwd;
+
+	*perr = NULL;
+	if (has_prefix(path, "mod/")) {
+		r.err = arena_printf(&ld->arena, "disallowed import path \"%s\"", path);
+		r.path = path;
+	}
+	resolve_import(ld, parent_path, parent ? parent->standard : false, path, &r);
+	if (has_prefix(path, "mod/"))
+		r.err = arena_printf(&ld->arena, "disallowed import path \"%s\"", path);
+
+	p = map_get(&ld->pkgs, r.path);
+	if (p) {
+		stack_push(ld, path, import_pos);
+		reuse_package(ld, p);
+		stack_pop(ld);
+	} else {
+		p = map_get(&ld->prescanned, r.path);
+		if (!p || strcmp(p->dir, r.dir) != 0)
+			p = load_pkg_new(ld, r.path);
+		p->local = is_local_import(path);
+		map_put(&ld->pkgs, r.path, p);
+		p->state = 1;
+		pkg_load(ld, p, path, import_pos, &r);
+		p->state = 2;
+	}
+
+	if ((*perr = disallow_internal(ld, src_dir, parent, p)) != NULL) {
+		(*perr)->pos = pos_string(ld, import_pos);
+		return p;
+	}
+	if ((*perr = disallow_vendor(ld, src_dir, path, parent_path, p)) != NULL) {
+		(*perr)->pos = pos_string(ld, import_pos);
+		return p;
+	}
+	if (strcmp(p->name, "main") == 0 && parent && strcmp(parent->dir, p->dir) != 0) {
+		*perr = error_new(ld, arena_printf(&ld->arena, "import \"%s\" is a program, not an importable package", path));
+		(*perr)->pos = pos_string(ld, import_pos);
+		return p;
+	}
+	return p;
+}
+
+struct load_pkg *load_import_root(struct load_state *ld, const char *path)
+{
+	struct load_error *perr = NULL;
+	struct load_pkg *p = load_import(ld, NULL, path, NULL, &perr);
+
+	if (perr && !p->error)
+		p->error = perr;
+	p->cmdline_pkg = true;
+	return p;
+}
+
+void load_resolve_test_imports(struct load_state *ld, struct load_pkg *p)
+{
+	if (!p->standard)
+		return;
+	for (size_t i = 0; i < p->test_imports.n; i++)
+		p->test_imports.v[i] = std_vendor(ld, p->import_path, p->test_imports.v[i]);
+	for (size_t i = 0; i < p->xtest_imports.n; i++)
+		p->xtest_imports.v[i] = std_vendor(ld, p->import_path, p->xtest_imports.v[i]);
+	/* Package.Resolve returns a sorted, deduplicated list. */
+	load_strs_sort(&p->test_imports);
+	load_strs_sort(&p->xtest_imports);
+}
+
+/* ---- PGO forks ---------------------------------------------------------- */
+
+static struct load_pkg *pgo_split(struct load_state *ld, struct load_pkg *p, struct load_pkg *pmain,
+                                  const char *file, bool copy, struct map *visited)
+{
+	char key[32];
+	struct load_pkg *p1;
+
+	snprintf(key, sizeof key, "%p", (void *)p);
+	if ((p1 = map_get(visited, key)) != NULL)
+		return p1;
+	if (copy && p != pmain) {
+		p1 = arena_new(&ld->arena, struct load_pkg);
+		*p1 = *p;
+		p1->imports.v = NULL;
+		p1->imports.n = p1->imports.cap = 0;
+		for (size_t i = 0; i < p->imports.n; i++)
+			load_strs_push(&ld->arena, &p1->imports, p->imports.v[i]);
+		p1->internal_imports.v = NULL;
+		p1->internal_imports.n = p1->internal_imports.cap = 0;
+		for (size_t i = 0; i < p->internal_imports.n; i++)
+			VEC_PUSH(&p1->internal_imports, p->internal_imports.v[i]);
+		memset(&p1->deps, 0, sizeof p1->deps);
+		memset(&p1->deps_errors, 0, sizeof p1->deps_errors);
+		memset(&p1->import_map_keys, 0, sizeof p1->import_map_keys);
+		memset(&p1->import_map_vals, 0, sizeof p1->import_map_vals);
+		p1->for_main = pmain->import_path;
+		p1->cmdline_pkg = false;
+		VEC_PUSH(&ld->forks, p1);
+		map_put(visited, intern_str(&ld->in, key), p1);
+		p = p1;
+	} else {
+		map_put(visited, intern_str(&ld->in, key), p);
+	}
+	p->pgo_profile = file;
+	for (size_t i = 0; i < p->internal_imports.n; i++)
+		p->internal_imports.v[i] = pgo_split(ld, p->internal_imports.v[i], pmain, file, copy, visited);
+	return p;
+}
+
+void load_apply_pgo(struct load_state *ld, struct load_pkgs *roots, const char *pgo)
+{
+	if (!pgo || strcmp(pgo, "off") == 0)
+		return;
+	if (strcmp(pgo, "auto") != 0)
+		return; /* an explicit profile applies to every package in place */
+	for (size_t i = 0; i < roots->n; i++) {
+		struct load_pkg *pmain = roots->v[i];
+		struct map visited;
+		char *file;
+
+		if (strcmp(pmain->name, "main") != 0 || !pmain->dir[0])
+			continue;
+		file = path_join(pmain->dir, "default.pgo");
+		if (!os_exists(file)) {
+			free(file);
+			continue;
+		}
+		map_init(&visited);
+		pgo_split(ld, pmain, pmain, arena_strdup(&ld->arena, file), roots->n > 1, &visited);
+		map_release(&visited);
+		free(file);
+	}
+}
+
+void load_rename_forks(struct load_state *ld, struct load_pkgs *all)
+{
+	struct map old;
+
+	map_init(&old);
+	for (size_t i = 0; i < all->n; i++) {
+		struct load_pkg *p = all->v[i];
+		if (p->for_main && p->for_main[0]) {
+			const char *n = arena_printf(&ld->arena, "%s [%s]", p->import_path, p->for_main);
+			map_put(&old, n, (void *)p->import_path);
+			p->import_path = n;
+		}
+	}
+	for (size_t i = 0; i < all->n; i++) {
+		struct load_pkg *p = all->v[i];
+		for (size_t k = 0; k < p->internal_imports.n; k++) {
+			struct load_pkg *p1 = p->internal_imports.v[k];
+			if (!p1->for_main || !p1->for_main[0])
+				continue;
+			const char *o = map_get(&old, p1->import_path);
+			for (size_t j = 0; o && j < p->imports.n; j++)
+				if (strcmp(p->imports.v[j], o) == 0)
+					p->imports.v[j] = p1->import_path;
+		}
+	}
+	map_release(&old);
+}
+
+/* ---- deps ------------------------------------------------------------- */
+
+static void deps_visit(struct load_state *ld, struct load_pkg *p, struct map *seen, struct load_pkgs *out)
+{
+	/* Identity, not path: PGO forks share their original's path. */
+	char key[32];
+
+	snprintf(key, sizeof key, "%p", (void *)p);
+	if (map_has(seen, key))
+		return;
+	map_put(seen, intern_str(&ld->in, key), p);
+	for (size_t i = 0; i < p->internal_imports.n; i++)
+		deps_visit(ld, p->internal_imports.v[i], seen, out);
+	VEC_PUSH(out, p);
+}
+
+void load_package_list_deps(struct load_state *ld, struct load_pkg *const *roots, size_t n,
+                            struct load_pkgs *out)
+{
+	struct map seen;
+
+	map_init(&seen);
+	for (size_t i = 0; i < n; i++)
+		deps_visit(ld, roots[i], &seen, out);
+	map_release(&seen);
+}
+
+static int cmp_err(const void *a, const void *b)
+{
+	const struct load_error *x = *(struct load_error *const *)a, *y = *(struct load_error *const *)b;
+
+	/* collectDepsErrors: errors without a stack first (by text), then by
+	 * the package on top of the stack. */
+	if ((x->import_stack.n == 0) != (y->import_stack.n == 0))
+		return x->import_stack.n == 0 ? -1 : 1;
+	if (x->import_stack.n == 0)
+		return strcmp(x->err, y->err);
+	return strcmp(x->import_stack.v[x->import_stack.n - 1], y->import_stack.v[y->import_stack.n - 1]);
+}
+
+/* load_collect_deps mirrors list's collectDeps / collectDepsErrors over a
+ * post-order list: each package's sets come from its direct imports and
+ * their (already collected) sets, which matters inside import cycles. */
+void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, bool errs)
+{
+	struct map set;
+
+	for (size_t i = 0; i < all->n; i++) {
+		struct load_pkg *p = all->v[i];
+		if (deps) {
+			map_init(&set);
+			p->deps.n = 0;
+			for (size_t k = 0; k < p->internal_imports.n; k++) {
+				struct load_pkg *q = p->internal_imports.v[k];
+				if (!map_has(&set, q->import_path)) {
+					map_put(&set, q->import_path, q);
+					load_strs_push(&ld->arena, &p->deps, q->import_path);
+				}
+				for (size_t j = 0; j < q->deps.n; j++) {
+					if (!map_has(&set, q->deps.v[j])) {
+						map_put(&set, q->deps.v[j], q);
+						load_strs_push(&ld->arena, &p->deps, q->deps.v[j]);
+					}
+				}
+			}
+			load_strs_sort(&p->deps);
+			map_release(&set);
+		}
+		if (errs) {
+			char key[32];
+			map_init(&set);
+			p->deps_errors.n = 0;
+			for (size_t k = 0; k < p->internal_imports.n; k++) {
+				struct load_pkg *q = p->internal_imports.v[k];
+				for (size_t j = 0; j <= q->deps_errors.n; j++) {
+					struct load_error *de = j == 0 ? q->error : q->deps_errors.v[j - 1];
+					if (!de)
+						continue;
+					snprintf(key, sizeof key, "%p", (void *)de);
+					if (!map_has(&set, key)) {
+						map_put(&set, intern_str(&ld->in, key), de);
+						VEC_PUSH(&p->deps_errors, de);
+					}
+				}
+			}
+			if (p->deps_errors.n > 1)
+				qsort(p->deps_errors.v, p->deps_errors.n, sizeof(*p->deps_errors.v), cmp_err);
+			map_release(&set);
+		}
+	}
+}

@@ -1,0 +1,83 @@
+/* Private to modload/: the loader's state and the directory scan. */
+#ifndef GOTOOL_MODLOAD_LOAD_INTERNAL_H
+#define GOTOOL_MODLOAD_LOAD_INTERNAL_H
+
+#include "modload/modload.h"
+
+/* A local directory replacement of a required module. */
+struct load_replace_dir {
+	const char *old_path, *old_version;
+	const char *dir;           /* absolute */
+	struct load_module *mod;   /* module reported for its packages */
+};
+
+struct load_stack_entry {
+	const char *pkg;
+	const char *pos_file;      /* base name of the file holding the first import, or "" */
+};
+
+/*
+ * The loader of one invocation.  Invariant: every struct load_pkg is in
+ * pkgs under its ImportPath once its path is resolved; everything lives in
+ * arena and is released by load_state_free.
+ */
+struct load_state {
+	struct arena arena;
+	struct intern in;
+	const struct cfg *cfg;
+	const struct buildctx *ctx;
+	struct load_opts opts;
+	char *cwd;
+	const char *goroot_src, *goroot_src_cmd;
+	bool modules_enabled;      /* GO111MODULE != off */
+	bool has_modroot;          /* a go.mod or go.work was found */
+	bool workspace;
+	const char *gowork;        /* go.work path in workspace mode */
+	struct mod_file *work;
+	const char *mod_mode;      /* "mod", "readonly" or "vendor" */
+	const char *vendor_dir;    /* absolute, in vendor mode */
+	VEC(struct load_module *) mains;
+	VEC(struct load_replace_dir) replace_dirs;
+	struct map pkgs;           /* import path -> struct load_pkg * */
+	struct map fold_paths;     /* case-folded import path -> import path */
+	VEC(struct load_stack_entry) stack;
+	struct map cmdline_seen;   /* roots already reported, for dedup */
+	VEC(struct load_pkg *) forks; /* PGO copies, owned here */
+	struct map prescanned;     /* import path -> struct load_pkg * scanned while matching */
+};
+
+/* Results of scanning one directory (go/build Context.Import's errors). */
+enum scan_err {
+	SCAN_OK,
+	SCAN_NOGO,                 /* build.NoGoError */
+	SCAN_BADFILE,              /* first bad .go file error (text, maybe pos) */
+	SCAN_READDIR,              /* the directory cannot be read */
+};
+struct scan_result {
+	enum scan_err kind;
+	const char *err;           /* message (without position) */
+	const char *pos;           /* "file:line:col" for parse errors, else "" */
+};
+
+/*
+ * scan_dir fills p's file lists, name, doc, imports, embeds, directives and
+ * cgo flags from p->dir.  files, when non-NULL, restricts the scan to those
+ * names and ignores build constraints (command-line files).
+ */
+void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs *files,
+              struct scan_result *res);
+
+/* short_path mirrors base.ShortPath: the cwd-relative path when shorter. */
+const char *short_path(struct load_state *ld, const char *path);
+
+/* load_pkg_new makes an empty package for import_path (arena). */
+struct load_pkg *load_pkg_new(struct load_state *ld, const char *import_path);
+/* load_import_root loads a command-line package (no importer). */
+struct load_pkg *load_import_root(struct load_state *ld, const char *path);
+
+/* Module setup (modinit.c). */
+int load_modules_init(struct load_state *ld, struct err *e);
+/* load_module_for_dir returns the main/replace module containing dir, or NULL. */
+struct load_module *load_module_for_dir(struct load_state *ld, const char *dir, const char **modroot);
+
+#endif

@@ -1,0 +1,512 @@
+/*
+ * Patterns to root packages: std, cmd, all, import-path wildcards, local
+ * directories, literal paths and command-line files.  Mirrors
+ * cmd/go/internal/search (MatchPackages), modload (matchPackages,
+ * resolveLocalPackage, LoadPackages) and load.PackagesAndErrors (go1.26).
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modload/load_internal.h"
+
+struct match {
+	const char *pattern;
+	struct load_strs pkgs;  /* import paths (or the pattern itself on error) */
+	struct load_strs errs;  /* pattern errors */
+	struct map local_err;   /* path -> error text for local dirs that failed */
+};
+
+static bool has_vendor_elem(const char *rel)
+{
+	return strcmp(rel, "vendor") == 0 || has_prefix(rel, "vendor/") || strstr(rel, "/vendor/") ||
+	       has_suffix(rel, "/vendor");
+}
+
+static bool is_meta(const char *p)
+{
+	return strcmp(p, "std") == 0 || strcmp(p, "cmd") == 0 || strcmp(p, "all") == 0 ||
+	       strcmp(p, "tool") == 0 || strcmp(p, "work") == 0;
+}
+
+static bool is_local(const char *p)
+{
+	return strcmp(p, ".") == 0 || strcmp(p, "..") == 0 || has_prefix(p, "./") ||
+	       has_prefix(p, "../") || path_is_abs(p);
+}
+
+/* A directory scan used only to decide whether a directory holds a package
+ * (go/build ImportDir ... NoGoError). The scanned package is kept for the
+ * later load so each directory is read once. */
+static struct load_pkg *prescan(struct load_state *ld, const char *dir, const char *import_path)
+{
+	struct load_pkg *p = map_get(&ld->prescanned, import_path);
+	struct scan_result res;
+
+	if (p)
+		return p;
+	p = load_pkg_new(ld, import_path);
+	p->dir = dir;
+	scan_dir(ld, p, NULL, &res);
+	p->scanned = true;
+	p->scan_kind = res.kind;
+	p->scan_err = res.err;
+	p->scan_pos = res.pos;
+	map_put(&ld->prescanned, import_path, p);
+	return p;
+}
+
+static void walk_std(struct load_state *ld, struct match *m, const char *root, const char *prefix,
+                     const char *pattern_kind, struct map *have, const char *wild)
+{
+	struct strvec names = {0};
+	struct err e = ERR_INIT;
+
+	if (os_readdir(root, &names, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		const char *elem = names.v[i];
+		char *dir = path_join(root, elem);
+		struct stat st;
+		const char *name;
+
+		if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
+			free(dir);
+			continue;
+		}
+		if (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0) {
+			free(dir);
+			continue;
+		}
+		name = prefix[0] ? arena_printf(&ld->arena, "%s/%s", prefix, elem) : arena_strdup(&ld->arena, elem);
+		name = intern_str(&ld->in, name);
+		if (strcmp(pattern_kind, "std") == 0 && (!mod_is_std_path(name) || strcmp(name, "cmd") == 0)) {
+			free(dir);
+			continue;
+		}
+		if (wild && !load_pattern_tree_can_match(wild, name)) {
+			free(dir);
+			continue;
+		}
+		if (wild && !prefix[0] && strcmp(elem, "cmd") == 0) {
+			/* GOROOT/src/cmd is its own module: walked separately. */
+			free(dir);
+			continue;
+		}
+		if (!map_has(have, name)) {
+			map_put(have, name, (void *)name);
+			if (!wild || load_pattern_match(wild, name)) {
+				struct load_pkg *p = prescan(ld, arena_strdup(&ld->arena, dir), name);
+				bool keep = !p->no_go;
+				if (keep && strcmp(pattern_kind, "cmd") == 0 && has_prefix(name, "cmd/vendor") &&
+				    strcmp(p->name, "main") == 0)
+					keep = false;
+				if (keep)
+					load_strs_push(&ld->arena, &m->pkgs, name);
+			}
+		}
+		if (!(wild && strcmp(elem, "vendor") == 0))
+			walk_std(ld, m, dir, name, pattern_kind, have, wild);
+		free(dir);
+	}
+	strvec_clear(&names);
+}
+
+static void match_std_cmd(struct load_state *ld, struct match *m)
+{
+	struct map have;
+
+	map_init(&have);
+	map_put(&have, "builtin", "builtin");
+	if (!ld->ctx->cgo_enabled)
+		map_put(&have, "runtime/cgo", "runtime/cgo");
+	if (strcmp(m->pattern, "std") == 0)
+		walk_std(ld, m, ld->goroot_src, "", "std", &have, NULL);
+	else
+		walk_std(ld, m, ld->goroot_src_cmd, "cmd", "cmd", &have, NULL);
+	map_release(&have);
+}
+
+/* dir_import_path mirrors resolveLocalPackage for the main modules and
+ * GOROOT/src: the import path of an absolute directory, or NULL with *why. */
+static const char *dir_import_path(struct load_state *ld, const char *dir, const char **why)
+{
+	*why = NULL;
+	if (path_has_prefix_dir(dir, ld->goroot_src)) {
+		if (strcmp(dir, ld->goroot_src) == 0) {
+			*why = "is GOROOT/src";
+			return NULL;
+		}
+		return arena_strdup(&ld->arena, dir + strlen(ld->goroot_src) + 1);
+	}
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		struct load_module *mm = ld->mains.v[i];
+		if (!path_has_prefix_dir(dir, mm->dir))
+			continue;
+		if (strcmp(dir, mm->dir) == 0)
+			return mm->path;
+		const char *rel = dir + strlen(mm->dir) + 1;
+		/* A nested go.mod makes it another module. */
+		char *d = xstrdup(dir);
+		bool nested = false;
+		while (strlen(d) > strlen(mm->dir)) {
+			char *gm = path_join(d, "go.mod");
+			nested = os_is_regular(gm);
+			free(gm);
+			if (nested)
+				break;
+			char *up = path_dir(d);
+			free(d);
+			d = up;
+		}
+		free(d);
+		if (nested)
+			continue;
+		if (has_vendor_elem(rel) && !ld->vendor_dir) {
+			*why = arena_printf(&ld->arena, "without -mod=vendor, directory %s has no package path", dir);
+			return NULL;
+		}
+		return arena_printf(&ld->arena, "%s/%s", mm->path, rel);
+	}
+	return NULL;
+}
+
+static void walk_local(struct load_state *ld, struct match *m, const char *abs, const char *rel,
+                       const char *pattern, bool is_root)
+{
+	struct strvec names = {0};
+	struct err e = ERR_INIT;
+	const char *elem = path_base(abs);
+
+	if (!is_root) {
+		if (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0)
+			return;
+		char *gm = path_join(abs, "go.mod");
+		bool other = os_is_regular(gm);
+		free(gm);
+		if (other)
+			return;
+	}
+	if (load_pattern_match(pattern, rel)) {
+		const char *why;
+		const char *ip = dir_import_path(ld, abs, &why);
+		if (ip) {
+			ip = intern_str(&ld->in, ip);
+			struct load_pkg *p = prescan(ld, arena_strdup(&ld->arena, abs), ip);
+			if (!p->no_go && strcmp(ip, "builtin") != 0)
+				load_strs_push(&ld->arena, &m->pkgs, ip);
+		}
+	}
+	if (os_readdir(abs, &names, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		char *child = path_join(abs, names.v[i]);
+		char *crel = strcmp(rel, ".") == 0 && !has_prefix(pattern, "./")
+		             ? xstrdup(names.v[i]) : xasprintf("%s/%s", rel, names.v[i]);
+		struct stat st;
+		if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode) && load_pattern_tree_can_match(pattern, crel))
+			walk_local(ld, m, child, crel, pattern, false);
+		else if (lstat(child, &st) == 0 && S_ISLNK(st.st_mode) && os_is_dir(child) &&
+		         names.v[i][0] != '.' && names.v[i][0] != '_')
+			fprintf(stderr, "warning: ignoring symlink %s\n", child);
+		free(child);
+		free(crel);
+	}
+	strvec_clear(&names);
+}
+
+static void match_local_wildcard(struct load_state *ld, struct match *m)
+{
+	const char *pat = m->pattern;
+	const char *dots = strstr(pat, "...");
+	char *prefix = xstrndup(pat, (size_t)(dots - pat));
+	char *dir, *abs;
+	struct stat st;
+
+	/* The walk starts at the directory before the first "...". */
+	dir = strchr(prefix, '/') ? path_dir(has_suffix(prefix, "/") ? xasprintf("%s.", prefix) : prefix) : xstrdup(".");
+	if (has_suffix(prefix, "/")) {
+		char *t = xstrndup(prefix, strlen(prefix) - 1);
+		free(dir);
+		dir = t[0] ? t : xstrdup("/");
+		if (!t[0])
+			free(t);
+	}
+	abs = path_is_abs(dir) ? path_clean(dir) : path_join(ld->cwd, dir);
+	if (stat(abs, &st) < 0) {
+		load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "lstat %s/: %s", dir,
+		               os_errstr(errno)));
+	} else {
+		walk_local(ld, m, abs, dir, pat, true);
+	}
+	free(prefix);
+	free(dir);
+	free(abs);
+}
+
+static void match_import_wildcard(struct load_state *ld, struct match *m)
+{
+	struct map have;
+
+	map_init(&have);
+	map_put(&have, "builtin", "builtin");
+	if (!ld->ctx->cgo_enabled)
+		map_put(&have, "runtime/cgo", "runtime/cgo");
+	/* std (and cmd when it can match) */
+	walk_std(ld, m, ld->goroot_src, "", "wild", &have, m->pattern);
+	if (load_pattern_tree_can_match(m->pattern, "cmd"))
+		walk_std(ld, m, ld->goroot_src_cmd, "cmd", "wild", &have, m->pattern);
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		struct load_module *mm = ld->mains.v[i];
+		if (!load_pattern_tree_can_match(m->pattern, mm->path))
+			continue;
+		struct match tmp = {m->pattern, {0}, {0}, {0}};
+		walk_local(ld, &tmp, mm->dir, mm->path, m->pattern, true);
+		for (size_t k = 0; k < tmp.pkgs.n; k++)
+			if (!map_has(&have, tmp.pkgs.v[k])) {
+				map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
+				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+			}
+	}
+	load_strs_sort(&m->pkgs);
+	map_release(&have);
+}
+
+/* match_local_literal resolves a directory argument (resolveLocalPackage). */
+static void match_local_literal(struct load_state *ld, struct match *m)
+{
+	char *abs = path_is_abs(m->pattern) ? path_clean(m->pattern) : path_join(ld->cwd, m->pattern);
+	const char *why = NULL, *ip;
+	struct stat st;
+
+	if (stat(abs, &st) < 0 || !S_ISDIR(st.st_mode)) {
+		const char *msg = arena_printf(&ld->arena, "stat %s: directory not found", abs);
+		map_put(&m->local_err, m->pattern, (void *)msg);
+		load_strs_push(&ld->arena, &m->pkgs, m->pattern);
+		free(abs);
+		return;
+	}
+	ip = dir_import_path(ld, abs, &why);
+	if (!ip) {
+		const char *msg;
+		if (why && has_prefix(why, "without"))
+			msg = why;
+		else if (why)
+			msg = arena_printf(&ld->arena, "%s %s", abs, why);
+		else if (!ld->has_modroot)
+			msg = "go.mod file not found in current directory or any parent directory; see 'go help modules'";
+		else if (strcmp(m->pattern, ".") == 0)
+			msg = "current directory is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using go work use .";
+		else
+			msg = arena_printf(&ld->arena, "directory %s outside main module or its selected dependencies",
+			                   short_path(ld, abs));
+		if (!ld->workspace && ld->has_modroot && strcmp(m->pattern, ".") == 0 && !why)
+			msg = "current directory outside main module or its selected dependencies";
+		map_put(&m->local_err, m->pattern, (void *)msg);
+		load_strs_push(&ld->arena, &m->pkgs, m->pattern);
+		free(abs);
+		return;
+	}
+	ip = intern_str(&ld->in, ip);
+	{
+		struct load_pkg *p = prescan(ld, arena_strdup(&ld->arena, abs), ip);
+		if (p->no_go) {
+			/* The directory exists but holds no Go files: the package keeps
+			 * the pattern as its path (modload reports the scan error). */
+			const char *msg;
+			if (p->ignored_go_files.n > 0)
+				msg = arena_printf(&ld->arena, "build constraints exclude all Go files in %s", abs);
+			else
+				msg = arena_printf(&ld->arena, "no Go files in %s", abs);
+			map_put(&m->local_err, m->pattern, (void *)msg);
+			map_put(&m->local_err, arena_printf(&ld->arena, "dir:%s", m->pattern), arena_strdup(&ld->arena, abs));
+			load_strs_push(&ld->arena, &m->pkgs, m->pattern);
+			free(abs);
+			return;
+		}
+	}
+	load_strs_push(&ld->arena, &m->pkgs, ip);
+	free(abs);
+}
+
+static void match_work(struct load_state *ld, struct match *m)
+{
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		struct load_module *mm = ld->mains.v[i];
+		struct match tmp = {"...", {0}, {0}, {0}};
+		walk_local(ld, &tmp, mm->dir, mm->path, arena_printf(&ld->arena, "%s/...", mm->path), true);
+		for (size_t k = 0; k < tmp.pkgs.n; k++)
+			load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+	}
+	load_strs_sort(&m->pkgs);
+}
+
+/* cmdline_files builds the command-line-arguments package from .go files. */
+static int load_cmdline_files(struct load_state *ld, char *const *files, size_t n, struct load_pkgs *out,
+                              struct err *e)
+{
+	struct load_pkg *p = load_pkg_new(ld, "command-line-arguments");
+	struct load_strs names = {0};
+	char *dir = NULL;
+	struct scan_result res;
+
+	for (size_t i = 0; i < n; i++) {
+		struct stat st;
+		if (!has_suffix(files[i], ".go"))
+			return err_setf(e, "named files must be .go files: %s", files[i]);
+		if (stat(files[i], &st) < 0) {
+			int saved = errno;
+			return err_setf(e, "stat %s: %s", files[i], os_errstr(saved));
+		}
+		if (S_ISDIR(st.st_mode))
+			return err_setf(e, "%s is a directory, should be a Go file", files[i]);
+		char *d = path_dir(files[i]);
+		if (dir && strcmp(dir, d) != 0) {
+			err_setf(e, "named files must all be in one directory; have %s and %s", dir, d);
+			free(d);
+			free(dir);
+			return -1;
+		}
+		free(dir);
+		dir = d;
+		load_strs_push(&ld->arena, &names, arena_strdup(&ld->arena, path_base(files[i])));
+	}
+	char *abs = path_is_abs(dir) ? path_clean(dir) : path_join(ld->cwd, dir);
+	p->dir = arena_strdup(&ld->arena, abs);
+	free(abs);
+	free(dir);
+	p->cmdline_files = true;
+	p->cmdline_pkg = true;
+	scan_dir(ld, p, &names, &res);
+	p->scanned = true;
+	p->scan_kind = res.kind;
+	p->scan_err = res.err;
+	p->scan_pos = res.pos;
+	for (size_t i = 0; i < n; i++)
+		load_strs_push(&ld->arena, &p->match, arena_strdup(&ld->arena, files[i]));
+	map_put(&ld->prescanned, "command-line-arguments", p);
+	{
+		struct load_pkg *q = load_import_root(ld, "command-line-arguments");
+		VEC_PUSH(out, q);
+	}
+	return 0;
+}
+
+int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
+                  struct load_pkgs *out, struct err *e)
+{
+	struct strvec clean = {0};
+	VEC(struct match) matches = {0};
+	int rc = -1;
+
+	/* Files named on the command line make one synthetic package. */
+	for (size_t i = 0; i < npatterns; i++) {
+		struct stat st;
+		if (has_suffix(patterns[i], ".go") && stat(patterns[i], &st) == 0 && !S_ISDIR(st.st_mode))
+			return load_cmdline_files(ld, patterns, npatterns, out, e);
+	}
+	if (npatterns == 0) {
+		strvec_push(&clean, ".");
+	} else if (load_clean_patterns(patterns, npatterns, &clean) < 0) {
+		err_setf(e, "invalid pattern");
+		goto out;
+	}
+
+	for (size_t i = 0; i < clean.n; i++) {
+		struct match m = {arena_strdup(&ld->arena, clean.v[i]), {0}, {0}, {0}};
+		map_init(&m.local_err);
+		if (is_meta(m.pattern)) {
+			if (strcmp(m.pattern, "std") == 0 || strcmp(m.pattern, "cmd") == 0) {
+				match_std_cmd(ld, &m);
+			} else if (!ld->has_modroot) {
+				err_setf(e, "cannot match \"%s\": go.mod file not found in current directory or any parent directory; see 'go help modules'",
+				         m.pattern);
+				goto out;
+			} else if (strcmp(m.pattern, "work") == 0) {
+				match_work(ld, &m);
+			} else if (strcmp(m.pattern, "all") == 0) {
+				match_work(ld, &m); /* expanded after loading, below */
+			} else {
+				err_setf(e, "pattern \"%s\" is not supported yet", m.pattern);
+				goto out;
+			}
+		} else if (is_local(m.pattern)) {
+			if (!ld->has_modroot && !strstr(m.pattern, "...")) {
+				/* Outside a module a directory still resolves inside GOROOT/src. */
+				match_local_literal(ld, &m);
+			} else if (!ld->has_modroot) {
+				err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+				goto out;
+			} else if (strstr(m.pattern, "...")) {
+				match_local_wildcard(ld, &m);
+			} else {
+				match_local_literal(ld, &m);
+			}
+		} else if (strstr(m.pattern, "...")) {
+			match_import_wildcard(ld, &m);
+		} else {
+			load_strs_push(&ld->arena, &m.pkgs, m.pattern);
+		}
+		VEC_PUSH(&matches, m);
+	}
+
+	/* Warnings for patterns that matched nothing (search.WarnUnmatched). */
+	for (size_t i = 0; i < matches.n; i++) {
+		struct match *m = &matches.v[i];
+		if (m->pkgs.n == 0 && m->errs.n == 0 && (is_meta(m->pattern) || strstr(m->pattern, "...")))
+			fprintf(stderr, "%s: warning: \"%s\" matched no packages\n", prog_name, m->pattern);
+	}
+
+	for (size_t i = 0; i < matches.n; i++) {
+		struct match *m = &matches.v[i];
+		for (size_t k = 0; k < m->errs.n; k++) {
+			struct load_pkg *p = load_pkg_new(ld, m->pattern);
+			p->error = arena_new(&ld->arena, struct load_error);
+			p->error->pos = "";
+			p->error->err = arena_printf(&ld->arena, "pattern %s: %s", m->pattern, m->errs.v[k]);
+			p->incomplete = true;
+			p->cmdline_pkg = true;
+			load_strs_push(&ld->arena, &p->match, m->pattern);
+			VEC_PUSH(out, p);
+		}
+		for (size_t k = 0; k < m->pkgs.n; k++) {
+			const char *path = m->pkgs.v[k];
+			const char *lerr = map_get(&m->local_err, path);
+			struct load_pkg *p;
+			if (lerr) {
+				p = map_get(&ld->pkgs, path);
+				if (!p) {
+					p = load_pkg_new(ld, path);
+					const char *d = map_get(&m->local_err, arena_printf(&ld->arena, "dir:%s", path));
+					p->dir = d ? d : "";
+					p->error = arena_new(&ld->arena, struct load_error);
+					p->error->pos = "";
+					p->error->err = lerr;
+					p->incomplete = true;
+					p->state = 2;
+					map_put(&ld->pkgs, path, p);
+				}
+				p->cmdline_pkg = true;
+			} else {
+				p = load_import_root(ld, path);
+			}
+			load_strs_push(&ld->arena, &p->match, m->pattern);
+			if (!map_has(&ld->cmdline_seen, p->import_path)) {
+				map_put(&ld->cmdline_seen, p->import_path, p);
+				VEC_PUSH(out, p);
+			}
+		}
+	}
+	rc = 0;
+out:
+	for (size_t i = 0; i < matches.n; i++)
+		map_release(&matches.v[i].local_err);
+	VEC_FREE(&matches);
+	strvec_clear(&clean);
+	return rc;
+}
