@@ -193,6 +193,62 @@ int os_readdir(const char *dir, struct strvec *sv, struct err *e)
 	return 0;
 }
 
+static int cmp_dirent(const void *a, const void *b)
+{
+	return strcmp(((const struct os_dirent *)a)->name, ((const struct os_dirent *)b)->name);
+}
+
+int os_readdir_ents(const char *dir, struct os_dirents *out, struct err *e)
+{
+	DIR *d = opendir(dir);
+	struct dirent *ent;
+
+	if (!d)
+		return err_errno(e, "open", dir);
+	errno = 0;
+	while ((ent = readdir(d)) != NULL) {
+		struct os_dirent de;
+		if (strcmp(ent->d_name, ".") == 0 || strcmp(ent->d_name, "..") == 0)
+			continue;
+		de.name = xstrdup(ent->d_name);
+		switch (ent->d_type) {
+		case DT_REG: de.type = OS_FT_REG; break;
+		case DT_DIR: de.type = OS_FT_DIR; break;
+		case DT_LNK: de.type = OS_FT_LNK; break;
+		case DT_UNKNOWN: {
+			/* Some file systems do not fill d_type: ask lstat. */
+			struct stat st;
+			char *full = path_join(dir, ent->d_name);
+			de.type = OS_FT_OTHER;
+			if (lstat(full, &st) == 0)
+				de.type = S_ISREG(st.st_mode) ? OS_FT_REG : S_ISDIR(st.st_mode) ? OS_FT_DIR :
+				          S_ISLNK(st.st_mode) ? OS_FT_LNK : OS_FT_OTHER;
+			free(full);
+			break;
+		}
+		default: de.type = OS_FT_OTHER; break;
+		}
+		VEC_PUSH(out, de);
+		errno = 0;
+	}
+	if (errno != 0) {
+		err_errno(e, "readdir", dir);
+		closedir(d);
+		return -1;
+	}
+	closedir(d);
+	if (out->n > 1)
+		qsort(out->v, out->n, sizeof(*out->v), cmp_dirent);
+	return 0;
+}
+
+void os_dirents_release(struct os_dirents *d)
+{
+	for (size_t i = 0; i < d->n; i++)
+		free(d->v[i].name);
+	VEC_FREE(d);
+}
+
 char *os_getwd(void)
 {
 	const char *pwd = getenv("PWD");

@@ -235,6 +235,19 @@ int os_mkdir_all(const char *path, mode_t mode, struct err *e);
 int os_remove_all(const char *path, struct err *e);
 /* os_readdir lists names (without . and ..) sorted bytewise, into sv. */
 int os_readdir(const char *dir, struct strvec *sv, struct err *e);
+/* A directory entry with its type from readdir (no stat needed). */
+enum os_ftype { OS_FT_OTHER, OS_FT_REG, OS_FT_DIR, OS_FT_LNK };
+struct os_dirent {
+	char *name;            /* heap */
+	enum os_ftype type;    /* DT_UNKNOWN is resolved with lstat */
+};
+struct os_dirents {
+	struct os_dirent *v;
+	size_t n, cap;
+};
+/* os_readdir_ents lists dir's entries with their types, sorted by name. */
+int os_readdir_ents(const char *dir, struct os_dirents *out, struct err *e);
+void os_dirents_release(struct os_dirents *d);
 /* os_getwd returns the current directory, heap. */
 char *os_getwd(void);
 /* os_flock_open opens (creating) path and takes an exclusive flock; -1 on error. */

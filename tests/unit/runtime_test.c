@@ -1,6 +1,7 @@
 /* Unit tables for runtime: paths (Go's path/filepath tests), buf, map, arena. */
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "runtime/runtime.h"
 #include "test.h"
@@ -88,8 +89,48 @@ static void test_map(void)
 	arena_release(&a);
 }
 
+static void test_readdir(void)
+{
+	char tmpl[] = "/tmp/gotool-rt-XXXXXX";
+	char *dir = mkdtemp(tmpl), *p;
+	struct os_dirents ents = {0};
+	struct err e = ERR_INIT;
+	FILE *f;
+
+	T_TRUE(dir != NULL, "mkdtemp");
+	if (!dir)
+		return;
+	p = path_join(dir, "b.go");
+	f = fopen(p, "w");
+	if (f)
+		fclose(f);
+	free(p);
+	p = path_join(dir, "a");
+	T_INTEQ(os_mkdir_all(p, 0777, &e), 0, "mkdir");
+	free(p);
+	p = path_join(dir, "c");
+	T_INTEQ(symlink("b.go", p), 0, "symlink");
+	free(p);
+	T_INTEQ(os_readdir_ents(dir, &ents, &e), 0, "readdir_ents");
+	T_INTEQ(ents.n, 3, "three entries");
+	if (ents.n == 3) {
+		T_STREQ(ents.v[0].name, "a", "sorted 0");
+		T_INTEQ(ents.v[0].type, OS_FT_DIR, "dir type");
+		T_STREQ(ents.v[1].name, "b.go", "sorted 1");
+		T_INTEQ(ents.v[1].type, OS_FT_REG, "file type");
+		T_INTEQ(ents.v[2].type, OS_FT_LNK, "link type");
+	}
+	os_dirents_release(&ents);
+	T_INTEQ(os_remove_all(dir, &e), 0, "remove_all");
+	T_TRUE(!os_exists(dir), "removed");
+	T_TRUE(os_readdir_ents(dir, &ents, &e) < 0, "missing dir is an error");
+	T_TRUE(strstr(err_msg(&e), "no such file or directory") != NULL, "Go's errno text: %s", err_msg(&e));
+	err_clear(&e);
+}
+
 int main(void)
 {
+	test_readdir();
 	test_clean();
 	test_buf();
 	test_map();
