@@ -1,6 +1,8 @@
 /* The command table, dispatch and `gotool help` (mirrors cmd/go/main.go). */
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "cmd/cmd.h"
 #include "cmd/internal.h"
@@ -123,6 +125,34 @@ const struct command cmd_help_cmd = {
 	"Help prints the documentation of a command or of a help topic.\n", run_help,
 };
 
+/*
+ * handle_chdir_flag mirrors cmd/go's handleChdirFlag: a -C dir given as the
+ * first flag after the command changes directory before anything else
+ * and is removed from argv.
+ */
+static void handle_chdir_flag(int *argc, char **argv)
+{
+	const char *a = argv[2], *dir = NULL;
+	int drop = 0;
+
+	if (strcmp(a, "-C") == 0 || strcmp(a, "--C") == 0) {
+		if (*argc < 4)
+			return;
+		dir = argv[3];
+		drop = 2;
+	} else if (has_prefix(a, "-C=") || has_prefix(a, "--C=")) {
+		dir = strchr(a, '=') + 1;
+		drop = 1;
+	} else {
+		return;
+	}
+	if (chdir(dir) < 0)
+		base_fatalf("chdir %s: %s", dir, os_errstr(errno));
+	for (int i = 2; i + drop <= *argc; i++)
+		argv[i] = argv[i + drop];
+	*argc -= drop;
+}
+
 int cmd_main(int argc, char **argv)
 {
 	const struct command *c;
@@ -145,6 +175,8 @@ int cmd_main(int argc, char **argv)
 		base_exit(run_help(argc - 1, argv + 1));
 	}
 	c = cmd_lookup(argv[1]);
+	if (c && argc > 2)
+		handle_chdir_flag(&argc, argv);
 	if (!c) {
 		fprintf(stderr, "%s %s: unknown command\nRun '%s help' for usage.\n", prog_name, argv[1], prog_name);
 		base_exit(2);
