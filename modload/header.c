@@ -952,6 +952,7 @@ struct parser {
 	size_t sync_pos;
 	int sync_cnt;
 	bool bailout;
+	bool started;        /* a token was read: before it, prev has no line (NoPos) */
 };
 
 static int line_of(const struct parser *p, size_t off)
@@ -998,14 +999,18 @@ static long p_consume_group(struct parser *p, int n, int *endline)
 static void p_next(struct parser *p)
 {
 	size_t prev = p->tok.pos;
+	/* go/parser starts with p.pos == NoPos, whose line is 0: a comment
+	 * opening the file is never a line comment of a previous token. */
+	int prevline = p->started ? line_of(p, prev) : 0;
 	long g = -1;
 	int endline;
 
+	p->started = true;
 	p->lead = p->line_c = -1;
 	p_next0(p);
 	if (p->tok.kind != TK_COMMENT)
 		return;
-	if (line_of(p, p->tok.pos) == line_of(p, prev)) {
+	if (line_of(p, p->tok.pos) == prevline) {
 		g = p_consume_group(p, 0, &endline);
 		if (line_of(p, p->tok.pos) != endline || p->tok.kind == TK_SEMI || p->tok.kind == TK_EOF)
 			p->line_c = g;
