@@ -17,6 +17,7 @@ struct list_flags {
 	char *fmt;
 	char *json_fields;       /* NULL: no -json; "" : all fields */
 	bool json;
+	bool json_all;           /* -json with no field list */
 	char *tags, *mod, *modfile;
 	char *reuse;
 };
@@ -32,12 +33,16 @@ static int set_json(void *ctx, const char *name, const char *value, struct err *
 	if (!value || strcmp(value, "true") == 0 || strcmp(value, "1") == 0 || strcmp(value, "t") == 0 ||
 	    strcmp(value, "T") == 0 || strcmp(value, "TRUE") == 0 || strcmp(value, "True") == 0) {
 		f->json = true;
+		f->json_all = true;
 		f->json_fields = xstrdup("");
 	} else if (strcmp(value, "false") == 0 || strcmp(value, "0") == 0 || strcmp(value, "f") == 0 ||
 	           strcmp(value, "F") == 0 || strcmp(value, "FALSE") == 0 || strcmp(value, "False") == 0) {
 		f->json = false;
+		f->json_all = false;
 	} else {
+		/* "-json=" names no field at all: every object prints as {} */
 		f->json = true;
+		f->json_all = false;
 		f->json_fields = xstrdup(value);
 	}
 	return 0;
@@ -51,7 +56,7 @@ static bool need_field(const struct list_flags *f, const char *name)
 
 	if (!f->json)
 		return false;
-	if (!s[0])
+	if (f->json_all)
 		return true;
 	while (*s) {
 		const char *comma = strchr(s, ',');
@@ -75,11 +80,9 @@ struct list_out {
 
 static struct val *strs_val(struct arena *a, const struct load_strs *l)
 {
-	struct val *v;
+	/* Never nil: templates print an empty []string as "[]" (JSON omits it). */
+	struct val *v = val_list(a);
 
-	if (l->n == 0)
-		return val_nil(a);
-	v = val_list(a);
 	for (size_t i = 0; i < l->n; i++)
 		val_list_add(v, val_string(a, l->v[i]));
 	return v;
@@ -139,7 +142,7 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "Time", val_nil(a), true);
 	val_field_add(v, "Update", val_nil(a), true);
 	val_field_add(v, "Main", val_bool(a, m->main), true);
-	val_field_add(v, "Indirect", val_bool(a, false), true);
+	val_field_add(v, "Indirect", val_bool(a, m->indirect), true);
 	val_field_add(v, "Dir", val_string(a, m->dir ? m->dir : ""), true);
 	val_field_add(v, "GoMod", val_string(a, m->gomod ? m->gomod : ""), true);
 	val_field_add(v, "GoVersion", val_string(a, m->go_version ? m->go_version : ""), true);
@@ -216,7 +219,7 @@ static struct val *package_val(struct list_out *o, const struct load_pkg *p)
 	L("CgoPkgConfig", p->cgo_pkgconfig);
 	L("Imports", p->imports);
 	{
-		struct val *m = p->import_map_keys.n ? val_map(a) : val_nil(a);
+		struct val *m = val_map(a);
 		for (size_t i = 0; i < p->import_map_keys.n; i++)
 			val_field_add(m, p->import_map_keys.v[i], val_string(a, p->import_map_vals.v[i]), false);
 		add(o, v, "ImportMap", m);
@@ -224,7 +227,7 @@ static struct val *package_val(struct list_out *o, const struct load_pkg *p)
 	L("Deps", p->deps);
 	add(o, v, "Error", error_val(a, p->error));
 	{
-		struct val *l = p->deps_errors.n ? val_list(a) : val_nil(a);
+		struct val *l = val_list(a);
 		for (size_t i = 0; i < p->deps_errors.n; i++)
 			val_list_add(l, error_val(a, p->deps_errors.v[i]));
 		add(o, v, "DepsErrors", l);
@@ -569,9 +572,15 @@ static int run_list(int argc, char **argv)
 		if (t && f.fmt && strstr(f.fmt, "Deps"))
 			want_deps = want_errs = true;
 		if (want_deps || want_errs) {
+			/* list.go: with -deps the listed post-order is used as is
+			 * (it matters inside import cycles); else it is computed. */
 			struct load_pkgs post = {0};
-			load_package_list_deps(ld, all.v, all.n, &post);
-			load_collect_deps(ld, &post, want_deps, want_errs);
+			if (f.deps) {
+				load_collect_deps(ld, &all, want_deps, want_errs);
+			} else {
+				load_package_list_deps(ld, all.v, all.n, &post);
+				load_collect_deps(ld, &post, want_deps, want_errs);
+			}
 			VEC_FREE(&post);
 		}
 	}

@@ -203,11 +203,48 @@ static const char *std_vendor(struct load_state *ld, const char *parent_path, co
 	return path;
 }
 
+/* missing_error mirrors modload ImportMissingError.Error for a path no
+ * module provides (importFromModules' readonly/vendor branch, and the
+ * query that -mod=mod would run). */
+static const char *missing_error(struct load_state *ld, const char *path, const struct load_replace_dir *replaced)
+{
+	struct arena *a = &ld->arena;
+	const char *query_err = NULL;
+
+	if (strcmp(ld->mod_mode, "mod") == 0) {
+		const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
+		if (!map_has(&ld->finding, path)) {
+			/* modload queries a literal command-line path once while
+			 * matching patterns and again while loading */
+			int times = map_has(&ld->root_literals, path) ? 2 : 1;
+			map_put(&ld->finding, intern_str(&ld->in, path), (void *)path);
+			fflush(stdout);
+			for (int i = 0; i < times; i++)
+				fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
+		}
+		if (proxy && strcmp(proxy, "off") == 0)
+			return arena_printf(a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
+		return arena_printf(a, "cannot find module providing package %s: module lookup is not supported yet", path);
+	}
+	if (ld->mod_explicit)
+		query_err = arena_printf(a, "import lookup disabled by -mod=%s", ld->mod_mode);
+	else if (ld->mod_reason)
+		query_err = arena_printf(a, "import lookup disabled by -mod=%s\n\t(%s)", ld->mod_mode, ld->mod_reason);
+	if (query_err)
+		return arena_printf(a, "cannot find module providing package %s: %s", path, query_err);
+	if (replaced)
+		return arena_printf(a, "module %s provides package %s and is replaced but not required; to add it:\n\tgo get %s%s%s",
+		                    replaced->old_path, path, replaced->old_path,
+		                    replaced->old_version[0] ? "@" : "", replaced->old_version);
+	return arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
 	struct arena *a = &ld->arena;
 	VEC(struct resolved) hits = {0};
+	struct load_replace_dir *replaced = NULL;
 
 	memset(r, 0, sizeof *r);
 	r->dir = "";
@@ -266,11 +303,14 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		}
 		free(dir);
 	}
-	for (size_t i = 0; i < ld->replace_dirs.n; i++) {
+	for (size_t i = 0; i < ld->replace_dirs.n && !ld->vendor_dir; i++) {
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
 		bool has_go;
 		char *dir = dir_in_module(path, rd->old_path, rd->dir, true, &has_go);
-		if (dir && has_go) {
+		if (dir && has_go && !rd->required && !replaced) {
+			/* queryImport's "replaced but not required" suggestion */
+			replaced = rd;
+		} else if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL};
 			VEC_PUSH(&hits, h);
 		}
@@ -280,7 +320,8 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		bool has_go;
 		char *dir = dir_in_module(path, "", ld->vendor_dir, false, &has_go);
 		if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), NULL, ld->vendor_dir, NULL};
+			struct resolved h = {r->path, arena_strdup(a, dir), map_get(&ld->vendor_pkgs, r->path),
+			                     ld->vendor_dir, NULL};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -303,20 +344,79 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	} else if (mod_is_std_path(path)) {
 		r->err = arena_printf(a, "package %s is not in std (%s/%s)", path, ld->goroot_src, path);
 	} else if (!ld->has_modroot) {
-		r->err = arena_printf(a, "cannot find module providing package %s: "
-		                      "module lookup disabled by GOPROXY=off", path);
 		/* Outside a module go reports the missing go.mod instead. */
 		r->err = arena_printf(a, "no required module provides package %s: go.mod file not found "
 		                      "in current directory or any parent directory; see 'go help modules'",
 		                      path);
-	} else if (ld->vendor_dir) {
-		r->err = arena_printf(a, "cannot find module providing package %s: import lookup disabled "
-		                      "by -mod=vendor", path);
 	} else {
-		r->err = arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s",
-		                      path, path);
+		r->err = missing_error(ld, path, replaced);
 	}
 	VEC_FREE(&hits);
+}
+
+/* all_add queues the package path (resolved from importer parent) for
+ * the "all" closure unless it is already known. */
+static void all_add(struct load_state *ld, struct map *seen, struct map *in_main,
+                    struct load_strs *queue, const struct load_pkg *parent, const char *path)
+{
+	struct resolved r;
+	bool parent_std = parent && path_has_prefix_dir(parent->dir, ld->goroot_src) &&
+	                  mod_is_std_path(parent->import_path);
+	struct err e = ERR_INIT;
+
+	if (strcmp(path, "C") == 0)
+		return;
+	resolve_import(ld, parent ? parent->import_path : "", parent_std, path, &r);
+	if (map_has(seen, r.path))
+		return;
+	/* computePatternAll leaves out invalid import paths */
+	if (mod_check_import_path(r.path, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	map_put(seen, r.path, (void *)r.path);
+	load_strs_push(&ld->arena, queue, r.path);
+	if (r.dir[0] && !r.err) {
+		load_prescan(ld, r.dir, r.path);
+		if (r.module && r.module->main)
+			map_put(in_main, r.path, (void *)r.path);
+	}
+}
+
+/* load_match_all mirrors modload's loader with allPatternIsRoot: packages
+ * are in "all" when a main module holds them or an "all" package (or the
+ * test of a main-module package) imports them.  Only scanning happens
+ * here, so loading the matches later builds the same import stacks as go. */
+void load_match_all(struct load_state *ld, const struct load_strs *mains, struct load_strs *out)
+{
+	struct map seen, in_main;
+	struct load_strs queue = {0};
+	const char *gov = ld->workspace ? (ld->work->go ? ld->work->go : "1.18")
+	                  : ld->mains.n == 1 && ld->mains.v[0]->go_version[0] ? ld->mains.v[0]->go_version : "1.16";
+	bool closes_over_tests = !ld->vendor_dir && tc_version_compare(gov, "1.16") < 0;
+
+	map_init(&seen);
+	map_init(&in_main);
+	for (size_t i = 0; i < mains->n; i++)
+		all_add(ld, &seen, &in_main, &queue, NULL, mains->v[i]);
+	for (size_t i = 0; i < queue.n; i++) {
+		struct load_pkg *p = map_get(&ld->prescanned, queue.v[i]);
+		if (!p || !p->dir[0])
+			continue;
+		for (size_t k = 0; k < p->imports.n; k++)
+			all_add(ld, &seen, &in_main, &queue, p, p->imports.v[k]);
+		if (closes_over_tests || map_has(&in_main, queue.v[i])) {
+			for (size_t k = 0; k < p->test_imports.n; k++)
+				all_add(ld, &seen, &in_main, &queue, p, p->test_imports.v[k]);
+			for (size_t k = 0; k < p->xtest_imports.n; k++)
+				all_add(ld, &seen, &in_main, &queue, p, p->xtest_imports.v[k]);
+		}
+	}
+	for (size_t i = 0; i < queue.n; i++)
+		load_strs_push(&ld->arena, out, queue.v[i]);
+	load_strs_sort(out);
+	map_release(&seen);
+	map_release(&in_main);
 }
 
 /* ---- loading ---------------------------------------------------------- */
@@ -552,12 +652,159 @@ static struct load_error *disallow_vendor(struct load_state *ld, const char *src
 	return NULL;
 }
 
+/* is_version_element mirrors load.isVersionElement: "v2", "v10", not "v0"/"v1". */
+static bool is_version_element(const char *s)
+{
+	size_t n = strlen(s);
+
+	if (n < 2 || s[0] != 'v' || s[1] == '0' || (s[1] == '1' && n == 2))
+		return false;
+	for (size_t i = 1; i < n; i++)
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+	return true;
+}
+
+/* exec_name mirrors Package.DefaultExecName: the first Go file's name for
+ * command-line files, else the last import path element that is not a
+ * major-version suffix (arena). */
+static const char *exec_name(struct load_state *ld, const struct load_pkg *p)
+{
+	const char *elem;
+
+	if (p->cmdline_files) {
+		const char *src = p->go_files.n ? p->go_files.v[0] : p->cgo_files.n ? p->cgo_files.v[0] : NULL;
+		if (!src)
+			return "";
+		src = path_base(src);
+		return arena_strndup(&ld->arena, src, strlen(src) - 3);
+	}
+	elem = strrchr(p->import_path, '/');
+	elem = elem ? elem + 1 : p->import_path;
+	if (elem != p->import_path && is_version_element(elem)) {
+		const char *end = elem - 1, *start = end;
+		while (start > p->import_path && start[-1] != '/')
+			start--;
+		return arena_strndup(&ld->arena, start, (size_t)(end - start));
+	}
+	return elem;
+}
+
+/* pkg_set_target mirrors the install-target part of Package.load for the
+ * default build mode: main packages go to GOBIN (or GOPATH[0]/bin), in a
+ * GOOS_GOARCH subdirectory when cross-compiling; GOROOT commands go to
+ * $GOROOT/bin (go, gofmt) or $GOROOT/pkg/tool.  Library packages have no
+ * install target in module mode (build.Package.PkgObj is empty). */
 static void pkg_set_target(struct load_state *ld, struct load_pkg *p)
 {
-	/* Target is excluded from the exact comparisons of this issue; it is
-	 * computed for main packages the way go computes GOBIN/tool targets. */
-	(void)ld;
-	(void)p;
+	const struct buildctx *ctx = ld->ctx;
+	const struct toolchain *tc = &ld->cfg->tc;
+	const char *gobin = cfg_getenv(ld->cfg, "GOBIN");
+	const char *exe = strcmp(ctx->goos, "windows") == 0 ? ".exe" : "";
+	const char *elem, *full, *bindir = "";
+	char *t = NULL;
+
+	p->target = "";
+	if (strcmp(p->name, "main") != 0)
+		return;
+	if (!gobin)
+		gobin = "";
+	elem = arena_printf(&ld->arena, "%s%s", exec_name(ld, p), exe);
+	full = arena_printf(&ld->arena, "%s_%s/%s", ctx->goos, ctx->goarch, elem);
+	if (p->cmdline_files) {
+		/* GoFilesPackage: GOBIN or BinDir, never a GOOS_GOARCH subdirectory */
+		const char *bd = gobin[0] ? gobin : NULL;
+		char *first = NULL;
+		if (!bd && ld->cfg->gopath && ld->cfg->gopath[0]) {
+			first = xstrndup(ld->cfg->gopath, strcspn(ld->cfg->gopath, ":"));
+			if (first[0])
+				bd = arena_printf(&ld->arena, "%s/bin", first);
+		}
+		if (bd) {
+			t = path_join(bd, elem);
+			p->target = arena_strdup(&ld->arena, t);
+			free(t);
+		}
+		free(first);
+		return;
+	}
+	if (strcmp(ctx->goos, tc->hostos) != 0 || strcmp(ctx->goarch, tc->hostarch) != 0)
+		elem = full;
+	if (p->goroot) {
+		bindir = arena_printf(&ld->arena, "%s/bin", tc->goroot);
+	} else if (gobin[0]) {
+		bindir = gobin;
+	} else if (ld->cfg->gopath && ld->cfg->gopath[0]) {
+		/* modload.BinDir: the first GOPATH entry's bin */
+		const char *colon = strchr(ld->cfg->gopath, ':');
+		size_t n = colon ? (size_t)(colon - ld->cfg->gopath) : strlen(ld->cfg->gopath);
+		if (n > 0)
+			bindir = arena_printf(&ld->arena, "%.*s/bin", (int)n, ld->cfg->gopath);
+	}
+	if (bindir[0]) {
+		t = path_join(bindir, elem);
+		p->target = arena_strdup(&ld->arena, t);
+		free(t);
+		if (!p->goroot && strchr(elem, '/') && gobin[0])
+			p->target = ""; /* never $GOBIN/goos_goarch/elem */
+	}
+	if (p->goroot && (has_prefix(p->import_path, "cmd/")) && strcmp(p->import_path, "cmd/go") != 0 &&
+	    strcmp(p->import_path, "cmd/gofmt") != 0) {
+		t = xasprintf("%s/pkg/tool/%s", tc->goroot, full);
+		p->target = arena_strdup(&ld->arena, t);
+		free(t);
+	}
+}
+
+/* main_go_version mirrors MainModuleSet.GoVersion: go.work's go line in
+ * workspace mode (1.18 when absent), the main go.mod's (1.16 when absent),
+ * or the toolchain's own version outside any module. */
+static const char *main_go_version(struct load_state *ld)
+{
+	if (ld->workspace)
+		return ld->work->go ? ld->work->go : "1.18";
+	if (ld->mains.n == 1)
+		return ld->mains.v[0]->file && ld->mains.v[0]->file->go ? ld->mains.v[0]->file->go : "1.16";
+	if (ld->mains.n == 0)
+		return ld->cfg->tc.gover;
+	return "1.16";
+}
+
+/* pkg_default_godebug mirrors load.defaultGODEBUG for a package loaded for
+ * listing or building (no test directives). */
+static void pkg_default_godebug(struct load_state *ld, struct load_pkg *p)
+{
+	const struct mod_godebug *gd = NULL;
+	size_t ngd = 0;
+	const char *fips = cfg_getenv(ld->cfg, "GOFIPS140");
+	struct err e = ERR_INIT;
+
+	p->default_godebug = "";
+	if (strcmp(p->name, "main") != 0)
+		return;
+	if (!ld->godebug_tried) {
+		ld->godebug_tried = true;
+		if (mod_godebug_table_load(&ld->arena, ld->cfg->tc.goroot, &ld->godebug_table, &e) < 0) {
+			ld->godebug_table = NULL;
+			err_clear(&e);
+		}
+	}
+	if (!ld->godebug_table)
+		return;
+	if (ld->workspace) {
+		gd = ld->work->godebugs.v;
+		ngd = ld->work->godebugs.n;
+	} else if (ld->mains.n == 1 && ld->mains.v[0]->file) {
+		gd = ld->mains.v[0]->file->godebugs.v;
+		ngd = ld->mains.v[0]->file->godebugs.n;
+	}
+	if (mod_godebug_default(&ld->arena, ld->godebug_table, main_go_version(ld),
+	                        fips && fips[0] && strcmp(fips, "off") != 0, gd, ngd,
+	                        p->directives.v, p->directives.n, ld->cfg->tc.gover,
+	                        &p->default_godebug, &e) < 0) {
+		p->default_godebug = "";
+		err_clear(&e);
+	}
 }
 
 static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path,
@@ -631,6 +878,12 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 	}
 
 	pkg_set_target(ld, p);
+	if (ld->opts.find) {
+		/* copyBuild with IgnoreImports: no import lists at all. */
+		memset(&p->imports, 0, sizeof p->imports);
+		memset(&p->test_imports, 0, sizeof p->test_imports);
+		memset(&p->xtest_imports, 0, sizeof p->xtest_imports);
+	}
 
 	/* The augmented import list (implicit cgo and linker imports). */
 	for (size_t i = 0; i < p->imports.n; i++)
@@ -661,6 +914,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 			ADD("runtime");
 			if (why) {
 				if (!ld->ctx->cgo_enabled) {
+					p->module = NULL;
 					set_error(ld, p, path, import_pos,
 					          arena_printf(&ld->arena, "%s requires external (cgo) linking, but cgo is not enabled", why));
 					p->state = 2;
@@ -683,6 +937,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 			free(f);
 		} else if (strcmp(other, p->import_path) != 0) {
 			free(f);
+			p->module = NULL; /* returns before PackageModuleInfo */
 			set_error(ld, p, path, import_pos, arena_printf(&ld->arena,
 			          "case-insensitive import collision: \"%s\" and \"%s\"", p->import_path, other));
 			p->state = 2;
@@ -692,6 +947,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		}
 	}
 	if (!safe_arg(p->import_path)) {
+		p->module = NULL;
 		set_error(ld, p, path, import_pos, arena_printf(&ld->arena, "invalid import path \"%s\"", p->import_path));
 		p->state = 2;
 		return;
@@ -704,9 +960,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		(void)fp;
 	}
 
-	if (p->module || ld->has_modroot) {
-		/* DefaultGODEBUG is computed by the caller-facing pass (godebug.c). */
-	}
+	pkg_default_godebug(ld, p);
 
 	if (ld->opts.embed && p->embed_patterns.n > 0) {
 		size_t bad = 0;
@@ -742,9 +996,8 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		if (p1->incomplete)
 			p->incomplete = true;
 	}
-	stack_pop(ld);
-	p->state = 2;
 
+	/* Still on the stack: these errors are the package's own. */
 	if (!ld->ctx->cgo_enabled) {
 		memset(&p->c_files, 0, sizeof p->c_files);
 		memset(&p->cxx_files, 0, sizeof p->cxx_files);
@@ -779,6 +1032,8 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 			break;
 		}
 	}
+	stack_pop(ld);
+	p->state = 2;
 }
 
 /* reuse_package mirrors load.reusePackage. */
@@ -829,7 +1084,16 @@ static struct load_pkg *load_import(struct load_state *ld, struct load_pkg *pare
 		r.err = arena_printf(&ld->arena, "disallowed import path \"%s\"", path);
 		r.path = path;
 	}
-	resolve_import(ld, parent_path, parent ? parent->standard : false, path, &r);
+	p = parent ? NULL : map_get(&ld->prescanned, path);
+	if (p && p->cmdline_files) {
+		/* The synthesized package of named .go files: its directory is
+		 * known and it belongs to no module (PackageModuleInfo is nil). */
+		memset(&r, 0, sizeof r);
+		r.path = p->import_path;
+		r.dir = p->dir;
+	} else {
+		resolve_import(ld, parent_path, parent ? parent->standard : false, path, &r);
+	}
 	if (has_prefix(path, "mod/"))
 		r.err = arena_printf(&ld->arena, "disallowed import path \"%s\"", path);
 
@@ -859,6 +1123,14 @@ static struct load_pkg *load_import(struct load_state *ld, struct load_pkg *pare
 	}
 	if (strcmp(p->name, "main") == 0 && parent && strcmp(parent->dir, p->dir) != 0) {
 		*perr = error_new(ld, arena_printf(&ld->arena, "import \"%s\" is a program, not an importable package", path));
+		(*perr)->pos = pos_string(ld, import_pos);
+		return p;
+	}
+	if (p->local && parent && !parent->local) {
+		if (strcmp(path, ".") == 0)
+			*perr = error_new(ld, arena_printf(&ld->arena, "%s: cannot import current directory", path));
+		else
+			*perr = error_new(ld, arena_printf(&ld->arena, "local import \"%s\" in non-local package", path));
 		(*perr)->pos = pos_string(ld, import_pos);
 		return p;
 	}
@@ -1067,8 +1339,15 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 					}
 				}
 			}
-			if (p->deps_errors.n > 1)
-				qsort(p->deps_errors.v, p->deps_errors.n, sizeof(*p->deps_errors.v), cmp_err);
+			/* sort.Slice is an insertion sort below 13 elements, so stable
+			 * there; go collects from a map, so the order of errors with
+			 * the same top package is random in go itself. */
+			for (size_t k = 1; k < p->deps_errors.n; k++)
+				for (size_t j = k; j > 0 && cmp_err(&p->deps_errors.v[j], &p->deps_errors.v[j - 1]) < 0; j--) {
+					struct load_error *t = p->deps_errors.v[j];
+					p->deps_errors.v[j] = p->deps_errors.v[j - 1];
+					p->deps_errors.v[j - 1] = t;
+				}
 			map_release(&set);
 		}
 	}

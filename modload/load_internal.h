@@ -9,6 +9,7 @@ struct load_replace_dir {
 	const char *old_path, *old_version;
 	const char *dir;           /* absolute */
 	struct load_module *mod;   /* module reported for its packages */
+	bool required;             /* a main go.mod requires the module (it is in the build list) */
 };
 
 struct load_stack_entry {
@@ -44,6 +45,17 @@ struct load_state {
 	struct map cmdline_seen;   /* roots already reported, for dedup */
 	VEC(struct load_pkg *) forks; /* PGO copies, owned here */
 	struct map prescanned;     /* import path -> struct load_pkg * scanned while matching */
+	/* internal/godebugs.All of the toolchain, read on first use by a main
+	 * package (NULL with godebug_tried set when it cannot be read). */
+	struct mod_godebug_table *godebug_table;
+	bool godebug_tried;
+	/* Vendor mode: vendored package path -> struct load_module * as
+	 * vendor/modules.txt lists them (modload readVendorList). */
+	struct map vendor_pkgs;
+	bool mod_explicit;         /* -mod was given (cfg.BuildModExplicit) */
+	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
+	struct map finding;        /* paths already announced "finding module for package" */
+	struct map root_literals;  /* literal import-path patterns of the command line */
 };
 
 /* Results of scanning one directory (go/build Context.Import's errors). */
@@ -74,6 +86,14 @@ const char *short_path(struct load_state *ld, const char *path);
 struct load_pkg *load_pkg_new(struct load_state *ld, const char *import_path);
 /* load_import_root loads a command-line package (no importer). */
 struct load_pkg *load_import_root(struct load_state *ld, const char *path);
+
+/* load_prescan scans dir for import_path once, keeping the package for
+ * the later load (arena; shared by pattern matching and "all"). */
+struct load_pkg *load_prescan(struct load_state *ld, const char *dir, const char *import_path);
+/* load_match_all expands the "all" pattern from the main modules'
+ * packages: their imports, transitively, plus the imports of their tests
+ * (of every package in "all" for go < 1.16); sorted into out. */
+void load_match_all(struct load_state *ld, const struct load_strs *mains, struct load_strs *out);
 
 /* Module setup (modinit.c). */
 int load_modules_init(struct load_state *ld, struct err *e);

@@ -18,12 +18,6 @@ struct match {
 	struct map local_err;   /* path -> error text for local dirs that failed */
 };
 
-static bool has_vendor_elem(const char *rel)
-{
-	return strcmp(rel, "vendor") == 0 || has_prefix(rel, "vendor/") || strstr(rel, "/vendor/") ||
-	       has_suffix(rel, "/vendor");
-}
-
 static bool is_meta(const char *p)
 {
 	return strcmp(p, "std") == 0 || strcmp(p, "cmd") == 0 || strcmp(p, "all") == 0 ||
@@ -39,7 +33,7 @@ static bool is_local(const char *p)
 /* A directory scan used only to decide whether a directory holds a package
  * (go/build ImportDir ... NoGoError). The scanned package is kept for the
  * later load so each directory is read once. */
-static struct load_pkg *prescan(struct load_state *ld, const char *dir, const char *import_path)
+struct load_pkg *load_prescan(struct load_state *ld, const char *dir, const char *import_path)
 {
 	struct load_pkg *p = map_get(&ld->prescanned, import_path);
 	struct scan_result res;
@@ -99,7 +93,7 @@ static void walk_std(struct load_state *ld, struct match *m, const char *root, c
 		if (!map_has(have, name)) {
 			map_put(have, name, (void *)name);
 			if (!wild || load_pattern_match(wild, name)) {
-				struct load_pkg *p = prescan(ld, arena_strdup(&ld->arena, dir), name);
+				struct load_pkg *p = load_prescan(ld, arena_strdup(&ld->arena, dir), name);
 				bool keep = !p->no_go;
 				if (keep && strcmp(pattern_kind, "cmd") == 0 && has_prefix(name, "cmd/vendor") &&
 				    strcmp(p->name, "main") == 0)
@@ -130,46 +124,125 @@ static void match_std_cmd(struct load_state *ld, struct match *m)
 	map_release(&have);
 }
 
-/* dir_import_path mirrors resolveLocalPackage for the main modules and
- * GOROOT/src: the import path of an absolute directory, or NULL with *why. */
+/* nested_module reports whether a go.mod lies between dir and root
+ * (dir itself included, root excluded): dir belongs to another module. */
+static bool nested_module(const char *dir, const char *root)
+{
+	char *d = xstrdup(dir);
+	bool nested = false;
+
+	while (!nested && strlen(d) > strlen(root)) {
+		char *gm = path_join(d, "go.mod");
+		char *up;
+		nested = os_is_regular(gm);
+		free(gm);
+		up = path_dir(d);
+		free(d);
+		d = up;
+	}
+	free(d);
+	return nested;
+}
+
+/* dir_import_path mirrors modload resolveLocalPackage after its directory
+ * check: the import path of the absolute directory dir, or NULL with *why
+ * set to go's complete message. */
 static const char *dir_import_path(struct load_state *ld, const char *dir, const char **why)
 {
+	const char *not_found = NULL;
+	size_t longest = 0;
+
 	*why = NULL;
-	if (path_has_prefix_dir(dir, ld->goroot_src)) {
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		struct load_module *mm = ld->mains.v[i];
+		if (strcmp(dir, mm->dir) != 0)
+			continue;
 		if (strcmp(dir, ld->goroot_src) == 0) {
-			*why = "is GOROOT/src";
+			*why = "GOROOT/src is not an importable package";
 			return NULL;
 		}
-		return arena_strdup(&ld->arena, dir + strlen(ld->goroot_src) + 1);
+		return strcmp(mm->path, "std") == 0 ? "" : mm->path;
 	}
 	for (size_t i = 0; i < ld->mains.n; i++) {
 		struct load_module *mm = ld->mains.v[i];
-		if (!path_has_prefix_dir(dir, mm->dir))
+		const char *rel, *prefix;
+		if (!path_has_prefix_dir(dir, mm->dir) || strcmp(dir, mm->dir) == 0)
 			continue;
-		if (strcmp(dir, mm->dir) == 0)
-			return mm->path;
-		const char *rel = dir + strlen(mm->dir) + 1;
-		/* A nested go.mod makes it another module. */
-		char *d = xstrdup(dir);
-		bool nested = false;
-		while (strlen(d) > strlen(mm->dir)) {
-			char *gm = path_join(d, "go.mod");
-			nested = os_is_regular(gm);
-			free(gm);
-			if (nested)
-				break;
-			char *up = path_dir(d);
-			free(d);
-			d = up;
+		rel = dir + strlen(mm->dir) + 1;
+		if (strchr(rel, '@'))
+			continue;
+		if (has_prefix(rel, "vendor/")) {
+			if (!ld->vendor_dir) {
+				*why = arena_printf(&ld->arena, "without -mod=vendor, directory %s has no package path", dir);
+				return NULL;
+			}
+			return arena_strdup(&ld->arena, rel + strlen("vendor/"));
 		}
-		free(d);
-		if (nested)
+		prefix = strcmp(mm->path, "std") == 0 ? "" : mm->path;
+		if (!prefix[0]) {
+			if (strcmp(rel, "builtin") == 0) {
+				*why = "\"builtin\" is a pseudo-package, not an importable package";
+				return NULL;
+			}
+			return arena_strdup(&ld->arena, rel);
+		}
+		if (nested_module(dir, mm->dir)) {
+			/* PackageNotInModuleError for the longest main module prefix */
+			if (strlen(prefix) > longest) {
+				longest = strlen(prefix);
+				not_found = arena_printf(&ld->arena, "main module (%s) does not contain package %s/%s",
+				                         mm->path, prefix, rel);
+			}
 			continue;
-		if (has_vendor_elem(rel) && !ld->vendor_dir) {
-			*why = arena_printf(&ld->arena, "without -mod=vendor, directory %s has no package path", dir);
+		}
+		return arena_printf(&ld->arena, "%s/%s", prefix, rel);
+	}
+	if (not_found) {
+		*why = not_found;
+		return NULL;
+	}
+	if (path_has_prefix_dir(dir, ld->goroot_src) && strcmp(dir, ld->goroot_src) != 0) {
+		const char *sub = dir + strlen(ld->goroot_src) + 1;
+		if (strcmp(sub, "builtin") == 0) {
+			*why = "\"builtin\" is a pseudo-package, not an importable package";
 			return NULL;
 		}
-		return arena_printf(&ld->arena, "%s/%s", mm->path, rel);
+		return arena_strdup(&ld->arena, sub);
+	}
+	/* pathInModuleCache: directories of required modules (here: directory
+	 * replacements) resolve to their module path. */
+	for (size_t i = 0; i < ld->replace_dirs.n; i++) {
+		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
+		const char *sub;
+		if (!path_has_prefix_dir(dir, rd->dir))
+			continue;
+		if (strcmp(dir, rd->dir) == 0)
+			return rd->old_path;
+		sub = dir + strlen(rd->dir) + 1;
+		if (has_prefix(sub, "vendor/") || strstr(sub, "/vendor/") || strchr(sub, '@'))
+			continue;
+		return arena_printf(&ld->arena, "%s/%s", rd->old_path, sub);
+	}
+	{
+		const char *short_dir = short_path(ld, dir);
+		const char *dirstr = strcmp(short_dir, ".") == 0 ? "current directory"
+		                     : arena_printf(&ld->arena, "directory %s", short_dir);
+		if (ld->workspace) {
+			char *gm = mod_find_gomod(dir);
+			if (gm) {
+				char *mr = path_dir(gm);
+				*why = arena_printf(&ld->arena, "%s is contained in a module that is not one of the "
+				                    "workspace modules listed in go.work. You can add the module to the "
+				                    "workspace using:\n\tgo work use %s", dirstr, short_path(ld, mr));
+				free(mr);
+				free(gm);
+			} else {
+				*why = arena_printf(&ld->arena, "%s outside modules listed in go.work or their selected "
+				                    "dependencies", dirstr);
+			}
+		} else {
+			*why = arena_printf(&ld->arena, "%s outside main module or its selected dependencies", dirstr);
+		}
 	}
 	return NULL;
 }
@@ -193,9 +266,14 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 	if (load_pattern_match(pattern, rel)) {
 		const char *why;
 		const char *ip = dir_import_path(ld, abs, &why);
+		/* MatchDirs keeps only directories holding a package; their
+		 * resolution errors become pattern errors. */
+		if (!ip && why && !has_prefix(why, "GOROOT/src is not") && !has_prefix(why, "\"builtin\"") &&
+		    !load_prescan(ld, arena_strdup(&ld->arena, abs), arena_strdup(&ld->arena, abs))->no_go)
+			load_strs_push(&ld->arena, &m->errs, why);
 		if (ip) {
 			ip = intern_str(&ld->in, ip);
-			struct load_pkg *p = prescan(ld, arena_strdup(&ld->arena, abs), ip);
+			struct load_pkg *p = load_prescan(ld, arena_strdup(&ld->arena, abs), ip);
 			if (!p->no_go && strcmp(ip, "builtin") != 0)
 				load_strs_push(&ld->arena, &m->pkgs, ip);
 		}
@@ -220,6 +298,63 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 	strvec_clear(&names);
 }
 
+/* wildcard_root_ok mirrors the check in modload matchLocalDirs: the
+ * directory before "..." must lie in a main module, GOROOT/src or a
+ * required module; otherwise the pattern gets an error and no walk. */
+static bool wildcard_root_ok(struct load_state *ld, struct match *m)
+{
+	const char *pat = m->pattern;
+	char *upto = xstrndup(pat, (size_t)(strstr(pat, "...") - pat) + 3);
+	char *clean = path_clean(upto);
+	char *dir = path_dir(clean);
+	char *abs = path_is_abs(dir) ? xstrdup(dir) : path_join(ld->cwd, dir);
+	char *gm = mod_find_gomod(abs);
+	bool ok = false;
+
+	if (gm) {
+		char *root = path_dir(gm);
+		for (size_t i = 0; i < ld->mains.n; i++)
+			if (strcmp(ld->mains.v[i]->dir, root) == 0)
+				ok = true;
+		free(root);
+	}
+	if (path_has_prefix_dir(abs, ld->goroot_src))
+		ok = true;
+	for (size_t i = 0; i < ld->replace_dirs.n; i++)
+		if (path_has_prefix_dir(abs, ld->replace_dirs.v[i].dir))
+			ok = true;
+	if (!ok)
+		load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "directory prefix %s does not contain %s",
+		               short_path(ld, abs), ld->workspace ? "modules listed in go.work or their selected dependencies"
+		                                                  : "main module or its selected dependencies"));
+	free(upto);
+	free(clean);
+	free(dir);
+	free(abs);
+	free(gm);
+	return ok;
+}
+
+/* inside_mod_roots mirrors the module-root check of search.MatchDirs:
+ * the walk's starting directory must lie in a main module. */
+static bool inside_mod_roots(struct load_state *ld, struct match *m, const char *abs)
+{
+	struct buf b = BUF_INIT;
+
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if (path_has_prefix_dir(abs, ld->mains.v[i]->dir))
+			return true;
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		if (i)
+			buf_adds(&b, ", ");
+		buf_adds(&b, ld->mains.v[i]->dir);
+	}
+	load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "directory %s is outside module root%s (%s)",
+	               abs, ld->mains.n > 1 ? "s" : "", b.data));
+	buf_release(&b);
+	return false;
+}
+
 static void match_local_wildcard(struct load_state *ld, struct match *m)
 {
 	const char *pat = m->pattern;
@@ -229,20 +364,22 @@ static void match_local_wildcard(struct load_state *ld, struct match *m)
 	struct stat st;
 
 	/* The walk starts at the directory before the first "...". */
-	dir = strchr(prefix, '/') ? path_dir(has_suffix(prefix, "/") ? xasprintf("%s.", prefix) : prefix) : xstrdup(".");
 	if (has_suffix(prefix, "/")) {
-		char *t = xstrndup(prefix, strlen(prefix) - 1);
-		free(dir);
-		dir = t[0] ? t : xstrdup("/");
-		if (!t[0])
-			free(t);
+		dir = strlen(prefix) > 1 ? xstrndup(prefix, strlen(prefix) - 1) : xstrdup("/");
+	} else {
+		dir = strchr(prefix, '/') ? path_dir(prefix) : xstrdup(".");
 	}
 	abs = path_is_abs(dir) ? path_clean(dir) : path_join(ld->cwd, dir);
-	if (stat(abs, &st) < 0) {
-		load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "lstat %s/: %s", dir,
-		               os_errstr(errno)));
+	if (!wildcard_root_ok(ld, m)) {
+		/* matchLocalDirs refuses to walk outside the module graph. */
 	} else {
-		walk_local(ld, m, abs, dir, pat, true);
+		/* MatchDirs records the module-root error but walks anyway. */
+		inside_mod_roots(ld, m, abs);
+		if (stat(abs, &st) < 0)
+			load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "lstat %s/: %s", dir,
+			               os_errstr(errno)));
+		else
+			walk_local(ld, m, abs, dir, pat, true);
 	}
 	free(prefix);
 	free(dir);
@@ -273,12 +410,48 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 			}
 	}
+	/* Vendor mode: the vendored packages (walkPkgs of vendor/ with no
+	 * import path prefix). */
+	if (ld->vendor_dir) {
+		struct strvec names = {0};
+		struct err e = ERR_INIT;
+		if (os_readdir(ld->vendor_dir, &names, &e) < 0)
+			err_clear(&e);
+		for (size_t i = 0; i < names.n; i++) {
+			char *child = path_join(ld->vendor_dir, names.v[i]);
+			struct match tmp = {m->pattern, {0}, {0}, {0}};
+			if (os_is_dir(child) && load_pattern_tree_can_match(m->pattern, names.v[i]))
+				walk_local(ld, &tmp, child, names.v[i], m->pattern, false);
+			for (size_t k = 0; k < tmp.pkgs.n; k++)
+				if (!map_has(&have, tmp.pkgs.v[k])) {
+					map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
+					load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+				}
+			free(child);
+		}
+		strvec_clear(&names);
+	}
+	/* Other modules of the build list: here the required modules replaced
+	 * by directories (modload matchPackages walks each module's root). */
+	for (size_t i = 0; i < ld->replace_dirs.n && !ld->vendor_dir; i++) {
+		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
+		if (!rd->required || !load_pattern_tree_can_match(m->pattern, rd->old_path))
+			continue;
+		struct match tmp = {m->pattern, {0}, {0}, {0}};
+		walk_local(ld, &tmp, rd->dir, rd->old_path, m->pattern, true);
+		for (size_t k = 0; k < tmp.pkgs.n; k++)
+			if (!map_has(&have, tmp.pkgs.v[k])) {
+				map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
+				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+			}
+	}
 	load_strs_sort(&m->pkgs);
 	map_release(&have);
 }
 
-/* match_local_literal resolves a directory argument (resolveLocalPackage). */
-static void match_local_literal(struct load_state *ld, struct match *m)
+/* match_local_literal resolves a directory argument (resolveLocalPackage);
+ * false when it failed (fatal outside a module, as go dies there). */
+static bool match_local_literal(struct load_state *ld, struct match *m)
 {
 	char *abs = path_is_abs(m->pattern) ? path_clean(m->pattern) : path_join(ld->cwd, m->pattern);
 	const char *why = NULL, *ip;
@@ -289,49 +462,41 @@ static void match_local_literal(struct load_state *ld, struct match *m)
 		map_put(&m->local_err, m->pattern, (void *)msg);
 		load_strs_push(&ld->arena, &m->pkgs, m->pattern);
 		free(abs);
-		return;
+		return false;
 	}
 	ip = dir_import_path(ld, abs, &why);
 	if (!ip) {
-		const char *msg;
-		if (why && has_prefix(why, "without"))
-			msg = why;
-		else if (why)
-			msg = arena_printf(&ld->arena, "%s %s", abs, why);
+		/* ImportDir runs first: a directory without Go files reports that. */
+		struct load_pkg *p = load_prescan(ld, arena_strdup(&ld->arena, abs), arena_strdup(&ld->arena, abs));
+		const char *msg = why;
+		if (p->no_go && p->ignored_go_files.n == 0)
+			msg = arena_printf(&ld->arena, "no Go files in %s", abs);
 		else if (!ld->has_modroot)
 			msg = "go.mod file not found in current directory or any parent directory; see 'go help modules'";
-		else if (strcmp(m->pattern, ".") == 0)
-			msg = "current directory is contained in a module that is not one of the workspace modules listed in go.work. You can add the module to the workspace using go work use .";
-		else
-			msg = arena_printf(&ld->arena, "directory %s outside main module or its selected dependencies",
-			                   short_path(ld, abs));
-		if (!ld->workspace && ld->has_modroot && strcmp(m->pattern, ".") == 0 && !why)
-			msg = "current directory outside main module or its selected dependencies";
 		map_put(&m->local_err, m->pattern, (void *)msg);
 		load_strs_push(&ld->arena, &m->pkgs, m->pattern);
 		free(abs);
-		return;
+		return false;
 	}
 	ip = intern_str(&ld->in, ip);
 	{
-		struct load_pkg *p = prescan(ld, arena_strdup(&ld->arena, abs), ip);
-		if (p->no_go) {
-			/* The directory exists but holds no Go files: the package keeps
-			 * the pattern as its path (modload reports the scan error). */
-			const char *msg;
-			if (p->ignored_go_files.n > 0)
-				msg = arena_printf(&ld->arena, "build constraints exclude all Go files in %s", abs);
-			else
-				msg = arena_printf(&ld->arena, "no Go files in %s", abs);
+		struct load_pkg *p = load_prescan(ld, arena_strdup(&ld->arena, abs), ip);
+		if (p->no_go && p->ignored_go_files.n == 0) {
+			/* The directory holds no Go files at all: the package keeps the
+			 * pattern as its path (resolveLocalPackage returns the
+			 * NoGoError).  With ignored files it resolves, and the load
+			 * reports the constraints. */
+			const char *msg = arena_printf(&ld->arena, "no Go files in %s", abs);
 			map_put(&m->local_err, m->pattern, (void *)msg);
 			map_put(&m->local_err, arena_printf(&ld->arena, "dir:%s", m->pattern), arena_strdup(&ld->arena, abs));
 			load_strs_push(&ld->arena, &m->pkgs, m->pattern);
 			free(abs);
-			return;
+			return false;
 		}
 	}
 	load_strs_push(&ld->arena, &m->pkgs, ip);
 	free(abs);
+	return true;
 }
 
 static void match_work(struct load_state *ld, struct match *m)
@@ -356,9 +521,24 @@ static int load_cmdline_files(struct load_state *ld, char *const *files, size_t 
 	struct scan_result res;
 
 	for (size_t i = 0; i < n; i++) {
+		if (!has_suffix(files[i], ".go")) {
+			/* GoFilesPackage: a package named after the argument, with
+			 * the error and no import path. */
+			p->import_path = "";
+			p->name = arena_strdup(&ld->arena, files[i]);
+			p->error = arena_new(&ld->arena, struct load_error);
+			p->error->pos = "";
+			p->error->err = arena_printf(&ld->arena, "named files must be .go files: %s", files[i]);
+			p->incomplete = true;
+			p->cmdline_files = true;
+			p->cmdline_pkg = true;
+			p->state = 2;
+			VEC_PUSH(out, p);
+			return 0;
+		}
+	}
+	for (size_t i = 0; i < n; i++) {
 		struct stat st;
-		if (!has_suffix(files[i], ".go"))
-			return err_setf(e, "named files must be .go files: %s", files[i]);
 		if (stat(files[i], &st) < 0) {
 			int saved = errno;
 			return err_setf(e, "stat %s: %s", files[i], os_errstr(saved));
@@ -430,15 +610,22 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 			} else if (strcmp(m.pattern, "work") == 0) {
 				match_work(ld, &m);
 			} else if (strcmp(m.pattern, "all") == 0) {
-				match_work(ld, &m); /* expanded after loading, below */
+				struct match mods = {"work", {0}, {0}, {0}};
+				match_work(ld, &mods);
+				load_match_all(ld, &mods.pkgs, &m.pkgs);
 			} else {
 				err_setf(e, "pattern \"%s\" is not supported yet", m.pattern);
 				goto out;
 			}
 		} else if (is_local(m.pattern)) {
 			if (!ld->has_modroot && !strstr(m.pattern, "...")) {
-				/* Outside a module a directory still resolves inside GOROOT/src. */
-				match_local_literal(ld, &m);
+				/* Outside a module a directory still resolves inside
+				 * GOROOT/src; any other failure is fatal (modload die). */
+				if (!match_local_literal(ld, &m)) {
+					map_release(&m.local_err);
+					err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+					goto out;
+				}
 			} else if (!ld->has_modroot) {
 				err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
 				goto out;
@@ -450,6 +637,7 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 		} else if (strstr(m.pattern, "...")) {
 			match_import_wildcard(ld, &m);
 		} else {
+			map_put(&ld->root_literals, m.pattern, (void *)m.pattern);
 			load_strs_push(&ld->arena, &m.pkgs, m.pattern);
 		}
 		VEC_PUSH(&matches, m);
@@ -464,16 +652,6 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 
 	for (size_t i = 0; i < matches.n; i++) {
 		struct match *m = &matches.v[i];
-		for (size_t k = 0; k < m->errs.n; k++) {
-			struct load_pkg *p = load_pkg_new(ld, m->pattern);
-			p->error = arena_new(&ld->arena, struct load_error);
-			p->error->pos = "";
-			p->error->err = arena_printf(&ld->arena, "pattern %s: %s", m->pattern, m->errs.v[k]);
-			p->incomplete = true;
-			p->cmdline_pkg = true;
-			load_strs_push(&ld->arena, &p->match, m->pattern);
-			VEC_PUSH(out, p);
-		}
 		for (size_t k = 0; k < m->pkgs.n; k++) {
 			const char *path = m->pkgs.v[k];
 			const char *lerr = map_get(&m->local_err, path);
@@ -500,6 +678,17 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 				map_put(&ld->cmdline_seen, p->import_path, p);
 				VEC_PUSH(out, p);
 			}
+		}
+		for (size_t k = 0; k < m->errs.n && k < 1; k++) {
+			/* PackagesAndErrors reports only the first error of a pattern */
+			struct load_pkg *p = load_pkg_new(ld, m->pattern);
+			p->error = arena_new(&ld->arena, struct load_error);
+			p->error->pos = "";
+			p->error->err = arena_printf(&ld->arena, "pattern %s: %s", m->pattern, m->errs.v[k]);
+			p->incomplete = true;
+			p->cmdline_pkg = true;
+			load_strs_push(&ld->arena, &p->match, m->pattern);
+			VEC_PUSH(out, p);
 		}
 	}
 	rc = 0;

@@ -318,6 +318,7 @@ struct load_module {
 	bool main;
 	struct load_module *replace; /* for a replaced module: the replacement */
 	struct mod_file *file;    /* parsed go.mod (main modules), or NULL */
+	bool indirect;            /* not a direct requirement of the main module(s) */
 };
 
 /* A PackageError (cmd/go/internal/load): Error() text is load_error_text. */

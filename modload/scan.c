@@ -42,6 +42,8 @@ const char *short_path(struct load_state *ld, const char *path)
 	size_t n = strlen(ld->cwd);
 
 	/* base.ShortPath: filepath.Rel(cwd, path) when it is shorter. */
+	if (strcmp(path, ld->cwd) == 0)
+		return ".";
 	if (path_is_abs(path) && strncmp(path, ld->cwd, n) == 0 && path[n] == '/') {
 		const char *rel = path + n + 1;
 		if (strlen(rel) < strlen(path))
@@ -369,6 +371,21 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 		if (load_eval_build_lines(ld->ctx, header, header_len, &ok, &binary_only, &s.all_tags,
 		                          &ld->arena, &e) < 0) {
 			load_gofile_release(&gf);
+			if (strcmp(ext, ".go") == 0 && has_prefix(err_msg(&e), "parsing //go:build line")) {
+				/* The module index reader (modindex IndexPackage.Import)
+				 * returns at once: the files so far stay, the import and
+				 * embed lists are never built. */
+				res->kind = SCAN_BADFILE;
+				res->err = arena_printf(&ld->arena, "%s: %s", name, err_msg(&e));
+				res->pos = "";
+				memset(&p->imports, 0, sizeof p->imports);
+				memset(&p->test_imports, 0, sizeof p->test_imports);
+				memset(&p->xtest_imports, 0, sizeof p->xtest_imports);
+				memset(&p->embed_patterns, 0, sizeof p->embed_patterns);
+				memset(&p->test_embed_patterns, 0, sizeof p->test_embed_patterns);
+				memset(&p->xtest_embed_patterns, 0, sizeof p->xtest_embed_patterns);
+				goto out;
+			}
 			if (strcmp(ext, ".go") == 0) {
 				bad_go_file(&s, name, arena_printf(&ld->arena, "%s: %s", name, err_msg(&e)), NULL);
 				continue;
