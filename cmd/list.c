@@ -11,6 +11,7 @@
 #include "cmd/template.h"
 #include "embed/embed.h"
 #include "modload/modload.h"
+#include "work/work.h"
 
 struct list_flags {
 	bool e, deps, find, test, m, u, versions, retracted, compiled, export_, reuse_set;
@@ -317,6 +318,15 @@ static void compute_import_map(struct load_state *ld, struct load_pkg *p)
 	p->import_map_keys.n = p->import_map_vals.n = 0;
 	for (size_t i = 0; i < p->imports.n && i < p->raw_imports.n; i++) {
 		if (strcmp(p->imports.v[i], p->raw_imports.v[i]) != 0) {
+			/* A map: a later pair for the same key replaces the earlier. */
+			size_t k;
+			for (k = 0; k < p->import_map_keys.n; k++)
+				if (strcmp(p->import_map_keys.v[k], p->raw_imports.v[i]) == 0)
+					break;
+			if (k < p->import_map_keys.n) {
+				p->import_map_vals.v[k] = p->imports.v[i];
+				continue;
+			}
 			load_strs_push(a, &p->import_map_keys, p->raw_imports.v[i]);
 			load_strs_push(a, &p->import_map_vals, p->imports.v[i]);
 		}
@@ -388,6 +398,133 @@ static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, cha
 	}
 	buf_release(&out);
 	return base_exit_status();
+}
+
+/* first_error mirrors TestPackagesFor's search for the package to blame. */
+static struct load_pkg *first_error(struct load_state *ld, struct load_pkg *const *ps, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct load_pkg *p1 = ps[i];
+		if (!p1)
+			continue;
+		if (p1->error)
+			return p1;
+		if (p1->incomplete) {
+			struct load_pkgs all = {0};
+			struct load_pkg *bad = NULL;
+			load_package_list_deps(ld, &p1, 1, &all);
+			for (size_t k = 0; k < all.n && !bad; k++)
+				if (all.v[k]->error)
+					bad = all.v[k];
+			VEC_FREE(&all);
+			return bad;
+		}
+	}
+	return NULL;
+}
+
+/*
+ * put_testmain stores the generated test main where go's build cache keeps
+ * it (GOCACHE/xx/<sha256>-d) and returns that path, which go list -test
+ * prints as the test main's GoFiles.  The file is content-addressed, so
+ * writing the same bytes go would write is safe.
+ */
+static const char *put_testmain(struct arena *a, const struct cfg *cfg, const struct buf *data, struct err *e)
+{
+	const char *gocache = cfg_getenv(cfg, "GOCACHE");
+	char *def = NULL, *path, *dir;
+	const char *res = NULL;
+	struct buf old = BUF_INIT;
+	struct err ignore = ERR_INIT;
+
+	if (!gocache || !gocache[0]) {
+		char *ucd = cfg_user_cache_dir(e);
+		if (!ucd)
+			return NULL;
+		def = path_join(ucd, "go-build");
+		free(ucd);
+		gocache = def;
+	}
+	if (strcmp(gocache, "off") == 0) {
+		err_setf(e, "GOCACHE=off");
+		free(def);
+		return NULL;
+	}
+	path = work_testmain_cache_path(gocache, data->data, data->len);
+	dir = path_dir(path);
+	if (os_read_file(path, &old, 0, &ignore) < 0 || old.len != data->len ||
+	    memcmp(old.data, data->data, data->len) != 0) {
+		if (os_mkdir_all(dir, 0777, e) < 0 || os_write_file_atomic(path, data->data, data->len, 0666, e) < 0)
+			goto out;
+	}
+	res = arena_strdup(a, path);
+out:
+	err_clear(&ignore);
+	buf_release(&old);
+	free(dir);
+	free(path);
+	free(def);
+	return res;
+}
+
+/* add_test_packages is the -test part of runList: test mains, test
+ * variants and external tests appended after the roots. */
+static int add_test_packages(struct load_state *ld, const struct cfg *cfg, const struct list_flags *f,
+                             struct load_pkgs *roots)
+{
+	struct arena *a = load_arena(ld);
+	size_t n = roots->n;
+
+	for (size_t i = 0; i < n; i++) {
+		struct load_pkg *p = roots->v[i], *pmain, *ptest, *pxtest;
+		struct work_testfuncs *tf = NULL;
+		struct err e = ERR_INIT;
+		struct buf data = BUF_INIT;
+
+		if (p->test_go_files.n + p->xtest_go_files.n == 0)
+			continue;
+		load_test_packages(ld, p, &pmain, &ptest, &pxtest);
+		if (work_testfuncs_load(a, p->dir, p->import_path, p->test_go_files.v, p->test_go_files.n,
+		                        p->xtest_go_files.v, p->xtest_go_files.n, &tf, &e) < 0)
+			load_set_testmain_error(ld, pmain, p, tf->err_pos ? tf->err_pos : "",
+			                        tf->err_msg ? tf->err_msg : arena_strdup(a, err_msg(&e)));
+		err_clear(&e);
+		work_testfuncs_set_package(tf, p->module ? p->module->path : "", p->go_files.n + p->cgo_files.n);
+		if (work_testmain_format(&data, tf, &e) < 0 && !pmain->error) {
+			pmain->error = arena_new(a, struct load_error);
+			pmain->error->pos = "";
+			pmain->error->err = arena_strdup(a, err_msg(&e));
+			pmain->incomplete = true;
+		}
+		err_clear(&e);
+		if (!f->e) {
+			struct load_pkg *cand[3] = {ptest, pxtest, pmain};
+			struct load_pkg *bad = first_error(ld, cand, 3);
+			if (bad) {
+				fflush(stdout);
+				fprintf(stderr, "%s: can't load test package: %s\n", prog_name,
+				        load_error_text(a, bad->error));
+				buf_release(&data);
+				base_exit(1);
+			}
+		}
+		{
+			const char *path = put_testmain(a, cfg, &data, &e);
+			buf_release(&data);
+			if (!path) {
+				fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+				err_clear(&e);
+				return -1;
+			}
+			pmain->go_files.v[0] = path;
+		}
+		VEC_PUSH(roots, pmain);
+		if (ptest != p)
+			VEC_PUSH(roots, ptest);
+		if (pxtest)
+			VEC_PUSH(roots, pxtest);
+	}
+	return 0;
 }
 
 static int run_list(int argc, char **argv)
@@ -481,8 +618,8 @@ static int run_list(int argc, char **argv)
 		base_errorf("list -export cannot be used with -find");
 		goto out;
 	}
-	if (f.test || f.compiled || f.export_) {
-		base_errorf("list -%s is not supported yet", f.test ? "test" : f.compiled ? "compiled" : "export");
+	if (f.compiled || f.export_) {
+		base_errorf("list -%s is not supported yet", f.compiled ? "compiled" : "export");
 		goto out;
 	}
 	if (f.reuse) {
@@ -538,8 +675,12 @@ static int run_list(int argc, char **argv)
 			goto out;
 		}
 	}
-	for (size_t i = 0; i < roots.n; i++)
+	if (f.test && add_test_packages(ld, &cfg, &f, &roots) < 0)
+		goto out;
+	for (size_t i = 0; i < roots.n; i++) {
 		roots.v[i]->dep_only = false;
+		roots.v[i]->cmdline_pkg = true;
+	}
 	if (f.deps) {
 		load_package_list_deps(ld, roots.v, roots.n, &all);
 		if (!f.e)
@@ -554,8 +695,8 @@ static int run_list(int argc, char **argv)
 	}
 	for (size_t i = 0; i < all.n; i++)
 		load_resolve_test_imports(ld, all.v[i]);
-	if (roots.n > 1) {
-		/* go list renames PGO forks ("p [main]") before computing Deps. */
+	if (f.test || roots.n > 1) {
+		/* go list renames test copies and PGO forks before computing Deps. */
 		struct load_pkgs post = {0};
 		if (f.deps) {
 			load_rename_forks(ld, &all);

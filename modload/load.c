@@ -1230,26 +1230,38 @@ void load_rename_forks(struct load_state *ld, struct load_pkgs *all)
 {
 	struct map old;
 
+	/* Package.Desc: "p [q.test]" for test copies, "p [main]" for PGO forks. */
 	map_init(&old);
 	for (size_t i = 0; i < all->n; i++) {
 		struct load_pkg *p = all->v[i];
-		if (p->for_main && p->for_main[0]) {
-			const char *n = arena_printf(&ld->arena, "%s [%s]", p->import_path, p->for_main);
+		const char *n = NULL;
+		if (p->for_test && p->for_test[0])
+			n = arena_printf(&ld->arena, "%s [%s.test]", p->import_path, p->for_test);
+		else if (p->for_main && p->for_main[0])
+			n = arena_printf(&ld->arena, "%s [%s]", p->import_path, p->for_main);
+		if (n) {
 			map_put(&old, n, (void *)p->import_path);
 			p->import_path = n;
 		}
 	}
 	for (size_t i = 0; i < all->n; i++) {
 		struct load_pkg *p = all->v[i];
+		struct map m; /* old path -> new name; a later import wins, as in go's map */
+		map_init(&m);
 		for (size_t k = 0; k < p->internal_imports.n; k++) {
 			struct load_pkg *p1 = p->internal_imports.v[k];
-			if (!p1->for_main || !p1->for_main[0])
+			if (!(p1->for_main && p1->for_main[0]) && !(p1->for_test && p1->for_test[0]))
 				continue;
 			const char *o = map_get(&old, p1->import_path);
-			for (size_t j = 0; o && j < p->imports.n; j++)
-				if (strcmp(p->imports.v[j], o) == 0)
-					p->imports.v[j] = p1->import_path;
+			if (o)
+				map_put(&m, o, (void *)p1->import_path);
 		}
+		for (size_t j = 0; j < p->imports.n; j++) {
+			const char *nw = map_get(&m, p->imports.v[j]);
+			if (nw)
+				p->imports.v[j] = nw;
+		}
+		map_release(&m);
 	}
 	map_release(&old);
 }
@@ -1351,4 +1363,51 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 			map_release(&set);
 		}
 	}
+}
+
+/* ---- internal entry points for testpkg.c ------------------------------- */
+
+struct load_error *load_error_new(struct load_state *ld, const char *msg)
+{
+	return error_new(ld, msg);
+}
+
+const char *load_pos_string(struct load_state *ld, const struct load_pos *pos)
+{
+	return pos_string(ld, pos);
+}
+
+void load_stack_push(struct load_state *ld, const char *pkg, const struct load_pos *pos)
+{
+	stack_push(ld, pkg, pos);
+}
+
+void load_stack_pop(struct load_state *ld)
+{
+	stack_pop(ld);
+}
+
+struct load_pkg *load_import_from(struct load_state *ld, struct load_pkg *parent, const char *path,
+                                  const struct load_pos *import_pos, struct load_error **perr)
+{
+	return load_import(ld, parent, path, import_pos, perr);
+}
+
+const char *load_linking_reason(struct load_state *ld)
+{
+	return external_linking_reason(ld);
+}
+
+const char *load_default_godebug(struct load_state *ld, const struct load_directive *dirs, size_t n)
+{
+	struct load_pkg tmp;
+	const char *res;
+
+	memset(&tmp, 0, sizeof tmp);
+	tmp.name = "main";
+	tmp.directives.v = (struct load_directive *)dirs;
+	tmp.directives.n = n;
+	pkg_default_godebug(ld, &tmp);
+	res = tmp.default_godebug;
+	return res ? res : "";
 }

@@ -95,6 +95,18 @@ struct load_pkg *load_prescan(struct load_state *ld, const char *dir, const char
  * (of every package in "all" for go < 1.16); sorted into out. */
 void load_match_all(struct load_state *ld, const struct load_strs *mains, struct load_strs *out);
 
+/* Loader internals shared with testpkg.c (load.c). */
+struct load_error *load_error_new(struct load_state *ld, const char *msg);
+const char *load_pos_string(struct load_state *ld, const struct load_pos *pos);
+void load_stack_push(struct load_state *ld, const char *pkg, const struct load_pos *pos);
+void load_stack_pop(struct load_state *ld);
+struct load_pkg *load_import_from(struct load_state *ld, struct load_pkg *parent, const char *path,
+                                  const struct load_pos *import_pos, struct load_error **perr);
+/* load_linking_reason is load.externalLinkingReason, or NULL. */
+const char *load_linking_reason(struct load_state *ld);
+/* load_default_godebug is defaultGODEBUG for a main package with dirs. */
+const char *load_default_godebug(struct load_state *ld, const struct load_directive *dirs, size_t n);
+
 /* Module setup (modinit.c). */
 int load_modules_init(struct load_state *ld, struct err *e);
 /* load_module_for_dir returns the main/replace module containing dir, or NULL. */

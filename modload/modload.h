@@ -374,6 +374,8 @@ struct load_pkg {
 	/* internal */
 	const char *for_main;       /* PGO fork: the main package it is compiled for */
 	const char *pgo_profile;    /* default.pgo applied, or "" */
+	bool test_variant;          /* made by load_test_packages (not in the package cache) */
+	bool test_imports_ptest;    /* a test main that imports the package under test */
 	struct load_strs raw_imports;      /* Imports before resolution (RawImports) */
 	struct load_pkgs internal_imports; /* resolved, incl. implicit, in load order */
 	struct map import_pos;      /* raw path -> struct load_pos* (first position) */
@@ -450,6 +452,19 @@ void load_apply_pgo(struct load_state *ld, struct load_pkgs *roots, const char *
 /* load_rename_forks gives forked packages their listing names
  * ("p [main]") and rewrites Imports to match, as go list does. */
 void load_rename_forks(struct load_state *ld, struct load_pkgs *all);
+
+/*
+ * load_test_packages mirrors load.TestPackagesAndErrors: *pmain is p.test,
+ * *ptest p with its _test.go files (p itself when it has none and is not
+ * main), *pxtest the external test package or NULL.  The test copies of
+ * packages between them are made as recompileForTest makes them.
+ */
+void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_pkg **pmain,
+                        struct load_pkg **ptest, struct load_pkg **pxtest);
+/* load_set_testmain_error records an error from loading the test
+ * functions on pmain (pos "" unless it is a syntax error). */
+void load_set_testmain_error(struct load_state *ld, struct load_pkg *pmain, struct load_pkg *p,
+                             const char *pos, const char *msg);
 
 /* load_collect_deps fills Deps and/or DepsErrors of every package of a
  * post-order list (load_package_list_deps order), as go list does. */
