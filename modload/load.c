@@ -103,7 +103,7 @@ static void set_error(struct load_state *ld, struct load_pkg *p, const char *pat
 
 /* has_go_files reports whether dir holds any regular file (or link to one)
  * named *.go, ignoring build tags (modload dirInModule / goroot lookups). */
-static bool has_go_files(const char *dir)
+static bool has_go_files_uncached(const char *dir)
 {
 	DIR *d = opendir(dir);
 	struct dirent *ent;
@@ -123,6 +123,32 @@ static bool has_go_files(const char *dir)
 		}
 	}
 	closedir(d);
+	return found;
+}
+
+/*
+ * has_go_files memoises has_go_files_uncached: every import edge resolves
+ * its path, so the same directories are asked about thousands of times in
+ * one run.  gotool is one short-lived process and the loader creates no
+ * directories, so a process-lifetime memo is exact (go's resolvedImportCache
+ * plays the same part).
+ */
+static bool has_go_files(const char *dir)
+{
+	static struct map memo;
+	static struct arena memo_arena;
+	static bool init;
+	void *v;
+
+	if (!init) {
+		map_init(&memo);
+		arena_init(&memo_arena);
+		init = true;
+	}
+	if ((v = map_get(&memo, dir)) != NULL)
+		return v == (void *)2;
+	bool found = has_go_files_uncached(dir);
+	map_put(&memo, arena_strdup(&memo_arena, dir), found ? (void *)2 : (void *)1);
 	return found;
 }
 

@@ -44,7 +44,8 @@ struct load_state {
 	VEC(struct load_stack_entry) stack;
 	struct map cmdline_seen;   /* roots already reported, for dedup */
 	VEC(struct load_pkg *) forks; /* PGO copies, owned here */
-	struct map prescanned;     /* import path -> struct load_pkg * scanned while matching */
+	struct map prescanned;
+	struct map dir_ents;       /* dir -> struct load_dirents * listed this run (arena) */     /* import path -> struct load_pkg * scanned while matching */
 	/* internal/godebugs.All of the toolchain, read on first use by a main
 	 * package (NULL with godebug_tried set when it cannot be read). */
 	struct mod_godebug_table *godebug_table;
@@ -57,6 +58,20 @@ struct load_state {
 	struct map finding;        /* paths already announced "finding module for package" */
 	struct map root_literals;  /* literal import-path patterns of the command line */
 };
+
+/* A directory listing kept for the run: the pattern walks and the package
+ * scans read the same directories, and each is listed once. */
+struct load_dirent {
+	const char *name;
+	enum os_ftype type;
+};
+struct load_dirents {
+	struct load_dirent *v;
+	size_t n;
+};
+/* load_dir_entries returns dir's entries sorted by name (arena, cached),
+ * or NULL with e set when the directory cannot be read. */
+const struct load_dirents *load_dir_entries(struct load_state *ld, const char *dir, struct err *e);
 
 /* Results of scanning one directory (go/build Context.Import's errors). */
 enum scan_err {

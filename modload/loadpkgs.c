@@ -54,23 +54,22 @@ struct load_pkg *load_prescan(struct load_state *ld, const char *dir, const char
 static void walk_std(struct load_state *ld, struct match *m, const char *root, const char *prefix,
                      const char *pattern_kind, struct map *have, const char *wild)
 {
-	struct strvec names = {0};
+	const struct load_dirents *ents;
 	struct err e = ERR_INIT;
 
-	if (os_readdir(root, &names, &e) < 0) {
+	if ((ents = load_dir_entries(ld, root, &e)) == NULL) {
 		err_clear(&e);
 		return;
 	}
-	for (size_t i = 0; i < names.n; i++) {
-		const char *elem = names.v[i];
-		char *dir = path_join(root, elem);
-		struct stat st;
+	for (size_t i = 0; i < ents->n; i++) {
+		const char *elem = ents->v[i].name;
+		char *dir;
 		const char *name;
 
-		if (lstat(dir, &st) < 0 || !S_ISDIR(st.st_mode)) {
-			free(dir);
+		/* Only real directories: the walk does not follow symlinks. */
+		if (ents->v[i].type != OS_FT_DIR)
 			continue;
-		}
+		dir = path_join(root, elem);
 		if (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0) {
 			free(dir);
 			continue;
@@ -106,7 +105,6 @@ static void walk_std(struct load_state *ld, struct match *m, const char *root, c
 			walk_std(ld, m, dir, name, pattern_kind, have, wild);
 		free(dir);
 	}
-	strvec_clear(&names);
 }
 
 static void match_std_cmd(struct load_state *ld, struct match *m)
@@ -250,7 +248,7 @@ static const char *dir_import_path(struct load_state *ld, const char *dir, const
 static void walk_local(struct load_state *ld, struct match *m, const char *abs, const char *rel,
                        const char *pattern, bool is_root)
 {
-	struct strvec names = {0};
+	const struct load_dirents *ents;
 	struct err e = ERR_INIT;
 	const char *elem = path_base(abs);
 
@@ -278,24 +276,30 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 				load_strs_push(&ld->arena, &m->pkgs, ip);
 		}
 	}
-	if (os_readdir(abs, &names, &e) < 0) {
+	if ((ents = load_dir_entries(ld, abs, &e)) == NULL) {
 		err_clear(&e);
 		return;
 	}
-	for (size_t i = 0; i < names.n; i++) {
-		char *child = path_join(abs, names.v[i]);
-		char *crel = strcmp(rel, ".") == 0 && !has_prefix(pattern, "./")
-		             ? xstrdup(names.v[i]) : xasprintf("%s/%s", rel, names.v[i]);
-		struct stat st;
-		if (lstat(child, &st) == 0 && S_ISDIR(st.st_mode) && load_pattern_tree_can_match(pattern, crel))
+	for (size_t i = 0; i < ents->n; i++) {
+		const char *nm = ents->v[i].name;
+		bool is_dir = ents->v[i].type == OS_FT_DIR;
+		char *child, *crel;
+
+		if (!is_dir && ents->v[i].type != OS_FT_LNK)
+			continue;
+		child = path_join(abs, nm);
+		crel = strcmp(rel, ".") == 0 && !has_prefix(pattern, "./") ? xstrdup(nm) : xasprintf("%s/%s", rel, nm);
+		if (is_dir && load_pattern_tree_can_match(pattern, crel))
 			walk_local(ld, m, child, crel, pattern, false);
-		else if (lstat(child, &st) == 0 && S_ISLNK(st.st_mode) && os_is_dir(child) &&
-		         names.v[i][0] != '.' && names.v[i][0] != '_')
+		else if (!is_dir && !load_pattern_is_local(pattern) && !path_is_abs(pattern) && strstr(pattern, "...") &&
+		         nm[0] != '.' && nm[0] != '_' && strcmp(nm, "testdata") != 0 &&
+		         load_pattern_tree_can_match(pattern, crel) && os_is_dir(child))
+			/* modload matchPackages warns about symlinked directories it will
+			 * not follow; search.MatchDirs (local patterns) skips them quietly. */
 			fprintf(stderr, "warning: ignoring symlink %s\n", child);
 		free(child);
 		free(crel);
 	}
-	strvec_clear(&names);
 }
 
 /* wildcard_root_ok mirrors the check in modload matchLocalDirs: the

@@ -8,35 +8,298 @@
 #include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "modload/load_internal.h"
+#include "modload/modfile_internal.h"
 
-static int read_modfile(struct load_state *ld, const char *path, bool work, struct mod_file **out,
-                        struct err *e)
+/* short_path_err mirrors base.ShortPath including its sameFile test: the
+ * relative form only when path exists or is missing outright (ENOENT), so a
+ * path that fails with ENOTDIR or EACCES stays absolute in messages. */
+static const char *short_path_err(struct load_state *ld, const char *path)
+{
+	const char *sp = short_path(ld, path);
+	struct stat st;
+
+	if (sp != path && stat(path, &st) < 0 && errno != ENOENT)
+		return path;
+	return sp;
+}
+
+/* too_new_msg is gover.TooNewError's text for what (a short path) needing
+ * go >= v; the GOTOOLCHAIN note as go adds it when it is not "auto". */
+static const char *too_new_msg(struct load_state *ld, const char *what, const char *v)
+{
+	const char *gtc = cfg_getenv(ld->cfg, "GOTOOLCHAIN");
+	const char *explain = "";
+
+	if (gtc && gtc[0] && strcmp(gtc, "auto") != 0)
+		explain = arena_printf(&ld->arena, "; GOTOOLCHAIN=%s", gtc);
+	return arena_printf(&ld->arena, "%s requires go >= %s (running go %s%s)", what, v,
+	                    ld->cfg->tc.gover, explain);
+}
+
+/* match_prefix_patterns is module.MatchPrefixPatterns: whether a leading
+ * run of target's path elements matches one of the comma-separated globs. */
+static bool match_prefix_patterns(const char *globs, const char *target)
+{
+	bool matched = false;
+	char *list = xstrdup(globs ? globs : ""), *w = list, *glob;
+
+	while (!matched && (glob = strsep(&w, ",")) != NULL) {
+		size_t gl = strlen(glob), n = 0, i;
+		char *prefix;
+		if (gl && glob[gl - 1] == '/')
+			glob[--gl] = 0;
+		if (!gl)
+			continue;
+		for (i = 0; i < gl; i++)
+			n += glob[i] == '/';
+		for (i = 0; target[i]; i++) {
+			if (target[i] != '/')
+				continue;
+			if (n == 0)
+				break;
+			n--;
+		}
+		if (n > 0)
+			continue;
+		prefix = xstrndup(target, i);
+		matched = path_match(glob, prefix) == 1;
+		free(prefix);
+	}
+	free(list);
+	return matched;
+}
+
+/*
+ * fix_version mirrors modload.fixVersion (go1.26) as the VersionFixer of
+ * the main go.mod: canonical versions pass after the major-version check;
+ * anything else needs modload.Query.  gotool cannot query yet, so it gives
+ * go's answers where they need no network (-mod=vendor, GOPROXY=off, a
+ * GONOPROXY path) and says so otherwise.
+ */
+static int fix_version(void *ctx, const char *path, const char *vers, char **fixed, struct err *e)
+{
+	struct load_state *ld = ctx;
+	char *prefix = NULL, *major = NULL, *canon = NULL, *build = NULL, *proxy = NULL;
+	const char *v = vers, *gin, *list, *noproxy;
+	int rc = -1;
+
+	/* the old -gopkgin- hack is dropped from gopkg.in versions */
+	if (has_prefix(path, "gopkg.in/") && (gin = strstr(vers, "-gopkgin-")) != NULL)
+		v = gin + strlen("-gopkgin-");
+	if (!mod_split_path_version(path, &prefix, &major)) {
+		struct buf b = BUF_INIT;
+		buf_adds(&b, "malformed module path ");
+		mod_quote(&b, path, strlen(path));
+		err_setf(e, "version \"%s\" invalid: %s", v, b.data);
+		buf_release(&b);
+		rc = MOD_FIX_MODULE_ERR;
+		goto out;
+	}
+	/* module.CanonicalVersion keeps a +incompatible build suffix */
+	canon = mod_semver_canonical(v);
+	build = mod_semver_build(v);
+	if (canon[0] && strcmp(build, "+incompatible") == 0) {
+		char *c2 = xasprintf("%s+incompatible", canon);
+		free(canon);
+		canon = c2;
+	}
+	if (v[0] && strcmp(canon, v) == 0) {
+		if (mod_check_path_major(v, major, e) < 0) {
+			rc = MOD_FIX_MODULE_ERR;
+			goto out;
+		}
+		*fixed = xstrdup(v);
+		rc = 0;
+		goto out;
+	}
+	/* modload.Query → queryProxy → lookupRepo → modfetch.Lookup */
+	if (ld->opts.mod_flag && strcmp(ld->opts.mod_flag, "vendor") == 0) {
+		err_setf(e, "cannot query module due to -mod=vendor");
+		goto out;
+	}
+	if (strcmp(path, "std") == 0 || strcmp(path, "cmd") == 0) {
+		err_setf(e, "can't query specific version (\"%s\") of standard-library module \"%s\"", v, path);
+		goto out;
+	}
+	if (strcmp(path, "go") != 0 && strcmp(path, "toolchain") != 0 && mod_check_path(path, e) < 0)
+		goto out;
+	list = cfg_getenv(ld->cfg, "GOPROXY");
+	proxy = xstrndup(list ? list : "", strcspn(list ? list : "", ",|"));
+	noproxy = cfg_getenv(ld->cfg, "GONOPROXY");
+	if (!noproxy || !noproxy[0])
+		noproxy = cfg_getenv(ld->cfg, "GOPRIVATE");
+	if (match_prefix_patterns(noproxy, path) && strcmp(proxy, "direct") != 0 &&
+	    strcmp(proxy, "noproxy") != 0)
+		err_setf(e, "disabled by GOPRIVATE/GONOPROXY");
+	else if (strcmp(proxy, "off") == 0)
+		err_setf(e, "module lookup disabled by GOPROXY=off");
+	else
+		err_setf(e, "%s@%s: resolving a non-canonical version needs a module query: not supported yet",
+		         path, v);
+out:
+	free(prefix);
+	free(major);
+	free(canon);
+	free(build);
+	free(proxy);
+	return rc;
+}
+
+/* reshort_errors rewrites the leading "ABS:" of each line of a modfile
+ * error list to "SHORT:" (modload shortPathErrorList changes only the
+ * Filename of each error; the texts keep the absolute path). */
+static char *reshort_errors(const char *msg, const char *abs, const char *shortp)
+{
+	struct buf b = BUF_INIT;
+	size_t an = strlen(abs);
+	const char *line = msg;
+
+	while (*line) {
+		const char *nl = strchr(line, '\n');
+		size_t ln = nl ? (size_t)(nl - line + 1) : strlen(line);
+		if (ln > an && strncmp(line, abs, an) == 0 && line[an] == ':') {
+			buf_adds(&b, shortp);
+			buf_add(&b, line + an, ln - an);
+		} else {
+			buf_add(&b, line, ln);
+		}
+		line += ln;
+	}
+	return buf_detach(&b);
+}
+
+/*
+ * read_gomod mirrors modload.ReadModFile (go1.26) for a main module: parse
+ * with the version fixer (falling back to the lax parse only to report a
+ * too-new go line), then the go version and module declaration checks.
+ * *too_new is set for gover.TooNewError (its version in *too_new_v).
+ */
+static int read_gomod(struct load_state *ld, const char *path, struct mod_file **out, bool *too_new,
+                      const char **too_new_v, struct err *e)
 {
 	struct buf data = BUF_INIT;
-	int rc;
+	struct mod_version_fixer fix = {fix_version, ld};
+	struct mod_file *f = NULL;
+	int rc = -1;
 
-	if (os_read_file(path, &data, 0, e) < 0) {
-		buf_release(&data);
-		return -1;
+	*too_new = false;
+	if (os_read_file(path, &data, 0, e) < 0)
+		goto out;
+	if (mod_file_parse_fix(&ld->arena, path, data.data, data.len, true, &fix, &f, e) < 0) {
+		struct err le = ERR_INIT;
+		struct mod_file *lf = NULL;
+		char *msg;
+		if (mod_file_parse_fix(&ld->arena, path, data.data, data.len, false, &fix, &lf, &le) == 0 &&
+		    lf->go && tc_version_compare(lf->go, ld->cfg->tc.gover) > 0) {
+			err_clear(e);
+			*too_new = true;
+			*too_new_v = lf->go;
+			err_setf(e, "%s", too_new_msg(ld, short_path(ld, path), lf->go));
+			goto out;
+		}
+		err_clear(&le);
+		msg = reshort_errors(err_msg(e), path, short_path(ld, path));
+		err_clear(e);
+		err_setf(e, "errors parsing %s:\n%s", short_path(ld, path), msg);
+		free(msg);
+		goto out;
 	}
-	/* modload ReadModFile: positions and the header use base.ShortPath */
-	if (work)
-		rc = mod_work_parse(&ld->arena, short_path(ld, path), data.data, data.len, out, e);
-	else
-		rc = mod_file_parse(&ld->arena, short_path(ld, path), data.data, data.len, true, out, e);
+	if (f->go && tc_version_compare(f->go, ld->cfg->tc.gover) > 0) {
+		*too_new = true;
+		*too_new_v = f->go;
+		err_setf(e, "%s", too_new_msg(ld, short_path(ld, path), f->go));
+		goto out;
+	}
+	if (!f->module) {
+		err_setf(e, "error reading %s: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod",
+		         short_path(ld, path));
+		goto out;
+	}
+	/* CheckReservedModulePath: gover.IsToolchain */
+	if (strcmp(f->module, "go") == 0 || strcmp(f->module, "toolchain") == 0) {
+		struct buf b = BUF_INIT;
+		mod_quote(&b, f->module, strlen(f->module));
+		err_setf(e, "error reading %s: invalid module path: %s", short_path(ld, path), b.data);
+		buf_release(&b);
+		goto out;
+	}
+	*out = f;
+	rc = 0;
+out:
 	buf_release(&data);
-	if (rc < 0) {
+	return rc;
+}
+
+/* read_gowork mirrors modload.ReadWorkFile: everything is named by the
+ * short path; a too-new go line is fatal right away (base.Fatal). */
+static int read_gowork(struct load_state *ld, const char *path, struct mod_file **out, struct err *e)
+{
+	struct buf data = BUF_INIT;
+	const char *sp = short_path_err(ld, path);
+	int rc = -1;
+
+	if (os_read_file(sp, &data, 0, e) < 0) {
+		err_wrapf(e, "reading go.work");
+		goto out;
+	}
+	if (mod_work_parse(&ld->arena, sp, data.data, data.len, out, e) < 0) {
 		char *msg = xstrdup(err_msg(e));
 		err_clear(e);
-		if (work)
-			err_setf(e, "errors parsing go.work:\n%s", msg);
-		else
-			err_setf(e, "errors parsing %s:\n%s", short_path(ld, path), msg);
+		err_setf(e, "errors parsing go.work:\n%s", msg);
 		free(msg);
+		goto out;
 	}
+	if ((*out)->go && tc_version_compare((*out)->go, ld->cfg->tc.gover) > 0) {
+		err_setf(e, "%s", too_new_msg(ld, sp, (*out)->go));
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&data);
 	return rc;
+}
+
+/* godebug_table returns the toolchain's internal/godebugs table, read once
+ * (NULL when it cannot be read). */
+static struct mod_godebug_table *godebug_table(struct load_state *ld)
+{
+	if (!ld->godebug_tried) {
+		struct err e = ERR_INIT;
+		ld->godebug_tried = true;
+		if (mod_godebug_table_load(&ld->arena, ld->cfg->tc.goroot, &ld->godebug_table, &e) < 0)
+			ld->godebug_table = NULL;
+		err_clear(&e);
+	}
+	return ld->godebug_table;
+}
+
+/* check_godebugs is the CheckGodebug loop of LoadWorkFile / loadModFile:
+ * appends "error loading FILE:\nSHORT:LINE: MSG" for each bad line (only
+ * the first for go.work, which returns at once). */
+static bool check_godebugs(struct load_state *ld, struct mod_file *f, const char *file, const char *path,
+                           bool first_only, struct buf *errs)
+{
+	struct mod_godebug_table *t = f->godebugs.n ? godebug_table(ld) : NULL;
+	bool ok = true;
+
+	for (size_t i = 0; t && i < f->godebugs.n; i++) {
+		struct err ge = ERR_INIT;
+		if (mod_godebug_check(t, "godebug", f->godebugs.v[i].key, f->godebugs.v[i].value,
+		                      ld->cfg->tc.gover, &ge) < 0) {
+			if (errs->len)
+				buf_printf(errs, "\n%s: ", prog_name);
+			buf_printf(errs, "error loading %s:\n%s:%d: %s", file, short_path(ld, path),
+			           f->godebugs.v[i].line, err_msg(&ge));
+			ok = false;
+		}
+		err_clear(&ge);
+		if (!ok && first_only)
+			break;
+	}
+	return ok;
 }
 
 static struct load_module *main_module(struct load_state *ld, const char *gomod, struct mod_file *f)
@@ -294,7 +557,33 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	if (workpath) {
 		struct mod_file *wf;
 		char *wdir = path_dir(workpath);
-		if (read_modfile(ld, workpath, true, &wf, e) < 0) {
+		struct buf errs = BUF_INIT;
+		struct strvec roots = {0};
+		/* LoadWorkFile: read, then each use once, then the godebug lines */
+		if (read_gowork(ld, workpath, &wf, e) < 0) {
+			free(wdir);
+			goto out;
+		}
+		for (size_t i = 0; i < wf->uses.n; i++) {
+			char *d = path_is_abs(wf->uses.v[i].path) ? path_clean(wf->uses.v[i].path)
+			                                            : path_join(wdir, wf->uses.v[i].path);
+			for (size_t k = 0; k < roots.n; k++) {
+				if (strcmp(roots.v[k], d) == 0) {
+					err_setf(e, "error loading go.work:\n%s:%d: path %s appears multiple times in workspace",
+					         short_path(ld, workpath), wf->uses.v[i].line, d);
+					free(d);
+					strvec_clear(&roots);
+					free(wdir);
+					goto out;
+				}
+			}
+			strvec_push(&roots, d);
+			free(d);
+		}
+		if (!check_godebugs(ld, wf, "go.work", workpath, true, &errs)) {
+			err_setf(e, "%s", errs.data);
+			buf_release(&errs);
+			strvec_clear(&roots);
 			free(wdir);
 			goto out;
 		}
@@ -302,21 +591,55 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		ld->has_modroot = true;
 		ld->gowork = arena_strdup(&ld->arena, workpath);
 		ld->work = wf;
-		for (size_t i = 0; i < wf->uses.n; i++) {
-			char *d = path_is_abs(wf->uses.v[i].path) ? path_clean(wf->uses.v[i].path)
-			                                            : path_join(wdir, wf->uses.v[i].path);
-			char *gm = path_join(d, "go.mod");
-			struct mod_file *f;
-			if (read_modfile(ld, gm, false, &f, e) < 0) {
-				free(d);
-				free(gm);
-				free(wdir);
-				goto out;
+		/* loadModFile: every module's problems are collected, then joined */
+		for (size_t i = 0; i < roots.n; i++) {
+			char *gm = path_join(roots.v[i], "go.mod");
+			struct mod_file *f = NULL;
+			struct err me = ERR_INIT;
+			bool too_new = false;
+			const char *tv = NULL, *msg = NULL;
+			const char *wv = wf->go ? wf->go : "1.18"; /* gover.DefaultGoWorkVersion */
+			if (read_gomod(ld, gm, &f, &too_new, &tv, &me) < 0) {
+				if (!too_new) {
+					/* base.ShortPathError: the error's own path, shortened */
+					const char *m = err_msg(&me);
+					size_t gl = strlen(gm);
+					const char *sp = short_path_err(ld, gm);
+					if (has_prefix(m, "open ") && strncmp(m + 5, gm, gl) == 0 && m[5 + gl] == ':')
+						m = arena_printf(&ld->arena, "open %s%s", sp, m + 5 + gl);
+					msg = arena_printf(&ld->arena, "cannot load module %s listed in go.work file: %s",
+					                   short_path_err(ld, roots.v[i]), m);
+				}
+			} else {
+				const char *mv = f->go ? f->go : "1.16"; /* gover.DefaultGoModVersion */
+				if (tc_version_compare(mv, wv) > 0 && tc_version_compare(mv, "1.21") >= 0) {
+					too_new = true;
+					tv = mv;
+				}
 			}
-			VEC_PUSH(&ld->mains, main_module(ld, gm, f));
-			free(d);
+			if (too_new) {
+				/* errWorkTooOld */
+				msg = arena_printf(&ld->arena, "module %s listed in go.work file requires go >= %s, but go.work %s go %s; to update it:\n\tgo work use",
+				                   short_path(ld, roots.v[i]), tv, wf->go ? "lists" : "implicitly requires", wv);
+			}
+			err_clear(&me);
+			if (msg) {
+				if (errs.len)
+					buf_printf(&errs, "\n%s: ", prog_name);
+				buf_adds(&errs, msg);
+			} else {
+				VEC_PUSH(&ld->mains, main_module(ld, gm, f));
+			}
 			free(gm);
 		}
+		strvec_clear(&roots);
+		if (errs.len) {
+			err_setf(e, "%s", errs.data);
+			buf_release(&errs);
+			free(wdir);
+			goto out;
+		}
+		buf_release(&errs);
 		add_replace_dirs(ld, wf, wdir, e);
 		for (size_t i = 0; i < ld->mains.n; i++)
 			add_replace_dirs(ld, ld->mains.v[i]->file, ld->mains.v[i]->dir, e);
@@ -324,12 +647,30 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	} else {
 		gomod = mod_find_gomod(ld->cwd);
 		if (gomod) {
-			struct mod_file *f;
-			if (read_modfile(ld, gomod, false, &f, e) < 0)
+			struct mod_file *f = NULL;
+			struct buf errs = BUF_INIT;
+			bool too_new;
+			const char *tv;
+			if (read_gomod(ld, gomod, &f, &too_new, &tv, e) < 0)
 				goto out;
-			if (!f->module) {
-				err_setf(e, "error reading %s: missing module declaration. To specify the module path:\n\tgo mod edit -module=example.com/mod",
-				         short_path(ld, gomod));
+			/* a bad godebug line skips the module path check (continue) */
+			if (check_godebugs(ld, f, "go.mod", gomod, false, &errs)) {
+				/* module.CheckImportPath with the error's Kind set to "module" */
+				struct err pe = ERR_INIT;
+				if (mod_check_import_path(f->module, &pe) < 0) {
+					const char *m = err_msg(&pe);
+					if (errs.len)
+						buf_printf(&errs, "\n%s: ", prog_name);
+					if (has_prefix(m, "malformed import path "))
+						buf_printf(&errs, "malformed module path %s", m + strlen("malformed import path "));
+					else
+						buf_adds(&errs, m);
+				}
+				err_clear(&pe);
+			}
+			if (errs.len) {
+				err_setf(e, "%s", errs.data);
+				buf_release(&errs);
 				goto out;
 			}
 			ld->has_modroot = true;
@@ -394,6 +735,7 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->fold_paths);
 	map_init(&ld->cmdline_seen);
 	map_init(&ld->prescanned);
+	map_init(&ld->dir_ents);
 	map_init(&ld->vendor_pkgs);
 	map_init(&ld->finding);
 	map_init(&ld->root_literals);
@@ -460,6 +802,7 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->fold_paths);
 	map_release(&ld->cmdline_seen);
 	map_release(&ld->prescanned);
+	map_release(&ld->dir_ents);
 	map_release(&ld->vendor_pkgs);
 	map_release(&ld->finding);
 	map_release(&ld->root_literals);

@@ -81,6 +81,27 @@ const char *short_path(struct load_state *ld, const char *path)
 	return path;
 }
 
+const struct load_dirents *load_dir_entries(struct load_state *ld, const char *dir, struct err *e)
+{
+	struct load_dirents *d = map_get(&ld->dir_ents, dir);
+	struct os_dirents ents = {0};
+
+	if (d)
+		return d;
+	if (os_readdir_ents(dir, &ents, e) < 0)
+		return NULL;
+	d = arena_new(&ld->arena, struct load_dirents);
+	d->v = arena_alloc(&ld->arena, (ents.n ? ents.n : 1) * sizeof(*d->v));
+	d->n = ents.n;
+	for (size_t i = 0; i < ents.n; i++) {
+		d->v[i].name = arena_strdup(&ld->arena, ents.v[i].name);
+		d->v[i].type = ents.v[i].type;
+	}
+	os_dirents_release(&ents);
+	map_put(&ld->dir_ents, arena_strdup(&ld->arena, dir), d);
+	return d;
+}
+
 /* The file list for an extension (go/build fileListForExt), or NULL. */
 static struct load_strs *list_for_ext(struct load_pkg *p, const char *ext)
 {
@@ -282,25 +303,12 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 	}
 }
 
-static bool is_dir_entry(const char *path, bool *is_symlink)
-{
-	struct stat st;
-
-	*is_symlink = false;
-	if (lstat(path, &st) < 0)
-		return false;
-	if (S_ISLNK(st.st_mode)) {
-		*is_symlink = true;
-		return stat(path, &st) == 0 && S_ISDIR(st.st_mode);
-	}
-	return S_ISDIR(st.st_mode);
-}
-
 void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs *files,
               struct scan_result *res)
 {
 	struct scan_state s = {ld, p, res, {0}, {0}, NULL, {0}};
-	struct strvec names = {0};
+	struct load_dirents files_ents = {0};
+	const struct load_dirents *ents = &files_ents;
 	struct err e = ERR_INIT;
 	struct buf data = BUF_INIT;
 	bool use_all = files != NULL;
@@ -310,27 +318,36 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 	map_init(&s.bad_files);
 	map_init(&s.all_tags);
 	if (files) {
-		for (size_t i = 0; i < files->n; i++)
-			strvec_push(&names, files->v[i]);
-	} else if (os_readdir(p->dir, &names, &e) < 0) {
+		files_ents.v = arena_alloc(&ld->arena, (files->n ? files->n : 1) * sizeof(*files_ents.v));
+		files_ents.n = files->n;
+		for (size_t i = 0; i < files->n; i++) {
+			files_ents.v[i].name = files->v[i];
+			files_ents.v[i].type = OS_FT_REG;
+		}
+	} else if ((ents = load_dir_entries(ld, p->dir, &e)) == NULL) {
 		res->kind = SCAN_READDIR;
 		res->err = arena_strdup(&ld->arena, err_msg(&e));
 		goto out;
 	}
-	for (size_t i = 0; i < names.n; i++) {
-		const char *name = arena_strdup(&ld->arena, names.v[i]);
-		char *full = path_join(p->dir, name);
-		const char *fullc = arena_strdup(&ld->arena, full);
+	for (size_t i = 0; i < ents->n; i++) {
+		const char *name = ents->v[i].name;
 		const char *ext = path_ext(name);
-		bool symlink;
+		const char *fullc;
 
-		free(full);
-		if (!files && is_dir_entry(fullc, &symlink))
+		/* Subdirectories, and symlinks to directories, are not source files. */
+		if (!files && ents->v[i].type == OS_FT_DIR)
 			continue;
-		/* matchFile */
+		/* matchFile: cheap name checks before any allocation or I/O. */
 		if (name[0] == '_' || name[0] == '.')
 			continue;
 		if (strcmp(ext, ".go") != 0 && !list_for_ext(p, ext))
+			continue;
+		{
+			char *full = path_join(p->dir, name);
+			fullc = arena_strdup(&ld->arena, full);
+			free(full);
+		}
+		if (!files && ents->v[i].type == OS_FT_LNK && os_is_dir(fullc))
 			continue;
 		if (!load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all)
 			goto ignored;
@@ -340,7 +357,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 		}
 		buf_reset(&data);
 		err_clear(&e);
-		if (os_read_file(fullc, &data, 0, &e) < 0) {
+		if (os_read_regular_file(fullc, &data, &e) < 0) {
 			const char *msg = arena_strdup(&ld->arena, err_msg(&e));
 			if (strcmp(ext, ".go") == 0) {
 				bad_go_file(&s, name, msg, NULL);
@@ -449,7 +466,6 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 out:
 	map_release(&s.bad_files);
 	map_release(&s.all_tags);
-	strvec_clear(&names);
 	buf_release(&data);
 	err_clear(&e);
 }

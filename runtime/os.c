@@ -13,14 +13,20 @@
 int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	size_t start = b->len, want;
 	ssize_t n;
-	size_t start = b->len;
 
 	if (fd < 0)
 		return err_errno(e, "open", path);
+	/* Size the buffer from fstat so a regular file is usually one read:
+	 * a short read of a regular file means end of file. */
+	want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 64 * 1024;
 	for (;;) {
-		buf_grow(b, 64 * 1024);
-		n = read(fd, b->data + b->len, b->cap - b->len - 1);
+		size_t room;
+		buf_grow(b, want);
+		room = b->cap - b->len - 1;
+		n = read(fd, b->data + b->len, room);
 		if (n < 0) {
 			if (errno == EINTR)
 				continue;
@@ -29,8 +35,6 @@ int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
 			buf_truncate(b, start);
 			return -1;
 		}
-		if (n == 0)
-			break;
 		b->len += (size_t)n;
 		b->data[b->len] = 0;
 		if (limit && b->len - start > limit) {
@@ -38,6 +42,40 @@ int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
 			buf_truncate(b, start);
 			return err_setf(e, "read %s: file too large", path);
 		}
+		if (n == 0 || (S_ISREG(st.st_mode) && (size_t)n < room))
+			break;
+		want = 64 * 1024;
+	}
+	close(fd);
+	return 0;
+}
+
+int os_read_regular_file(const char *path, struct buf *b, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	size_t start = b->len;
+
+	if (fd < 0)
+		return err_errno(e, "open", path);
+	for (;;) {
+		size_t room;
+		ssize_t n;
+		buf_grow(b, 64 * 1024);
+		room = b->cap - b->len - 1;
+		n = read(fd, b->data + b->len, room);
+		if (n < 0) {
+			if (errno == EINTR)
+				continue;
+			err_errno(e, "read", path);
+			close(fd);
+			buf_truncate(b, start);
+			return -1;
+		}
+		b->len += (size_t)n;
+		b->data[b->len] = 0;
+		/* A short read of a regular file is its end: no extra read(2). */
+		if ((size_t)n < room)
+			break;
 	}
 	close(fd);
 	return 0;

@@ -224,6 +224,9 @@ NORETURN void base_exit(int status);
 
 /* os_read_file reads all of path into b (appending); limit 0 = unlimited. */
 int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e);
+/* os_read_regular_file is os_read_file for a path known to name a regular
+ * file: a short read is taken as end of file, saving a read(2) per file. */
+int os_read_regular_file(const char *path, struct buf *b, struct err *e);
 /* os_write_file_atomic writes via a temp file in the same dir + rename. */
 int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
 bool os_exists(const char *path);
