@@ -977,6 +977,30 @@ static int run_env(int argc, char **argv)
 		return rc;
 	loaded = true;
 	rc = 1;
+	/* base.InitGOFLAGS hides GOFLAGS parse errors from `go env` (people
+	 * reach for it when debugging GOFLAGS): an unsplittable value counts
+	 * as empty and words that are not flags are skipped. */
+	{
+		struct strvec words = {0}, keep = {0};
+		struct buf joined = BUF_INIT;
+		struct err qe = ERR_INIT;
+		if (quoted_split(c.goflags ? c.goflags : "", &words, &qe) == 0) {
+			for (size_t i = 0; i < words.n; i++) {
+				const char *f = words.v[i];
+				if (!has_prefix(f, "-") || strcmp(f, "-") == 0 || strcmp(f, "--") == 0 ||
+				    has_prefix(f, "---") || has_prefix(f, "-=") || has_prefix(f, "--="))
+					continue;
+				strvec_push(&keep, f);
+			}
+			if (quoted_join(&joined, keep.v, keep.n, &qe) < 0)
+				buf_reset(&joined);
+		}
+		err_clear(&qe);
+		strvec_clear(&words);
+		strvec_clear(&keep);
+		free(c.goflags);
+		c.goflags = buf_detach(&joined);
+	}
 	if (flag_apply_goflags(defs, countof(defs), c.goflags, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		cmd_usage_exit(&cmd_env_cmd);
@@ -1034,8 +1058,17 @@ static int run_env(int argc, char **argv)
 	costly = argc == 0;
 	for (int i = 0; i < argc && !costly; i++)
 		costly = is_costly(argv[i]);
-	if (costly)
+	if (costly) {
+		/* work.BuildInit checks the target before the costly variables:
+		 * an unsupported pair is fatal (exit 2, as go). */
+		if (!tc_target_find(&c.tc, c.ctx.goos, c.ctx.goarch)) {
+			fflush(stdout);
+			fprintf(stderr, "%s: unsupported GOOS/GOARCH pair %s/%s\n", prog_name, c.ctx.goos, c.ctx.goarch);
+			rc = 2;
+			goto out;
+		}
 		costly_env(&c, &l, x);
+	}
 
 	if (argc > 0) {
 		struct envlist sel = {0};

@@ -55,6 +55,11 @@ same "GOMIPS bad" env GOMIPS GOMIPS=x
 GOMIPS=x same "buildcfg error" env GOMIPS
 GOEXPERIMENT=nosuch same "experiment error" env GOOS
 GO111MODULE=bad same "GO111MODULE error" env GOOS
+GOOS=bados GOARCH=badarch same "unsupported pair, all" env
+GOOS=linux GOARCH=badarch same "unsupported pair, costly" env CGO_CFLAGS
+GOOS=bados GOARCH=badarch same "unsupported pair, cheap" env GOOS
+GOFLAGS='=true' same "GOFLAGS errors hidden" env GOFLAGS
+GOFLAGS="\$(echo 'x\"')" same "GOFLAGS unsplittable" env GOOS
 
 # modules and workspaces
 mkdir -p "$T/m/sub" "$T/w/a"
