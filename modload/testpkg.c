@@ -239,7 +239,7 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 		memset(&ptest->imports, 0, sizeof ptest->imports);
 		strs_copy(a, &ptest->imports, &p->test_imports);
 		strs_copy(a, &ptest->imports, &p->imports);
-		memset(&ptest->internal_imports, 0, sizeof ptest->internal_imports);
+		ptest->internal_imports.n = 0; /* reuse pkg_copy's array (owned by ld->forks) */
 		for (size_t i = 0; i < imports.n; i++)
 			pkgs_push(&ptest->internal_imports, imports.v[i]);
 		for (size_t i = 0; i < p->internal_imports.n; i++)
