@@ -655,7 +655,10 @@ static int run_list(int argc, char **argv)
 		goto out;
 	}
 	if (load_packages(ld, argv, (size_t)argc, &roots, &e) < 0) {
-		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		if (load_error_bare(ld))
+			fprintf(stderr, "%s\n", err_msg(&e));
+		else
+			fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
 	}
 

@@ -1340,9 +1340,11 @@ static void scan_embeds(struct arena *a, const char *src, size_t n, struct load_
  * ====================================================================== */
 
 /* mirrors go/build/read.go isValidImport (go1.26) */
-static bool is_valid_import(const char *s)
+/* is_valid_import takes the length: an escaped NUL ("fmt\x00") is part of
+ * the path and makes it invalid, as in go/build. */
+static bool is_valid_import(const char *s, size_t n)
 {
-	size_t n = strlen(s), i, w;
+	size_t i, w;
 	uint32_t r;
 
 	if (n == 0)
@@ -1487,7 +1489,7 @@ int load_read_gofile(struct arena *a, const char *filename, const char *data, si
 			out->imports.n = 0;
 			goto done;
 		}
-		if (!is_valid_import(buf_cstr(&b))) {
+		if (!is_valid_import(buf_cstr(&b), b.len)) {
 			int line, col;
 			lines_pos(&l, f.specs.v[i].pos, &line, &col);
 			out->parse_error = arena_printf(a, "%s:%d:%d: invalid import path: %s", filename, line, col,

@@ -17,6 +17,11 @@ struct arena *load_arena(struct load_state *ld)
 	return &ld->arena;
 }
 
+bool load_error_bare(struct load_state *ld)
+{
+	return ld->err_bare;
+}
+
 bool load_has_modroot(struct load_state *ld)
 {
 	return ld->has_modroot;
@@ -278,8 +283,13 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		path = std_vendor(ld, parent_path, path);
 	r->path = intern_str(&ld->in, path);
 
+	/* load.loadPackageData refuses these before any lookup */
+	if (has_prefix(path, "mod/")) {
+		r->err = arena_printf(a, "disallowed import path \"%s\"", path);
+		return;
+	}
 	if (strchr(path, '@')) {
-		r->err = arena_printf(a, "import path \"%s\" should not have @version", path);
+		r->err = "can only use path@version syntax with 'go get' and 'go install' in module-aware mode";
 		return;
 	}
 	if (is_local_import(path)) {
@@ -300,7 +310,8 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	{
 		struct err e = ERR_INIT;
 		if (mod_check_import_path(path, &e) < 0) {
-			r->err = arena_printf(a, "malformed import path \"%s\": %s", path, err_msg(&e));
+			/* invalidImportError prints CheckImportPath's own text */
+			r->err = arena_strdup(a, err_msg(&e));
 			err_clear(&e);
 			return;
 		}
@@ -652,29 +663,52 @@ static long find_vendor(const char *path)
 	return idx;
 }
 
-/* disallow_vendor mirrors load.disallowVendor (module mode). */
+/* expand_path is load.expandPath: the path with symlinks evaluated, or
+ * the path itself when that fails (heap). */
+static char *expand_path(const char *x)
+{
+	char *r = realpath(x, NULL);
+
+	return r ? r : xstrdup(x);
+}
+
+/* disallow_vendor mirrors load.disallowVendor and disallowVendorVisibility
+ * (go1.26): a vendored package is visible only below the directory holding
+ * its vendor tree, and a path naming vendor/ is never written in source. */
 static struct load_error *disallow_vendor(struct load_state *ld, const char *src_dir, const char *path,
                                           const char *importer_path, struct load_pkg *p)
 {
-	struct load_error *perr;
+	long i;
 
 	if (!importer_path[0])
 		return NULL;
-	if (strcmp(importer_path, "command-line-arguments") == 0 && p->standard)
-		return NULL;
-	(void)src_dir;
-	if (find_vendor(path) >= 0) {
-		/* An explicit vendor/ path in source is never allowed in module mode
-		 * unless it resolves inside GOROOT's own vendor tree for std. */
-		if (p->standard && strcmp(p->import_path, path) == 0 && !has_prefix(path, "vendor/") &&
-		    !has_prefix(path, "cmd/vendor/"))
-			return NULL;
-		if (p->standard && (has_prefix(importer_path, "vendor/") || has_prefix(importer_path, "cmd/vendor/")))
-			return NULL;
-		perr = error_new(ld, arena_printf(&ld->arena, "%s must be imported as %s", path,
-		                                 path + find_vendor(path) + 7));
-		return perr;
+	i = find_vendor(p->import_path);
+	if (i >= 0) {
+		size_t dn = strlen(p->dir), in = strlen(p->import_path);
+		long cut = (i > 0 ? i - 1 : i) + (long)dn - (long)in;
+		if (cut >= 0 && (size_t)cut <= dn) {
+			char *parent = xstrndup(p->dir, (size_t)cut);
+			char *cp = path_clean(parent), *cs = path_clean(src_dir);
+			bool ok = path_has_prefix_dir(cs, cp);
+			if (!ok) {
+				char *es = expand_path(src_dir), *ep = expand_path(parent);
+				char *ces = path_clean(es), *cep = path_clean(ep);
+				ok = path_has_prefix_dir(ces, cep);
+				free(es);
+				free(ep);
+				free(ces);
+				free(cep);
+			}
+			free(parent);
+			free(cp);
+			free(cs);
+			if (!ok)
+				return error_new(ld, "use of vendored package not allowed");
+		}
 	}
+	if (find_vendor(path) >= 0)
+		return error_new(ld, arena_printf(&ld->arena, "%s must be imported as %s", path,
+		                                  path + find_vendor(path) + 7));
 	return NULL;
 }
 
@@ -850,10 +884,21 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 	}
 	p->standard = p->goroot && mod_is_std_path(p->import_path);
 
+	struct resolved unresolved;
+	if (!r->err && !r->dir[0] && strcmp(p->import_path, "unsafe") != 0) {
+		/* "C" named on the command line: nothing resolves it */
+		unresolved = *r;
+		r = &unresolved;
+		unresolved.err = arena_printf(&ld->arena, "unknown import path \"%s\": internal error: module loader did not resolve import",
+		                      p->import_path);
+	}
 	if (r->err) {
-		/* setLoadPackageDataError with a lookup error: the importer's position. */
+		/* setLoadPackageDataError with a lookup error: the importer's position.
+		 * An ImportPathError naming this path (the malformed-path error
+		 * quotes it) keeps the stack as it is. */
 		bool pushed = false;
-		if (!strstr(r->err, p->import_path)) {
+		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ")) ||
+		    has_prefix(r->err, "disallowed import path ")) {
 			stack_push(ld, path, import_pos);
 			pushed = true;
 		}

@@ -44,8 +44,15 @@ struct load_state {
 	VEC(struct load_stack_entry) stack;
 	struct map cmdline_seen;   /* roots already reported, for dedup */
 	VEC(struct load_pkg *) forks; /* PGO copies, owned here */
-	struct map prescanned;
-	struct map dir_ents;       /* dir -> struct load_dirents * listed this run (arena) */     /* import path -> struct load_pkg * scanned while matching */
+	struct map prescanned;     /* import path -> struct load_pkg * scanned while matching */
+	struct map dir_ents;       /* dir -> struct load_dirents * listed this run (arena) */
+	/* Whether cmd/go's module index may serve package directories
+	 * (modindex: GODEBUG goindex, GOCACHE): -1 until first asked. */
+	int index_enabled;
+	/* directories where modload's scanDir finds no Go files to build
+	 * (imports.ErrNoGo): import-path patterns skip them */
+	struct map modscan_nogo;
+	bool err_bare;             /* the fatal error is printed without "go: " */
 	/* internal/godebugs.All of the toolchain, read on first use by a main
 	 * package (NULL with godebug_tried set when it cannot be read). */
 	struct mod_godebug_table *godebug_table;

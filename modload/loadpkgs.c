@@ -390,6 +390,16 @@ static void match_local_wildcard(struct load_state *ld, struct match *m)
 	free(abs);
 }
 
+/* modscan_pkg reports whether modload's walk (matchPackages / walkPkgs)
+ * keeps a package the directory walk found: its scanDir must not answer
+ * imports.ErrNoGo, which go/build's answer does not decide. */
+static bool modscan_pkg(struct load_state *ld, const char *path)
+{
+	struct load_pkg *p = map_get(&ld->prescanned, path);
+
+	return !p || !p->dir || !map_has(&ld->modscan_nogo, p->dir);
+}
+
 static void match_import_wildcard(struct load_state *ld, struct match *m)
 {
 	struct map have;
@@ -409,7 +419,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 		struct match tmp = {m->pattern, {0}, {0}, {0}};
 		walk_local(ld, &tmp, mm->dir, mm->path, m->pattern, true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
-			if (!map_has(&have, tmp.pkgs.v[k])) {
+			if (!map_has(&have, tmp.pkgs.v[k]) && modscan_pkg(ld, tmp.pkgs.v[k])) {
 				map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
 				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 			}
@@ -485,6 +495,13 @@ static bool match_local_literal(struct load_state *ld, struct match *m)
 	ip = intern_str(&ld->in, ip);
 	{
 		struct load_pkg *p = load_prescan(ld, arena_strdup(&ld->arena, abs), ip);
+		if (p->scan_kind == SCAN_READDIR) {
+			/* resolveLocalPackage: dirInModule cannot list the directory */
+			map_put(&m->local_err, m->pattern, (void *)p->scan_err);
+			load_strs_push(&ld->arena, &m->pkgs, m->pattern);
+			free(abs);
+			return false;
+		}
 		if (p->no_go && p->ignored_go_files.n == 0) {
 			/* The directory holds no Go files at all: the package keeps the
 			 * pattern as its path (resolveLocalPackage returns the
@@ -510,7 +527,8 @@ static void match_work(struct load_state *ld, struct match *m)
 		struct match tmp = {"...", {0}, {0}, {0}};
 		walk_local(ld, &tmp, mm->dir, mm->path, arena_printf(&ld->arena, "%s/...", mm->path), true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
-			load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+			if (modscan_pkg(ld, tmp.pkgs.v[k]))
+				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 	}
 	load_strs_sort(&m->pkgs);
 }
@@ -543,12 +561,17 @@ static int load_cmdline_files(struct load_state *ld, char *const *files, size_t 
 	}
 	for (size_t i = 0; i < n; i++) {
 		struct stat st;
+		/* GoFilesPackage stops with base.Fatalf: no "go: " prefix */
+		ld->err_bare = true;
 		if (stat(files[i], &st) < 0) {
 			int saved = errno;
+			free(dir);
 			return err_setf(e, "stat %s: %s", files[i], os_errstr(saved));
 		}
-		if (S_ISDIR(st.st_mode))
+		if (S_ISDIR(st.st_mode)) {
+			free(dir);
 			return err_setf(e, "%s is a directory, should be a Go file", files[i]);
+		}
 		char *d = path_dir(files[i]);
 		if (dir && strcmp(dir, d) != 0) {
 			err_setf(e, "named files must all be in one directory; have %s and %s", dir, d);
@@ -559,6 +582,30 @@ static int load_cmdline_files(struct load_state *ld, char *const *files, size_t 
 		free(dir);
 		dir = d;
 		load_strs_push(&ld->arena, &names, arena_strdup(&ld->arena, path_base(files[i])));
+	}
+	ld->err_bare = false;
+	/* modload.ImportFromFiles: imports.ScanFiles reads each file's imports
+	 * and stops the command on a file it cannot read */
+	for (size_t i = 0; i < n; i++) {
+		struct buf data = BUF_INIT;
+		struct load_gofile gf;
+		bool bad;
+		if (os_read_file(files[i], &data, 0, e) < 0) {
+			buf_release(&data);
+			free(dir);
+			return -1;
+		}
+		load_read_gofile(&ld->arena, files[i], data.data, data.len, &gf);
+		/* a NUL the header reader met, or one after a syntax error (the
+		 * import scanner then reads on to the end) */
+		bad = gf.read_error || (memchr(data.data, 0, data.len) &&
+		                        gf.header + gf.header_len == data.data + data.len);
+		load_gofile_release(&gf);
+		buf_release(&data);
+		if (bad) {
+			free(dir);
+			return err_setf(e, "reading %s: unexpected NUL in input", files[i]);
+		}
 	}
 	char *abs = path_is_abs(dir) ? path_clean(dir) : path_join(ld->cwd, dir);
 	p->dir = arena_strdup(&ld->arena, abs);
@@ -630,10 +677,9 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 					err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
 					goto out;
 				}
-			} else if (!ld->has_modroot) {
-				err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
-				goto out;
 			} else if (strstr(m.pattern, "...")) {
+				/* outside a module matchLocalDirs finds no module root
+				 * for the walk and records the pattern's error */
 				match_local_wildcard(ld, &m);
 			} else {
 				match_local_literal(ld, &m);

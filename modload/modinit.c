@@ -739,10 +739,12 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->vendor_pkgs);
 	map_init(&ld->finding);
 	map_init(&ld->root_literals);
+	map_init(&ld->modscan_nogo);
 	ld->cfg = cfg;
 	ld->ctx = &cfg->ctx;
 	ld->opts = *opts;
 	ld->cwd = os_getwd();
+	ld->index_enabled = -1;
 	p = path_join(cfg->tc.goroot, "src");
 	ld->goroot_src = arena_strdup(&ld->arena, p);
 	free(p);
@@ -806,6 +808,7 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->vendor_pkgs);
 	map_release(&ld->finding);
 	map_release(&ld->root_literals);
+	map_release(&ld->modscan_nogo);
 	VEC_FREE(&ld->mains);
 	VEC_FREE(&ld->replace_dirs);
 	VEC_FREE(&ld->stack);

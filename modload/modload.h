@@ -439,6 +439,11 @@ bool load_has_modroot(struct load_state *ld);
  */
 int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
                   struct load_pkgs *out, struct err *e);
+/* ---- loader fixes area (helper loadfix) ---- */
+/* load_error_bare reports whether the error load_packages just returned is
+ * one go prints without the "go: " prefix (base.Fatalf of GoFilesPackage). */
+bool load_error_bare(struct load_state *ld);
+
 /* load_package_list_deps returns every package reachable from roots in
  * go list -deps order (post-order DFS), roots included. */
 void load_package_list_deps(struct load_state *ld, struct load_pkg *const *roots, size_t n,

@@ -7,6 +7,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <time.h>
 
 #include "modload/load_internal.h"
 
@@ -150,6 +151,85 @@ static void pos_add(struct load_state *ld, struct map *m, struct load_strs *keys
 	load_strs_push(&ld->arena, keys, key);
 }
 
+/* index_enabled mirrors the switch of cmd/go/internal/modindex: the index
+ * is off with GODEBUG goindex=0 (the last setting wins, as in
+ * internal/godebug) or when the build cache is off (cache.DefaultDir). */
+static bool index_enabled(struct load_state *ld)
+{
+	if (ld->index_enabled < 0) {
+		const char *gd = getenv("GODEBUG"), *gc = cfg_getenv(ld->cfg, "GOCACHE");
+		bool on = true;
+		if (gd) {
+			char *list = xstrdup(gd), *w = list, *kv;
+			while ((kv = strsep(&w, ",")) != NULL)
+				if (has_prefix(kv, "goindex="))
+					on = strcmp(kv + strlen("goindex="), "0") != 0;
+			free(list);
+		}
+		if (gc && gc[0]) {
+			if (strcmp(gc, "off") == 0 || !path_is_abs(gc))
+				on = false;
+		} else {
+			/* os.UserCacheDir: $XDG_CACHE_HOME (absolute) or $HOME */
+			const char *xdg = getenv("XDG_CACHE_HOME"), *home = getenv("HOME");
+			if (!(xdg && path_is_abs(xdg)) && !(home && home[0]))
+				on = false;
+		}
+		ld->index_enabled = on;
+	}
+	return ld->index_enabled != 0;
+}
+
+/*
+ * dir_indexed reports whether go would read dir through its module index
+ * (modindex.GetPackage, go1.26): module-cache modules always (except in
+ * vendor mode), GOROOT and other module directories only when every
+ * non-directory entry is a regular file last modified more than 2s ago
+ * (dirHash's modTimeCutoff); a directory outside any module never.
+ */
+static bool dir_indexed(struct load_state *ld, const char *dir, const struct load_dirents *ents)
+{
+	const char *modroot = NULL;
+	struct timespec now;
+	bool in_mod = false;
+
+	if (!index_enabled(ld))
+		return false;
+	if (!ld->vendor_dir && ld->cfg->gomodcache && ld->cfg->gomodcache[0] &&
+	    path_has_prefix_dir(dir, ld->cfg->gomodcache))
+		return true;
+	/* GOROOT is installed, not edited: its files are always old enough */
+	if (path_has_prefix_dir(dir, ld->goroot_src))
+		return true;
+	in_mod = load_module_for_dir(ld, dir, &modroot) != NULL;
+	for (size_t i = 0; !in_mod && i < ld->replace_dirs.n; i++)
+		in_mod = path_has_prefix_dir(dir, ld->replace_dirs.v[i].dir);
+	if (!in_mod && ld->vendor_dir)
+		in_mod = path_has_prefix_dir(dir, ld->vendor_dir);
+	if (!in_mod)
+		return false;
+	clock_gettime(CLOCK_REALTIME, &now);
+	for (size_t i = 0; i < ents->n; i++) {
+		struct stat st;
+		char *full;
+		int rc;
+		if (ents->v[i].type == OS_FT_DIR)
+			continue;
+		if (ents->v[i].type != OS_FT_REG)
+			return false;
+		full = path_join(dir, ents->v[i].name);
+		rc = lstat(full, &st);
+		free(full);
+		if (rc < 0)
+			return false;
+		/* info.ModTime().After(now - 2s) */
+		if (st.st_mtim.tv_sec > now.tv_sec - 2 ||
+		    (st.st_mtim.tv_sec == now.tv_sec - 2 && st.st_mtim.tv_nsec > now.tv_nsec))
+			return false;
+	}
+	return true;
+}
+
 struct scan_state {
 	struct load_state *ld;
 	struct load_pkg *p;
@@ -158,10 +238,28 @@ struct scan_state {
 	struct map all_tags;
 	const char *first_file;
 	struct load_strs sfiles_upper; /* .S and .sx */
+	/* the package is read through the module index (modindex
+	 * IndexPackage.Import), whose order of checks and some messages
+	 * differ from go/build's */
+	bool indexed;
+	/* modload's own import scan (imports.ScanDir, unindexed directories
+	 * only): the first file whose header has a syntax error and a NUL
+	 * later on, which that scan reads to the end and rejects */
+	const char *modscan_err;
+	/* go/build (ImportDir, which decides whether a directory holds a
+	 * package for local patterns) would report an error too; index_only
+	 * marks bad files that only the index reports */
+	bool gb_bad, index_only;
+	/* modload's scanDir answer (imports.ScanDir or the index's ScanDir):
+	 * files it would build, and whether it failed on a file */
+	size_t modscan_n;
+	bool modscan_failed;
 };
 
 static void bad_go_file(struct scan_state *s, const char *name, const char *err, const char *pos)
 {
+	if (!s->index_only)
+		s->gb_bad = true;
 	if (s->res->kind != SCAN_BADFILE) {
 		s->res->kind = SCAN_BADFILE;
 		s->res->err = err;
@@ -171,6 +269,98 @@ static void bad_go_file(struct scan_state *s, const char *name, const char *err,
 		map_put(&s->bad_files, name, (void *)name);
 		load_strs_push(&s->ld->arena, &s->p->invalid_go_files, name);
 	}
+}
+
+/* report_parse_error records a file's go/parser error (a scanner error
+ * with its cwd-relative position, or a plain invalid-import error). */
+static void report_parse_error(struct scan_state *s, const char *name, const char *full,
+                               const struct load_gofile *gf)
+{
+	if (gf->parse_error_plain)
+		bad_go_file(s, name, gf->parse_error, NULL);
+	else
+		bad_go_file(s, name, gf->parse_error_msg,
+		            arena_printf(&s->ld->arena, "%s:%d:%d", short_path(s->ld, full),
+		                         gf->parse_error_line, gf->parse_error_col));
+}
+
+/* modscan_match is the file filter of imports.ScanDir: a regular file (or a
+ * symlink to one) whose name passes imports.MatchFile for the build tags. */
+static bool modscan_match(struct scan_state *s, const char *name, enum os_ftype type, const char *full)
+{
+	struct stat st;
+
+	if (type == OS_FT_LNK && (stat(full, &st) < 0 || !S_ISREG(st.st_mode)))
+		return false;
+	return load_good_os_arch_file(s->ld->ctx, name, NULL, &s->ld->arena);
+}
+
+/* modscan_file_error counts a .go file that cannot be read for modload's
+ * scanDir: imports.ScanDir fails on it, the index's ScanDir counts it. */
+static void modscan_file_error(struct scan_state *s, const char *name, enum os_ftype type, const char *full)
+{
+	if (!modscan_match(s, name, type, full))
+		return;
+	if (s->indexed)
+		s->modscan_n++;
+	else
+		s->modscan_failed = true;
+}
+
+/* modscan_file counts a readable .go file as modload's scanDir does: its
+ * name and constraints must match the build tags (an unparsable or doubled
+ * //go:build line never does), and a cgo file needs the cgo tag. */
+static void modscan_file(struct scan_state *s, const char *name, enum os_ftype type, const char *full,
+                         const struct load_gofile *gf)
+{
+	struct err e = ERR_INIT;
+	bool ok = false, bin = false;
+
+	if (!modscan_match(s, name, type, full))
+		return;
+	for (size_t i = 0; i < gf->imports.n; i++)
+		if (strcmp(gf->imports.v[i].path, "C") == 0 && !s->ld->ctx->cgo_enabled)
+			return;
+	if (load_eval_build_lines(s->ld->ctx, gf->header, gf->header_len, &ok, &bin, NULL, &s->ld->arena, &e) < 0)
+		ok = false;
+	err_clear(&e);
+	if (ok)
+		s->modscan_n++;
+}
+
+/* modscan_rest gives modload's scanDir the .go files from entry `from` on
+ * (after the index stopped early at a bad //go:build line). */
+static void modscan_rest(struct scan_state *s, const struct load_dirents *ents, size_t from)
+{
+	struct load_state *ld = s->ld;
+	struct buf data = BUF_INIT;
+
+	for (size_t i = from; i < ents->n; i++) {
+		const char *name = ents->v[i].name;
+		struct load_gofile gf;
+		struct err e = ERR_INIT;
+		char *full;
+		if (ents->v[i].type == OS_FT_DIR || name[0] == '_' || name[0] == '.' ||
+		    strcmp(path_ext(name), ".go") != 0)
+			continue;
+		full = path_join(s->p->dir, name);
+		buf_reset(&data);
+		memset(&gf, 0, sizeof gf);
+		if (os_read_regular_file(full, &data, &e) < 0) {
+			if (ents->v[i].type != OS_FT_LNK || !os_is_dir(full))
+				modscan_file_error(s, name, ents->v[i].type, full);
+		} else {
+			load_read_gofile(&ld->arena, full, data.data, data.len, &gf);
+			if (gf.read_error)
+				modscan_file_error(s, name, ents->v[i].type, full);
+			else
+				modscan_file(s, name, ents->v[i].type, full, &gf);
+			load_gofile_release(&gf);
+		}
+		err_clear(&e);
+		free(full);
+	}
+	buf_release(&data);
 }
 
 static bool is_test_name(const char *name)
@@ -189,14 +379,8 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 	struct load_strs *import_keys = NULL, *embed_keys = NULL;
 	void *dirs = NULL;
 
-	if (gf->parse_error) {
-		if (gf->parse_error_plain)
-			bad_go_file(s, name, gf->parse_error, NULL);
-		else
-			bad_go_file(s, name, gf->parse_error_msg,
-			            arena_printf(&ld->arena, "%s:%d:%d", short_path(ld, full),
-			                         gf->parse_error_line, gf->parse_error_col));
-	}
+	if (gf->parse_error)
+		report_parse_error(s, name, full, gf);
 	if (gf->pkg_name && strcmp(pkg, "documentation") == 0) {
 		load_strs_push(&ld->arena, &p->ignored_go_files, name);
 		return;
@@ -220,15 +404,20 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 		struct load_import_spec *imp = &gf->imports.v[i];
 		if (strcmp(imp->path, "C") != 0)
 			continue;
+		/* the index names the file by its base name (modindex Import) */
 		if (is_test) {
-			bad_go_file(s, name, arena_printf(&ld->arena, "use of cgo in test %s not supported", full), NULL);
-			continue;
+			bad_go_file(s, name, arena_printf(&ld->arena, "use of cgo in test %s not supported",
+			                                  s->indexed ? name : full), NULL);
+			if (!s->indexed)
+				continue;
+		} else {
+			is_cgo = true;
 		}
-		is_cgo = true;
 		if (imp->doc) {
 			struct load_cgo_flags cf = {0};
 			struct err e = ERR_INIT;
-			if (load_save_cgo(ld->ctx, full, p->dir, imp->doc, &cf, &s->all_tags, &ld->arena, &e) < 0)
+			if (load_save_cgo(ld->ctx, s->indexed ? name : full, p->dir, imp->doc, &cf, &s->all_tags,
+			                  &ld->arena, &e) < 0)
 				bad_go_file(s, name, arena_strdup(&ld->arena, err_msg(&e)), NULL);
 			for (size_t k = 0; k < cf.cflags.n; k++)
 				load_strs_push(&ld->arena, &p->cgo_cflags, arena_strdup(&ld->arena, cf.cflags.v[k]));
@@ -306,7 +495,7 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs *files,
               struct scan_result *res)
 {
-	struct scan_state s = {ld, p, res, {0}, {0}, NULL, {0}};
+	struct scan_state s = {ld, p, res, {0}, {0}, NULL, {0}, false, NULL, false, false, 0, false};
 	struct load_dirents files_ents = {0};
 	const struct load_dirents *ents = &files_ents;
 	struct err e = ERR_INIT;
@@ -329,6 +518,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 		res->err = arena_strdup(&ld->arena, err_msg(&e));
 		goto out;
 	}
+	s.indexed = !files && dir_indexed(ld, p->dir, ents);
 	for (size_t i = 0; i < ents->n; i++) {
 		const char *name = ents->v[i].name;
 		const char *ext = path_ext(name);
@@ -349,18 +539,26 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 		}
 		if (!files && ents->v[i].type == OS_FT_LNK && os_is_dir(fullc))
 			continue;
-		if (!load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all)
+		/* go/build's matchFile drops a file by its name before reading it;
+		 * the index read every file when it was built and decides later. */
+		if (!s.indexed && !load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all)
 			goto ignored;
 		if (strcmp(ext, ".syso") == 0) {
+			if (s.indexed && !load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all)
+				goto ignored;
 			load_strs_push(&ld->arena, &p->syso_files, name);
 			continue;
 		}
 		buf_reset(&data);
 		err_clear(&e);
+		/* the index's read errors of files go/build skips by name */
+		s.index_only = s.indexed && !use_all && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena);
 		if (os_read_regular_file(fullc, &data, &e) < 0) {
 			const char *msg = arena_strdup(&ld->arena, err_msg(&e));
 			if (strcmp(ext, ".go") == 0) {
 				bad_go_file(&s, name, msg, NULL);
+				s.index_only = false;
+				modscan_file_error(&s, name, ents->v[i].type, fullc);
 				continue;
 			}
 			/* A read error of a non-Go file is dropped; the file stays listed. */
@@ -375,20 +573,59 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			load_read_gofile(&ld->arena, fullc, data.data, data.len, &gf);
 			if (gf.read_error) {
 				bad_go_file(&s, name, gf.read_error, NULL);
+				s.index_only = false;
+				modscan_file_error(&s, name, ents->v[i].type, fullc);
 				load_gofile_release(&gf);
 				continue;
 			}
 			header = gf.header;
 			header_len = gf.header_len;
+			if (!s.indexed && !files && !s.modscan_err && memchr(data.data, 0, data.len) &&
+			    gf.header + gf.header_len == data.data + data.len &&
+			    modscan_match(&s, name, ents->v[i].type, fullc))
+				/* the header reader stopped at a syntax error (so go/build
+				 * took the whole file unchecked) and a NUL follows */
+				s.modscan_err = arena_printf(&ld->arena, "reading %s: unexpected NUL in input", fullc);
+			if (!files)
+				modscan_file(&s, name, ents->v[i].type, fullc, &gf);
 		} else {
 			header = data.data;
 			header_len = load_read_comments(data.data, data.len);
 		}
 		err_clear(&e);
+		if (s.indexed) {
+			/* modindex Import: a file's read/constraint-scan error, then its
+			 * parse error, come before the name and build checks */
+			struct err me = ERR_INIT;
+			bool mok, mbin;
+			if (load_eval_build_lines(ld->ctx, header, header_len, &mok, &mbin, NULL, &ld->arena, &me) < 0 &&
+			    !has_prefix(err_msg(&me), "parsing //go:build line")) {
+				if (strcmp(ext, ".go") == 0)
+					bad_go_file(&s, name, arena_printf(&ld->arena, "%s: %s", name, err_msg(&me)), NULL);
+				s.index_only = false;
+				err_clear(&me);
+				load_gofile_release(&gf);
+				if (strcmp(ext, ".go") == 0)
+					continue;
+				goto save_other;
+			}
+			err_clear(&me);
+			/* go/build reports a parse error only for a file it builds:
+			 * scan_go_file reports it again then */
+			s.index_only = true;
+			if (gf.parse_error)
+				report_parse_error(&s, name, fullc, &gf);
+			if (!load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all) {
+				load_gofile_release(&gf);
+				goto ignored;
+			}
+		}
 		if (load_eval_build_lines(ld->ctx, header, header_len, &ok, &binary_only, &s.all_tags,
 		                          &ld->arena, &e) < 0) {
 			load_gofile_release(&gf);
-			if (strcmp(ext, ".go") == 0 && has_prefix(err_msg(&e), "parsing //go:build line")) {
+			s.index_only = false;
+			if (s.indexed && has_prefix(err_msg(&e), "parsing //go:build line")) {
+				s.gb_bad = true;
 				/* The module index reader (modindex IndexPackage.Import)
 				 * returns at once: the files so far stay, the import and
 				 * embed lists are never built. */
@@ -401,7 +638,9 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 				memset(&p->embed_patterns, 0, sizeof p->embed_patterns);
 				memset(&p->test_embed_patterns, 0, sizeof p->test_embed_patterns);
 				memset(&p->xtest_embed_patterns, 0, sizeof p->xtest_embed_patterns);
-				goto out;
+				/* modload's scanDir still looks at the files after it */
+				modscan_rest(&s, ents, i + 1);
+				goto scanned;
 			}
 			if (strcmp(ext, ".go") == 0) {
 				bad_go_file(&s, name, arena_printf(&ld->arena, "%s: %s", name, err_msg(&e)), NULL);
@@ -409,6 +648,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			}
 			goto ignored;
 		}
+		s.index_only = false;
 		if (!ok && !use_all) {
 			load_gofile_release(&gf);
 			goto ignored;
@@ -458,10 +698,25 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			load_strs_push(&ld->arena, &p->all_tags, k);
 		load_strs_sort(&p->all_tags);
 	}
+scanned:
 	if (res->kind == SCAN_OK &&
 	    p->go_files.n + p->cgo_files.n + p->test_go_files.n + p->xtest_go_files.n == 0) {
 		res->kind = SCAN_NOGO;
 		p->no_go = true;
+	} else if (s.indexed && !s.gb_bad &&
+	           p->go_files.n + p->cgo_files.n + p->test_go_files.n + p->xtest_go_files.n == 0) {
+		/* only the index complains: for go/build the directory holds no
+		 * package, and pattern matching asks go/build */
+		p->no_go = true;
+	}
+	if (!files && s.modscan_n == 0 && !s.modscan_failed)
+		map_put(&ld->modscan_nogo, p->dir, (void *)p->dir);
+	/* load.loadPackageData keeps the module loader's scan error only when
+	 * go/build found nothing wrong */
+	if (res->kind == SCAN_OK && s.modscan_err) {
+		res->kind = SCAN_BADFILE;
+		res->err = s.modscan_err;
+		res->pos = "";
 	}
 out:
 	map_release(&s.bad_files);
