@@ -254,7 +254,38 @@ struct scan_state {
 	 * files it would build, and whether it failed on a file */
 	size_t modscan_n;
 	bool modscan_failed;
+	/* The current file's build-line evaluation, shared by the checks
+	 * above (they all evaluate the same header the same way). */
+	const char *eval_header;
+	size_t eval_len;
+	int eval_rc;
+	bool eval_ok, eval_bin;
+	const char *eval_err;
 };
+
+/*
+ * eval_lines is load_eval_build_lines memoised per file header.  Tags are
+ * not recorded: go/build's AllTags is not part of go list's output.
+ */
+static int eval_lines(struct scan_state *s, const char *header, size_t len, bool *ok, bool *bin,
+                      struct err *e)
+{
+	if (s->eval_header != header || s->eval_len != len) {
+		struct err me = ERR_INIT;
+		s->eval_ok = s->eval_bin = false;
+		s->eval_rc = load_eval_build_lines(s->ld->ctx, header, len, &s->eval_ok, &s->eval_bin, NULL,
+		                                   &s->ld->arena, &me);
+		s->eval_err = s->eval_rc < 0 ? arena_strdup(&s->ld->arena, err_msg(&me)) : NULL;
+		err_clear(&me);
+		s->eval_header = header;
+		s->eval_len = len;
+	}
+	*ok = s->eval_ok;
+	*bin = s->eval_bin;
+	if (s->eval_rc < 0)
+		err_setf(e, "%s", s->eval_err);
+	return s->eval_rc;
+}
 
 static void bad_go_file(struct scan_state *s, const char *name, const char *err, const char *pos)
 {
@@ -321,7 +352,7 @@ static void modscan_file(struct scan_state *s, const char *name, enum os_ftype t
 	for (size_t i = 0; i < gf->imports.n; i++)
 		if (strcmp(gf->imports.v[i].path, "C") == 0 && !s->ld->ctx->cgo_enabled)
 			return;
-	if (load_eval_build_lines(s->ld->ctx, gf->header, gf->header_len, &ok, &bin, NULL, &s->ld->arena, &e) < 0)
+	if (eval_lines(s, gf->header, gf->header_len, &ok, &bin, &e) < 0)
 		ok = false;
 	err_clear(&e);
 	if (ok)
@@ -346,6 +377,7 @@ static void modscan_rest(struct scan_state *s, const struct load_dirents *ents, 
 		full = path_join(s->p->dir, name);
 		buf_reset(&data);
 		memset(&gf, 0, sizeof gf);
+		s->eval_header = NULL; /* a new file */
 		if (os_read_regular_file(full, &data, &e) < 0) {
 			if (ents->v[i].type != OS_FT_LNK || !os_is_dir(full))
 				modscan_file_error(s, name, ents->v[i].type, full);
@@ -495,13 +527,17 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs *files,
               struct scan_result *res)
 {
-	struct scan_state s = {ld, p, res, {0}, {0}, NULL, {0}, false, NULL, false, false, 0, false};
+	struct scan_state s;
 	struct load_dirents files_ents = {0};
 	const struct load_dirents *ents = &files_ents;
 	struct err e = ERR_INIT;
 	struct buf data = BUF_INIT;
 	bool use_all = files != NULL;
 
+	memset(&s, 0, sizeof s);
+	s.ld = ld;
+	s.p = p;
+	s.res = res;
 	res->kind = SCAN_OK;
 	res->err = res->pos = "";
 	map_init(&s.bad_files);
@@ -524,6 +560,8 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 		const char *ext = path_ext(name);
 		const char *fullc;
 
+		s.eval_header = NULL; /* a new file: forget the last evaluation */
+
 		/* Subdirectories, and symlinks to directories, are not source files. */
 		if (!files && ents->v[i].type == OS_FT_DIR)
 			continue;
@@ -541,10 +579,10 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			continue;
 		/* go/build's matchFile drops a file by its name before reading it;
 		 * the index read every file when it was built and decides later. */
-		if (!s.indexed && !load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all)
+		if (!s.indexed && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena) && !use_all)
 			goto ignored;
 		if (strcmp(ext, ".syso") == 0) {
-			if (s.indexed && !load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all)
+			if (s.indexed && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena) && !use_all)
 				goto ignored;
 			load_strs_push(&ld->arena, &p->syso_files, name);
 			continue;
@@ -598,7 +636,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			 * parse error, come before the name and build checks */
 			struct err me = ERR_INIT;
 			bool mok, mbin;
-			if (load_eval_build_lines(ld->ctx, header, header_len, &mok, &mbin, NULL, &ld->arena, &me) < 0 &&
+			if (eval_lines(&s, header, header_len, &mok, &mbin, &me) < 0 &&
 			    !has_prefix(err_msg(&me), "parsing //go:build line")) {
 				if (strcmp(ext, ".go") == 0)
 					bad_go_file(&s, name, arena_printf(&ld->arena, "%s: %s", name, err_msg(&me)), NULL);
@@ -615,13 +653,12 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			s.index_only = true;
 			if (gf.parse_error)
 				report_parse_error(&s, name, fullc, &gf);
-			if (!load_good_os_arch_file(ld->ctx, name, &s.all_tags, &ld->arena) && !use_all) {
+			if (!load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena) && !use_all) {
 				load_gofile_release(&gf);
 				goto ignored;
 			}
 		}
-		if (load_eval_build_lines(ld->ctx, header, header_len, &ok, &binary_only, &s.all_tags,
-		                          &ld->arena, &e) < 0) {
+		if (eval_lines(&s, header, header_len, &ok, &binary_only, &e) < 0) {
 			load_gofile_release(&gf);
 			s.index_only = false;
 			if (s.indexed && has_prefix(err_msg(&e), "parsing //go:build line")) {
