@@ -16,6 +16,12 @@ struct match {
 	struct load_strs pkgs;  /* import paths (or the pattern itself on error) */
 	struct load_strs errs;  /* pattern errors */
 	struct map local_err;   /* path -> error text for local dirs that failed */
+	/* walk_local's behaviour: modload's module walks (matchPackages) warn
+	 * about symlinked directories, once per pass over the pattern; a local
+	 * pattern's walk (search.MatchDirs) stops at the first directory it
+	 * cannot read. */
+	int warn_symlinks;
+	bool local_walk, stopped;
 };
 
 static bool is_meta(const char *p)
@@ -252,6 +258,8 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 	struct err e = ERR_INIT;
 	const char *elem = path_base(abs);
 
+	if (m->stopped)
+		return;
 	if (!is_root) {
 		if (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0)
 			return;
@@ -260,6 +268,20 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 		free(gm);
 		if (other)
 			return;
+	}
+	ents = load_dir_entries(ld, abs, &e);
+	if (!ents && m->local_walk) {
+		/* MatchDirs returns the walk error, which ends the walk: the
+		 * directory is not listed and nothing after it is matched.  The
+		 * path is as the walk sees it, from the cleaned pattern root. */
+		const char *why = strrchr(err_msg(&e), ':');
+		char *walk_path = path_clean(rel);
+		load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "open %s%s", walk_path,
+		               why ? why : ": permission denied"));
+		free(walk_path);
+		m->stopped = true;
+		err_clear(&e);
+		return;
 	}
 	if (load_pattern_match(pattern, rel)) {
 		const char *why;
@@ -276,7 +298,9 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 				load_strs_push(&ld->arena, &m->pkgs, ip);
 		}
 	}
-	if ((ents = load_dir_entries(ld, abs, &e)) == NULL) {
+	if (!ents) {
+		/* modload's walkPkgs records the error and walks on. */
+		load_strs_push(&ld->arena, &m->errs, arena_strdup(&ld->arena, err_msg(&e)));
 		err_clear(&e);
 		return;
 	}
@@ -291,12 +315,13 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 		crel = strcmp(rel, ".") == 0 && !has_prefix(pattern, "./") ? xstrdup(nm) : xasprintf("%s/%s", rel, nm);
 		if (is_dir && load_pattern_tree_can_match(pattern, crel))
 			walk_local(ld, m, child, crel, pattern, false);
-		else if (!is_dir && !load_pattern_is_local(pattern) && !path_is_abs(pattern) && strstr(pattern, "...") &&
+		else if (!is_dir && m->warn_symlinks > 0 && strstr(pattern, "...") &&
 		         nm[0] != '.' && nm[0] != '_' && strcmp(nm, "testdata") != 0 &&
 		         load_pattern_tree_can_match(pattern, crel) && os_is_dir(child))
 			/* modload matchPackages warns about symlinked directories it will
 			 * not follow; search.MatchDirs (local patterns) skips them quietly. */
-			fprintf(stderr, "warning: ignoring symlink %s\n", child);
+			for (int k = 0; k < m->warn_symlinks; k++)
+				fprintf(stderr, "warning: ignoring symlink %s\n", child);
 		free(child);
 		free(crel);
 	}
@@ -382,8 +407,10 @@ static void match_local_wildcard(struct load_state *ld, struct match *m)
 		if (stat(abs, &st) < 0)
 			load_strs_push(&ld->arena, &m->errs, arena_printf(&ld->arena, "lstat %s/: %s", dir,
 			               os_errstr(errno)));
-		else
+		else {
+			m->local_walk = true;
 			walk_local(ld, m, abs, dir, pat, true);
+		}
 	}
 	free(prefix);
 	free(dir);
@@ -416,7 +443,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 		struct load_module *mm = ld->mains.v[i];
 		if (!load_pattern_tree_can_match(m->pattern, mm->path))
 			continue;
-		struct match tmp = {m->pattern, {0}, {0}, {0}};
+		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2};
 		walk_local(ld, &tmp, mm->dir, mm->path, m->pattern, true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
 			if (!map_has(&have, tmp.pkgs.v[k]) && modscan_pkg(ld, tmp.pkgs.v[k])) {
@@ -433,7 +460,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 			err_clear(&e);
 		for (size_t i = 0; i < names.n; i++) {
 			char *child = path_join(ld->vendor_dir, names.v[i]);
-			struct match tmp = {m->pattern, {0}, {0}, {0}};
+			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2};
 			if (os_is_dir(child) && load_pattern_tree_can_match(m->pattern, names.v[i]))
 				walk_local(ld, &tmp, child, names.v[i], m->pattern, false);
 			for (size_t k = 0; k < tmp.pkgs.n; k++)
@@ -451,7 +478,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
 		if (!rd->required || !load_pattern_tree_can_match(m->pattern, rd->old_path))
 			continue;
-		struct match tmp = {m->pattern, {0}, {0}, {0}};
+		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2};
 		walk_local(ld, &tmp, rd->dir, rd->old_path, m->pattern, true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
 			if (!map_has(&have, tmp.pkgs.v[k])) {
@@ -524,7 +551,7 @@ static void match_work(struct load_state *ld, struct match *m)
 {
 	for (size_t i = 0; i < ld->mains.n; i++) {
 		struct load_module *mm = ld->mains.v[i];
-		struct match tmp = {"...", {0}, {0}, {0}};
+		struct match tmp = {.pattern = "..."};
 		walk_local(ld, &tmp, mm->dir, mm->path, arena_printf(&ld->arena, "%s/...", mm->path), true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
 			if (modscan_pkg(ld, tmp.pkgs.v[k]))
@@ -649,7 +676,7 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 	}
 
 	for (size_t i = 0; i < clean.n; i++) {
-		struct match m = {arena_strdup(&ld->arena, clean.v[i]), {0}, {0}, {0}};
+		struct match m = {.pattern = arena_strdup(&ld->arena, clean.v[i])};
 		map_init(&m.local_err);
 		if (is_meta(m.pattern)) {
 			if (strcmp(m.pattern, "std") == 0 || strcmp(m.pattern, "cmd") == 0) {
@@ -661,7 +688,7 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 			} else if (strcmp(m.pattern, "work") == 0) {
 				match_work(ld, &m);
 			} else if (strcmp(m.pattern, "all") == 0) {
-				struct match mods = {"work", {0}, {0}, {0}};
+				struct match mods = {.pattern = "work"};
 				match_work(ld, &mods);
 				load_match_all(ld, &mods.pkgs, &m.pkgs);
 			} else {
