@@ -29,4 +29,20 @@ const struct command *cmd_lookup(const char *name);
 /* cmd_usage_exit prints "usage: <prog> <usage>\nRun '<prog> help NAME' for details.\n" to stderr, exits 2. */
 NORETURN void cmd_usage_exit(const struct command *c);
 
+/* The build flags shared by build-like commands (work.AddBuildFlags). */
+struct build_flags {
+	bool a, n, x, v, work, trimpath, race, msan, asan, cover, linkshared, modcacherw;
+	int p;
+	char *asmflags, *gcflags, *gccgoflags, *ldflags, *toolexec, *compiler, *buildmode, *buildvcs;
+	char *installsuffix, *overlay, *pgo, *pkgdir, *covermode, *coverpkg, *tags, *mod, *modfile;
+	char *debug_actiongraph, *debug_runtime_trace, *debug_trace;
+};
+/* build_flags_defs copies the build flag table (bound to bf) to out;
+ * returns how many were written (cap must be large enough). */
+size_t build_flags_defs(struct build_flags *bf, struct flag_def *out, size_t cap);
+/* build_flags_unsupported names the first given flag whose effect gotool
+ * does not implement yet, or NULL. */
+const char *build_flags_unsupported(const struct build_flags *bf);
+void build_flags_release(struct build_flags *bf);
+
 #endif

@@ -3,6 +3,7 @@
  * Mirrors cmd/go/internal/list (go1.26): flag checks, -e semantics, -deps
  * order, Deps/DepsErrors collection, ImportMap, -json[=fields] and -f.
  */
+#include <stdarg.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
@@ -19,7 +20,6 @@ struct list_flags {
 	char *json_fields;       /* NULL: no -json; "" : all fields */
 	bool json;
 	bool json_all;           /* -json with no field list */
-	char *tags, *mod, *modfile;
 	char *reuse;
 };
 
@@ -303,7 +303,22 @@ static int list_usage(void)
 	cmd_usage_exit(&cmd_list_cmd);
 }
 
-/* list_errorf prints a package error the way base.Errorf("%v", err) does: bare. */
+/* list_errorf prints a usage error the way go list does: "go list -x ...". */
+static void list_errorf(const char *fmt, ...) PRINTF_LIKE(1, 2);
+static void list_errorf(const char *fmt, ...)
+{
+	va_list ap;
+
+	fflush(stdout);
+	fprintf(stderr, "%s ", prog_name);
+	va_start(ap, fmt);
+	vfprintf(stderr, fmt, ap);
+	va_end(ap);
+	fputc('\n', stderr);
+	base_set_exit_status(1);
+}
+
+/* print_pkg_error prints a package error the way base.Errorf("%v", err) does: bare. */
 static void print_pkg_error(struct arena *a, const struct load_error *e)
 {
 	fflush(stdout);
@@ -530,7 +545,7 @@ static int add_test_packages(struct load_state *ld, const struct cfg *cfg, const
 static int run_list(int argc, char **argv)
 {
 	struct list_flags f = {0};
-	struct flag_def defs[] = {
+	struct flag_def list_defs[] = {
 		{"e", FLAG_BOOL, &f.e, NULL, "", false},
 		{"deps", FLAG_BOOL, &f.deps, NULL, "", false},
 		{"find", FLAG_BOOL, &f.find, NULL, "", false},
@@ -544,10 +559,10 @@ static int run_list(int argc, char **argv)
 		{"f", FLAG_STRING, &f.fmt, NULL, "", false},
 		{"json", FLAG_BOOLFUNC, &f, set_json, "", false},
 		{"reuse", FLAG_STRING, &f.reuse, NULL, "", false},
-		{"tags", FLAG_STRING, &f.tags, NULL, "", false},
-		{"mod", FLAG_STRING, &f.mod, NULL, "", false},
-		{"modfile", FLAG_STRING, &f.modfile, NULL, "", false},
 	};
+	struct build_flags bf = {0};
+	struct flag_def defs[64];
+	size_t ndefs = countof(list_defs);
 	struct cfg cfg;
 	struct err e = ERR_INIT;
 	struct load_state *ld = NULL;
@@ -559,6 +574,8 @@ static int run_list(int argc, char **argv)
 	struct funcs_ctx fc;
 	int idx, rc = 1;
 
+	memcpy(defs, list_defs, sizeof list_defs);
+	ndefs += build_flags_defs(&bf, defs + ndefs, countof(defs) - ndefs);
 	memset(&cfg, 0, sizeof cfg);
 	arena_init(&tarena);
 	if (cfg_load(&cfg, &e) < 0) {
@@ -566,11 +583,11 @@ static int run_list(int argc, char **argv)
 		err_clear(&e);
 		return 1;
 	}
-	if (cfg.goflags && cfg.goflags[0] && flag_apply_goflags(defs, countof(defs), cfg.goflags, &e) < 0) {
+	if (cfg.goflags && cfg.goflags[0] && flag_apply_goflags(defs, ndefs, cfg.goflags, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
-		goto out;
+		list_usage();
 	}
-	idx = flag_parse(defs, countof(defs), argc - 1, argv + 1, &e);
+	idx = flag_parse(defs, ndefs, argc - 1, argv + 1, &e);
 	if (idx == FLAG_HELP)
 		list_usage();
 	if (idx < 0) {
@@ -579,16 +596,23 @@ static int run_list(int argc, char **argv)
 	}
 	argc -= 1 + idx;
 	argv += 1 + idx;
-	if (f.tags)
-		cfg_set_tags(&cfg, f.tags);
+	if (bf.tags)
+		cfg_set_tags(&cfg, bf.tags);
+	{
+		const char *bad = build_flags_unsupported(&bf);
+		if (bad) {
+			base_errorf("list %s is not supported yet", bad);
+			goto out;
+		}
+	}
 
 	if (f.fmt && f.json) {
-		base_errorf("list -f cannot be used with -json");
+		list_errorf("list -f cannot be used with -json");
 		goto out;
 	}
 	if (f.m) {
 		if (f.compiled || f.deps || f.export_ || f.find || f.test) {
-			base_errorf("list -%s cannot be used with -m", f.compiled ? "compiled" : f.deps ? "deps" :
+			list_errorf("list -%s cannot be used with -m", f.compiled ? "compiled" : f.deps ? "deps" :
 			            f.export_ ? "export" : f.find ? "find" : "test");
 			goto out;
 		}
@@ -598,24 +622,24 @@ static int run_list(int argc, char **argv)
 		}
 	} else {
 		if (f.u) {
-			base_errorf("list -u can only be used with -m");
+			list_errorf("list -u can only be used with -m");
 			goto out;
 		}
 		if (f.versions) {
-			base_errorf("list -versions can only be used with -m");
+			list_errorf("list -versions can only be used with -m");
 			goto out;
 		}
 	}
 	if (f.find && f.deps) {
-		base_errorf("list -deps cannot be used with -find");
+		list_errorf("list -deps cannot be used with -find");
 		goto out;
 	}
 	if (f.find && f.test) {
-		base_errorf("list -test cannot be used with -find");
+		list_errorf("list -test cannot be used with -find");
 		goto out;
 	}
 	if (f.find && f.export_) {
-		base_errorf("list -export cannot be used with -find");
+		list_errorf("list -export cannot be used with -find");
 		goto out;
 	}
 	if (f.compiled || f.export_) {
@@ -638,12 +662,13 @@ static int run_list(int argc, char **argv)
 
 	opts.deps = f.deps;
 	opts.find = f.find;
-	opts.mod_flag = f.mod;
+	opts.mod_flag = bf.mod;
+	opts.x = bf.x;
 	/* SuppressEmbedFiles: a -json field list without the embed fields. */
 	if (!f.json || need_field(&f, "EmbedFiles") || need_field(&f, "TestEmbedFiles") ||
 	    need_field(&f, "XTestEmbedFiles"))
 		opts.embed = list_embed;
-	opts.modfile = f.modfile;
+	opts.modfile = bf.modfile;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
@@ -662,7 +687,7 @@ static int run_list(int argc, char **argv)
 		goto out;
 	}
 
-	load_apply_pgo(ld, &roots, "auto");
+	load_apply_pgo(ld, &roots, bf.pgo && bf.pgo[0] ? bf.pgo : "auto");
 	if (!f.e) {
 		size_t w = 0;
 		for (size_t i = 0; i < roots.n; i++) {
@@ -698,7 +723,7 @@ static int run_list(int argc, char **argv)
 	}
 	for (size_t i = 0; i < all.n; i++)
 		load_resolve_test_imports(ld, all.v[i]);
-	if (f.test || roots.n > 1) {
+	if (f.test || (roots.n > 1 && (!bf.pgo || !bf.pgo[0] || strcmp(bf.pgo, "auto") == 0))) {
 		/* go list renames test copies and PGO forks before computing Deps. */
 		struct load_pkgs post = {0};
 		if (f.deps) {
@@ -762,9 +787,7 @@ out:
 	cfg_release(&cfg);
 	free(f.fmt);
 	free(f.json_fields);
-	free(f.tags);
-	free(f.mod);
-	free(f.modfile);
+	build_flags_release(&bf);
 	free(f.reuse);
 	err_clear(&e);
 	return rc;

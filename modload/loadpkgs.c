@@ -22,7 +22,27 @@ struct match {
 	 * cannot read. */
 	int warn_symlinks;
 	bool local_walk, stopped;
+	/* Module walks collect their stderr notes (ignored directories,
+	 * symlinks) here; go prints them once per pass over the pattern. */
+	struct load_strs *notes;
 };
+
+/* walk_note prints a walk message now (local walks) or keeps it for the
+ * per-pass printing of module walks. */
+static void walk_note(struct load_state *ld, struct match *m, const char *msg)
+{
+	if (m->notes)
+		load_strs_push(&ld->arena, m->notes, msg);
+	else
+		fprintf(stderr, "%s\n", msg);
+}
+
+static void print_notes(const struct load_strs *notes, int passes)
+{
+	for (int k = 0; k < passes; k++)
+		for (size_t i = 0; i < notes->n; i++)
+			fprintf(stderr, "%s\n", notes->v[i]);
+}
 
 static bool is_meta(const char *p)
 {
@@ -251,6 +271,46 @@ static const char *dir_import_path(struct load_state *ld, const char *dir, const
 	return NULL;
 }
 
+/*
+ * ignored_dir mirrors search.IgnorePatterns.ShouldIgnore for the go.mod
+ * `ignore` lines of the main module holding dir: "./x" ignores x at the
+ * module root, "x" any directory named x (with its subtree).
+ */
+static bool ignored_dir(struct load_state *ld, const char *dir)
+{
+	const struct load_module *mm = NULL;
+	struct buf rel = BUF_INIT;
+	bool hit = false;
+
+	/* The innermost module root holding dir: a main module, or a required
+	 * module replaced by a directory (its own go.mod's ignore lines). */
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if (path_has_prefix_dir(dir, ld->mains.v[i]->dir) &&
+		    (!mm || strlen(ld->mains.v[i]->dir) > strlen(mm->dir)))
+			mm = ld->mains.v[i];
+	for (size_t i = 0; i < ld->replace_dirs.n && !ld->vendor_dir; i++) {
+		const struct load_module *rm = ld->replace_dirs.v[i].mod ? ld->replace_dirs.v[i].mod->replace : NULL;
+		if (rm && rm->file && path_has_prefix_dir(dir, rm->dir) && (!mm || strlen(rm->dir) > strlen(mm->dir)))
+			mm = rm;
+	}
+	if (!mm || !mm->file || mm->file->ignores.n == 0)
+		return false;
+	/* normalizePath(InDir(dir, root)): "/rel/" (the root itself is "/./") */
+	buf_printf(&rel, "/%s/", strcmp(dir, mm->dir) == 0 ? "." : dir + strlen(mm->dir) + 1);
+	for (size_t i = 0; i < mm->file->ignores.n && !hit; i++) {
+		const char *pat = mm->file->ignores.v[i];
+		bool relative = has_prefix(pat, "./");
+		struct buf norm = BUF_INIT;
+		if (relative)
+			pat += 2;
+		buf_printf(&norm, "%s%s%s", pat[0] == '/' ? "" : "/", pat, has_suffix(pat, "/") ? "" : "/");
+		hit = relative ? has_prefix(rel.data, norm.data) : strstr(rel.data, norm.data) != NULL;
+		buf_release(&norm);
+	}
+	buf_release(&rel);
+	return hit;
+}
+
 static void walk_local(struct load_state *ld, struct match *m, const char *abs, const char *rel,
                        const char *pattern, bool is_root)
 {
@@ -260,9 +320,15 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 
 	if (m->stopped)
 		return;
+	if (!is_root && (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0))
+		return;
+	/* A module walk does not check its root; a local walk does. */
+	if ((!is_root || m->local_walk) && ignored_dir(ld, abs)) {
+		if (ld->opts.x)
+			walk_note(ld, m, arena_printf(&ld->arena, "# ignoring directory %s", abs));
+		return;
+	}
 	if (!is_root) {
-		if (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0)
-			return;
 		char *gm = path_join(abs, "go.mod");
 		bool other = os_is_regular(gm);
 		free(gm);
@@ -286,6 +352,13 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 	if (load_pattern_match(pattern, rel)) {
 		const char *why;
 		const char *ip = dir_import_path(ld, abs, &why);
+		if (!m->local_walk && !ip) {
+			/* A module walk (modload walkPkgs) names a directory by the
+			 * module's path and its place in the tree, even a module
+			 * nested in a main module's directory (a replacement). */
+			ip = rel;
+			why = NULL;
+		}
 		/* MatchDirs keeps only directories holding a package; their
 		 * resolution errors become pattern errors. */
 		if (!ip && why && !has_prefix(why, "GOROOT/src is not") && !has_prefix(why, "\"builtin\"") &&
@@ -313,15 +386,16 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 			continue;
 		child = path_join(abs, nm);
 		crel = strcmp(rel, ".") == 0 && !has_prefix(pattern, "./") ? xstrdup(nm) : xasprintf("%s/%s", rel, nm);
-		if (is_dir && load_pattern_tree_can_match(pattern, crel))
+		if (is_dir && load_pattern_tree_can_match(pattern, crel) &&
+		    !(!m->local_walk && strcmp(elem, "vendor") == 0 && !is_root))
+			/* module walks prune below vendor directories (pruneVendor) */
 			walk_local(ld, m, child, crel, pattern, false);
 		else if (!is_dir && m->warn_symlinks > 0 && strstr(pattern, "...") &&
 		         nm[0] != '.' && nm[0] != '_' && strcmp(nm, "testdata") != 0 &&
 		         load_pattern_tree_can_match(pattern, crel) && os_is_dir(child))
 			/* modload matchPackages warns about symlinked directories it will
 			 * not follow; search.MatchDirs (local patterns) skips them quietly. */
-			for (int k = 0; k < m->warn_symlinks; k++)
-				fprintf(stderr, "warning: ignoring symlink %s\n", child);
+			walk_note(ld, m, arena_printf(&ld->arena, "warning: ignoring symlink %s", child));
 		free(child);
 		free(crel);
 	}
@@ -430,6 +504,7 @@ static bool modscan_pkg(struct load_state *ld, const char *path)
 static void match_import_wildcard(struct load_state *ld, struct match *m)
 {
 	struct map have;
+	struct load_strs notes = {0};
 
 	map_init(&have);
 	map_put(&have, "builtin", "builtin");
@@ -443,7 +518,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 		struct load_module *mm = ld->mains.v[i];
 		if (!load_pattern_tree_can_match(m->pattern, mm->path))
 			continue;
-		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2};
+		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
 		walk_local(ld, &tmp, mm->dir, mm->path, m->pattern, true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
 			if (!map_has(&have, tmp.pkgs.v[k]) && modscan_pkg(ld, tmp.pkgs.v[k])) {
@@ -460,7 +535,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 			err_clear(&e);
 		for (size_t i = 0; i < names.n; i++) {
 			char *child = path_join(ld->vendor_dir, names.v[i]);
-			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2};
+			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
 			if (os_is_dir(child) && load_pattern_tree_can_match(m->pattern, names.v[i]))
 				walk_local(ld, &tmp, child, names.v[i], m->pattern, false);
 			for (size_t k = 0; k < tmp.pkgs.n; k++)
@@ -478,7 +553,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
 		if (!rd->required || !load_pattern_tree_can_match(m->pattern, rd->old_path))
 			continue;
-		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2};
+		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
 		walk_local(ld, &tmp, rd->dir, rd->old_path, m->pattern, true);
 		for (size_t k = 0; k < tmp.pkgs.n; k++)
 			if (!map_has(&have, tmp.pkgs.v[k])) {
@@ -486,6 +561,9 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 			}
 	}
+	/* modload matches an import-path pattern in two passes (the import
+	 * graph load and the final match), each walking every module. */
+	print_notes(&notes, 2);
 	load_strs_sort(&m->pkgs);
 	map_release(&have);
 }

@@ -433,6 +433,7 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 		m->gomod = rep->gomod;
 		m->go_version = rep->go_version;
 		m->replace = rep;
+		rep->file = rf; /* its ignore lines bound the walks of its tree */
 		rd.mod = m;
 		VEC_PUSH(&ld->replace_dirs, rd);
 		free(gomod);

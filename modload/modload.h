@@ -403,6 +403,7 @@ struct load_opts {
 	bool ignore_embed;    /* skip embed resolution (-json field list without embed fields) */
 	const char *mod_flag; /* -mod value or NULL */
 	const char *modfile;  /* -modfile value or NULL */
+	bool x;               /* -x: report directories skipped by go.mod ignore lines */
 	/*
 	 * embed resolves //go:embed patterns into files (the embed room, handed
 	 * in by cmd so that modload does not depend on embed).  NULL skips

@@ -136,6 +136,9 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 					void *imp = map_get(&importer_of, key_of(ld, p));
 					struct load_pkg *importer = imp == &root_mark ? ptest : imp;
 					const struct load_pos *pos = importer ? map_get(&importer->import_pos, p->import_path) : NULL;
+					/* ptest's ImportPos is p's merged with its TestImportPos. */
+					if (!pos && importer == ptest)
+						pos = map_get(&ptest->test_import_pos, p->import_path);
 					load_strs_push(&ld->arena, &pkgs, p->import_path);
 					load_strs_push(&ld->arena, &files, pos ? path_base(pos->file) : "");
 					p = imp == &root_mark ? NULL : imp;
