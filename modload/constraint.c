@@ -15,37 +15,11 @@
 
 size_t load_utf8_decode(const char *s, size_t n, uint32_t *r)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	uint32_t c, min;
-	size_t w, i;
+	int32_t v;
+	size_t w = utf8_rune_decode(s, n, &v);
 
-	if (p[0] < 0x80) {
-		*r = p[0];
-		return 1;
-	}
-	if (p[0] >= 0xC2 && p[0] <= 0xDF) {
-		w = 2; c = p[0] & 0x1F; min = 0x80;
-	} else if (p[0] >= 0xE0 && p[0] <= 0xEF) {
-		w = 3; c = p[0] & 0x0F; min = 0x800;
-	} else if (p[0] >= 0xF0 && p[0] <= 0xF4) {
-		w = 4; c = p[0] & 0x07; min = 0x10000;
-	} else {
-		goto bad;
-	}
-	if (n < w)
-		goto bad;
-	for (i = 1; i < w; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			goto bad;
-		c = (c << 6) | (p[i] & 0x3F);
-	}
-	if (c < min || c > 0x10FFFF || (c >= 0xD800 && c <= 0xDFFF))
-		goto bad;
-	*r = c;
-	return w;
-bad:
-	*r = LOAD_RUNE_ERROR;
-	return 1;
+	*r = (uint32_t)v;
+	return w ? w : 1;
 }
 
 size_t load_utf8_decode_last(const char *s, size_t n, uint32_t *r)

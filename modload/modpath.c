@@ -17,40 +17,10 @@
 
 uint32_t mod_utf8_decode(const char *s, size_t n, size_t *size)
 {
-	const unsigned char *p = (const unsigned char *)s;
-	if (n == 0) {
-		*size = 0;
-		return MOD_RUNE_ERROR;
-	}
-	if (p[0] < 0x80) {
-		*size = 1;
-		return p[0];
-	}
-	size_t need;
-	uint32_t r, min;
-	if (p[0] >= 0xC2 && p[0] <= 0xDF)
-		need = 1, r = p[0] & 0x1Fu, min = 0x80;
-	else if (p[0] >= 0xE0 && p[0] <= 0xEF)
-		need = 2, r = p[0] & 0x0Fu, min = 0x800;
-	else if (p[0] >= 0xF0 && p[0] <= 0xF4)
-		need = 3, r = p[0] & 0x07u, min = 0x10000;
-	else
-		goto bad;
-	if (n < need + 1)
-		goto bad;
-	for (size_t i = 1; i <= need; i++) {
-		if ((p[i] & 0xC0) != 0x80)
-			goto bad;
-		r = (r << 6) | (p[i] & 0x3Fu);
-	}
-	/* overlongs, surrogates and values past U+10FFFF are invalid */
-	if (r < min || (r >= 0xD800 && r <= 0xDFFF) || r > 0x10FFFF)
-		goto bad;
-	*size = need + 1;
-	return r;
-bad:
-	*size = 1;
-	return MOD_RUNE_ERROR;
+	int32_t v;
+
+	*size = utf8_rune_decode(s, n, &v);
+	return (uint32_t)v;
 }
 
 bool mod_utf8_valid(const char *s, size_t n)

@@ -181,53 +181,6 @@ bool val_is_empty(const struct val *v)
 
 /* ---- string escaping ---------------------------------------------------- */
 
-/*
- * utf8_decode decodes one rune at s[0..n) like unicode/utf8.DecodeRune:
- * returns its length and sets *r, or returns 1 with *r = -1 for an invalid
- * byte (bad lead, bad continuation, overlong, surrogate, > U+10FFFF).
- */
-static size_t utf8_decode(const unsigned char *s, size_t n, long *r)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t need;
-	long v;
-
-	*r = -1;
-	if (c < 0x80) {
-		*r = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		v = c & 0x0F;
-		if (c == 0xE0)
-			lo = 0xA0;
-		else if (c == 0xED)
-			hi = 0x9F; /* no surrogates */
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		v = c & 0x07;
-		if (c == 0xF0)
-			lo = 0x90;
-		else if (c == 0xF4)
-			hi = 0x8F;
-	} else {
-		return 1;
-	}
-	if (n < need + 1)
-		return 1;
-	for (size_t k = 1; k <= need; k++) {
-		unsigned char d = s[k];
-		if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
-			return 1;
-		v = (v << 6) | (d & 0x3F);
-	}
-	*r = v;
-	return need + 1;
-}
 
 /* json_quote mirrors encoding/json/encode.go appendString with escapeHTML (go1.26). */
 void json_quote(struct buf *b, const char *s, size_t n)
@@ -265,9 +218,9 @@ void json_quote(struct buf *b, const char *s, size_t n)
 			start = ++i;
 			continue;
 		}
-		long r;
-		size_t sz = utf8_decode(u + i, n - i, &r);
-		if (r < 0) {
+		int32_t r;
+		size_t sz = utf8_rune_decode(s + i, n - i, &r);
+		if (r == 0xFFFD && sz == 1) { /* utf8.RuneError of width 1: an invalid byte */
 			buf_add(b, s + start, i - start);
 			buf_adds(b, "\\ufffd");
 			start = ++i;

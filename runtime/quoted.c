@@ -65,45 +65,6 @@ static bool quoted_is_print(long r)
 	return (r & 0xFFFE) != 0xFFFE;
 }
 
-/* quoted_decode decodes one UTF-8 rune like utf8.DecodeRune (r = -1: invalid byte). */
-static size_t quoted_decode(const unsigned char *s, size_t n, long *r)
-{
-	unsigned char c = s[0], lo = 0x80, hi = 0xBF;
-	size_t need;
-	long v;
-
-	*r = -1;
-	if (c < 0x80) {
-		*r = c;
-		return 1;
-	}
-	if (c >= 0xC2 && c <= 0xDF) {
-		need = 1;
-		v = c & 0x1F;
-	} else if (c >= 0xE0 && c <= 0xEF) {
-		need = 2;
-		v = c & 0x0F;
-		lo = c == 0xE0 ? 0xA0 : 0x80;
-		hi = c == 0xED ? 0x9F : 0xBF;
-	} else if (c >= 0xF0 && c <= 0xF4) {
-		need = 3;
-		v = c & 0x07;
-		lo = c == 0xF0 ? 0x90 : 0x80;
-		hi = c == 0xF4 ? 0x8F : 0xBF;
-	} else {
-		return 1;
-	}
-	if (n < need + 1)
-		return 1;
-	for (size_t k = 1; k <= need; k++) {
-		unsigned char d = s[k];
-		if (k == 1 ? (d < lo || d > hi) : (d < 0x80 || d > 0xBF))
-			return 1;
-		v = (v << 6) | (d & 0x3F);
-	}
-	*r = v;
-	return need + 1;
-}
 
 /* quoted_go_string mirrors strconv.Quote (go1.26), see quoted_is_print. */
 void quoted_go_string(struct buf *b, const char *s, size_t n)
@@ -114,9 +75,9 @@ void quoted_go_string(struct buf *b, const char *s, size_t n)
 
 	buf_addch(b, '"');
 	while (i < n) {
-		long r;
-		size_t sz = quoted_decode(u + i, n - i, &r);
-		if (r < 0) {
+		int32_t r;
+		size_t sz = utf8_rune_decode(s + i, n - i, &r);
+		if (r == 0xFFFD && sz == 1) { /* an invalid byte */
 			buf_adds(b, "\\x");
 			buf_addch(b, hex[u[i] >> 4]);
 			buf_addch(b, hex[u[i] & 0xF]);
