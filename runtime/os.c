@@ -10,20 +10,19 @@
 
 #include "runtime.h"
 
-int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
+/*
+ * read_fd appends fd's contents to b.  short_is_eof: a short read ends
+ * the file (true for regular files), saving the read(2) that returns 0.
+ * limit, when non-zero, bounds what is accepted.
+ */
+static int read_fd(int fd, const char *path, struct buf *b, size_t limit, size_t first,
+                   bool short_is_eof, struct err *e)
 {
-	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	struct stat st;
-	size_t start = b->len, want;
-	ssize_t n;
+	size_t start = b->len, want = first;
 
-	if (fd < 0)
-		return err_errno(e, "open", path);
-	/* Size the buffer from fstat so a regular file is usually one read:
-	 * a short read of a regular file means end of file. */
-	want = fstat(fd, &st) == 0 && S_ISREG(st.st_mode) ? (size_t)st.st_size + 1 : 64 * 1024;
 	for (;;) {
 		size_t room;
+		ssize_t n;
 		buf_grow(b, want);
 		room = b->cap - b->len - 1;
 		n = read(fd, b->data + b->len, room);
@@ -31,54 +30,47 @@ int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
 			if (errno == EINTR)
 				continue;
 			err_errno(e, "read", path);
-			close(fd);
 			buf_truncate(b, start);
 			return -1;
 		}
 		b->len += (size_t)n;
 		b->data[b->len] = 0;
 		if (limit && b->len - start > limit) {
-			close(fd);
 			buf_truncate(b, start);
 			return err_setf(e, "read %s: file too large", path);
 		}
-		if (n == 0 || (S_ISREG(st.st_mode) && (size_t)n < room))
-			break;
+		if (n == 0 || (short_is_eof && (size_t)n < room))
+			return 0;
 		want = 64 * 1024;
 	}
+}
+
+int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	bool regular;
+	int rc;
+
+	if (fd < 0)
+		return err_errno(e, "open", path);
+	/* Size the buffer from fstat so a regular file is usually one read. */
+	regular = fstat(fd, &st) == 0 && S_ISREG(st.st_mode);
+	rc = read_fd(fd, path, b, limit, regular ? (size_t)st.st_size + 1 : 64 * 1024, regular, e);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 int os_read_regular_file(const char *path, struct buf *b, struct err *e)
 {
 	int fd = open(path, O_RDONLY | O_CLOEXEC);
-	size_t start = b->len;
+	int rc;
 
 	if (fd < 0)
 		return err_errno(e, "open", path);
-	for (;;) {
-		size_t room;
-		ssize_t n;
-		buf_grow(b, 64 * 1024);
-		room = b->cap - b->len - 1;
-		n = read(fd, b->data + b->len, room);
-		if (n < 0) {
-			if (errno == EINTR)
-				continue;
-			err_errno(e, "read", path);
-			close(fd);
-			buf_truncate(b, start);
-			return -1;
-		}
-		b->len += (size_t)n;
-		b->data[b->len] = 0;
-		/* A short read of a regular file is its end: no extra read(2). */
-		if ((size_t)n < room)
-			break;
-	}
+	rc = read_fd(fd, path, b, 0, 64 * 1024, true, e);
 	close(fd);
-	return 0;
+	return rc;
 }
 
 static int write_all(int fd, const void *p, size_t n)
