@@ -126,27 +126,13 @@ static void make_paths_absolute(struct strvec *args, const char *srcdir)
 /* fields splits s on Unicode white space (strings.Fields) into views. */
 static size_t fields(struct str s, struct str *out, size_t max)
 {
-	size_t i = 0, j, w, n = 0;
-	uint32_t r;
+	size_t pos = 0, n = 0;
+	struct str f;
 
-	for (;;) {
-		while (i < s.n) {
-			w = load_utf8_decode(s.p + i, s.n - i, &r);
-			if (!load_is_space(r))
-				break;
-			i += w;
-		}
-		if (i >= s.n)
-			break;
-		for (j = i; j < s.n; j += w) {
-			w = load_utf8_decode(s.p + j, s.n - j, &r);
-			if (load_is_space(r))
-				break;
-		}
+	while (load_next_field(s, &pos, &f)) {
 		if (n < max)
-			out[n] = (struct str){s.p + i, j - i};
+			out[n] = f;
 		n++;
-		i = j;
 	}
 	return n;
 }

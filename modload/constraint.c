@@ -13,6 +13,31 @@
 
 /* ---- UTF-8 and Unicode ---------------------------------------------------- */
 
+bool load_next_field(struct str s, size_t *pos, struct str *field)
+{
+	size_t i = *pos, j, w;
+	uint32_t r;
+
+	while (i < s.n) {
+		w = load_utf8_decode(s.p + i, s.n - i, &r);
+		if (!load_is_space(r))
+			break;
+		i += w;
+	}
+	if (i >= s.n) {
+		*pos = i;
+		return false;
+	}
+	for (j = i; j < s.n; j += w) {
+		w = load_utf8_decode(s.p + j, s.n - j, &r);
+		if (load_is_space(r))
+			break;
+	}
+	*field = (struct str){s.p + i, j - i};
+	*pos = j;
+	return true;
+}
+
 size_t load_utf8_decode(const char *s, size_t n, uint32_t *r)
 {
 	int32_t v;

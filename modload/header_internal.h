@@ -25,6 +25,9 @@ bool load_is_letter(uint32_t r);
 bool load_is_digit(uint32_t r);
 bool load_is_upper(uint32_t r);
 bool load_is_space(uint32_t r); /* unicode.IsSpace */
+/* load_next_field yields the next Unicode-space separated word of s from
+ * *pos (one step of strings.Fields); false when none is left. */
+bool load_next_field(struct str s, size_t *pos, struct str *field);
 bool load_is_punct(uint32_t r); /* unicode.IsPunct */
 bool load_is_graphic(uint32_t r);
 

@@ -588,29 +588,15 @@ static void parse_linked_text(struct buf *out, struct str t, struct linkdefs *de
  * single spaces (strings.Fields + the text printer's one long line). */
 static void append_fields(struct buf *b, struct str s)
 {
-	size_t i = 0, j, w;
-	uint32_t r;
+	size_t pos = 0;
+	struct str f;
 	bool first = true;
 
-	for (;;) {
-		while (i < s.n) {
-			w = load_utf8_decode(s.p + i, s.n - i, &r);
-			if (!load_is_space(r))
-				break;
-			i += w;
-		}
-		if (i >= s.n)
-			break;
-		for (j = i; j < s.n; j += w) {
-			w = load_utf8_decode(s.p + j, s.n - j, &r);
-			if (load_is_space(r))
-				break;
-		}
+	while (load_next_field(s, &pos, &f)) {
 		if (!first)
 			buf_addch(b, ' ');
-		buf_add(b, s.p + i, j - i);
+		buf_addstr(b, f);
 		first = false;
-		i = j;
 	}
 }
 
