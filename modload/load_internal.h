@@ -64,6 +64,11 @@ struct load_state {
 	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
 	struct map finding;        /* paths already announced "finding module for package" */
 	struct map root_literals;  /* literal import-path patterns of the command line */
+	/* The GOROOT scan index (scanindex.c): state 0 until the first GOROOT
+	 * directory is scanned, 1 when loaded, -1 when off or finished. */
+	struct load_scanindex *scanindex;
+	char *scanindex_path;      /* heap */
+	int scanindex_state;
 };
 
 /* A directory listing kept for the run: the pattern walks and the package
@@ -128,6 +133,60 @@ struct load_pkg *load_import_from(struct load_state *ld, struct load_pkg *parent
 const char *load_linking_reason(struct load_state *ld);
 /* load_default_godebug is defaultGODEBUG for a main package with dirs. */
 const char *load_default_godebug(struct load_state *ld, const struct load_directive *dirs, size_t n);
+
+/* ---- scan index (modload/scanindex.c) ------------------------------------
+ * A persistent cache of what scan_dir reads from GOROOT/src: directory
+ * listings and, per file, the header reader's results (never anything that
+ * depends on build tags).  Keyed by GOROOT, toolchain version and format;
+ * stored under $GOTOOLCACHE (or the user cache dir + "/gotool") in
+ * scanindex/<sha256>.  Strings returned are owned by the index and live
+ * until load_state_free. */
+struct load_scanindex;
+/* load_scanindex_new makes an empty index for a GOROOT/src and version (heap). */
+struct load_scanindex *load_scanindex_new(const char *goroot_src, const char *version);
+/* load_scanindex_free releases ix and everything it returned (NULL is fine). */
+void load_scanindex_free(struct load_scanindex *ix);
+/* load_scanindex_decode loads an encoded index, taking data's buffer;
+ * -1 (ix left empty) when it is truncated, corrupt or for another key. */
+int load_scanindex_decode(struct load_scanindex *ix, struct buf *data);
+/* load_scanindex_encode writes ix's file bytes into out. */
+void load_scanindex_encode(const struct load_scanindex *ix, struct buf *out);
+/* load_scanindex_dirty reports whether anything was recorded since the load. */
+bool load_scanindex_dirty(const struct load_scanindex *ix);
+/* load_scanindex_dirents returns dir's recorded listing, or NULL. */
+const struct load_dirents *load_scanindex_dirents(const struct load_scanindex *ix, const char *dir);
+/* load_scanindex_put_dirents records dir's listing (copied). */
+void load_scanindex_put_dirents(struct load_scanindex *ix, const char *dir, const struct load_dirents *d);
+/* load_scanindex_gofile fills gf (arrays on the heap: load_gofile_release
+ * them) with the recorded header of the .go file path, plus whether the
+ * file held a NUL byte and whether the header ran to its end; false on a
+ * miss.  gf->header is cut after the package name's line: it serves build
+ * constraint evaluation only. */
+bool load_scanindex_gofile(const struct load_scanindex *ix, const char *path, struct load_gofile *gf,
+                           bool *has_nul, bool *hdr_eof);
+/* load_scanindex_put_gofile records a .go file's load_read_gofile result (copied). */
+void load_scanindex_put_gofile(struct load_scanindex *ix, const char *path, const struct load_gofile *gf,
+                               bool has_nul, bool hdr_eof);
+/* load_scanindex_comments returns the recorded leading comment block of
+ * the non-Go file path; false on a miss. */
+bool load_scanindex_comments(const struct load_scanindex *ix, const char *path, const char **hdr,
+                             size_t *len);
+/* load_scanindex_put_comments records a non-Go file's comment block (copied). */
+void load_scanindex_put_comments(struct load_scanindex *ix, const char *path, const char *hdr, size_t len);
+/* load_scanindex_for returns ld's index when dir is under GOROOT/src and
+ * the index is on (loading it on first use), else NULL. */
+struct load_scanindex *load_scanindex_for(struct load_state *ld, const char *dir);
+/* load_scanindex_finish saves ld's index if it grew (errors are ignored:
+ * it is a cache) and frees it; load_state_free calls it. */
+void load_scanindex_finish(struct load_state *ld);
+/* load_dir_has_go_files reports whether dir holds a regular file (or a
+ * link to one) named *.go, from its listing (load_dir_entries, so GOROOT
+ * directories come from the scan index). */
+bool load_dir_has_go_files(struct load_state *ld, const char *dir);
+/* load_dir_is_dir is os_is_dir for a clean absolute path, answered from
+ * the parent's listing when it has one (symlinks are still followed). */
+bool load_dir_is_dir(struct load_state *ld, const char *path);
+/* ---- end scan index ---- */
 
 /* Module setup (modinit.c). */
 int load_modules_init(struct load_state *ld, struct err *e);

@@ -815,6 +815,8 @@ void load_state_free(struct load_state *ld)
 	VEC_FREE(&ld->stack);
 	intern_release(&ld->in);
 	arena_release(&ld->arena);
+	/* last: package and listing strings may point into the scan index */
+	load_scanindex_finish(ld);
 	free(ld->cwd);
 	free(ld);
 }

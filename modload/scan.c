@@ -85,10 +85,21 @@ const char *short_path(struct load_state *ld, const char *path)
 const struct load_dirents *load_dir_entries(struct load_state *ld, const char *dir, struct err *e)
 {
 	struct load_dirents *d = map_get(&ld->dir_ents, dir);
+	struct load_scanindex *ix;
+	const struct load_dirents *cached;
 	struct os_dirents ents = {0};
 
 	if (d)
 		return d;
+	ix = load_scanindex_for(ld, dir);
+	/* GOROOT listings come from the scan index when it has them (the
+	 * index's entries live as long as ld, like the arena's) */
+	if (ix && (cached = load_scanindex_dirents(ix, dir)) != NULL) {
+		d = arena_new(&ld->arena, struct load_dirents);
+		*d = *cached;
+		map_put(&ld->dir_ents, arena_strdup(&ld->arena, dir), d);
+		return d;
+	}
 	if (os_readdir_ents(dir, &ents, e) < 0)
 		return NULL;
 	d = arena_new(&ld->arena, struct load_dirents);
@@ -100,6 +111,8 @@ const struct load_dirents *load_dir_entries(struct load_state *ld, const char *d
 	}
 	os_dirents_release(&ents);
 	map_put(&ld->dir_ents, arena_strdup(&ld->arena, dir), d);
+	if (ix)
+		load_scanindex_put_dirents(ix, dir, d);
 	return d;
 }
 
@@ -359,30 +372,67 @@ static void modscan_file(struct scan_state *s, const char *name, enum os_ftype t
 		s->modscan_n++;
 }
 
+/*
+ * read_source runs the header reader on a file, or takes its result from
+ * the GOROOT scan index ix (NULL outside GOROOT) without reading the file.
+ * A .go file fills gf, *has_nul (the data holds a NUL byte) and *hdr_eof
+ * (the header runs to the end of the data); another file gives its leading
+ * comment block in *hdr and *hdr_len.  What is read is recorded into ix.
+ * Returns -1 with e set when the file cannot be read (never recorded).
+ */
+static int read_source(struct load_state *ld, struct load_scanindex *ix, const char *full, bool is_go,
+                       struct buf *data, struct load_gofile *gf, bool *has_nul, bool *hdr_eof,
+                       const char **hdr, size_t *hdr_len, struct err *e)
+{
+	*has_nul = *hdr_eof = false;
+	if (is_go && ix && load_scanindex_gofile(ix, full, gf, has_nul, hdr_eof))
+		return 0;
+	if (!is_go && ix && load_scanindex_comments(ix, full, hdr, hdr_len))
+		return 0;
+	buf_reset(data);
+	if (os_read_regular_file(full, data, e) < 0)
+		return -1;
+	if (!is_go) {
+		*hdr = data->data;
+		*hdr_len = load_read_comments(data->data, data->len);
+		if (ix)
+			load_scanindex_put_comments(ix, full, *hdr, *hdr_len);
+		return 0;
+	}
+	load_read_gofile(&ld->arena, full, data->data, data->len, gf);
+	*has_nul = memchr(data->data, 0, data->len) != NULL;
+	*hdr_eof = gf->header && gf->header + gf->header_len == data->data + data->len;
+	if (ix)
+		load_scanindex_put_gofile(ix, full, gf, *has_nul, *hdr_eof);
+	return 0;
+}
+
 /* modscan_rest gives modload's scanDir the .go files from entry `from` on
  * (after the index stopped early at a bad //go:build line). */
 static void modscan_rest(struct scan_state *s, const struct load_dirents *ents, size_t from)
 {
 	struct load_state *ld = s->ld;
+	struct load_scanindex *ix = load_scanindex_for(ld, s->p->dir);
 	struct buf data = BUF_INIT;
 
 	for (size_t i = from; i < ents->n; i++) {
 		const char *name = ents->v[i].name;
 		struct load_gofile gf;
 		struct err e = ERR_INIT;
+		bool has_nul, hdr_eof;
+		const char *hdr = NULL;
+		size_t hdr_len = 0;
 		char *full;
 		if (ents->v[i].type == OS_FT_DIR || name[0] == '_' || name[0] == '.' ||
 		    strcmp(path_ext(name), ".go") != 0)
 			continue;
 		full = path_join(s->p->dir, name);
-		buf_reset(&data);
 		memset(&gf, 0, sizeof gf);
 		s->eval_header = NULL; /* a new file */
-		if (os_read_regular_file(full, &data, &e) < 0) {
+		if (read_source(ld, ix, full, true, &data, &gf, &has_nul, &hdr_eof, &hdr, &hdr_len, &e) < 0) {
 			if (ents->v[i].type != OS_FT_LNK || !os_is_dir(full))
 				modscan_file_error(s, name, ents->v[i].type, full);
 		} else {
-			load_read_gofile(&ld->arena, full, data.data, data.len, &gf);
 			if (gf.read_error)
 				modscan_file_error(s, name, ents->v[i].type, full);
 			else
@@ -533,6 +583,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 	struct err e = ERR_INIT;
 	struct buf data = BUF_INIT;
 	bool use_all = files != NULL;
+	struct load_scanindex *ix = files ? NULL : load_scanindex_for(ld, p->dir);
 
 	memset(&s, 0, sizeof s);
 	s.ld = ld;
@@ -587,11 +638,16 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			load_strs_push(&ld->arena, &p->syso_files, name);
 			continue;
 		}
-		buf_reset(&data);
 		err_clear(&e);
 		/* the index's read errors of files go/build skips by name */
 		s.index_only = s.indexed && !use_all && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena);
-		if (os_read_regular_file(fullc, &data, &e) < 0) {
+		bool ok = true, binary_only = false, has_nul, hdr_eof;
+		struct load_gofile gf;
+		const char *header = NULL;
+		size_t header_len = 0;
+		memset(&gf, 0, sizeof gf);
+		if (read_source(ld, ix, fullc, strcmp(ext, ".go") == 0, &data, &gf, &has_nul, &hdr_eof,
+		                &header, &header_len, &e) < 0) {
 			const char *msg = arena_strdup(&ld->arena, err_msg(&e));
 			if (strcmp(ext, ".go") == 0) {
 				bad_go_file(&s, name, msg, NULL);
@@ -602,13 +658,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			/* A read error of a non-Go file is dropped; the file stays listed. */
 			goto save_other;
 		}
-		bool ok = true, binary_only = false;
-		struct load_gofile gf;
-		const char *header;
-		size_t header_len;
-		memset(&gf, 0, sizeof gf);
 		if (strcmp(ext, ".go") == 0) {
-			load_read_gofile(&ld->arena, fullc, data.data, data.len, &gf);
 			if (gf.read_error) {
 				bad_go_file(&s, name, gf.read_error, NULL);
 				s.index_only = false;
@@ -618,17 +668,13 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			}
 			header = gf.header;
 			header_len = gf.header_len;
-			if (!s.indexed && !files && !s.modscan_err && memchr(data.data, 0, data.len) &&
-			    gf.header + gf.header_len == data.data + data.len &&
+			if (!s.indexed && !files && !s.modscan_err && has_nul && hdr_eof &&
 			    modscan_match(&s, name, ents->v[i].type, fullc))
 				/* the header reader stopped at a syntax error (so go/build
 				 * took the whole file unchecked) and a NUL follows */
 				s.modscan_err = arena_printf(&ld->arena, "reading %s: unexpected NUL in input", fullc);
 			if (!files)
 				modscan_file(&s, name, ents->v[i].type, fullc, &gf);
-		} else {
-			header = data.data;
-			header_len = load_read_comments(data.data, data.len);
 		}
 		err_clear(&e);
 		if (s.indexed) {

@@ -1,0 +1,762 @@
+/*
+ * The GOROOT scan index: a per-toolchain cache of what the directory scan
+ * learns from the files of GOROOT/src, so a warm run lists no GOROOT
+ * directory and opens no GOROOT source file.
+ *
+ * Like cmd/go/internal/modindex (go1.26), GOROOT is treated as immutable
+ * for a given toolchain version: the index file is keyed by the GOROOT
+ * path, the toolchain version and the format version only, never by file
+ * stats.  Unlike modindex, nothing tag-dependent is stored: the index holds
+ * directory listings and, per file, the result of the header reader
+ * (load_read_gofile / load_read_comments), and scan_dir evaluates build
+ * constraints every run, so one index serves every GOOS/GOARCH/tags.
+ *
+ * File layout (all integers little-endian u32):
+ *   "GTSCANIX"  format  payload_len  sha256(payload)[32]  payload
+ * payload:
+ *   str goroot_src, str version
+ *   ndirs  { str dir, nents { str name, u32 type } }
+ *   nfiles { str path, u32 kind, kind-specific record }
+ * A str is u32 length + bytes + a NUL byte (so decoded strings are used in
+ * place as C strings); length 0xffffffff is a NULL string with no bytes.
+ * Any inconsistency makes the whole file count as absent.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "modload/load_internal.h"
+
+#define IX_MAGIC "GTSCANIX"
+#define IX_MAGIC_LEN 8
+/* Bump whenever the record layout or the header reader's output changes. */
+#define IX_FORMAT 1u
+#define IX_HDR_LEN (IX_MAGIC_LEN + 4 + 4 + 32)
+#define IX_NULL 0xffffffffu
+/* A cache file larger than this is not ours (GOROOT/src indexes to a few MB). */
+#define IX_MAX_SIZE (512u * 1024 * 1024)
+
+enum { IX_KIND_GO = 1, IX_KIND_OTHER = 2 };
+enum { IX_F_NUL = 1, IX_F_HDR_EOF = 2, IX_F_PLAIN = 4 };
+
+/* One recorded file.  For Go files gf's arrays live in the index's arena
+ * (callers get heap copies); for other files only hdr/hdr_len are set. */
+struct ix_file {
+	const char *path;
+	unsigned kind;
+	bool has_nul, hdr_eof;
+	struct load_gofile gf;
+	const char *hdr;
+	size_t hdr_len;
+};
+
+/*
+ * struct load_scanindex: invariant: every key and value of dirs and files
+ * lives in arena or in data (the decoded file, NUL-terminated strings),
+ * both released together by load_scanindex_free.
+ */
+struct load_scanindex {
+	struct arena arena;
+	char *goroot_src, *version;
+	struct map dirs;   /* dir -> struct load_dirents * */
+	struct map files;  /* full path -> struct ix_file * */
+	struct buf data;   /* the file as read, backing decoded strings */
+	bool dirty;        /* something was recorded since the load */
+};
+
+struct load_scanindex *load_scanindex_new(const char *goroot_src, const char *version)
+{
+	struct load_scanindex *ix = xcalloc(1, sizeof *ix);
+
+	arena_init(&ix->arena);
+	ix->goroot_src = xstrdup(goroot_src);
+	ix->version = xstrdup(version);
+	map_init(&ix->dirs);
+	map_init(&ix->files);
+	buf_init(&ix->data);
+	return ix;
+}
+
+void load_scanindex_free(struct load_scanindex *ix)
+{
+	if (!ix)
+		return;
+	map_release(&ix->dirs);
+	map_release(&ix->files);
+	buf_release(&ix->data);
+	arena_release(&ix->arena);
+	free(ix->goroot_src);
+	free(ix->version);
+	free(ix);
+}
+
+/* ---- lookups and records ------------------------------------------------ */
+
+const struct load_dirents *load_scanindex_dirents(const struct load_scanindex *ix, const char *dir)
+{
+	return map_get(&ix->dirs, dir);
+}
+
+void load_scanindex_put_dirents(struct load_scanindex *ix, const char *dir, const struct load_dirents *d)
+{
+	struct load_dirents *c;
+
+	if (map_has(&ix->dirs, dir))
+		return;
+	c = arena_new(&ix->arena, struct load_dirents);
+	c->n = d->n;
+	c->v = arena_alloc(&ix->arena, (d->n ? d->n : 1) * sizeof(*c->v));
+	for (size_t i = 0; i < d->n; i++) {
+		c->v[i].name = arena_strdup(&ix->arena, d->v[i].name);
+		c->v[i].type = d->v[i].type;
+	}
+	map_put(&ix->dirs, arena_strdup(&ix->arena, dir), c);
+	ix->dirty = true;
+}
+
+/* heap_copy gives the caller a heap array it may free (load_gofile_release). */
+static void *heap_copy(const void *v, size_t n, size_t size, size_t *cap)
+{
+	void *c;
+
+	*cap = n;
+	if (n == 0)
+		return NULL;
+	c = xreallocarray(NULL, n, size);
+	memcpy(c, v, n * size);
+	return c;
+}
+
+bool load_scanindex_gofile(const struct load_scanindex *ix, const char *path, struct load_gofile *gf,
+                           bool *has_nul, bool *hdr_eof)
+{
+	const struct ix_file *f = map_get(&ix->files, path);
+
+	if (!f || f->kind != IX_KIND_GO)
+		return false;
+	*gf = f->gf;
+	gf->imports.v = heap_copy(f->gf.imports.v, f->gf.imports.n, sizeof(*gf->imports.v), &gf->imports.cap);
+	gf->embeds.v = heap_copy(f->gf.embeds.v, f->gf.embeds.n, sizeof(*gf->embeds.v), &gf->embeds.cap);
+	gf->directives.v = heap_copy(f->gf.directives.v, f->gf.directives.n, sizeof(*gf->directives.v),
+	                             &gf->directives.cap);
+	*has_nul = f->has_nul;
+	*hdr_eof = f->hdr_eof;
+	return true;
+}
+
+bool load_scanindex_comments(const struct load_scanindex *ix, const char *path, const char **hdr,
+                             size_t *len)
+{
+	const struct ix_file *f = map_get(&ix->files, path);
+
+	if (!f || f->kind != IX_KIND_OTHER)
+		return false;
+	*hdr = f->hdr;
+	*len = f->hdr_len;
+	return true;
+}
+
+static const char *ix_strdup(struct load_scanindex *ix, const char *s)
+{
+	return s ? arena_strdup(&ix->arena, s) : NULL;
+}
+
+static struct ix_file *new_file(struct load_scanindex *ix, const char *path, unsigned kind)
+{
+	struct ix_file *f = arena_new(&ix->arena, struct ix_file);
+
+	f->path = arena_strdup(&ix->arena, path);
+	f->kind = kind;
+	return f;
+}
+
+/*
+ * header_keep is how much of a Go file's header the index keeps: build
+ * constraint evaluation (go/build parseFileHeader, load_eval_build_lines)
+ * stops at the first line holding non-comment text, which is at the latest
+ * the line of the package clause's name; the imports after it only matter
+ * to the header reader, whose results are stored separately.  Keeping the
+ * header through that line gives the same evaluation and a smaller index.
+ */
+static size_t header_keep(const struct load_gofile *gf)
+{
+	int line = 1;
+
+	if (!gf->pkg_name || gf->pkg_line < 1)
+		return gf->header_len;
+	for (size_t i = 0; i < gf->header_len; i++) {
+		if (gf->header[i] != '\n')
+			continue;
+		if (line == gf->pkg_line)
+			return i + 1;
+		line++;
+	}
+	return gf->header_len;
+}
+
+void load_scanindex_put_gofile(struct load_scanindex *ix, const char *path, const struct load_gofile *gf,
+                               bool has_nul, bool hdr_eof)
+{
+	struct ix_file *f;
+	struct load_gofile *c;
+
+	if (map_has(&ix->files, path))
+		return;
+	f = new_file(ix, path, IX_KIND_GO);
+	f->has_nul = has_nul;
+	f->hdr_eof = hdr_eof;
+	c = &f->gf;
+	c->pkg_name = ix_strdup(ix, gf->pkg_name);
+	c->pkg_line = gf->pkg_line;
+	c->pkg_col = gf->pkg_col;
+	c->doc = ix_strdup(ix, gf->doc);
+	if (gf->header) {
+		c->header_len = header_keep(gf);
+		c->header = arena_strndup(&ix->arena, gf->header, c->header_len);
+	}
+	c->imports.n = c->imports.cap = gf->imports.n;
+	c->imports.v = arena_alloc(&ix->arena, (gf->imports.n ? gf->imports.n : 1) * sizeof(*c->imports.v));
+	for (size_t i = 0; i < gf->imports.n; i++) {
+		c->imports.v[i] = gf->imports.v[i];
+		c->imports.v[i].path = ix_strdup(ix, gf->imports.v[i].path);
+		c->imports.v[i].doc = ix_strdup(ix, gf->imports.v[i].doc);
+	}
+	c->embeds.n = c->embeds.cap = gf->embeds.n;
+	c->embeds.v = arena_alloc(&ix->arena, (gf->embeds.n ? gf->embeds.n : 1) * sizeof(*c->embeds.v));
+	for (size_t i = 0; i < gf->embeds.n; i++) {
+		c->embeds.v[i] = gf->embeds.v[i];
+		c->embeds.v[i].pattern = ix_strdup(ix, gf->embeds.v[i].pattern);
+	}
+	c->directives.n = c->directives.cap = gf->directives.n;
+	c->directives.v = arena_alloc(&ix->arena,
+	                              (gf->directives.n ? gf->directives.n : 1) * sizeof(*c->directives.v));
+	for (size_t i = 0; i < gf->directives.n; i++) {
+		c->directives.v[i] = gf->directives.v[i];
+		c->directives.v[i].text = ix_strdup(ix, gf->directives.v[i].text);
+	}
+	c->parse_error = ix_strdup(ix, gf->parse_error);
+	c->parse_error_line = gf->parse_error_line;
+	c->parse_error_col = gf->parse_error_col;
+	c->parse_error_msg = ix_strdup(ix, gf->parse_error_msg);
+	c->parse_error_plain = gf->parse_error_plain;
+	c->read_error = ix_strdup(ix, gf->read_error);
+	map_put(&ix->files, f->path, f);
+	ix->dirty = true;
+}
+
+void load_scanindex_put_comments(struct load_scanindex *ix, const char *path, const char *hdr, size_t len)
+{
+	struct ix_file *f;
+
+	if (map_has(&ix->files, path))
+		return;
+	f = new_file(ix, path, IX_KIND_OTHER);
+	f->hdr = arena_strndup(&ix->arena, hdr, len);
+	f->hdr_len = len;
+	map_put(&ix->files, f->path, f);
+	ix->dirty = true;
+}
+
+bool load_scanindex_dirty(const struct load_scanindex *ix)
+{
+	return ix->dirty;
+}
+
+/* ---- encoding ----------------------------------------------------------- */
+
+static void put_u32(struct buf *b, uint32_t v)
+{
+	unsigned char c[4] = {(unsigned char)v, (unsigned char)(v >> 8), (unsigned char)(v >> 16),
+	                      (unsigned char)(v >> 24)};
+	buf_add(b, c, 4);
+}
+
+/* put_int stores a line or column (never negative; clamped to be safe). */
+static void put_int(struct buf *b, int v)
+{
+	put_u32(b, v < 0 ? 0 : (uint32_t)v);
+}
+
+static void put_bytes(struct buf *b, const char *s, size_t n)
+{
+	put_u32(b, (uint32_t)n);
+	buf_add(b, s, n);
+	buf_addch(b, 0);
+}
+
+static void put_str(struct buf *b, const char *s)
+{
+	if (!s)
+		put_u32(b, IX_NULL);
+	else
+		put_bytes(b, s, strlen(s));
+}
+
+static void put_file(struct buf *b, const struct ix_file *f)
+{
+	const struct load_gofile *g = &f->gf;
+
+	put_str(b, f->path);
+	put_u32(b, f->kind);
+	if (f->kind == IX_KIND_OTHER) {
+		put_bytes(b, f->hdr, f->hdr_len);
+		return;
+	}
+	put_u32(b, (f->has_nul ? IX_F_NUL : 0u) | (f->hdr_eof ? IX_F_HDR_EOF : 0u) |
+	           (g->parse_error_plain ? IX_F_PLAIN : 0u));
+	put_str(b, g->pkg_name);
+	put_int(b, g->pkg_line);
+	put_int(b, g->pkg_col);
+	put_str(b, g->doc);
+	if (g->header)
+		put_bytes(b, g->header, g->header_len);
+	else
+		put_u32(b, IX_NULL);
+	put_u32(b, (uint32_t)g->imports.n);
+	for (size_t i = 0; i < g->imports.n; i++) {
+		put_str(b, g->imports.v[i].path);
+		put_int(b, g->imports.v[i].line);
+		put_int(b, g->imports.v[i].col);
+		put_str(b, g->imports.v[i].doc);
+	}
+	put_u32(b, (uint32_t)g->embeds.n);
+	for (size_t i = 0; i < g->embeds.n; i++) {
+		put_str(b, g->embeds.v[i].pattern);
+		put_int(b, g->embeds.v[i].line);
+		put_int(b, g->embeds.v[i].col);
+	}
+	put_u32(b, (uint32_t)g->directives.n);
+	for (size_t i = 0; i < g->directives.n; i++) {
+		put_str(b, g->directives.v[i].text);
+		put_int(b, g->directives.v[i].line);
+		put_int(b, g->directives.v[i].col);
+	}
+	put_str(b, g->parse_error);
+	put_int(b, g->parse_error_line);
+	put_int(b, g->parse_error_col);
+	put_str(b, g->parse_error_msg);
+	put_str(b, g->read_error);
+}
+
+/* Map keys in sorted order, so equal indexes encode to equal bytes. */
+static const char **sorted_keys(const struct map *m)
+{
+	const char **keys = xreallocarray(NULL, m->n ? m->n : 1, sizeof(*keys));
+	size_t it = 0, n = 0;
+	const char *k;
+
+	while (map_next(m, &it, &k, NULL))
+		keys[n++] = k;
+	if (n > 1)
+		qsort(keys, n, sizeof(*keys), cmp_strptr);
+	return keys;
+}
+
+void load_scanindex_encode(const struct load_scanindex *ix, struct buf *out)
+{
+	struct buf pl = BUF_INIT;
+	unsigned char sum[32];
+	const char **keys;
+
+	put_str(&pl, ix->goroot_src);
+	put_str(&pl, ix->version);
+	keys = sorted_keys(&ix->dirs);
+	put_u32(&pl, (uint32_t)ix->dirs.n);
+	for (size_t i = 0; i < ix->dirs.n; i++) {
+		const struct load_dirents *d = map_get(&ix->dirs, keys[i]);
+		put_str(&pl, keys[i]);
+		put_u32(&pl, (uint32_t)d->n);
+		for (size_t k = 0; k < d->n; k++) {
+			put_str(&pl, d->v[k].name);
+			put_u32(&pl, (uint32_t)d->v[k].type);
+		}
+	}
+	free(keys);
+	keys = sorted_keys(&ix->files);
+	put_u32(&pl, (uint32_t)ix->files.n);
+	for (size_t i = 0; i < ix->files.n; i++)
+		put_file(&pl, map_get(&ix->files, keys[i]));
+	free(keys);
+
+	hash_sha256(pl.data, pl.len, sum);
+	buf_reset(out);
+	buf_add(out, IX_MAGIC, IX_MAGIC_LEN);
+	put_u32(out, IX_FORMAT);
+	put_u32(out, (uint32_t)pl.len);
+	buf_add(out, sum, sizeof sum);
+	buf_add(out, pl.data, pl.len);
+	buf_release(&pl);
+}
+
+/* ---- decoding ----------------------------------------------------------- */
+
+/* A bounds-checked reader over the payload: any overrun sets bad, after
+ * which every read returns zero values. */
+struct rd {
+	const char *p;
+	size_t n, off;
+	bool bad;
+};
+
+static uint32_t get_u32(struct rd *r)
+{
+	const unsigned char *c;
+
+	if (r->bad || r->n - r->off < 4) {
+		r->bad = true;
+		return 0;
+	}
+	c = (const unsigned char *)r->p + r->off;
+	r->off += 4;
+	return (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
+}
+
+static int get_int(struct rd *r)
+{
+	uint32_t v = get_u32(r);
+
+	if (v > 0x7fffffffu)
+		r->bad = true;
+	return (int)(v & 0x7fffffffu);
+}
+
+/* get_bytes returns a NUL-terminated string inside the payload (NULL for
+ * the null marker when allow_null) and its length. */
+static const char *get_bytes(struct rd *r, size_t *len, bool allow_null)
+{
+	uint32_t n = get_u32(r);
+	const char *s;
+
+	*len = 0;
+	if (r->bad)
+		return NULL;
+	if (n == IX_NULL) {
+		if (!allow_null)
+			r->bad = true;
+		return NULL;
+	}
+	if (r->n - r->off < (size_t)n + 1 || r->p[r->off + n] != 0) {
+		r->bad = true;
+		return NULL;
+	}
+	s = r->p + r->off;
+	r->off += (size_t)n + 1;
+	*len = n;
+	return s;
+}
+
+/* get_str is a C string: no NUL inside (the reader takes it by strlen). */
+static const char *get_str(struct rd *r, bool allow_null)
+{
+	size_t n;
+	const char *s = get_bytes(r, &n, allow_null);
+
+	if (s && memchr(s, 0, n))
+		r->bad = true;
+	return s;
+}
+
+/* get_count reads an element count that the remaining bytes can hold
+ * (each element takes at least min bytes), so a corrupt count cannot ask
+ * for a huge allocation. */
+static size_t get_count(struct rd *r, size_t min)
+{
+	uint32_t n = get_u32(r);
+
+	if (r->bad || (size_t)n > (r->n - r->off) / min) {
+		r->bad = true;
+		return 0;
+	}
+	return n;
+}
+
+static void get_file(struct load_scanindex *ix, struct rd *r, struct ix_file *f)
+{
+	struct load_gofile *g = &f->gf;
+	uint32_t flags;
+	size_t n;
+
+	f->path = get_str(r, false);
+	f->kind = get_u32(r);
+	if (f->kind == IX_KIND_OTHER) {
+		f->hdr = get_bytes(r, &f->hdr_len, false);
+		return;
+	}
+	if (f->kind != IX_KIND_GO) {
+		r->bad = true;
+		return;
+	}
+	flags = get_u32(r);
+	if (flags & ~(uint32_t)(IX_F_NUL | IX_F_HDR_EOF | IX_F_PLAIN))
+		r->bad = true;
+	f->has_nul = flags & IX_F_NUL;
+	f->hdr_eof = flags & IX_F_HDR_EOF;
+	g->parse_error_plain = flags & IX_F_PLAIN;
+	g->pkg_name = get_str(r, true);
+	g->pkg_line = get_int(r);
+	g->pkg_col = get_int(r);
+	g->doc = get_str(r, true);
+	g->header = get_bytes(r, &g->header_len, true);
+	/* an import is at least a path (4+1), line, col and a null doc: 17 bytes */
+	n = get_count(r, 17);
+	g->imports.v = arena_alloc(&ix->arena, (n ? n : 1) * sizeof(*g->imports.v));
+	g->imports.n = g->imports.cap = n;
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		g->imports.v[i].path = get_str(r, false);
+		g->imports.v[i].line = get_int(r);
+		g->imports.v[i].col = get_int(r);
+		g->imports.v[i].doc = get_str(r, true);
+	}
+	n = get_count(r, 13);
+	g->embeds.v = arena_alloc(&ix->arena, (n ? n : 1) * sizeof(*g->embeds.v));
+	g->embeds.n = g->embeds.cap = n;
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		g->embeds.v[i].pattern = get_str(r, false);
+		g->embeds.v[i].line = get_int(r);
+		g->embeds.v[i].col = get_int(r);
+	}
+	n = get_count(r, 13);
+	g->directives.v = arena_alloc(&ix->arena, (n ? n : 1) * sizeof(*g->directives.v));
+	g->directives.n = g->directives.cap = n;
+	for (size_t i = 0; i < n && !r->bad; i++) {
+		g->directives.v[i].text = get_str(r, false);
+		g->directives.v[i].line = get_int(r);
+		g->directives.v[i].col = get_int(r);
+	}
+	g->parse_error = get_str(r, true);
+	g->parse_error_line = get_int(r);
+	g->parse_error_col = get_int(r);
+	g->parse_error_msg = get_str(r, true);
+	g->read_error = get_str(r, true);
+}
+
+/* decode_payload fills ix's maps from r; false (maps left partly filled,
+ * the caller clears them) on any inconsistency. */
+static bool decode_payload(struct load_scanindex *ix, struct rd *r)
+{
+	const char *s;
+	size_t ndirs, nfiles;
+
+	s = get_str(r, false);
+	if (r->bad || strcmp(s, ix->goroot_src) != 0)
+		return false;
+	s = get_str(r, false);
+	if (r->bad || strcmp(s, ix->version) != 0)
+		return false;
+	ndirs = get_count(r, 9);
+	for (size_t i = 0; i < ndirs && !r->bad; i++) {
+		const char *dir = get_str(r, false);
+		size_t n = get_count(r, 9);
+		struct load_dirents *d = arena_new(&ix->arena, struct load_dirents);
+		d->v = arena_alloc(&ix->arena, (n ? n : 1) * sizeof(*d->v));
+		d->n = n;
+		for (size_t k = 0; k < n && !r->bad; k++) {
+			uint32_t t;
+			d->v[k].name = get_str(r, false);
+			t = get_u32(r);
+			if (t > OS_FT_LNK)
+				r->bad = true;
+			d->v[k].type = (enum os_ftype)t;
+		}
+		if (!r->bad && map_put(&ix->dirs, dir, d))
+			r->bad = true; /* a directory twice */
+	}
+	nfiles = get_count(r, 9);
+	for (size_t i = 0; i < nfiles && !r->bad; i++) {
+		struct ix_file *f = arena_new(&ix->arena, struct ix_file);
+		get_file(ix, r, f);
+		if (!r->bad && map_put(&ix->files, f->path, f))
+			r->bad = true;
+	}
+	return !r->bad && r->off == r->n;
+}
+
+int load_scanindex_decode(struct load_scanindex *ix, struct buf *data)
+{
+	unsigned char sum[32];
+	struct rd r = {0};
+	struct rd hdr = {0};
+	size_t plen;
+
+	if (data->len < IX_HDR_LEN || memcmp(data->data, IX_MAGIC, IX_MAGIC_LEN) != 0)
+		return -1;
+	hdr.p = data->data + IX_MAGIC_LEN;
+	hdr.n = 8;
+	if (get_u32(&hdr) != IX_FORMAT)
+		return -1;
+	plen = get_u32(&hdr);
+	if (plen != data->len - IX_HDR_LEN)
+		return -1;
+	r.p = data->data + IX_HDR_LEN;
+	r.n = plen;
+	hash_sha256(r.p, r.n, sum);
+	if (memcmp(sum, data->data + IX_MAGIC_LEN + 8, sizeof sum) != 0)
+		return -1;
+	/* the decoded strings point into data: keep it for the index's life */
+	buf_release(&ix->data);
+	ix->data = *data;
+	buf_init(data);
+	if (!decode_payload(ix, &r)) {
+		map_release(&ix->dirs);
+		map_release(&ix->files);
+		map_init(&ix->dirs);
+		map_init(&ix->files);
+		return -1;
+	}
+	return 0;
+}
+
+/* ---- the loader's index: enablement, lazy load, save -------------------- */
+
+/*
+ * index_path returns the index file for ld's GOROOT and toolchain (heap),
+ * or NULL when the index is off: GOTOOLCACHE=off, no usable cache
+ * directory, or a development toolchain (whose GOROOT may change under the
+ * same version, the reason modindex does not trust GOROOT either).
+ */
+static char *index_path(struct load_state *ld)
+{
+	const char *env = getenv("GOTOOLCACHE"), *version = ld->cfg->tc.version;
+	char *base = NULL, *key, *dir, *path;
+	unsigned char sum[32];
+	char hex[65];
+	struct err e = ERR_INIT;
+
+	if (!version || !version[0] || has_prefix(version, "devel"))
+		return NULL;
+	if (env && env[0]) {
+		if (strcmp(env, "off") == 0 || !path_is_abs(env))
+			return NULL;
+		base = xstrdup(env);
+	} else {
+		char *user = cfg_user_cache_dir(&e);
+		err_clear(&e);
+		if (!user)
+			return NULL;
+		base = path_join(user, "gotool");
+		free(user);
+	}
+	key = xasprintf("%s\n%s\n%u", ld->goroot_src, version, IX_FORMAT);
+	hash_sha256(key, strlen(key), sum);
+	hash_hex(sum, sizeof sum, hex);
+	dir = path_join(base, "scanindex");
+	path = path_join(dir, hex);
+	free(key);
+	free(dir);
+	free(base);
+	return path;
+}
+
+struct load_scanindex *load_scanindex_for(struct load_state *ld, const char *dir)
+{
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+
+	if (ld->scanindex_state < 0 || !path_has_prefix_dir(dir, ld->goroot_src))
+		return NULL;
+	if (ld->scanindex_state == 0) {
+		ld->scanindex_state = -1;
+		ld->scanindex_path = index_path(ld);
+		if (!ld->scanindex_path)
+			return NULL;
+		ld->scanindex = load_scanindex_new(ld->goroot_src, ld->cfg->tc.version);
+		/* a missing, unreadable or invalid file is an empty index */
+		if (os_read_file(ld->scanindex_path, &data, IX_MAX_SIZE, &e) == 0)
+			load_scanindex_decode(ld->scanindex, &data);
+		buf_release(&data);
+		err_clear(&e);
+		ld->scanindex_state = 1;
+	}
+	return ld->scanindex;
+}
+
+void load_scanindex_finish(struct load_state *ld)
+{
+	struct buf out = BUF_INIT;
+	struct err e = ERR_INIT;
+	char *dir = NULL;
+
+	if (!ld->scanindex || !ld->scanindex->dirty)
+		goto out;
+	/* the index is only a cache: failing to save it changes nothing */
+	dir = path_dir(ld->scanindex_path);
+	if (os_mkdir_all(dir, 0777, &e) < 0)
+		goto out;
+	load_scanindex_encode(ld->scanindex, &out);
+	if (out.len - IX_HDR_LEN > IX_MAX_SIZE)
+		goto out;
+	os_write_file_atomic(ld->scanindex_path, out.data, out.len, 0666, &e);
+out:
+	err_clear(&e);
+	buf_release(&out);
+	free(dir);
+	load_scanindex_free(ld->scanindex);
+	ld->scanindex = NULL;
+	free(ld->scanindex_path);
+	ld->scanindex_path = NULL;
+	ld->scanindex_state = -1;
+}
+
+/* ---- directory questions answered from listings ------------------------- */
+
+bool load_dir_has_go_files(struct load_state *ld, const char *dir)
+{
+	struct err e = ERR_INIT;
+	const struct load_dirents *d = load_dir_entries(ld, dir, &e);
+
+	err_clear(&e);
+	if (!d)
+		return false;
+	for (size_t i = 0; i < d->n; i++) {
+		bool found = false;
+		if (!has_suffix(d->v[i].name, ".go"))
+			continue;
+		if (d->v[i].type == OS_FT_REG) {
+			found = true;
+		} else if (d->v[i].type == OS_FT_LNK) {
+			/* a link counts when it leads to a regular file */
+			char *full = path_join(dir, d->v[i].name);
+			found = os_is_regular(full);
+			free(full);
+		}
+		if (found)
+			return true;
+	}
+	return false;
+}
+
+bool load_dir_is_dir(struct load_state *ld, const char *path)
+{
+	struct err e = ERR_INIT;
+	char *parent = path_dir(path);
+	const char *base = path_base(path);
+	const struct load_dirents *d = NULL;
+	bool is_dir = false, known = false;
+
+	/* only a clean absolute path below its parent maps to a listing entry */
+	if (path_is_abs(path) && strcmp(parent, path) != 0 && base[0] && !strchr(base, '/') && strcmp(base, ".") != 0 &&
+	    strcmp(base, "..") != 0)
+		d = load_dir_entries(ld, parent, &e);
+	err_clear(&e);
+	if (d) {
+		size_t lo = 0, hi = d->n;
+		known = true;
+		/* listings are sorted by name (bytewise) */
+		while (lo < hi) {
+			size_t mid = lo + (hi - lo) / 2;
+			int c = strcmp(d->v[mid].name, base);
+			if (c == 0) {
+				is_dir = d->v[mid].type == OS_FT_DIR;
+				known = d->v[mid].type != OS_FT_LNK;
+				break;
+			}
+			if (c < 0)
+				lo = mid + 1;
+			else
+				hi = mid;
+		}
+	}
+	if (!known)
+		is_dir = os_is_dir(path);
+	free(parent);
+	return is_dir;
+}
