@@ -220,13 +220,13 @@ static const char *std_vendor(struct load_state *ld, const char *parent_path, co
 		return path;
 	if (has_prefix(parent_path, "cmd/") || strcmp(parent_path, "cmd") == 0) {
 		dir = xasprintf("%s/vendor/%s", ld->goroot_src_cmd, path);
-		ok = os_is_dir(dir);
+		ok = load_dir_is_dir(ld, dir);
 		free(dir);
 		if (ok)
 			return arena_printf(&ld->arena, "cmd/vendor/%s", path);
 	} else {
 		dir = xasprintf("%s/vendor/%s", ld->goroot_src, path);
-		ok = os_is_dir(dir);
+		ok = load_dir_is_dir(ld, dir);
 		free(dir);
 		if (ok)
 			return arena_printf(&ld->arena, "vendor/%s", path);
@@ -319,7 +319,8 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 
 	if (mod_is_std_path(path)) {
 		char *dir = path_join(ld->goroot_src, path);
-		if (has_go_files(dir)) {
+		/* Answered from directory listings (the GOROOT scan index when warm). */
+		if (load_dir_has_go_files(ld, dir)) {
 			r->dir = arena_strdup(a, dir);
 			r->mod_root = (has_prefix(path, "cmd/") || strcmp(path, "cmd") == 0)
 			              ? ld->goroot_src_cmd : ld->goroot_src;
