@@ -554,4 +554,43 @@ int cfg_parse_goexperiment(const struct toolchain *tc, const char *goos, const c
  * unsupported pair ("unsupported GOOS/GOARCH pair x/y"). */
 int cfg_check_goos_goarch(const struct cfg *c, const char *goos, const char *goarch, struct err *e);
 
+/* ---- build info area: additions (helper "vers") ---- */
+/* A module line of a Go binary's build info (runtime/debug.Module);
+ * strings live in the arena given to the reader, never NULL. */
+struct buildinfo_module {
+	const char *path, *version, *sum;
+	struct buildinfo_module *replace; /* NULL when not replaced */
+};
+/* One "build\tkey=value" line (runtime/debug.BuildSetting). */
+struct buildinfo_setting {
+	const char *key, *value;
+};
+/* runtime/debug.BuildInfo; the vectors are heap (buildinfo_release). */
+struct buildinfo {
+	const char *go_version;  /* NULL or "" when not known */
+	const char *path;
+	struct buildinfo_module main;
+	VEC(struct buildinfo_module *) deps;
+	VEC(struct buildinfo_setting) settings;
+};
+/* buildinfo_read_file reads the build info of the Go binary at name like
+ * debug/buildinfo.ReadFile; e gets go's text ("could not read Go build info
+ * from NAME: not a Go executable"); *open_failed tells an open error. */
+int buildinfo_read_file(const char *name, struct arena *a, struct buildinfo *bi, bool *open_failed,
+                        struct err *e);
+/* buildinfo_read_mem is buildinfo_read_file on the image data[0..n). */
+int buildinfo_read_mem(const void *data, size_t n, const char *name, struct arena *a, struct buildinfo *bi,
+                       struct err *e);
+/* buildinfo_parse is debug.ParseBuildInfo on modinfo text (framing stripped). */
+int buildinfo_parse(const char *data, size_t n, struct arena *a, struct buildinfo *bi, struct err *e);
+/* buildinfo_string appends (*debug.BuildInfo).String() to b. */
+void buildinfo_string(struct buf *b, const struct buildinfo *bi);
+/* buildinfo_val makes the value `go version -m -json` marshals (arena a). */
+struct val *buildinfo_val(struct arena *a, const struct buildinfo *bi);
+/* buildinfo_uvarint is encoding/binary.Uvarint: bytes used, 0 short, <0 overflow. */
+int buildinfo_uvarint(const unsigned char *p, size_t n, uint64_t *v);
+/* buildinfo_release frees bi's vectors. */
+void buildinfo_release(struct buildinfo *bi);
+/* ---- end build info additions ---- */
+
 #endif

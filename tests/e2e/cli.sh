@@ -59,7 +59,8 @@ same "version bad flag" version -x
 same "version -m alone" version -m
 same "version -json alone" version -json
 GOFLAGS=-m same "version -m from GOFLAGS" version
-check "version file" 2 "" "gotool version: reading build info of binaries not supported yet" "$GOTOOL" version "$GOTOOL"
+same "version of a Go binary" version /usr/local/go/bin/gofmt
+same "version -m of a Go binary" version -m /usr/local/go/bin/gofmt
 
 # tool
 same "tool list" tool
