@@ -83,72 +83,48 @@ void link_modules_sort(const struct link_module **mods, size_t n)
 		qsort(mods, n, sizeof(*mods), modptr_cmp);
 }
 
-static bool contains_any(const char *s, const char *set)
-{
-	return s[strcspn(s, set)] != 0;
-}
-
-/* runtime/debug/mod.go quoteKey and quoteValue: what the parser needs quoted */
-static bool quote_key(const char *k)
-{
-	return *k == 0 || contains_any(k, "= \t\r\n\"`");
-}
-
-static bool quote_value(const char *v)
-{
-	return contains_any(v, " \t\r\n\"`");
-}
-
 static const char *nz(const char *s)
 {
 	return s ? s : "";
 }
 
-/* formatMod of BuildInfo.String: a replaced module prints its replacement
- * on a "=>" line and then an empty line, since the outer call ends the
- * line again. */
-static void format_mod(struct buf *b, const char *word, const struct link_module *m)
+/* to_runtime copies a link_module (and its replacement) into runtime's
+ * build-info model, with "" for absent strings. */
+static struct buildinfo_module *to_runtime(struct arena *a, const struct link_module *m)
 {
-	buf_printf(b, "%s\t%s\t%s", word, nz(m->path), nz(m->version));
-	if (m->replace == NULL) {
-		buf_addch(b, '\t');
-		buf_adds(b, nz(m->sum));
-	} else {
-		buf_addch(b, '\n');
-		format_mod(b, "=>", m->replace);
-	}
-	buf_addch(b, '\n');
+	struct buildinfo_module *r = arena_new(a, struct buildinfo_module);
+
+	r->path = nz(m->path);
+	r->version = nz(m->version);
+	r->sum = nz(m->sum);
+	r->replace = m->replace ? to_runtime(a, m->replace) : NULL;
+	return r;
 }
 
-/* mirrors runtime/debug/mod.go BuildInfo.String (go1.26), GoVersion unset */
+/*
+ * link_buildinfo_text is runtime/debug's BuildInfo.String without the go
+ * line (the linker stores the Go version separately); the text itself is
+ * runtime's buildinfo_string, which `gotool version -m` prints too.
+ */
 void link_buildinfo_text(struct buf *b, const struct link_buildinfo *bi)
 {
-	size_t i;
+	struct arena a;
+	struct buildinfo rb = {0};
 
-	if (bi->path && *bi->path)
-		buf_printf(b, "path\t%s\n", bi->path);
-	/* Go compares Main against the zero Module; setBuildInfo always gives
-	 * a module it sets a "(devel)" version at least */
-	if ((bi->main.path && *bi->main.path) || (bi->main.version && *bi->main.version) ||
-	    (bi->main.sum && *bi->main.sum) || bi->main.replace)
-		format_mod(b, "mod", &bi->main);
-	for (i = 0; i < bi->ndeps; i++)
-		format_mod(b, "dep", bi->deps[i]);
-	for (i = 0; i < bi->settings.n; i++) {
-		const struct link_setting *s = &bi->settings.v[i];
-
-		buf_adds(b, "build\t");
-		if (quote_key(s->key))
-			quoted_go_string(b, s->key, strlen(s->key));
-		else
-			buf_adds(b, s->key);
-		buf_addch(b, '=');
-		if (quote_value(s->value))
-			quoted_go_string(b, s->value, strlen(s->value));
-		else
-			buf_adds(b, s->value);
-		buf_addch(b, '\n');
+	arena_init(&a);
+	rb.go_version = "";
+	rb.path = nz(bi->path);
+	rb.main = *to_runtime(&a, &bi->main);
+	for (size_t i = 0; i < bi->ndeps; i++)
+		VEC_PUSH(&rb.deps, to_runtime(&a, bi->deps[i]));
+	for (size_t i = 0; i < bi->settings.n; i++) {
+		struct buildinfo_setting st = {bi->settings.v[i].key, bi->settings.v[i].value};
+		VEC_PUSH(&rb.settings, st);
 	}
+	buildinfo_string(b, &rb);
+	VEC_FREE(&rb.deps);
+	VEC_FREE(&rb.settings);
+	arena_release(&a);
 }
 
 /* mirrors cmd/go/internal/load/pkg.go setBuildInfo's settings (go1.26):
