@@ -904,6 +904,35 @@ struct tf_param {
 };
 
 /*
+ * star_type parses the rest of a pointer type after its '*', noting the
+ * *X and *p.X forms (what isTestFunc accepts); *T[...] is skipped.
+ * Returns false after a syntax error.
+ */
+static bool star_type(struct tf_parser *p, struct tf_param *par)
+{
+	const char *x;
+	size_t xn;
+
+	if (p->tok != TK_IDENT) {
+		skip_type(p);
+		return true;
+	}
+	x = p->lit, xn = p->litn;
+	next(p);
+	if (p->tok == TK_PERIOD) {
+		next(p);
+		x = p->lit, xn = p->litn;
+		if (!expect(p, TK_IDENT, "'IDENT'"))
+			return false;
+	}
+	if (p->tok == TK_LBRACK)
+		skip_balanced(p, NULL);
+	else
+		par->star = true, par->sel = x, par->seln = xn;
+	return true;
+}
+
+/*
  * parse_params parses "(...)" of a function's parameters and fills the
  * field counts of f as go/parser groups them (parseParameterList), with
  * its errors for lists that mix named and unnamed parameters.
@@ -957,23 +986,8 @@ static void parse_params(struct tf_parser *p, struct tf_func *f)
 				par.has_type = true, par.type_pos = p->pos;
 				if (p->tok == TK_MUL) {
 					next(p);
-					if (p->tok == TK_IDENT) {
-						const char *x = p->lit;
-						size_t xn = p->litn;
-						next(p);
-						if (p->tok == TK_PERIOD) {
-							next(p);
-							x = p->lit, xn = p->litn;
-							if (!expect(p, TK_IDENT, "'IDENT'"))
-								break;
-						}
-						if (p->tok == TK_LBRACK)
-							skip_balanced(p, NULL);
-						else
-							par.star = true, par.sel = x, par.seln = xn;
-					} else {
-						skip_type(p);
-					}
+					if (!star_type(p, &par))
+						break;
 				} else {
 					skip_type(p);
 				}
@@ -985,23 +999,8 @@ static void parse_params(struct tf_parser *p, struct tf_func *f)
 		} else if (p->tok == TK_MUL) {
 			par.has_type = true, par.type_pos = p->pos;
 			next(p);
-			if (p->tok == TK_IDENT) {
-				const char *x = p->lit;
-				size_t xn = p->litn;
-				next(p);
-				if (p->tok == TK_PERIOD) {
-					next(p);
-					x = p->lit, xn = p->litn;
-					if (!expect(p, TK_IDENT, "'IDENT'"))
-						break;
-				}
-				if (p->tok == TK_LBRACK)
-					skip_balanced(p, NULL);
-				else
-					par.star = true, par.sel = x, par.seln = xn;
-			} else {
-				skip_type(p);
-			}
+			if (!star_type(p, &par))
+				break;
 		} else if (type_start(p)) {
 			par.has_type = true, par.type_pos = p->pos;
 			skip_type(p);
