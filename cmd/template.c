@@ -184,6 +184,31 @@ static bool scan_number(struct lexer *l)
 }
 
 /* lex_action scans one action after "{{"; false when it ended in an error. */
+/*
+ * lex_quoted scans the rest of a quoted string or character constant up to
+ * the closing quote (text/template lexQuote / lexChar); a newline or the
+ * end of input first is an error with msg.
+ */
+static bool lex_quoted(struct lexer *l, char quote, const char *msg)
+{
+	const char *s = l->text;
+
+	for (;;) {
+		char d = s[l->pos];
+		if (d == '\\' && s[l->pos + 1] != '\0' && s[l->pos + 1] != '\n') {
+			l->pos += 2;
+			continue;
+		}
+		if (d == '\0' || d == '\n' || d == '\\') {
+			lex_error(l, msg);
+			return false;
+		}
+		l->pos++;
+		if (d == quote)
+			return true;
+	}
+}
+
 static bool lex_action(struct lexer *l)
 {
 	const char *s = l->text;
@@ -241,20 +266,8 @@ static bool lex_action(struct lexer *l)
 		} else if (c == '|') {
 			lex_emit(l, T_PIPE);
 		} else if (c == '"') {
-			for (;;) {
-				char d = s[l->pos];
-				if (d == '\\' && s[l->pos + 1] != '\0' && s[l->pos + 1] != '\n') {
-					l->pos += 2;
-					continue;
-				}
-				if (d == '\0' || d == '\n' || d == '\\') {
-					lex_error(l, "unterminated quoted string");
-					return false;
-				}
-				l->pos++;
-				if (d == '"')
-					break;
-			}
+			if (!lex_quoted(l, '"', "unterminated quoted string"))
+				return false;
 			lex_emit(l, T_STRING);
 		} else if (c == '`') {
 			const char *end = strchr(s + l->pos, '`');
@@ -278,20 +291,8 @@ static bool lex_action(struct lexer *l)
 			}
 			lex_emit(l, c == '$' ? T_VARIABLE : T_FIELD);
 		} else if (c == '\'') {
-			for (;;) {
-				char d = s[l->pos];
-				if (d == '\\' && s[l->pos + 1] != '\0' && s[l->pos + 1] != '\n') {
-					l->pos += 2;
-					continue;
-				}
-				if (d == '\0' || d == '\n' || d == '\\') {
-					lex_error(l, "unterminated character constant");
-					return false;
-				}
-				l->pos++;
-				if (d == '\'')
-					break;
-			}
+			if (!lex_quoted(l, '\'', "unterminated character constant"))
+				return false;
 			lex_emit(l, T_CHARCONST);
 		} else if (c == '.' || c == '+' || c == '-' || (c >= '0' && c <= '9')) {
 			l->pos--;
