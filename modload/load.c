@@ -106,61 +106,10 @@ static void set_error(struct load_state *ld, struct load_pkg *p, const char *pat
 
 /* ---- resolution ------------------------------------------------------- */
 
-/* has_go_files reports whether dir holds any regular file (or link to one)
- * named *.go, ignoring build tags (modload dirInModule / goroot lookups). */
-static bool has_go_files_uncached(const char *dir)
-{
-	DIR *d = opendir(dir);
-	struct dirent *ent;
-	bool found = false;
-
-	if (!d)
-		return false;
-	while (!found && (ent = readdir(d)) != NULL) {
-		if (!has_suffix(ent->d_name, ".go"))
-			continue;
-		if (ent->d_type == DT_REG) {
-			found = true;
-		} else if (ent->d_type == DT_LNK || ent->d_type == DT_UNKNOWN) {
-			char *full = path_join(dir, ent->d_name);
-			found = os_is_regular(full);
-			free(full);
-		}
-	}
-	closedir(d);
-	return found;
-}
-
-/*
- * has_go_files memoises has_go_files_uncached: every import edge resolves
- * its path, so the same directories are asked about thousands of times in
- * one run.  gotool is one short-lived process and the loader creates no
- * directories, so a process-lifetime memo is exact (go's resolvedImportCache
- * plays the same part).
- */
-static bool has_go_files(const char *dir)
-{
-	static struct map memo;
-	static struct arena memo_arena;
-	static bool init;
-	void *v;
-
-	if (!init) {
-		map_init(&memo);
-		arena_init(&memo_arena);
-		init = true;
-	}
-	if ((v = map_get(&memo, dir)) != NULL)
-		return v == (void *)2;
-	bool found = has_go_files_uncached(dir);
-	map_put(&memo, arena_strdup(&memo_arena, dir), found ? (void *)2 : (void *)1);
-	return found;
-}
-
 /* dir_in_module mirrors modload dirInModule: the directory for path inside
  * the module modpath rooted at root, or NULL; local modules stop at nested
  * go.mod files. */
-static char *dir_in_module(const char *path, const char *modpath, const char *root, bool is_local,
+static char *dir_in_module(struct load_state *ld, const char *path, const char *modpath, const char *root, bool is_local,
                            bool *has_go)
 {
 	char *dir;
@@ -192,7 +141,9 @@ static char *dir_in_module(const char *path, const char *modpath, const char *ro
 		}
 		free(d);
 	}
-	*has_go = has_go_files(dir);
+	/* Any *.go regular file, build tags ignored; answered from the run's
+	 * directory listings (load_dir_has_go_files). */
+	*has_go = load_dir_has_go_files(ld, dir);
 	return dir;
 }
 
@@ -334,7 +285,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	for (size_t i = 0; i < ld->mains.n; i++) {
 		struct load_module *m = ld->mains.v[i];
 		bool has_go;
-		char *dir = dir_in_module(path, m->path, m->dir, true, &has_go);
+		char *dir = dir_in_module(ld, path, m->path, m->dir, true, &has_go);
 		if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL};
 			VEC_PUSH(&hits, h);
@@ -344,7 +295,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	for (size_t i = 0; i < ld->replace_dirs.n && !ld->vendor_dir; i++) {
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
 		bool has_go;
-		char *dir = dir_in_module(path, rd->old_path, rd->dir, true, &has_go);
+		char *dir = dir_in_module(ld, path, rd->old_path, rd->dir, true, &has_go);
 		if (dir && has_go && !rd->required && !replaced) {
 			/* queryImport's "replaced but not required" suggestion */
 			replaced = rd;
@@ -356,7 +307,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	}
 	if (ld->vendor_dir) {
 		bool has_go;
-		char *dir = dir_in_module(path, "", ld->vendor_dir, false, &has_go);
+		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
 		if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), map_get(&ld->vendor_pkgs, r->path),
 			                     ld->vendor_dir, NULL};
