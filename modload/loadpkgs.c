@@ -529,23 +529,24 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 	/* Vendor mode: the vendored packages (walkPkgs of vendor/ with no
 	 * import path prefix). */
 	if (ld->vendor_dir) {
-		struct strvec names = {0};
 		struct err e = ERR_INIT;
-		if (os_readdir(ld->vendor_dir, &names, &e) < 0)
-			err_clear(&e);
-		for (size_t i = 0; i < names.n; i++) {
-			char *child = path_join(ld->vendor_dir, names.v[i]);
+		const struct load_dirents *ents = load_dir_entries(ld, ld->vendor_dir, &e);
+		err_clear(&e);
+		/* Like the walk, only real directories: symlinks are not followed. */
+		for (size_t i = 0; ents && i < ents->n; i++) {
+			const char *nm = ents->v[i].name;
 			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
-			if (os_is_dir(child) && load_pattern_tree_can_match(m->pattern, names.v[i]))
-				walk_local(ld, &tmp, child, names.v[i], m->pattern, false);
+			if (ents->v[i].type != OS_FT_DIR || !load_pattern_tree_can_match(m->pattern, nm))
+				continue;
+			char *child = path_join(ld->vendor_dir, nm);
+			walk_local(ld, &tmp, child, nm, m->pattern, false);
+			free(child);
 			for (size_t k = 0; k < tmp.pkgs.n; k++)
 				if (!map_has(&have, tmp.pkgs.v[k])) {
 					map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
 					load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 				}
-			free(child);
 		}
-		strvec_clear(&names);
 	}
 	/* Other modules of the build list: here the required modules replaced
 	 * by directories (modload matchPackages walks each module's root). */
