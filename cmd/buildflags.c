@@ -22,6 +22,44 @@ static int set_str(void *ctx, const char *name, const char *value, struct err *e
 	return 0;
 }
 
+/* The per-package flags keep every occurrence (load.PerPackageFlag). */
+static int set_pp(struct build_flags *bf, char **last, struct strvec *all, const char *value)
+{
+	(void)bf;
+	free(*last);
+	*last = xstrdup(value ? value : "");
+	strvec_push(all, value ? value : "");
+	return 0;
+}
+static int set_asmflags(void *ctx, const char *name, const char *value, struct err *e)
+{
+	struct build_flags *bf = ctx;
+	(void)name;
+	(void)e;
+	return set_pp(bf, &bf->asmflags, &bf->asmflags_all, value);
+}
+static int set_gcflags(void *ctx, const char *name, const char *value, struct err *e)
+{
+	struct build_flags *bf = ctx;
+	(void)name;
+	(void)e;
+	return set_pp(bf, &bf->gcflags, &bf->gcflags_all, value);
+}
+static int set_ldflags(void *ctx, const char *name, const char *value, struct err *e)
+{
+	struct build_flags *bf = ctx;
+	(void)name;
+	(void)e;
+	return set_pp(bf, &bf->ldflags, &bf->ldflags_all, value);
+}
+static int set_gccgoflags(void *ctx, const char *name, const char *value, struct err *e)
+{
+	struct build_flags *bf = ctx;
+	(void)name;
+	(void)e;
+	return set_pp(bf, &bf->gccgoflags, &bf->gccgoflags_all, value);
+}
+
 static int set_compiler(void *ctx, const char *name, const char *value, struct err *e)
 {
 	(void)name;
@@ -46,10 +84,10 @@ size_t build_flags_defs(struct build_flags *bf, struct flag_def *out, size_t cap
 		{"cover", FLAG_BOOL, &bf->cover, NULL, "", false},
 		{"linkshared", FLAG_BOOL, &bf->linkshared, NULL, "", false},
 		{"modcacherw", FLAG_BOOL, &bf->modcacherw, NULL, "", false},
-		{"asmflags", FLAG_FUNC, &bf->asmflags, set_str, "", false},
-		{"gcflags", FLAG_FUNC, &bf->gcflags, set_str, "", false},
-		{"gccgoflags", FLAG_FUNC, &bf->gccgoflags, set_str, "", false},
-		{"ldflags", FLAG_FUNC, &bf->ldflags, set_str, "", false},
+		{"asmflags", FLAG_FUNC, bf, set_asmflags, "", false},
+		{"gcflags", FLAG_FUNC, bf, set_gcflags, "", false},
+		{"gccgoflags", FLAG_FUNC, bf, set_gccgoflags, "", false},
+		{"ldflags", FLAG_FUNC, bf, set_ldflags, "", false},
 		{"toolexec", FLAG_FUNC, &bf->toolexec, set_str, "", false},
 		{"compiler", FLAG_FUNC, &bf->compiler, set_compiler, "", false},
 		{"buildmode", FLAG_STRING, &bf->buildmode, NULL, "", false},
@@ -132,4 +170,8 @@ void build_flags_release(struct build_flags *bf)
 		free(*strs[i]);
 		*strs[i] = NULL;
 	}
+	strvec_clear(&bf->asmflags_all);
+	strvec_clear(&bf->gcflags_all);
+	strvec_clear(&bf->ldflags_all);
+	strvec_clear(&bf->gccgoflags_all);
 }

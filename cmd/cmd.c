@@ -8,8 +8,11 @@
 #include "cmd/internal.h"
 
 static const struct command *const commands[] = {
+	&cmd_build_cmd,
 	&cmd_env_cmd,
+	&cmd_install_cmd,
 	&cmd_list_cmd,
+	&cmd_run_cmd,
 	&cmd_tool_cmd,
 	&cmd_version_cmd,
 };

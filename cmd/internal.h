@@ -23,6 +23,9 @@ extern const struct command cmd_help_cmd;
 extern const struct command cmd_env_cmd;
 extern const struct command cmd_list_cmd;
 extern const struct command cmd_tool_cmd;
+extern const struct command cmd_build_cmd;
+extern const struct command cmd_install_cmd;
+extern const struct command cmd_run_cmd;
 
 /* cmd_lookup finds a subcommand by name, or NULL. */
 const struct command *cmd_lookup(const char *name);
@@ -36,6 +39,8 @@ struct build_flags {
 	char *asmflags, *gcflags, *gccgoflags, *ldflags, *toolexec, *compiler, *buildmode, *buildvcs;
 	char *installsuffix, *overlay, *pgo, *pkgdir, *covermode, *coverpkg, *tags, *mod, *modfile;
 	char *debug_actiongraph, *debug_runtime_trace, *debug_trace;
+	/* every occurrence of the per-package flags, in order (GOFLAGS first) */
+	struct strvec asmflags_all, gcflags_all, ldflags_all, gccgoflags_all;
 };
 /* build_flags_defs copies the build flag table (bound to bf) to out;
  * returns how many were written (cap must be large enough). */

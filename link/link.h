@@ -209,4 +209,26 @@ const char *link_perpkg_flags_raw(const struct link_perpkg_flags *f);
  */
 const struct strvec *link_perpkg_flags_for(const struct link_perpkg_flags *f, const struct link_pkg *p);
 
+/* ---- the link command (gcToolchain.ld, go1.26) --------------------- */
+
+/* The inputs of one link command line; strings and vectors borrowed. */
+struct link_cmd {
+	const struct strvec *toolexec; /* -toolexec words (may be NULL) */
+	const char *tooldir;
+	const char *out;               /* $WORK/bNNN/exe/a.out */
+	const char *importcfg;         /* $WORK/bNNN/importcfg.link */
+	const char *installsuffix;     /* or "" */
+	bool omit_debug;               /* -s -w (go run) */
+	const char *objabi_buildid;    /* cmd/... main packages: -X=cmd/internal/objabi.buildID=, or NULL */
+	const char *default_godebug;   /* p.DefaultGODEBUG, or "" */
+	const char *ldbuildmode;       /* "exe", "pie" ... */
+	const char *buildid;           /* the placeholder, or "" */
+	const struct strvec *forced_ldflags, *ldflags;
+	const struct strvec *cc;       /* CC words for -extld= */
+	const char *mainpkg;           /* the main package archive */
+};
+/* link_cmd_argv appends the link command line (-extld from cc unless the
+ * flags name one); -1 with e set when cc cannot be quoted. */
+int link_cmd_argv(const struct link_cmd *in, struct strvec *argv, struct err *e);
+
 #endif

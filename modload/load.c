@@ -680,6 +680,18 @@ static bool is_version_element(const char *s)
 /* exec_name mirrors Package.DefaultExecName: the first Go file's name for
  * command-line files, else the last import path element that is not a
  * major-version suffix (arena). */
+static const char *exec_name(struct load_state *ld, const struct load_pkg *p);
+
+const char *load_short_path(struct load_state *ld, const char *path)
+{
+	return short_path(ld, path);
+}
+
+const char *load_default_exec_name(struct load_state *ld, const struct load_pkg *p)
+{
+	return exec_name(ld, p);
+}
+
 static const char *exec_name(struct load_state *ld, const struct load_pkg *p)
 {
 	const char *elem;

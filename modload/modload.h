@@ -478,6 +478,10 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 /* load_resolve_test_imports rewrites TestImports/XTestImports to resolved
  * (vendor-expanded) paths for listing. */
 void load_resolve_test_imports(struct load_state *ld, struct load_pkg *p);
+/* load_default_exec_name is Package.DefaultExecName (arena string). */
+const char *load_default_exec_name(struct load_state *ld, const struct load_pkg *p);
+/* load_short_path is base.ShortPath: the cwd-relative path when shorter (arena). */
+const char *load_short_path(struct load_state *ld, const char *path);
 
 /* ======================================================================
  * Package patterns (cmd/internal/pkgpattern, cmd/go/internal/search)
@@ -511,5 +515,29 @@ char *mod_find_gowork(const char *dir);
 /* mod_find_gowork_goroot is mod_find_gowork that, like go, never looks in
  * goroot or above it when coming from inside goroot. */
 char *mod_find_gowork_goroot(const char *dir, const char *goroot);
+
+/* ---- VCS stamping (helper b2) ---- */
+struct mod_vcs_stamp {
+	const char *vcs;       /* "git", or NULL: no stamp */
+	const char *revision;  /* full hash, or "" when the repository has no commits yet */
+	const char *time;      /* commit time, UTC RFC3339Nano ("2024-01-02T03:04:05Z"), or "" */
+	bool modified;
+	const char *version;   /* main module version from VCS ("v1.5.0", pseudo-version,
+	                          "+dirty" suffix), or NULL: keep "(devel)" */
+};
+/* mod_vcs_stamp decides and computes the stamp as setBuildInfo does for a main package in
+ * directory pkg_dir of main module mod_path rooted at mod_root, the go command running in cwd,
+ * with -buildvcs mode ("auto", "true", "false"); strings are allocated in arena a.  Returns 0
+ * (out->vcs NULL when there is nothing to stamp), or -1 with e set to go's error text.
+ * GOPROXY is taken from the process environment (see mod_vcs_stamp_proxy). */
+int mod_vcs_stamp(struct arena *a, const char *mode, const char *cwd, const char *pkg_dir,
+                  const char *mod_path, const char *mod_root, const char *gomodcache,
+                  struct mod_vcs_stamp *out, struct err *e);
+/* mod_vcs_stamp_proxy is mod_vcs_stamp with the effective GOPROXY given (NULL: unset): with
+ * GOPROXY=off go reuses a pseudo-version cached in $GOMODCACHE for the same commit. */
+int mod_vcs_stamp_proxy(struct arena *a, const char *mode, const char *cwd, const char *pkg_dir,
+                        const char *mod_path, const char *mod_root, const char *gomodcache,
+                        const char *goproxy, struct mod_vcs_stamp *out, struct err *e);
+/* ---- end VCS ---- */
 
 #endif

@@ -8,6 +8,7 @@
 #define GOTOOL_WORK_WORK_H
 
 #include "modload/modload.h"
+#include "link/link.h"
 
 /* ---- Test main (helper "testmain") ------------------------------------- */
 
@@ -87,5 +88,67 @@ void work_testmain_action_id(const char *go_version, const char *data, size_t n,
 char *work_testmain_cache_path(const char *gocache, const char *data, size_t n);
 
 /* ---- end Test main ---- */
+
+/* ---- building (work/build.c) ---- */
+
+struct link_perpkg_flags;
+
+/* What a build asks for (the build flags that shape the plan). */
+struct work_build_opts {
+	bool a, n, x, v, work, trimpath;
+	int p;                       /* -p; 0 = the number of CPUs */
+	struct strvec toolexec;      /* -toolexec words (borrowed; not freed here) */
+	const struct link_perpkg_flags *gcflags, *asmflags, *ldflags;
+	const char *buildmode;       /* "default", "exe", "pie", "archive" */
+	const char *buildvcs;        /* "auto", "true", "false" */
+	const char *installsuffix;   /* or NULL */
+	const char *clean_goexperiment; /* cfg.CleanGOEXPERIMENT, or NULL */
+	bool omit_debug;             /* go run: -dwarf=false, -s -w */
+	bool link_mains;             /* main packages get build info (they are linked) */
+	const char *exe_name;        /* link output name in $WORK (go run), or NULL: a.out */
+	const char *cwd;             /* the go command's directory */
+	const char *cmd_name;        /* "build", "install", "run" (for error text) */
+};
+
+struct work_builder;
+
+/* work_builder_new prepares a build: the work directory, the tool ids and
+ * the environment the tools get.  *out is set even on failure (free it). */
+int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct work_build_opts *o,
+                     struct work_builder **out, struct err *e);
+/* work_add_build adds the compile of p (and its dependencies), output kept nowhere. */
+void work_add_build(struct work_builder *b, struct load_pkg *p);
+/* work_add_install builds p, links it when it is a main package, and moves
+ * the result to target (-o, go install). */
+void work_add_install(struct work_builder *b, struct load_pkg *p, const char *target);
+/* work_add_link links main package p; *exe is where the binary will be (heap). */
+void work_add_link(struct work_builder *b, struct load_pkg *p, char **exe);
+/* work_run runs everything added; returns the exit status (0, or 1 after
+ * errors printed in go's format). */
+int work_run(struct work_builder *b);
+/* work_dir is the $WORK directory of b. */
+const char *work_dir(const struct work_builder *b);
+void work_builder_free(struct work_builder *b);
+
+/* ---- end building ---- */
+
+/* ---- build ids (helper b1) ---- */
+
+/* work_hash_to_string writes HashToString(h): URL-safe base64 (no padding)
+ * of the first 15 bytes of h, 20 characters plus NUL. */
+void work_hash_to_string(const unsigned char h[32], char out[21]);
+/*
+ * work_buildid_update rewrites the build id placeholder in the file at path
+ * as cmd/go updateBuildID does: the content hash (placeholder occurrences,
+ * the ELF .note.gnu.build-id descriptor and a Mach-O code signature read as
+ * zeros) replaces the placeholder's last component, written over every
+ * occurrence; a Mach-O with an ad-hoc signature is re-signed.  *newid is
+ * the new id (heap), or NULL when no occurrence was found (file untouched).
+ */
+int work_buildid_update(const char *path, const char *placeholder, char **newid, struct err *e);
+/* work_buildid_read reads the build id of a Go archive or binary (heap). */
+int work_buildid_read(const char *path, char **id, struct err *e);
+
+/* ---- end build ids ---- */
 
 #endif

@@ -1,0 +1,526 @@
+/*
+ * gotool build, install and run (cmd/go/internal/work/build.go runBuild,
+ * runInstall; cmd/go/internal/run/run.go).  This file only turns the
+ * command line into packages and targets; work/ plans and runs the build.
+ */
+#include <errno.h>
+#include <signal.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "cmd/internal.h"
+#include "embed/embed.h"
+#include "link/link.h"
+#include "work/work.h"
+
+enum bcmd { B_BUILD, B_INSTALL, B_RUN };
+
+/* build_embed resolves embed patterns for the loader (load_opts.embed). */
+static int build_embed(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
+                       size_t n, struct load_strs *files, size_t *bad, const char **msg)
+{
+	struct embed_result r;
+	struct err e = ERR_INIT;
+
+	(void)ctx;
+	if (embed_resolve(a, dir, NULL, patterns, n, &r, bad, &e) < 0) {
+		*msg = arena_strdup(a, err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	for (size_t i = 0; i < r.files.n; i++)
+		load_strs_push(a, files, r.files.v[i]);
+	return 0;
+}
+
+static const struct command *cmd_of(enum bcmd k)
+{
+	return k == B_BUILD ? &cmd_build_cmd : k == B_INSTALL ? &cmd_install_cmd : &cmd_run_cmd;
+}
+
+/* add_perpkg replays every occurrence of a per-package flag. */
+static int add_perpkg(struct link_perpkg_flags *f, const char *name, const struct strvec *all,
+                      const char *cwd, struct err *e)
+{
+	for (size_t i = 0; i < all->n; i++)
+		if (link_perpkg_flags_add(f, all->v[i], cwd, e) < 0)
+			return err_wrapf(e, "invalid value \"%s\" for flag -%s", all->v[i], name);
+	return 0;
+}
+
+/* is_go_file reports whether a run argument names a .go file. */
+static bool is_go_file(const char *s)
+{
+	return has_suffix(s, ".go");
+}
+
+/* run_program runs the built binary with stdin/stdout/stderr passed
+ * through and SIGINT/SIGTERM/SIGQUIT/SIGHUP forwarded; returns its
+ * exit status (base.RunStdin, with the status kept). */
+static int run_program(char *const *argv, const char *goroot)
+{
+	pid_t pid;
+	int st = 0;
+	struct sigaction ign = {0}, old[4];
+	const int sigs[4] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP};
+	char *path = getenv("PATH") ? xasprintf("%s/bin:%s", goroot, getenv("PATH")) : xasprintf("%s/bin", goroot);
+
+	fflush(stdout);
+	fflush(stderr);
+	/* the child shares our terminal: it gets ^C itself; we only forward
+	 * signals sent to us directly, and otherwise wait for it. */
+	ign.sa_handler = SIG_IGN;
+	sigemptyset(&ign.sa_mask);
+	pid = fork();
+	if (pid < 0) {
+		base_errorf("fork: %s", os_errstr(errno));
+		free(path);
+		return 1;
+	}
+	if (pid == 0) {
+		setenv("PATH", path, 1);
+		execv(argv[0], argv);
+		fprintf(stderr, "fork/exec %s: %s\n", argv[0], os_errstr(errno));
+		_exit(127);
+	}
+	free(path);
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &ign, &old[i]);
+	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
+		;
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &old[i], NULL);
+	if (WIFEXITED(st)) {
+		if (WEXITSTATUS(st) != 0)
+			fprintf(stderr, "exit status %d\n", WEXITSTATUS(st));
+		return WEXITSTATUS(st);
+	}
+	if (WIFSIGNALED(st)) {
+		fprintf(stderr, "signal: %s\n", strsignal(WTERMSIG(st)));
+		return 128 + WTERMSIG(st);
+	}
+	return 1;
+}
+
+static int run_build_like(enum bcmd kind, int argc, char **argv)
+{
+	struct build_flags bf = {0};
+	char *out_flag = NULL, *exec_flag = NULL;
+	struct flag_def defs[64];
+	size_t ndefs = 0;
+	struct cfg cfg;
+	struct err e = ERR_INIT;
+	struct load_state *ld = NULL;
+	struct load_pkgs roots = {0}, all = {0};
+	struct load_opts opts = {0};
+	struct link_perpkg_flags gcf, asmf, ldf;
+	struct work_build_opts wo = {0};
+	struct work_builder *b = NULL;
+	struct strvec toolexec = {0};
+	char *cwd = NULL, *run_exe = NULL;
+	char **run_args = NULL;
+	int nrun_args = 0;
+	int idx, rc = 1;
+
+	link_perpkg_flags_init(&gcf);
+	link_perpkg_flags_init(&asmf);
+	link_perpkg_flags_init(&ldf);
+	memset(&cfg, 0, sizeof cfg);
+	if (kind == B_BUILD) {
+		struct flag_def o = {"o", FLAG_STRING, &out_flag, NULL, "", false};
+		defs[ndefs++] = o;
+	}
+	if (kind == B_RUN) {
+		struct flag_def x = {"exec", FLAG_STRING, &exec_flag, NULL, "", false};
+		defs[ndefs++] = x;
+	}
+	ndefs += build_flags_defs(&bf, defs + ndefs, countof(defs) - ndefs);
+	if (cfg_load(&cfg, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		goto out;
+	}
+	if (cfg.goflags && cfg.goflags[0] && flag_apply_goflags(defs, ndefs, cfg.goflags, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		cmd_usage_exit(cmd_of(kind));
+	}
+	idx = flag_parse(defs, ndefs, argc - 1, argv + 1, &e);
+	if (idx == FLAG_HELP)
+		cmd_usage_exit(cmd_of(kind));
+	if (idx < 0) {
+		fprintf(stderr, "%s\n", err_msg(&e));
+		cmd_usage_exit(cmd_of(kind));
+	}
+	argc -= 1 + idx;
+	argv += 1 + idx;
+	if (bf.tags)
+		cfg_set_tags(&cfg, bf.tags);
+	if (cfg.experiment_err) {
+		fprintf(stderr, "%s: %s\n", prog_name, cfg.experiment_err);
+		goto out;
+	}
+	{
+		/* what gotool cannot build yet is refused, never ignored */
+		const char *bad = NULL;
+		if (bf.race)
+			bad = "-race";
+		else if (bf.msan)
+			bad = "-msan";
+		else if (bf.asan)
+			bad = "-asan";
+		else if (bf.cover || (bf.covermode && bf.covermode[0]) || (bf.coverpkg && bf.coverpkg[0]))
+			bad = "-cover";
+		else if (bf.linkshared)
+			bad = "-linkshared";
+		else if (bf.overlay && bf.overlay[0])
+			bad = "-overlay";
+		else if (bf.compiler && strcmp(bf.compiler, "gccgo") == 0)
+			bad = "-compiler=gccgo";
+		else if (bf.pkgdir && bf.pkgdir[0])
+			bad = "-pkgdir";
+		else if (bf.debug_actiongraph && bf.debug_actiongraph[0])
+			bad = "-debug-actiongraph";
+		else if (bf.debug_trace && bf.debug_trace[0])
+			bad = "-debug-trace";
+		else if (bf.debug_runtime_trace && bf.debug_runtime_trace[0])
+			bad = "-debug-runtime-trace";
+		else if (exec_flag && exec_flag[0])
+			bad = "-exec";
+		if (!bad && bf.buildmode && bf.buildmode[0] && strcmp(bf.buildmode, "default") != 0 &&
+		    strcmp(bf.buildmode, "exe") != 0 && strcmp(bf.buildmode, "pie") != 0 &&
+		    strcmp(bf.buildmode, "archive") != 0) {
+			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
+			goto out;
+		}
+		if (!bad) {
+			const char *x = build_flags_unsupported(&bf);
+			if (x && strcmp(x, "-ldflags=-linkmode=external") == 0)
+				bad = x;
+		}
+		if (bad) {
+			base_errorf("%s not supported yet", bad);
+			goto out;
+		}
+	}
+	if (bf.p < 0 || (bf.p == 0 && 0)) {
+		base_errorf("-p must be a positive integer: %d", bf.p);
+		goto out;
+	}
+	if (bf.buildvcs && bf.buildvcs[0] && strcmp(bf.buildvcs, "true") != 0 && strcmp(bf.buildvcs, "false") != 0 &&
+	    strcmp(bf.buildvcs, "auto") != 0) {
+		fprintf(stderr, "invalid value \"%s\" for flag -buildvcs: value is not 'true', 'false', or 'auto'\n",
+		        bf.buildvcs);
+		cmd_usage_exit(cmd_of(kind));
+	}
+	cwd = getcwd(NULL, 0);
+	if (!cwd) {
+		base_errorf("getwd: %s", os_errstr(errno));
+		goto out;
+	}
+	if (add_perpkg(&gcf, "gcflags", &bf.gcflags_all, cwd, &e) < 0 ||
+	    add_perpkg(&asmf, "asmflags", &bf.asmflags_all, cwd, &e) < 0 ||
+	    add_perpkg(&ldf, "ldflags", &bf.ldflags_all, cwd, &e) < 0) {
+		fprintf(stderr, "%s\n", err_msg(&e));
+		cmd_usage_exit(cmd_of(kind));
+	}
+	if (bf.toolexec && bf.toolexec[0] && quoted_split(bf.toolexec, &toolexec, &e) < 0) {
+		fprintf(stderr, "%s: -toolexec: %s\n", prog_name, err_msg(&e));
+		goto out;
+	}
+
+	if (kind == B_RUN) {
+		/* go run: the .go files up to the first non-.go argument, or one package */
+		int i = 0;
+		while (i < argc && is_go_file(argv[i]))
+			i++;
+		if (i == 0) {
+			if (argc == 0) {
+				fprintf(stderr, "%s: no go files listed\n", prog_name);
+				goto out;
+			}
+			i = 1;
+		}
+		run_args = argv + i;
+		nrun_args = argc - i;
+		argc = i;
+	}
+
+	opts.mod_flag = bf.mod;
+	opts.modfile = bf.modfile;
+	opts.embed = build_embed;
+	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		goto out;
+	}
+	if (load_packages(ld, argv, (size_t)argc, &roots, &e) < 0) {
+		if (load_error_bare(ld))
+			fprintf(stderr, "%s\n", err_msg(&e));
+		else
+			fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		goto out;
+	}
+	load_apply_pgo(ld, &roots, bf.pgo && bf.pgo[0] ? bf.pgo : "auto");
+	for (size_t i = 0; i < roots.n; i++)
+		roots.v[i]->cmdline_pkg = true;
+	load_package_list_deps(ld, roots.v, roots.n, &all);
+	{
+		/* load.CheckPackageErrors */
+		bool any = false;
+		for (size_t i = 0; i < all.n; i++)
+			if (all.v[i]->error) {
+				fflush(stdout);
+				fprintf(stderr, "%s\n", load_error_text(load_arena(ld), all.v[i]->error));
+				any = true;
+			}
+		if (any) {
+			base_set_exit_status(1);
+			goto out;
+		}
+	}
+	for (size_t i = 0; i < all.n; i++)
+		if (all.v[i]->pgo_profile && all.v[i]->pgo_profile[0]) {
+			base_errorf("PGO builds (default.pgo or -pgo=file) are not supported yet; use -pgo=off");
+			goto out;
+		}
+
+	wo.a = bf.a;
+	wo.n = bf.n;
+	wo.x = bf.x;
+	wo.v = bf.v;
+	wo.work = bf.work;
+	wo.trimpath = bf.trimpath;
+	wo.p = bf.p;
+	wo.toolexec = toolexec;
+	wo.gcflags = &gcf;
+	wo.asmflags = &asmf;
+	wo.ldflags = &ldf;
+	wo.buildmode = bf.buildmode && bf.buildmode[0] ? bf.buildmode : "default";
+	wo.buildvcs = bf.buildvcs && bf.buildvcs[0] ? bf.buildvcs : "auto";
+	wo.installsuffix = bf.installsuffix;
+	wo.clean_goexperiment = cfg.goexperiment;
+	wo.omit_debug = kind == B_RUN;
+	wo.link_mains = true;
+	wo.cwd = cwd;
+	wo.cmd_name = kind == B_BUILD ? "build" : kind == B_INSTALL ? "install" : "run";
+
+	if (kind == B_RUN) {
+		struct load_pkg *p;
+		if (roots.n != 1) {
+			fprintf(stderr, "%s: run: pattern %s matches multiple packages\n", prog_name, argv[0]);
+			goto out;
+		}
+		p = roots.v[0];
+		if (strcmp(p->name, "main") != 0) {
+			fprintf(stderr, "package %s is not a main package\n", p->import_path);
+			base_set_exit_status(1);
+			goto out;
+		}
+		wo.exe_name = load_default_exec_name(ld, p);
+		wo.buildvcs = bf.buildvcs && bf.buildvcs[0] ? bf.buildvcs : "false";
+		if (work_builder_new(&cfg, ld, &wo, &b, &e) < 0) {
+			fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+			goto out;
+		}
+		work_add_link(b, p, &run_exe);
+		rc = work_run(b);
+		if (rc != 0)
+			goto out;
+		{
+			struct strvec av = {0};
+			strvec_push(&av, run_exe);
+			for (int i = 0; i < nrun_args; i++)
+				strvec_push(&av, run_args[i]);
+			strvec_null_terminate(&av);
+			if (bf.n || bf.x) {
+				struct buf c = BUF_INIT;
+				for (size_t i = 0; i < av.n; i++) {
+					if (i)
+						buf_addch(&c, ' ');
+					buf_adds(&c, av.v[i]);
+				}
+				fprintf(stderr, "%s\n", buf_cstr(&c));
+				buf_release(&c);
+			}
+			rc = bf.n ? 0 : run_program(av.v, cfg.tc.goroot);
+			strvec_clear(&av);
+		}
+		goto out;
+	}
+
+	if (work_builder_new(&cfg, ld, &wo, &b, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		goto out;
+	}
+	if (kind == B_INSTALL) {
+		for (size_t i = 0; i < roots.n; i++) {
+			struct load_pkg *p = roots.v[i];
+			if (strcmp(p->name, "main") == 0) {
+				if (!p->target || !p->target[0]) {
+					if (cfg_getenv(&cfg, "GOBIN") && cfg_getenv(&cfg, "GOBIN")[0])
+						base_errorf("cannot install cross-compiled binaries when GOBIN is set");
+					else
+						base_errorf("no install location for %s", p->import_path);
+					goto out;
+				}
+				work_add_install(b, p, p->target);
+			} else {
+				work_add_build(b, p);
+			}
+		}
+		rc = work_run(b);
+		goto out;
+	}
+
+	/* go build */
+	{
+		const char *o = out_flag;
+		bool explicit_o = o && o[0];
+		char *def = NULL;
+		size_t nmain = 0;
+		struct stat st;
+		if (roots.n == 1 && strcmp(roots.v[0]->name, "main") == 0 && !explicit_o) {
+			def = xasprintf("%s%s", load_default_exec_name(ld, roots.v[0]),
+			                strcmp(cfg.ctx.goos, "windows") == 0 ? ".exe" : "");
+			o = def;
+		}
+		if (o && strcmp(o, "/dev/null") == 0)
+			o = NULL;
+		if (o && o[0]) {
+			if ((stat(o, &st) == 0 && S_ISDIR(st.st_mode)) || has_suffix(o, "/")) {
+				if (!explicit_o) {
+					base_errorf("build output \"%s\" already exists and is a directory", o);
+					free(def);
+					goto out;
+				}
+				for (size_t i = 0; i < roots.n; i++) {
+					struct load_pkg *p = roots.v[i];
+					char *t;
+					if (strcmp(p->name, "main") != 0)
+						continue;
+					t = xasprintf("%s%s%s", load_default_exec_name(ld, p),
+					              strcmp(cfg.ctx.goos, "windows") == 0 ? ".exe" : "", "");
+					{
+						char *full = path_join(o, t);
+						work_add_install(b, p, full);
+						free(full);
+					}
+					free(t);
+					nmain++;
+				}
+				if (nmain == 0) {
+					base_errorf("no main packages to build");
+					free(def);
+					goto out;
+				}
+			} else {
+				if (roots.n > 1) {
+					base_errorf("cannot write multiple packages to non-directory %s", o);
+					free(def);
+					goto out;
+				}
+				if (roots.n == 0) {
+					fprintf(stderr, "no packages to build\n");
+					base_set_exit_status(1);
+					free(def);
+					goto out;
+				}
+				work_add_install(b, roots.v[0], o);
+			}
+		} else {
+			for (size_t i = 0; i < roots.n; i++) {
+				struct load_pkg *p = roots.v[i];
+				if (strcmp(p->name, "main") == 0 && strcmp(wo.buildmode, "archive") != 0) {
+					char *exe = NULL;
+					work_add_link(b, p, &exe);
+					free(exe);
+				} else {
+					work_add_build(b, p);
+				}
+			}
+		}
+		free(def);
+		rc = work_run(b);
+	}
+out:
+	if (b) {
+		work_builder_free(b);
+		b = NULL;
+	}
+	if (rc == 0 && base_exit_status() != 0)
+		rc = base_exit_status();
+	if (rc != 0 && kind != B_RUN)
+		rc = rc ? 1 : 0;
+	free(run_exe);
+	VEC_FREE(&roots);
+	VEC_FREE(&all);
+	load_state_free(ld);
+	cfg_release(&cfg);
+	link_perpkg_flags_release(&gcf);
+	link_perpkg_flags_release(&asmf);
+	link_perpkg_flags_release(&ldf);
+	strvec_clear(&toolexec);
+	build_flags_release(&bf);
+	free(out_flag);
+	free(exec_flag);
+	free(cwd);
+	err_clear(&e);
+	if (rc == 1 && base_exit_status() == 0)
+		base_set_exit_status(1);
+	return rc;
+}
+
+static int run_build(int argc, char **argv)
+{
+	return run_build_like(B_BUILD, argc, argv);
+}
+
+static int run_install(int argc, char **argv)
+{
+	return run_build_like(B_INSTALL, argc, argv);
+}
+
+static int run_run(int argc, char **argv)
+{
+	return run_build_like(B_RUN, argc, argv);
+}
+
+const struct command cmd_build_cmd = {
+	"build", "compile packages and dependencies",
+	"build [-o output] [build flags] [packages]",
+	"Build compiles the packages named by the import paths, along with their\n"
+	"dependencies, by driving the Go distribution's own compile, asm and link\n"
+	"tools, and produces the same files go build produces. With one main\n"
+	"package it writes the executable; with several packages it builds them\n"
+	"and keeps nothing, unless -o names a directory to write the executables\n"
+	"into.\n"
+	"\n"
+	"The build flags are go's: -a -n -p -v -x -work -trimpath -asmflags -gcflags\n"
+	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive) -buildvcs\n"
+	"-mod -modfile -pgo=off. Flags gotool does not implement yet (-race, -msan,\n"
+	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles and\n"
+	"packages that need cgo) are refused with an error.\n",
+	run_build,
+};
+
+const struct command cmd_install_cmd = {
+	"install", "compile and install packages and dependencies",
+	"install [build flags] [packages]",
+	"Install compiles and installs the packages named by the import paths.\n"
+	"Executables go to $GOBIN, or $GOPATH/bin (the first GOPATH entry, default\n"
+	"~/go/bin); when cross-compiling, to $GOPATH/bin/$GOOS_$GOARCH.\n"
+	"Library packages are built but not installed, as in module mode.\n",
+	run_install,
+};
+
+const struct command cmd_run_cmd = {
+	"run", "compile and run Go program",
+	"run [build flags] [-exec xprog] package [arguments...]",
+	"Run compiles and runs the named main Go package, or the .go files named\n"
+	"on the command line. Standard input, output and error are passed through,\n"
+	"and gotool exits with the program's exit status (reporting a non-zero\n"
+	"status as go does: \"exit status N\").\n",
+	run_run,
+};

@@ -1,0 +1,1951 @@
+/*
+ * The action graph of a build and its execution (cmd/go/internal/work
+ * action.go, exec.go, buildid.go, gc.go for go1.26): one "build" action
+ * per package, a "link" action per main package that is linked, an
+ * install step that moves the result to its target, and one scheduler
+ * loop that runs at most -p actions at once with poll and posix_spawn.
+ *
+ * Action ids are hashed from the same lines go hashes, in the same order,
+ * so that build ids (and with them the binaries) come out as go's.
+ * GODEBUG=gocachehash=1 prints the hash inputs the way go does.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <signal.h>
+#include <spawn.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <sys/wait.h>
+#include <unistd.h>
+
+#include "compile/compile.h"
+#include "embed/embed.h"
+#include "link/link.h"
+#include "work/work.h"
+
+extern char **environ;
+
+enum amode { A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT };
+
+enum opkind { OP_PROC, OP_FUNC };
+
+struct work_action;
+struct work_builder;
+
+/* One step of an action: a tool run or in-process work. */
+struct op {
+	enum opkind kind;
+	struct strvec argv;
+	char *dir;             /* working directory ("" = the go command's own) */
+	struct strvec env;     /* extra environment (shown by -x) */
+	const char *desc;      /* reportCmd desc ("" = package) */
+	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
+};
+
+struct work_action {
+	enum amode mode;
+	struct load_pkg *p;
+	VEC(struct work_action *) deps;
+	VEC(struct work_action *) triggers;
+	int pending, priority;
+	bool visited, failed, done, queued;
+	char *objdir;          /* real path with trailing slash */
+	char *target;          /* install target / link output */
+	char *built;           /* output file */
+	char *buildid;         /* placeholder id given to the tool, then the final id */
+	char aid[21];          /* action id, HashToString */
+	struct work_action *main_build; /* link: the main package's build action */
+	/* build details */
+	struct strvec gcflags, asmflags, ldflags;
+	char *modinfo;         /* build info text (main packages), or NULL */
+	VEC(struct op) ops;
+	size_t op_i;
+	pid_t pid;
+	int fd;
+	struct buf out;
+	struct strvec objects; /* files to pack */
+};
+
+struct work_builder {
+	const struct cfg *cfg;
+	struct load_state *ld;
+	struct work_build_opts o;
+	struct arena *a;
+	char *workdir;
+	int nobj;
+	VEC(struct work_action *) all;
+	struct map build_actions; /* import path (+fork suffix) -> action */
+	struct work_action *root;
+	struct compile_target ct;
+	struct strvec forced_gcflags, forced_asmflags, forced_ldflags;
+	const char *ldbuildmode;
+	char *salt;
+	char *tool_compile, *tool_asm, *tool_link; /* -V=full ids */
+	struct strvec env;     /* the environment every tool gets */
+	struct strvec changed_env; /* cfgChangedEnv */
+	struct strvec cc;
+	char *script_dir;      /* ShowCmd's current directory */
+	struct map mkdirs;
+	bool hashdebug;
+	int running;
+};
+
+static volatile sig_atomic_t interrupted;
+
+static void on_signal(int sig)
+{
+	(void)sig;
+	interrupted = 1;
+}
+
+/* ---- printing (Shell.ShowCmd and friends) ------------------------------ */
+
+/* replace_all returns s with every old replaced by new (heap). */
+static char *replace_all(const char *s, const char *old, const char *new)
+{
+	struct buf b = BUF_INIT;
+	size_t ol = strlen(old);
+	const char *q;
+
+	if (ol == 0)
+		return xstrdup(s);
+	while ((q = strstr(s, old)) != NULL) {
+		buf_add(&b, s, (size_t)(q - s));
+		buf_adds(&b, new);
+		s = q + ol;
+	}
+	buf_adds(&b, s);
+	return buf_detach(&b);
+}
+
+/* fmt_cmd is Shell.fmtCmd: the work directory shown as $WORK. */
+static char *fmt_cmd(struct work_builder *b, const char *cmd)
+{
+	if (!b->workdir || has_prefix(cmd, "cat "))
+		return xstrdup(cmd);
+	return replace_all(cmd, b->workdir, "$WORK");
+}
+
+static void show_cmd(struct work_builder *b, const char *dir, const char *cmd)
+{
+	char *c = fmt_cmd(b, cmd);
+
+	if (dir && dir[0] && strcmp(dir, "/") != 0) {
+		if (!b->script_dir || strcmp(dir, b->script_dir) != 0) {
+			char *cd = xasprintf("cd %s", dir), *fc = fmt_cmd(b, cd);
+			fprintf(stderr, "%s\n", fc);
+			free(cd);
+			free(fc);
+			free(b->script_dir);
+			b->script_dir = xstrdup(dir);
+		}
+		{
+			/* a token that starts with dir becomes ./... */
+			size_t dl = strlen(dir);
+			char *sp = xasprintf(" %s", c), *from = xasprintf(" %s", dir);
+			char *to = xstrdup(dir[dl - 1] == '/' ? " ./" : " .");
+			char *r = replace_all(sp, from, to);
+			free(c);
+			c = xstrdup(r + 1);
+			free(sp);
+			free(from);
+			free(to);
+			free(r);
+		}
+	}
+	fprintf(stderr, "%s\n", c);
+	free(c);
+}
+
+/* join_unambiguously quotes the arguments that need it (shell.go). */
+static void join_unambiguously(struct buf *out, char *const *args, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		struct buf q = BUF_INIT;
+		const char *s = args[i];
+		if (i > 0)
+			buf_addch(out, ' ');
+		quoted_go_string(&q, s, strlen(s));
+		if (s[0] == 0 || strpbrk(s, " ()>;") || q.len > strlen(s) + 2)
+			buf_add(out, q.data, q.len);
+		else
+			buf_adds(out, s);
+		buf_release(&q);
+	}
+}
+
+/* ---- hashing (cache.NewHash with GODEBUG=gocachehash=1) ---------------- */
+
+struct hasher {
+	struct hash_sha256 h;
+	char *name;
+	bool debug;
+};
+
+static void hasher_init(struct hasher *h, struct work_builder *b, const char *name)
+{
+	hash_sha256_init(&h->h);
+	h->name = xstrdup(name);
+	h->debug = b->hashdebug;
+	if (h->debug)
+		fprintf(stderr, "HASH[%s]\n", name);
+	hash_sha256_write(&h->h, b->salt, strlen(b->salt));
+	if (h->debug) {
+		struct buf q = BUF_INIT;
+		quoted_go_string(&q, b->salt, strlen(b->salt));
+		fprintf(stderr, "HASH[%s]: %s\n", name, buf_cstr(&q));
+		buf_release(&q);
+	}
+}
+
+static void hasher_write(struct hasher *h, const char *s, size_t n)
+{
+	hash_sha256_write(&h->h, s, n);
+	if (h->debug) {
+		struct buf q = BUF_INIT;
+		quoted_go_string(&q, s, n);
+		fprintf(stderr, "HASH[%s]: %s\n", h->name, buf_cstr(&q));
+		buf_release(&q);
+	}
+}
+
+static void hasher_printf(struct hasher *h, const char *fmt, ...) PRINTF_LIKE(2, 3);
+static void hasher_printf(struct hasher *h, const char *fmt, ...)
+{
+	struct buf b = BUF_INIT;
+	va_list ap;
+
+	va_start(ap, fmt);
+	buf_vprintf(&b, fmt, ap);
+	va_end(ap);
+	hasher_write(h, b.data, b.len);
+	buf_release(&b);
+}
+
+static void hasher_sum(struct hasher *h, unsigned char out[32])
+{
+	hash_sha256_sum(&h->h, out);
+	if (h->debug) {
+		fprintf(stderr, "HASH[%s]: ", h->name);
+		for (int i = 0; i < 32; i++)
+			fprintf(stderr, "%02x", out[i]);
+		fprintf(stderr, "\n");
+	}
+	free(h->name);
+}
+
+/* quote_list formats a []string with %q: ["a" "b"], or [] (heap). */
+static char *quote_list(const struct strvec *v)
+{
+	struct buf b = BUF_INIT;
+
+	buf_addch(&b, '[');
+	for (size_t i = 0; v && i < v->n; i++) {
+		if (i > 0)
+			buf_addch(&b, ' ');
+		quoted_go_string(&b, v->v[i], strlen(v->v[i]));
+	}
+	buf_addch(&b, ']');
+	return buf_detach(&b);
+}
+
+static char *quote_str(const char *s)
+{
+	struct buf b = BUF_INIT;
+	quoted_go_string(&b, s, strlen(s));
+	return buf_detach(&b);
+}
+
+/* file_hash is fileHash: the HashToString of the file's SHA-256. */
+static int file_hash(struct work_builder *b, const char *path, char out[21], struct err *e)
+{
+	struct buf data = BUF_INIT;
+	unsigned char sum[32];
+	struct hash_sha256 h;
+
+	if (os_read_file(path, &data, 0, e) < 0) {
+		buf_release(&data);
+		return -1;
+	}
+	hash_sha256_init(&h);
+	hash_sha256_write(&h, data.data, data.len);
+	hash_sha256_sum(&h, sum);
+	if (b->hashdebug) {
+		fprintf(stderr, "HASH %s: ", path);
+		for (int i = 0; i < 32; i++)
+			fprintf(stderr, "%02x", sum[i]);
+		fprintf(stderr, "\n");
+	}
+	work_hash_to_string(sum, out);
+	buf_release(&data);
+	return 0;
+}
+
+/* content_id is contentID: the text after the last '/'. */
+static const char *content_id(const char *id)
+{
+	const char *s = id ? strrchr(id, '/') : NULL;
+	return s ? s + 1 : id ? id : "";
+}
+
+/* ---- tools ------------------------------------------------------------- */
+
+/* tool_id runs `<tool> -V=full` (through -toolexec) as toolID does. */
+static int tool_id(struct work_builder *b, const char *name, char **out, struct err *e)
+{
+	struct strvec argv = {0};
+	struct buf so = BUF_INIT, se = BUF_INIT;
+	struct strvec f = {0};
+	char *line = NULL;
+	int rc = -1, st;
+
+	for (size_t i = 0; i < b->o.toolexec.n; i++)
+		strvec_push(&argv, b->o.toolexec.v[i]);
+	strvec_push_take(&argv, path_join(b->cfg->tc.tooldir, name));
+	strvec_push(&argv, "-V=full");
+	strvec_null_terminate(&argv);
+	st = proc_run(argv.v, NULL, b->env.v, &so, &se, e);
+	if (st < 0 || st != 0) {
+		if (se.len)
+			fwrite(se.data, 1, se.len, stderr);
+		if (st >= 0)
+			err_setf(e, "error obtaining buildID for go tool %s: exit status %d", name, st);
+		else
+			err_wrapf(e, "error obtaining buildID for go tool %s", name);
+		goto out;
+	}
+	line = xstrdup(buf_cstr(&so));
+	{
+		char *p = line, *tok;
+		while (*p) {
+			while (*p == ' ' || *p == '\t' || *p == '\n' || *p == '\r')
+				p++;
+			if (!*p)
+				break;
+			tok = p;
+			while (*p && *p != ' ' && *p != '\t' && *p != '\n' && *p != '\r')
+				p++;
+			strvec_push_take(&f, xstrndup(tok, (size_t)(p - tok)));
+		}
+	}
+	if (f.n < 3 || strcmp(f.v[0], name) != 0 || strcmp(f.v[1], "version") != 0 ||
+	    (strstr(f.v[2], "devel") && !has_prefix(f.v[f.n - 1], "buildID="))) {
+		err_setf(e, "parsing buildID from go tool %s -V=full: unexpected output:\n\t%s", name, line);
+		goto out;
+	}
+	if (strstr(f.v[2], "devel")) {
+		*out = xstrdup(content_id(f.v[f.n - 1]));
+	} else {
+		/* strings.TrimSpace(line) */
+		char *s = line, *end;
+		while (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r')
+			s++;
+		end = s + strlen(s);
+		while (end > s && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\n' || end[-1] == '\r'))
+			end--;
+		*out = xstrndup(s, (size_t)(end - s));
+	}
+	rc = 0;
+out:
+	strvec_clear(&argv);
+	strvec_clear(&f);
+	buf_release(&so);
+	buf_release(&se);
+	free(line);
+	return rc;
+}
+
+/* ---- the graph --------------------------------------------------------- */
+
+static struct work_action *new_action(struct work_builder *b, enum amode mode, struct load_pkg *p)
+{
+	struct work_action *a = xcalloc(1, sizeof *a);
+
+	a->mode = mode;
+	a->p = p;
+	a->fd = -1;
+	a->pid = -1;
+	buf_init(&a->out);
+	VEC_PUSH(&b->all, a);
+	return a;
+}
+
+static char *new_objdir(struct work_builder *b)
+{
+	b->nobj++;
+	return xasprintf("%s/b%03d/", b->workdir, b->nobj);
+}
+
+static struct link_pkg link_pkg_of(struct work_builder *b, const struct load_pkg *p)
+{
+	struct link_pkg lp = {0};
+
+	lp.import_path = p->import_path;
+	lp.dir = p->dir;
+	lp.cmdline = p->cmdline_pkg || p->cmdline_files;
+	lp.standard = p->standard;
+	lp.modules_enabled = true;
+	lp.in_main_module = p->module && p->module->main;
+	(void)b;
+	return lp;
+}
+
+static void copy_flags(struct strvec *dst, const struct strvec *src)
+{
+	for (size_t i = 0; src && i < src->n; i++)
+		strvec_push(dst, src->v[i]);
+}
+
+/* build_action is CompileAction(ModeBuild, ModeBuild, p). */
+static struct work_action *build_action(struct work_builder *b, struct load_pkg *p)
+{
+	struct work_action *a = map_get(&b->build_actions, p->import_path);
+	struct link_pkg lp;
+
+	if (a)
+		return a;
+	a = new_action(b, A_BUILD, p);
+	map_put(&b->build_actions, p->import_path, a);
+	a->objdir = new_objdir(b);
+	lp = link_pkg_of(b, p);
+	if (b->o.gcflags)
+		copy_flags(&a->gcflags, link_perpkg_flags_for(b->o.gcflags, &lp));
+	if (b->o.asmflags)
+		copy_flags(&a->asmflags, link_perpkg_flags_for(b->o.asmflags, &lp));
+	if (b->o.ldflags)
+		copy_flags(&a->ldflags, link_perpkg_flags_for(b->o.ldflags, &lp));
+	if (!(p->error && p->error->is_import_cycle))
+		for (size_t i = 0; i < p->internal_imports.n; i++)
+			VEC_PUSH(&a->deps, build_action(b, p->internal_imports.v[i]));
+	if (p->standard && (strcmp(p->import_path, "unsafe") == 0 || strcmp(p->import_path, "builtin") == 0))
+		a->mode = A_BUILTIN;
+	return a;
+}
+
+/* Adapter for link_deps_order over build actions. */
+static const char *g_import_path(void *ctx, const void *node)
+{
+	(void)ctx;
+	return ((const struct work_action *)node)->p->import_path;
+}
+static bool g_linked(void *ctx, const void *node)
+{
+	(void)ctx;
+	return ((const struct work_action *)node)->mode == A_BUILD;
+}
+static size_t g_imports(void *ctx, const void *node, const void *const **out)
+{
+	const struct work_action *a = node;
+	(void)ctx;
+	*out = (const void *const *)a->deps.v;
+	return a->deps.n;
+}
+
+/* link_action is LinkAction: main's build, then the others breadth-first,
+ * and a nop that makes main's compile wait for every other input. */
+static struct work_action *link_action(struct work_builder *b, struct load_pkg *p)
+{
+	struct work_action *a1 = build_action(b, p), *a, *nop;
+	struct link_graph g = {g_import_path, g_linked, g_imports, NULL};
+	struct link_nodes order = {0};
+	const char *exe = strcmp(b->cfg->ctx.goos, "windows") == 0 ? ".exe" : "";
+
+	a = new_action(b, A_LINK, p);
+	a->objdir = xstrdup(a1->objdir);
+	a->main_build = a1;
+	a->target = xasprintf("%sexe/%s%s", a->objdir, b->o.exe_name ? b->o.exe_name : "a.out", exe);
+	link_deps_order(&g, a1, &order);
+	for (size_t i = 0; i < order.n; i++)
+		VEC_PUSH(&a->deps, (struct work_action *)order.v[i]);
+	VEC_FREE(&order);
+	nop = new_action(b, A_NOP, NULL);
+	for (size_t i = 1; i < a->deps.n; i++)
+		VEC_PUSH(&nop->deps, a->deps.v[i]);
+	VEC_PUSH(&a1->deps, nop);
+	copy_flags(&a->ldflags, &a1->ldflags);
+	return a;
+}
+
+/* ---- build info (load.setBuildInfo) ----------------------------------- */
+
+static const char *module_version(const struct load_module *m)
+{
+	return m->version && m->version[0] ? m->version : "(devel)";
+}
+
+static struct link_module *debug_mod(struct arena *ar, const struct load_module *m)
+{
+	struct link_module *dm = arena_new(ar, struct link_module);
+
+	dm->path = m->path;
+	dm->version = module_version(m);
+	dm->sum = "";
+	if (m->replace) {
+		struct link_module *r = arena_new(ar, struct link_module);
+		r->path = m->replace->path;
+		r->version = module_version(m->replace);
+		r->sum = "";
+		dm->replace = r;
+	}
+	/* go.sum lookups for downloaded modules come with module downloads */
+	return dm;
+}
+
+static int set_build_info(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct arena *ar = b->a;
+	struct link_buildinfo bi;
+	struct link_settings_in in = {0};
+	struct map seen, mods;
+	VEC(struct load_pkg *) q = {0};
+	VEC(const struct link_module *) deps = {0};
+	struct buf text = BUF_INIT;
+	struct mod_vcs_stamp vcs = {0};
+	const char *main_path = p->module ? p->module->path : NULL;
+	int rc = -1;
+
+	map_init(&seen);
+	map_init(&mods);
+	link_buildinfo_init(&bi);
+	bi.path = p->cmdline_files ? "command-line-arguments" : p->import_path;
+	if (p->module) {
+		bi.main.path = p->module->path;
+		bi.main.version = module_version(p->module);
+		bi.main.sum = "";
+	}
+	for (size_t i = 0; i < p->internal_imports.n; i++)
+		VEC_PUSH(&q, p->internal_imports.v[i]);
+	for (size_t i = 0; i < q.n; i++) {
+		struct load_pkg *p1 = q.v[i];
+		if (map_has(&seen, p1->import_path))
+			continue;
+		map_put(&seen, p1->import_path, p1);
+		if (p1->module && (!main_path || strcmp(p1->module->path, main_path) != 0)) {
+			char *key = arena_printf(ar, "%s@%s", p1->module->path, p1->module->version);
+			if (!map_has(&mods, key)) {
+				struct link_module *dm = debug_mod(ar, p1->module);
+				map_put(&mods, key, dm);
+				VEC_PUSH(&deps, dm);
+			}
+		}
+		for (size_t j = 0; j < p1->internal_imports.n; j++)
+			VEC_PUSH(&q, p1->internal_imports.v[j]);
+	}
+	link_modules_sort(deps.v, deps.n);
+	bi.deps = deps.v;
+	bi.ndeps = deps.n;
+
+	in.trimpath = b->o.trimpath;
+	in.asmflags_present = b->o.asmflags && b->o.asmflags->present;
+	in.asmflags = b->o.asmflags ? link_perpkg_flags_raw(b->o.asmflags) : "";
+	in.buildmode = b->o.buildmode;
+	in.is_main = strcmp(p->name, "main") == 0;
+	in.compiler = "gc";
+	in.gcflags = b->o.gcflags ? link_perpkg_flags_raw(b->o.gcflags) : "";
+	in.ldflags = b->o.ldflags ? link_perpkg_flags_raw(b->o.ldflags) : "";
+	in.tags = b->cfg->ctx.build_tags.v;
+	in.ntags = b->cfg->ctx.build_tags.n;
+	in.default_godebug = p->default_godebug;
+	in.cgo_enabled = b->cfg->ctx.cgo_enabled;
+	in.cgo_cflags = cfg_getenv(b->cfg, "CGO_CFLAGS");
+	in.cgo_cppflags = cfg_getenv(b->cfg, "CGO_CPPFLAGS");
+	in.cgo_cxxflags = cfg_getenv(b->cfg, "CGO_CXXFLAGS");
+	in.cgo_ldflags = cfg_getenv(b->cfg, "CGO_LDFLAGS");
+	in.goarch = b->cfg->ctx.goarch;
+	in.goos = b->cfg->ctx.goos;
+	in.goexperiment = b->cfg->goexperiment;
+	in.gofips140 = NULL;
+	in.arch_var = b->cfg->ctx.goarch_var;
+	in.arch_val = b->cfg->ctx.goarch_val;
+
+	if (p->module && (!p->module->version || !p->module->version[0]) && !p->standard) {
+		const char *mode = b->o.buildvcs && b->o.buildvcs[0] ? b->o.buildvcs : "auto";
+		const char *proxy = cfg_getenv(b->cfg, "GOPROXY");
+		if (mod_vcs_stamp_proxy(ar, mode, b->o.cwd, p->dir, p->module->path, p->module->dir,
+		                        b->cfg->gomodcache, proxy, &vcs, e) < 0)
+			goto out;
+		if (vcs.vcs) {
+			in.vcs = vcs.vcs;
+			in.vcs_revision = vcs.revision;
+			in.vcs_time = vcs.time;
+			in.vcs_modified = vcs.modified;
+			if (vcs.version)
+				bi.main.version = vcs.version;
+		}
+	}
+	if (p->pgo_profile && p->pgo_profile[0])
+		in.pgo_path = p->pgo_profile;
+	link_buildinfo_settings(&bi, &in);
+	link_buildinfo_text(&text, &bi);
+	a->modinfo = buf_detach(&text);
+	rc = 0;
+out:
+	link_buildinfo_release(&bi);
+	map_release(&seen);
+	map_release(&mods);
+	VEC_FREE(&q);
+	VEC_FREE(&deps);
+	buf_release(&text);
+	return rc;
+}
+
+/* ---- ops --------------------------------------------------------------- */
+
+static struct op *add_proc(struct work_action *a, const char *dir, const char *desc)
+{
+	struct op op = {0};
+
+	op.kind = OP_PROC;
+	op.dir = xstrdup(dir ? dir : "");
+	op.desc = desc;
+	VEC_PUSH(&a->ops, op);
+	return &a->ops.v[a->ops.n - 1];
+}
+
+static void add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *))
+{
+	struct op op = {0};
+
+	op.kind = OP_FUNC;
+	op.fn = fn;
+	VEC_PUSH(&a->ops, op);
+}
+
+static void free_ops(struct work_action *a)
+{
+	for (size_t i = 0; i < a->ops.n; i++) {
+		strvec_clear(&a->ops.v[i].argv);
+		strvec_clear(&a->ops.v[i].env);
+		free(a->ops.v[i].dir);
+	}
+	VEC_FREE(&a->ops);
+}
+
+static int do_mkdir(struct work_builder *b, const char *dir, struct err *e)
+{
+	if (map_has(&b->mkdirs, dir))
+		return 0;
+	map_put(&b->mkdirs, dir, (void *)1);
+	if (b->o.n || b->o.x) {
+		char *c = xasprintf("mkdir -p %s", dir);
+		show_cmd(b, "", c);
+		free(c);
+		if (b->o.n)
+			return 0;
+	}
+	return os_mkdir_all(dir, 0777, e);
+}
+
+/* write_file is Shell.writeFile: shown as echo/cat under -n/-x. */
+static int write_file(struct work_builder *b, const char *file, const char *text, size_t n, struct err *e)
+{
+	if (b->o.n || b->o.x) {
+		char *c;
+		const char *nl = memchr(text, '\n', n);
+		if (n == 0)
+			c = xasprintf("echo -n > %s # internal", file);
+		else if (nl == text + n - 1)
+			c = xasprintf("echo '%.*s' > %s # internal", (int)(n - 1), text, file);
+		else
+			c = xasprintf("cat >%s << 'EOF' # internal\n%.*sEOF", file, (int)n, text);
+		show_cmd(b, "", c);
+		free(c);
+	}
+	if (b->o.n)
+		return 0;
+	return os_write_file_atomic(file, text, n, 0666, e);
+}
+
+static const char *pkg_desc(const struct load_pkg *p)
+{
+	return p->import_path;
+}
+
+/* ---- the build action -------------------------------------------------- */
+
+static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_action *a)
+{
+	struct load_pkg *p = a->p;
+	struct compile_pkg cp = {0};
+
+	cp.import_path = p->import_path;
+	cp.orig_import_path = p->import_path;
+	cp.name = p->name;
+	cp.dir = p->dir;
+	if (p->module) {
+		cp.mod_path = p->module->path;
+		cp.mod_version = p->module->version ? p->module->version : "";
+		cp.mod_go = p->module->go_version ? p->module->go_version : "";
+	}
+	cp.standard = p->standard;
+	cp.force_library = false;
+	cp.omit_debug = b->o.omit_debug;
+	cp.n_nongo = p->cgo_files.n + p->c_files.n + p->cxx_files.n + p->m_files.n + p->f_files.n +
+	             p->s_files.n + p->syso_files.n + p->swig_files.n + p->swigcxx_files.n;
+	cp.gcflags = &a->gcflags;
+	cp.asmflags = &a->asmflags;
+	cp.objdir = a->objdir;
+	cp.buildid = a->buildid;
+	cp.pgoprofile = "";
+	cp.symabis = p->s_files.n > 0;
+	cp.embedcfg = p->embed_files.n > 0 || p->embed_patterns.n > 0;
+	cp.asmhdr = p->s_files.n > 0;
+	return cp;
+}
+
+/* build_action_id is buildActionID for the gc toolchain. */
+static int build_action_id(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct hasher h;
+	unsigned char sum[32];
+	char *name = xasprintf("build %s", p->import_path), *q;
+	const struct load_strs *lists[] = {
+		&p->go_files, &p->cgo_files, &p->c_files, &p->cxx_files, &p->f_files, &p->m_files,
+		&p->h_files, &p->s_files, &p->syso_files, &p->swig_files, &p->swigcxx_files, &p->embed_files,
+	};
+
+	hasher_init(&h, b, name);
+	free(name);
+	hasher_printf(&h, "compile\n");
+	if (b->o.trimpath) {
+		if (p->module)
+			hasher_printf(&h, "module %s@%s\n", p->module->path, p->module->version ? p->module->version : "");
+	} else if (p->goroot) {
+	} else if (!has_prefix(p->dir, b->workdir)) {
+		hasher_printf(&h, "dir %s\n", p->dir);
+	}
+	if (p->module)
+		hasher_printf(&h, "go %s\n", p->module->go_version ? p->module->go_version : "");
+	hasher_printf(&h, "goos %s goarch %s\n", b->cfg->ctx.goos, b->cfg->ctx.goarch);
+	q = quote_str(p->import_path);
+	hasher_printf(&h, "import %s\n", q);
+	free(q);
+	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", b->o.omit_debug ? "true" : "false",
+	              p->standard ? "true" : "false", p->local ? "true" : "false");
+	if (b->o.trimpath)
+		hasher_printf(&h, "trimpath\n");
+	if (a->modinfo) {
+		q = quote_str(a->modinfo);
+		hasher_printf(&h, "modinfo %s\n", q);
+		free(q);
+	}
+	{
+		char *f1 = quote_list(&b->forced_gcflags), *f2 = quote_list(&a->gcflags);
+		hasher_printf(&h, "compile %s %s %s\n", b->tool_compile, f1, f2);
+		free(f1);
+		free(f2);
+	}
+	if (p->s_files.n > 0) {
+		char *t = quote_str(b->tool_asm), *f1 = quote_list(&b->forced_asmflags), *f2 = quote_list(&a->asmflags);
+		hasher_printf(&h, "asm %s %s %s\n", t, f1, f2);
+		free(t);
+		free(f1);
+		free(f2);
+	}
+	hasher_printf(&h, "%s=%s\n", b->cfg->ctx.goarch_var ? b->cfg->ctx.goarch_var : "",
+	              b->cfg->ctx.goarch_val ? b->cfg->ctx.goarch_val : "");
+	if (b->o.clean_goexperiment && b->o.clean_goexperiment[0]) {
+		q = quote_str(b->o.clean_goexperiment);
+		hasher_printf(&h, "GOEXPERIMENT=%s\n", q);
+		free(q);
+	}
+	{
+		static const char *const magic[] = {"GOCLOBBERDEADHASH", "GOSSAFUNC", "GOSSADIR", "GOCOMPILEDEBUG"};
+		for (size_t i = 0; i < countof(magic); i++) {
+			const char *x = getenv(magic[i]);
+			if (x && x[0])
+				hasher_printf(&h, "magic %s=%s\n", magic[i], x);
+		}
+	}
+	for (size_t l = 0; l < countof(lists); l++) {
+		for (size_t i = 0; i < lists[l]->n; i++) {
+			char fh[21], *path = path_join(p->dir, lists[l]->v[i]);
+			int rc = file_hash(b, path, fh, e);
+			free(path);
+			if (rc < 0) {
+				hasher_sum(&h, sum);
+				return -1;
+			}
+			hasher_printf(&h, "file %s %s\n", lists[l]->v[i], fh);
+		}
+	}
+	for (size_t i = 0; i < a->deps.n; i++) {
+		struct work_action *d = a->deps.v[i];
+		if (d->p)
+			hasher_printf(&h, "import %s %s\n", d->p->import_path, content_id(d->buildid));
+	}
+	hasher_sum(&h, sum);
+	work_hash_to_string(sum, a->aid);
+	return 0;
+}
+
+static int op_prepare_asm(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	char *f = xasprintf("%sgo_asm.h", a->objdir);
+	int rc = write_file(b, f, "", 0, e);
+	free(f);
+	return rc;
+}
+
+static int op_write_cfgs(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct buf cfg = BUF_INIT;
+	char *f;
+	int rc;
+
+	buf_adds(&cfg, "# import config\n");
+	for (size_t i = 0; i < p->raw_imports.n && i < p->imports.n; i++)
+		if (strcmp(p->raw_imports.v[i], p->imports.v[i]) != 0)
+			buf_printf(&cfg, "importmap %s=%s\n", p->raw_imports.v[i], p->imports.v[i]);
+	for (size_t i = 0; i < a->deps.n; i++) {
+		struct work_action *d = a->deps.v[i];
+		if (!d->p || !d->built)
+			continue;
+		buf_printf(&cfg, "packagefile %s=%s\n", d->p->import_path, d->built);
+	}
+	f = xasprintf("%simportcfg", a->objdir);
+	rc = write_file(b, f, cfg.data, cfg.len, e);
+	free(f);
+	buf_release(&cfg);
+	if (rc < 0)
+		return -1;
+	if (p->embed_patterns.n > 0) {
+		struct embed_result r;
+		struct arena ea;
+		size_t bad = 0;
+		arena_init(&ea);
+		rc = embed_resolve(&ea, p->dir, p->mod_root, p->embed_patterns.v, p->embed_patterns.n, &r, &bad, e);
+		if (rc == 0) {
+			embed_cfg_json(&cfg, p->dir, &r);
+			f = xasprintf("%sembedcfg", a->objdir);
+			rc = write_file(b, f, cfg.data, cfg.len, e);
+			free(f);
+		}
+		arena_release(&ea);
+		buf_release(&cfg);
+	}
+	return rc;
+}
+
+static int op_headers(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+
+	for (size_t i = 0; i < p->h_files.n; i++) {
+		char *targ = compile_header_copy(b->cfg->ctx.goos, b->cfg->ctx.goarch, p->h_files.v[i]);
+		char *src, *dst;
+		struct buf data = BUF_INIT;
+		int rc = 0;
+		if (!targ)
+			continue;
+		src = path_join(p->dir, p->h_files.v[i]);
+		dst = xasprintf("%s%s", a->objdir, targ);
+		if (b->o.n || b->o.x) {
+			char *c = xasprintf("cp %s %s", src, dst);
+			show_cmd(b, "", c);
+			free(c);
+		}
+		if (!b->o.n) {
+			rc = os_read_file(src, &data, 0, e);
+			if (rc == 0)
+				rc = os_write_file_atomic(dst, data.data, data.len, 0666, e);
+		}
+		buf_release(&data);
+		free(src);
+		free(dst);
+		free(targ);
+		if (rc < 0)
+			return -1;
+	}
+	return 0;
+}
+
+static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	char *archive = xasprintf("%s_pkg_.a", a->objdir);
+	int rc = -1;
+
+	for (size_t i = 0; i < a->p->syso_files.n; i++)
+		strvec_push_take(&a->objects, path_join(a->p->dir, a->p->syso_files.v[i]));
+	if (a->objects.n > 0) {
+		if (b->o.n || b->o.x) {
+			struct buf c = BUF_INIT;
+			buf_printf(&c, "go tool pack r %s", archive);
+			for (size_t i = 0; i < a->objects.n; i++)
+				buf_printf(&c, " %s", a->objects.v[i]);
+			buf_adds(&c, " # internal");
+			show_cmd(b, "", buf_cstr(&c));
+			buf_release(&c);
+		}
+		if (!b->o.n && compile_pack_append(archive, (const char *const *)a->objects.v, a->objects.n, e) < 0)
+			goto out;
+	}
+	if (b->o.n || b->o.x) {
+		char *c = xasprintf("go tool buildid -w %s # internal", archive);
+		show_cmd(b, "", c);
+		free(c);
+	}
+	if (!b->o.n) {
+		char *newid = NULL;
+		if (work_buildid_update(archive, a->buildid, &newid, e) < 0)
+			goto out;
+		if (newid) {
+			free(a->buildid);
+			a->buildid = newid;
+		}
+	}
+	a->built = archive;
+	archive = NULL;
+	rc = 0;
+out:
+	free(archive);
+	return rc;
+}
+
+/* start_build computes the action id and lays out the steps of a
+ * package build (exec.go build for the gc toolchain, no cgo). */
+static int start_build(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct compile_pkg cp;
+	struct strvec gofiles = {0};
+	struct op *op;
+
+	if (p->cgo_files.n > 0 || p->swig_files.n > 0 || p->swigcxx_files.n > 0)
+		return err_setf(e, "cgo is not supported yet by gotool (package uses cgo); build with CGO_ENABLED=0");
+	if (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n)
+		return err_setf(e, "C source files are not supported yet by gotool");
+	if (strcmp(p->name, "main") == 0 && b->o.link_mains && set_build_info(b, a, e) < 0)
+		return -1;
+	if (build_action_id(b, a, e) < 0)
+		return -1;
+	free(a->buildid);
+	a->buildid = xasprintf("%s/%s", a->aid, a->aid);
+	if (b->o.n)
+		fprintf(stderr, "\n#\n# %s\n#\n\n", p->import_path);
+	if (b->o.v)
+		fprintf(stderr, "%s\n", p->import_path);
+	if (p->go_files.n == 0)
+		return err_setf(e, "no non-test Go files in %s", p->dir);
+	if (do_mkdir(b, a->objdir, e) < 0)
+		return -1;
+	cp = compile_pkg_of(b, a);
+	if (p->s_files.n > 0) {
+		add_func(a, op_prepare_asm);
+		op = add_proc(a, p->dir, p->import_path);
+		compile_asm_argv(&b->ct, &cp, &op->argv);
+		strvec_push(&op->argv, "-gensymabis");
+		strvec_push(&op->argv, "-o");
+		strvec_push_take(&op->argv, xasprintf("%ssymabis", a->objdir));
+		for (size_t i = 0; i < p->s_files.n; i++)
+			strvec_push_take(&op->argv, path_join(p->dir, p->s_files.v[i]));
+		copy_flags(&op->env, &b->changed_env);
+	}
+	add_func(a, op_write_cfgs);
+	for (size_t i = 0; i < p->go_files.n; i++)
+		strvec_push(&gofiles, p->go_files.v[i]);
+	op = add_proc(a, b->o.cwd, "");
+	compile_gc_argv(&b->ct, &cp, (const char *const *)gofiles.v, gofiles.n, &op->argv);
+	copy_flags(&op->env, &b->changed_env);
+	strvec_clear(&gofiles);
+	add_func(a, op_headers);
+	for (size_t i = 0; i < p->s_files.n; i++) {
+		const char *s = p->s_files.v[i];
+		char *ofile = xasprintf("%s%.*s.o", a->objdir, (int)(strlen(s) - 2), s);
+		op = add_proc(a, p->dir, p->import_path);
+		compile_asm_argv(&b->ct, &cp, &op->argv);
+		strvec_push(&op->argv, "-o");
+		strvec_push(&op->argv, ofile);
+		strvec_push_take(&op->argv, path_join(p->dir, s));
+		copy_flags(&op->env, &b->changed_env);
+		strvec_push_take(&a->objects, ofile);
+	}
+	add_func(a, op_pack_buildid);
+	return 0;
+}
+
+/* ---- the link action --------------------------------------------------- */
+
+static int link_action_id(struct work_builder *b, struct work_action *a)
+{
+	struct load_pkg *p = a->p;
+	struct hasher h;
+	unsigned char sum[32];
+	char *name = xasprintf("link %s", p->import_path), *q, *f1, *f2;
+
+	hasher_init(&h, b, name);
+	free(name);
+	hasher_printf(&h, "link\n");
+	hasher_printf(&h, "buildmode %s goos %s goarch %s\n", b->o.buildmode, b->cfg->ctx.goos, b->cfg->ctx.goarch);
+	q = quote_str(p->import_path);
+	hasher_printf(&h, "import %s\n", q);
+	free(q);
+	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", b->o.omit_debug ? "true" : "false",
+	              p->standard ? "true" : "false", p->local ? "true" : "false");
+	q = quote_str(p->default_godebug ? p->default_godebug : "");
+	hasher_printf(&h, "defaultgodebug %s\n", q);
+	free(q);
+	if (b->o.trimpath)
+		hasher_printf(&h, "trimpath\n");
+	f1 = quote_list(&b->forced_ldflags);
+	hasher_printf(&h, "link %s %s %s\n", b->tool_link, f1, b->ldbuildmode);
+	free(f1);
+	f2 = quote_list(&a->ldflags);
+	hasher_printf(&h, "linkflags %s\n", f2);
+	free(f2);
+	hasher_printf(&h, "%s=%s\n", b->cfg->ctx.goarch_var ? b->cfg->ctx.goarch_var : "",
+	              b->cfg->ctx.goarch_val ? b->cfg->ctx.goarch_val : "");
+	if (b->o.clean_goexperiment && b->o.clean_goexperiment[0]) {
+		q = quote_str(b->o.clean_goexperiment);
+		hasher_printf(&h, "GOEXPERIMENT=%s\n", q);
+		free(q);
+	}
+	hasher_printf(&h, "GOROOT=%s\n", b->o.trimpath ? "" : b->cfg->tc.goroot);
+	{
+		const char *x = cfg_getenv(b->cfg, "GO_EXTLINK_ENABLED");
+		hasher_printf(&h, "GO_EXTLINK_ENABLED=%s\n", x ? x : "");
+	}
+	for (size_t i = 0; i < a->deps.n; i++) {
+		struct work_action *d = a->deps.v[i];
+		if (!d->p)
+			continue;
+		if (d->built || d->buildid)
+			hasher_printf(&h, "packagefile %s=%s\n", d->p->import_path, content_id(d->buildid));
+		if (strcmp(d->p->name, "main") == 0)
+			hasher_printf(&h, "packagemain %s\n", d->buildid ? d->buildid : "");
+	}
+	hasher_sum(&h, sum);
+	work_hash_to_string(sum, a->aid);
+	return 0;
+}
+
+static int op_write_linkcfg(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	VEC(struct link_pkgfile) files = {0};
+	struct buf cfg = BUF_INIT;
+	const char *mi = a->main_build->modinfo;
+	char *f, *exedir;
+	int rc;
+
+	for (size_t i = 0; i < a->deps.n; i++) {
+		struct work_action *d = a->deps.v[i];
+		struct link_pkgfile pf = {d->p->import_path, d->built ? d->built : "", NULL};
+		VEC_PUSH(&files, pf);
+	}
+	link_importcfg_link(&cfg, files.v, files.n, mi ? mi : "", mi ? strlen(mi) : 0);
+	VEC_FREE(&files);
+	f = xasprintf("%simportcfg.link", a->objdir);
+	rc = write_file(b, f, cfg.data, cfg.len, e);
+	free(f);
+	buf_release(&cfg);
+	if (rc < 0)
+		return -1;
+	exedir = path_dir(a->target);
+	{
+		char *d = xasprintf("%s/", exedir);
+		rc = do_mkdir(b, d, e);
+		free(d);
+	}
+	free(exedir);
+	return rc;
+}
+
+static int op_link_buildid(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	if (b->o.n || b->o.x) {
+		char *c = xasprintf("go tool buildid -w %s # internal", a->target);
+		show_cmd(b, "", c);
+		free(c);
+	}
+	if (!b->o.n) {
+		char *newid = NULL;
+		if (work_buildid_update(a->target, a->buildid, &newid, e) < 0)
+			return -1;
+		if (newid) {
+			free(a->buildid);
+			a->buildid = newid;
+		}
+	}
+	a->built = xstrdup(a->target);
+	return 0;
+}
+
+static int start_link(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct work_action *m = a->main_build;
+	struct link_cmd lc = {0};
+	struct op *op;
+	char *importcfg, *mainpkg;
+	int rc;
+
+	link_action_id(b, a);
+	free(a->buildid);
+	a->buildid = xasprintf("%s/%s/%s/%s", a->aid, m->aid, content_id(m->buildid), a->aid);
+	add_func(a, op_write_linkcfg);
+	importcfg = xasprintf("%simportcfg.link", a->objdir);
+	mainpkg = xasprintf("%s_pkg_.a", m->objdir);
+	op = add_proc(a, ".", p->import_path);
+	lc.toolexec = &b->o.toolexec;
+	lc.tooldir = b->cfg->tc.tooldir;
+	lc.out = a->target;
+	lc.importcfg = importcfg;
+	lc.installsuffix = b->ct.installsuffix;
+	lc.omit_debug = b->o.omit_debug;
+	if (p->goroot && has_prefix(p->import_path, "cmd/"))
+		lc.objabi_buildid = a->buildid;
+	lc.default_godebug = p->default_godebug;
+	lc.ldbuildmode = b->ldbuildmode;
+	lc.buildid = a->buildid;
+	lc.forced_ldflags = &b->forced_ldflags;
+	lc.ldflags = &a->ldflags;
+	lc.cc = &b->cc;
+	lc.mainpkg = mainpkg;
+	rc = link_cmd_argv(&lc, &op->argv, e);
+	copy_flags(&op->env, &b->changed_env);
+	strvec_push_take(&op->env, xasprintf("GOROOT=%s", b->o.trimpath ? "" : b->cfg->tc.goroot));
+	free(importcfg);
+	free(mainpkg);
+	if (rc < 0)
+		return -1;
+	add_func(a, op_link_buildid);
+	return 0;
+}
+
+/* ---- install ----------------------------------------------------------- */
+
+/* is_object reports whether the file starts with an object magic, so an
+ * existing -o target may be replaced (checkDstOverwrite). */
+static bool is_object(const char *path)
+{
+	static const struct {
+		const char *m;
+		size_t n;
+	} magic[] = {
+		{"!<arch>\n", 8}, {"\x7f" "ELF", 4}, {"\xfe\xed\xfa\xce", 4}, {"\xfe\xed\xfa\xcf", 4},
+		{"\xce\xfa\xed\xfe", 4}, {"\xcf\xfa\xed\xfe", 4}, {"MZ", 2}, {"\x00\x00\x01\xeb", 4},
+		{"\x00\x00\x8a\x97", 4}, {"\x00\x00\x06\x47", 4}, {"\x00\x61\x73\x6d", 4},
+		{"\x01\xdf", 2}, {"\x01\xf7", 2},
+	};
+	unsigned char buf[8] = {0};
+	ssize_t n;
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+
+	if (fd < 0)
+		return false;
+	n = read(fd, buf, sizeof buf);
+	close(fd);
+	if (n <= 0)
+		return true; /* empty files are fine to replace */
+	for (size_t i = 0; i < countof(magic); i++)
+		if ((size_t)n >= magic[i].n && memcmp(buf, magic[i].m, magic[i].n) == 0)
+			return true;
+	return false;
+}
+
+static int op_install(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct work_action *src = a->deps.v[0];
+	const char *dst = a->target;
+	struct stat st;
+	char *dir = path_dir(dst);
+	int rc = -1;
+
+	if (strcmp(dir, ".") != 0) {
+		char *d = xasprintf("%s/", dir);
+		rc = do_mkdir(b, d, e);
+		free(d);
+		if (rc < 0)
+			goto out;
+	}
+	if (b->o.n) {
+		char *c = xasprintf("mv %s %s", src->built, dst);
+		show_cmd(b, "", c);
+		free(c);
+		rc = 0;
+		goto out;
+	}
+	if (lstat(dst, &st) == 0) {
+		if (S_ISDIR(st.st_mode)) {
+			err_setf(e, "build output \"%s\" already exists and is a directory", dst);
+			goto out;
+		}
+		if (S_ISREG(st.st_mode) && !is_object(dst)) {
+			err_setf(e, "build output \"%s\" already exists and is not an object file", dst);
+			goto out;
+		}
+	}
+	{
+		/* the umask decides the mode, as go finds it with a probe file */
+		mode_t um = umask(0);
+		mode_t mode = (src->mode == A_LINK ? 0777 : 0666) & ~um;
+		umask(um);
+		if (chmod(src->built, mode) == 0 && rename(src->built, dst) == 0) {
+			if (b->o.x) {
+				char *c = xasprintf("mv %s %s", src->built, dst);
+				show_cmd(b, "", c);
+				free(c);
+			}
+		} else {
+			struct buf data = BUF_INIT;
+			if (b->o.x) {
+				char *c = xasprintf("cp %s %s", src->built, dst);
+				show_cmd(b, "", c);
+				free(c);
+			}
+			rc = os_read_file(src->built, &data, 0, e);
+			if (rc == 0)
+				rc = os_write_file_atomic(dst, data.data, data.len, mode, e);
+			buf_release(&data);
+			if (rc < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	/* b.cleanup(a1): the link's objdir goes once the file has moved */
+	if (rc == 0 && !b->o.work) {
+		if (b->o.n || b->o.x) {
+			char *c = xasprintf("rm -rf %s", src->objdir);
+			show_cmd(b, "", c);
+			free(c);
+		}
+		if (!b->o.n) {
+			os_remove_all(src->objdir, e);
+			err_clear(e);
+		}
+	}
+	if (rc < 0) {
+		/* BuildInstallFunc wraps its errors as "go build p: ..." */
+		char *m = err_take(e);
+		err_setf(e, "%s %s %s: %s", prog_name, b->o.cmd_name ? b->o.cmd_name : "build", a->p->import_path, m);
+		free(m);
+	}
+	free(dir);
+	return rc;
+}
+
+/* ---- running ------------------------------------------------------------ */
+
+/* replace_prefix is shell.go replacePrefix. */
+static char *replace_prefix(const char *s, const char *old, const char *new)
+{
+	char *r, *t, *f1, *t1;
+
+	if (!strstr(s, old))
+		return xstrdup(s);
+	f1 = xasprintf(" %s", old);
+	t1 = xasprintf(" %s", new);
+	r = replace_all(s, f1, t1);
+	free(f1);
+	free(t1);
+	f1 = xasprintf("\n%s", old);
+	t1 = xasprintf("\n%s", new);
+	t = replace_all(r, f1, t1);
+	free(r);
+	free(f1);
+	free(t1);
+	f1 = xasprintf("\n\t%s", old);
+	t1 = xasprintf("\n\t%s", new);
+	r = replace_all(t, f1, t1);
+	free(t);
+	free(f1);
+	free(t1);
+	if (has_prefix(r, old)) {
+		t = xasprintf("%s%s", new, r + strlen(old));
+		free(r);
+		r = t;
+	}
+	return r;
+}
+
+/* short_path is base.ShortPath (heap). */
+static char *short_path(struct work_builder *b, const char *path)
+{
+	return xstrdup(load_short_path(b->ld, path));
+}
+
+/* report_cmd is Shell.reportCmd: the tool output as "# desc\n..." with
+ * directories shortened.  Returns the text (heap), or NULL when empty. */
+static char *report_cmd(struct work_builder *b, struct work_action *a, const char *desc, const char *out)
+{
+	char *s, *dir;
+	size_t n = strlen(out);
+
+	if (n == 0)
+		return NULL;
+	s = n && out[n - 1] == '\n' ? xstrdup(out) : xasprintf("%s\n", out);
+	{
+		char *t = replace_prefix(s, b->workdir, "$WORK");
+		free(s);
+		s = t;
+	}
+	dir = xstrdup(a->p ? a->p->dir : b->o.cwd);
+	for (;;) {
+		char *rel = short_path(b, dir), *parent;
+		if (strcmp(rel, dir) != 0) {
+			char *t = replace_prefix(s, dir, rel);
+			free(s);
+			s = t;
+		}
+		free(rel);
+		parent = path_dir(dir);
+		if (strcmp(parent, dir) == 0) {
+			free(parent);
+			break;
+		}
+		free(dir);
+		dir = parent;
+	}
+	free(dir);
+	{
+		char *t = xasprintf("# %s\n%s", desc && desc[0] ? desc : pkg_desc(a->p), s);
+		free(s);
+		s = t;
+	}
+	return s;
+}
+
+static void print_error(const char *msg)
+{
+	size_t n = strlen(msg);
+	fputs(msg, stderr);
+	if (n == 0 || msg[n - 1] != '\n')
+		fputc('\n', stderr);
+	base_set_exit_status(1);
+}
+
+static void finish_action(struct work_builder *b, struct work_action *a);
+
+static void fail_action(struct work_builder *b, struct work_action *a, const char *msg, bool is_cmd)
+{
+	if (msg) {
+		if (!is_cmd && a->p) {
+			char *m = xasprintf("%s: %s", a->p->import_path, msg);
+			print_error(m);
+			free(m);
+		} else {
+			print_error(msg);
+		}
+	}
+	a->failed = true;
+	finish_action(b, a);
+}
+
+static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op, struct err *e)
+{
+	posix_spawn_file_actions_t fa;
+	int pfd[2];
+	pid_t pid;
+	struct strvec envp = {0};
+	const char *dir = op->dir[0] && strcmp(op->dir, ".") != 0 ? op->dir : NULL;
+	char *path;
+	int rc;
+
+	for (size_t i = 0; i < op->argv.n; i++)
+		if (op->argv.v[i][0] == '@') {
+			struct buf j = BUF_INIT;
+			join_unambiguously(&j, op->argv.v, op->argv.n);
+			err_setf(e, "invalid command-line argument %s in command: %s", op->argv.v[i], buf_cstr(&j));
+			buf_release(&j);
+			return -1;
+		}
+	if (b->o.n || b->o.x) {
+		struct buf c = BUF_INIT;
+		for (size_t i = 0; i < op->env.n; i++) {
+			const char *kv = op->env.v[i], *eq = strchr(kv, '=');
+			if (!eq)
+				continue;
+			if (strchr(eq + 1, '\'')) {
+				buf_printf(&c, "%.*s=", (int)(eq - kv), kv);
+				quoted_go_string(&c, eq + 1, strlen(eq + 1));
+			} else {
+				buf_printf(&c, "%.*s='%s'", (int)(eq - kv), kv, eq + 1);
+			}
+			buf_addch(&c, ' ');
+		}
+		join_unambiguously(&c, op->argv.v, op->argv.n);
+		show_cmd(b, op->dir[0] ? op->dir : NULL, buf_cstr(&c));
+		buf_release(&c);
+		if (b->o.n)
+			return 1; /* nothing runs */
+	}
+	path = strchr(op->argv.v[0], '/') ? xstrdup(op->argv.v[0]) : proc_lookpath(op->argv.v[0]);
+	if (!path)
+		return err_setf(e, "exec: \"%s\": executable file not found in $PATH", op->argv.v[0]);
+	for (size_t i = 0; i < b->env.n; i++) {
+		if (has_prefix(b->env.v[i], "PWD=") || has_prefix(b->env.v[i], "TOOLEXEC_IMPORTPATH="))
+			continue;
+		strvec_push(&envp, b->env.v[i]);
+	}
+	strvec_push_take(&envp, xasprintf("PWD=%s", dir ? dir : b->o.cwd));
+	if (a->p)
+		strvec_push_take(&envp, xasprintf("TOOLEXEC_IMPORTPATH=%s", pkg_desc(a->p)));
+	for (size_t i = 0; i < op->env.n; i++) {
+		/* later entries win: drop an earlier copy (exec's dedupEnv) */
+		const char *eq = strchr(op->env.v[i], '=');
+		size_t kl = eq ? (size_t)(eq - op->env.v[i]) + 1 : strlen(op->env.v[i]);
+		size_t w = 0;
+		for (size_t j = 0; j < envp.n; j++) {
+			if (strncmp(envp.v[j], op->env.v[i], kl) == 0) {
+				free(envp.v[j]);
+				continue;
+			}
+			envp.v[w++] = envp.v[j];
+		}
+		envp.n = w;
+		strvec_push(&envp, op->env.v[i]);
+	}
+	strvec_null_terminate(&envp);
+	strvec_null_terminate(&op->argv);
+	if (pipe2(pfd, O_CLOEXEC) < 0) {
+		free(path);
+		strvec_clear(&envp);
+		return err_errno(e, "pipe", "");
+	}
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 1);
+	posix_spawn_file_actions_adddup2(&fa, pfd[1], 2);
+	if (dir)
+		posix_spawn_file_actions_addchdir_np(&fa, dir);
+	{
+		char **argv = xcalloc(op->argv.n + 1, sizeof *argv);
+		for (size_t i = 0; i < op->argv.n; i++)
+			argv[i] = op->argv.v[i];
+		argv[0] = path;
+		rc = posix_spawn(&pid, path, &fa, NULL, argv, envp.v);
+		free(argv);
+	}
+	posix_spawn_file_actions_destroy(&fa);
+	close(pfd[1]);
+	strvec_clear(&envp);
+	if (rc != 0) {
+		close(pfd[0]);
+		err_setf(e, "fork/exec %s: %s", path, os_errstr(rc));
+		free(path);
+		return -1;
+	}
+	free(path);
+	a->pid = pid;
+	a->fd = pfd[0];
+	buf_reset(&a->out);
+	b->running++;
+	return 0;
+}
+
+/* advance runs the action's in-process steps until a tool is started
+ * or the action is done. */
+static void advance(struct work_builder *b, struct work_action *a)
+{
+	struct err e = ERR_INIT;
+
+	while (a->op_i < a->ops.n) {
+		struct op *op = &a->ops.v[a->op_i++];
+		if (op->kind == OP_FUNC) {
+			if (op->fn(b, a, &e) < 0) {
+				fail_action(b, a, err_msg(&e), false);
+				err_clear(&e);
+				return;
+			}
+			continue;
+		}
+		{
+			int rc = spawn_op(b, a, op, &e);
+			if (rc < 0) {
+				fail_action(b, a, err_msg(&e), false);
+				err_clear(&e);
+				return;
+			}
+			if (rc == 0)
+				return; /* running */
+		}
+	}
+	finish_action(b, a);
+}
+
+static void start_action(struct work_builder *b, struct work_action *a)
+{
+	struct err e = ERR_INIT;
+	int rc = 0;
+
+	if (a->failed) {
+		finish_action(b, a);
+		return;
+	}
+	switch (a->mode) {
+	case A_BUILD:
+		rc = start_build(b, a, &e);
+		break;
+	case A_LINK:
+		rc = start_link(b, a, &e);
+		break;
+	case A_INSTALL:
+		add_func(a, op_install);
+		break;
+	default:
+		break;
+	}
+	if (rc < 0) {
+		fail_action(b, a, err_msg(&e), false);
+		err_clear(&e);
+		return;
+	}
+	advance(b, a);
+}
+
+/* proc_done handles the exit of an action's tool (runOut + reportCmd). */
+static void proc_done(struct work_builder *b, struct work_action *a, int status)
+{
+	struct op *op = &a->ops.v[a->op_i - 1];
+	char *text;
+
+	b->running--;
+	a->pid = -1;
+	text = report_cmd(b, a, op->desc, buf_cstr(&a->out));
+	if (status != 0) {
+		if (text) {
+			fail_action(b, a, text, true);
+		} else {
+			char *m;
+			if (WIFSIGNALED(status))
+				m = xasprintf("%s: signal: %s", op->argv.v[0], strsignal(WTERMSIG(status)));
+			else
+				m = xasprintf("%s: exit status %d", op->argv.v[0], WEXITSTATUS(status));
+			fail_action(b, a, m, false);
+			free(m);
+		}
+		free(text);
+		return;
+	}
+	if (text)
+		fputs(text, stderr);
+	free(text);
+	advance(b, a);
+}
+
+/* ready heap on priority */
+struct heap {
+	struct work_action **v;
+	size_t n, cap;
+};
+
+static void heap_push(struct heap *h, struct work_action *a)
+{
+	size_t i;
+
+	VEC_PUSH(h, a);
+	i = h->n - 1;
+	while (i > 0) {
+		size_t parent = (i - 1) / 2;
+		if (h->v[parent]->priority <= h->v[i]->priority)
+			break;
+		struct work_action *t = h->v[parent];
+		h->v[parent] = h->v[i];
+		h->v[i] = t;
+		i = parent;
+	}
+}
+
+static struct work_action *heap_pop(struct heap *h)
+{
+	struct work_action *top = h->v[0];
+	size_t i = 0;
+
+	h->v[0] = h->v[--h->n];
+	for (;;) {
+		size_t l = 2 * i + 1, r = l + 1, m = i;
+		if (l < h->n && h->v[l]->priority < h->v[m]->priority)
+			m = l;
+		if (r < h->n && h->v[r]->priority < h->v[m]->priority)
+			m = r;
+		if (m == i)
+			break;
+		struct work_action *t = h->v[m];
+		h->v[m] = h->v[i];
+		h->v[i] = t;
+		i = m;
+	}
+	return top;
+}
+
+static struct heap ready;
+
+static void finish_action(struct work_builder *b, struct work_action *a)
+{
+	(void)b;
+	a->done = true;
+	for (size_t i = 0; i < a->triggers.n; i++) {
+		struct work_action *t = a->triggers.v[i];
+		if (a->failed)
+			t->failed = true;
+		if (--t->pending == 0)
+			heap_push(&ready, t);
+	}
+}
+
+static void post_order(struct work_builder *b, struct work_action *a, int *n)
+{
+	if (a->visited)
+		return;
+	a->visited = true;
+	for (size_t i = 0; i < a->deps.n; i++)
+		post_order(b, a->deps.v[i], n);
+	a->priority = (*n)++;
+}
+
+/* ---- public ------------------------------------------------------------ */
+
+/* cleanup_workdir removes $WORK at exit (arg: the heap path, or NULL). */
+static void cleanup_workdir(void *arg)
+{
+	char *dir = arg;
+	struct err e = ERR_INIT;
+
+	if (dir) {
+		os_remove_all(dir, &e);
+		err_clear(&e);
+		free(dir);
+	}
+}
+
+/* env_setup computes the environment every tool gets: the process
+ * environment with the go variables the tools read set to their
+ * effective values (cmd/go sets every go env variable). */
+static void env_setup(struct work_builder *b)
+{
+	const struct cfg *c = b->cfg;
+	struct strvec set = {0};
+	const char *keys[] = {"GOROOT", "GOOS", "GOARCH", "GOEXPERIMENT", "GOFIPS140", "CGO_ENABLED",
+	                      "GOTOOLDIR", "GOVERSION", "GOENV", "GOPATH", "GOMODCACHE", "GOHOSTOS",
+	                      "GOHOSTARCH", "GOFLAGS", "GOTOOLCHAIN", "GOPROXY", "GOSUMDB"};
+
+	for (size_t i = 0; i < countof(keys); i++) {
+		const char *v = NULL;
+		if (strcmp(keys[i], "GOROOT") == 0)
+			v = c->tc.goroot;
+		else if (strcmp(keys[i], "GOOS") == 0)
+			v = c->ctx.goos;
+		else if (strcmp(keys[i], "GOARCH") == 0)
+			v = c->ctx.goarch;
+		else if (strcmp(keys[i], "CGO_ENABLED") == 0)
+			v = c->ctx.cgo_enabled ? "1" : "0";
+		else if (strcmp(keys[i], "GOTOOLDIR") == 0)
+			v = c->tc.tooldir;
+		else if (strcmp(keys[i], "GOVERSION") == 0)
+			v = c->tc.version;
+		else if (strcmp(keys[i], "GOHOSTOS") == 0)
+			v = c->tc.hostos;
+		else if (strcmp(keys[i], "GOHOSTARCH") == 0)
+			v = c->tc.hostarch;
+		else if (strcmp(keys[i], "GOEXPERIMENT") == 0)
+			v = c->goexperiment;
+		else if (strcmp(keys[i], "GOFIPS140") == 0)
+			v = c->gofips140;
+		else if (strcmp(keys[i], "GOPATH") == 0)
+			v = c->gopath;
+		else if (strcmp(keys[i], "GOMODCACHE") == 0)
+			v = c->gomodcache;
+		else
+			v = cfg_getenv(c, keys[i]);
+		if (v && v[0])
+			strvec_push_take(&set, xasprintf("%s=%s", keys[i], v));
+	}
+	if (c->ctx.goarch_var && c->ctx.goarch_val && c->ctx.goarch_val[0])
+		strvec_push_take(&set, xasprintf("%s=%s", c->ctx.goarch_var, c->ctx.goarch_val));
+	for (char **ep = environ; *ep; ep++) {
+		const char *eq = strchr(*ep, '=');
+		size_t kl = eq ? (size_t)(eq - *ep) + 1 : strlen(*ep);
+		bool over = false;
+		for (size_t i = 0; i < set.n && !over; i++)
+			over = strncmp(set.v[i], *ep, kl) == 0;
+		if (!over)
+			strvec_push(&b->env, *ep);
+	}
+	for (size_t i = 0; i < set.n; i++)
+		strvec_push(&b->env, set.v[i]);
+	strvec_push(&b->env, "GIT_TERMINAL_PROMPT=0");
+	strvec_push(&b->env, "GCM_INTERACTIVE=never");
+	strvec_null_terminate(&b->env);
+	strvec_clear(&set);
+	if (c->goarch_val_changed && c->ctx.goarch_var)
+		strvec_push_take(&b->changed_env, xasprintf("%s=%s", c->ctx.goarch_var, c->ctx.goarch_val));
+}
+
+int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct work_build_opts *o,
+                     struct work_builder **out, struct err *e)
+{
+	struct work_builder *b = xcalloc(1, sizeof *b);
+	const char *goos = cfg->ctx.goos, *goarch = cfg->ctx.goarch;
+	const char *bm = o->buildmode && o->buildmode[0] ? o->buildmode : "default";
+	char *codegen = NULL;
+
+	b->cfg = cfg;
+	b->ld = ld;
+	b->o = *o;
+	b->o.buildmode = bm;
+	b->a = load_arena(ld);
+	map_init(&b->build_actions);
+	map_init(&b->mkdirs);
+	{
+		const char *gd = getenv("GODEBUG");
+		b->hashdebug = gd && strstr(gd, "gocachehash=1") != NULL;
+	}
+	/* buildModeInit for the modes gotool supports */
+	if (strcmp(bm, "default") == 0) {
+		bool pie = strcmp(goos, "android") == 0 || strcmp(goos, "ios") == 0 ||
+		           strcmp(goos, "darwin") == 0 || strcmp(goos, "windows") == 0;
+		b->ldbuildmode = pie ? "pie" : "exe";
+		if (pie && strcmp(goos, "windows") != 0)
+			codegen = "-shared";
+	} else if (strcmp(bm, "exe") == 0) {
+		b->ldbuildmode = "exe";
+	} else if (strcmp(bm, "pie") == 0) {
+		b->ldbuildmode = "pie";
+		if (strcmp(goos, "aix") != 0 && strcmp(goos, "windows") != 0)
+			codegen = "-shared";
+	} else if (strcmp(bm, "archive") == 0) {
+		b->ldbuildmode = "";
+	} else {
+		free(b);
+		return err_setf(e, "-buildmode=%s not supported yet", bm);
+	}
+	if (codegen) {
+		strvec_push(&b->forced_gcflags, codegen);
+		strvec_push(&b->forced_asmflags, codegen);
+		if (strcmp(bm, "default") != 0)
+			b->o.installsuffix = codegen + 1;
+	}
+	{
+		/* the salt is runtime.Version() without an experiment suffix */
+		const char *v = cfg->tc.version;
+		const char *x = strstr(v, " X:");
+		if (!x)
+			x = strstr(v, "-X:");
+		b->salt = x ? xstrndup(v, (size_t)(x - v)) : xstrdup(v);
+	}
+	env_setup(b);
+	{
+		const char *cc = cfg_getenv(cfg, "CC");
+		if (!cc || !cc[0])
+			cc = cfg_default_cc(goos, goarch);
+		if (quoted_split(cc, &b->cc, e) < 0)
+			goto fail;
+	}
+	b->ct.goroot = cfg->tc.goroot;
+	b->ct.tooldir = cfg->tc.tooldir;
+	b->ct.goos = goos;
+	b->ct.goarch = goarch;
+	b->ct.arch_val = cfg->ctx.goarch_val ? cfg->ctx.goarch_val : "";
+	b->ct.goversion = cfg->tc.version;
+	b->ct.local_version = cfg->tc.gover;
+	b->ct.installsuffix = b->o.installsuffix ? b->o.installsuffix : "";
+	b->ct.toolexec = &b->o.toolexec;
+	b->ct.forced_gcflags = &b->forced_gcflags;
+	b->ct.forced_asmflags = &b->forced_asmflags;
+	{
+		long ncpu = sysconf(_SC_NPROCESSORS_ONLN);
+		int c = ncpu > 4 ? 4 : (int)ncpu;
+		if (b->o.p == 1)
+			c = (int)ncpu;
+		b->ct.concurrency = c;
+	}
+	b->ct.trimpath = o->trimpath;
+	if (b->o.n) {
+		b->workdir = xstrdup("$WORK");
+	} else {
+		const char *tmp = getenv("GOTMPDIR");
+		char *tmpl;
+		if (!tmp || !tmp[0])
+			tmp = getenv("TMPDIR");
+		if (!tmp || !tmp[0])
+			tmp = "/tmp";
+		tmpl = xasprintf("%s/go-build%s", tmp, "XXXXXX");
+		if (!mkdtemp(tmpl)) {
+			err_errno(e, "creating work dir", tmpl);
+			free(tmpl);
+			goto fail;
+		}
+		b->workdir = tmpl;
+		base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
+		if (b->o.x || b->o.work)
+			fprintf(stderr, "WORK=%s\n", b->workdir);
+	}
+	if (tool_id(b, "compile", &b->tool_compile, e) < 0 || tool_id(b, "asm", &b->tool_asm, e) < 0 ||
+	    tool_id(b, "link", &b->tool_link, e) < 0)
+		goto fail;
+	b->root = new_action(b, A_ROOT, NULL);
+	*out = b;
+	return 0;
+fail:
+	*out = b;
+	return -1;
+}
+
+void work_add_build(struct work_builder *b, struct load_pkg *p)
+{
+	VEC_PUSH(&b->root->deps, build_action(b, p));
+}
+
+void work_add_install(struct work_builder *b, struct load_pkg *p, const char *target)
+{
+	struct work_action *a, *inst;
+
+	if (strcmp(p->name, "main") == 0)
+		a = link_action(b, p);
+	else
+		a = build_action(b, p);
+	inst = new_action(b, A_INSTALL, p);
+	inst->target = xstrdup(target);
+	VEC_PUSH(&inst->deps, a);
+	VEC_PUSH(&b->root->deps, inst);
+}
+
+void work_add_link(struct work_builder *b, struct load_pkg *p, char **exe)
+{
+	struct work_action *a = link_action(b, p);
+
+	VEC_PUSH(&b->root->deps, a);
+	*exe = xstrdup(a->target);
+}
+
+int work_run(struct work_builder *b)
+{
+	int n = 0;
+	struct sigaction sa = {0}, old_int, old_term;
+
+	post_order(b, b->root, &n);
+	for (size_t i = 0; i < b->all.n; i++) {
+		struct work_action *a = b->all.v[i];
+		for (size_t j = 0; j < a->deps.n; j++)
+			VEC_PUSH(&a->deps.v[j]->triggers, a);
+		a->pending = (int)a->deps.n;
+	}
+	for (size_t i = 0; i < b->all.n; i++)
+		if (b->all.v[i]->visited && b->all.v[i]->pending == 0)
+			heap_push(&ready, b->all.v[i]);
+	sa.sa_handler = on_signal;
+	sigemptyset(&sa.sa_mask);
+	sigaction(SIGINT, &sa, &old_int);
+	sigaction(SIGTERM, &sa, &old_term);
+
+	{
+		int par = b->o.n ? 1 : b->o.p > 0 ? b->o.p : (int)sysconf(_SC_NPROCESSORS_ONLN);
+		VEC(struct pollfd) pfds = {0};
+		VEC(struct work_action *) pacts = {0};
+		while (!b->root->done && !interrupted) {
+			while (b->running < par && ready.n > 0 && !interrupted)
+				start_action(b, heap_pop(&ready));
+			if (b->root->done)
+				break;
+			if (b->running == 0) {
+				if (ready.n == 0)
+					break; /* nothing left that can run */
+				continue;
+			}
+			pfds.n = pacts.n = 0;
+			for (size_t i = 0; i < b->all.n; i++) {
+				struct work_action *a = b->all.v[i];
+				if (a->fd >= 0) {
+					struct pollfd p = {a->fd, POLLIN, 0};
+					VEC_PUSH(&pfds, p);
+					VEC_PUSH(&pacts, a);
+				}
+			}
+			if (poll(pfds.v, pfds.n, -1) < 0) {
+				if (errno == EINTR)
+					continue;
+				break;
+			}
+			for (size_t i = 0; i < pfds.n; i++) {
+				struct work_action *a = pacts.v[i];
+				char tmp[65536];
+				ssize_t r;
+				if (!(pfds.v[i].revents & (POLLIN | POLLHUP | POLLERR)))
+					continue;
+				r = read(a->fd, tmp, sizeof tmp);
+				if (r > 0) {
+					buf_add(&a->out, tmp, (size_t)r);
+					continue;
+				}
+				if (r < 0 && errno == EINTR)
+					continue;
+				{
+					int st = 0;
+					close(a->fd);
+					a->fd = -1;
+					while (waitpid(a->pid, &st, 0) < 0 && errno == EINTR)
+						;
+					proc_done(b, a, WIFEXITED(st) ? (WEXITSTATUS(st) == 0 ? 0 : st) : st);
+				}
+			}
+		}
+		VEC_FREE(&pfds);
+		VEC_FREE(&pacts);
+	}
+	if (interrupted) {
+		for (size_t i = 0; i < b->all.n; i++) {
+			struct work_action *a = b->all.v[i];
+			if (a->pid > 0) {
+				kill(a->pid, SIGKILL);
+				waitpid(a->pid, NULL, 0);
+			}
+		}
+		base_set_exit_status(1);
+	}
+	sigaction(SIGINT, &old_int, NULL);
+	sigaction(SIGTERM, &old_term, NULL);
+	VEC_FREE(&ready);
+	return base_exit_status();
+}
+
+const char *work_dir(const struct work_builder *b)
+{
+	return b->workdir;
+}
+
+void work_builder_free(struct work_builder *b)
+{
+	if (!b)
+		return;
+	for (size_t i = 0; i < b->all.n; i++) {
+		struct work_action *a = b->all.v[i];
+		VEC_FREE(&a->deps);
+		VEC_FREE(&a->triggers);
+		free(a->objdir);
+		free(a->target);
+		free(a->built);
+		free(a->buildid);
+		free(a->modinfo);
+		strvec_clear(&a->gcflags);
+		strvec_clear(&a->asmflags);
+		strvec_clear(&a->ldflags);
+		strvec_clear(&a->objects);
+		free_ops(a);
+		buf_release(&a->out);
+		free(a);
+	}
+	VEC_FREE(&b->all);
+	map_release(&b->build_actions);
+	map_release(&b->mkdirs);
+	strvec_clear(&b->forced_gcflags);
+	strvec_clear(&b->forced_asmflags);
+	strvec_clear(&b->forced_ldflags);
+	strvec_clear(&b->env);
+	strvec_clear(&b->changed_env);
+	strvec_clear(&b->cc);
+	free(b->salt);
+	free(b->tool_compile);
+	free(b->tool_asm);
+	free(b->tool_link);
+	free(b->script_dir);
+	/* the work dir itself goes at exit (base_atexit) */
+	free(b->workdir);
+	free(b);
+}
