@@ -280,6 +280,21 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			goto out;
 		}
 	}
+	{
+		/* omitTestOnly: a package with no Go files that only a wildcard
+		 * matched (tests only, or all files excluded) is not built */
+		size_t w = 0;
+		for (size_t i = 0; i < roots.n; i++) {
+			struct load_pkg *p = roots.v[i];
+			bool literal = p->cmdline_files;
+			for (size_t j = 0; j < p->match.n && !literal; j++)
+				literal = !load_pattern_is_meta(p->match.v[j]) && !strstr(p->match.v[j], "...");
+			if (p->go_files.n + p->cgo_files.n == 0 && !literal)
+				continue;
+			roots.v[w++] = p;
+		}
+		roots.n = w;
+	}
 	for (size_t i = 0; i < all.n; i++)
 		if (all.v[i]->pgo_profile && all.v[i]->pgo_profile[0]) {
 			base_errorf("PGO builds (default.pgo or -pgo=file) are not supported yet; use -pgo=off");

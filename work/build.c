@@ -629,7 +629,7 @@ static int do_mkdir(struct work_builder *b, const char *dir, struct err *e)
 {
 	if (map_has(&b->mkdirs, dir))
 		return 0;
-	map_put(&b->mkdirs, dir, (void *)1);
+	map_put(&b->mkdirs, arena_strdup(b->a, dir), (void *)1);
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("mkdir -p %s", dir);
 		show_cmd(b, "", c);
@@ -876,12 +876,19 @@ static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct
 	if (a->objects.n > 0) {
 		if (b->o.n || b->o.x) {
 			struct buf c = BUF_INIT;
-			buf_printf(&c, "go tool pack r %s", archive);
+			struct strvec cl = {0};
+			strvec_push(&cl, "go");
+			strvec_push(&cl, "tool");
+			strvec_push(&cl, "pack");
+			strvec_push(&cl, "r");
+			strvec_push(&cl, archive);
 			for (size_t i = 0; i < a->objects.n; i++)
-				buf_printf(&c, " %s", a->objects.v[i]);
+				strvec_push(&cl, a->objects.v[i]);
+			join_unambiguously(&c, cl.v, cl.n);
 			buf_adds(&c, " # internal");
-			show_cmd(b, "", buf_cstr(&c));
+			show_cmd(b, a->p->dir, buf_cstr(&c));
 			buf_release(&c);
+			strvec_clear(&cl);
 		}
 		if (!b->o.n && compile_pack_append(archive, (const char *const *)a->objects.v, a->objects.n, e) < 0)
 			goto out;
@@ -927,14 +934,15 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		return -1;
 	free(a->buildid);
 	a->buildid = xasprintf("%s/%s", a->aid, a->aid);
+	/* the check-cache action makes the objdir before the build prints */
+	if (do_mkdir(b, a->objdir, e) < 0)
+		return -1;
 	if (b->o.n)
 		fprintf(stderr, "\n#\n# %s\n#\n\n", p->import_path);
 	if (b->o.v)
 		fprintf(stderr, "%s\n", p->import_path);
 	if (p->go_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
-	if (do_mkdir(b, a->objdir, e) < 0)
-		return -1;
 	cp = compile_pkg_of(b, a);
 	if (p->s_files.n > 0) {
 		add_func(a, op_prepare_asm);
