@@ -266,6 +266,15 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	for (size_t i = 0; i < roots.n; i++)
 		roots.v[i]->cmdline_pkg = true;
 	load_package_list_deps(ld, roots.v, roots.n, &all);
+	if (bf.pgo && bf.pgo[0] && strcmp(bf.pgo, "auto") != 0 && strcmp(bf.pgo, "off") != 0) {
+		/* setPGOProfilePath: a profile named on the command line applies
+		 * to every package, as an absolute path */
+		char *abs = path_is_abs(bf.pgo) ? path_clean(bf.pgo) : path_join(cwd, bf.pgo);
+		const char *f = arena_strdup(load_arena(ld), abs);
+		free(abs);
+		for (size_t i = 0; i < all.n; i++)
+			all.v[i]->pgo_profile = f;
+	}
 	{
 		/* load.CheckPackageErrors */
 		bool any = false;
@@ -295,11 +304,6 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		}
 		roots.n = w;
 	}
-	for (size_t i = 0; i < all.n; i++)
-		if (all.v[i]->pgo_profile && all.v[i]->pgo_profile[0]) {
-			base_errorf("PGO builds (default.pgo or -pgo=file) are not supported yet; use -pgo=off");
-			goto out;
-		}
 
 	wo.a = bf.a;
 	wo.n = bf.n;

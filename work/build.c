@@ -28,7 +28,7 @@
 
 extern char **environ;
 
-enum amode { A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT };
+enum amode { A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO };
 
 enum opkind { OP_PROC, OP_FUNC };
 
@@ -58,6 +58,7 @@ struct work_action {
 	char *buildid;         /* placeholder id given to the tool, then the final id */
 	char aid[21];          /* action id, HashToString */
 	struct work_action *main_build; /* link: the main package's build action */
+	const char *pgo_input;  /* A_PGO: the profile (absolute) */
 	/* build details */
 	struct strvec gcflags, asmflags, ldflags;
 	char *modinfo;         /* build info text (main packages), or NULL */
@@ -83,7 +84,7 @@ struct work_builder {
 	struct strvec forced_gcflags, forced_asmflags, forced_ldflags;
 	const char *ldbuildmode;
 	char *salt;
-	char *tool_compile, *tool_asm, *tool_link; /* -V=full ids */
+	char *tool_compile, *tool_asm, *tool_link, *tool_preprofile; /* -V=full ids */
 	struct strvec env;     /* the environment every tool gets */
 	struct strvec changed_env; /* cfgChangedEnv */
 	struct strvec cc;
@@ -402,13 +403,15 @@ static void copy_flags(struct strvec *dst, const struct strvec *src)
 /* build_action is CompileAction(ModeBuild, ModeBuild, p). */
 static struct work_action *build_action(struct work_builder *b, struct load_pkg *p)
 {
-	struct work_action *a = map_get(&b->build_actions, p->import_path);
+	/* one action per package object: PGO forks share an import path */
+	const char *key = arena_printf(b->a, "%p", (void *)p);
+	struct work_action *a = map_get(&b->build_actions, key);
 	struct link_pkg lp;
 
 	if (a)
 		return a;
 	a = new_action(b, A_BUILD, p);
-	map_put(&b->build_actions, p->import_path, a);
+	map_put(&b->build_actions, key, a);
 	a->objdir = new_objdir(b);
 	lp = link_pkg_of(b, p);
 	if (b->o.gcflags)
@@ -420,6 +423,18 @@ static struct work_action *build_action(struct work_builder *b, struct load_pkg 
 	if (!(p->error && p->error->is_import_cycle))
 		for (size_t i = 0; i < p->internal_imports.n; i++)
 			VEC_PUSH(&a->deps, build_action(b, p->internal_imports.v[i]));
+	if (p->pgo_profile && p->pgo_profile[0]) {
+		const char *pkey = arena_printf(b->a, "preprocess PGO profile %s", p->pgo_profile);
+		struct work_action *pa = map_get(&b->build_actions, pkey);
+		if (!pa) {
+			pa = new_action(b, A_PGO, NULL);
+			pa->pgo_input = p->pgo_profile;
+			pa->objdir = new_objdir(b);
+			pa->target = xasprintf("%spgo.preprofile", pa->objdir);
+			map_put(&b->build_actions, pkey, pa);
+		}
+		VEC_PUSH(&a->deps, pa);
+	}
 	if (p->standard && (strcmp(p->import_path, "unsafe") == 0 || strcmp(p->import_path, "builtin") == 0))
 		a->mode = A_BUILTIN;
 	return a;
@@ -428,13 +443,15 @@ static struct work_action *build_action(struct work_builder *b, struct load_pkg 
 /* Adapter for link_deps_order over build actions. */
 static const char *g_import_path(void *ctx, const void *node)
 {
+	const struct work_action *a = node;
 	(void)ctx;
-	return ((const struct work_action *)node)->p->import_path;
+	return a->p ? a->p->import_path : "";
 }
 static bool g_linked(void *ctx, const void *node)
 {
+	const struct work_action *a = node;
 	(void)ctx;
-	return ((const struct work_action *)node)->mode == A_BUILD;
+	return a->mode == A_BUILD && a->p;
 }
 static size_t g_imports(void *ctx, const void *node, const void *const **out)
 {
@@ -691,6 +708,9 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 	cp.objdir = a->objdir;
 	cp.buildid = a->buildid;
 	cp.pgoprofile = "";
+	for (size_t i = 0; i < a->deps.n; i++)
+		if (a->deps.v[i]->mode == A_PGO)
+			cp.pgoprofile = a->deps.v[i]->target;
 	cp.symabis = p->s_files.n > 0;
 	cp.embedcfg = p->embed_files.n > 0 || p->embed_patterns.n > 0;
 	cp.asmhdr = p->s_files.n > 0;
@@ -778,6 +798,18 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 		struct work_action *d = a->deps.v[i];
 		if (d->p)
 			hasher_printf(&h, "import %s %s\n", d->p->import_path, content_id(d->buildid));
+		if (d->mode == A_PGO) {
+			char fh[21];
+			if (file_hash(b, d->built ? d->built : d->target, fh, e) < 0) {
+				if (!b->o.n) {
+					hasher_sum(&h, sum);
+					return -1;
+				}
+				err_clear(e);
+				fh[0] = 0;
+			}
+			hasher_printf(&h, "pgofile %s\n", fh);
+		}
 	}
 	hasher_sum(&h, sum);
 	work_hash_to_string(sum, a->aid);
@@ -975,6 +1007,34 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		strvec_push_take(&a->objects, ofile);
 	}
 	add_func(a, op_pack_buildid);
+	return 0;
+}
+
+/* ---- the PGO profile (pgoActor) ----------------------------------------- */
+
+static int op_pgo_done(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	(void)b;
+	(void)e;
+	a->built = xstrdup(a->target);
+	return 0;
+}
+
+static int start_pgo(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct op *op;
+
+	if (do_mkdir(b, a->objdir, e) < 0)
+		return -1;
+	op = add_proc(a, ".", a->pgo_input);
+	for (size_t i = 0; i < b->o.toolexec.n; i++)
+		strvec_push(&op->argv, b->o.toolexec.v[i]);
+	strvec_push_take(&op->argv, path_join(b->cfg->tc.tooldir, "preprofile"));
+	strvec_push(&op->argv, "-o");
+	strvec_push(&op->argv, a->target);
+	strvec_push(&op->argv, "-i");
+	strvec_push(&op->argv, a->pgo_input);
+	add_func(a, op_pgo_done);
 	return 0;
 }
 
@@ -1497,6 +1557,9 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	case A_INSTALL:
 		add_func(a, op_install);
 		break;
+	case A_PGO:
+		rc = start_pgo(b, a, &e);
+		break;
 	default:
 		break;
 	}
@@ -1952,6 +2015,7 @@ void work_builder_free(struct work_builder *b)
 	free(b->tool_compile);
 	free(b->tool_asm);
 	free(b->tool_link);
+	free(b->tool_preprofile);
 	free(b->script_dir);
 	/* the work dir itself goes at exit (base_atexit) */
 	free(b->workdir);

@@ -20,6 +20,7 @@ fix=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/fixtures/build
 targets=${PLAN_TARGETS:-"linux/amd64 linux/arm64 linux/386 linux/arm darwin/arm64 windows/amd64 js/wasm"}
 fail=0
 n=0
+go_root() { "$GO" env GOROOT; }
 
 # plan DIR ARGS...: compare `build -n ARGS` run in DIR.
 plan() {
@@ -55,6 +56,11 @@ plan "$tmp" -buildmode=pie -o out cmd/gofmt
 plan "$tmp" -buildmode=exe -asmflags=all=-D=X -o out cmd/gofmt
 plan "$tmp" -a -p 1 -o out cmd/gofmt
 plan "$tmp" std
+# PGO: default.pgo of a main package (cmd/compile has one), forks for
+# several mains, and a profile named with -pgo
+plan "$tmp" -o out cmd/compile
+plan "$tmp" -o "$tmp/od/" cmd/compile cmd/gofmt
+plan "$tmp" -pgo="$(go_root)/src/cmd/compile/default.pgo" -trimpath -o out cmd/gofmt
 
 echo "build_plan: $n plans compared"
 exit $fail
