@@ -405,6 +405,26 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			                strcmp(cfg.ctx.goos, "windows") == 0 ? ".exe" : "");
 			o = def;
 		}
+		{
+			/* pkgsFilter of the build mode (buildModeInit) */
+			const char *bm = wo.buildmode;
+			size_t w = 0;
+			if (strcmp(bm, "exe") == 0 && explicit_o &&
+			    (roots.n != 1 || strcmp(roots.v[0]->name, "main") != 0)) {
+				/* base.Fatalf with no program prefix, as go prints it */
+				fprintf(stderr, "-buildmode=exe requires exactly one main package\n");
+				base_set_exit_status(1);
+				free(def);
+				goto out;
+			}
+			for (size_t i = 0; i < roots.n; i++) {
+				bool ismain = strcmp(roots.v[i]->name, "main") == 0;
+				if ((strcmp(bm, "archive") == 0 && ismain) || (strcmp(bm, "exe") == 0 && !ismain))
+					continue;
+				roots.v[w++] = roots.v[i];
+			}
+			roots.n = w;
+		}
 		if (o && strcmp(o, "/dev/null") == 0)
 			o = NULL;
 		if (o && o[0]) {
