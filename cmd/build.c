@@ -58,23 +58,37 @@ static bool is_go_file(const char *s)
 	return has_suffix(s, ".go");
 }
 
+static volatile pid_t run_child;
+
+/* forward_signal passes a signal sent to gotool with kill(2) on to the
+ * program.  A signal from the terminal (^C) already reaches the program,
+ * which shares gotool's process group, so it is not sent twice. */
+static void forward_signal(int sig, siginfo_t *info, void *uctx)
+{
+	(void)uctx;
+	if (run_child > 0 && info && (info->si_code == SI_USER || info->si_code == SI_QUEUE))
+		kill(run_child, sig);
+}
+
 /* run_program runs the built binary with stdin/stdout/stderr passed
- * through and SIGINT/SIGTERM/SIGQUIT/SIGHUP forwarded; returns its
- * exit status (base.RunStdin, with the status kept). */
+ * through and SIGINT/SIGTERM/SIGQUIT/SIGHUP forwarded; returns its exit
+ * status (base.RunStdin, with the program's status kept) and reports a
+ * failure as go does ("exit status N"). */
 static int run_program(char *const *argv, const char *goroot)
 {
 	pid_t pid;
 	int st = 0;
-	struct sigaction ign = {0}, old[4];
+	struct sigaction fw = {0}, old[4];
 	const int sigs[4] = {SIGINT, SIGTERM, SIGQUIT, SIGHUP};
 	char *path = getenv("PATH") ? xasprintf("%s/bin:%s", goroot, getenv("PATH")) : xasprintf("%s/bin", goroot);
 
 	fflush(stdout);
 	fflush(stderr);
-	/* the child shares our terminal: it gets ^C itself; we only forward
-	 * signals sent to us directly, and otherwise wait for it. */
-	ign.sa_handler = SIG_IGN;
-	sigemptyset(&ign.sa_mask);
+	fw.sa_sigaction = forward_signal;
+	sigemptyset(&fw.sa_mask);
+	fw.sa_flags = SA_RESTART | SA_SIGINFO;
+	for (int i = 0; i < 4; i++)
+		sigaction(sigs[i], &fw, &old[i]);
 	pid = fork();
 	if (pid < 0) {
 		base_errorf("fork: %s", os_errstr(errno));
@@ -82,16 +96,18 @@ static int run_program(char *const *argv, const char *goroot)
 		return 1;
 	}
 	if (pid == 0) {
+		for (int i = 0; i < 4; i++)
+			sigaction(sigs[i], &old[i], NULL);
 		setenv("PATH", path, 1);
 		execv(argv[0], argv);
 		fprintf(stderr, "fork/exec %s: %s\n", argv[0], os_errstr(errno));
 		_exit(127);
 	}
+	run_child = pid;
 	free(path);
-	for (int i = 0; i < 4; i++)
-		sigaction(sigs[i], &ign, &old[i]);
 	while (waitpid(pid, &st, 0) < 0 && errno == EINTR)
 		;
+	run_child = 0;
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (WIFEXITED(st)) {
@@ -305,6 +321,15 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		roots.n = w;
 	}
 
+	for (size_t i = 0; i < all.n; i++) {
+		struct load_pkg *p = all.v[i];
+		if (p->cgo_files.n || p->swig_files.n || p->swigcxx_files.n) {
+			/* refused before anything runs: gotool cannot drive cgo yet */
+			base_errorf("%s: package uses cgo, which gotool does not support yet; build with CGO_ENABLED=0",
+			            p->import_path);
+			goto out;
+		}
+	}
 	wo.a = bf.a;
 	wo.n = bf.n;
 	wo.x = bf.x;

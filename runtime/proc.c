@@ -85,7 +85,9 @@ int proc_run(char *const argv[], const char *dir, char *const envp[],
 	int status, rc = -1;
 
 	posix_spawn_file_actions_init(&fa);
-	exe = proc_lookpath(argv[0]);
+	/* like exec.Command: a name with a slash is run as is, so a missing
+	 * file is a fork/exec error, not a PATH lookup failure */
+	exe = strchr(argv[0], '/') ? xstrdup(argv[0]) : proc_lookpath(argv[0]);
 	if (!exe) {
 		err_setf(e, "exec: \"%s\": executable file not found in $PATH", argv[0]);
 		goto out;
@@ -103,7 +105,7 @@ int proc_run(char *const argv[], const char *dir, char *const envp[],
 		posix_spawn_file_actions_addchdir_np(&fa, dir);
 	errno = posix_spawn(&pid, exe, &fa, NULL, argv, envp ? envp : environ);
 	if (errno != 0) {
-		err_setf(e, "fork/exec %s: %s", exe, strerror(errno));
+		err_setf(e, "fork/exec %s: %s", exe, os_errstr(errno));
 		goto out;
 	}
 	for (int i = 0; i < 2; i++) {

@@ -309,10 +309,12 @@ static int tool_id(struct work_builder *b, const char *name, char **out, struct 
 	strvec_push(&argv, "-V=full");
 	strvec_null_terminate(&argv);
 	st = proc_run(argv.v, NULL, b->env.v, &so, &se, e);
-	if (st < 0 || st != 0) {
+	if (st != 0) {
 		if (se.len)
 			fwrite(se.data, 1, se.len, stderr);
-		if (st >= 0)
+		if (st > 128)
+			err_setf(e, "error obtaining buildID for go tool %s: signal: %s", name, strsignal(st - 128));
+		else if (st > 0)
 			err_setf(e, "error obtaining buildID for go tool %s: exit status %d", name, st);
 		else
 			err_wrapf(e, "error obtaining buildID for go tool %s", name);
@@ -1585,8 +1587,15 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 			fail_action(b, a, text, true);
 		} else {
 			char *m;
-			if (WIFSIGNALED(status))
-				m = xasprintf("%s: signal: %s", op->argv.v[0], strsignal(WTERMSIG(status)));
+			if (WIFSIGNALED(status)) {
+				/* os.ProcessState.String: Go's lower-case signal names */
+				char *sn = xstrdup(strsignal(WTERMSIG(status)));
+				if (sn[0] >= 'A' && sn[0] <= 'Z')
+					sn[0] = (char)(sn[0] - 'A' + 'a');
+				m = xasprintf("%s: signal: %s%s", op->argv.v[0], sn,
+				              WCOREDUMP(status) ? " (core dumped)" : "");
+				free(sn);
+			}
 			else
 				m = xasprintf("%s: exit status %d", op->argv.v[0], WEXITSTATUS(status));
 			fail_action(b, a, m, false);
