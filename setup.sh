@@ -29,11 +29,10 @@ ASAN_DIR=${ASAN_DIR:-build-asan}
 PACKAGES=(cmake pkg-config libgit2-dev libcurl4-openssl-dev zlib1g-dev libcjson-dev
 	libsqlite3-dev libssl-dev libpcre2-dev gcc make)
 
-# example_job GOTOOL: gotool's main job, run in examples/hello by `./setup.sh example`.
-# When gotool can build, make it:
-#	"$1" build -o "$ROOT/$BUILD_DIR/hello" . && "$ROOT/$BUILD_DIR/hello"
+# example_job GOTOOL: gotool's main job, run in examples/hello by `./setup.sh example`:
+# build the program with gotool (the toolchain's compile, asm and link) and run it.
 example_job() {
-	"$1" list -deps ./...
+	"$1" build -o "$ROOT/$BUILD_DIR/hello" . && "$ROOT/$BUILD_DIR/hello"
 }
 
 say() { printf 'setup.sh: %s\n' "$*"; }
