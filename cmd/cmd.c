@@ -9,6 +9,8 @@
 
 static const struct command *const commands[] = {
 	&cmd_build_cmd,
+	&cmd_cache_cmd,
+	&cmd_clean_cmd,
 	&cmd_env_cmd,
 	&cmd_install_cmd,
 	&cmd_list_cmd,

@@ -26,6 +26,8 @@ extern const struct command cmd_tool_cmd;
 extern const struct command cmd_build_cmd;
 extern const struct command cmd_install_cmd;
 extern const struct command cmd_run_cmd;
+extern const struct command cmd_cache_cmd;
+extern const struct command cmd_clean_cmd;
 
 /* cmd_lookup finds a subcommand by name, or NULL. */
 const struct command *cmd_lookup(const char *name);

@@ -1,0 +1,150 @@
+/*
+ * `gotool clean -cache` (cmd/go/internal/clean, go1.26: runClean's
+ * cleanCache branch), on gotool's own build cache.  Every other mode of
+ * clean (packages, -i, -r, -modcache, -testcache, -fuzzcache) is refused
+ * until it is implemented.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "cmd/internal.h"
+#include "work/cache.h"
+
+/* defined in cmd/env.c */
+int cmd_load_cfg(struct cfg *c);
+
+/* show_rm prints go's `rm -rf` line for the cache subdirectories when any
+ * exists (Shell.RemoveAll under -n/-x says nothing for absent paths). */
+static void show_rm(const char *dir)
+{
+	struct strvec names = {0};
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+
+	if (os_readdir(dir, &names, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	for (size_t i = 0; i < names.n; i++) {
+		const unsigned char *n = (const unsigned char *)names.v[i];
+		bool hex2 = strlen(names.v[i]) == 2;
+		for (size_t j = 0; hex2 && j < 2; j++)
+			hex2 = (n[j] >= '0' && n[j] <= '9') || (n[j] >= 'a' && n[j] <= 'f');
+		if (!hex2)
+			continue;
+		buf_adds(&b, b.len ? " " : "rm -rf ");
+		buf_adds(&b, dir);
+		buf_addch(&b, '/');
+		buf_adds(&b, names.v[i]);
+	}
+	if (b.len)
+		printf("%s\n", buf_cstr(&b));
+	buf_release(&b);
+	strvec_clear(&names);
+}
+
+static int run_clean(int argc, char **argv)
+{
+	struct build_flags bf = {0};
+	bool i = false, r = false, cache = false, fuzzcache = false, modcache = false, testcache = false;
+	struct flag_def defs[64];
+	size_t ndefs = 0;
+	struct cfg cfg;
+	struct err e = ERR_INIT;
+	struct work_cache *c = NULL;
+	const char *bad = NULL;
+	char *dir = NULL;
+	int idx, rc = 1;
+	bool cfg_loaded = false;
+	const struct flag_def own[] = {
+		{"i", FLAG_BOOL, &i, NULL, "", false},
+		{"r", FLAG_BOOL, &r, NULL, "", false},
+		{"cache", FLAG_BOOL, &cache, NULL, "", false},
+		{"fuzzcache", FLAG_BOOL, &fuzzcache, NULL, "", false},
+		{"modcache", FLAG_BOOL, &modcache, NULL, "", false},
+		{"testcache", FLAG_BOOL, &testcache, NULL, "", false},
+	};
+
+	memset(&cfg, 0, sizeof cfg);
+	memcpy(defs, own, sizeof own);
+	ndefs = countof(own);
+	ndefs += build_flags_defs(&bf, defs + ndefs, countof(defs) - ndefs);
+	if ((rc = cmd_load_cfg(&cfg)) != 0)
+		goto out;
+	cfg_loaded = true;
+	rc = 1;
+	if (cfg.goflags && cfg.goflags[0] && flag_apply_goflags(defs, ndefs, cfg.goflags, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		cmd_usage_exit(&cmd_clean_cmd);
+	}
+	idx = flag_parse(defs, ndefs, argc - 1, argv + 1, &e);
+	if (idx == FLAG_HELP)
+		cmd_usage_exit(&cmd_clean_cmd);
+	if (idx < 0) {
+		fprintf(stderr, "%s\n", err_msg(&e));
+		cmd_usage_exit(&cmd_clean_cmd);
+	}
+	argc -= 1 + idx;
+	if (argc > 0) {
+		/* the flag order of runClean's switch */
+		const char *flag = cache ? "-cache" : testcache ? "-testcache" : fuzzcache ? "-fuzzcache"
+		                 : modcache ? "-modcache" : NULL;
+		if (flag) {
+			base_errorf("clean %s cannot be used with package arguments", flag);
+			goto out;
+		}
+	}
+	if (i)
+		bad = "clean -i";
+	else if (r)
+		bad = "clean -r";
+	else if (modcache)
+		bad = "clean -modcache";
+	else if (testcache)
+		bad = "clean -testcache";
+	else if (fuzzcache)
+		bad = "clean -fuzzcache";
+	else if (!cache || argc > 0)
+		bad = "clean of packages";
+	if (bad) {
+		base_errorf("%s not supported yet", bad);
+		goto out;
+	}
+	dir = work_cache_default_dir(NULL);
+	if (!dir || !os_is_dir(dir)) {
+		/* "off", or nothing was ever cached: nothing to remove */
+		rc = 0;
+		goto out;
+	}
+	if (bf.n || bf.x)
+		show_rm(dir);
+	if (bf.n) {
+		rc = 0;
+		goto out;
+	}
+	if (work_cache_open(dir, &c, &e) < 0 || work_cache_clean(c, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+		goto out;
+	}
+	rc = 0;
+out:
+	work_cache_close(c);
+	free(dir);
+	build_flags_release(&bf);
+	if (cfg_loaded)
+		cfg_release(&cfg);
+	return rc;
+}
+
+const struct command cmd_clean_cmd = {
+	"clean", "remove object files and cached files", "clean [-i] [-r] [-cache] [-testcache] [-modcache] [-fuzzcache] [build flags] [packages]",
+	"Clean removes cached build results.\n"
+	"\n"
+	"gotool implements only 'clean -cache', which empties gotool's build cache\n"
+	"($GOTOOLCACHE/build): every entry, output, file-hash record and run\n"
+	"record. The -n flag prints the remove command without running it; -x\n"
+	"prints it and runs it. Cleaning packages, -i, -r, -testcache, -modcache\n"
+	"and -fuzzcache are not supported yet.\n",
+	run_clean,
+};
