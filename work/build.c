@@ -24,6 +24,7 @@
 #include "compile/compile.h"
 #include "embed/embed.h"
 #include "link/link.h"
+#include "work/cache.h"
 #include "work/work.h"
 
 extern char **environ;
@@ -57,6 +58,8 @@ struct work_action {
 	char *built;           /* output file */
 	char *buildid;         /* placeholder id given to the tool, then the final id */
 	char aid[21];          /* action id, HashToString */
+	unsigned char aid_sum[32]; /* the whole action id (the cache key) */
+	bool cached;           /* the output came from the cache */
 	struct work_action *main_build; /* link: the main package's build action */
 	const char *pgo_input;  /* A_PGO: the profile (absolute) */
 	/* build details */
@@ -92,6 +95,7 @@ struct work_builder {
 	struct map mkdirs;
 	bool hashdebug;
 	int running;
+	struct work_cache *cache; /* NULL: GOTOOLCACHE=off */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -267,13 +271,19 @@ static int file_hash(struct work_builder *b, const char *path, char out[21], str
 	unsigned char sum[32];
 	struct hash_sha256 h;
 
-	if (os_read_file(path, &data, 0, e) < 0) {
-		buf_release(&data);
-		return -1;
+	if (b->cache) {
+		/* the memo answers for files unchanged since they were hashed */
+		if (work_cache_file_hash(b->cache, path, sum, e) < 0)
+			return -1;
+	} else {
+		if (os_read_file(path, &data, 0, e) < 0) {
+			buf_release(&data);
+			return -1;
+		}
+		hash_sha256_init(&h);
+		hash_sha256_write(&h, data.data, data.len);
+		hash_sha256_sum(&h, sum);
 	}
-	hash_sha256_init(&h);
-	hash_sha256_write(&h, data.data, data.len);
-	hash_sha256_sum(&h, sum);
 	if (b->hashdebug) {
 		fprintf(stderr, "HASH %s: ", path);
 		for (int i = 0; i < 32; i++)
@@ -684,6 +694,67 @@ static const char *pkg_desc(const struct load_pkg *p)
 	return p->import_path;
 }
 
+/* ---- the cache ---------------------------------------------------------- */
+
+/*
+ * cache_lookup looks the action's output up (useCache): on a hit a->built
+ * is the cached file and a->buildid its build id.  -a skips lookups (the
+ * outputs are still stored), as in go.  need_id: the output must carry a
+ * readable build id (package archives; go's rule for a hit).
+ */
+static bool cache_lookup(struct work_builder *b, struct work_action *a, bool need_id)
+{
+	struct work_cache_entry en = {0};
+	struct err e = ERR_INIT;
+	char *id = NULL;
+	int rc;
+
+	if (!b->cache || b->o.a || b->o.n)
+		return false;
+	rc = work_cache_get(b->cache, a->aid_sum, &en, &e);
+	if (rc <= 0) {
+		err_clear(&e);
+		return false;
+	}
+	if (need_id) {
+		if (work_buildid_read(en.path, &id, &e) < 0) {
+			err_clear(&e);
+			work_cache_entry_release(&en);
+			return false;
+		}
+		free(a->buildid);
+		a->buildid = id;
+	}
+	free(a->built);
+	a->built = en.path;
+	en.path = NULL;
+	a->cached = true;
+	work_cache_entry_release(&en);
+	return true;
+}
+
+/* cache_store records file as the action's output (a failure to store is
+ * not a build failure: the output is there, only the next build pays). */
+static void cache_store(struct work_builder *b, struct work_action *a, const char *file)
+{
+	struct work_cache_entry en = {0};
+	struct err e = ERR_INIT;
+
+	if (!b->cache || b->o.n)
+		return;
+	if (work_cache_put_file(b->cache, a->aid_sum, file, &en, &e) < 0) {
+		fprintf(stderr, "%s: cache: %s\n", prog_name, err_msg(&e));
+		err_clear(&e);
+		return;
+	}
+	if (b->o.x) {
+		char *c = xasprintf("cp %s %s # internal", file, en.path);
+		show_cmd(b, "", c);
+		free(c);
+	}
+	work_cache_entry_release(&en);
+}
+
 /* ---- the build action -------------------------------------------------- */
 
 static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_action *a)
@@ -814,6 +885,7 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 		}
 	}
 	hasher_sum(&h, sum);
+	memcpy(a->aid_sum, sum, 32);
 	work_hash_to_string(sum, a->aid);
 	return 0;
 }
@@ -943,6 +1015,7 @@ static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct
 	}
 	a->built = archive;
 	archive = NULL;
+	cache_store(b, a, a->built);
 	rc = 0;
 out:
 	free(archive);
@@ -968,6 +1041,8 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		return -1;
 	free(a->buildid);
 	a->buildid = xasprintf("%s/%s", a->aid, a->aid);
+	if (cache_lookup(b, a, true))
+		return 0; /* no steps: the archive is in the cache */
 	/* the check-cache action makes the objdir before the build prints */
 	if (do_mkdir(b, a->objdir, e) < 0)
 		return -1;
@@ -1091,6 +1166,7 @@ static int link_action_id(struct work_builder *b, struct work_action *a)
 			hasher_printf(&h, "packagemain %s\n", d->buildid ? d->buildid : "");
 	}
 	hasher_sum(&h, sum);
+	memcpy(a->aid_sum, sum, 32);
 	work_hash_to_string(sum, a->aid);
 	return 0;
 }
@@ -1143,6 +1219,7 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 		}
 	}
 	a->built = xstrdup(a->target);
+	cache_store(b, a, a->built);
 	return 0;
 }
 
@@ -1158,6 +1235,9 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	link_action_id(b, a);
 	free(a->buildid);
 	a->buildid = xasprintf("%s/%s/%s/%s", a->aid, m->aid, content_id(m->buildid), a->aid);
+	/* gotool caches linked binaries too: a no-op build runs no tool */
+	if (cache_lookup(b, a, false))
+		return 0;
 	add_func(a, op_write_linkcfg);
 	importcfg = xasprintf("%simportcfg.link", a->objdir);
 	mainpkg = xasprintf("%s_pkg_.a", m->objdir);
@@ -1256,7 +1336,8 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 		mode_t um = umask(0);
 		mode_t mode = (src->mode == A_LINK ? 0777 : 0666) & ~um;
 		umask(um);
-		if (chmod(src->built, mode) == 0 && rename(src->built, dst) == 0) {
+		/* a file from the cache is always copied, never moved */
+		if (!src->cached && chmod(src->built, mode) == 0 && rename(src->built, dst) == 0) {
 			if (b->o.x) {
 				char *c = xasprintf("mv %s %s", src->built, dst);
 				show_cmd(b, "", c);
@@ -1280,7 +1361,7 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 	rc = 0;
 out:
 	/* b.cleanup(a1): the link's objdir goes once the file has moved */
-	if (rc == 0 && !b->o.work) {
+	if (rc == 0 && !b->o.work && !src->cached) {
 		if (b->o.n || b->o.x) {
 			char *c = xasprintf("rm -rf %s", src->objdir);
 			show_cmd(b, "", c);
@@ -1860,6 +1941,8 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 	if (tool_id(b, "compile", &b->tool_compile, e) < 0 || tool_id(b, "asm", &b->tool_asm, e) < 0 ||
 	    tool_id(b, "link", &b->tool_link, e) < 0)
 		goto fail;
+	if (work_cache_open(NULL, &b->cache, e) < 0)
+		goto fail;
 	b->root = new_action(b, A_ROOT, NULL);
 	*out = b;
 	return 0;
@@ -2012,6 +2095,8 @@ void work_builder_free(struct work_builder *b)
 		free(a);
 	}
 	VEC_FREE(&b->all);
+	if (b->cache)
+		work_cache_close(b->cache);
 	map_release(&b->build_actions);
 	map_release(&b->mkdirs);
 	strvec_clear(&b->forced_gcflags);

@@ -14,6 +14,8 @@ tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
 export GOFLAGS= GOPROXY=off GOWORK=off GOTOOLCHAIN=local GOENV=off CGO_ENABLED=0
 export GOPATH=$tmp/gopath
+# gotool's cache starts (and, since -n stores nothing, stays) empty, like go's
+export GOTOOLCACHE=$tmp/gotoolcache
 unset GODEBUG GOEXPERIMENT GOARCH GOOS GOARM GOAMD64 GOFIPS140 GOBIN
 fix=${SRC:-$(cd "$(dirname "$0")/../.." && pwd)}/tests/fixtures/build
 
