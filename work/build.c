@@ -307,6 +307,16 @@ static const char *content_id(const char *id)
 /* tool_id runs `<tool> -V=full` (through -toolexec) as toolID does. */
 static int tool_id(struct work_builder *b, const char *name, char **out, struct err *e)
 {
+	{
+		/* base.Tool: a tool missing from the tool dir ends the run, status 2 */
+		char *tp = path_join(b->cfg->tc.tooldir, name);
+		bool ok = os_exists(tp);
+		free(tp);
+		if (!ok) {
+			fprintf(stderr, "%s: no such tool \"%s\"\n", prog_name, name);
+			base_exit(2);
+		}
+	}
 	struct strvec argv = {0};
 	struct buf so = BUF_INIT, se = BUF_INIT;
 	struct strvec f = {0};
@@ -665,6 +675,19 @@ static int do_mkdir(struct work_builder *b, const char *dir, struct err *e)
 		free(c);
 		if (b->o.n)
 			return 0;
+	}
+	{
+		/* os.MkdirAll("f/") over a file f: its stat fails, the mkdir
+		 * says EEXIST, and that is what go reports */
+		size_t n = strlen(dir);
+		struct stat st;
+		char *d = xstrndup(dir, n > 1 && dir[n - 1] == '/' ? n - 1 : n);
+		bool over_file = n > 1 && dir[n - 1] == '/' && stat(d, &st) == 0 && !S_ISDIR(st.st_mode);
+		free(d);
+		if (over_file) {
+			errno = EEXIST;
+			return err_errno(e, "mkdir", dir);
+		}
 	}
 	return os_mkdir_all(dir, 0777, e);
 }
@@ -1238,6 +1261,9 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	/* gotool caches linked binaries too: a no-op build runs no tool */
 	if (cache_lookup(b, a, false))
 		return 0;
+	/* the main package may have come from the cache: its objdir is ours */
+	if (do_mkdir(b, a->objdir, e) < 0)
+		return -1;
 	add_func(a, op_write_linkcfg);
 	importcfg = xasprintf("%simportcfg.link", a->objdir);
 	mainpkg = xasprintf("%s_pkg_.a", m->objdir);
@@ -1313,6 +1339,7 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 		free(d);
 		if (rc < 0)
 			goto out;
+		rc = -1;
 	}
 	if (b->o.n) {
 		char *c = xasprintf("mv %s %s", src->built, dst);
