@@ -52,6 +52,14 @@ for t in $targets; do
 		GOWORK= plan "$fix/ws" -o "$tmp/od/" ./...
 	fi
 done
+# every target go knows (dist list), cmd/gofmt with CGO_ENABLED=0: android
+# and ios included, where go itself refuses or links differently
+if [[ -z ${PLAN_TARGETS:-} ]]; then
+	for t in $("$GO" tool dist list); do
+		export GOOS=${t%/*} GOARCH=${t#*/}
+		plan "$tmp" -o out cmd/gofmt
+	done
+fi
 unset GOOS GOARCH
 # build modes, -a, -p 1 and a std package set
 plan "$tmp" -buildmode=pie -o out cmd/gofmt
