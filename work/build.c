@@ -1266,7 +1266,8 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 		return -1;
 	add_func(a, op_write_linkcfg);
 	importcfg = xasprintf("%simportcfg.link", a->objdir);
-	mainpkg = xasprintf("%s_pkg_.a", m->objdir);
+	/* the main archive may be a cache file (a1.built) */
+	mainpkg = m->built ? xstrdup(m->built) : xasprintf("%s_pkg_.a", m->objdir);
 	op = add_proc(a, ".", p->import_path);
 	lc.toolexec = &b->o.toolexec;
 	lc.tooldir = b->cfg->tc.tooldir;

@@ -1,0 +1,74 @@
+#!/usr/bin/env bash
+# Builds through gotool's cache: a second build of the same thing runs no
+# tool (-x shows no compile, asm or link) and still writes the same bytes; a
+# comment added at the end of a leaf package recompiles that package only
+# (its archive keeps its content id, so dependents and the link hit the
+# cache), as go does when the export data does not change; -a rebuilds.
+# The outputs are compared with the real go's every time.
+#
+# Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go).
+set -euo pipefail
+
+GO=${GO:-/usr/local/go/bin/go}
+TESTS=${TESTS:-$(cd "$(dirname "$0")/.." && pwd)}
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+export GOFLAGS= GOPROXY=off GOWORK=off GOTOOLCHAIN=local GOENV=off CGO_ENABLED=0
+export GOPATH=$tmp/gopath GOCACHE=$tmp/gocache GOTOOLCACHE=$tmp/gotoolcache
+unset GODEBUG GOEXPERIMENT GOARCH GOOS GOARM GOAMD64 GOFIPS140 GOBIN
+
+cp -r "$TESTS/fixtures/build/app" "$TESTS/fixtures/build/lib" "$tmp/"
+cd "$tmp/app"
+fail=0
+
+# tools FILE: the tool runs an -x log shows (compile, asm, link, preprofile)
+tools() { grep -E '/pkg/tool/[^ ]*/(compile|asm|link|preprofile) ' "$1" | sed -E 's|.*/pkg/tool/[^/]*/([a-z]+) .* -p ([^ ]+) .*|\1 \2|; s|.*/pkg/tool/[^/]*/link .*|link|' || true; }
+
+# same_as_go NAME: gotool's out/NAME equals what go builds
+same_as_go() {
+	"$GO" build -o "$tmp/go/" ./cmd/...
+	if ! cmp -s "$tmp/out/$1" "$tmp/go/$1"; then
+		echo "FAIL: $2: out/$1 differs from go's"
+		fail=1
+	fi
+}
+
+"$GOTOOL" build -o "$tmp/out/" ./cmd/...
+same_as_go app "first build"
+
+"$GOTOOL" build -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x2"
+if [[ -n $(tools "$tmp/x2") ]]; then
+	echo "FAIL: no-op build ran tools:"
+	tools "$tmp/x2"
+	fail=1
+fi
+same_as_go app "no-op build"
+
+rm -f "$tmp/out/app"
+"$GOTOOL" build -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x3"
+if [[ -n $(tools "$tmp/x3") ]]; then
+	echo "FAIL: rebuild of a removed output ran tools"
+	fail=1
+fi
+same_as_go app "output removed"
+
+printf '\n// A comment that changes no line of code.\n' >>greet/greet.go
+"$GOTOOL" build -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x4"
+got=$(tools "$tmp/x4" | sort | tr '\n' ',')
+if [[ $got != "compile example.com/app/greet," ]]; then
+	echo "FAIL: after a comment in greet, want only greet compiled, got: $got"
+	fail=1
+fi
+same_as_go app "comment in a leaf"
+
+"$GOTOOL" build -a -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x5"
+n=$(tools "$tmp/x5" | grep -c '^compile' || true)
+if ((n < 50)); then
+	echo "FAIL: -a compiled only $n packages"
+	fail=1
+fi
+same_as_go app "-a"
+
+"$GOTOOL" cache verify >/dev/null || { echo "FAIL: cache verify after the builds"; fail=1; }
+((fail == 0)) && echo "build_cache: ok"
+exit $fail
