@@ -60,6 +60,7 @@ struct work_action {
 	char aid[21];          /* action id, HashToString */
 	unsigned char aid_sum[32]; /* the whole action id (the cache key) */
 	bool cached;           /* the output came from the cache */
+	bool named_exe;        /* link for run: the binary must exist at target (os.Args[0]) */
 	struct work_action *main_build; /* link: the main package's build action */
 	const char *pgo_input;  /* A_PGO: the profile (absolute) */
 	/* build details */
@@ -1246,6 +1247,35 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 	return 0;
 }
 
+/*
+ * materialize_exe puts a cached binary at the link target, so the program
+ * run by `gotool run` sees its own name in os.Args[0] (go keeps executables
+ * in its cache under their names; gotool's blobs are content-named).
+ */
+static int materialize_exe(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct buf data = BUF_INIT;
+	char *dir;
+	int rc;
+
+	if (b->o.n)
+		return 0;
+	dir = xstrdup(a->target);
+	*strrchr(dir, '/') = '\0';
+	rc = os_mkdir_all(dir, 0777, e);
+	free(dir);
+	if (rc == 0)
+		rc = os_read_file(a->built, &data, 0, e);
+	if (rc == 0)
+		rc = os_write_file_atomic(a->target, data.data, data.len, 0777, e);
+	buf_release(&data);
+	if (rc < 0)
+		return -1;
+	free(a->built);
+	a->built = xstrdup(a->target);
+	return 0;
+}
+
 static int start_link(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
@@ -1260,7 +1290,7 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	a->buildid = xasprintf("%s/%s/%s/%s", a->aid, m->aid, content_id(m->buildid), a->aid);
 	/* gotool caches linked binaries too: a no-op build runs no tool */
 	if (cache_lookup(b, a, false))
-		return 0;
+		return a->named_exe ? materialize_exe(b, a, e) : 0;
 	/* the main package may have come from the cache: its objdir is ours */
 	if (do_mkdir(b, a->objdir, e) < 0)
 		return -1;
@@ -2002,6 +2032,7 @@ void work_add_link(struct work_builder *b, struct load_pkg *p, char **exe)
 {
 	struct work_action *a = link_action(b, p);
 
+	a->named_exe = true;
 	VEC_PUSH(&b->root->deps, a);
 	*exe = xstrdup(a->target);
 }

@@ -197,19 +197,23 @@ check() {
 # then exits 1; gotool exits with the program's status, as its issue asks
 # ("its exit status returned"), so the output is compared but the status is
 # checked on its own.
-ncases=$((ncases + 1))
-rc_go=0 rc_gt=0
-(cd "$root" && GOCACHE=$T/run3/go "$GO" run ./exit3 a "b c" >"$T/run3.go.out" 2>"$T/run3.go.err") || rc_go=$?
-(cd "$root" && GOCACHE=$T/run3/gt GOTOOLCACHE=$T/run3/gt "$GOTOOL" run ./exit3 a "b c" >"$T/run3.gt.out" 2>"$T/run3.gt.err") || rc_gt=$?
-if ! cmp -s "$T/run3.go.out" "$T/run3.gt.out" || ! cmp -s "$T/run3.go.err" "$T/run3.gt.err" ||
-	[[ $rc_go != 1 || $rc_gt != 3 ]]; then
-	echo "FAIL: run exit3: go rc=$rc_go gotool rc=$rc_gt (want 1 and 3)"
-	diff "$T/run3.go.out" "$T/run3.gt.out" || true
-	diff "$T/run3.go.err" "$T/run3.gt.err" || true
-	fail=$((fail + 1))
-else
-	echo "ok   run exit3 (status 3 kept)"
-fi
+# The second run links nothing (both cache the binary) and the program must
+# still see its own name in os.Args[0].
+for pass in cold cached; do
+	ncases=$((ncases + 1))
+	rc_go=0 rc_gt=0
+	(cd "$root" && GOCACHE=$T/run3/go "$GO" run ./exit3 a "b c" >"$T/run3.go.out" 2>"$T/run3.go.err") || rc_go=$?
+	(cd "$root" && GOCACHE=$T/run3/gt GOTOOLCACHE=$T/run3/gt "$GOTOOL" run ./exit3 a "b c" >"$T/run3.gt.out" 2>"$T/run3.gt.err") || rc_gt=$?
+	if ! cmp -s "$T/run3.go.out" "$T/run3.gt.out" || ! cmp -s "$T/run3.go.err" "$T/run3.gt.err" ||
+		[[ $rc_go != 1 || $rc_gt != 3 ]] || ! grep -qx 'name exit3' "$T/run3.gt.out"; then
+		echo "FAIL: run exit3 ($pass): go rc=$rc_go gotool rc=$rc_gt (want 1 and 3)"
+		diff "$T/run3.go.out" "$T/run3.gt.out" || true
+		diff "$T/run3.go.err" "$T/run3.gt.err" || true
+		fail=$((fail + 1))
+	else
+		echo "ok   run exit3 ($pass; status 3 kept)"
+	fi
+done
 same "run no args" . -- run
 same "run library" . -- run ./plain
 same "run broken" . -- run ./broken
