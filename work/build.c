@@ -19,6 +19,7 @@
 #include <string.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
+#include <time.h>
 #include <unistd.h>
 
 #include "compile/compile.h"
@@ -61,6 +62,8 @@ struct work_action {
 	unsigned char aid_sum[32]; /* the whole action id (the cache key) */
 	bool cached;           /* the output came from the cache */
 	bool named_exe;        /* link for run: the binary must exist at target (os.Args[0]) */
+	char *install_target;  /* link: where the install step puts the binary, or NULL */
+	bool target_hit;       /* link: install_target is already this link's output */
 	struct work_action *main_build; /* link: the main package's build action */
 	const char *pgo_input;  /* A_PGO: the profile (absolute) */
 	/* build details */
@@ -305,7 +308,48 @@ static const char *content_id(const char *id)
 
 /* ---- tools ------------------------------------------------------------- */
 
-/* tool_id runs `<tool> -V=full` (through -toolexec) as toolID does. */
+/*
+ * tool_memo_key: the cache key under which a tool's -V=full output is kept,
+ * so a no-op build runs no tool at all.  The output depends on the binary
+ * (path, device, inode, size, mtime, ctime) and on the GO* variables it
+ * sees (GOEXPERIMENT, GOARCH, ...), all hashed.  No key (false) without a cache,
+ * with -toolexec (a program in between may answer differently), or when the
+ * binary changed too recently to trust its timestamps (git's racy rule).
+ */
+static bool tool_memo_key(struct work_builder *b, const char *name, unsigned char key[32])
+{
+	struct hash_sha256 h;
+	struct stat st;
+	struct timespec now;
+	char *tp, *line;
+	bool ok;
+
+	if (!b->cache || b->o.toolexec.n)
+		return false;
+	tp = path_join(b->cfg->tc.tooldir, name);
+	ok = stat(tp, &st) == 0 && clock_gettime(CLOCK_REALTIME, &now) == 0 &&
+	     st.st_mtim.tv_sec + 2 < now.tv_sec && st.st_ctim.tv_sec + 2 < now.tv_sec;
+	if (ok) {
+		hash_sha256_init(&h);
+		line = xasprintf("gotool tool -V=full 1\n%s\n%llu %llu %lld %lld.%09ld %lld.%09ld\n", tp,
+		                 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino,
+		                 (long long)st.st_size, (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec,
+		                 (long long)st.st_ctim.tv_sec, st.st_ctim.tv_nsec);
+		hash_sha256_write(&h, line, strlen(line));
+		free(line);
+		/* the tools read only GO* variables (buildcfg: GOEXPERIMENT, GOARCH,
+		 * GOAMD64, ...); the rest (_, SHLVL, ...) varies from shell to shell */
+		for (size_t i = 0; i < b->env.n; i++)
+			if (has_prefix(b->env.v[i], "GO") || has_prefix(b->env.v[i], "CGO_"))
+				hash_sha256_write(&h, b->env.v[i], strlen(b->env.v[i]) + 1);
+		hash_sha256_sum(&h, key);
+	}
+	free(tp);
+	return ok;
+}
+
+/* tool_id runs `<tool> -V=full` (through -toolexec) as toolID does; the
+ * output is memoised in the cache (tool_memo_key). */
 static int tool_id(struct work_builder *b, const char *name, char **out, struct err *e)
 {
 	{
@@ -322,8 +366,21 @@ static int tool_id(struct work_builder *b, const char *name, char **out, struct 
 	struct buf so = BUF_INIT, se = BUF_INIT;
 	struct strvec f = {0};
 	char *line = NULL;
+	unsigned char key[32];
+	bool memo = tool_memo_key(b, name, key);
 	int rc = -1, st;
 
+	if (memo) {
+		struct work_cache_entry en = {0};
+		struct err ce = ERR_INIT;
+		if (work_cache_get(b->cache, key, &en, &ce) > 0 && os_read_file(en.path, &so, 0, &ce) == 0) {
+			work_cache_entry_release(&en);
+			goto parse;
+		}
+		buf_reset(&so);
+		work_cache_entry_release(&en);
+		err_clear(&ce);
+	}
 	for (size_t i = 0; i < b->o.toolexec.n; i++)
 		strvec_push(&argv, b->o.toolexec.v[i]);
 	strvec_push_take(&argv, path_join(b->cfg->tc.tooldir, name));
@@ -341,6 +398,12 @@ static int tool_id(struct work_builder *b, const char *name, char **out, struct 
 			err_wrapf(e, "error obtaining buildID for go tool %s", name);
 		goto out;
 	}
+	if (memo) {
+		struct err ce = ERR_INIT;
+		if (work_cache_put_bytes(b->cache, key, so.data, so.len, NULL, &ce) < 0)
+			err_clear(&ce);
+	}
+parse:
 	line = xstrdup(buf_cstr(&so));
 	{
 		char *p = line, *tok;
@@ -1276,6 +1339,36 @@ static int materialize_exe(struct work_builder *b, struct work_action *a, struct
 	return 0;
 }
 
+/*
+ * target_current reports whether the link's install target (the -o file,
+ * the GOBIN binary) already carries a build id starting with this link's
+ * action id, so there is nothing to link, copy or even read (go's useCache
+ * with a target).  -a and -n do not look.
+ */
+static bool target_current(struct work_builder *b, struct work_action *a)
+{
+	struct err e = ERR_INIT;
+	char *id = NULL;
+
+	if (!a->install_target || b->o.a || b->o.n)
+		return false;
+	if (work_buildid_read(a->install_target, &id, &e) < 0) {
+		err_clear(&e);
+		return false;
+	}
+	if (!has_prefix(id, a->aid) || id[strlen(a->aid)] != '/') {
+		free(id);
+		return false;
+	}
+	free(a->buildid);
+	a->buildid = id;
+	free(a->built);
+	a->built = xstrdup(a->install_target);
+	a->cached = true;
+	a->target_hit = true;
+	return true;
+}
+
 static int start_link(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
@@ -1288,6 +1381,9 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	link_action_id(b, a);
 	free(a->buildid);
 	a->buildid = xasprintf("%s/%s/%s/%s", a->aid, m->aid, content_id(m->buildid), a->aid);
+	/* useCache's first rule: the install target already is this binary */
+	if (target_current(b, a))
+		return 0;
 	/* gotool caches linked binaries too: a no-op build runs no tool */
 	if (cache_lookup(b, a, false))
 		return a->named_exe ? materialize_exe(b, a, e) : 0;
@@ -1361,9 +1457,15 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 	struct work_action *src = a->deps.v[0];
 	const char *dst = a->target;
 	struct stat st;
-	char *dir = path_dir(dst);
+	char *dir;
 	int rc = -1;
 
+	if (src->target_hit && strcmp(src->built, dst) == 0) {
+		/* up to date: only the times change, as if it had been rewritten */
+		utimensat(AT_FDCWD, dst, NULL, 0);
+		return 0;
+	}
+	dir = path_dir(dst);
 	if (strcmp(dir, ".") != 0) {
 		char *d = xasprintf("%s/", dir);
 		rc = do_mkdir(b, d, e);
@@ -1996,10 +2098,10 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 		if (b->o.x || b->o.work)
 			fprintf(stderr, "WORK=%s\n", b->workdir);
 	}
+	if (work_cache_open(NULL, &b->cache, e) < 0)
+		goto fail;
 	if (tool_id(b, "compile", &b->tool_compile, e) < 0 || tool_id(b, "asm", &b->tool_asm, e) < 0 ||
 	    tool_id(b, "link", &b->tool_link, e) < 0)
-		goto fail;
-	if (work_cache_open(NULL, &b->cache, e) < 0)
 		goto fail;
 	b->root = new_action(b, A_ROOT, NULL);
 	*out = b;
@@ -2024,6 +2126,8 @@ void work_add_install(struct work_builder *b, struct load_pkg *p, const char *ta
 		a = build_action(b, p);
 	inst = new_action(b, A_INSTALL, p);
 	inst->target = xstrdup(target);
+	if (a->mode == A_LINK)
+		a->install_target = xstrdup(target);
 	VEC_PUSH(&inst->deps, a);
 	VEC_PUSH(&b->root->deps, inst);
 }
@@ -2142,6 +2246,7 @@ void work_builder_free(struct work_builder *b)
 		VEC_FREE(&a->triggers);
 		free(a->objdir);
 		free(a->target);
+		free(a->install_target);
 		free(a->built);
 		free(a->buildid);
 		free(a->modinfo);

@@ -4,7 +4,11 @@
 # comment added at the end of a leaf package recompiles that package only
 # (its archive keeps its content id, so dependents and the link hit the
 # cache), as go does when the export data does not change; -a rebuilds.
-# The outputs are compared with the real go's every time.
+# The outputs are compared with the real go's every time.  Then, with a
+# GOROOT whose compile, asm and link log their runs: a no-op build runs no
+# tool at all (not even the -V=full probes) and does nothing when its -o
+# outputs are up to date; a new -o dir and `gotool run` get the binary from
+# the cache.
 #
 # Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go).
 set -euo pipefail
@@ -68,6 +72,62 @@ if ((n < 50)); then
 	fail=1
 fi
 same_as_go app "-a"
+
+# No tool at all on a no-op build, not even the -V=full probes that name the
+# toolchain: a GOROOT whose compile, asm and link log every run.  Their
+# ctime must be old enough (2 s) for gotool to trust its memo of -V=full.
+real_root=$("$GO" env GOROOT)
+hostdir=$("$GO" env GOHOSTOS)_$("$GO" env GOHOSTARCH)
+fake=$tmp/goroot
+mkdir -p "$fake/pkg/tool/$hostdir"
+for f in "$real_root"/*; do [[ ${f##*/} == pkg ]] || ln -s "$f" "$fake/"; done
+for f in "$real_root"/pkg/*; do [[ ${f##*/} == tool ]] || ln -s "$f" "$fake/pkg/"; done
+for f in "$real_root/pkg/tool/$hostdir"/*; do
+	case ${f##*/} in
+	compile | asm | link)
+		printf '#!/bin/sh
+echo "%s $*" >>"%s"
+exec "%s" "$@"
+' "${f##*/}" "$tmp/toollog" "$f" >"$fake/pkg/tool/$hostdir/${f##*/}"
+		chmod +x "$fake/pkg/tool/$hostdir/${f##*/}"
+		;;
+	*) ln -s "$f" "$fake/pkg/tool/$hostdir/" ;;
+	esac
+done
+# A main that needs only the runtime keeps the cold build short.
+mkdir -p "$tmp/tiny"
+printf 'module tiny\n\ngo 1.22\n' >"$tmp/tiny/go.mod"
+printf 'package main\n\nfunc main() { println("tiny") }\n' >"$tmp/tiny/main.go"
+cd "$tmp/tiny"
+sleep 3
+GOROOT=$fake "$GOTOOL" build -o "$tmp/fout/" .
+[[ -s $tmp/toollog ]] || { echo "FAIL: the logging tools did not run on the first build"; fail=1; }
+: >"$tmp/toollog"
+GOROOT=$fake "$GOTOOL" build -x -o "$tmp/fout/" . 2>"$tmp/x6"
+if [[ -s $tmp/toollog ]]; then
+	echo "FAIL: a no-op build ran tools:"
+	cat "$tmp/toollog"
+	fail=1
+fi
+# The outputs are up to date: not even a copy.
+if [[ -s $tmp/x6 ]] && grep -vE '^WORK=' "$tmp/x6" | grep -q .; then
+	echo "FAIL: a no-op build with up-to-date outputs did something:"
+	cat "$tmp/x6"
+	fail=1
+fi
+# A new -o place: the binaries come from the cache, still no tool.
+GOROOT=$fake "$GOTOOL" build -o "$tmp/fout2/" .
+if [[ -s $tmp/toollog ]] || ! cmp -s "$tmp/fout/tiny" "$tmp/fout2/tiny"; then
+	echo "FAIL: a build into a new -o dir ran tools or wrote other bytes"
+	fail=1
+fi
+# gotool run builds without DWARF (-s -w, as go run does): the first run
+# links, the second runs no tool, and the program runs either way.
+for pass in 1 2; do
+	: >"$tmp/toollog"
+	[[ $(GOROOT=$fake "$GOTOOL" run . 2>&1) == tiny ]] || { echo "FAIL: gotool run of tiny ($pass)"; fail=1; }
+done
+[[ -s $tmp/toollog ]] && { echo "FAIL: gotool run of a cached binary ran tools"; cat "$tmp/toollog"; fail=1; }
 
 "$GOTOOL" cache verify >/dev/null || { echo "FAIL: cache verify after the builds"; fail=1; }
 ((fail == 0)) && echo "build_cache: ok"
