@@ -1306,8 +1306,116 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 		}
 	}
 	a->built = xstrdup(a->target);
-	cache_store(b, a, a->built);
+	/* a binary that is installed somewhere is remembered by reference
+	 * (link_ref_store); only one that is not kept (run) is copied in */
+	if (!a->install_target)
+		cache_store(b, a, a->built);
 	return 0;
+}
+
+/*
+ * Link references.  A linked binary that the build installs (an -o file, a
+ * GOBIN binary) is not copied into the cache: the cache records, under a key
+ * derived from the link's action id, the binary's SHA-256 and where it was
+ * installed.  A later link with the same action id copies that file if it
+ * still holds exactly those bytes, and links otherwise.  So the cache costs
+ * what go's costs (archives), and a no-op build into a new place runs no
+ * linker while the old output is there.
+ */
+static void link_ref_key(const struct work_action *a, unsigned char key[32])
+{
+	struct hash_sha256 h;
+
+	hash_sha256_init(&h);
+	hash_sha256_write(&h, "gotool link ref 1\n", 18);
+	hash_sha256_write(&h, a->aid_sum, 32);
+	hash_sha256_sum(&h, key);
+}
+
+/* link_ref_store records that dst (just installed) is the link's output. */
+static void link_ref_store(struct work_builder *b, struct work_action *a, const char *dst)
+{
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	unsigned char key[32], sum[32];
+	char hex[65], *abs, *rec;
+
+	if (!b->cache || b->o.n)
+		return;
+	if (os_read_file(dst, &data, 0, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	hash_sha256(data.data, data.len, sum);
+	buf_release(&data);
+	hash_hex(sum, 32, hex);
+	abs = dst[0] == '/' ? xstrdup(dst) : path_join(b->o.cwd, dst);
+	rec = xasprintf("%s %s\n", hex, abs);
+	link_ref_key(a, key);
+	if (work_cache_put_bytes(b->cache, key, rec, strlen(rec), NULL, &e) < 0)
+		err_clear(&e);
+	free(rec);
+	free(abs);
+}
+
+/*
+ * link_ref_lookup: if the cache names an installed file that still holds
+ * this link's output, copy it to the link's own output path (a->target) as
+ * if the linker had just written it.  The bytes copied are the bytes hashed,
+ * so a file replaced meanwhile is a miss, never a wrong binary.
+ */
+static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
+{
+	struct work_cache_entry en = {0};
+	struct buf rec = BUF_INIT, data = BUF_INIT;
+	struct err e = ERR_INIT;
+	unsigned char key[32], sum[32];
+	char hex[65], *dir, *id = NULL;
+	const char *path;
+	bool ok = false;
+
+	if (!b->cache || b->o.a || b->o.n)
+		return false;
+	link_ref_key(a, key);
+	if (work_cache_get(b->cache, key, &en, &e) <= 0)
+		goto out;
+	if (os_read_file(en.path, &rec, 0, &e) < 0 || rec.len < 67 || rec.data[64] != ' ' ||
+	    rec.data[rec.len - 1] != '\n')
+		goto out;
+	rec.data[rec.len - 1] = '\0';
+	path = rec.data + 65;
+	if (os_read_file(path, &data, 0, &e) < 0)
+		goto out;
+	hash_sha256(data.data, data.len, sum);
+	hash_hex(sum, 32, hex);
+	if (memcmp(hex, rec.data, 64) != 0)
+		goto out;
+	dir = path_dir(a->target);
+	if (os_mkdir_all(dir, 0777, &e) < 0) {
+		free(dir);
+		goto out;
+	}
+	free(dir);
+	if (os_write_file_atomic(a->target, data.data, data.len, 0777, &e) < 0)
+		goto out;
+	if (work_buildid_read(a->target, &id, &e) == 0) {
+		free(a->buildid);
+		a->buildid = id;
+	}
+	if (b->o.x) {
+		char *c = xasprintf("cp %s %s # internal", path, a->target);
+		show_cmd(b, "", c);
+		free(c);
+	}
+	free(a->built);
+	a->built = xstrdup(a->target);
+	ok = true;
+out:
+	err_clear(&e);
+	work_cache_entry_release(&en);
+	buf_release(&rec);
+	buf_release(&data);
+	return ok;
 }
 
 /*
@@ -1387,6 +1495,8 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	/* gotool caches linked binaries too: a no-op build runs no tool */
 	if (cache_lookup(b, a, false))
 		return a->named_exe ? materialize_exe(b, a, e) : 0;
+	if (link_ref_lookup(b, a))
+		return 0;
 	/* the main package may have come from the cache: its objdir is ours */
 	if (do_mkdir(b, a->objdir, e) < 0)
 		return -1;
@@ -1518,6 +1628,8 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 				goto out;
 		}
 	}
+	if (src->mode == A_LINK)
+		link_ref_store(b, src, dst);
 	rc = 0;
 out:
 	/* b.cleanup(a1): the link's objdir goes once the file has moved */

@@ -8,7 +8,8 @@
 # GOROOT whose compile, asm and link log their runs: a no-op build runs no
 # tool at all (not even the -V=full probes) and does nothing when its -o
 # outputs are up to date; a new -o dir and `gotool run` get the binary from
-# the cache.
+# the cache.  Installed binaries are cached by reference (docs/cache.md): a
+# new -o dir copies the old output while it is intact, else links again.
 #
 # Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go).
 set -euo pipefail
@@ -48,13 +49,25 @@ if [[ -n $(tools "$tmp/x2") ]]; then
 fi
 same_as_go app "no-op build"
 
-rm -f "$tmp/out/app"
-"$GOTOOL" build -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x3"
-if [[ -n $(tools "$tmp/x3") ]]; then
-	echo "FAIL: rebuild of a removed output ran tools"
+# A binary installed somewhere is kept in the cache by reference (its hash
+# and where it is): a build into another -o dir copies it and runs no tool...
+"$GOTOOL" build -x -o "$tmp/out2/" ./cmd/... 2>"$tmp/x3"
+if [[ -n $(tools "$tmp/x3") ]] || ! cmp -s "$tmp/out/app" "$tmp/out2/app"; then
+	echo "FAIL: a build into a new -o dir ran tools or wrote other bytes:"
+	tools "$tmp/x3"
 	fail=1
 fi
-same_as_go app "output removed"
+# ... and once every copy is gone (or changed), only the links run again.
+rm -f "$tmp/out/app" "$tmp/out/tool"
+printf 'changed' >"$tmp/out2/app"
+rm -f "$tmp/out2/tool"
+"$GOTOOL" build -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x3"
+got=$(tools "$tmp/x3" | sort | tr '\n' ',')
+if [[ $got != "link,link," ]]; then
+	echo "FAIL: after the outputs were removed, want only the two links, got: $got"
+	fail=1
+fi
+same_as_go app "outputs removed"
 
 printf '\n// A comment that changes no line of code.\n' >>greet/greet.go
 "$GOTOOL" build -x -o "$tmp/out/" ./cmd/... 2>"$tmp/x4"
