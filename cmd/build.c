@@ -52,6 +52,67 @@ static int add_perpkg(struct link_perpkg_flags *f, const char *name, const struc
 	return 0;
 }
 
+void build_list_stale(struct cfg *cfg, struct load_state *ld, const struct build_flags *bf,
+                      struct load_pkg **pkgs, size_t n)
+{
+	struct link_perpkg_flags gcf, asmf, ldf;
+	struct work_build_opts wo = {0};
+	struct work_builder *b = NULL;
+	struct strvec toolexec = {0};
+	struct err e = ERR_INIT;
+	char *cwd = getcwd(NULL, 0);
+	size_t added = 0;
+
+	link_perpkg_flags_init(&gcf);
+	link_perpkg_flags_init(&asmf);
+	link_perpkg_flags_init(&ldf);
+	/* the flags were checked when the build flags were parsed; a bad one
+	 * here leaves the packages as they are */
+	if (!cwd || add_perpkg(&gcf, "gcflags", &bf->gcflags_all, cwd, &e) < 0 ||
+	    add_perpkg(&asmf, "asmflags", &bf->asmflags_all, cwd, &e) < 0 ||
+	    add_perpkg(&ldf, "ldflags", &bf->ldflags_all, cwd, &e) < 0 ||
+	    (bf->toolexec && bf->toolexec[0] && quoted_split(bf->toolexec, &toolexec, &e) < 0))
+		goto out;
+	wo.a = bf->a;
+	wo.x = bf->x;
+	wo.trimpath = bf->trimpath;
+	wo.toolexec = toolexec;
+	wo.gcflags = &gcf;
+	wo.asmflags = &asmf;
+	wo.ldflags = &ldf;
+	wo.buildmode = bf->buildmode && bf->buildmode[0] ? bf->buildmode : "default";
+	wo.buildvcs = bf->buildvcs && bf->buildvcs[0] ? bf->buildvcs : "auto";
+	wo.installsuffix = bf->installsuffix;
+	wo.clean_goexperiment = cfg->goexperiment;
+	wo.link_mains = true;
+	wo.cwd = cwd;
+	wo.cmd_name = "list";
+	wo.list = true;
+	if (work_builder_new(cfg, ld, &wo, &b, &e) < 0)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		struct load_pkg *p = pkgs[i];
+		if (p->error || (p->for_test && p->for_test[0]) || p->go_files.n + p->cgo_files.n == 0)
+			continue;
+		if (strcmp(p->name, "main") == 0 && p->target && p->target[0])
+			work_add_install(b, p, p->target);
+		else
+			work_add_build(b, p);
+		added++;
+	}
+	if (added)
+		work_run(b);
+out:
+	/* go list prints no build errors; what could not be checked stays as loaded */
+	err_clear(&e);
+	work_builder_free(b);
+	strvec_clear(&toolexec);
+	link_perpkg_flags_release(&gcf);
+	link_perpkg_flags_release(&asmf);
+	link_perpkg_flags_release(&ldf);
+	free(cwd);
+}
+
 /* is_go_file reports whether a run argument names a .go file. */
 static bool is_go_file(const char *s)
 {

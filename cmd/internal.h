@@ -52,4 +52,12 @@ size_t build_flags_defs(struct build_flags *bf, struct flag_def *out, size_t cap
 const char *build_flags_unsupported(const struct build_flags *bf);
 void build_flags_release(struct build_flags *bf);
 
+struct load_state;
+struct load_pkg;
+/* build_list_stale fills Stale and StaleReason of pkgs[0..n) as go list
+ * does (a builder in list mode: nothing runs).  Packages with errors, test
+ * packages and packages without Go files are left alone. */
+void build_list_stale(struct cfg *cfg, struct load_state *ld, const struct build_flags *bf,
+                      struct load_pkg **pkgs, size_t n);
+
 #endif

@@ -703,6 +703,11 @@ static int run_list(int argc, char **argv)
 			goto out;
 		}
 	}
+	/* needStale: a builder in list mode fills Stale and StaleReason (of
+	 * the dependencies too) before the test packages exist, as in go */
+	if ((f.json && (need_field(&f, "Stale") || need_field(&f, "StaleReason"))) ||
+	    (f.fmt && strstr(f.fmt, ".Stale")))
+		build_list_stale(&cfg, ld, &bf, roots.v, roots.n);
 	if (f.test && add_test_packages(ld, &cfg, &f, &roots) < 0)
 		goto out;
 	for (size_t i = 0; i < roots.n; i++) {

@@ -1111,6 +1111,126 @@ out:
 
 /* start_build computes the action id and lays out the steps of a
  * package build (exec.go build for the gc toolchain, no cgo). */
+/* ---- go list: Stale and StaleReason (IsCmdList) ------------------------ */
+
+static void set_stale(struct work_builder *b, struct load_pkg *p, const char *reason)
+{
+	if (!p || p->stale)
+		return;
+	p->stale = true;
+	p->stale_reason = arena_strdup(load_arena(b->ld), reason);
+}
+
+/* stale_miss: useCache's miss, with the detail go list gives: the first
+ * stale import, or the "stale dependency" an import already names. */
+static void stale_miss(struct work_builder *b, struct load_pkg *p)
+{
+	if (!p || p->stale)
+		return;
+	set_stale(b, p, "build ID mismatch");
+	for (size_t i = 0; i < p->internal_imports.n; i++) {
+		struct load_pkg *p1 = p->internal_imports.v[i];
+		if (!p1->stale || !p1->stale_reason || !p1->stale_reason[0])
+			continue;
+		if (has_prefix(p1->stale_reason, "stale dependency: ")) {
+			p->stale_reason = p1->stale_reason;
+			break;
+		}
+		if (has_prefix(p->stale_reason, "build ID mismatch"))
+			p->stale_reason = arena_printf(load_arena(b->ld), "stale dependency: %s", p1->import_path);
+	}
+}
+
+static int link_action_id(struct work_builder *b, struct work_action *a);
+
+/*
+ * list_check_build is useCache for a build action under go list: the
+ * package's install target (a main package's binary) when it is current,
+ * else the cache.  A miss leaves the placeholder build id, so everything
+ * that depends on the package misses too, as in go.
+ */
+static void list_check_build(struct work_builder *b, struct work_action *a)
+{
+	struct load_pkg *p = a->p;
+	const char *target = strcmp(p->name, "main") == 0 && p->target && p->target[0] ? p->target : NULL;
+	struct err e = ERR_INIT;
+	char *id = NULL;
+
+	if (b->o.a) {
+		set_stale(b, p, "build -a flag in use");
+		return;
+	}
+	if (target && work_buildid_read(target, &id, &e) == 0) {
+		size_t n = strlen(a->aid);
+		if (has_prefix(id, a->aid) && id[n] == '/') {
+			free(a->buildid);
+			a->buildid = id;
+			return;
+		}
+		/* the main package is current if the installed binary's link
+		 * would be this one with its recorded package build id */
+		if (a->triggers.n == 1 && a->triggers.v[0]->mode == A_LINK) {
+			char *f[5] = {0}, *s = id;
+			int k = 0;
+			while (k < 5 && s) {
+				f[k++] = s;
+				s = strchr(s, '/');
+				if (s)
+					*s++ = '\0';
+			}
+			if (k == 4 && strcmp(f[1], a->aid) == 0) {
+				char *old = a->buildid;
+				a->buildid = xasprintf("%s/%s", f[1], f[2]);
+				link_action_id(b, a->triggers.v[0]);
+				if (strcmp(a->triggers.v[0]->aid, f[0]) == 0) {
+					free(old);
+					free(id);
+					return;
+				}
+				free(a->buildid);
+				a->buildid = old;
+			}
+		}
+		free(id);
+	}
+	err_clear(&e);
+	if (cache_lookup(b, a, true)) {
+		if (target)
+			set_stale(b, p, "not installed but available in build cache");
+		return;
+	}
+	stale_miss(b, p);
+}
+
+static bool link_ref_exists(struct work_builder *b, struct work_action *a);
+
+/* list_check_link is useCache for a link action under go list. */
+static void list_check_link(struct work_builder *b, struct work_action *a)
+{
+	struct load_pkg *p = a->p;
+	struct err e = ERR_INIT;
+	char *id = NULL;
+
+	if (b->o.a) {
+		set_stale(b, p, "build -a flag in use");
+		return;
+	}
+	if (p->target && p->target[0] && work_buildid_read(p->target, &id, &e) == 0) {
+		size_t n = strlen(a->aid);
+		bool ok = has_prefix(id, a->aid) && id[n] == '/';
+		free(id);
+		if (ok)
+			return;
+	}
+	err_clear(&e);
+	if (cache_lookup(b, a, false) || link_ref_exists(b, a)) {
+		if (p->target && p->target[0])
+			set_stale(b, p, "not installed but available in build cache");
+		return;
+	}
+	stale_miss(b, p);
+}
+
 static int start_build(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
@@ -1118,16 +1238,22 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 	struct strvec gofiles = {0};
 	struct op *op;
 
-	if (p->cgo_files.n > 0 || p->swig_files.n > 0 || p->swigcxx_files.n > 0)
-		return err_setf(e, "cgo is not supported yet by gotool (package uses cgo); build with CGO_ENABLED=0");
-	if (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n)
-		return err_setf(e, "C source files are not supported yet by gotool");
+	if (!b->o.list) {
+		if (p->cgo_files.n > 0 || p->swig_files.n > 0 || p->swigcxx_files.n > 0)
+			return err_setf(e, "cgo is not supported yet by gotool (package uses cgo); build with CGO_ENABLED=0");
+		if (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n)
+			return err_setf(e, "C source files are not supported yet by gotool");
+	}
 	if (strcmp(p->name, "main") == 0 && b->o.link_mains && set_build_info(b, a, e) < 0)
 		return -1;
 	if (build_action_id(b, a, e) < 0)
 		return -1;
 	free(a->buildid);
 	a->buildid = xasprintf("%s/%s", a->aid, a->aid);
+	if (b->o.list) {
+		list_check_build(b, a);
+		return 0;
+	}
 	if (cache_lookup(b, a, true))
 		return 0; /* no steps: the archive is in the cache */
 	/* the check-cache action makes the objdir before the build prints */
@@ -1418,6 +1544,24 @@ out:
 	return ok;
 }
 
+/* link_ref_exists reports whether the cache holds a reference for the
+ * link (go list's "available in build cache"; the file is not checked). */
+static bool link_ref_exists(struct work_builder *b, struct work_action *a)
+{
+	struct work_cache_entry en = {0};
+	struct err e = ERR_INIT;
+	unsigned char key[32];
+	int rc;
+
+	if (!b->cache)
+		return false;
+	link_ref_key(a, key);
+	rc = work_cache_get(b->cache, key, &en, &e);
+	err_clear(&e);
+	work_cache_entry_release(&en);
+	return rc > 0;
+}
+
 /*
  * materialize_exe puts a cached binary at the link target, so the program
  * run by `gotool run` sees its own name in os.Args[0] (go keeps executables
@@ -1489,6 +1633,10 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	link_action_id(b, a);
 	free(a->buildid);
 	a->buildid = xasprintf("%s/%s/%s/%s", a->aid, m->aid, content_id(m->buildid), a->aid);
+	if (b->o.list) {
+		list_check_link(b, a);
+		return 0;
+	}
 	/* useCache's first rule: the install target already is this binary */
 	if (target_current(b, a))
 		return 0;
@@ -1910,13 +2058,21 @@ static void start_action(struct work_builder *b, struct work_action *a)
 		rc = start_link(b, a, &e);
 		break;
 	case A_INSTALL:
-		add_func(a, op_install);
+		if (!b->o.list)
+			add_func(a, op_install);
 		break;
 	case A_PGO:
-		rc = start_pgo(b, a, &e);
+		if (!b->o.list)
+			rc = start_pgo(b, a, &e);
 		break;
 	default:
 		break;
+	}
+	if (rc < 0 && b->o.list) {
+		/* go list reports no build errors: the package is just stale */
+		stale_miss(b, a->p);
+		err_clear(&e);
+		rc = 0;
 	}
 	if (rc < 0) {
 		fail_action(b, a, err_msg(&e), false);

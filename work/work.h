@@ -108,6 +108,9 @@ struct work_build_opts {
 	const char *exe_name;        /* link output name in $WORK (go run), or NULL: a.out */
 	const char *cwd;             /* the go command's directory */
 	const char *cmd_name;        /* "build", "install", "run" (for error text) */
+	bool list;                   /* go list's builder (IsCmdList): nothing runs; each
+	                              * package's Stale and StaleReason are set from the
+	                              * cache and its install target */
 };
 
 struct work_builder;
