@@ -155,6 +155,20 @@ static void mk_env(const struct cfg *c, struct envlist *l)
 	env_add(l, "GOTELEMETRYDIR", tdir, false);
 	v = getenv_or_empty(c, "GOTMPDIR");
 	env_add(l, "GOTMPDIR", v, *v);
+	{
+		/* gotool's own cache directory (build cache, scan index): GOTOOLCACHE,
+		 * default os.UserCacheDir()/gotool; a relative path turns it off,
+		 * as in work/cache.c.  Not a go variable: only gotool lists it. */
+		char *dir = cfg_user_cache_dir(&e), *def = dir ? path_join(dir, "gotool") : xstrdup("off");
+		err_clear(&e);
+		v = getenv_or_empty(c, "GOTOOLCACHE");
+		if (*v)
+			env_add(l, "GOTOOLCACHE", path_is_abs(v) || strcmp(v, "off") == 0 ? v : "off", strcmp(v, def) != 0);
+		else
+			env_add(l, "GOTOOLCACHE", def, false);
+		free(dir);
+		free(def);
+	}
 	v = cfg_env_or(c, "GOTOOLCHAIN", "", &ch);
 	env_add(l, "GOTOOLCHAIN", v, ch);
 	env_add(l, "GOTOOLDIR", c->tc.tooldir, false);

@@ -13,7 +13,9 @@ G="$T/bin/go"
 export GOTOOLCHAIN=local GOPROXY=off
 fail=0
 
-mask() { sed '/GOGCCFLAGS/s/go-build[0-9]*=/go-build=/'; }
+# GOTOOLCACHE is gotool's own variable (its cache directory): only gotool
+# lists it, so it is dropped before comparing and checked on its own below.
+mask() { sed '/GOGCCFLAGS/s/go-build[0-9]*=/go-build=/; /^GOTOOLCACHE=/d; /^	"GOTOOLCACHE": /d'; }
 
 # same LABEL CMD...: run as gotool and as go in the current dir, compare
 # stdout, stderr and the exit status.
@@ -120,5 +122,30 @@ rm -f "$T/e1" "$T/e2"
 roundtrip -u GOOS
 rm -f "$T/e1" "$T/e2"
 roundtrip -w GOOS=linux
+
+# GOTOOLCACHE: the default under the user cache dir, an absolute value as
+# given (and changed), anything else off; env -w refuses it as go does.
+want_dir() {
+	local label=$1 want=$2 got
+	shift 2
+	got=$("$G" "$@" 2>&1) || true
+	if [[ $got != "$want" ]]; then
+		echo "FAIL: GOTOOLCACHE $label: got '$got', want '$want'"
+		fail=1
+	fi
+}
+(
+	unset GOTOOLCACHE
+	export XDG_CACHE_HOME=$T/xdg
+	want_dir default "$T/xdg/gotool" env GOTOOLCACHE
+	want_dir "not changed" "" env -changed GOTOOLCACHE
+	grep -qx "GOTOOLCACHE='$T/xdg/gotool'" <("$G" env) || { echo "FAIL: GOTOOLCACHE not listed by env"; exit 1; }
+	grep -qx "	\"GOTOOLCACHE\": \"$T/xdg/gotool\"," <("$G" env -json) || { echo "FAIL: GOTOOLCACHE not in env -json"; exit 1; }
+	GOTOOLCACHE=/abs/c want_dir absolute /abs/c env GOTOOLCACHE
+	GOTOOLCACHE=/abs/c want_dir changed "GOTOOLCACHE='/abs/c'" env -changed GOTOOLCACHE
+	GOTOOLCACHE=rel want_dir relative off env GOTOOLCACHE
+	GOTOOLCACHE=off want_dir off off env GOTOOLCACHE
+	want_dir "-w refused" "go: unknown go command variable GOTOOLCACHE" env -w GOTOOLCACHE=/x
+) || fail=1
 
 exit $fail
