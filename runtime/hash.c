@@ -1,13 +1,25 @@
 /* SHA-256 through OpenSSL libcrypto's EVP interface (no hand-rolled crypto). */
 #include <openssl/evp.h>
+#include <pthread.h>
 
 #include "runtime.h"
+
+/* The digest is fetched from the provider once: OpenSSL 3 otherwise looks
+ * it up (locks, a property query) at every init, and gotool hashes often. */
+static EVP_MD *sha256_md;
+static pthread_once_t sha256_once = PTHREAD_ONCE_INIT;
+
+static void sha256_fetch(void)
+{
+	sha256_md = EVP_MD_fetch(NULL, "SHA256", NULL);
+}
 
 void hash_sha256_init(struct hash_sha256 *h)
 {
 	EVP_MD_CTX *ctx = EVP_MD_CTX_new();
 
-	if (!ctx || EVP_DigestInit_ex(ctx, EVP_sha256(), NULL) != 1)
+	pthread_once(&sha256_once, sha256_fetch);
+	if (!ctx || !sha256_md || EVP_DigestInit_ex(ctx, sha256_md, NULL) != 1)
 		BUG("EVP sha256 init failed");
 	h->ctx = ctx;
 }
