@@ -60,6 +60,24 @@ static const char *getenv_or_empty(const struct cfg *c, const char *key)
 	return v ? v : "";
 }
 
+/* env_add_cache_dir adds a cache directory variable: its value when absolute
+ * or "off" (anything else is off), else os.UserCacheDir()/sub ("off" when
+ * there is no user cache directory); changed when it differs from that. */
+static void env_add_cache_dir(struct envlist *l, const struct cfg *c, const char *name, const char *sub)
+{
+	struct err e = ERR_INIT;
+	char *dir = cfg_user_cache_dir(&e), *def = dir ? path_join(dir, sub) : xstrdup("off");
+	const char *v = getenv_or_empty(c, name);
+
+	err_clear(&e);
+	if (*v)
+		env_add(l, name, path_is_abs(v) || strcmp(v, "off") == 0 ? v : "off", strcmp(v, def) != 0);
+	else
+		env_add(l, name, def, false);
+	free(dir);
+	free(def);
+}
+
 /* telemetry_mode mirrors x/telemetry's Dir.Mode: the first word of
  * <config>/go/telemetry/mode, "local" when absent, "off" without a
  * config directory. */
@@ -99,7 +117,6 @@ static void mk_env(const struct cfg *c, struct envlist *l)
 	const char *v;
 	bool ch;
 	char *s, *mode = NULL, *tdir = NULL;
-	struct err e = ERR_INIT;
 
 	v = getenv_or_empty(c, "GO111MODULE");
 	env_add(l, "GO111MODULE", v, strcmp(v, "on") != 0 && *v);
@@ -108,18 +125,8 @@ static void mk_env(const struct cfg *c, struct envlist *l)
 	env_add(l, "GOAUTH", v, ch);
 	v = getenv_or_empty(c, "GOBIN");
 	env_add(l, "GOBIN", v, *v);
-	{
-		/* mirrors cache.DefaultDir */
-		char *dir = cfg_user_cache_dir(&e), *def = dir ? path_join(dir, "go-build") : xstrdup("off");
-		err_clear(&e);
-		v = getenv_or_empty(c, "GOCACHE");
-		if (*v)
-			env_add(l, "GOCACHE", path_is_abs(v) || strcmp(v, "off") == 0 ? v : "off", strcmp(v, def) != 0);
-		else
-			env_add(l, "GOCACHE", def, false);
-		free(dir);
-		free(def);
-	}
+	/* mirrors cache.DefaultDir */
+	env_add_cache_dir(l, c, "GOCACHE", "go-build");
 	v = cfg_env_or(c, "GOCACHEPROG", "", &ch);
 	env_add(l, "GOCACHEPROG", v, ch);
 	v = getenv("GODEBUG");
@@ -155,20 +162,9 @@ static void mk_env(const struct cfg *c, struct envlist *l)
 	env_add(l, "GOTELEMETRYDIR", tdir, false);
 	v = getenv_or_empty(c, "GOTMPDIR");
 	env_add(l, "GOTMPDIR", v, *v);
-	{
-		/* gotool's own cache directory (build cache, scan index): GOTOOLCACHE,
-		 * default os.UserCacheDir()/gotool; a relative path turns it off,
-		 * as in work/cache.c.  Not a go variable: only gotool lists it. */
-		char *dir = cfg_user_cache_dir(&e), *def = dir ? path_join(dir, "gotool") : xstrdup("off");
-		err_clear(&e);
-		v = getenv_or_empty(c, "GOTOOLCACHE");
-		if (*v)
-			env_add(l, "GOTOOLCACHE", path_is_abs(v) || strcmp(v, "off") == 0 ? v : "off", strcmp(v, def) != 0);
-		else
-			env_add(l, "GOTOOLCACHE", def, false);
-		free(dir);
-		free(def);
-	}
+	/* gotool's own cache directory (build cache, scan index), with the
+	 * same rules as work/cache.c.  Not a go variable: only gotool lists it. */
+	env_add_cache_dir(l, c, "GOTOOLCACHE", "gotool");
 	v = cfg_env_or(c, "GOTOOLCHAIN", "", &ch);
 	env_add(l, "GOTOOLCHAIN", v, ch);
 	env_add(l, "GOTOOLDIR", c->tc.tooldir, false);

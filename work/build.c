@@ -1111,6 +1111,28 @@ out:
 
 /* start_build computes the action id and lays out the steps of a
  * package build (exec.go build for the gc toolchain, no cgo). */
+/* id_for reports whether build id id belongs to action id aid (it starts
+ * with aid and a slash: go's useCache test of a target). */
+static bool id_for(const char *id, const char *aid)
+{
+	size_t n = strlen(aid);
+
+	return strncmp(id, aid, n) == 0 && id[n] == '/';
+}
+
+/* read_id reads the build id of path (heap), or NULL. */
+static char *read_id(const char *path)
+{
+	struct err e = ERR_INIT;
+	char *id = NULL;
+
+	if (work_buildid_read(path, &id, &e) < 0) {
+		err_clear(&e);
+		return NULL;
+	}
+	return id;
+}
+
 /* ---- go list: Stale and StaleReason (IsCmdList) ------------------------ */
 
 static void set_stale(struct work_builder *b, struct load_pkg *p, const char *reason)
@@ -1153,16 +1175,14 @@ static void list_check_build(struct work_builder *b, struct work_action *a)
 {
 	struct load_pkg *p = a->p;
 	const char *target = strcmp(p->name, "main") == 0 && p->target && p->target[0] ? p->target : NULL;
-	struct err e = ERR_INIT;
-	char *id = NULL;
+	char *id;
 
 	if (b->o.a) {
 		set_stale(b, p, "build -a flag in use");
 		return;
 	}
-	if (target && work_buildid_read(target, &id, &e) == 0) {
-		size_t n = strlen(a->aid);
-		if (has_prefix(id, a->aid) && id[n] == '/') {
+	if (target && (id = read_id(target))) {
+		if (id_for(id, a->aid)) {
 			free(a->buildid);
 			a->buildid = id;
 			return;
@@ -1193,7 +1213,6 @@ static void list_check_build(struct work_builder *b, struct work_action *a)
 		}
 		free(id);
 	}
-	err_clear(&e);
 	if (cache_lookup(b, a, true)) {
 		if (target)
 			set_stale(b, p, "not installed but available in build cache");
@@ -1208,21 +1227,18 @@ static bool link_ref_exists(struct work_builder *b, struct work_action *a);
 static void list_check_link(struct work_builder *b, struct work_action *a)
 {
 	struct load_pkg *p = a->p;
-	struct err e = ERR_INIT;
-	char *id = NULL;
+	char *id;
 
 	if (b->o.a) {
 		set_stale(b, p, "build -a flag in use");
 		return;
 	}
-	if (p->target && p->target[0] && work_buildid_read(p->target, &id, &e) == 0) {
-		size_t n = strlen(a->aid);
-		bool ok = has_prefix(id, a->aid) && id[n] == '/';
+	if (p->target && p->target[0] && (id = read_id(p->target))) {
+		bool current = id_for(id, a->aid);
 		free(id);
-		if (ok)
+		if (current)
 			return;
 	}
-	err_clear(&e);
 	if (cache_lookup(b, a, false) || link_ref_exists(b, a)) {
 		if (p->target && p->target[0])
 			set_stale(b, p, "not installed but available in build cache");
@@ -1439,6 +1455,21 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 	return 0;
 }
 
+/* put_link_output writes data as the link's own output (a->target, mode
+ * 0777, atomically) and makes it the action's built file. */
+static int put_link_output(struct work_action *a, const struct buf *data, struct err *e)
+{
+	char *dir = path_dir(a->target);
+	int rc = os_mkdir_all(dir, 0777, e);
+
+	free(dir);
+	if (rc < 0 || os_write_file_atomic(a->target, data->data, data->len, 0777, e) < 0)
+		return -1;
+	free(a->built);
+	a->built = xstrdup(a->target);
+	return 0;
+}
+
 /*
  * Link references.  A linked binary that the build installs (an -o file, a
  * GOBIN binary) is not copied into the cache: the cache records, under a key
@@ -1496,7 +1527,7 @@ static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
 	struct buf rec = BUF_INIT, data = BUF_INIT;
 	struct err e = ERR_INIT;
 	unsigned char key[32], sum[32];
-	char hex[65], *dir, *id = NULL;
+	char hex[65], *id = NULL;
 	const char *path;
 	bool ok = false;
 
@@ -1514,15 +1545,7 @@ static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
 		goto out;
 	hash_sha256(data.data, data.len, sum);
 	hash_hex(sum, 32, hex);
-	if (memcmp(hex, rec.data, 64) != 0)
-		goto out;
-	dir = path_dir(a->target);
-	if (os_mkdir_all(dir, 0777, &e) < 0) {
-		free(dir);
-		goto out;
-	}
-	free(dir);
-	if (os_write_file_atomic(a->target, data.data, data.len, 0777, &e) < 0)
+	if (memcmp(hex, rec.data, 64) != 0 || put_link_output(a, &data, &e) < 0)
 		goto out;
 	if (work_buildid_read(a->target, &id, &e) == 0) {
 		free(a->buildid);
@@ -1533,8 +1556,6 @@ static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
 		show_cmd(b, "", c);
 		free(c);
 	}
-	free(a->built);
-	a->built = xstrdup(a->target);
 	ok = true;
 out:
 	err_clear(&e);
@@ -1570,25 +1591,15 @@ static bool link_ref_exists(struct work_builder *b, struct work_action *a)
 static int materialize_exe(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct buf data = BUF_INIT;
-	char *dir;
 	int rc;
 
 	if (b->o.n)
 		return 0;
-	dir = xstrdup(a->target);
-	*strrchr(dir, '/') = '\0';
-	rc = os_mkdir_all(dir, 0777, e);
-	free(dir);
+	rc = os_read_file(a->built, &data, 0, e);
 	if (rc == 0)
-		rc = os_read_file(a->built, &data, 0, e);
-	if (rc == 0)
-		rc = os_write_file_atomic(a->target, data.data, data.len, 0777, e);
+		rc = put_link_output(a, &data, e);
 	buf_release(&data);
-	if (rc < 0)
-		return -1;
-	free(a->built);
-	a->built = xstrdup(a->target);
-	return 0;
+	return rc;
 }
 
 /*
@@ -1599,16 +1610,11 @@ static int materialize_exe(struct work_builder *b, struct work_action *a, struct
  */
 static bool target_current(struct work_builder *b, struct work_action *a)
 {
-	struct err e = ERR_INIT;
-	char *id = NULL;
+	char *id;
 
-	if (!a->install_target || b->o.a || b->o.n)
+	if (!a->install_target || b->o.a || b->o.n || !(id = read_id(a->install_target)))
 		return false;
-	if (work_buildid_read(a->install_target, &id, &e) < 0) {
-		err_clear(&e);
-		return false;
-	}
-	if (!has_prefix(id, a->aid) || id[strlen(a->aid)] != '/') {
+	if (!id_for(id, a->aid)) {
 		free(id);
 		return false;
 	}
