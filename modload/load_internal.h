@@ -147,14 +147,19 @@ struct load_scanindex *load_scanindex_new(const char *goroot_src, const char *ve
 /* load_scanindex_free releases ix and everything it returned (NULL is fine). */
 void load_scanindex_free(struct load_scanindex *ix);
 /* load_scanindex_decode loads an encoded index, taking data's buffer;
- * -1 (ix left empty) when it is truncated, corrupt or for another key. */
+ * -1 (ix left empty) when its header or head is truncated, corrupt or for
+ * another key.  Directory records are checked when first asked about: a
+ * bad one counts as absent. */
 int load_scanindex_decode(struct load_scanindex *ix, struct buf *data);
-/* load_scanindex_encode writes ix's file bytes into out. */
-void load_scanindex_encode(const struct load_scanindex *ix, struct buf *out);
+/* load_scanindex_check_all decodes every record and returns how many were bad. */
+size_t load_scanindex_check_all(struct load_scanindex *ix);
+/* load_scanindex_encode writes ix's file bytes into out (decoding first
+ * whatever of the loaded file was not asked about, to keep it). */
+void load_scanindex_encode(struct load_scanindex *ix, struct buf *out);
 /* load_scanindex_dirty reports whether anything was recorded since the load. */
 bool load_scanindex_dirty(const struct load_scanindex *ix);
 /* load_scanindex_dirents returns dir's recorded listing, or NULL. */
-const struct load_dirents *load_scanindex_dirents(const struct load_scanindex *ix, const char *dir);
+const struct load_dirents *load_scanindex_dirents(struct load_scanindex *ix, const char *dir);
 /* load_scanindex_put_dirents records dir's listing (copied). */
 void load_scanindex_put_dirents(struct load_scanindex *ix, const char *dir, const struct load_dirents *d);
 /* load_scanindex_gofile fills gf (arrays on the heap: load_gofile_release
@@ -162,14 +167,14 @@ void load_scanindex_put_dirents(struct load_scanindex *ix, const char *dir, cons
  * file held a NUL byte and whether the header ran to its end; false on a
  * miss.  gf->header is cut after the package name's line: it serves build
  * constraint evaluation only. */
-bool load_scanindex_gofile(const struct load_scanindex *ix, const char *path, struct load_gofile *gf,
+bool load_scanindex_gofile(struct load_scanindex *ix, const char *path, struct load_gofile *gf,
                            bool *has_nul, bool *hdr_eof);
 /* load_scanindex_put_gofile records a .go file's load_read_gofile result (copied). */
 void load_scanindex_put_gofile(struct load_scanindex *ix, const char *path, const struct load_gofile *gf,
                                bool has_nul, bool hdr_eof);
 /* load_scanindex_comments returns the recorded leading comment block of
  * the non-Go file path; false on a miss. */
-bool load_scanindex_comments(const struct load_scanindex *ix, const char *path, const char **hdr,
+bool load_scanindex_comments(struct load_scanindex *ix, const char *path, const char **hdr,
                              size_t *len);
 /* load_scanindex_put_comments records a non-Go file's comment block (copied). */
 void load_scanindex_put_comments(struct load_scanindex *ix, const char *path, const char *hdr, size_t len);

@@ -11,32 +11,50 @@
  * (load_read_gofile / load_read_comments), and scan_dir evaluates build
  * constraints every run, so one index serves every GOOS/GOARCH/tags.
  *
+ * Like modindex, the file is mapped, not read, and a run decodes only the
+ * directories it asks about: a build of cmd/gofmt touches a few hundred
+ * KB of a 5 MB file.  So the checks are per part: the head (with the
+ * directory table) has its CRC-32 in the header and is checked whole at
+ * open; each directory's record has its CRC-32 in the table and is checked
+ * when first decoded.  A bad head makes the whole file count as absent; a
+ * bad record makes that directory count as absent (it is scanned again,
+ * and the file rewritten).
+ *
  * File layout (all integers little-endian u32):
- *   "GTSCANIX"  format  payload_len  sha256(payload)[32]  payload
- * payload:
- *   str goroot_src, str version
- *   ndirs  { str dir, nents { str name, u32 type } }
- *   nfiles { str path, u32 kind, kind-specific record }
- * A str is u32 length + bytes + a NUL byte (so decoded strings are used in
- * place as C strings); length 0xffffffff is a NULL string with no bytes.
- * Any inconsistency makes the whole file count as absent.
+ *   header: "GTSCANIX"  format  head_len  file_len  crc32(head)
+ *   head:   str goroot_src, str version, ndirs,
+ *           ndirs x { name_off, rec_off, rec_len, crc32(record) },
+ *           ndirs x str dir   (sorted bytewise, each once, in table order)
+ *   body:   ndirs x record   (in table order, back to back, to file_len)
+ *   record: nents { str name, u32 type } (nents 0xffffffff: no listing),
+ *           nfiles { str path, u32 kind, kind-specific record }
+ * Offsets are from the start of the file; name_off points at a str.  A str
+ * is u32 length + bytes + a NUL byte (so decoded strings are used in place
+ * as C strings); length 0xffffffff is a NULL string with no bytes.  A
+ * record holds the files directly in its directory.  Every part is laid
+ * out back to back in order, so equal indexes encode to equal bytes and
+ * nothing unaccounted can hide in a valid file.
  */
 #include <stdlib.h>
 #include <string.h>
+#include <zlib.h>
 
 #include "modload/load_internal.h"
 
 #define IX_MAGIC "GTSCANIX"
 #define IX_MAGIC_LEN 8
 /* Bump whenever the record layout or the header reader's output changes. */
-#define IX_FORMAT 1u
-#define IX_HDR_LEN (IX_MAGIC_LEN + 4 + 4 + 32)
+#define IX_FORMAT 2u
+#define IX_HDR_LEN (IX_MAGIC_LEN + 4 + 4 + 4 + 4)
+#define IX_ENT_LEN 16
 #define IX_NULL 0xffffffffu
 /* A cache file larger than this is not ours (GOROOT/src indexes to a few MB). */
 #define IX_MAX_SIZE (512u * 1024 * 1024)
 
 enum { IX_KIND_GO = 1, IX_KIND_OTHER = 2 };
 enum { IX_F_NUL = 1, IX_F_HDR_EOF = 2, IX_F_PLAIN = 4 };
+/* What is known of a table entry's record. */
+enum { IX_REC_UNREAD = 0, IX_REC_READ, IX_REC_BAD };
 
 /* One recorded file.  For Go files gf's arrays live in the index's arena
  * (callers get heap copies); for other files only hdr/hdr_len are set. */
@@ -51,16 +69,24 @@ struct ix_file {
 
 /*
  * struct load_scanindex: invariant: every key and value of dirs and files
- * lives in arena or in data (the decoded file, NUL-terminated strings),
- * both released together by load_scanindex_free.
+ * lives in arena or in the file's bytes (base, NUL-terminated strings),
+ * all released together by load_scanindex_free.  dirs and files hold the
+ * records decoded so far and those recorded by this run; a table entry
+ * whose state is IX_REC_UNREAD has nothing in them yet.
  */
 struct load_scanindex {
 	struct arena arena;
 	char *goroot_src, *version;
 	struct map dirs;   /* dir -> struct load_dirents * */
 	struct map files;  /* full path -> struct ix_file * */
-	struct buf data;   /* the file as read, backing decoded strings */
-	bool dirty;        /* something was recorded since the load */
+	/* the file: mapped (os_map_file) or a heap buffer (load_scanindex_decode) */
+	const char *base;
+	size_t len;
+	bool mapped;
+	const unsigned char *table; /* ndirs entries of IX_ENT_LEN bytes, inside base */
+	size_t ndirs;
+	unsigned char *state;       /* per table entry: IX_REC_* */
+	bool dirty;                 /* something was recorded since the load */
 };
 
 struct load_scanindex *load_scanindex_new(const char *goroot_src, const char *version)
@@ -72,8 +98,23 @@ struct load_scanindex *load_scanindex_new(const char *goroot_src, const char *ve
 	ix->version = xstrdup(version);
 	map_init(&ix->dirs);
 	map_init(&ix->files);
-	buf_init(&ix->data);
 	return ix;
+}
+
+/* drop_file forgets the file's bytes and everything decoded from them. */
+static void drop_file(struct load_scanindex *ix)
+{
+	if (ix->mapped)
+		os_unmap_file(ix->base, ix->len);
+	else
+		free((void *)ix->base);
+	ix->base = NULL;
+	ix->len = 0;
+	ix->mapped = false;
+	ix->table = NULL;
+	ix->ndirs = 0;
+	free(ix->state);
+	ix->state = NULL;
 }
 
 void load_scanindex_free(struct load_scanindex *ix)
@@ -82,7 +123,7 @@ void load_scanindex_free(struct load_scanindex *ix)
 		return;
 	map_release(&ix->dirs);
 	map_release(&ix->files);
-	buf_release(&ix->data);
+	drop_file(ix);
 	arena_release(&ix->arena);
 	free(ix->goroot_src);
 	free(ix->version);
@@ -91,8 +132,20 @@ void load_scanindex_free(struct load_scanindex *ix)
 
 /* ---- lookups and records ------------------------------------------------ */
 
-const struct load_dirents *load_scanindex_dirents(const struct load_scanindex *ix, const char *dir)
+static void ensure_dir(struct load_scanindex *ix, const char *dir, size_t len);
+
+/* ensure_parent decodes the record of path's directory, if not yet done. */
+static void ensure_parent(struct load_scanindex *ix, const char *path)
 {
+	const char *slash = strrchr(path, '/');
+
+	if (slash)
+		ensure_dir(ix, path, (size_t)(slash - path));
+}
+
+const struct load_dirents *load_scanindex_dirents(struct load_scanindex *ix, const char *dir)
+{
+	ensure_dir(ix, dir, strlen(dir));
 	return map_get(&ix->dirs, dir);
 }
 
@@ -100,6 +153,7 @@ void load_scanindex_put_dirents(struct load_scanindex *ix, const char *dir, cons
 {
 	struct load_dirents *c;
 
+	ensure_dir(ix, dir, strlen(dir));
 	if (map_has(&ix->dirs, dir))
 		return;
 	c = arena_new(&ix->arena, struct load_dirents);
@@ -126,11 +180,13 @@ static void *heap_copy(const void *v, size_t n, size_t size, size_t *cap)
 	return c;
 }
 
-bool load_scanindex_gofile(const struct load_scanindex *ix, const char *path, struct load_gofile *gf,
+bool load_scanindex_gofile(struct load_scanindex *ix, const char *path, struct load_gofile *gf,
                            bool *has_nul, bool *hdr_eof)
 {
-	const struct ix_file *f = map_get(&ix->files, path);
+	const struct ix_file *f;
 
+	ensure_parent(ix, path);
+	f = map_get(&ix->files, path);
 	if (!f || f->kind != IX_KIND_GO)
 		return false;
 	*gf = f->gf;
@@ -143,11 +199,13 @@ bool load_scanindex_gofile(const struct load_scanindex *ix, const char *path, st
 	return true;
 }
 
-bool load_scanindex_comments(const struct load_scanindex *ix, const char *path, const char **hdr,
+bool load_scanindex_comments(struct load_scanindex *ix, const char *path, const char **hdr,
                              size_t *len)
 {
-	const struct ix_file *f = map_get(&ix->files, path);
+	const struct ix_file *f;
 
+	ensure_parent(ix, path);
+	f = map_get(&ix->files, path);
 	if (!f || f->kind != IX_KIND_OTHER)
 		return false;
 	*hdr = f->hdr;
@@ -199,6 +257,7 @@ void load_scanindex_put_gofile(struct load_scanindex *ix, const char *path, cons
 	struct ix_file *f;
 	struct load_gofile *c;
 
+	ensure_parent(ix, path);
 	if (map_has(&ix->files, path))
 		return;
 	f = new_file(ix, path, IX_KIND_GO);
@@ -247,6 +306,7 @@ void load_scanindex_put_comments(struct load_scanindex *ix, const char *path, co
 {
 	struct ix_file *f;
 
+	ensure_parent(ix, path);
 	if (map_has(&ix->files, path))
 		return;
 	f = new_file(ix, path, IX_KIND_OTHER);
@@ -351,40 +411,138 @@ static const char **sorted_keys(const struct map *m)
 	return keys;
 }
 
-void load_scanindex_encode(const struct load_scanindex *ix, struct buf *out)
+static void set_u32(struct buf *b, size_t off, uint32_t v)
 {
-	struct buf pl = BUF_INIT;
-	unsigned char sum[32];
-	const char **keys;
+	unsigned char *c = (unsigned char *)b->data + off;
 
-	put_str(&pl, ix->goroot_src);
-	put_str(&pl, ix->version);
-	keys = sorted_keys(&ix->dirs);
-	put_u32(&pl, (uint32_t)ix->dirs.n);
-	for (size_t i = 0; i < ix->dirs.n; i++) {
-		const struct load_dirents *d = map_get(&ix->dirs, keys[i]);
-		put_str(&pl, keys[i]);
-		put_u32(&pl, (uint32_t)d->n);
-		for (size_t k = 0; k < d->n; k++) {
-			put_str(&pl, d->v[k].name);
-			put_u32(&pl, (uint32_t)d->v[k].type);
+	c[0] = (unsigned char)v;
+	c[1] = (unsigned char)(v >> 8);
+	c[2] = (unsigned char)(v >> 16);
+	c[3] = (unsigned char)(v >> 24);
+}
+
+static uint32_t crc_of(const char *p, size_t n)
+{
+	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)p, (uInt)n);
+}
+
+/* One directory's part of the file while encoding. */
+struct ix_group {
+	const struct load_dirents *d; /* NULL: no listing recorded */
+	VEC(const struct ix_file *) files;
+};
+
+static struct ix_group *group_for(struct map *groups, const char *dir)
+{
+	struct ix_group *g = map_get(groups, dir);
+
+	if (!g) {
+		g = xcalloc(1, sizeof *g);
+		map_put(groups, xstrdup(dir), g);
+	}
+	return g;
+}
+
+static int cmp_file_path(const void *a, const void *b)
+{
+	const struct ix_file *const *x = a, *const *y = b;
+
+	return strcmp((*x)->path, (*y)->path);
+}
+
+static void put_record(struct buf *b, const struct ix_group *g)
+{
+	if (!g->d) {
+		put_u32(b, IX_NULL);
+	} else {
+		put_u32(b, (uint32_t)g->d->n);
+		for (size_t k = 0; k < g->d->n; k++) {
+			put_str(b, g->d->v[k].name);
+			put_u32(b, (uint32_t)g->d->v[k].type);
 		}
 	}
-	free(keys);
-	keys = sorted_keys(&ix->files);
-	put_u32(&pl, (uint32_t)ix->files.n);
-	for (size_t i = 0; i < ix->files.n; i++)
-		put_file(&pl, map_get(&ix->files, keys[i]));
-	free(keys);
+	put_u32(b, (uint32_t)g->files.n);
+	for (size_t k = 0; k < g->files.n; k++)
+		put_file(b, g->files.v[k]);
+}
 
-	hash_sha256(pl.data, pl.len, sum);
+static void load_all(struct load_scanindex *ix);
+
+void load_scanindex_encode(struct load_scanindex *ix, struct buf *out)
+{
+	struct map groups;
+	struct buf head = BUF_INIT, names = BUF_INIT, body = BUF_INIT;
+	const char **keys;
+	size_t it = 0, table_at, names_at;
+	const char *k;
+	void *v;
+
+	/* what this run did not ask about is still in the file: keep it */
+	load_all(ix);
+	map_init(&groups);
+	while (map_next(&ix->dirs, &it, &k, &v))
+		group_for(&groups, k)->d = v;
+	it = 0;
+	while (map_next(&ix->files, &it, &k, &v)) {
+		const char *slash = strrchr(k, '/');
+		char *dir = xstrndup(k, slash ? (size_t)(slash - k) : 0);
+		struct ix_group *g = group_for(&groups, dir);
+		VEC_PUSH(&g->files, (const struct ix_file *)v);
+		free(dir);
+	}
+	keys = sorted_keys(&groups);
+
+	put_str(&head, ix->goroot_src);
+	put_str(&head, ix->version);
+	put_u32(&head, (uint32_t)groups.n);
+	table_at = head.len;
+	buf_grow(&head, groups.n * IX_ENT_LEN);
+	for (size_t i = 0; i < groups.n * IX_ENT_LEN; i++)
+		buf_addch(&head, 0);
+	names_at = head.len;
+	for (size_t i = 0; i < groups.n; i++) {
+		struct ix_group *g = map_get(&groups, keys[i]);
+		size_t name_off = names.len, rec_off = body.len;
+		if (g->files.n > 1)
+			qsort(g->files.v, g->files.n, sizeof(*g->files.v), cmp_file_path);
+		put_str(&names, keys[i]);
+		put_record(&body, g);
+		/* offsets are fixed up below, once the head's length is known */
+		set_u32(&head, table_at + i * IX_ENT_LEN, (uint32_t)name_off);
+		set_u32(&head, table_at + i * IX_ENT_LEN + 4, (uint32_t)rec_off);
+		set_u32(&head, table_at + i * IX_ENT_LEN + 8, (uint32_t)(body.len - rec_off));
+		set_u32(&head, table_at + i * IX_ENT_LEN + 12, crc_of(body.data + rec_off, body.len - rec_off));
+	}
+	buf_add(&head, names.data, names.len);
+	for (size_t i = 0; i < groups.n; i++) {
+		const unsigned char *e = (const unsigned char *)head.data + table_at + i * IX_ENT_LEN;
+		uint32_t name_off = (uint32_t)e[0] | (uint32_t)e[1] << 8 | (uint32_t)e[2] << 16 | (uint32_t)e[3] << 24;
+		uint32_t rec_off = (uint32_t)e[4] | (uint32_t)e[5] << 8 | (uint32_t)e[6] << 16 | (uint32_t)e[7] << 24;
+		set_u32(&head, table_at + i * IX_ENT_LEN, (uint32_t)(IX_HDR_LEN + names_at + name_off));
+		set_u32(&head, table_at + i * IX_ENT_LEN + 4, (uint32_t)(IX_HDR_LEN + head.len + rec_off));
+	}
+
 	buf_reset(out);
 	buf_add(out, IX_MAGIC, IX_MAGIC_LEN);
 	put_u32(out, IX_FORMAT);
-	put_u32(out, (uint32_t)pl.len);
-	buf_add(out, sum, sizeof sum);
-	buf_add(out, pl.data, pl.len);
-	buf_release(&pl);
+	put_u32(out, (uint32_t)head.len);
+	put_u32(out, (uint32_t)(IX_HDR_LEN + head.len + body.len));
+	put_u32(out, crc_of(head.data, head.len));
+	buf_add(out, head.data, head.len);
+	buf_add(out, body.data, body.len);
+
+	it = 0;
+	while (map_next(&groups, &it, &k, &v)) {
+		struct ix_group *g = v;
+		VEC_FREE(&g->files);
+		free(g);
+		free((char *)k);
+	}
+	map_release(&groups);
+	free(keys);
+	buf_release(&head);
+	buf_release(&names);
+	buf_release(&body);
 }
 
 /* ---- decoding ----------------------------------------------------------- */
@@ -529,80 +687,229 @@ static void get_file(struct load_scanindex *ix, struct rd *r, struct ix_file *f)
 	g->read_error = get_str(r, true);
 }
 
-/* decode_payload fills ix's maps from r; false (maps left partly filled,
- * the caller clears them) on any inconsistency. */
-static bool decode_payload(struct load_scanindex *ix, struct rd *r)
+static uint32_t le32(const unsigned char *c)
 {
-	const char *s;
-	size_t ndirs, nfiles;
+	return (uint32_t)c[0] | (uint32_t)c[1] << 8 | (uint32_t)c[2] << 16 | (uint32_t)c[3] << 24;
+}
 
-	s = get_str(r, false);
-	if (r->bad || strcmp(s, ix->goroot_src) != 0)
+/* entry_name returns table entry i's directory name and its length
+ * (checked at attach: a NUL-terminated string inside the head). */
+static const char *entry_name(const struct load_scanindex *ix, size_t i, size_t *len)
+{
+	uint32_t off = le32(ix->table + i * IX_ENT_LEN);
+
+	*len = le32((const unsigned char *)ix->base + off);
+	return ix->base + off + 4;
+}
+
+/* cmp_name orders a bytewise string against dir[0:len] as strcmp would. */
+static int cmp_name(const char *name, size_t nlen, const char *dir, size_t len)
+{
+	int c = memcmp(name, dir, nlen < len ? nlen : len);
+
+	if (c != 0)
+		return c;
+	return nlen < len ? -1 : nlen > len;
+}
+
+/*
+ * attach checks the header and the head of the file in base/len and sets
+ * up the table; false (nothing kept) when the file is not a valid index
+ * for ix's GOROOT and toolchain.
+ */
+static bool attach(struct load_scanindex *ix)
+{
+	const unsigned char *u = (const unsigned char *)ix->base;
+	struct rd r = {0};
+	size_t head_len, body_at, next_name, next_rec, ndirs;
+	const char *prev = NULL, *s;
+	size_t prev_len = 0;
+
+	if (ix->len < IX_HDR_LEN || memcmp(u, IX_MAGIC, IX_MAGIC_LEN) != 0 || le32(u + 8) != IX_FORMAT)
 		return false;
-	s = get_str(r, false);
-	if (r->bad || strcmp(s, ix->version) != 0)
+	head_len = le32(u + 12);
+	if (le32(u + 16) != ix->len || head_len > ix->len - IX_HDR_LEN)
 		return false;
-	ndirs = get_count(r, 9);
-	for (size_t i = 0; i < ndirs && !r->bad; i++) {
-		const char *dir = get_str(r, false);
-		size_t n = get_count(r, 9);
-		struct load_dirents *d = arena_new(&ix->arena, struct load_dirents);
-		d->v = arena_alloc(&ix->arena, (n ? n : 1) * sizeof(*d->v));
-		d->n = n;
-		for (size_t k = 0; k < n && !r->bad; k++) {
+	if (crc_of(ix->base + IX_HDR_LEN, head_len) != le32(u + 20))
+		return false;
+	r.p = ix->base + IX_HDR_LEN;
+	r.n = head_len;
+	s = get_str(&r, false);
+	if (r.bad || strcmp(s, ix->goroot_src) != 0)
+		return false;
+	s = get_str(&r, false);
+	if (r.bad || strcmp(s, ix->version) != 0)
+		return false;
+	/* a table entry and its name take at least IX_ENT_LEN + 5 bytes */
+	ndirs = get_count(&r, IX_ENT_LEN + 5);
+	if (r.bad)
+		return false;
+	ix->table = u + IX_HDR_LEN + r.off;
+	r.off += ndirs * IX_ENT_LEN;
+	body_at = IX_HDR_LEN + head_len;
+	/* names follow the table back to back, records follow the head */
+	next_name = IX_HDR_LEN + r.off;
+	next_rec = body_at;
+	for (size_t i = 0; i < ndirs; i++) {
+		const unsigned char *e = ix->table + i * IX_ENT_LEN;
+		size_t nlen;
+		if (le32(e) != next_name || le32(e + 4) != next_rec)
+			return false;
+		s = get_str(&r, false);
+		if (r.bad)
+			return false;
+		nlen = strlen(s);
+		if (prev && cmp_name(prev, prev_len, s, nlen) >= 0)
+			return false; /* out of order, or a directory twice */
+		prev = s;
+		prev_len = nlen;
+		next_name = IX_HDR_LEN + r.off;
+		if (le32(e + 8) > ix->len - next_rec)
+			return false;
+		next_rec += le32(e + 8);
+	}
+	if (r.off != r.n || next_rec != ix->len)
+		return false;
+	ix->ndirs = ndirs;
+	ix->state = xcalloc(ndirs ? ndirs : 1, 1);
+	return true;
+}
+
+/*
+ * decode_record decodes table entry i's record for directory dir into
+ * ix's maps; false (nothing added) when its checksum or layout is wrong.
+ * What this run recorded already stays: a record never replaces it.
+ */
+static bool decode_record(struct load_scanindex *ix, size_t i, const char *dir, size_t dlen)
+{
+	const unsigned char *e = ix->table + i * IX_ENT_LEN;
+	struct rd r = {ix->base + le32(e + 4), le32(e + 8), 0, false};
+	struct load_dirents *d = NULL;
+	VEC(struct ix_file *) files = {0};
+	uint32_t nents;
+	size_t nfiles;
+	bool ok;
+
+	if (crc_of(r.p, r.n) != le32(e + 12))
+		return false;
+	if (r.n >= 4 && le32((const unsigned char *)r.p) == IX_NULL) {
+		r.off = 4; /* no listing recorded, only files */
+	} else {
+		nents = (uint32_t)get_count(&r, 9);
+		d = arena_new(&ix->arena, struct load_dirents);
+		d->v = arena_alloc(&ix->arena, (nents ? nents : 1) * sizeof(*d->v));
+		d->n = nents;
+		for (size_t k = 0; k < nents && !r.bad; k++) {
 			uint32_t t;
-			d->v[k].name = get_str(r, false);
-			t = get_u32(r);
+			d->v[k].name = get_str(&r, false);
+			t = get_u32(&r);
 			if (t > OS_FT_LNK)
-				r->bad = true;
+				r.bad = true;
 			d->v[k].type = (enum os_ftype)t;
 		}
-		if (!r->bad && map_put(&ix->dirs, dir, d))
-			r->bad = true; /* a directory twice */
 	}
-	nfiles = get_count(r, 9);
-	for (size_t i = 0; i < nfiles && !r->bad; i++) {
+	nfiles = get_count(&r, 9);
+	for (size_t k = 0; k < nfiles && !r.bad; k++) {
 		struct ix_file *f = arena_new(&ix->arena, struct ix_file);
-		get_file(ix, r, f);
-		if (!r->bad && map_put(&ix->files, f->path, f))
-			r->bad = true;
+		get_file(ix, &r, f);
+		/* a file of this directory, not of another one */
+		if (!r.bad && (strncmp(f->path, dir, dlen) != 0 || f->path[dlen] != '/' ||
+		               strchr(f->path + dlen + 1, '/') || !f->path[dlen + 1]))
+			r.bad = true;
+		if (!r.bad)
+			VEC_PUSH(&files, f);
 	}
-	return !r->bad && r->off == r->n;
+	ok = !r.bad && r.off == r.n;
+	if (ok) {
+		if (d && !map_has(&ix->dirs, dir))
+			map_put(&ix->dirs, dir, d);
+		for (size_t k = 0; k < files.n; k++)
+			if (!map_has(&ix->files, files.v[k]->path))
+				map_put(&ix->files, files.v[k]->path, files.v[k]);
+	}
+	VEC_FREE(&files);
+	return ok;
+}
+
+static void decode_entry(struct load_scanindex *ix, size_t i)
+{
+	size_t nlen;
+	const char *name = entry_name(ix, i, &nlen);
+
+	ix->state[i] = decode_record(ix, i, name, nlen) ? IX_REC_READ : IX_REC_BAD;
+}
+
+/* ensure_dir decodes the record of dir[0:len], if the file has one not
+ * yet decoded (a binary search of the sorted table). */
+static void ensure_dir(struct load_scanindex *ix, const char *dir, size_t len)
+{
+	size_t lo = 0, hi = ix->ndirs;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, nlen;
+		const char *name = entry_name(ix, mid, &nlen);
+		int c = cmp_name(name, nlen, dir, len);
+		if (c == 0) {
+			if (ix->state[mid] == IX_REC_UNREAD)
+				decode_entry(ix, mid);
+			return;
+		}
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+}
+
+/* load_all decodes every record not decoded yet. */
+static void load_all(struct load_scanindex *ix)
+{
+	for (size_t i = 0; i < ix->ndirs; i++)
+		if (ix->state[i] == IX_REC_UNREAD)
+			decode_entry(ix, i);
+}
+
+size_t load_scanindex_check_all(struct load_scanindex *ix)
+{
+	size_t bad = 0;
+
+	load_all(ix);
+	for (size_t i = 0; i < ix->ndirs; i++)
+		bad += ix->state[i] == IX_REC_BAD;
+	return bad;
 }
 
 int load_scanindex_decode(struct load_scanindex *ix, struct buf *data)
 {
-	unsigned char sum[32];
-	struct rd r = {0};
-	struct rd hdr = {0};
-	size_t plen;
-
-	if (data->len < IX_HDR_LEN || memcmp(data->data, IX_MAGIC, IX_MAGIC_LEN) != 0)
-		return -1;
-	hdr.p = data->data + IX_MAGIC_LEN;
-	hdr.n = 8;
-	if (get_u32(&hdr) != IX_FORMAT)
-		return -1;
-	plen = get_u32(&hdr);
-	if (plen != data->len - IX_HDR_LEN)
-		return -1;
-	r.p = data->data + IX_HDR_LEN;
-	r.n = plen;
-	hash_sha256(r.p, r.n, sum);
-	if (memcmp(sum, data->data + IX_MAGIC_LEN + 8, sizeof sum) != 0)
-		return -1;
-	/* the decoded strings point into data: keep it for the index's life */
-	buf_release(&ix->data);
-	ix->data = *data;
+	drop_file(ix);
+	/* decoded strings point into the bytes: keep them for the index's life */
+	ix->base = data->data;
+	ix->len = data->len;
 	buf_init(data);
-	if (!decode_payload(ix, &r)) {
-		map_release(&ix->dirs);
-		map_release(&ix->files);
-		map_init(&ix->dirs);
-		map_init(&ix->files);
+	if (!attach(ix)) {
+		drop_file(ix);
 		return -1;
 	}
 	return 0;
+}
+
+/* open_file maps path as ix's file; a missing, unreadable or invalid file
+ * leaves ix empty. */
+static void open_file(struct load_scanindex *ix, const char *path)
+{
+	struct err e = ERR_INIT;
+	const void *p;
+	size_t n;
+
+	if (os_map_file(path, IX_MAX_SIZE, &p, &n, &e) < 0) {
+		err_clear(&e);
+		return;
+	}
+	ix->base = p;
+	ix->len = n;
+	ix->mapped = true;
+	if (!attach(ix))
+		drop_file(ix);
 }
 
 /* ---- the loader's index: enablement, lazy load, save -------------------- */
@@ -648,9 +955,6 @@ static char *index_path(struct load_state *ld)
 
 struct load_scanindex *load_scanindex_for(struct load_state *ld, const char *dir)
 {
-	struct buf data = BUF_INIT;
-	struct err e = ERR_INIT;
-
 	if (ld->scanindex_state < 0 || !path_has_prefix_dir(dir, ld->goroot_src))
 		return NULL;
 	if (ld->scanindex_state == 0) {
@@ -659,11 +963,7 @@ struct load_scanindex *load_scanindex_for(struct load_state *ld, const char *dir
 		if (!ld->scanindex_path)
 			return NULL;
 		ld->scanindex = load_scanindex_new(ld->goroot_src, ld->cfg->tc.version);
-		/* a missing, unreadable or invalid file is an empty index */
-		if (os_read_file(ld->scanindex_path, &data, IX_MAX_SIZE, &e) == 0)
-			load_scanindex_decode(ld->scanindex, &data);
-		buf_release(&data);
-		err_clear(&e);
+		open_file(ld->scanindex, ld->scanindex_path);
 		ld->scanindex_state = 1;
 	}
 	return ld->scanindex;
@@ -682,7 +982,7 @@ void load_scanindex_finish(struct load_state *ld)
 	if (os_mkdir_all(dir, 0777, &e) < 0)
 		goto out;
 	load_scanindex_encode(ld->scanindex, &out);
-	if (out.len - IX_HDR_LEN > IX_MAX_SIZE)
+	if (out.len > IX_MAX_SIZE)
 		goto out;
 	os_write_file_atomic(ld->scanindex_path, out.data, out.len, 0666, &e);
 out:

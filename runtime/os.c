@@ -5,6 +5,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/file.h>
+#include <sys/mman.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -71,6 +72,47 @@ int os_read_regular_file(const char *path, struct buf *b, struct err *e)
 	rc = read_fd(fd, path, b, 0, 64 * 1024, true, e);
 	close(fd);
 	return rc;
+}
+
+int os_map_file(const char *path, size_t limit, const void **data, size_t *n, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC);
+	struct stat st;
+	void *p;
+
+	*data = NULL;
+	*n = 0;
+	if (fd < 0)
+		return err_errno(e, "open", path);
+	if (fstat(fd, &st) < 0) {
+		err_errno(e, "stat", path);
+		close(fd);
+		return -1;
+	}
+	if (!S_ISREG(st.st_mode) || (limit && (uint64_t)st.st_size > limit)) {
+		close(fd);
+		return err_setf(e, "read %s: %s", path, S_ISREG(st.st_mode) ? "file too large" : "not a regular file");
+	}
+	if (st.st_size == 0) {
+		close(fd);
+		return 0;
+	}
+	p = mmap(NULL, (size_t)st.st_size, PROT_READ, MAP_PRIVATE, fd, 0);
+	if (p == MAP_FAILED) {
+		err_errno(e, "mmap", path);
+		close(fd);
+		return -1;
+	}
+	close(fd);
+	*data = p;
+	*n = (size_t)st.st_size;
+	return 0;
+}
+
+void os_unmap_file(const void *data, size_t n)
+{
+	if (data && n)
+		munmap((void *)data, n);
 }
 
 static int write_all(int fd, const void *p, size_t n)

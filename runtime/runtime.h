@@ -227,6 +227,14 @@ int os_read_file(const char *path, struct buf *b, size_t limit, struct err *e);
 /* os_read_regular_file is os_read_file for a path known to name a regular
  * file: a short read is taken as end of file, saving a read(2) per file. */
 int os_read_regular_file(const char *path, struct buf *b, struct err *e);
+/* os_map_file maps a regular file read-only (private; pages read lazily
+ * with the kernel's fault-around) into *data and *n; an empty file is a NULL
+ * mapping of length 0.  A file larger than limit (0: unlimited) is an
+ * error.  Meant for files replaced only by rename, never rewritten in
+ * place (a file truncated under the mapping would fault on access). */
+int os_map_file(const char *path, size_t limit, const void **data, size_t *n, struct err *e);
+/* os_unmap_file releases an os_map_file mapping (NULL is fine). */
+void os_unmap_file(const void *data, size_t n);
 /* os_write_file_atomic writes via a temp file in the same dir + rename. */
 int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
 bool os_exists(const char *path);
