@@ -804,10 +804,15 @@ static bool cache_lookup(struct work_builder *b, struct work_action *a, bool nee
 		return false;
 	}
 	if (need_id) {
-		if (work_buildid_read(en.path, &id, &e) < 0) {
+		if (en.buildid) {
+			id = en.buildid;
+			en.buildid = NULL;
+		} else if (work_buildid_read(en.path, &id, &e) < 0) {
 			err_clear(&e);
 			work_cache_entry_release(&en);
 			return false;
+		} else {
+			work_cache_note_buildid(b->cache, en.output_id, id);
 		}
 		free(a->buildid);
 		a->buildid = id;
@@ -821,8 +826,9 @@ static bool cache_lookup(struct work_builder *b, struct work_action *a, bool nee
 }
 
 /* cache_store records file as the action's output (a failure to store is
- * not a build failure: the output is there, only the next build pays). */
-static void cache_store(struct work_builder *b, struct work_action *a, const char *file)
+ * not a build failure: the output is there, only the next build pays).
+ * id, when not NULL, is the build id just written into file. */
+static void cache_store(struct work_builder *b, struct work_action *a, const char *file, const char *id)
 {
 	struct work_cache_entry en = {0};
 	struct err e = ERR_INIT;
@@ -834,6 +840,8 @@ static void cache_store(struct work_builder *b, struct work_action *a, const cha
 		err_clear(&e);
 		return;
 	}
+	if (id)
+		work_cache_note_buildid(b->cache, en.output_id, id);
 	if (b->o.x) {
 		char *c = xasprintf("cp %s %s # internal", file, en.path);
 		show_cmd(b, "", c);
@@ -1062,6 +1070,7 @@ static int op_headers(struct work_builder *b, struct work_action *a, struct err 
 static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	char *archive = xasprintf("%s_pkg_.a", a->objdir);
+	bool id_written = false;
 	int rc = -1;
 
 	for (size_t i = 0; i < a->p->syso_files.n; i++)
@@ -1098,11 +1107,12 @@ static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct
 		if (newid) {
 			free(a->buildid);
 			a->buildid = newid;
+			id_written = true;
 		}
 	}
 	a->built = archive;
 	archive = NULL;
-	cache_store(b, a, a->built);
+	cache_store(b, a, a->built, id_written ? a->buildid : NULL);
 	rc = 0;
 out:
 	free(archive);
@@ -1451,7 +1461,7 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 	/* a binary that is installed somewhere is remembered by reference
 	 * (link_ref_store); only one that is not kept (run) is copied in */
 	if (!a->install_target)
-		cache_store(b, a, a->built);
+		cache_store(b, a, a->built, NULL);
 	return 0;
 }
 

@@ -35,8 +35,10 @@
 #include "runtime/runtime.h"
 #include "work/cache.h"
 
-#define SCHEMA_VERSION 1
+#define SCHEMA_VERSION 2
 #define BUSY_TIMEOUT_MS 10000
+/* A WAL larger than this at close is checkpointed and truncated. */
+#define WAL_KEEP_BYTES (256 * 1024)
 #define NS_PER_SEC INT64_C(1000000000)
 /* A hit refreshes last_use only when it is older than this, so a no-op
  * build writes almost nothing (go's cache uses an hour for its mtimes). */
@@ -73,11 +75,12 @@ enum stmt_id {
 	ST_MEMO_GET,
 	ST_MEMO_PUT,
 	ST_RUN_PUT,
+	ST_BLOB_BUILDID,
 	ST_COUNT
 };
 
 static const char *const stmt_sql[ST_COUNT] = {
-	[ST_GET] = "SELECT a.oid, a.last_use, b.size, b.dev, b.ino, b.mtime, b.ctime, b.last_use "
+	[ST_GET] = "SELECT a.oid, a.last_use, b.size, b.dev, b.ino, b.mtime, b.ctime, b.last_use, b.buildid "
 	           "FROM actions a LEFT JOIN blobs b ON b.oid = a.oid WHERE a.aid = ?1",
 	[ST_ACTION_PUT] = "INSERT OR REPLACE INTO actions(aid, oid, last_use) VALUES(?1, ?2, ?3)",
 	[ST_BLOB_INSERT] = "INSERT OR IGNORE INTO blobs(oid, size, last_use, dev, ino, mtime, ctime) "
@@ -101,13 +104,14 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_MEMO_PUT] = "INSERT OR REPLACE INTO memo(path, dev, ino, size, mtime, ctime, sum, rec) "
 	                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_RUN_PUT] = "INSERT INTO runs(time, hits, misses, puts, put_bytes) VALUES(?1, ?2, ?3, ?4, ?5)",
+	[ST_BLOB_BUILDID] = "UPDATE blobs SET buildid = ?2 WHERE oid = ?1",
 };
 
 static const char schema_sql[] =
 	"CREATE TABLE actions(aid BLOB PRIMARY KEY, oid BLOB NOT NULL, last_use INTEGER NOT NULL) WITHOUT ROWID;"
 	"CREATE INDEX actions_oid ON actions(oid);"
 	"CREATE TABLE blobs(oid BLOB PRIMARY KEY, size INTEGER NOT NULL, last_use INTEGER NOT NULL,"
-	" dev INTEGER, ino INTEGER, mtime INTEGER, ctime INTEGER) WITHOUT ROWID;"
+	" dev INTEGER, ino INTEGER, mtime INTEGER, ctime INTEGER, buildid TEXT) WITHOUT ROWID;"
 	"CREATE INDEX blobs_lru ON blobs(last_use, oid);"
 	"CREATE TABLE memo(path TEXT PRIMARY KEY, dev INTEGER NOT NULL, ino INTEGER NOT NULL,"
 	" size INTEGER NOT NULL, mtime INTEGER NOT NULL, ctime INTEGER NOT NULL, sum BLOB NOT NULL,"
@@ -128,11 +132,13 @@ enum op_kind {
 	OP_TOUCH,    /* a hit: refresh last_use of aid and oid */
 	OP_DROP,     /* aid's blob oid is missing or corrupt: drop rows if still missing */
 	OP_BLOBSTAT, /* oid's content was re-hashed and matched: record st */
+	OP_BUILDID,  /* oid's content carries build id text */
 };
 struct op {
 	enum op_kind kind;
 	unsigned char aid[32], oid[32];
 	struct filestat st;
+	char *text; /* heap, OP_BUILDID */
 };
 
 /* A memo record, in the process map (key = path, owned by the record). */
@@ -501,8 +507,16 @@ static void close_db(struct work_cache *c)
 		sqlite3_finalize(c->st[i]);
 		c->st[i] = NULL;
 	}
-	if (c->db)
+	if (c->db) {
+		/* the WAL is kept at close (open_db), but not a big one: a run
+		 * that wrote much folds it into the database and empties it */
+		char *wal = xasprintf("%s-wal", c->dbpath);
+		struct stat st;
+		if (stat(wal, &st) == 0 && st.st_size > WAL_KEEP_BYTES)
+			sqlite3_exec(c->db, "PRAGMA wal_checkpoint(TRUNCATE)", NULL, NULL, NULL);
+		free(wal);
 		sqlite3_close_v2(c->db);
+	}
 	c->db = NULL;
 }
 
@@ -629,6 +643,15 @@ static int open_db(struct work_cache *c, bool *damaged, struct err *e)
 		sql_err(c, "set WAL mode", e);
 		goto fail;
 	}
+	/* Leave the WAL and its index in place at close: the last closer would
+	 * otherwise checkpoint (four fsyncs) and delete both, and the next run
+	 * recreate them, on every no-op build.  SQLite still checkpoints when
+	 * the WAL grows past its limit; a later open reads the WAL as usual. */
+	{
+		int on = 1;
+		sqlite3_db_config(c->db, SQLITE_DBCONFIG_NO_CKPT_ON_CLOSE, 1, (int *)NULL);
+		sqlite3_file_control(c->db, "main", SQLITE_FCNTL_PERSIST_WAL, &on);
+	}
 	if (ensure_schema(c, &recreated, e) < 0) {
 		rc = sqlite3_errcode(c->db);
 		*damaged = rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT;
@@ -705,6 +728,8 @@ void work_cache_entry_release(struct work_cache_entry *en)
 {
 	free(en->path);
 	en->path = NULL;
+	free(en->buildid);
+	en->buildid = NULL;
 }
 
 void work_cache_report_release(struct work_cache_report *r)
@@ -720,8 +745,16 @@ void work_cache_report_release(struct work_cache_report *r)
 
 static int flush_ops(struct work_cache *c, struct err *e);
 
+/* clear_queue forgets the deferred writes (flushed or not). */
+static void clear_queue(struct work_cache *c)
+{
+	for (size_t i = 0; i < c->queue.n; i++)
+		free(c->queue.v[i].text);
+	c->queue.n = 0;
+}
+
 static void queue_op(struct work_cache *c, enum op_kind kind, const unsigned char *aid, const unsigned char *oid,
-                     const struct filestat *fs)
+                     const struct filestat *fs, const char *text)
 {
 	struct op op;
 	struct err e = ERR_INIT;
@@ -734,6 +767,8 @@ static void queue_op(struct work_cache *c, enum op_kind kind, const unsigned cha
 		memcpy(op.oid, oid, 32);
 	if (fs)
 		op.st = *fs;
+	if (text)
+		op.text = xstrdup(text);
 	VEC_PUSH(&c->queue, op);
 	/* a long run writes in batches; a failure only loses cache updates */
 	if (c->queue.n + c->memo_dirty >= QUEUE_FLUSH && flush_ops(c, &e) < 0)
@@ -816,6 +851,12 @@ static int apply_op(struct work_cache *c, const struct op *op, int64_t now, stru
 		sqlite3_bind_blob(s, 1, op->oid, 32, SQLITE_STATIC);
 		bind_stat(s, 2, &op->st);
 		return step_done(c, s, e);
+	case OP_BUILDID:
+		if (!(s = stmt(c, ST_BLOB_BUILDID, e)))
+			return -1;
+		sqlite3_bind_blob(s, 1, op->oid, 32, SQLITE_STATIC);
+		sqlite3_bind_text(s, 2, op->text, -1, SQLITE_STATIC);
+		return step_done(c, s, e);
 	}
 	BUG("unknown cache op");
 }
@@ -866,7 +907,7 @@ static int flush_ops(struct work_cache *c, struct err *e)
 out:
 	if (rc < 0)
 		rollback(c);
-	c->queue.n = 0;
+	clear_queue(c);
 	for (i = 0; c->memo_dirty && map_next(&c->memo, &i, &key, &val);)
 		((struct memo_rec *)val)->dirty = false;
 	c->memo_dirty = 0;
@@ -895,7 +936,7 @@ static void report_corrupt(struct work_cache *c, const unsigned char aid[32], co
 		fflush(stdout);
 		fprintf(stderr, "%s: cache: removed corrupt entry %s\n", prog_name, hex);
 	}
-	queue_op(c, OP_DROP, aid, oid, NULL);
+	queue_op(c, OP_DROP, aid, oid, NULL, NULL);
 }
 
 int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct work_cache_entry *out,
@@ -944,12 +985,16 @@ int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct wor
 		rec.ctime = sqlite3_column_int64(s, 6);
 	}
 	blob_use = sqlite3_column_int64(s, 7);
+	free(out->buildid);
+	out->buildid = NULL;
+	if (sqlite3_column_type(s, 8) == SQLITE_TEXT)
+		out->buildid = xstrdup((const char *)sqlite3_column_text(s, 8));
 	sqlite3_reset(s);
 
 	path = blob_path(c, oid);
 	if (!have_blob || stat(path, &st) < 0 || !S_ISREG(st.st_mode)) {
 		/* missing blob: a miss; the rows go at the next flush */
-		queue_op(c, OP_DROP, aid, oid, NULL);
+		queue_op(c, OP_DROP, aid, oid, NULL, NULL);
 		goto miss;
 	}
 	filestat_from(&cur, &st);
@@ -972,11 +1017,11 @@ int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct wor
 			report_corrupt(c, aid, oid, path);
 			goto miss;
 		}
-		queue_op(c, OP_BLOBSTAT, NULL, oid, &cur);
+		queue_op(c, OP_BLOBSTAT, NULL, oid, &cur, NULL);
 	}
 	now = now_ns(c);
 	if (now - action_use >= TOUCH_INTERVAL_NS || now - blob_use >= TOUCH_INTERVAL_NS)
-		queue_op(c, OP_TOUCH, aid, oid, NULL);
+		queue_op(c, OP_TOUCH, aid, oid, NULL, NULL);
 	memcpy(out->output_id, oid, 32);
 	out->size = (uint64_t)blob_size;
 	out->last_use_ns = action_use;
@@ -985,8 +1030,15 @@ int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct wor
 	return 1;
 miss:
 	free(path);
+	free(out->buildid);
+	out->buildid = NULL;
 	c->run.misses++;
 	return 0;
+}
+
+void work_cache_note_buildid(struct work_cache *c, const unsigned char oid[32], const char *id)
+{
+	queue_op(c, OP_BUILDID, NULL, oid, NULL, id);
 }
 
 /* ---- put ------------------------------------------------------------------------ */
@@ -1666,7 +1718,7 @@ int work_cache_clean(struct work_cache *c, struct err *e)
 	struct strvec top = {0};
 	int rc = -1;
 
-	c->queue.n = 0;
+	clear_queue(c);
 	/* the process memo would write back what clean removes */
 	{
 		size_t i = 0;
@@ -1772,6 +1824,7 @@ void work_cache_close(struct work_cache *c)
 	while (map_next(&c->reported, &i, &k, &v))
 		free((char *)k);
 	map_release(&c->reported);
+	clear_queue(c);
 	VEC_FREE(&c->queue);
 	free(c->dir);
 	free(c->dbpath);

@@ -31,6 +31,7 @@ struct work_cache_entry {
 	uint64_t size;
 	int64_t last_use_ns; /* the index's last-use time (approximate: see docs) */
 	char *path;
+	char *buildid;       /* the blob's build id as noted, or NULL */
 };
 
 /* work_cache_entry_release frees en's path and clears it. */
@@ -87,6 +88,12 @@ const char *work_cache_dir(const struct work_cache *c);
  */
 int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct work_cache_entry *out,
                    struct err *e);
+
+/* work_cache_note_buildid records that the blob oid carries build id
+ * text id (work_buildid_read of it), so later hits need not open it.
+ * Written at the next flush; the blob's content is its id, so the note
+ * stays true for as long as the blob is there. */
+void work_cache_note_buildid(struct work_cache *c, const unsigned char oid[32], const char *id);
 
 /* work_cache_put_file records the content of the file at path as the
  * output of aid (copied into a blob); out (may be NULL) gets the entry. */
