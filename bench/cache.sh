@@ -89,17 +89,29 @@ done
 bytes_go=$(du -sb "$tmp/go/cache" | cut -f1)
 bytes_gotool=$(du -sb "$tmp/gotool/cache" | cut -f1)
 
-# timeit NAME TOOL DIR ARGS...: RUNS runs into $tmp/NAME.TOOL.times
+# timeit NAME TOOL DIR ARGS...: RUNS runs into $tmp/NAME.TOOL.times.  The timed span is
+# the one fork and exec of the tool from this shell (no subshell, no command substitution).
 timeit() {
-	local name=$1 t=$2 dir=$3 i t0
+	local name=$1 t=$2 dir=$3 i t0 t1 bin edit
 	shift 3
+	bin=$(bin_of "$t")
+	edit=$(fixture_dir "$t")/greet/greet.go
 	: >"$tmp/$name.$t.times"
+	pushd "$dir" >/dev/null
 	for ((i = 0; i < RUNS; i++)); do
-		[[ $name != incremental ]] || printf '// edit %s %d\n' "$t" "$i" >>"$(fixture_dir "$t")/greet/greet.go"
+		[[ $name != incremental ]] || printf '// edit %s %d\n' "$t" "$i" >>"$edit"
 		t0=$EPOCHREALTIME
-		run "$t" "$dir" "$@"
-		awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN { printf "%.6f\n", b - a }' >>"$tmp/$name.$t.times"
+		if ! "$bin" "$@" >"$tmp/$t.log" 2>&1; then
+			echo "bench: $t $* (in $dir) failed:" >&2
+			head -n 20 "$tmp/$t.log" >&2
+			exit 1
+		fi
+		t1=$EPOCHREALTIME
+		printf '%s %s\n' "$t0" "$t1" >>"$tmp/$name.$t.times"
 	done
+	popd >/dev/null
+	awk '{ printf "%.6f\n", $2 - $1 }' "$tmp/$name.$t.times" >"$tmp/$name.$t.times.d"
+	mv "$tmp/$name.$t.times.d" "$tmp/$name.$t.times"
 }
 
 # report NAME LABEL: the medians and their ratio
