@@ -23,8 +23,8 @@
 #include <time.h>
 
 #include <cjson/cJSON.h>
-#include <git2.h>
 
+#include "modload/gitapi.h"
 #include "modload/modfile_internal.h"
 #include "modload/modload.h"
 
@@ -202,20 +202,12 @@ static void vcs_git_release(struct vcs_git *g)
 	for (size_t i = 0; i < g->tags.n; i++)
 		free(g->tags.v[i].name);
 	VEC_FREE(&g->tags);
-	git_tree_free(g->tree);
-	git_repository_free(g->repo);
+	/* a tree or repository means libgit2 was loaded */
+	if (g->tree)
+		git_tree_free(g->tree);
+	if (g->repo)
+		git_repository_free(g->repo);
 	memset(g, 0, sizeof(*g));
-}
-
-static void vcs_libgit2_init(void)
-{
-	static bool done;
-
-	/* gotool is single-threaded: one init for the process, never shut down. */
-	if (!done) {
-		git_libgit2_init();
-		done = true;
-	}
 }
 
 /* vcs_untracked_shown reports whether `git status` lists untracked files
@@ -250,8 +242,9 @@ static int vcs_git_status(const char *root, struct vcs_git *g, struct err *e)
 	git_commit *commit = NULL;
 	int rc = -1;
 
-	vcs_libgit2_init();
 	memset(g, 0, sizeof(*g));
+	if (gitapi_load(e) < 0)
+		return -1;
 	git_status_options_init(&so, GIT_STATUS_OPTIONS_VERSION);
 	if (git_repository_open_ext(&g->repo, root, 0, NULL) < 0 || git_repository_is_bare(g->repo)) {
 		err_setf(e, "exit status 128");
