@@ -27,11 +27,14 @@
  *           ndirs x str dir   (sorted bytewise, each once, in table order)
  *   body:   ndirs x record   (in table order, back to back, to file_len)
  *   record: nents { str name, u32 type } (nents 0xffffffff: no listing),
- *           nfiles { str path, u32 kind, kind-specific record }
+ *           nfiles, nfiles x file_off,
+ *           nfiles x { str path, u32 kind, kind-specific record }
  * Offsets are from the start of the file; name_off points at a str.  A str
  * is u32 length + bytes + a NUL byte (so decoded strings are used in place
  * as C strings); length 0xffffffff is a NULL string with no bytes.  A
- * record holds the files directly in its directory.  Every part is laid
+ * record holds the files directly in its directory, sorted by path;
+ * file_off is a file's offset in its record, so one file is found by a
+ * binary search and decoded alone, when asked for.  Every part is laid
  * out back to back in order, so equal indexes encode to equal bytes and
  * nothing unaccounted can hide in a valid file.
  */
@@ -44,7 +47,7 @@
 #define IX_MAGIC "GTSCANIX"
 #define IX_MAGIC_LEN 8
 /* Bump whenever the record layout or the header reader's output changes. */
-#define IX_FORMAT 2u
+#define IX_FORMAT 3u
 #define IX_HDR_LEN (IX_MAGIC_LEN + 4 + 4 + 4 + 4)
 #define IX_ENT_LEN 16
 #define IX_NULL 0xffffffffu
@@ -53,8 +56,9 @@
 
 enum { IX_KIND_GO = 1, IX_KIND_OTHER = 2 };
 enum { IX_F_NUL = 1, IX_F_HDR_EOF = 2, IX_F_PLAIN = 4 };
-/* What is known of a table entry's record. */
+/* What is known of a table entry's record, or of one file in it. */
 enum { IX_REC_UNREAD = 0, IX_REC_READ, IX_REC_BAD };
+#define IX_NONE ((size_t)-1)
 
 /* One recorded file.  For Go files gf's arrays live in the index's arena
  * (callers get heap copies); for other files only hdr/hdr_len are set. */
@@ -67,12 +71,24 @@ struct ix_file {
 	size_t hdr_len;
 };
 
+/* A decoded directory record: its files are decoded one by one. */
+struct ix_dir {
+	const char *dir;             /* the table entry's name */
+	size_t dlen;
+	const char *rec;             /* the record's bytes */
+	size_t len;
+	const unsigned char *offs;   /* nfiles u32 offsets into rec */
+	size_t nfiles;
+	struct ix_file **file;       /* per file: decoded record, or NULL */
+	unsigned char *fstate;       /* per file: IX_REC_* */
+};
+
 /*
  * struct load_scanindex: invariant: every key and value of dirs and files
  * lives in arena or in the file's bytes (base, NUL-terminated strings),
  * all released together by load_scanindex_free.  dirs and files hold the
- * records decoded so far and those recorded by this run; a table entry
- * whose state is IX_REC_UNREAD has nothing in them yet.
+ * listings decoded so far and what this run recorded; the file records
+ * of the loaded file stay in their ix_dir (the map is checked first).
  */
 struct load_scanindex {
 	struct arena arena;
@@ -86,6 +102,7 @@ struct load_scanindex {
 	const unsigned char *table; /* ndirs entries of IX_ENT_LEN bytes, inside base */
 	size_t ndirs;
 	unsigned char *state;       /* per table entry: IX_REC_* */
+	struct ix_dir **dirrec;     /* per table entry: decoded record (IX_REC_READ) */
 	bool dirty;                 /* something was recorded since the load */
 };
 
@@ -115,6 +132,8 @@ static void drop_file(struct load_scanindex *ix)
 	ix->ndirs = 0;
 	free(ix->state);
 	ix->state = NULL;
+	free(ix->dirrec);
+	ix->dirrec = NULL;
 }
 
 void load_scanindex_free(struct load_scanindex *ix)
@@ -132,15 +151,25 @@ void load_scanindex_free(struct load_scanindex *ix)
 
 /* ---- lookups and records ------------------------------------------------ */
 
-static void ensure_dir(struct load_scanindex *ix, const char *dir, size_t len);
+static size_t ensure_dir(struct load_scanindex *ix, const char *dir, size_t len);
+static struct ix_file *record_file(struct load_scanindex *ix, struct ix_dir *d, const char *path);
 
-/* ensure_parent decodes the record of path's directory, if not yet done. */
-static void ensure_parent(struct load_scanindex *ix, const char *path)
+/* find_file returns path's record: one this run made, else the loaded
+ * file's (its directory's record decoded if not yet), else NULL. */
+static struct ix_file *find_file(struct load_scanindex *ix, const char *path)
 {
-	const char *slash = strrchr(path, '/');
+	struct ix_file *f = map_get(&ix->files, path);
+	const char *slash;
+	size_t i;
 
-	if (slash)
-		ensure_dir(ix, path, (size_t)(slash - path));
+	if (f)
+		return f;
+	if (!(slash = strrchr(path, '/')))
+		return NULL;
+	i = ensure_dir(ix, path, (size_t)(slash - path));
+	if (i == IX_NONE || ix->state[i] != IX_REC_READ)
+		return NULL;
+	return record_file(ix, ix->dirrec[i], path);
 }
 
 const struct load_dirents *load_scanindex_dirents(struct load_scanindex *ix, const char *dir)
@@ -183,10 +212,8 @@ static void *heap_copy(const void *v, size_t n, size_t size, size_t *cap)
 bool load_scanindex_gofile(struct load_scanindex *ix, const char *path, struct load_gofile *gf,
                            bool *has_nul, bool *hdr_eof)
 {
-	const struct ix_file *f;
+	const struct ix_file *f = find_file(ix, path);
 
-	ensure_parent(ix, path);
-	f = map_get(&ix->files, path);
 	if (!f || f->kind != IX_KIND_GO)
 		return false;
 	*gf = f->gf;
@@ -202,10 +229,8 @@ bool load_scanindex_gofile(struct load_scanindex *ix, const char *path, struct l
 bool load_scanindex_comments(struct load_scanindex *ix, const char *path, const char **hdr,
                              size_t *len)
 {
-	const struct ix_file *f;
+	const struct ix_file *f = find_file(ix, path);
 
-	ensure_parent(ix, path);
-	f = map_get(&ix->files, path);
 	if (!f || f->kind != IX_KIND_OTHER)
 		return false;
 	*hdr = f->hdr;
@@ -257,8 +282,7 @@ void load_scanindex_put_gofile(struct load_scanindex *ix, const char *path, cons
 	struct ix_file *f;
 	struct load_gofile *c;
 
-	ensure_parent(ix, path);
-	if (map_has(&ix->files, path))
+	if (find_file(ix, path))
 		return;
 	f = new_file(ix, path, IX_KIND_GO);
 	f->has_nul = has_nul;
@@ -306,8 +330,7 @@ void load_scanindex_put_comments(struct load_scanindex *ix, const char *path, co
 {
 	struct ix_file *f;
 
-	ensure_parent(ix, path);
-	if (map_has(&ix->files, path))
+	if (find_file(ix, path))
 		return;
 	f = new_file(ix, path, IX_KIND_OTHER);
 	f->hdr = arena_strndup(&ix->arena, hdr, len);
@@ -452,6 +475,8 @@ static int cmp_file_path(const void *a, const void *b)
 
 static void put_record(struct buf *b, const struct ix_group *g)
 {
+	size_t rec_start = b->len, start;
+
 	if (!g->d) {
 		put_u32(b, IX_NULL);
 	} else {
@@ -462,11 +487,16 @@ static void put_record(struct buf *b, const struct ix_group *g)
 		}
 	}
 	put_u32(b, (uint32_t)g->files.n);
+	start = b->len;
 	for (size_t k = 0; k < g->files.n; k++)
+		put_u32(b, 0);
+	for (size_t k = 0; k < g->files.n; k++) {
+		set_u32(b, start + 4 * k, (uint32_t)(b->len - rec_start));
 		put_file(b, g->files.v[k]);
+	}
 }
 
-static void load_all(struct load_scanindex *ix);
+static size_t load_all(struct load_scanindex *ix);
 
 void load_scanindex_encode(struct load_scanindex *ix, struct buf *out)
 {
@@ -772,30 +802,30 @@ static bool attach(struct load_scanindex *ix)
 		return false;
 	ix->ndirs = ndirs;
 	ix->state = xcalloc(ndirs ? ndirs : 1, 1);
+	ix->dirrec = xcalloc(ndirs ? ndirs : 1, sizeof(*ix->dirrec));
 	return true;
 }
 
 /*
- * decode_record decodes table entry i's record for directory dir into
- * ix's maps; false (nothing added) when its checksum or layout is wrong.
- * What this run recorded already stays: a record never replaces it.
+ * decode_record checks table entry i's record for directory dir and sets
+ * up its ix_dir (the listing goes into ix's map, unless this run recorded
+ * one); false (nothing added) when its checksum or layout is wrong.  The
+ * files are decoded when asked for (record_file).
  */
 static bool decode_record(struct load_scanindex *ix, size_t i, const char *dir, size_t dlen)
 {
 	const unsigned char *e = ix->table + i * IX_ENT_LEN;
 	struct rd r = {ix->base + le32(e + 4), le32(e + 8), 0, false};
 	struct load_dirents *d = NULL;
-	VEC(struct ix_file *) files = {0};
-	uint32_t nents;
-	size_t nfiles;
-	bool ok;
+	struct ix_dir *x;
+	size_t nfiles, prev = 0;
 
 	if (crc_of(r.p, r.n) != le32(e + 12))
 		return false;
 	if (r.n >= 4 && le32((const unsigned char *)r.p) == IX_NULL) {
 		r.off = 4; /* no listing recorded, only files */
 	} else {
-		nents = (uint32_t)get_count(&r, 9);
+		uint32_t nents = (uint32_t)get_count(&r, 9);
 		d = arena_new(&ix->arena, struct load_dirents);
 		d->v = arena_alloc(&ix->arena, (nents ? nents : 1) * sizeof(*d->v));
 		d->n = nents;
@@ -808,27 +838,87 @@ static bool decode_record(struct load_scanindex *ix, size_t i, const char *dir, 
 			d->v[k].type = (enum os_ftype)t;
 		}
 	}
-	nfiles = get_count(&r, 9);
-	for (size_t k = 0; k < nfiles && !r.bad; k++) {
-		struct ix_file *f = arena_new(&ix->arena, struct ix_file);
-		get_file(ix, &r, f);
-		/* a file of this directory, not of another one */
-		if (!r.bad && (strncmp(f->path, dir, dlen) != 0 || f->path[dlen] != '/' ||
-		               strchr(f->path + dlen + 1, '/') || !f->path[dlen + 1]))
-			r.bad = true;
-		if (!r.bad)
-			VEC_PUSH(&files, f);
+	/* an offset and the smallest file (path, kind, comment block): 4 + 14 */
+	nfiles = get_count(&r, 18);
+	if (r.bad)
+		return false;
+	x = arena_new(&ix->arena, struct ix_dir);
+	x->dir = dir;
+	x->dlen = dlen;
+	x->rec = r.p;
+	x->len = r.n;
+	x->offs = (const unsigned char *)r.p + r.off;
+	x->nfiles = nfiles;
+	r.off += 4 * nfiles;
+	/* the files follow the offsets back to back, in order */
+	for (size_t k = 0; k < nfiles; k++) {
+		size_t off = le32(x->offs + 4 * k);
+		if (off < r.off || off >= r.n || (k > 0 && off <= prev))
+			return false;
+		prev = off;
 	}
-	ok = !r.bad && r.off == r.n;
-	if (ok) {
-		if (d && !map_has(&ix->dirs, dir))
-			map_put(&ix->dirs, dir, d);
-		for (size_t k = 0; k < files.n; k++)
-			if (!map_has(&ix->files, files.v[k]->path))
-				map_put(&ix->files, files.v[k]->path, files.v[k]);
+	if (nfiles == 0 && r.off != r.n)
+		return false;
+	x->file = arena_alloc(&ix->arena, (nfiles ? nfiles : 1) * sizeof(*x->file));
+	x->fstate = arena_alloc(&ix->arena, nfiles ? nfiles : 1);
+	if (d && !map_has(&ix->dirs, dir))
+		map_put(&ix->dirs, dir, d);
+	ix->dirrec[i] = x;
+	return true;
+}
+
+/* file_path reads the path at the start of d's file k, or NULL when it is
+ * not a string inside the record. */
+static const char *file_path(const struct ix_dir *d, size_t k, size_t *len)
+{
+	struct rd r = {d->rec, d->len, le32(d->offs + 4 * k), false};
+	const char *p = get_bytes(&r, len, false);
+
+	return r.bad ? NULL : p;
+}
+
+/* decode_file decodes d's file k, once; NULL when it is bad. */
+static struct ix_file *decode_file(struct load_scanindex *ix, struct ix_dir *d, size_t k)
+{
+	struct rd r = {d->rec, d->len, le32(d->offs + 4 * k), false};
+	size_t end = k + 1 < d->nfiles ? le32(d->offs + 4 * (k + 1)) : d->len;
+	struct ix_file *f;
+
+	if (d->fstate[k] != IX_REC_UNREAD)
+		return d->file[k];
+	d->fstate[k] = IX_REC_BAD;
+	f = arena_new(&ix->arena, struct ix_file);
+	get_file(ix, &r, f);
+	/* exactly its span, and a file of this directory */
+	if (r.bad || r.off != end || strncmp(f->path, d->dir, d->dlen) != 0 || f->path[d->dlen] != '/' ||
+	    !f->path[d->dlen + 1] || strchr(f->path + d->dlen + 1, '/'))
+		return NULL;
+	d->fstate[k] = IX_REC_READ;
+	d->file[k] = f;
+	return f;
+}
+
+/* record_file finds path among d's files (sorted: a binary search) and
+ * decodes it; NULL when it is not there or bad. */
+static struct ix_file *record_file(struct load_scanindex *ix, struct ix_dir *d, const char *path)
+{
+	size_t lo = 0, hi = d->nfiles, plen = strlen(path);
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2, nlen;
+		const char *name = file_path(d, mid, &nlen);
+		int c;
+		if (!name)
+			return NULL;
+		c = cmp_name(name, nlen, path, plen);
+		if (c == 0)
+			return decode_file(ix, d, mid);
+		if (c < 0)
+			lo = mid + 1;
+		else
+			hi = mid;
 	}
-	VEC_FREE(&files);
-	return ok;
+	return NULL;
 }
 
 static void decode_entry(struct load_scanindex *ix, size_t i)
@@ -840,8 +930,9 @@ static void decode_entry(struct load_scanindex *ix, size_t i)
 }
 
 /* ensure_dir decodes the record of dir[0:len], if the file has one not
- * yet decoded (a binary search of the sorted table). */
-static void ensure_dir(struct load_scanindex *ix, const char *dir, size_t len)
+ * yet decoded (a binary search of the sorted table), and returns its
+ * table index, or IX_NONE. */
+static size_t ensure_dir(struct load_scanindex *ix, const char *dir, size_t len)
 {
 	size_t lo = 0, hi = ix->ndirs;
 
@@ -852,31 +943,46 @@ static void ensure_dir(struct load_scanindex *ix, const char *dir, size_t len)
 		if (c == 0) {
 			if (ix->state[mid] == IX_REC_UNREAD)
 				decode_entry(ix, mid);
-			return;
+			return mid;
 		}
 		if (c < 0)
 			lo = mid + 1;
 		else
 			hi = mid;
 	}
+	return IX_NONE;
 }
 
-/* load_all decodes every record not decoded yet. */
-static void load_all(struct load_scanindex *ix)
+/* load_all decodes every record and file not decoded yet, and moves the
+ * files into the map (what encoding writes); returns how many records
+ * and files were bad. */
+static size_t load_all(struct load_scanindex *ix)
 {
-	for (size_t i = 0; i < ix->ndirs; i++)
+	size_t bad = 0;
+
+	for (size_t i = 0; i < ix->ndirs; i++) {
+		struct ix_dir *d;
 		if (ix->state[i] == IX_REC_UNREAD)
 			decode_entry(ix, i);
+		if (ix->state[i] != IX_REC_READ) {
+			bad++;
+			continue;
+		}
+		d = ix->dirrec[i];
+		for (size_t k = 0; k < d->nfiles; k++) {
+			struct ix_file *f = decode_file(ix, d, k);
+			if (!f)
+				bad++;
+			else if (!map_has(&ix->files, f->path))
+				map_put(&ix->files, f->path, f);
+		}
+	}
+	return bad;
 }
 
 size_t load_scanindex_check_all(struct load_scanindex *ix)
 {
-	size_t bad = 0;
-
-	load_all(ix);
-	for (size_t i = 0; i < ix->ndirs; i++)
-		bad += ix->state[i] == IX_REC_BAD;
-	return bad;
+	return load_all(ix);
 }
 
 int load_scanindex_decode(struct load_scanindex *ix, struct buf *data)
