@@ -38,18 +38,29 @@ static int cmp_uname(const void *k, const void *e)
 	return strcmp(k, ((const struct uname *)e)->canon);
 }
 
-/* One open group: what ')' restores and what the group is as an atom. */
+/*
+ * One open group: what ')' restores and what the group is as an atom.
+ * Size and height estimate Go's calcSize / calcHeight on the tree the
+ * group becomes (a concatenation per alternative, an alternation of them,
+ * a capture around): Go's limits (expression too large, nests too deeply)
+ * are applied to those estimates.
+ */
 struct frame {
 	int flags;           /* p.flags when the group opened */
 	size_t out_start;    /* offset of its "(?:" in the output */
+	bool capture;        /* a capturing group: one more node */
 	bool have_atom;      /* the concatenation so far ends in an atom */
 	size_t atom_start;   /* output offset of that atom */
 	uint64_t atom_prod;  /* repeat product of the atom (repeatIsValid) */
 	int atom_height;
+	uint64_t atom_size;
 	uint64_t max_prod;   /* over the whole group so far */
-	int max_height;
-	size_t nitems;       /* atoms in the current alternative */
-	bool alt;            /* the group has a '|' */
+	uint64_t cur_size;   /* the current alternative */
+	int cur_height;
+	size_t cur_items;
+	uint64_t alts_size;  /* the alternatives before the last '|' */
+	int alts_height;
+	size_t nalts;        /* '|' seen */
 };
 
 struct parser {
@@ -82,7 +93,11 @@ static int fail(struct parser *p, const char *code, const char *expr, size_t n)
 #define ERR_UNEXPECTED_PAREN "unexpected )"
 #define ERR_NESTING_DEPTH "expression nests too deeply"
 
+#define ERR_LARGE "expression too large"
+
+/* regexp/syntax's maxHeight and maxSize (128 MB of 40-byte instructions) */
 #define MAX_HEIGHT 1000
+#define MAX_SIZE ((128u << 20) / 40)
 
 /* next_rune is nextRune: the rune at s (s < end), its width; invalid UTF-8
  * is ErrInvalidUTF8 with the rest of the expression as Expr. */
@@ -137,7 +152,45 @@ static size_t atom_begin(struct parser *p)
 	return p->out.len;
 }
 
-static void atom_end(struct parser *p, size_t start, uint64_t prod, int height)
+/* concat_height is the height of the current alternative's concatenation. */
+static int concat_height(const struct frame *f)
+{
+	if (f->cur_items == 0)
+		return 1; /* OpEmptyMatch */
+	return f->cur_items > 1 ? f->cur_height + 1 : f->cur_height;
+}
+
+/* content_size / content_height: the group's alternation of concatenations. */
+static uint64_t content_size(const struct frame *f)
+{
+	return f->alts_size + f->cur_size + f->nalts;
+}
+
+static int content_height(const struct frame *f)
+{
+	int h = concat_height(f);
+
+	if (f->nalts == 0)
+		return h;
+	return (f->alts_height > h ? f->alts_height : h) + 1;
+}
+
+/* check_limits is checkLimits on the estimates: the expression so far
+ * (every open group's part) and the height of the atom just made. */
+static int check_limits(struct parser *p, int height)
+{
+	uint64_t total = 0;
+
+	for (size_t i = 0; i < p->frames.n; i++)
+		total += content_size(&p->frames.v[i]) + (p->frames.v[i].capture ? 2 : 0);
+	if (total > MAX_SIZE)
+		return fail(p, ERR_LARGE, p->whole, (size_t)(p->end - p->whole));
+	if (p->nodes >= MAX_HEIGHT && height > MAX_HEIGHT)
+		return fail(p, ERR_NESTING_DEPTH, p->whole, (size_t)(p->end - p->whole));
+	return 0;
+}
+
+static int atom_end(struct parser *p, size_t start, uint64_t prod, int height, uint64_t size)
 {
 	struct frame *f = top(p);
 
@@ -145,12 +198,15 @@ static void atom_end(struct parser *p, size_t start, uint64_t prod, int height)
 	f->atom_start = start;
 	f->atom_prod = prod;
 	f->atom_height = height;
+	f->atom_size = size;
 	if (prod > f->max_prod)
 		f->max_prod = prod;
-	if (height > f->max_height)
-		f->max_height = height;
-	f->nitems++;
+	if (height > f->cur_height)
+		f->cur_height = height;
+	f->cur_size += size;
+	f->cur_items++;
 	p->nodes++;
+	return check_limits(p, height);
 }
 
 static void emit_rune(struct buf *b, int32_t r)
@@ -158,7 +214,7 @@ static void emit_rune(struct buf *b, int32_t r)
 	buf_printf(b, "\\x{%x}", (unsigned)r);
 }
 
-static void emit_literal(struct parser *p, int32_t r)
+static int emit_literal(struct parser *p, int32_t r)
 {
 	size_t s = atom_begin(p);
 
@@ -169,15 +225,15 @@ static void emit_literal(struct parser *p, int32_t r)
 	} else {
 		emit_rune(&p->out, r);
 	}
-	atom_end(p, s, 1, 1);
+	return atom_end(p, s, 1, 1, 1);
 }
 
-static void emit_op(struct parser *p, const char *text)
+static int emit_op(struct parser *p, const char *text)
 {
 	size_t s = atom_begin(p);
 
 	buf_adds(&p->out, text);
-	atom_end(p, s, 1, 1);
+	return atom_end(p, s, 1, 1, 1);
 }
 
 /* ---- rune sets (Perl and POSIX groups, all ASCII) ------------------------- */
@@ -340,6 +396,13 @@ static void emit_uclass(struct buf *b, const char *table, int sign, bool fold)
 		struct rset set;
 		group_set(&posix_groups[sign > 0 ? 4 : 5], fold, &set);
 		emit_set_items(b, &set);
+		return;
+	}
+	if (strcmp(table, "Kawi") == 0) {
+		/* a Unicode 15 script that PCRE2 10.42 does not know: its
+		 * ranges from go1.26's unicode tables */
+		buf_adds(b, sign > 0 ? "\\x{11f00}-\\x{11f10}\\x{11f12}-\\x{11f3a}\\x{11f3e}-\\x{11f59}"
+		                     : "\\x{0}-\\x{11eff}\\x{11f11}\\x{11f3b}-\\x{11f3d}\\x{11f5a}-\\x{10ffff}");
 		return;
 	}
 	if (strcmp(table, "Assigned") == 0) {
@@ -619,7 +682,8 @@ static int parse_class(struct parser *p, const char *s, const char **rest)
 		buf_printf(&p->out, "[%s%s]", neg ? "^" : "", buf_cstr(&items));
 	if (p->flags & F_FOLD)
 		buf_addch(&p->out, ')');
-	atom_end(p, start, 1, 1);
+	if (atom_end(p, start, 1, 1, 1) < 0)
+		goto out;
 	*rest = t;
 	rc = 0;
 out:
@@ -727,27 +791,41 @@ static int repeat(struct parser *p, int min, int max, bool is_brace, const char 
 		buf_printf(&p->out, "{%d,}", min);
 	else
 		buf_printf(&p->out, "{%d,%d}", min, max);
+	{
+		/* calcSize of the repeat node: x* 2+sub, x+ x? 1+sub, x{n,} 1+n*sub
+		 * (x{0,} like x*), x{n,m} m*sub + (m-n) */
+		uint64_t sub = f->atom_size, size;
+		if (!is_brace)
+			size = (*before == '*' ? 2 : 1) + sub;
+		else if (max < 0)
+			size = min == 0 ? 2 + sub : 1 + (uint64_t)min * sub;
+		else
+			size = (uint64_t)max * sub + (uint64_t)(max - min);
+		if (size < 1)
+			size = 1;
+		f->cur_size = f->cur_size - f->atom_size + size;
+		f->atom_size = size;
+	}
 	f->atom_prod = prod;
 	f->atom_height++;
 	if (prod > f->max_prod)
 		f->max_prod = prod;
-	if (f->atom_height > f->max_height)
-		f->max_height = f->atom_height;
+	if (f->atom_height > f->cur_height)
+		f->cur_height = f->atom_height;
 	p->nodes++;
-	if (p->nodes >= MAX_HEIGHT && f->atom_height + (int)p->frames.n > MAX_HEIGHT)
-		return fail(p, ERR_NESTING_DEPTH, p->whole, (size_t)(p->end - p->whole));
 	*after = a;
-	return 0;
+	return check_limits(p, f->atom_height);
 }
 
 /* ---- groups ----------------------------------------------------------------- */
 
-static void open_group(struct parser *p, int saved_flags)
+static void open_group(struct parser *p, int saved_flags, bool capture)
 {
 	struct frame f = {0};
 
 	f.flags = saved_flags;
 	f.out_start = p->out.len;
+	f.capture = capture;
 	buf_adds(&p->out, "(?:");
 	VEC_PUSH(&p->frames, f);
 	p->nodes++;
@@ -756,20 +834,14 @@ static void open_group(struct parser *p, int saved_flags)
 static int close_group(struct parser *p)
 {
 	struct frame f;
-	int height;
 
 	if (p->frames.n < 2)
 		return fail(p, ERR_UNEXPECTED_PAREN, p->whole, (size_t)(p->end - p->whole));
 	f = p->frames.v[--p->frames.n];
 	buf_addch(&p->out, ')');
 	p->flags = f.flags;
-	/* a capture, and a concatenation or alternation inside, each add a
-	 * level to Go's tree (an approximation of calcHeight) */
-	height = f.max_height + 1 + (f.nitems > 1 || f.alt ? 1 : 0);
-	atom_end(p, f.out_start, f.max_prod ? f.max_prod : 1, height);
-	if (p->nodes >= MAX_HEIGHT && height > MAX_HEIGHT)
-		return fail(p, ERR_NESTING_DEPTH, p->whole, (size_t)(p->end - p->whole));
-	return 0;
+	return atom_end(p, f.out_start, f.max_prod ? f.max_prod : 1, content_height(&f) + (f.capture ? 1 : 0),
+	                content_size(&f) + (f.capture ? 2 : 0));
 }
 
 static bool valid_capture_name(const char *s, const char *end)
@@ -804,7 +876,7 @@ static int parse_perl_flags(struct parser *p, const char *s, const char **rest)
 			return -1;
 		if (!valid_capture_name(name, close))
 			return fail(p, ERR_INVALID_NAMED_CAPTURE, t, (size_t)(close + 1 - t));
-		open_group(p, p->flags);
+		open_group(p, p->flags, true);
 		*rest = close + 1;
 		return 0;
 	}
@@ -835,7 +907,7 @@ static int parse_perl_flags(struct parser *p, const char *s, const char **rest)
 				flags = ~flags;
 			}
 			if (c == ':')
-				open_group(p, p->flags);
+				open_group(p, p->flags, false);
 			p->flags = flags;
 			*rest = t;
 			return 0;
@@ -861,7 +933,8 @@ static int parse(struct parser *p)
 			size_t w;
 			if (next_rune(p, t, p->end, &c, &w) < 0)
 				return -1;
-			emit_literal(p, c);
+			if (emit_literal(p, c) < 0)
+				return -1;
 			t += w;
 			break;
 		}
@@ -871,15 +944,21 @@ static int parse(struct parser *p)
 					return -1;
 				break;
 			}
-			open_group(p, p->flags);
+			open_group(p, p->flags, true);
 			t++;
 			break;
 		case '|': {
 			struct frame *f = top(p);
+			int h = concat_height(f);
 			buf_addch(&p->out, '|');
+			f->alts_size += f->cur_size;
+			if (h > f->alts_height)
+				f->alts_height = h;
+			f->nalts++;
 			f->have_atom = false;
-			f->alt = true;
-			f->nitems = 0;
+			f->cur_size = 0;
+			f->cur_height = 0;
+			f->cur_items = 0;
 			t++;
 			break;
 		}
@@ -889,15 +968,18 @@ static int parse(struct parser *p)
 			t++;
 			break;
 		case '^':
-			emit_op(p, (p->flags & F_ONELINE) ? "\\A" : "(?m:^)");
+			if (emit_op(p, (p->flags & F_ONELINE) ? "\\A" : "(?m:^)") < 0)
+				return -1;
 			t++;
 			break;
 		case '$':
-			emit_op(p, (p->flags & F_ONELINE) ? "\\z" : "(?m:$)");
+			if (emit_op(p, (p->flags & F_ONELINE) ? "\\z" : "(?m:$)") < 0)
+				return -1;
 			t++;
 			break;
 		case '.':
-			emit_op(p, (p->flags & F_DOTNL) ? "[\\x{0}-\\x{10ffff}]" : "[^\\n]");
+			if (emit_op(p, (p->flags & F_DOTNL) ? "[\\x{0}-\\x{10ffff}]" : "[^\\n]") < 0)
+				return -1;
 			t++;
 			break;
 		case '[':
@@ -919,7 +1001,8 @@ static int parse(struct parser *p)
 			const char *before = t, *after;
 			int min = 0, max = 0;
 			if (!parse_repeat(t, p->end, &min, &max, &after)) {
-				emit_literal(p, '{'); /* not a repeat: { is a literal */
+				if (emit_literal(p, '{') < 0) /* not a repeat: { is a literal */
+					return -1;
 				t++;
 				break;
 			}
@@ -936,9 +1019,16 @@ static int parse(struct parser *p)
 			int32_t c;
 			if (p->end - t >= 2) {
 				switch (t[1]) {
-				case 'A': emit_op(p, "\\A"); t += 2; goto next;
-				case 'b': emit_op(p, "\\b"); t += 2; goto next;
-				case 'B': emit_op(p, "\\B"); t += 2; goto next;
+				case 'A':
+				case 'b':
+				case 'B':
+				case 'z': {
+					char op[3] = {'\\', t[1], 0};
+					if (emit_op(p, op) < 0)
+						return -1;
+					t += 2;
+					goto next;
+				}
 				case 'C': return fail(p, ERR_INVALID_ESCAPE, t, 2); /* any byte: not supported */
 				case 'Q': {
 					/* \Q...\E: literals up to \E or the end */
@@ -953,12 +1043,12 @@ static int parse(struct parser *p)
 						size_t w;
 						if (next_rune(p, lit, lend, &c, &w) < 0)
 							return -1;
-						emit_literal(p, c);
+						if (emit_literal(p, c) < 0)
+							return -1;
 						lit += w;
 					}
 					goto next;
 				}
-				case 'z': emit_op(p, "\\z"); t += 2; goto next;
 				default: break;
 				}
 			}
@@ -973,8 +1063,9 @@ static int parse(struct parser *p)
 					size_t s = atom_begin(p);
 					buf_printf(&p->out, "%s[%s]%s", (p->flags & F_FOLD) ? "(?i:" : "", buf_cstr(&item),
 					           (p->flags & F_FOLD) ? ")" : "");
-					atom_end(p, s, 1, 1);
 					buf_release(&item);
+					if (atom_end(p, s, 1, 1, 1) < 0)
+						return -1;
 					t = nt;
 					break;
 				}
@@ -994,14 +1085,14 @@ static int parse(struct parser *p)
 					buf_addch(&p->out, ']');
 					if (p->flags & F_FOLD)
 						buf_addch(&p->out, ')');
-					atom_end(p, s, 1, 1);
+					if (atom_end(p, s, 1, 1, 1) < 0)
+						return -1;
 					t += 2;
 					break;
 				}
 			}
-			if (parse_escape(p, t, &c, &nt) < 0)
+			if (parse_escape(p, t, &c, &nt) < 0 || emit_literal(p, c) < 0)
 				return -1;
-			emit_literal(p, c);
 			t = nt;
 			break;
 		}
@@ -1011,7 +1102,7 @@ next:
 	}
 	if (p->frames.n != 1)
 		return fail(p, ERR_MISSING_PAREN, p->whole, (size_t)(p->end - p->whole));
-	return 0;
+	return check_limits(p, content_height(top(p)));
 }
 
 int gen_regexp_compile(const char *expr, struct gen_regexp **out, struct err *e)
