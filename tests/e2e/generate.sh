@@ -13,7 +13,8 @@
 # stops its package's files, though not its external test files, the next
 # package runs, exit 1; a signal), noeol (a
 # directive on a last line without newline), errs/* (each of go's directive
-# errors), emptyalias, nogo, onlyignored; the script adds a directive longer
+# errors), emptyalias, nogo, onlyignored, fatal (a file removed before go
+# reads it), dep (a dependency module); the script adds a directive longer
 # than bufio's 4096 bytes.
 #
 # Every case starts from a fresh copy of the fixture at the same path, runs
@@ -142,8 +143,17 @@ check . -v ./vars
 # $DOLLAR and os.Expand
 check dollar
 expect_rc 0
-# go run of a generator in the module (gotool builds it under gotool)
+# go run of a generator in the module (gotool builds it under gotool: its
+# cache, empty before, holds the build after)
+if [[ -n $(ls -A "$T/gotoolcache") ]]; then
+	echo "FAIL: gotool's cache is not empty before the go run case"
+	fail=1
+fi
 check gorun
+if [[ -z $(find "$T/gotoolcache/build" -type f 2>/dev/null | head -1) ]]; then
+	echo "FAIL: gorun: the generator was not built by gotool (its cache is empty)"
+	fail=1
+fi
 expect_rc 0; expect_out 'gen wrote zz_generated.go'
 [[ -f $T/gt.tree/gorun/zz_again.go ]] || { echo "FAIL: gorun: zz_again.go not written"; fail=1; }
 check . -x ./gorun
@@ -209,6 +219,12 @@ done
 check . ./errs/...
 check emptyalias
 expect_out '\[after-empty-alias\]'
+# a file removed before go reads it: fatal, no later package runs
+check . ./fatal ./alias
+expect_rc 1; expect_out 'generate: open'
+# a package of a dependency module (a directory replacement) is not generated
+check . example.com/dep ./alias
+expect_out 'not generating in packages in dependency modules'
 # flags go generate does not have, and a bad package
 check . -cover .
 expect_rc 2
