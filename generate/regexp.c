@@ -18,6 +18,7 @@
 struct gen_regexp {
 	pcre2_code *code;
 	char *pattern; /* the PCRE2 text */
+	char *expr;    /* the Go expression */
 };
 
 /* regexp/syntax flags that matter here (Perl = ClassNL|OneLine|PerlX|UnicodeGroups). */
@@ -1128,6 +1129,7 @@ int gen_regexp_compile(const char *expr, struct gen_regexp **out, struct err *e)
 	pcre2_set_newline(cc, PCRE2_NEWLINE_LF);
 	re = xcalloc(1, sizeof(*re));
 	re->pattern = buf_detach(&p.out);
+	re->expr = xstrdup(expr);
 	re->code = pcre2_compile((PCRE2_SPTR)re->pattern, PCRE2_ZERO_TERMINATED,
 	                         PCRE2_UTF | PCRE2_ALT_CIRCUMFLEX | PCRE2_NEVER_BACKSLASH_C, &errcode, &erroff, cc);
 	if (!re->code) {
@@ -1167,7 +1169,29 @@ bool gen_regexp_match(const struct gen_regexp *re, const char *s, size_t n)
 		i += w;
 	}
 	md = pcre2_match_data_create_from_pattern(re->code, NULL);
-	rc = pcre2_match(re->code, (PCRE2_SPTR)valid.data, valid.len, 0, 0, md, NULL);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)valid.data, valid.len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+	if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+		/* backtracking gave up (match or depth limit) where RE2 never
+		 * does: the DFA matcher answers without backtracking */
+		size_t wn = 4096;
+		for (;;) {
+			int *ws = xcalloc(wn, sizeof(int));
+			rc = pcre2_dfa_match(re->code, (PCRE2_SPTR)valid.data, valid.len, 0, PCRE2_NO_UTF_CHECK, md, NULL,
+			                     ws, wn);
+			free(ws);
+			if (rc != PCRE2_ERROR_DFA_WSSIZE || wn >= ((size_t)1 << 24))
+				break;
+			wn *= 4;
+		}
+		/* a matcher that fails both ways is a gotool limit, not a
+		 * mismatch to hide: say so and treat the line as not matching */
+		if (rc < 0 && rc != PCRE2_ERROR_NOMATCH) {
+			PCRE2_UCHAR msg[256];
+			pcre2_get_error_message(rc, msg, sizeof msg);
+			fflush(stdout);
+			fprintf(stderr, "%s: generate: regexp %s: %s\n", prog_name, re->expr, (const char *)msg);
+		}
+	}
 	pcre2_match_data_free(md);
 	buf_release(&valid);
 	return rc >= 0;
@@ -1179,6 +1203,7 @@ void gen_regexp_free(struct gen_regexp *re)
 		return;
 	pcre2_code_free(re->code);
 	free(re->pattern);
+	free(re->expr);
 	free(re);
 }
 
