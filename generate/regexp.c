@@ -79,7 +79,6 @@ static int fail(struct parser *p, const char *code, const char *expr, size_t n)
 	return err_setf(p->e, "error parsing regexp: %s: `%.*s`", code, (int)n, expr);
 }
 
-#define ERR_INVALID_CHAR_CLASS "invalid character class"
 #define ERR_INVALID_CHAR_RANGE "invalid character class range"
 #define ERR_INVALID_ESCAPE "invalid escape sequence"
 #define ERR_INVALID_NAMED_CAPTURE "invalid named capture"
@@ -387,9 +386,13 @@ static char *canonical_name(const char *s, size_t n)
 	return buf_detach(&b);
 }
 
-/* emit_uclass appends the PCRE2 class item for table (sign > 0: the table,
- * else its complement); fold applies Go's (?i) as closely as PCRE2 can
- * (see unicode_fold_note in docs). */
+/*
+ * emit_uclass appends the PCRE2 class item for table (sign > 0: the table,
+ * else its complement).  Under (?i) Go adds the table's fold orbit; PCRE2
+ * ignores case for \p, so the cased categories Lu, Ll and Lt become L&
+ * (Lu|Ll|Lt), the closest PCRE2 has, and other tables stay unfolded (Go's
+ * FoldScript only adds a few Greek and Common letters).
+ */
 static void emit_uclass(struct buf *b, const char *table, int sign, bool fold)
 {
 	if (strcmp(table, "ASCII") == 0) {
