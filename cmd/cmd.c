@@ -12,6 +12,7 @@ static const struct command *const commands[] = {
 	&cmd_cache_cmd,
 	&cmd_clean_cmd,
 	&cmd_env_cmd,
+	&cmd_generate_cmd,
 	&cmd_install_cmd,
 	&cmd_list_cmd,
 	&cmd_run_cmd,

@@ -28,6 +28,11 @@ extern const struct command cmd_install_cmd;
 extern const struct command cmd_run_cmd;
 extern const struct command cmd_cache_cmd;
 extern const struct command cmd_clean_cmd;
+extern const struct command cmd_generate_cmd;
+
+/* cmd_env_export sets every go env variable whose value differs from the
+ * process environment, as go's invoke does before running a command (env.c). */
+void cmd_env_export(const struct cfg *c);
 
 /* cmd_lookup finds a subcommand by name, or NULL. */
 const struct command *cmd_lookup(const char *name);

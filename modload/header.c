@@ -1549,3 +1549,49 @@ void load_gofile_release(struct load_gofile *f)
 	VEC_FREE(&f->embeds);
 	VEC_FREE(&f->directives);
 }
+
+bool load_package_clause(struct arena *a, const char *data, size_t n, const char **name)
+{
+	size_t bom = skip_bom(data, n), i;
+	const char *src = data + bom;
+	struct lines l;
+	struct parser p;
+	bool ok = false;
+
+	*name = NULL;
+	lines_init(&l, src, n - bom);
+	memset(&p, 0, sizeof(p));
+	p.lines = &l;
+	p.lead = p.line_c = -1;
+	sc_init(&p.s, src, n - bom, &l, &p.errs);
+	/* mirrors go/parser parseFile up to the PackageClauseOnly stop: an
+	 * error scanning the first token, then package, IDENT and the ';'
+	 * (whose p.next() scans the token after it, comments included) */
+	p_next(&p);
+	if (p.errs.n == 0) {
+		struct str id = STR("_");
+		p_expect_op(&p, "package", "'package'");
+		if (p.tok.kind == TK_IDENT) {
+			id = p.tok.lit;
+			p_next(&p);
+		} else {
+			p_expect_op(&p, "\x01", "'IDENT'");
+		}
+		p_expect_semi(&p);
+		if (p.errs.n == 0) {
+			*name = arena_strndup(a, id.p, id.n);
+			ok = true;
+		}
+	}
+	for (i = 0; i < p.errs.n; i++)
+		free(p.errs.v[i].msg);
+	VEC_FREE(&p.errs);
+	for (i = 0; i < p.owned.n; i++)
+		free(p.owned.v[i]);
+	VEC_FREE(&p.owned);
+	free(p.tok.owned);
+	VEC_FREE(&p.comments);
+	VEC_FREE(&p.groups);
+	VEC_FREE(&l.start);
+	return ok;
+}

@@ -269,6 +269,11 @@ struct load_gofile {
  */
 int load_read_gofile(struct arena *a, const char *filename, const char *data, size_t n,
                      struct load_gofile *out);
+/* load_package_clause is parser.ParseFile(src, parser.PackageClauseOnly)
+ * as go generate calls it: true with *name (arena) when the file's first
+ * tokens, comments aside, are a valid package clause; false for any
+ * syntax error up to the token after it. */
+bool load_package_clause(struct arena *a, const char *data, size_t n, const char **name);
 /* load_read_comments returns the length of the leading comment block of a
  * non-Go file (go/build readComments). */
 size_t load_read_comments(const char *data, size_t n);

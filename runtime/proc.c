@@ -138,3 +138,177 @@ out:
 	free(exe);
 	return rc;
 }
+
+/* ---- os/exec semantics (helper "generate") ------------------------------ */
+
+int proc_go_find_executable(const char *file)
+{
+	struct stat st;
+
+	if (stat(file, &st) < 0)
+		return errno;
+	if (S_ISDIR(st.st_mode))
+		return EISDIR;
+	/* unix.Eaccess; ENOSYS/EPERM fall back to the mode bits as Go does */
+	if (faccessat(AT_FDCWD, file, X_OK, AT_EACCESS) == 0)
+		return 0;
+	if (errno != ENOSYS && errno != EPERM)
+		return errno;
+	return (st.st_mode & 0111) ? 0 : EACCES;
+}
+
+/* execerrdot_off reports whether GODEBUG turns execerrdot off (the last
+ * setting of the key wins, as internal/godebug parses it). */
+static bool execerrdot_off(void)
+{
+	const char *g = getenv("GODEBUG");
+	bool off = false;
+
+	while (g && *g) {
+		const char *end = strchr(g, ',');
+		size_t n = end ? (size_t)(end - g) : strlen(g);
+		if (n > 11 && strncmp(g, "execerrdot=", 11) == 0)
+			off = n == 12 && g[11] == '0';
+		g += n;
+		if (*g == ',')
+			g++;
+	}
+	return off;
+}
+
+int proc_go_lookpath(const char *name, char **path, struct err *e)
+{
+	struct buf q = BUF_INIT;
+	const char *p = getenv("PATH");
+	int rc = -1, errnum;
+
+	*path = NULL;
+	quoted_go_string(&q, name, strlen(name));
+	/* validateLookPath */
+	if (!*name || strcmp(name, ".") == 0 || strcmp(name, "..") == 0) {
+		err_setf(e, "exec: %s: executable file not found in $PATH", buf_cstr(&q));
+		goto out;
+	}
+	if (strchr(name, '/')) {
+		errnum = proc_go_find_executable(name);
+		if (errnum == 0) {
+			*path = xstrdup(name);
+			rc = 0;
+		} else {
+			err_setf(e, "exec: %s: %s", buf_cstr(&q), os_errstr(errnum));
+		}
+		goto out;
+	}
+	/* filepath.SplitList of "" is no element at all */
+	while (p && *p) {
+		const char *end = strchr(p, ':');
+		size_t n = end ? (size_t)(end - p) : strlen(p);
+		char *dir = n ? xstrndup(p, n) : xstrdup(".");
+		char *cand = path_join(dir, name);
+		free(dir);
+		if (proc_go_find_executable(cand) == 0) {
+			*path = cand;
+			if (!path_is_abs(cand) && !execerrdot_off()) {
+				err_setf(e, "exec: %s: cannot run executable found relative to current directory",
+				         buf_cstr(&q));
+				goto out;
+			}
+			rc = 0;
+			goto out;
+		}
+		free(cand);
+		p += n;
+		if (*p == ':') {
+			p++;
+			if (!*p) {
+				/* a trailing ':' is a last, empty element: "." */
+				cand = path_join(".", name);
+				if (proc_go_find_executable(cand) == 0) {
+					*path = cand;
+					if (!execerrdot_off()) {
+						err_setf(e, "exec: %s: cannot run executable found relative to current directory",
+						         buf_cstr(&q));
+						goto out;
+					}
+					rc = 0;
+					goto out;
+				}
+				free(cand);
+			}
+		}
+	}
+	err_setf(e, "exec: %s: executable file not found in $PATH", buf_cstr(&q));
+out:
+	buf_release(&q);
+	return rc;
+}
+
+int proc_spawn_wait(const char *path, char *const argv[], const char *dir, char *const envp[],
+                    int *wstatus, struct err *e)
+{
+	posix_spawn_file_actions_t fa;
+	struct stat st;
+	pid_t pid;
+	int rc = -1, err;
+
+	/* os.StartProcess checks the directory first for a clearer error */
+	if (dir && *dir && stat(dir, &st) < 0)
+		return err_errno(e, "chdir", dir);
+	posix_spawn_file_actions_init(&fa);
+	posix_spawn_file_actions_addopen(&fa, 0, "/dev/null", O_RDONLY, 0);
+	if (dir && *dir)
+		posix_spawn_file_actions_addchdir_np(&fa, dir);
+	fflush(stdout);
+	fflush(stderr);
+	err = posix_spawn(&pid, path, &fa, NULL, argv, envp ? envp : environ);
+	if (err != 0) {
+		err_setf(e, "fork/exec %s: %s", path, os_errstr(err));
+		goto out;
+	}
+	while (waitpid(pid, wstatus, 0) < 0) {
+		if (errno != EINTR) {
+			err_errno(e, "wait", path);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	posix_spawn_file_actions_destroy(&fa);
+	return rc;
+}
+
+/* Go's signal names on Linux (syscall's zerrors_linux_*.go signals table). */
+static const char *const go_signals[] = {
+	NULL, "hangup", "interrupt", "quit", "illegal instruction", "trace/breakpoint trap", "aborted",
+	"bus error", "floating point exception", "killed", "user defined signal 1", "segmentation fault",
+	"user defined signal 2", "broken pipe", "alarm clock", "terminated", "stack fault", "child exited",
+	"continued", "stopped (signal)", "stopped", "stopped (tty input)", "stopped (tty output)",
+	"urgent I/O condition", "CPU time limit exceeded", "file size limit exceeded",
+	"virtual timer expired", "profiling timer expired", "window changed", "I/O possible",
+	"power failure", "bad system call",
+};
+
+static void signal_string(struct buf *b, int sig)
+{
+	if (sig >= 0 && (size_t)sig < countof(go_signals) && go_signals[sig])
+		buf_adds(b, go_signals[sig]);
+	else
+		buf_printf(b, "signal %d", sig);
+}
+
+void proc_status_string(struct buf *b, int ws)
+{
+	if (WIFEXITED(ws)) {
+		buf_printf(b, "exit status %d", WEXITSTATUS(ws));
+	} else if (WIFSIGNALED(ws)) {
+		buf_adds(b, "signal: ");
+		signal_string(b, WTERMSIG(ws));
+	} else if (WIFSTOPPED(ws)) {
+		buf_adds(b, "stop signal: ");
+		signal_string(b, WSTOPSIG(ws));
+	} else if (WIFCONTINUED(ws)) {
+		buf_adds(b, "continued");
+	}
+	if (WIFSIGNALED(ws) && WCOREDUMP(ws))
+		buf_adds(b, " (core dumped)");
+}

@@ -300,6 +300,31 @@ int proc_run(char *const argv[], const char *dir, char *const envp[],
              struct buf *out, struct buf *errout, struct err *e);
 /* proc_lookpath finds an executable on PATH (heap), or NULL. */
 char *proc_lookpath(const char *name);
+/* ---- processes area: additions (helper "generate") ---- */
+/*
+ * proc_go_lookpath is os/exec.LookPath on Unix: a name with a '/' is checked
+ * as is, else searched on $PATH ("" meaning "."); *path gets the heap result.
+ * On failure returns -1 with e set to Go's exec.Error text (`exec: "x":
+ * executable file not found in $PATH`, `...: permission denied`).  A match
+ * in a relative PATH entry fills *path and still fails with Go's ErrDot
+ * text unless GODEBUG has execerrdot=0, as exec.Command then refuses it.
+ */
+int proc_go_lookpath(const char *name, char **path, struct err *e);
+/* proc_go_find_executable is exec's findExecutable: 0, or an errno. */
+int proc_go_find_executable(const char *file);
+/*
+ * proc_spawn_wait runs path with argv (argv[0] need not be path) and envp
+ * in dir, as exec.Cmd.Run does for a command whose Stdin is nil: stdin
+ * from /dev/null, stdout and stderr inherited.  *wstatus gets the raw
+ * wait status.  Returns 0, or -1 with e set to Go's os.StartProcess text
+ * ("fork/exec PATH: no such file or directory", "chdir DIR: ...").
+ */
+int proc_spawn_wait(const char *path, char *const argv[], const char *dir, char *const envp[],
+                    int *wstatus, struct err *e);
+/* proc_status_string appends os.ProcessState.String() for a raw wait
+ * status ("exit status 1", "signal: killed (core dumped)") to b. */
+void proc_status_string(struct buf *b, int wstatus);
+/* ---- end processes additions ---- */
 
 /* ---- hashing ------------------------------------------------------------ */
 
