@@ -1,8 +1,56 @@
-/* SHA-256 through OpenSSL libcrypto's EVP interface (no hand-rolled crypto). */
+/*
+ * SHA-256 through OpenSSL libcrypto (no hand-rolled crypto).
+ *
+ * OpenSSL 3 offers two doors to the same SHA-256 code (SHA-NI and all):
+ * EVP, whose first digest fetch initializes the default provider (about
+ * 2.5 ms per process here, more than all the hashing of a no-op build),
+ * and the low-level SHA256_* functions, deprecated in 3.0 but still part
+ * of the library, which need no provider.  gotool runs briefly and often,
+ * so it uses the low-level functions where the library has them, and EVP
+ * (fetched once) where it was built without the deprecated interfaces.
+ */
+/* before any OpenSSL header: its deprecation marks are set up once */
+#define OPENSSL_SUPPRESS_DEPRECATED
+#include <openssl/opensslconf.h>
+
+#if !defined(OPENSSL_NO_DEPRECATED_3_0)
+#define HASH_LOWLEVEL 1
+#include <openssl/sha.h>
+#else
 #include <openssl/evp.h>
 #include <pthread.h>
+#endif
+
+#include <stdlib.h>
 
 #include "runtime.h"
+
+#ifdef HASH_LOWLEVEL
+
+void hash_sha256_init(struct hash_sha256 *h)
+{
+	SHA256_CTX *c = xmalloc(sizeof *c);
+
+	if (SHA256_Init(c) != 1)
+		BUG("sha256 init failed");
+	h->ctx = c;
+}
+
+void hash_sha256_write(struct hash_sha256 *h, const void *p, size_t n)
+{
+	if (n && SHA256_Update(h->ctx, p, n) != 1)
+		BUG("sha256 update failed");
+}
+
+void hash_sha256_sum(struct hash_sha256 *h, unsigned char out[32])
+{
+	if (SHA256_Final(out, h->ctx) != 1)
+		BUG("sha256 final failed");
+	free(h->ctx);
+	h->ctx = NULL;
+}
+
+#else
 
 /* The digest is fetched from the provider once: OpenSSL 3 otherwise looks
  * it up (locks, a property query) at every init, and gotool hashes often. */
@@ -39,6 +87,8 @@ void hash_sha256_sum(struct hash_sha256 *h, unsigned char out[32])
 	EVP_MD_CTX_free(h->ctx);
 	h->ctx = NULL;
 }
+
+#endif
 
 void hash_sha256(const void *p, size_t n, unsigned char out[32])
 {

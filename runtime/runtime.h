@@ -329,7 +329,7 @@ void proc_status_string(struct buf *b, int wstatus);
 /* ---- hashing ------------------------------------------------------------ */
 
 struct hash_sha256 {
-	void *ctx; /* EVP_MD_CTX */
+	void *ctx; /* SHA256_CTX, or EVP_MD_CTX (runtime/hash.c) */
 };
 void hash_sha256_init(struct hash_sha256 *h);
 void hash_sha256_write(struct hash_sha256 *h, const void *p, size_t n);
