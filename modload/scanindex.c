@@ -14,16 +14,16 @@
  * Like modindex, the file is mapped, not read, and a run decodes only the
  * directories it asks about: a build of cmd/gofmt touches a few hundred
  * KB of a 5 MB file.  So the checks are per part: the head (with the
- * directory table) has its CRC-32 in the header and is checked whole at
- * open; each directory's record has its CRC-32 in the table and is checked
+ * directory table) has its CRC-32C in the header and is checked whole at
+ * open; each directory's record has its CRC-32C in the table and is checked
  * when first decoded.  A bad head makes the whole file count as absent; a
  * bad record makes that directory count as absent (it is scanned again,
  * and the file rewritten).
  *
  * File layout (all integers little-endian u32):
- *   header: "GTSCANIX"  format  head_len  file_len  crc32(head)
+ *   header: "GTSCANIX"  format  head_len  file_len  crc32c(head)
  *   head:   str goroot_src, str version, ndirs,
- *           ndirs x { name_off, rec_off, rec_len, crc32(record) },
+ *           ndirs x { name_off, rec_off, rec_len, crc32c(record) },
  *           ndirs x str dir   (sorted bytewise, each once, in table order)
  *   body:   ndirs x record   (in table order, back to back, to file_len)
  *   record: nents { str name, u32 type } (nents 0xffffffff: no listing),
@@ -40,14 +40,13 @@
  */
 #include <stdlib.h>
 #include <string.h>
-#include <zlib.h>
 
 #include "modload/load_internal.h"
 
 #define IX_MAGIC "GTSCANIX"
 #define IX_MAGIC_LEN 8
 /* Bump whenever the record layout or the header reader's output changes. */
-#define IX_FORMAT 3u
+#define IX_FORMAT 4u
 #define IX_HDR_LEN (IX_MAGIC_LEN + 4 + 4 + 4 + 4)
 #define IX_ENT_LEN 16
 #define IX_NULL 0xffffffffu
@@ -446,7 +445,7 @@ static void set_u32(struct buf *b, size_t off, uint32_t v)
 
 static uint32_t crc_of(const char *p, size_t n)
 {
-	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), (const Bytef *)p, (uInt)n);
+	return hash_crc32c(0, p, n);
 }
 
 /* One directory's part of the file while encoding. */

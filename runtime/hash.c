@@ -22,6 +22,7 @@
 #endif
 
 #include <stdlib.h>
+#include <string.h>
 
 #include "runtime.h"
 
@@ -108,4 +109,68 @@ void hash_hex(const unsigned char *sum, size_t n, char *out)
 		out[2 * i + 1] = hex[sum[i] & 15];
 	}
 	out[2 * n] = 0;
+}
+
+/*
+ * CRC-32C, in hardware where the CPU has it (SSE 4.2's crc32 instruction,
+ * several GB/s) and by table elsewhere (the same values).  It checks
+ * gotool's scan index, read on every run, where zlib's CRC-32 cost more
+ * than a millisecond.
+ */
+static uint32_t crc32c_table[256];
+
+static void crc32c_table_init(void)
+{
+	for (uint32_t i = 0; i < 256; i++) {
+		uint32_t c = i;
+		for (int k = 0; k < 8; k++)
+			c = c & 1 ? (c >> 1) ^ 0x82f63b78u : c >> 1;
+		crc32c_table[i] = c;
+	}
+}
+
+static uint32_t crc32c_soft(uint32_t c, const unsigned char *p, size_t n)
+{
+	if (!crc32c_table[1])
+		crc32c_table_init();
+	while (n--)
+		c = crc32c_table[(c ^ *p++) & 0xff] ^ (c >> 8);
+	return c;
+}
+
+#if defined(__x86_64__) && (defined(__GNUC__) || defined(__clang__))
+__attribute__((target("sse4.2"))) static uint32_t crc32c_hw(uint32_t c, const unsigned char *p, size_t n)
+{
+	uint64_t c64 = c;
+
+	for (; n >= 8; n -= 8, p += 8) {
+		uint64_t v;
+		memcpy(&v, p, 8);
+		c64 = __builtin_ia32_crc32di(c64, v);
+	}
+	c = (uint32_t)c64;
+	for (; n > 0; n--)
+		c = __builtin_ia32_crc32qi(c, *p++);
+	return c;
+}
+#define HAVE_CRC32C_HW 1
+#endif
+
+uint32_t hash_crc32c(uint32_t crc, const void *p, size_t n)
+{
+	uint32_t c = ~crc;
+
+#ifdef HAVE_CRC32C_HW
+	static int hw = -1;
+	if (hw < 0)
+		hw = __builtin_cpu_supports("sse4.2") ? 1 : 0;
+	if (hw)
+		return ~crc32c_hw(c, p, n);
+#endif
+	return ~crc32c_soft(c, p, n);
+}
+
+uint32_t hash_crc32c_soft(uint32_t crc, const void *p, size_t n)
+{
+	return ~crc32c_soft(~crc, p, n);
 }

@@ -336,6 +336,11 @@ void hash_sha256_write(struct hash_sha256 *h, const void *p, size_t n);
 void hash_sha256_sum(struct hash_sha256 *h, unsigned char out[32]); /* also releases */
 void hash_sha256(const void *p, size_t n, unsigned char out[32]);
 void hash_hex(const unsigned char *sum, size_t n, char *out); /* out: 2n+1 bytes */
+/* hash_crc32c extends crc (0 to start) with p[0:n]: CRC-32C (Castagnoli),
+ * the checksum of gotool's own cache files, not a security hash. */
+uint32_t hash_crc32c(uint32_t crc, const void *p, size_t n);
+/* hash_crc32c_soft is hash_crc32c without the CPU's help (for tests). */
+uint32_t hash_crc32c_soft(uint32_t crc, const void *p, size_t n);
 
 /* ---- JSON / template values --------------------------------------------- */
 

@@ -128,8 +128,55 @@ static void test_readdir(void)
 	err_clear(&e);
 }
 
+/* CRC-32C (Castagnoli): Go's hash/crc32 golden values for the table. */
+static void test_crc32c(void)
+{
+	static const struct {
+		const char *in;
+		uint32_t want;
+	} golden[] = {
+		{"", 0x0}, {"a", 0xc1d04330}, {"ab", 0xe2a22936}, {"abc", 0x364b3fb7},
+		{"abcd", 0x92c80a31}, {"abcde", 0xc450d697}, {"123456789", 0xe3069283},
+		{"Discard medicine more than two years old.", 0xb2cc01fe},
+	};
+	char big[1000];
+
+	for (size_t i = 0; i < countof(golden); i++) {
+		T_INTEQ(hash_crc32c(0, golden[i].in, strlen(golden[i].in)), golden[i].want, "crc32c(%s)", golden[i].in);
+		T_INTEQ(hash_crc32c_soft(0, golden[i].in, strlen(golden[i].in)), golden[i].want, "soft crc32c(%s)",
+		        golden[i].in);
+	}
+	/* any split gives the value of the whole (the 8-byte and 1-byte steps) */
+	for (size_t i = 0; i < sizeof big; i++)
+		big[i] = (char)(i * 7 + 3);
+	T_INTEQ(hash_crc32c_soft(0, big, sizeof big), hash_crc32c(0, big, sizeof big), "soft and hardware agree");
+	for (size_t cut = 0; cut < 40; cut++)
+		T_INTEQ(hash_crc32c(hash_crc32c(0, big, cut), big + cut, sizeof big - cut), hash_crc32c(0, big, sizeof big),
+		        "split at %zu", cut);
+}
+
+/* Arena blocks are reused after a release, and come back zeroed. */
+static void test_arena_reuse(void)
+{
+	for (int round = 0; round < 3; round++) {
+		struct arena a;
+		size_t nonzero = 0;
+		arena_init(&a);
+		for (int i = 0; i < 64; i++) {
+			unsigned char *p = arena_alloc(&a, 4000);
+			for (size_t k = 0; k < 4000; k++)
+				nonzero += p[k] != 0;
+			memset(p, 0xa5, 4000);
+		}
+		T_INTEQ(nonzero, 0, "round %d: arena memory not zeroed", round);
+		arena_release(&a);
+	}
+}
+
 int main(void)
 {
+	test_crc32c();
+	test_arena_reuse();
 	test_readdir();
 	test_clean();
 	test_buf();

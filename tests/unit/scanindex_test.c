@@ -9,8 +9,6 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include <zlib.h>
-
 #include "modload/load_internal.h"
 #include "test.h"
 
@@ -203,14 +201,14 @@ static void wr32(unsigned char *u, uint32_t v)
 
 static uint32_t crc(const void *p, size_t n)
 {
-	return (uint32_t)crc32(crc32(0L, Z_NULL, 0), p, (uInt)n);
+	return hash_crc32c(0, p, n);
 }
 
 /*
  * reseal fixes the lengths and checksums of an edited file, so the parser
- * behind them is what gets tested.  Layout (format 2): magic 8, format 4,
- * head_len 4, file_len 4, crc32(head) 4, head (goroot, version, ndirs, a
- * table of { name_off, rec_off, rec_len, crc32(record) }, names), records.
+ * behind them is what gets tested.  Layout (format 4): magic 8, format 4,
+ * head_len 4, file_len 4, crc32c(head) 4, head (goroot, version, ndirs, a
+ * table of { name_off, rec_off, rec_len, crc32c(record) }, names), records.
  * The head is taken to end where the payload was cut (at most head_len).
  */
 static void reseal(struct buf *b, size_t head_len)
