@@ -89,29 +89,24 @@ done
 bytes_go=$(du -sb "$tmp/go/cache" | cut -f1)
 bytes_gotool=$(du -sb "$tmp/gotool/cache" | cut -f1)
 
-# timeit NAME TOOL DIR ARGS...: RUNS runs into $tmp/NAME.TOOL.times.  The timed span is
-# the one fork and exec of the tool from this shell (no subshell, no command substitution).
-timeit() {
-	local name=$1 t=$2 dir=$3 i t0 t1 bin edit
+# time1 NAME TOOL DIR ARGS...: one timed run appended to $tmp/NAME.TOOL.times.  The timed
+# span is the one fork and exec of the tool from this shell (no subshell, no command
+# substitution).
+time1() {
+	local name=$1 t=$2 dir=$3 t0 t1 bin
 	shift 3
 	bin=$(bin_of "$t")
-	edit=$(fixture_dir "$t")/greet/greet.go
-	: >"$tmp/$name.$t.times"
+	[[ $name != incremental ]] || printf '// edit %s\n' "$t" >>"$(fixture_dir "$t")/greet/greet.go"
 	pushd "$dir" >/dev/null
-	for ((i = 0; i < RUNS; i++)); do
-		[[ $name != incremental ]] || printf '// edit %s %d\n' "$t" "$i" >>"$edit"
-		t0=$EPOCHREALTIME
-		if ! "$bin" "$@" >"$tmp/$t.log" 2>&1; then
-			echo "bench: $t $* (in $dir) failed:" >&2
-			head -n 20 "$tmp/$t.log" >&2
-			exit 1
-		fi
-		t1=$EPOCHREALTIME
-		printf '%s %s\n' "$t0" "$t1" >>"$tmp/$name.$t.times"
-	done
+	t0=$EPOCHREALTIME
+	if ! "$bin" "$@" >"$tmp/$t.log" 2>&1; then
+		echo "bench: $t $* (in $dir) failed:" >&2
+		head -n 20 "$tmp/$t.log" >&2
+		exit 1
+	fi
+	t1=$EPOCHREALTIME
 	popd >/dev/null
-	awk '{ printf "%.6f\n", $2 - $1 }' "$tmp/$name.$t.times" >"$tmp/$name.$t.times.d"
-	mv "$tmp/$name.$t.times.d" "$tmp/$name.$t.times"
+	printf '%s %s\n' "$t0" "$t1" | awk '{ printf "%.6f\n", $2 - $1 }' >>"$tmp/$name.$t.times"
 }
 
 # report NAME LABEL: the medians and their ratio
@@ -124,12 +119,26 @@ report() {
 }
 
 [[ -f $tmp/go/src/app/greet/greet.go ]] || { echo "bench: fixture has no greet/greet.go" >&2; exit 1; }
-for t in go gotool; do
-	timeit noop-fixture "$t" "$(fixture_dir "$t")" build -o "$tmp/$t/out/fixture/" ./cmd/...
-	timeit noop-gofmt "$t" "$tmp/empty" build -o "$tmp/$t/out/gofmt/" cmd/gofmt
-	timeit noop-five "$t" "$tmp/empty" build -o "$tmp/$t/out/five/" "${FIVE[@]}"
-	timeit incremental "$t" "$(fixture_dir "$t")" build -o "$tmp/$t/out/fixture/" ./cmd/...
-done
+empty_dir() { printf '%s\n' "$tmp/empty"; }
+outdir() { printf '%s\n' "$tmp/$1/out/$2/"; }
+# timeit_o NAME DIRFN OUT ARGS...: RUNS runs of `build -o OUTDIR/ ARGS` by each tool, go
+# and gotool taking turns so that a change in the machine's load falls on both (DIRFN TOOL
+# prints the directory to run in; OUTDIR is the tool's own out/OUT).
+timeit_o() {
+	local name=$1 dirfn=$2 out=$3 i t
+	shift 3
+	: >"$tmp/$name.go.times"
+	: >"$tmp/$name.gotool.times"
+	for ((i = 0; i < RUNS; i++)); do
+		for t in go gotool; do
+			time1 "$name" "$t" "$("$dirfn" "$t")" build -o "$(outdir "$t" "$out")" "$@"
+		done
+	done
+}
+timeit_o noop-fixture fixture_dir fixture ./cmd/...
+timeit_o noop-gofmt empty_dir gofmt cmd/gofmt
+timeit_o noop-five empty_dir five "${FIVE[@]}"
+timeit_o incremental fixture_dir fixture ./cmd/...
 
 echo "bench: $RUNS runs each, $(nproc) CPUs"
 report noop-fixture "no-op fixture ./cmd/..."
