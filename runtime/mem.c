@@ -111,6 +111,7 @@ static bool in_region(const void *p)
 	return blocks.end && (const char *)p >= blocks.end - BLOCK_REGION_SIZE && (const char *)p < blocks.end;
 }
 
+#ifndef GOTOOL_ARENA_DEBUG
 static struct arena_block *region_block(void)
 {
 	struct arena_block *b;
@@ -140,6 +141,7 @@ static struct arena_block *region_block(void)
 	blocks.next += sz;
 	return b;
 }
+#endif
 
 void arena_init(struct arena *a)
 {
