@@ -7,7 +7,6 @@
 #include <spawn.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/random.h>
 #include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -383,25 +382,19 @@ static bool gcc_supports_flag(const struct cfg *c, const struct strvec *cc, cons
 	return ok;
 }
 
-/* make_workdir is os.MkdirTemp(GOTMPDIR or TempDir, "go-build"). */
+/* make_workdir is work.NewBuilder's os.MkdirTemp(GOTMPDIR or TempDir,
+ * "go-build"): a failure is go's fatal "creating work dir" error. */
 static char *make_workdir(const struct cfg *c)
 {
 	const char *root = getenv_or_empty(c, "GOTMPDIR");
+	struct err e = ERR_INIT;
+	char *dir;
 
 	if (!*root)
 		root = temp_root();
-	for (int tries = 0; tries < 10000; tries++) {
-		uint32_t r = 0;
-		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
-			r = (uint32_t)getpid() * 2654435761u + (uint32_t)tries;
-		char *dir = xasprintf("%s/go-build%u", root, (unsigned)r);
-		if (mkdir(dir, 0700) == 0)
-			return dir;
-		free(dir);
-		if (errno != EEXIST)
-			break;
-	}
-	return NULL;
+	if (os_mkdir_temp(root, "go-build", &dir, &e) < 0)
+		base_fatalf("creating work dir: %s", err_msg(&e));
+	return dir;
 }
 
 /* costly_env mirrors envcmd.ExtraEnvVarsCostly. */

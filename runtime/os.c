@@ -6,6 +6,7 @@
 #include <string.h>
 #include <sys/file.h>
 #include <sys/mman.h>
+#include <sys/random.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -72,6 +73,29 @@ int os_read_regular_file(const char *path, struct buf *b, struct err *e)
 	rc = read_fd(fd, path, b, 0, 64 * 1024, true, e);
 	close(fd);
 	return rc;
+}
+
+int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *e)
+{
+	*path = NULL;
+	for (int tries = 0; tries < 10000; tries++) {
+		uint32_t r = 0;
+		char *p;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r = (uint32_t)getpid() * 2654435761u + (uint32_t)tries;
+		p = xasprintf("%s/%s%u", dir, prefix, (unsigned)r);
+		if (mkdir(p, 0700) == 0) {
+			*path = p;
+			return 0;
+		}
+		if (errno != EEXIST) {
+			err_errno(e, "mkdir", p);
+			free(p);
+			return -1;
+		}
+		free(p);
+	}
+	return err_setf(e, "mkdir %s/%s*: too many tries", dir, prefix);
 }
 
 int os_map_file(const char *path, size_t limit, const void **data, size_t *n, struct err *e)

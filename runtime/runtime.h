@@ -240,6 +240,10 @@ int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mo
 bool os_exists(const char *path);
 bool os_is_dir(const char *path);
 bool os_is_regular(const char *path);
+/* os_mkdir_temp is os.MkdirTemp(dir, prefix): a new directory dir/prefixNNN
+ * (NNN a random decimal uint32), mode 0700; *path gets it (heap).  The
+ * error is go's: "mkdir DIR/prefixNNN: <errno text>". */
+int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *e);
 /* os_mkdir_all is mkdir -p. */
 int os_mkdir_all(const char *path, mode_t mode, struct err *e);
 /* os_remove_all is rm -rf (does not follow symlinks). */

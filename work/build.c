@@ -2371,10 +2371,9 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 			tmp = getenv("TMPDIR");
 		if (!tmp || !tmp[0])
 			tmp = "/tmp";
-		tmpl = xasprintf("%s/go-build%s", tmp, "XXXXXX");
-		if (!mkdtemp(tmpl)) {
-			err_errno(e, "creating work dir", tmpl);
-			free(tmpl);
+		/* go: "creating work dir: mkdir DIR/go-buildNNN: not a directory" */
+		if (os_mkdir_temp(tmp, "go-build", &tmpl, e) < 0) {
+			err_wrapf(e, "creating work dir");
 			goto fail;
 		}
 		b->workdir = tmpl;
