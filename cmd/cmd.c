@@ -16,6 +16,7 @@ static const struct command *const commands[] = {
 	&cmd_install_cmd,
 	&cmd_list_cmd,
 	&cmd_run_cmd,
+	&cmd_test_cmd,
 	&cmd_tool_cmd,
 	&cmd_version_cmd,
 };

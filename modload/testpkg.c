@@ -96,6 +96,7 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 			map_put(&copy, key_of(ld, p), cp); \
 			cp->for_test = preal->import_path; \
 			cp->target = ""; \
+			cp->force_library = true; \
 			cp->pgo_profile = preal->pgo_profile; \
 			p = cp; \
 		} \
@@ -235,6 +236,7 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 			ptest->error = ptest_err;
 		ptest->incomplete = ptest->incomplete || incomplete;
 		ptest->for_test = p->import_path;
+		ptest->force_library = true;
 		memset(&ptest->go_files, 0, sizeof ptest->go_files);
 		strs_copy(a, &ptest->go_files, &p->go_files);
 		strs_copy(a, &ptest->go_files, &p->test_go_files);

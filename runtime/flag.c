@@ -367,3 +367,246 @@ out:
 	strvec_clear(&words);
 	return ret;
 }
+
+/* flag_parse_one mirrors cmdflag.ParseOne (go1.26). */
+int flag_parse_one(struct flag_def *defs, size_t ndefs, int argc, char **argv, int *consumed,
+                   struct flag_def **def, bool *has_value, struct err *e)
+{
+	const char *raw = argv[0], *arg = raw, *eq, *value = NULL;
+	struct err why = ERR_INIT;
+	struct flag_def *d;
+	char *name;
+	int rc = FLAG_ONE_OK;
+
+	*consumed = 1;
+	*def = NULL;
+	*has_value = false;
+	if (has_prefix(arg, "--")) {
+		if (arg[2] == '\0')
+			return FLAG_ONE_TERMINATOR;
+		arg++;
+	}
+	if (strcmp(arg, "-?") == 0 || strcmp(arg, "-h") == 0 || strcmp(arg, "-help") == 0)
+		return FLAG_ONE_HELP;
+	if (strlen(arg) < 2 || arg[0] != '-' || arg[1] == '-' || arg[1] == '=') {
+		*consumed = 0;
+		return FLAG_ONE_NONFLAG;
+	}
+	eq = strchr(arg + 1, '=');
+	if (eq) {
+		name = xstrndup(arg + 1, (size_t)(eq - arg - 1));
+		value = eq + 1;
+		*has_value = true;
+	} else {
+		name = xstrdup(arg + 1);
+	}
+	d = flag_lookup(defs, ndefs, name);
+	if (!d) {
+		free(name);
+		return FLAG_ONE_UNDEFINED;
+	}
+	*def = d;
+	if (is_bool_flag(d)) {
+		if (flag_set(d, value ? value : "true", &why) < 0) {
+			if (value) {
+				struct buf q = BUF_INIT;
+				quoted_go_string(&q, value, strlen(value));
+				err_setf(e, "invalid boolean value %s for -%s: %s", buf_cstr(&q), name, err_msg(&why));
+				buf_release(&q);
+			} else {
+				err_setf(e, "invalid boolean flag %s: %s", name, err_msg(&why));
+			}
+			rc = FLAG_ONE_ERR;
+		}
+	} else {
+		if (!value && argc > 1) {
+			value = argv[1];
+			*consumed = 2;
+		}
+		if (!value) {
+			err_setf(e, "flag needs an argument: -%s", name);
+			rc = FLAG_ONE_ERR;
+		} else if (flag_set(d, value, &why) < 0) {
+			struct buf q = BUF_INIT;
+			quoted_go_string(&q, value, strlen(value));
+			err_setf(e, "invalid value %s for flag -%s: %s", buf_cstr(&q), name, err_msg(&why));
+			buf_release(&q);
+			rc = FLAG_ONE_ERR;
+		}
+	}
+	if (rc == FLAG_ONE_OK)
+		d->seen = true;
+	free(name);
+	err_clear(&why);
+	return rc;
+}
+
+/* ---- Go durations ---- */
+
+/* dur_units are time's unitMap, longest names first where one prefixes another. */
+static const struct {
+	const char *name;
+	uint64_t ns;
+} dur_units[] = {
+	{"ns", 1}, {"us", 1000}, {"\xc2\xb5s", 1000}, {"\xce\xbcs", 1000}, {"ms", 1000000},
+	{"s", 1000000000ULL}, {"m", 60ULL * 1000000000ULL}, {"h", 3600ULL * 1000000000ULL},
+};
+
+int go_duration_parse(const char *s, int64_t *ns)
+{
+	uint64_t d = 0;
+	bool neg = false;
+
+	if (*s == '-' || *s == '+')
+		neg = *s++ == '-';
+	if (strcmp(s, "0") == 0) {
+		*ns = 0;
+		return 0;
+	}
+	if (*s == '\0')
+		return -1;
+	while (*s) {
+		uint64_t v = 0, f = 0, scale = 1, unit = 0;
+		bool pre, post = false, overflow = false;
+		const char *start = s;
+		size_t ul;
+
+		if (!(*s == '.' || (*s >= '0' && *s <= '9')))
+			return -1;
+		for (; *s >= '0' && *s <= '9'; s++) {
+			if (v > (UINT64_C(1) << 63) / 10)
+				return -1;
+			v = v * 10 + (uint64_t)(*s - '0');
+			if (v > UINT64_C(1) << 63)
+				return -1;
+		}
+		pre = s != start;
+		if (*s == '.') {
+			const char *fs = ++s;
+			for (; *s >= '0' && *s <= '9'; s++) {
+				if (overflow)
+					continue;
+				if (f > (UINT64_C(1) << 63) / 10) {
+					overflow = true;
+					continue;
+				}
+				f = f * 10 + (uint64_t)(*s - '0');
+				scale *= 10;
+				if (f > UINT64_C(1) << 63 || scale > UINT64_C(1) << 62)
+					overflow = true;
+			}
+			post = s != fs;
+		}
+		if (!pre && !post)
+			return -1;
+		ul = 0;
+		while (s[ul] && s[ul] != '.' && !(s[ul] >= '0' && s[ul] <= '9'))
+			ul++;
+		if (ul == 0)
+			return -1; /* missing unit */
+		for (size_t i = 0; i < countof(dur_units); i++)
+			if (strlen(dur_units[i].name) == ul && memcmp(dur_units[i].name, s, ul) == 0)
+				unit = dur_units[i].ns;
+		if (unit == 0)
+			return -1;
+		s += ul;
+		if (v > (UINT64_C(1) << 63) / unit)
+			return -1;
+		v *= unit;
+		if (f > 0) {
+			v += (uint64_t)((double)f * ((double)unit / (double)scale));
+			if (v > UINT64_C(1) << 63)
+				return -1;
+		}
+		d += v;
+		if (d > UINT64_C(1) << 63)
+			return -1;
+	}
+	if (neg) {
+		*ns = d == (UINT64_C(1) << 63) ? INT64_MIN : -(int64_t)d;
+		return 0;
+	}
+	if (d > (uint64_t)INT64_MAX)
+		return -1;
+	*ns = (int64_t)d;
+	return 0;
+}
+
+/* fmt_frac formats v/10^prec's fraction into the tail of buf (time.fmtFrac). */
+static size_t fmt_frac(char *buf, size_t w, uint64_t v, int prec, uint64_t *nv)
+{
+	bool print = false;
+
+	for (int i = 0; i < prec; i++) {
+		int digit = (int)(v % 10);
+		print = print || digit != 0;
+		if (print)
+			buf[--w] = (char)('0' + digit);
+		v /= 10;
+	}
+	if (print)
+		buf[--w] = '.';
+	*nv = v;
+	return w;
+}
+
+static size_t fmt_int(char *buf, size_t w, uint64_t v)
+{
+	if (v == 0)
+		buf[--w] = '0';
+	while (v > 0) {
+		buf[--w] = (char)('0' + v % 10);
+		v /= 10;
+	}
+	return w;
+}
+
+void go_duration_format(struct buf *b, int64_t ns)
+{
+	char buf[32];
+	size_t w = sizeof buf;
+	uint64_t u = (uint64_t)ns;
+	bool neg = ns < 0;
+
+	if (neg)
+		u = -u;
+	if (u < 1000000000ULL) {
+		int prec = 0;
+		w--;
+		buf[w] = 's';
+		w--;
+		if (u == 0) {
+			buf_adds(b, "0s");
+			return;
+		} else if (u < 1000) {
+			buf[w] = 'n';
+		} else if (u < 1000000) {
+			/* U+00B5 'µ' */
+			w--;
+			memcpy(buf + w, "\xc2\xb5", 2);
+			prec = 3;
+		} else {
+			buf[w] = 'm';
+			prec = 6;
+		}
+		w = fmt_frac(buf, w, u, prec, &u);
+		w = fmt_int(buf, w, u);
+	} else {
+		buf[--w] = 's';
+		w = fmt_frac(buf, w, u, 9, &u);
+		w = fmt_int(buf, w, u % 60);
+		u /= 60;
+		if (u > 0) {
+			buf[--w] = 'm';
+			w = fmt_int(buf, w, u % 60);
+			u /= 60;
+			if (u > 0) {
+				buf[--w] = 'h';
+				w = fmt_int(buf, w, u);
+			}
+		}
+	}
+	if (neg)
+		buf[--w] = '-';
+	buf_add(b, buf + w, sizeof buf - w);
+}

@@ -468,6 +468,26 @@ void quoted_go_string(struct buf *b, const char *s, size_t n);
 int flag_parse_int64(const char *s, int64_t *out, const char **why);
 /* flag_goflag_name returns the flag name of one GOFLAGS entry ("--x=1" → "x"), heap. */
 char *flag_goflag_name(const char *entry);
+/*
+ * flag_parse_one parses the first argument of argv like cmdflag.ParseOne
+ * (go test and go vet parse their mixed flags this way).  *consumed is how
+ * many arguments were used; *def the flag set (FLAG_ONE_OK, or
+ * FLAG_ONE_ERR when its value was bad).  Results:
+ *   FLAG_ONE_OK          a defined flag was set;
+ *   FLAG_ONE_NONFLAG     argv[0] is not a flag (nothing consumed);
+ *   FLAG_ONE_TERMINATOR  argv[0] is "--" (consumed);
+ *   FLAG_ONE_UNDEFINED   a flag defs lacks (consumed; *has_value: it had =v);
+ *   FLAG_ONE_HELP        -h, -help or -? (consumed);
+ *   FLAG_ONE_ERR         a bad value; e holds go's text.
+ */
+enum { FLAG_ONE_OK, FLAG_ONE_NONFLAG, FLAG_ONE_TERMINATOR, FLAG_ONE_UNDEFINED, FLAG_ONE_HELP, FLAG_ONE_ERR };
+int flag_parse_one(struct flag_def *defs, size_t ndefs, int argc, char **argv, int *consumed,
+                   struct flag_def **def, bool *has_value, struct err *e);
+/* ---- Go durations (time.Duration) ---- */
+/* go_duration_parse is time.ParseDuration: 0, or -1 when s is not a duration. */
+int go_duration_parse(const char *s, int64_t *ns);
+/* go_duration_format appends time.Duration(ns).String() ("1m30s", "10ms", "0s"). */
+void go_duration_format(struct buf *b, int64_t ns);
 /* ---- end flags additions ---- */
 
 /* ---- toolchain and build context (tc_) ---------------------------------- */

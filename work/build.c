@@ -26,81 +26,9 @@
 #include "embed/embed.h"
 #include "link/link.h"
 #include "work/cache.h"
-#include "work/work.h"
+#include "work/work_internal.h"
 
 extern char **environ;
-
-enum amode { A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO };
-
-enum opkind { OP_PROC, OP_FUNC };
-
-struct work_action;
-struct work_builder;
-
-/* One step of an action: a tool run or in-process work. */
-struct op {
-	enum opkind kind;
-	struct strvec argv;
-	char *dir;             /* working directory ("" = the go command's own) */
-	struct strvec env;     /* extra environment (shown by -x) */
-	const char *desc;      /* reportCmd desc ("" = package) */
-	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
-};
-
-struct work_action {
-	enum amode mode;
-	struct load_pkg *p;
-	VEC(struct work_action *) deps;
-	VEC(struct work_action *) triggers;
-	int pending, priority;
-	bool visited, failed, done, queued;
-	char *objdir;          /* real path with trailing slash */
-	char *target;          /* install target / link output */
-	char *built;           /* output file */
-	char *buildid;         /* placeholder id given to the tool, then the final id */
-	char aid[21];          /* action id, HashToString */
-	unsigned char aid_sum[32]; /* the whole action id (the cache key) */
-	bool cached;           /* the output came from the cache */
-	bool named_exe;        /* link for run: the binary must exist at target (os.Args[0]) */
-	char *install_target;  /* link: where the install step puts the binary, or NULL */
-	bool target_hit;       /* link: install_target is already this link's output */
-	struct work_action *main_build; /* link: the main package's build action */
-	const char *pgo_input;  /* A_PGO: the profile (absolute) */
-	/* build details */
-	struct strvec gcflags, asmflags, ldflags;
-	char *modinfo;         /* build info text (main packages), or NULL */
-	VEC(struct op) ops;
-	size_t op_i;
-	pid_t pid;
-	int fd;
-	struct buf out;
-	struct strvec objects; /* files to pack */
-};
-
-struct work_builder {
-	const struct cfg *cfg;
-	struct load_state *ld;
-	struct work_build_opts o;
-	struct arena *a;
-	char *workdir;
-	int nobj;
-	VEC(struct work_action *) all;
-	struct map build_actions; /* import path (+fork suffix) -> action */
-	struct work_action *root;
-	struct compile_target ct;
-	struct strvec forced_gcflags, forced_asmflags, forced_ldflags;
-	const char *ldbuildmode;
-	char *salt;
-	char *tool_compile, *tool_asm, *tool_link, *tool_preprofile; /* -V=full ids */
-	struct strvec env;     /* the environment every tool gets */
-	struct strvec changed_env; /* cfgChangedEnv */
-	struct strvec cc;
-	char *script_dir;      /* ShowCmd's current directory */
-	struct map mkdirs;
-	bool hashdebug;
-	int running;
-	struct work_cache *cache; /* NULL: GOTOOLCACHE=off */
-};
 
 static volatile sig_atomic_t interrupted;
 
@@ -138,7 +66,7 @@ static char *fmt_cmd(struct work_builder *b, const char *cmd)
 	return replace_all(cmd, b->workdir, "$WORK");
 }
 
-static void show_cmd(struct work_builder *b, const char *dir, const char *cmd)
+void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd)
 {
 	char *c = fmt_cmd(b, cmd);
 
@@ -447,7 +375,7 @@ out:
 
 /* ---- the graph --------------------------------------------------------- */
 
-static struct work_action *new_action(struct work_builder *b, enum amode mode, struct load_pkg *p)
+struct work_action *work_new_action(struct work_builder *b, enum amode mode, struct load_pkg *p)
 {
 	struct work_action *a = xcalloc(1, sizeof *a);
 
@@ -460,7 +388,7 @@ static struct work_action *new_action(struct work_builder *b, enum amode mode, s
 	return a;
 }
 
-static char *new_objdir(struct work_builder *b)
+char *work_new_objdir(struct work_builder *b)
 {
 	b->nobj++;
 	return xasprintf("%s/b%03d/", b->workdir, b->nobj);
@@ -487,7 +415,7 @@ static void copy_flags(struct strvec *dst, const struct strvec *src)
 }
 
 /* build_action is CompileAction(ModeBuild, ModeBuild, p). */
-static struct work_action *build_action(struct work_builder *b, struct load_pkg *p)
+struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p)
 {
 	/* one action per package object: PGO forks share an import path */
 	const char *key = arena_printf(b->a, "%p", (void *)p);
@@ -496,10 +424,14 @@ static struct work_action *build_action(struct work_builder *b, struct load_pkg 
 
 	if (a)
 		return a;
-	a = new_action(b, A_BUILD, p);
+	a = work_new_action(b, A_BUILD, p);
 	map_put(&b->build_actions, key, a);
-	a->objdir = new_objdir(b);
-	lp = link_pkg_of(b, p);
+	a->objdir = work_new_objdir(b);
+	{
+		/* test variants take the flags of the package under test */
+		const struct load_pkg *fp = map_get(&b->flags_of, key);
+		lp = link_pkg_of(b, fp ? fp : p);
+	}
 	if (b->o.gcflags)
 		copy_flags(&a->gcflags, link_perpkg_flags_for(b->o.gcflags, &lp));
 	if (b->o.asmflags)
@@ -508,14 +440,14 @@ static struct work_action *build_action(struct work_builder *b, struct load_pkg 
 		copy_flags(&a->ldflags, link_perpkg_flags_for(b->o.ldflags, &lp));
 	if (!(p->error && p->error->is_import_cycle))
 		for (size_t i = 0; i < p->internal_imports.n; i++)
-			VEC_PUSH(&a->deps, build_action(b, p->internal_imports.v[i]));
+			VEC_PUSH(&a->deps, work_build_action(b, p->internal_imports.v[i]));
 	if (p->pgo_profile && p->pgo_profile[0]) {
 		const char *pkey = arena_printf(b->a, "preprocess PGO profile %s", p->pgo_profile);
 		struct work_action *pa = map_get(&b->build_actions, pkey);
 		if (!pa) {
-			pa = new_action(b, A_PGO, NULL);
+			pa = work_new_action(b, A_PGO, NULL);
 			pa->pgo_input = p->pgo_profile;
-			pa->objdir = new_objdir(b);
+			pa->objdir = work_new_objdir(b);
 			pa->target = xasprintf("%spgo.preprofile", pa->objdir);
 			map_put(&b->build_actions, pkey, pa);
 		}
@@ -549,14 +481,18 @@ static size_t g_imports(void *ctx, const void *node, const void *const **out)
 
 /* link_action is LinkAction: main's build, then the others breadth-first,
  * and a nop that makes main's compile wait for every other input. */
-static struct work_action *link_action(struct work_builder *b, struct load_pkg *p)
+struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 {
-	struct work_action *a1 = build_action(b, p), *a, *nop;
+	struct work_action *a1 = work_build_action(b, p), *a, *nop;
 	struct link_graph g = {g_import_path, g_linked, g_imports, NULL};
 	struct link_nodes order = {0};
 	const char *exe = strcmp(b->cfg->ctx.goos, "windows") == 0 ? ".exe" : "";
 
-	a = new_action(b, A_LINK, p);
+	a = work_new_action(b, A_LINK, p);
+	/* go run: the main package (only) is built and linked without debug info */
+	if (b->o.omit_debug)
+		a1->omit_debug = true;
+	a->omit_debug = a1->omit_debug;
 	a->objdir = xstrdup(a1->objdir);
 	a->main_build = a1;
 	a->target = xasprintf("%sexe/%s%s", a->objdir, b->o.exe_name ? b->o.exe_name : "a.out", exe);
@@ -564,7 +500,7 @@ static struct work_action *link_action(struct work_builder *b, struct load_pkg *
 	for (size_t i = 0; i < order.n; i++)
 		VEC_PUSH(&a->deps, (struct work_action *)order.v[i]);
 	VEC_FREE(&order);
-	nop = new_action(b, A_NOP, NULL);
+	nop = work_new_action(b, A_NOP, NULL);
 	for (size_t i = 1; i < a->deps.n; i++)
 		VEC_PUSH(&nop->deps, a->deps.v[i]);
 	VEC_PUSH(&a1->deps, nop);
@@ -600,6 +536,12 @@ static struct link_module *debug_mod(struct arena *ar, const struct load_module 
 static int set_build_info(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
+	/* a test main copies the build info of a main package under test
+	 * when their DefaultGODEBUG agree (load.TestPackagesFor) */
+	const struct load_pkg *under = map_get(&b->flags_of, arena_printf(b->a, "%p", (void *)p));
+	if (under && strcmp(under->name, "main") == 0 &&
+	    strcmp(under->default_godebug ? under->default_godebug : "", p->default_godebug ? p->default_godebug : "") == 0)
+		p = (struct load_pkg *)under;
 	struct arena *ar = b->a;
 	struct link_buildinfo bi;
 	struct link_settings_in in = {0};
@@ -667,6 +609,9 @@ static int set_build_info(struct work_builder *b, struct work_action *a, struct 
 
 	if (p->module && (!p->module->version || !p->module->version[0]) && !p->standard) {
 		const char *mode = b->o.buildvcs && b->o.buildvcs[0] ? b->o.buildvcs : "auto";
+		/* go test loads packages without AutoVCS: "auto" stamps nothing */
+		if (b->topts && strcmp(mode, "auto") == 0)
+			mode = "false";
 		const char *proxy = cfg_getenv(b->cfg, "GOPROXY");
 		if (mod_vcs_stamp_proxy(ar, mode, b->o.cwd, p->dir, p->module->path, p->module->dir,
 		                        b->cfg->gomodcache, proxy, &vcs, e) < 0)
@@ -698,7 +643,7 @@ out:
 
 /* ---- ops --------------------------------------------------------------- */
 
-static struct op *add_proc(struct work_action *a, const char *dir, const char *desc)
+struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc)
 {
 	struct op op = {0};
 
@@ -709,7 +654,7 @@ static struct op *add_proc(struct work_action *a, const char *dir, const char *d
 	return &a->ops.v[a->ops.n - 1];
 }
 
-static void add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *))
+void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *))
 {
 	struct op op = {0};
 
@@ -728,14 +673,14 @@ static void free_ops(struct work_action *a)
 	VEC_FREE(&a->ops);
 }
 
-static int do_mkdir(struct work_builder *b, const char *dir, struct err *e)
+int work_mkdir(struct work_builder *b, const char *dir, struct err *e)
 {
 	if (map_has(&b->mkdirs, dir))
 		return 0;
 	map_put(&b->mkdirs, arena_strdup(b->a, dir), (void *)1);
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("mkdir -p %s", dir);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 		if (b->o.n)
 			return 0;
@@ -768,7 +713,7 @@ static int write_file(struct work_builder *b, const char *file, const char *text
 			c = xasprintf("echo '%.*s' > %s # internal", (int)(n - 1), text, file);
 		else
 			c = xasprintf("cat >%s << 'EOF' # internal\n%.*sEOF", file, (int)n, text);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 	}
 	if (b->o.n)
@@ -776,8 +721,13 @@ static int write_file(struct work_builder *b, const char *file, const char *text
 	return os_write_file_atomic(file, text, n, 0666, e);
 }
 
-static const char *pkg_desc(const struct load_pkg *p)
+/* pkg_desc is Package.Desc: "p [q.test]" for test copies, "p [main]" for PGO forks. */
+static const char *pkg_desc(struct work_builder *b, const struct load_pkg *p)
 {
+	if (p->for_test && p->for_test[0])
+		return arena_printf(b->a, "%s [%s.test]", p->import_path, p->for_test);
+	if (p->for_main && p->for_main[0])
+		return arena_printf(b->a, "%s [%s]", p->import_path, p->for_main);
 	return p->import_path;
 }
 
@@ -844,7 +794,7 @@ static void cache_store(struct work_builder *b, struct work_action *a, const cha
 		work_cache_note_buildid(b->cache, en.output_id, id);
 	if (b->o.x) {
 		char *c = xasprintf("cp %s %s # internal", file, en.path);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 	}
 	work_cache_entry_release(&en);
@@ -859,6 +809,13 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 
 	cp.import_path = p->import_path;
 	cp.orig_import_path = p->import_path;
+	{
+		/* a test main and the external test keep the tested package's
+		 * OrigImportPath (their -trimpath rewrite names it) */
+		const struct load_pkg *under = map_get(&b->flags_of, arena_printf(b->a, "%p", (void *)p));
+		if (under)
+			cp.orig_import_path = under->import_path;
+	}
 	cp.name = p->name;
 	cp.dir = p->dir;
 	if (p->module) {
@@ -867,8 +824,8 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 		cp.mod_go = p->module->go_version ? p->module->go_version : "";
 	}
 	cp.standard = p->standard;
-	cp.force_library = false;
-	cp.omit_debug = b->o.omit_debug;
+	cp.force_library = p->force_library;
+	cp.omit_debug = a->omit_debug;
 	cp.n_nongo = p->cgo_files.n + p->c_files.n + p->cxx_files.n + p->m_files.n + p->f_files.n +
 	             p->s_files.n + p->syso_files.n + p->swig_files.n + p->swigcxx_files.n;
 	cp.gcflags = &a->gcflags;
@@ -913,10 +870,12 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 	q = quote_str(p->import_path);
 	hasher_printf(&h, "import %s\n", q);
 	free(q);
-	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", b->o.omit_debug ? "true" : "false",
+	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", a->omit_debug ? "true" : "false",
 	              p->standard ? "true" : "false", p->local ? "true" : "false");
 	if (b->o.trimpath)
 		hasher_printf(&h, "trimpath\n");
+	if (p->force_library)
+		hasher_printf(&h, "forcelibrary\n");
 	if (a->modinfo) {
 		q = quote_str(a->modinfo);
 		hasher_printf(&h, "modinfo %s\n", q);
@@ -955,7 +914,11 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 			char fh[21], *path = path_join(p->dir, lists[l]->v[i]);
 			int rc = file_hash(b, path, fh, e);
 			free(path);
-			if (rc < 0) {
+			if (rc < 0 && b->o.n) {
+				/* go -n: a file not written (the test main) hashes as "" */
+				err_clear(e);
+				fh[0] = '\0';
+			} else if (rc < 0) {
 				hasher_sum(&h, sum);
 				return -1;
 			}
@@ -1049,7 +1012,7 @@ static int op_headers(struct work_builder *b, struct work_action *a, struct err 
 		dst = xasprintf("%s%s", a->objdir, targ);
 		if (b->o.n || b->o.x) {
 			char *c = xasprintf("cp %s %s", src, dst);
-			show_cmd(b, "", c);
+			work_show_cmd(b, "", c);
 			free(c);
 		}
 		if (!b->o.n) {
@@ -1088,7 +1051,7 @@ static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct
 				strvec_push(&cl, a->objects.v[i]);
 			join_unambiguously(&c, cl.v, cl.n);
 			buf_adds(&c, " # internal");
-			show_cmd(b, a->p->dir, buf_cstr(&c));
+			work_show_cmd(b, a->p->dir, buf_cstr(&c));
 			buf_release(&c);
 			strvec_clear(&cl);
 		}
@@ -1097,7 +1060,7 @@ static int op_pack_buildid(struct work_builder *b, struct work_action *a, struct
 	}
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("go tool buildid -w %s # internal", archive);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 	}
 	if (!b->o.n) {
@@ -1270,7 +1233,8 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		if (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n)
 			return err_setf(e, "C source files are not supported yet by gotool");
 	}
-	if (strcmp(p->name, "main") == 0 && b->o.link_mains && set_build_info(b, a, e) < 0)
+	if (strcmp(p->name, "main") == 0 && b->o.link_mains && !(p->for_test && p->for_test[0]) &&
+	    set_build_info(b, a, e) < 0)
 		return -1;
 	if (build_action_id(b, a, e) < 0)
 		return -1;
@@ -1283,7 +1247,7 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 	if (cache_lookup(b, a, true))
 		return 0; /* no steps: the archive is in the cache */
 	/* the check-cache action makes the objdir before the build prints */
-	if (do_mkdir(b, a->objdir, e) < 0)
+	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
 	if (b->o.n)
 		fprintf(stderr, "\n#\n# %s\n#\n\n", p->import_path);
@@ -1293,8 +1257,8 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		return err_setf(e, "no non-test Go files in %s", p->dir);
 	cp = compile_pkg_of(b, a);
 	if (p->s_files.n > 0) {
-		add_func(a, op_prepare_asm);
-		op = add_proc(a, p->dir, p->import_path);
+		work_add_func(a, op_prepare_asm);
+		op = work_add_proc(a, p->dir, p->import_path);
 		compile_asm_argv(&b->ct, &cp, &op->argv);
 		strvec_push(&op->argv, "-gensymabis");
 		strvec_push(&op->argv, "-o");
@@ -1303,18 +1267,18 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 			strvec_push_take(&op->argv, path_join(p->dir, p->s_files.v[i]));
 		copy_flags(&op->env, &b->changed_env);
 	}
-	add_func(a, op_write_cfgs);
+	work_add_func(a, op_write_cfgs);
 	for (size_t i = 0; i < p->go_files.n; i++)
 		strvec_push(&gofiles, p->go_files.v[i]);
-	op = add_proc(a, b->o.cwd, "");
+	op = work_add_proc(a, b->o.cwd, "");
 	compile_gc_argv(&b->ct, &cp, (const char *const *)gofiles.v, gofiles.n, &op->argv);
 	copy_flags(&op->env, &b->changed_env);
 	strvec_clear(&gofiles);
-	add_func(a, op_headers);
+	work_add_func(a, op_headers);
 	for (size_t i = 0; i < p->s_files.n; i++) {
 		const char *s = p->s_files.v[i];
 		char *ofile = xasprintf("%s%.*s.o", a->objdir, (int)(strlen(s) - 2), s);
-		op = add_proc(a, p->dir, p->import_path);
+		op = work_add_proc(a, p->dir, p->import_path);
 		compile_asm_argv(&b->ct, &cp, &op->argv);
 		strvec_push(&op->argv, "-o");
 		strvec_push(&op->argv, ofile);
@@ -1322,7 +1286,7 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		copy_flags(&op->env, &b->changed_env);
 		strvec_push_take(&a->objects, ofile);
 	}
-	add_func(a, op_pack_buildid);
+	work_add_func(a, op_pack_buildid);
 	return 0;
 }
 
@@ -1340,9 +1304,9 @@ static int start_pgo(struct work_builder *b, struct work_action *a, struct err *
 {
 	struct op *op;
 
-	if (do_mkdir(b, a->objdir, e) < 0)
+	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
-	op = add_proc(a, ".", a->pgo_input);
+	op = work_add_proc(a, ".", a->pgo_input);
 	for (size_t i = 0; i < b->o.toolexec.n; i++)
 		strvec_push(&op->argv, b->o.toolexec.v[i]);
 	strvec_push_take(&op->argv, path_join(b->cfg->tc.tooldir, "preprofile"));
@@ -1350,7 +1314,7 @@ static int start_pgo(struct work_builder *b, struct work_action *a, struct err *
 	strvec_push(&op->argv, a->target);
 	strvec_push(&op->argv, "-i");
 	strvec_push(&op->argv, a->pgo_input);
-	add_func(a, op_pgo_done);
+	work_add_func(a, op_pgo_done);
 	return 0;
 }
 
@@ -1370,7 +1334,7 @@ static int link_action_id(struct work_builder *b, struct work_action *a)
 	q = quote_str(p->import_path);
 	hasher_printf(&h, "import %s\n", q);
 	free(q);
-	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", b->o.omit_debug ? "true" : "false",
+	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", a->omit_debug ? "true" : "false",
 	              p->standard ? "true" : "false", p->local ? "true" : "false");
 	q = quote_str(p->default_godebug ? p->default_godebug : "");
 	hasher_printf(&h, "defaultgodebug %s\n", q);
@@ -1434,7 +1398,7 @@ static int op_write_linkcfg(struct work_builder *b, struct work_action *a, struc
 	exedir = path_dir(a->target);
 	{
 		char *d = xasprintf("%s/", exedir);
-		rc = do_mkdir(b, d, e);
+		rc = work_mkdir(b, d, e);
 		free(d);
 	}
 	free(exedir);
@@ -1445,7 +1409,7 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 {
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("go tool buildid -w %s # internal", a->target);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 	}
 	if (!b->o.n) {
@@ -1563,7 +1527,7 @@ static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
 	}
 	if (b->o.x) {
 		char *c = xasprintf("cp %s %s # internal", path, a->target);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 	}
 	ok = true;
@@ -1662,19 +1626,19 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	if (link_ref_lookup(b, a))
 		return 0;
 	/* the main package may have come from the cache: its objdir is ours */
-	if (do_mkdir(b, a->objdir, e) < 0)
+	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
-	add_func(a, op_write_linkcfg);
+	work_add_func(a, op_write_linkcfg);
 	importcfg = xasprintf("%simportcfg.link", a->objdir);
 	/* the main archive may be a cache file (a1.built) */
 	mainpkg = m->built ? xstrdup(m->built) : xasprintf("%s_pkg_.a", m->objdir);
-	op = add_proc(a, ".", p->import_path);
+	op = work_add_proc(a, ".", p->import_path);
 	lc.toolexec = &b->o.toolexec;
 	lc.tooldir = b->cfg->tc.tooldir;
 	lc.out = a->target;
 	lc.importcfg = importcfg;
 	lc.installsuffix = b->ct.installsuffix;
-	lc.omit_debug = b->o.omit_debug;
+	lc.omit_debug = a->omit_debug;
 	if (p->goroot && has_prefix(p->import_path, "cmd/"))
 		lc.objabi_buildid = a->buildid;
 	lc.default_godebug = p->default_godebug;
@@ -1691,7 +1655,7 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	free(mainpkg);
 	if (rc < 0)
 		return -1;
-	add_func(a, op_link_buildid);
+	work_add_func(a, op_link_buildid);
 	return 0;
 }
 
@@ -1742,7 +1706,7 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 	dir = path_dir(dst);
 	if (strcmp(dir, ".") != 0) {
 		char *d = xasprintf("%s/", dir);
-		rc = do_mkdir(b, d, e);
+		rc = work_mkdir(b, d, e);
 		free(d);
 		if (rc < 0)
 			goto out;
@@ -1750,7 +1714,7 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 	}
 	if (b->o.n) {
 		char *c = xasprintf("mv %s %s", src->built, dst);
-		show_cmd(b, "", c);
+		work_show_cmd(b, "", c);
 		free(c);
 		rc = 0;
 		goto out;
@@ -1774,14 +1738,14 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 		if (!src->cached && chmod(src->built, mode) == 0 && rename(src->built, dst) == 0) {
 			if (b->o.x) {
 				char *c = xasprintf("mv %s %s", src->built, dst);
-				show_cmd(b, "", c);
+				work_show_cmd(b, "", c);
 				free(c);
 			}
 		} else {
 			struct buf data = BUF_INIT;
 			if (b->o.x) {
 				char *c = xasprintf("cp %s %s", src->built, dst);
-				show_cmd(b, "", c);
+				work_show_cmd(b, "", c);
 				free(c);
 			}
 			rc = os_read_file(src->built, &data, 0, e);
@@ -1800,7 +1764,7 @@ out:
 	if (rc == 0 && !b->o.work && !src->cached) {
 		if (b->o.n || b->o.x) {
 			char *c = xasprintf("rm -rf %s", src->objdir);
-			show_cmd(b, "", c);
+			work_show_cmd(b, "", c);
 			free(c);
 		}
 		if (!b->o.n) {
@@ -1892,7 +1856,7 @@ static char *report_cmd(struct work_builder *b, struct work_action *a, const cha
 	}
 	free(dir);
 	{
-		char *t = xasprintf("# %s\n%s", desc && desc[0] ? desc : pkg_desc(a->p), s);
+		char *t = xasprintf("# %s\n%s", desc && desc[0] ? desc : pkg_desc(b, a->p), s);
 		free(s);
 		s = t;
 	}
@@ -1943,7 +1907,7 @@ static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op
 			buf_release(&j);
 			return -1;
 		}
-	if (b->o.n || b->o.x) {
+	if (op->kind != OP_TEST && (b->o.n || b->o.x)) {
 		struct buf c = BUF_INIT;
 		for (size_t i = 0; i < op->env.n; i++) {
 			const char *kv = op->env.v[i], *eq = strchr(kv, '=');
@@ -1958,7 +1922,7 @@ static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op
 			buf_addch(&c, ' ');
 		}
 		join_unambiguously(&c, op->argv.v, op->argv.n);
-		show_cmd(b, op->dir[0] ? op->dir : NULL, buf_cstr(&c));
+		work_show_cmd(b, op->dir[0] ? op->dir : NULL, buf_cstr(&c));
 		buf_release(&c);
 		if (b->o.n)
 			return 1; /* nothing runs */
@@ -1966,14 +1930,27 @@ static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op
 	path = strchr(op->argv.v[0], '/') ? xstrdup(op->argv.v[0]) : proc_lookpath(op->argv.v[0]);
 	if (!path)
 		return err_setf(e, "exec: \"%s\": executable file not found in $PATH", op->argv.v[0]);
-	for (size_t i = 0; i < b->env.n; i++) {
-		if (has_prefix(b->env.v[i], "PWD=") || has_prefix(b->env.v[i], "TOOLEXEC_IMPORTPATH="))
-			continue;
-		strvec_push(&envp, b->env.v[i]);
+	if (op->kind == OP_TEST) {
+		/* a test binary gets the user's environment (cfg.OrigEnv, without
+		 * the toolchain switch markers), then PATH and PWD (AppendPATH,
+		 * AppendPWD) */
+		const char *path0 = getenv("PATH");
+		for (char **ep = environ; *ep; ep++)
+			if (!has_prefix(*ep, "GOTOOLCHAIN_INTERNAL_SWITCH_"))
+				strvec_push(&envp, *ep);
+		strvec_push_take(&envp, path0 && path0[0] ? xasprintf("PATH=%s/bin:%s", b->cfg->tc.goroot, path0)
+		                                          : xasprintf("PATH=%s/bin", b->cfg->tc.goroot));
+		strvec_push_take(&envp, xasprintf("PWD=%s", dir ? dir : b->o.cwd));
+	} else {
+		for (size_t i = 0; i < b->env.n; i++) {
+			if (has_prefix(b->env.v[i], "PWD=") || has_prefix(b->env.v[i], "TOOLEXEC_IMPORTPATH="))
+				continue;
+			strvec_push(&envp, b->env.v[i]);
+		}
+		strvec_push_take(&envp, xasprintf("PWD=%s", dir ? dir : b->o.cwd));
+		if (a->p)
+			strvec_push_take(&envp, xasprintf("TOOLEXEC_IMPORTPATH=%s", pkg_desc(b, a->p)));
 	}
-	strvec_push_take(&envp, xasprintf("PWD=%s", dir ? dir : b->o.cwd));
-	if (a->p)
-		strvec_push_take(&envp, xasprintf("TOOLEXEC_IMPORTPATH=%s", pkg_desc(a->p)));
 	for (size_t i = 0; i < op->env.n; i++) {
 		/* later entries win: drop an earlier copy (exec's dedupEnv) */
 		const char *eq = strchr(op->env.v[i], '=');
@@ -2062,11 +2039,16 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	struct err e = ERR_INIT;
 	int rc = 0;
 
-	if (a->failed) {
+	if (a->failed && !a->ignore_fail) {
 		finish_action(b, a);
 		return;
 	}
 	switch (a->mode) {
+	case A_TESTRUN:
+	case A_TESTCLEAN:
+	case A_TESTPRINT:
+		rc = work_test_start(b, a, &e);
+		break;
 	case A_BUILD:
 		rc = start_build(b, a, &e);
 		break;
@@ -2075,7 +2057,7 @@ static void start_action(struct work_builder *b, struct work_action *a)
 		break;
 	case A_INSTALL:
 		if (!b->o.list)
-			add_func(a, op_install);
+			work_add_func(a, op_install);
 		break;
 	case A_PGO:
 		if (!b->o.list)
@@ -2098,6 +2080,28 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	advance(b, a);
 }
 
+char *work_exit_text(int status)
+{
+	if (WIFSIGNALED(status)) {
+		/* os.ProcessState.String: Go's lower-case signal names */
+		char *sn = xstrdup(strsignal(WTERMSIG(status))), *m;
+		if (sn[0] >= 'A' && sn[0] <= 'Z')
+			sn[0] = (char)(sn[0] - 'A' + 'a');
+		m = xasprintf("signal: %s%s", sn, WCOREDUMP(status) ? " (core dumped)" : "");
+		free(sn);
+		return m;
+	}
+	return xasprintf("exit status %d", WEXITSTATUS(status));
+}
+
+int64_t work_now_ns(void)
+{
+	struct timespec ts;
+
+	clock_gettime(CLOCK_MONOTONIC, &ts);
+	return (int64_t)ts.tv_sec * 1000000000 + ts.tv_nsec;
+}
+
 /* proc_done handles the exit of an action's tool (runOut + reportCmd). */
 static void proc_done(struct work_builder *b, struct work_action *a, int status)
 {
@@ -2111,20 +2115,11 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 		if (text) {
 			fail_action(b, a, text, true);
 		} else {
-			char *m;
-			if (WIFSIGNALED(status)) {
-				/* os.ProcessState.String: Go's lower-case signal names */
-				char *sn = xstrdup(strsignal(WTERMSIG(status)));
-				if (sn[0] >= 'A' && sn[0] <= 'Z')
-					sn[0] = (char)(sn[0] - 'A' + 'a');
-				m = xasprintf("%s: signal: %s%s", op->argv.v[0], sn,
-				              WCOREDUMP(status) ? " (core dumped)" : "");
-				free(sn);
-			}
-			else
-				m = xasprintf("%s: exit status %d", op->argv.v[0], WEXITSTATUS(status));
+			char *st = work_exit_text(status);
+			char *m = xasprintf("%s: %s", op->argv.v[0], st);
 			fail_action(b, a, m, false);
 			free(m);
+			free(st);
 		}
 		free(text);
 		return;
@@ -2188,8 +2183,15 @@ static void finish_action(struct work_builder *b, struct work_action *a)
 	a->done = true;
 	for (size_t i = 0; i < a->triggers.n; i++) {
 		struct work_action *t = a->triggers.v[i];
-		if (a->failed)
+		if (a->failed && t->mode == A_BARRIER) {
+			/* a failure reaches the test run behind the barrier, not
+			 * the later barriers chained to it (exec.go handle) */
+			for (size_t j = 0; j < t->triggers.n; j++)
+				if (t->triggers.v[j]->mode != A_BARRIER)
+					t->triggers.v[j]->failed = true;
+		} else if (a->failed) {
 			t->failed = true;
+		}
 		if (--t->pending == 0)
 			heap_push(&ready, t);
 	}
@@ -2298,6 +2300,7 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 	b->a = load_arena(ld);
 	map_init(&b->build_actions);
 	map_init(&b->mkdirs);
+	map_init(&b->flags_of);
 	{
 		const char *gd = getenv("GODEBUG");
 		b->hashdebug = gd && strstr(gd, "gocachehash=1") != NULL;
@@ -2386,7 +2389,7 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 	if (tool_id(b, "compile", &b->tool_compile, e) < 0 || tool_id(b, "asm", &b->tool_asm, e) < 0 ||
 	    tool_id(b, "link", &b->tool_link, e) < 0)
 		goto fail;
-	b->root = new_action(b, A_ROOT, NULL);
+	b->root = work_new_action(b, A_ROOT, NULL);
 	*out = b;
 	return 0;
 fail:
@@ -2396,7 +2399,7 @@ fail:
 
 void work_add_build(struct work_builder *b, struct load_pkg *p)
 {
-	VEC_PUSH(&b->root->deps, build_action(b, p));
+	VEC_PUSH(&b->root->deps, work_build_action(b, p));
 }
 
 void work_add_install(struct work_builder *b, struct load_pkg *p, const char *target)
@@ -2404,10 +2407,10 @@ void work_add_install(struct work_builder *b, struct load_pkg *p, const char *ta
 	struct work_action *a, *inst;
 
 	if (strcmp(p->name, "main") == 0)
-		a = link_action(b, p);
+		a = work_link_action(b, p);
 	else
-		a = build_action(b, p);
-	inst = new_action(b, A_INSTALL, p);
+		a = work_build_action(b, p);
+	inst = work_new_action(b, A_INSTALL, p);
 	inst->target = xstrdup(target);
 	if (a->mode == A_LINK)
 		a->install_target = xstrdup(target);
@@ -2417,7 +2420,7 @@ void work_add_install(struct work_builder *b, struct load_pkg *p, const char *ta
 
 void work_add_link(struct work_builder *b, struct load_pkg *p, char **exe)
 {
-	struct work_action *a = link_action(b, p);
+	struct work_action *a = work_link_action(b, p);
 
 	a->named_exe = true;
 	VEC_PUSH(&b->root->deps, a);
@@ -2429,6 +2432,7 @@ int work_run(struct work_builder *b)
 	int n = 0;
 	struct sigaction sa = {0}, old_int, old_term;
 
+	work_test_wire(b);
 	post_order(b, b->root, &n);
 	for (size_t i = 0; i < b->all.n; i++) {
 		struct work_action *a = b->all.v[i];
@@ -2467,10 +2471,28 @@ int work_run(struct work_builder *b)
 					VEC_PUSH(&pacts, a);
 				}
 			}
-			if (poll(pfds.v, pfds.n, -1) < 0) {
-				if (errno == EINTR)
-					continue;
-				break;
+			{
+				/* a running test's kill timer bounds the wait */
+				int64_t next = 0, now;
+				int tmo = -1;
+				for (size_t i = 0; i < pacts.n; i++)
+					if (pacts.v[i]->deadline > 0 && (next == 0 || pacts.v[i]->deadline < next))
+						next = pacts.v[i]->deadline;
+				if (next > 0) {
+					now = work_now_ns();
+					tmo = next <= now ? 0 : (int)((next - now) / 1000000 + 1);
+				}
+				if (poll(pfds.v, pfds.n, tmo) < 0) {
+					if (errno == EINTR)
+						continue;
+					break;
+				}
+				if (next > 0) {
+					now = work_now_ns();
+					for (size_t i = 0; i < pacts.n; i++)
+						if (pacts.v[i]->deadline > 0 && pacts.v[i]->deadline <= now)
+							work_test_deadline(b, pacts.v[i]);
+				}
 			}
 			for (size_t i = 0; i < pfds.n; i++) {
 				struct work_action *a = pacts.v[i];
@@ -2480,7 +2502,10 @@ int work_run(struct work_builder *b)
 					continue;
 				r = read(a->fd, tmp, sizeof tmp);
 				if (r > 0) {
-					buf_add(&a->out, tmp, (size_t)r);
+					if (a->mode == A_TESTRUN)
+						work_test_output(b, a, tmp, (size_t)r);
+					else
+						buf_add(&a->out, tmp, (size_t)r);
 					continue;
 				}
 				if (r < 0 && errno == EINTR)
@@ -2491,7 +2516,15 @@ int work_run(struct work_builder *b)
 					a->fd = -1;
 					while (waitpid(a->pid, &st, 0) < 0 && errno == EINTR)
 						;
-					proc_done(b, a, WIFEXITED(st) ? (WEXITSTATUS(st) == 0 ? 0 : st) : st);
+					if (a->mode == A_TESTRUN) {
+						b->running--;
+						a->pid = -1;
+						a->deadline = 0;
+						work_test_exited(b, a, st);
+						advance(b, a);
+					} else {
+						proc_done(b, a, WIFEXITED(st) ? (WEXITSTATUS(st) == 0 ? 0 : st) : st);
+					}
 				}
 			}
 		}
@@ -2538,6 +2571,8 @@ void work_builder_free(struct work_builder *b)
 		strvec_clear(&a->ldflags);
 		strvec_clear(&a->objects);
 		free_ops(a);
+		if (a->tr)
+			work_test_free(a);
 		buf_release(&a->out);
 		free(a);
 	}
@@ -2546,6 +2581,10 @@ void work_builder_free(struct work_builder *b)
 		work_cache_close(b->cache);
 	map_release(&b->build_actions);
 	map_release(&b->mkdirs);
+	map_release(&b->flags_of);
+	VEC_FREE(&b->test_builds);
+	VEC_FREE(&b->test_runs);
+	VEC_FREE(&b->test_prints);
 	strvec_clear(&b->forced_gcflags);
 	strvec_clear(&b->forced_asmflags);
 	strvec_clear(&b->forced_ldflags);

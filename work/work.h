@@ -135,6 +135,42 @@ void work_builder_free(struct work_builder *b);
 
 /* ---- end building ---- */
 
+/* ---- go test (work/test.c) ---- */
+
+/* What go test asks of every package's test (its flags, resolved by cmd/test.c). */
+struct work_test_opts {
+	bool c;                 /* -c: build (and install) only, nothing runs */
+	bool show_pass;         /* testShowPass(): -v, -list, or -h among the test flags */
+	bool stream;            /* streamOutput: no package arguments, -bench or -fuzz */
+	bool stream_and_cache;  /* streamAndCacheOutput: echo and keep */
+	bool bench;             /* -bench: runs go one at a time, after every build */
+	bool failfast;          /* -failfast: after a failure later runs do nothing */
+	bool testlog;           /* pass -test.testlogfile (the result is cacheable) */
+	bool omit_debug;        /* the test main is built without DWARF and linked -s -w */
+	bool json;              /* -test.v=test2json framing: FAIL lines get a \x16 prefix */
+	const struct strvec *args;  /* testArgs: injected flags, then the explicit ones */
+	const struct strvec *exec;  /* -exec words put before the binary, or NULL */
+	int64_t kill_timeout;   /* ns after which a run is stopped (SIGQUIT); 0: never */
+	int64_t wait_delay;     /* ns from SIGQUIT to SIGKILL */
+};
+
+/* work_set_test_opts makes b a go test builder (before any work_add_test). */
+void work_set_test_opts(struct work_builder *b, const struct work_test_opts *o);
+
+/*
+ * work_add_test adds go test's actions for package p (builderTest): with
+ * pmain NULL, a package without test files (its build, then "?   p [no
+ * test files]"); otherwise the test main pmain (its _testmain.go text is
+ * testmain), ptest and pxtest as load_test_packages made them.  install is
+ * the -c/-o target (absolute), NULL for none; imported: another package
+ * being tested imports p.
+ */
+int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *pmain, struct load_pkg *ptest,
+                  struct load_pkg *pxtest, const char *testmain, size_t ntestmain, const char *install,
+                  bool imported, struct err *e);
+
+/* ---- end go test ---- */
+
 /* ---- build ids (helper b1) ---- */
 
 /* work_hash_to_string writes HashToString(h): URL-safe base64 (no padding)

@@ -4,6 +4,10 @@
 #ifndef GOTOOL_WORK_WORK_INTERNAL_H
 #define GOTOOL_WORK_WORK_INTERNAL_H
 
+#include <stdint.h>
+#include <sys/types.h>
+
+#include "compile/compile.h"
 #include "work/work.h"
 
 /* ---- Test main (helper "testmain") ---- */
@@ -29,5 +33,124 @@ void work_comment_text(struct buf *b, const char *const *texts, const size_t *le
  * starts in text and *unordered.
  */
 bool work_example_output(const char *text, size_t n, size_t *out_off, bool *unordered);
+
+/* ---- the action graph (build.c), shared with test.c ---- */
+
+struct work_testrun;
+
+/*
+ * Action modes.  The A_TEST* modes are go test's "test run", "test clean"
+ * and "test print"; A_BARRIER is its "test barrier" (a nop that keeps runs
+ * starting in command-line order).
+ */
+enum amode {
+	A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO,
+	A_TESTRUN, A_TESTCLEAN, A_TESTPRINT, A_BARRIER,
+};
+
+/* OP_TEST runs a test binary: the user's environment, its output routed
+ * through work_test_output, its exit handed to work_test_exited. */
+enum opkind { OP_PROC, OP_FUNC, OP_TEST };
+
+struct work_action;
+struct work_builder;
+
+/* One step of an action: a tool run or in-process work. */
+struct op {
+	enum opkind kind;
+	struct strvec argv;
+	char *dir;             /* working directory ("" = the go command's own) */
+	struct strvec env;     /* extra environment (shown by -x) */
+	const char *desc;      /* reportCmd desc ("" = package) */
+	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
+};
+
+struct work_action {
+	enum amode mode;
+	struct load_pkg *p;
+	VEC(struct work_action *) deps;
+	VEC(struct work_action *) triggers;
+	int pending, priority;
+	bool visited, failed, done, queued;
+	char *objdir;          /* real path with trailing slash */
+	char *target;          /* install target / link output */
+	char *built;           /* output file */
+	char *buildid;         /* placeholder id given to the tool, then the final id */
+	char aid[21];          /* action id, HashToString */
+	unsigned char aid_sum[32]; /* the whole action id (the cache key) */
+	bool cached;           /* the output came from the cache */
+	bool named_exe;        /* link for run: the binary must exist at target (os.Args[0]) */
+	char *install_target;  /* link: where the install step puts the binary, or NULL */
+	bool target_hit;       /* link: install_target is already this link's output */
+	struct work_action *main_build; /* link: the main package's build action */
+	const char *pgo_input;  /* A_PGO: the profile (absolute) */
+	/* build details */
+	struct strvec gcflags, asmflags, ldflags;
+	char *modinfo;         /* build info text (main packages), or NULL */
+	VEC(struct op) ops;
+	size_t op_i;
+	pid_t pid;
+	int fd;
+	struct buf out;
+	struct strvec objects; /* files to pack */
+	bool ignore_fail;      /* runs even when a dependency failed (go's IgnoreFail) */
+	bool omit_debug;       /* -dwarf=false, -s -w (go run, test mains) */
+	struct work_testrun *tr; /* A_TESTRUN/A_TESTCLEAN/A_TESTPRINT: the run */
+	int64_t deadline;      /* running test: CLOCK_MONOTONIC ns of the next kill step, 0 none */
+};
+
+struct work_builder {
+	const struct cfg *cfg;
+	struct load_state *ld;
+	struct work_build_opts o;
+	struct arena *a;
+	char *workdir;
+	int nobj;
+	VEC(struct work_action *) all;
+	struct map build_actions; /* import path (+fork suffix) -> action */
+	struct work_action *root;
+	struct compile_target ct;
+	struct strvec forced_gcflags, forced_asmflags, forced_ldflags;
+	const char *ldbuildmode;
+	char *salt;
+	char *tool_compile, *tool_asm, *tool_link, *tool_preprofile; /* -V=full ids */
+	struct strvec env;     /* the environment every tool gets */
+	struct strvec changed_env; /* cfgChangedEnv */
+	struct strvec cc;
+	char *script_dir;      /* ShowCmd's current directory */
+	struct map mkdirs;
+	bool hashdebug;
+	int running;
+	struct work_cache *cache; /* NULL: GOTOOLCACHE=off */
+	struct map flags_of;   /* test variant (key "%p") -> the package whose flags it takes */
+	const struct work_test_opts *topts; /* go test's options, NULL otherwise */
+	struct work_action *prev_barrier, *prev_print; /* go test's chains */
+	VEC(struct work_action *) test_builds; /* -bench: the first run waits for every build */
+	VEC(struct work_action *) test_runs;
+	VEC(struct work_action *) test_prints;
+};
+
+/* build.c functions test.c uses */
+struct work_action *work_new_action(struct work_builder *b, enum amode mode, struct load_pkg *p);
+char *work_new_objdir(struct work_builder *b);
+struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p);
+struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p);
+void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *));
+struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc);
+int work_mkdir(struct work_builder *b, const char *dir, struct err *e);
+void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd);
+/* work_signal_text is os.ProcessState.String for a failed wait status: "exit status 2", "signal: killed" (heap). */
+char *work_exit_text(int status);
+/* work_now_ns is CLOCK_MONOTONIC in nanoseconds. */
+int64_t work_now_ns(void);
+
+/* test.c entry points the scheduler calls */
+int work_test_start(struct work_builder *b, struct work_action *a, struct err *e);
+void work_test_output(struct work_builder *b, struct work_action *a, const char *data, size_t n);
+void work_test_exited(struct work_builder *b, struct work_action *a, int status);
+void work_test_deadline(struct work_builder *b, struct work_action *a);
+void work_test_free(struct work_action *a);
+/* work_test_wire adds the edges that need every test added (-bench order). */
+void work_test_wire(struct work_builder *b);
 
 #endif
