@@ -190,4 +190,49 @@ int work_buildid_read(const char *path, char **id, struct err *e);
 
 /* ---- end build ids ---- */
 
+/* ---- test2json ---- */
+
+/*
+ * A test2json converter (cmd/internal/test2json.Converter, go1.26) turns a
+ * test binary's output into the JSON events of `go test -json`.  It is
+ * streaming: write the output in chunks of any size as it comes, then
+ * close.  out receives each event as one complete JSON line ending in
+ * '\n' (the bytes are borrowed for the call only).
+ */
+struct work_t2j;
+
+enum {
+	WORK_T2J_TIMESTAMP = 1, /* test2json.Timestamp: "Time" fields and Elapsed (go test -json sets it) */
+};
+
+/* Tuning for tests: zero fields take test2json's defaults. */
+struct work_t2j_opts {
+	size_t in_buffer;  /* longest framing line recognised (4096; test2json's inBuffer) */
+	size_t out_buffer; /* longest single output event (1024; outBuffer), at least 4 */
+	/* now returns nanoseconds: wall time since the Unix epoch (mono false,
+	 * printed in the local zone) or a monotonic reading (mono true). */
+	int64_t (*now)(void *ctx, bool mono);
+	void *now_ctx;
+};
+
+/* work_t2j_new starts a converter for package pkg ("" for none) and emits
+ * the "start" event; free it with work_t2j_close. */
+struct work_t2j *work_t2j_new(const char *pkg, int flags,
+                              void (*out)(void *ctx, const char *line, size_t n), void *ctx);
+/* work_t2j_new_opts is work_t2j_new with buffer sizes and a clock (o may be NULL). */
+struct work_t2j *work_t2j_new_opts(const char *pkg, int flags, const struct work_t2j_opts *o,
+                                   void (*out)(void *ctx, const char *line, size_t n), void *ctx);
+/* work_t2j_write feeds raw test binary output (stdout and stderr merged). */
+void work_t2j_write(struct work_t2j *c, const char *data, size_t n);
+/* work_t2j_exited is Converter.Exited: status 0 (err == nil) or not. */
+void work_t2j_exited(struct work_t2j *c, int status_or_err);
+/* work_t2j_set_failed_build is SetFailedBuild: the package (its Desc())
+ * whose failed build made the test fail, reported in the final "fail". */
+void work_t2j_set_failed_build(struct work_t2j *c, const char *pkg_desc);
+/* work_t2j_close flushes partial lines, emits the final pass/fail/skip
+ * event (if a result is known) and frees c (NULL is fine). */
+void work_t2j_close(struct work_t2j *c);
+
+/* ---- end test2json ---- */
+
 #endif
