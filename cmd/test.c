@@ -66,6 +66,54 @@ struct test_flags {
 };
 
 static struct test_flags tf;
+static bool json_build_text;
+
+static void json_stdout(void *ctx, const char *line, size_t n)
+{
+	(void)ctx;
+	fwrite(line, 1, n, stdout);
+	fflush(stdout);
+}
+
+static char *desc_of(const struct load_pkg *p)
+{
+	if (p->for_test && p->for_test[0])
+		return xasprintf("%s [%s.test]", p->import_path, p->for_test);
+	return xstrdup(p->import_path);
+}
+
+/* report_err is runTest's reportErr: the error of perr under p's name. */
+static void report_err(struct work_builder *b, struct load_pkg *p, struct load_pkg *perr, const char *text)
+{
+	char *desc = desc_of(perr), *msg = xasprintf("# %s\n%s", p->import_path, text);
+
+	fflush(stdout);
+	work_print_build_error(b, desc, msg);
+	free(msg);
+	free(desc);
+}
+
+/* report_setup_failed prints "FAIL p [setup failed]" (as JSON events under -json). */
+static void report_setup_failed(struct load_pkg *p, struct load_pkg *perr)
+{
+	if (tf.json) {
+		struct work_t2j *j = work_t2j_new(p->import_path, WORK_T2J_TIMESTAMP, json_stdout, NULL);
+		char *line = xasprintf("FAIL\t%s [setup failed]\n", p->import_path);
+		if (!json_build_text) {
+			char *desc = desc_of(perr);
+			work_t2j_set_failed_build(j, desc);
+			free(desc);
+		}
+		work_t2j_write(j, line, strlen(line));
+		free(line);
+		work_t2j_exited(j, 1);
+		work_t2j_close(j);
+	} else {
+		printf("FAIL\t%s [setup failed]\n", p->import_path);
+		fflush(stdout);
+	}
+	base_set_exit_status(1);
+}
 
 static size_t pass_index(const char *name)
 {
@@ -532,8 +580,6 @@ static int run_test(int argc, char **argv)
 		else if (tf.cover || (tf.covermode && tf.covermode[0]) || (tf.coverpkg && tf.coverpkg[0]) ||
 		         pass_str("coverprofile")[0])
 			bad = "-cover";
-		else if (tf.json)
-			bad = "-json";
 		else if (pass_str("fuzz")[0])
 			bad = "-fuzz";
 		else if (bf.linkshared)
@@ -671,6 +717,13 @@ static int run_test(int argc, char **argv)
 	wo.link_mains = true;
 	wo.cwd = tf.cwd;
 	wo.cmd_name = "test";
+	{
+		/* go test -json also turns build output into JSON events, unless
+		 * GODEBUG=gotestjsonbuildtext=1 */
+		const char *gd = getenv("GODEBUG");
+		json_build_text = gd && strstr(gd, "gotestjsonbuildtext=1");
+		wo.json = tf.json && !json_build_text;
+	}
 
 	{
 		struct tval *v = pass_val("v");
@@ -746,19 +799,14 @@ static int run_test(int argc, char **argv)
 				load_package_list_deps(ld, &p, 1, &all);
 				for (size_t j = 0; j < all.n; j++)
 					if (all.v[j]->error && (p->incomplete || all.v[j] == p)) {
-						fflush(stdout);
-						fprintf(stderr, "# %s\n%s\n", p->import_path, load_error_text(a, all.v[j]->error));
-						base_set_exit_status(1);
+						report_err(b, p, all.v[j], load_error_text(a, all.v[j]->error));
 						if (!bad)
 							bad = all.v[j];
 					}
 				VEC_FREE(&all);
 			}
 			if (bad) {
-				fflush(stderr);
-				printf("FAIL\t%s [setup failed]\n", p->import_path);
-				fflush(stdout);
-				base_set_exit_status(1);
+				report_setup_failed(p, bad);
 				continue;
 			}
 			if (p->test_go_files.n + p->xtest_go_files.n > 0) {
@@ -782,11 +830,8 @@ static int run_test(int argc, char **argv)
 					bad = first_error(ld, cand, 3);
 				}
 				if (bad) {
-					fflush(stdout);
-					fprintf(stderr, "# %s\n%s\n", p->import_path, load_error_text(a, bad->error));
-					printf("FAIL\t%s [setup failed]\n", p->import_path);
-					fflush(stdout);
-					base_set_exit_status(1);
+					report_err(b, p, bad, load_error_text(a, bad->error));
+					report_setup_failed(p, bad);
 					buf_release(&data);
 					continue;
 				}

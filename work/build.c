@@ -66,14 +66,78 @@ static char *fmt_cmd(struct work_builder *b, const char *cmd)
 	return replace_all(cmd, b->workdir, "$WORK");
 }
 
+/* json_event writes one of go's build events (load.JSONPrinter) to stdout. */
+static void json_event(const char *desc, const char *action, const char *output, size_t n)
+{
+	struct buf j = BUF_INIT;
+
+	buf_adds(&j, "{\"ImportPath\":");
+	json_quote(&j, desc ? desc : "", desc ? strlen(desc) : 0);
+	buf_adds(&j, ",\"Action\":");
+	json_quote(&j, action, strlen(action));
+	if (n) {
+		buf_adds(&j, ",\"Output\":");
+		json_quote(&j, output, n);
+	}
+	buf_adds(&j, "}\n");
+	fwrite(j.data, 1, j.len, stdout);
+	fflush(stdout);
+	buf_release(&j);
+}
+
+/*
+ * build_print is the builder's printer (load.DefaultPrinter): text on
+ * stderr, or under go test -json build-output events on stdout; an error
+ * (is_err) then gets a build-fail event, and sets the exit status.
+ */
+static void build_print(struct work_builder *b, const char *desc, const char *text, bool is_err)
+{
+	size_t n = strlen(text);
+
+	if (!b->o.json) {
+		fputs(text, stderr);
+		if (is_err && (n == 0 || text[n - 1] != '\n'))
+			fputc('\n', stderr);
+	} else if (!is_err) {
+		if (n)
+			json_event(desc, "build-output", text, n);
+	} else {
+		/* one event per line, then build-fail */
+		const char *s = text;
+		while (*s) {
+			const char *nl = strchr(s, '\n');
+			if (nl) {
+				json_event(desc, "build-output", s, (size_t)(nl - s + 1));
+				s = nl + 1;
+			} else {
+				struct buf l = BUF_INIT;
+				buf_adds(&l, s);
+				buf_addch(&l, '\n');
+				json_event(desc, "build-output", l.data, l.len);
+				buf_release(&l);
+				break;
+			}
+		}
+		json_event(desc, "build-fail", "", 0);
+	}
+	if (is_err)
+		base_set_exit_status(1);
+}
+
+void work_print_build_error(struct work_builder *b, const char *desc, const char *text)
+{
+	build_print(b, desc, text, true);
+}
+
 void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd)
 {
 	char *c = fmt_cmd(b, cmd);
+	struct buf out = BUF_INIT;
 
 	if (dir && dir[0] && strcmp(dir, "/") != 0) {
 		if (!b->script_dir || strcmp(dir, b->script_dir) != 0) {
 			char *cd = xasprintf("cd %s", dir), *fc = fmt_cmd(b, cd);
-			fprintf(stderr, "%s\n", fc);
+			buf_printf(&out, "%s\n", fc);
 			free(cd);
 			free(fc);
 			free(b->script_dir);
@@ -93,7 +157,9 @@ void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd)
 			free(r);
 		}
 	}
-	fprintf(stderr, "%s\n", c);
+	buf_printf(&out, "%s\n", c);
+	build_print(b, b->cur_desc, buf_cstr(&out), false);
+	buf_release(&out);
 	free(c);
 }
 
@@ -1863,29 +1929,24 @@ static char *report_cmd(struct work_builder *b, struct work_action *a, const cha
 	return s;
 }
 
-static void print_error(const char *msg)
-{
-	size_t n = strlen(msg);
-	fputs(msg, stderr);
-	if (n == 0 || msg[n - 1] != '\n')
-		fputc('\n', stderr);
-	base_set_exit_status(1);
-}
 
 static void finish_action(struct work_builder *b, struct work_action *a);
 
 static void fail_action(struct work_builder *b, struct work_action *a, const char *msg, bool is_cmd)
 {
 	if (msg) {
+		const char *desc = a->p ? pkg_desc(b, a->p) : "";
 		if (!is_cmd && a->p) {
 			char *m = xasprintf("%s: %s", a->p->import_path, msg);
-			print_error(m);
+			build_print(b, desc, m, true);
 			free(m);
 		} else {
-			print_error(msg);
+			build_print(b, desc, msg, true);
 		}
 	}
 	a->failed = true;
+	if (!a->failed_by)
+		a->failed_by = a;
 	finish_action(b, a);
 }
 
@@ -2039,6 +2100,7 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	struct err e = ERR_INIT;
 	int rc = 0;
 
+	b->cur_desc = a->p ? pkg_desc(b, a->p) : "";
 	if (a->failed && !a->ignore_fail) {
 		finish_action(b, a);
 		return;
@@ -2125,7 +2187,7 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 		return;
 	}
 	if (text)
-		fputs(text, stderr);
+		build_print(b, a->p ? pkg_desc(b, a->p) : "", text, false);
 	free(text);
 	advance(b, a);
 }
@@ -2187,10 +2249,13 @@ static void finish_action(struct work_builder *b, struct work_action *a)
 			/* a failure reaches the test run behind the barrier, not
 			 * the later barriers chained to it (exec.go handle) */
 			for (size_t j = 0; j < t->triggers.n; j++)
-				if (t->triggers.v[j]->mode != A_BARRIER)
+				if (t->triggers.v[j]->mode != A_BARRIER) {
 					t->triggers.v[j]->failed = true;
+					t->triggers.v[j]->failed_by = a->failed_by;
+				}
 		} else if (a->failed) {
 			t->failed = true;
+			t->failed_by = a->failed_by;
 		}
 		if (--t->pending == 0)
 			heap_push(&ready, t);

@@ -23,10 +23,9 @@ struct work_testrun {
 	struct buf out;              /* go's buf: what the print writes, and what is checked */
 	bool to_stdout;              /* output is echoed as it comes */
 	bool to_buf;                 /* output is kept in out */
-	bool last_nl;                /* the last byte echoed was a newline (or nothing was) */
-	size_t nout;                 /* bytes the binary wrote */
 	int64_t t0;
 	bool signaled, killed;
+	struct work_t2j *json;       /* -json: the converter the echoed output goes through */
 };
 
 static bool fail_fast_tripped;
@@ -42,7 +41,6 @@ static struct work_testrun *new_run(struct load_pkg *p)
 
 	tr->p = p;
 	buf_init(&tr->out);
-	tr->last_nl = true;
 	return tr;
 }
 
@@ -50,6 +48,7 @@ void work_test_free(struct work_action *a)
 {
 	/* the run action owns its record; clean and print only point at it */
 	if (a->mode == A_TESTRUN) {
+		work_t2j_close(a->tr->json);
 		buf_release(&a->tr->out);
 		free(a->tr);
 	}
@@ -177,6 +176,7 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 		free(f);
 	}
 	link = work_link_action(b, pmain);
+	link->named_exe = true; /* a cached binary is copied out to run (BuiltTarget) */
 	strvec_push(&link->ldflags, "-X");
 	strvec_push(&link->ldflags, "testing.testBinary=1");
 	name = test_binary_name(b, p);
@@ -236,13 +236,31 @@ static void out_write(struct work_testrun *tr, const char *data, size_t n)
 {
 	if (n == 0)
 		return;
-	if (tr->to_stdout) {
+	if (tr->to_stdout && tr->json) {
+		work_t2j_write(tr->json, data, n);
+	} else if (tr->to_stdout) {
 		fwrite(data, 1, n, stdout);
 		fflush(stdout);
 	}
 	if (tr->to_buf)
 		buf_add(&tr->out, data, n);
-	tr->last_nl = data[n - 1] == '\n';
+}
+
+static void json_out(void *ctx, const char *line, size_t n)
+{
+	(void)ctx;
+	fwrite(line, 1, n, stdout);
+	fflush(stdout);
+}
+
+/* json_done is the converter's deferred Exited and Close. */
+static void json_done(struct work_testrun *tr, bool failed)
+{
+	if (!tr->json)
+		return;
+	work_t2j_exited(tr->json, failed ? 1 : 0);
+	work_t2j_close(tr->json);
+	tr->json = NULL;
 }
 
 static void out_printf(struct work_testrun *tr, const char *fmt, ...) PRINTF_LIKE(2, 3);
@@ -261,7 +279,6 @@ static void out_printf(struct work_testrun *tr, const char *fmt, ...)
 void work_test_output(struct work_builder *b, struct work_action *a, const char *data, size_t n)
 {
 	(void)b;
-	a->tr->nout += n;
 	out_write(a->tr, data, n);
 }
 
@@ -332,6 +349,7 @@ void work_test_exited(struct work_builder *b, struct work_action *a, int status)
 	}
 	if (tr->to_stdout)
 		buf_reset(&tr->out); /* it went to stdout already */
+	json_done(tr, !ok);
 }
 
 void work_test_deadline(struct work_builder *b, struct work_action *a)
@@ -363,15 +381,28 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 	tr->to_buf = !stream;
 	if (fail_fast_tripped)
 		return 0;
+	if (o->json)
+		tr->json = work_t2j_new(tr->p->import_path, WORK_T2J_TIMESTAMP, json_out, NULL);
 	if (a->failed) {
 		/* the binary could not be built */
+		if (tr->json && a->failed_by && a->failed_by->p)
+			work_t2j_set_failed_build(tr->json, a->failed_by->p->for_test && a->failed_by->p->for_test[0]
+			                                        ? arena_printf(b->a, "%s [%s.test]", a->failed_by->p->import_path,
+			                                                       a->failed_by->p->for_test)
+			                                        : a->failed_by->p->import_path);
 		a->failed = false;
 		out_printf(tr, "FAIL\t%s [build failed]\n", tr->p->import_path);
 		base_set_exit_status(1);
+		if (tr->to_stdout)
+			buf_reset(&tr->out); /* TestOutput is kept only when nothing was echoed */
+		json_done(tr, true);
 		return 0;
 	}
 	if (tr->no_test_files) {
 		out_printf(tr, "?   \t%s\t[no test files]\n", tr->p->import_path);
+		if (tr->to_stdout)
+			buf_reset(&tr->out);
+		json_done(tr, false);
 		return 0;
 	}
 	op = work_add_proc(a, tr->p->dir, "");
@@ -394,6 +425,7 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 		work_show_cmd(b, "", buf_cstr(&c));
 		buf_release(&c);
 		if (b->o.n) {
+			json_done(tr, false);
 			a->ops.n--;
 			strvec_clear(&op->argv);
 			strvec_clear(&op->env);

@@ -108,6 +108,7 @@ struct work_build_opts {
 	const char *exe_name;        /* link output name in $WORK (go run), or NULL: a.out */
 	const char *cwd;             /* the go command's directory */
 	const char *cmd_name;        /* "build", "install", "run" (for error text) */
+	bool json;                   /* go test -json: build output as JSON events on stdout */
 	bool list;                   /* go list's builder (IsCmdList): nothing runs; each
 	                              * package's Stale and StaleReason are set from the
 	                              * cache and its install target */
@@ -129,6 +130,10 @@ void work_add_link(struct work_builder *b, struct load_pkg *p, char **exe);
 /* work_run runs everything added; returns the exit status (0, or 1 after
  * errors printed in go's format). */
 int work_run(struct work_builder *b);
+/* work_print_build_error prints an error for package desc as the builder
+ * prints its own: text on stderr, or build-output/build-fail events on
+ * stdout under -json (load.DefaultPrinter().Errorf). */
+void work_print_build_error(struct work_builder *b, const char *desc, const char *text);
 /* work_dir is the $WORK directory of b. */
 const char *work_dir(const struct work_builder *b);
 void work_builder_free(struct work_builder *b);

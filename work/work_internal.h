@@ -97,6 +97,7 @@ struct work_action {
 	bool omit_debug;       /* -dwarf=false, -s -w (go run, test mains) */
 	struct work_testrun *tr; /* A_TESTRUN/A_TESTCLEAN/A_TESTPRINT: the run */
 	int64_t deadline;      /* running test: CLOCK_MONOTONIC ns of the next kill step, 0 none */
+	struct work_action *failed_by; /* the action whose failure this one inherited (go's a.Failed) */
 };
 
 struct work_builder {
@@ -124,6 +125,7 @@ struct work_builder {
 	struct work_cache *cache; /* NULL: GOTOOLCACHE=off */
 	struct map flags_of;   /* test variant (key "%p") -> the package whose flags it takes */
 	const struct work_test_opts *topts; /* go test's options, NULL otherwise */
+	const char *cur_desc;  /* the package of the action being started (for -x under -json) */
 	struct work_action *prev_barrier, *prev_print; /* go test's chains */
 	VEC(struct work_action *) test_builds; /* -bench: the first run waits for every build */
 	VEC(struct work_action *) test_runs;
