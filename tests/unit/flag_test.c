@@ -307,8 +307,109 @@ static void test_goquote(void)
 	}
 }
 
+
+/* time.Duration.String rows from Go's time/time_test.go durationTests. */
+static const struct {
+	int64_t d;
+	const char *s;
+} dur_fmt[] = {
+	{0, "0s"}, {1, "1ns"}, {1100, "1.1\xc2\xb5s"}, {2200000, "2.2ms"}, {3300000000LL, "3.3s"},
+	{4LL * 60000000000LL + 5000000000LL, "4m5s"}, {4LL * 60000000000LL + 5001000000LL, "4m5.001s"},
+	{5LL * 3600000000000LL + 6LL * 60000000000LL + 7001000000LL, "5h6m7.001s"},
+	{8LL * 60000000000LL + 1, "8m0.000000001s"}, {INT64_MAX, "2562047h47m16.854775807s"},
+	{INT64_MIN, "-2562047h47m16.854775808s"}, {-1, "-1ns"}, {600000000000LL, "10m0s"},
+};
+
+/* time.ParseDuration rows from Go's parseDurationTests (and its error rows). */
+static const struct {
+	const char *in;
+	int64_t want;
+	bool ok;
+} dur_parse[] = {
+	{"0", 0, true}, {"5s", 5000000000LL, true}, {"30s", 30000000000LL, true}, {"1478s", 1478000000000LL, true},
+	{"-5s", -5000000000LL, true}, {"+5s", 5000000000LL, true}, {"-0", 0, true}, {"+0", 0, true},
+	{"5.0s", 5000000000LL, true}, {"5.6s", 5600000000LL, true}, {"5.s", 5000000000LL, true},
+	{".5s", 500000000LL, true}, {"1.0s", 1000000000LL, true}, {"1.00s", 1000000000LL, true},
+	{"1.004s", 1004000000LL, true}, {"1.0040s", 1004000000LL, true}, {"100.00100s", 100001000000LL, true},
+	{"10ns", 10, true}, {"11us", 11000, true}, {"12\xc2\xb5s", 12000, true}, {"12\xce\xbcs", 12000, true},
+	{"13ms", 13000000LL, true}, {"14s", 14000000000LL, true}, {"15m", 900000000000LL, true},
+	{"16h", 57600000000000LL, true}, {"3h30m", 12600000000000LL, true}, {"10.5s4m", 250500000000LL, true},
+	{"-2m3.4s", -123400000000LL, true}, {"1h2m3s4ms5us6ns", 3723004005006LL, true},
+	{"39h9m14.425s", 140954425000000LL, true},
+	{"9223372036854775807ns", INT64_MAX, true}, {"9223372036854775.807us", INT64_MAX, true},
+	{"-9223372036854775808ns", INT64_MIN, true}, {"0.100000000000000000000h", 360000000000LL, true},
+	{"", 0, false}, {"3", 0, false}, {"-", 0, false}, {"s", 0, false}, {".", 0, false}, {"-.", 0, false},
+	{".s", 0, false}, {"+.s", 0, false}, {"1d", 0, false}, {"\x85\x85", 0, false},
+	{"9223372036854775808ns", 0, false}, {"9223372036854775.808us", 0, false},
+};
+
+static void test_durations(void)
+{
+	for (size_t i = 0; i < countof(dur_fmt); i++) {
+		struct buf b = BUF_INIT;
+		go_duration_format(&b, dur_fmt[i].d);
+		T_STREQ(buf_cstr(&b), dur_fmt[i].s, "go_duration_format row %zu", i);
+		buf_release(&b);
+	}
+	for (size_t i = 0; i < countof(dur_parse); i++) {
+		int64_t got = -42;
+		int rc = go_duration_parse(dur_parse[i].in, &got);
+		T_INTEQ(rc == 0, dur_parse[i].ok, "go_duration_parse(%s) ok", dur_parse[i].in);
+		if (rc == 0 && dur_parse[i].ok)
+			T_TRUE(got == dur_parse[i].want, "go_duration_parse(%s) = %lld", dur_parse[i].in, (long long)got);
+	}
+}
+
+/* flag_parse_one: cmdflag.ParseOne's results. */
+static void test_parse_one(void)
+{
+	bool bv = false;
+	char *sv = NULL;
+	struct flag_def d[] = {
+		{"v", FLAG_BOOL, &bv, NULL, "", false},
+		{"run", FLAG_STRING, &sv, NULL, "", false},
+	};
+	static const struct {
+		const char *args[3];
+		int argc, want, consumed;
+		bool has_value;
+		const char *err;
+	} rows[] = {
+		{{"-v"}, 1, FLAG_ONE_OK, 1, false, NULL},
+		{{"--v=false"}, 1, FLAG_ONE_OK, 1, true, NULL},
+		{{"-run", "X"}, 2, FLAG_ONE_OK, 2, false, NULL},
+		{{"-run=X", "Y"}, 2, FLAG_ONE_OK, 1, true, NULL},
+		{{"-run"}, 1, FLAG_ONE_ERR, 1, false, "flag needs an argument: -run"},
+		{{"-v=x"}, 1, FLAG_ONE_ERR, 1, true, "invalid boolean value \"x\" for -v: parse error"},
+		{{"pkg"}, 1, FLAG_ONE_NONFLAG, 0, false, NULL},
+		{{"-"}, 1, FLAG_ONE_NONFLAG, 0, false, NULL},
+		{{"---x"}, 1, FLAG_ONE_NONFLAG, 0, false, NULL},
+		{{"--"}, 1, FLAG_ONE_TERMINATOR, 1, false, NULL},
+		{{"-h"}, 1, FLAG_ONE_HELP, 1, false, NULL},
+		{{"--help"}, 1, FLAG_ONE_HELP, 1, false, NULL},
+		{{"-x=1"}, 1, FLAG_ONE_UNDEFINED, 1, true, NULL},
+		{{"-args", "a"}, 2, FLAG_ONE_UNDEFINED, 1, false, NULL},
+	};
+
+	for (size_t k = 0; k < countof(rows); k++) {
+		struct err e = ERR_INIT;
+		struct flag_def *got_def = NULL;
+		bool hv = false;
+		int used = -1;
+		int r = flag_parse_one(d, countof(d), rows[k].argc, (char **)rows[k].args, &used, &got_def, &hv, &e);
+		T_INTEQ(r, rows[k].want, "flag_parse_one row %zu", k);
+		T_INTEQ(used, rows[k].consumed, "flag_parse_one row %zu consumed", k);
+		T_INTEQ(hv, rows[k].has_value, "flag_parse_one row %zu has_value", k);
+		T_STREQ(err_isset(&e) ? err_msg(&e) : NULL, rows[k].err, "flag_parse_one row %zu error", k);
+		err_clear(&e);
+	}
+	free(sv);
+}
+
 int main(void)
 {
+	test_durations();
+	test_parse_one();
 	test_parse();
 	test_seen();
 	test_goflags();
