@@ -747,29 +747,7 @@ static int run_test(int argc, char **argv)
 			to.wait_delay = wd;
 			to.kill_timeout = timeout + (wd < 60LL * 1000000000 ? 60LL * 1000000000 : wd);
 		}
-		/* the result could be cached (tryCacheWithID's rules): the binary
-		 * is asked for its test log */
-		to.testlog = pkg_args.n > 0 && tf.exec.n == 0;
-		for (size_t i = 0; i < test_args.n && to.testlog; i++) {
-			const char *a = test_args.v[i], *eq = strchr(a, '=');
-			static const char *const ok[] = {"-test.benchtime", "-test.cpu", "-test.list", "-test.parallel",
-			                                 "-test.run", "-test.short", "-test.skip", "-test.timeout",
-			                                 "-test.failfast", "-test.v", "-test.fullpath",
-			                                 "-test.coverprofile", "-test.outputdir"};
-			bool good = false;
-			if (!eq || !has_prefix(a, "-test.")) {
-				to.testlog = false;
-				break;
-			}
-			for (size_t j = 0; j < countof(ok) && !good; j++)
-				good = strlen(ok[j]) == (size_t)(eq - a) && strncmp(a, ok[j], (size_t)(eq - a)) == 0;
-			to.testlog = good;
-		}
-		if (to.testlog) {
-			const char *gc = cfg_getenv(&cfg, "GOCACHE");
-			if (gc && strcmp(gc, "off") == 0)
-				to.testlog = false;
-		}
+		to.pkg_args = pkg_args.n > 0;
 	}
 	if (work_builder_new(&cfg, ld, &wo, &b, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));

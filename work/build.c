@@ -182,13 +182,8 @@ static void join_unambiguously(struct buf *out, char *const *args, size_t n)
 
 /* ---- hashing (cache.NewHash with GODEBUG=gocachehash=1) ---------------- */
 
-struct hasher {
-	struct hash_sha256 h;
-	char *name;
-	bool debug;
-};
 
-static void hasher_init(struct hasher *h, struct work_builder *b, const char *name)
+void work_hasher_init(struct work_hasher *h, struct work_builder *b, const char *name)
 {
 	hash_sha256_init(&h->h);
 	h->name = xstrdup(name);
@@ -204,7 +199,7 @@ static void hasher_init(struct hasher *h, struct work_builder *b, const char *na
 	}
 }
 
-static void hasher_write(struct hasher *h, const char *s, size_t n)
+void work_hasher_write(struct work_hasher *h, const char *s, size_t n)
 {
 	hash_sha256_write(&h->h, s, n);
 	if (h->debug) {
@@ -215,8 +210,7 @@ static void hasher_write(struct hasher *h, const char *s, size_t n)
 	}
 }
 
-static void hasher_printf(struct hasher *h, const char *fmt, ...) PRINTF_LIKE(2, 3);
-static void hasher_printf(struct hasher *h, const char *fmt, ...)
+void work_hasher_printf(struct work_hasher *h, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
@@ -224,11 +218,11 @@ static void hasher_printf(struct hasher *h, const char *fmt, ...)
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
-	hasher_write(h, b.data, b.len);
+	work_hasher_write(h, b.data, b.len);
 	buf_release(&b);
 }
 
-static void hasher_sum(struct hasher *h, unsigned char out[32])
+void work_hasher_sum(struct work_hasher *h, unsigned char out[32])
 {
 	hash_sha256_sum(&h->h, out);
 	if (h->debug) {
@@ -241,7 +235,7 @@ static void hasher_sum(struct hasher *h, unsigned char out[32])
 }
 
 /* quote_list formats a []string with %q: ["a" "b"], or [] (heap). */
-static char *quote_list(const struct strvec *v)
+char *work_quote_list(const struct strvec *v)
 {
 	struct buf b = BUF_INIT;
 
@@ -912,7 +906,7 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 static int build_action_id(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
-	struct hasher h;
+	struct work_hasher h;
 	unsigned char sum[32];
 	char *name = xasprintf("build %s", p->import_path), *q;
 	const struct load_strs *lists[] = {
@@ -920,51 +914,51 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 		&p->h_files, &p->s_files, &p->syso_files, &p->swig_files, &p->swigcxx_files, &p->embed_files,
 	};
 
-	hasher_init(&h, b, name);
+	work_hasher_init(&h, b, name);
 	free(name);
-	hasher_printf(&h, "compile\n");
+	work_hasher_printf(&h, "compile\n");
 	if (b->o.trimpath) {
 		if (p->module)
-			hasher_printf(&h, "module %s@%s\n", p->module->path, p->module->version ? p->module->version : "");
+			work_hasher_printf(&h, "module %s@%s\n", p->module->path, p->module->version ? p->module->version : "");
 	} else if (p->goroot) {
 	} else if (!has_prefix(p->dir, b->workdir)) {
-		hasher_printf(&h, "dir %s\n", p->dir);
+		work_hasher_printf(&h, "dir %s\n", p->dir);
 	}
 	if (p->module)
-		hasher_printf(&h, "go %s\n", p->module->go_version ? p->module->go_version : "");
-	hasher_printf(&h, "goos %s goarch %s\n", b->cfg->ctx.goos, b->cfg->ctx.goarch);
+		work_hasher_printf(&h, "go %s\n", p->module->go_version ? p->module->go_version : "");
+	work_hasher_printf(&h, "goos %s goarch %s\n", b->cfg->ctx.goos, b->cfg->ctx.goarch);
 	q = quote_str(p->import_path);
-	hasher_printf(&h, "import %s\n", q);
+	work_hasher_printf(&h, "import %s\n", q);
 	free(q);
-	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", a->omit_debug ? "true" : "false",
+	work_hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", a->omit_debug ? "true" : "false",
 	              p->standard ? "true" : "false", p->local ? "true" : "false");
 	if (b->o.trimpath)
-		hasher_printf(&h, "trimpath\n");
+		work_hasher_printf(&h, "trimpath\n");
 	if (p->force_library)
-		hasher_printf(&h, "forcelibrary\n");
+		work_hasher_printf(&h, "forcelibrary\n");
 	if (a->modinfo) {
 		q = quote_str(a->modinfo);
-		hasher_printf(&h, "modinfo %s\n", q);
+		work_hasher_printf(&h, "modinfo %s\n", q);
 		free(q);
 	}
 	{
-		char *f1 = quote_list(&b->forced_gcflags), *f2 = quote_list(&a->gcflags);
-		hasher_printf(&h, "compile %s %s %s\n", b->tool_compile, f1, f2);
+		char *f1 = work_quote_list(&b->forced_gcflags), *f2 = work_quote_list(&a->gcflags);
+		work_hasher_printf(&h, "compile %s %s %s\n", b->tool_compile, f1, f2);
 		free(f1);
 		free(f2);
 	}
 	if (p->s_files.n > 0) {
-		char *t = quote_str(b->tool_asm), *f1 = quote_list(&b->forced_asmflags), *f2 = quote_list(&a->asmflags);
-		hasher_printf(&h, "asm %s %s %s\n", t, f1, f2);
+		char *t = quote_str(b->tool_asm), *f1 = work_quote_list(&b->forced_asmflags), *f2 = work_quote_list(&a->asmflags);
+		work_hasher_printf(&h, "asm %s %s %s\n", t, f1, f2);
 		free(t);
 		free(f1);
 		free(f2);
 	}
-	hasher_printf(&h, "%s=%s\n", b->cfg->ctx.goarch_var ? b->cfg->ctx.goarch_var : "",
+	work_hasher_printf(&h, "%s=%s\n", b->cfg->ctx.goarch_var ? b->cfg->ctx.goarch_var : "",
 	              b->cfg->ctx.goarch_val ? b->cfg->ctx.goarch_val : "");
 	if (b->o.clean_goexperiment && b->o.clean_goexperiment[0]) {
 		q = quote_str(b->o.clean_goexperiment);
-		hasher_printf(&h, "GOEXPERIMENT=%s\n", q);
+		work_hasher_printf(&h, "GOEXPERIMENT=%s\n", q);
 		free(q);
 	}
 	{
@@ -972,7 +966,7 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 		for (size_t i = 0; i < countof(magic); i++) {
 			const char *x = getenv(magic[i]);
 			if (x && x[0])
-				hasher_printf(&h, "magic %s=%s\n", magic[i], x);
+				work_hasher_printf(&h, "magic %s=%s\n", magic[i], x);
 		}
 	}
 	for (size_t l = 0; l < countof(lists); l++) {
@@ -985,30 +979,30 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 				err_clear(e);
 				fh[0] = '\0';
 			} else if (rc < 0) {
-				hasher_sum(&h, sum);
+				work_hasher_sum(&h, sum);
 				return -1;
 			}
-			hasher_printf(&h, "file %s %s\n", lists[l]->v[i], fh);
+			work_hasher_printf(&h, "file %s %s\n", lists[l]->v[i], fh);
 		}
 	}
 	for (size_t i = 0; i < a->deps.n; i++) {
 		struct work_action *d = a->deps.v[i];
 		if (d->p)
-			hasher_printf(&h, "import %s %s\n", d->p->import_path, content_id(d->buildid));
+			work_hasher_printf(&h, "import %s %s\n", d->p->import_path, content_id(d->buildid));
 		if (d->mode == A_PGO) {
 			char fh[21];
 			if (file_hash(b, d->built ? d->built : d->target, fh, e) < 0) {
 				if (!b->o.n) {
-					hasher_sum(&h, sum);
+					work_hasher_sum(&h, sum);
 					return -1;
 				}
 				err_clear(e);
 				fh[0] = 0;
 			}
-			hasher_printf(&h, "pgofile %s\n", fh);
+			work_hasher_printf(&h, "pgofile %s\n", fh);
 		}
 	}
-	hasher_sum(&h, sum);
+	work_hasher_sum(&h, sum);
 	memcpy(a->aid_sum, sum, 32);
 	work_hash_to_string(sum, a->aid);
 	return 0;
@@ -1389,52 +1383,52 @@ static int start_pgo(struct work_builder *b, struct work_action *a, struct err *
 static int link_action_id(struct work_builder *b, struct work_action *a)
 {
 	struct load_pkg *p = a->p;
-	struct hasher h;
+	struct work_hasher h;
 	unsigned char sum[32];
 	char *name = xasprintf("link %s", p->import_path), *q, *f1, *f2;
 
-	hasher_init(&h, b, name);
+	work_hasher_init(&h, b, name);
 	free(name);
-	hasher_printf(&h, "link\n");
-	hasher_printf(&h, "buildmode %s goos %s goarch %s\n", b->o.buildmode, b->cfg->ctx.goos, b->cfg->ctx.goarch);
+	work_hasher_printf(&h, "link\n");
+	work_hasher_printf(&h, "buildmode %s goos %s goarch %s\n", b->o.buildmode, b->cfg->ctx.goos, b->cfg->ctx.goarch);
 	q = quote_str(p->import_path);
-	hasher_printf(&h, "import %s\n", q);
+	work_hasher_printf(&h, "import %s\n", q);
 	free(q);
-	hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", a->omit_debug ? "true" : "false",
+	work_hasher_printf(&h, "omitdebug %s standard %s local %s prefix \"\"\n", a->omit_debug ? "true" : "false",
 	              p->standard ? "true" : "false", p->local ? "true" : "false");
 	q = quote_str(p->default_godebug ? p->default_godebug : "");
-	hasher_printf(&h, "defaultgodebug %s\n", q);
+	work_hasher_printf(&h, "defaultgodebug %s\n", q);
 	free(q);
 	if (b->o.trimpath)
-		hasher_printf(&h, "trimpath\n");
-	f1 = quote_list(&b->forced_ldflags);
-	hasher_printf(&h, "link %s %s %s\n", b->tool_link, f1, b->ldbuildmode);
+		work_hasher_printf(&h, "trimpath\n");
+	f1 = work_quote_list(&b->forced_ldflags);
+	work_hasher_printf(&h, "link %s %s %s\n", b->tool_link, f1, b->ldbuildmode);
 	free(f1);
-	f2 = quote_list(&a->ldflags);
-	hasher_printf(&h, "linkflags %s\n", f2);
+	f2 = work_quote_list(&a->ldflags);
+	work_hasher_printf(&h, "linkflags %s\n", f2);
 	free(f2);
-	hasher_printf(&h, "%s=%s\n", b->cfg->ctx.goarch_var ? b->cfg->ctx.goarch_var : "",
+	work_hasher_printf(&h, "%s=%s\n", b->cfg->ctx.goarch_var ? b->cfg->ctx.goarch_var : "",
 	              b->cfg->ctx.goarch_val ? b->cfg->ctx.goarch_val : "");
 	if (b->o.clean_goexperiment && b->o.clean_goexperiment[0]) {
 		q = quote_str(b->o.clean_goexperiment);
-		hasher_printf(&h, "GOEXPERIMENT=%s\n", q);
+		work_hasher_printf(&h, "GOEXPERIMENT=%s\n", q);
 		free(q);
 	}
-	hasher_printf(&h, "GOROOT=%s\n", b->o.trimpath ? "" : b->cfg->tc.goroot);
+	work_hasher_printf(&h, "GOROOT=%s\n", b->o.trimpath ? "" : b->cfg->tc.goroot);
 	{
 		const char *x = cfg_getenv(b->cfg, "GO_EXTLINK_ENABLED");
-		hasher_printf(&h, "GO_EXTLINK_ENABLED=%s\n", x ? x : "");
+		work_hasher_printf(&h, "GO_EXTLINK_ENABLED=%s\n", x ? x : "");
 	}
 	for (size_t i = 0; i < a->deps.n; i++) {
 		struct work_action *d = a->deps.v[i];
 		if (!d->p)
 			continue;
 		if (d->built || d->buildid)
-			hasher_printf(&h, "packagefile %s=%s\n", d->p->import_path, content_id(d->buildid));
+			work_hasher_printf(&h, "packagefile %s=%s\n", d->p->import_path, content_id(d->buildid));
 		if (strcmp(d->p->name, "main") == 0)
-			hasher_printf(&h, "packagemain %s\n", d->buildid ? d->buildid : "");
+			work_hasher_printf(&h, "packagemain %s\n", d->buildid ? d->buildid : "");
 	}
-	hasher_sum(&h, sum);
+	work_hasher_sum(&h, sum);
 	memcpy(a->aid_sum, sum, 32);
 	work_hash_to_string(sum, a->aid);
 	return 0;
@@ -1681,6 +1675,11 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	a->buildid = xasprintf("%s/%s/%s/%s", a->aid, m->aid, content_id(m->buildid), a->aid);
 	if (b->o.list) {
 		list_check_link(b, a);
+		return 0;
+	}
+	/* go test: a cached result for this link's action id needs no binary */
+	if (work_test_link_cached(b, a)) {
+		a->test_cached = true;
 		return 0;
 	}
 	/* useCache's first rule: the install target already is this binary */

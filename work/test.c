@@ -7,11 +7,14 @@
  */
 #include <errno.h>
 #include <signal.h>
+#include <sys/stat.h>
+#include <time.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 #include <unistd.h>
 
+#include "work/cache.h"
 #include "work/work_internal.h"
 
 /* One package's test run: what it ran, and the output its print shows. */
@@ -26,6 +29,12 @@ struct work_testrun {
 	int64_t t0;
 	bool signaled, killed;
 	struct work_t2j *json;       /* -json: the converter the echoed output goes through */
+	/* the test result cache (go's runCache) */
+	bool disable_cache;
+	int nids;                    /* how many of id1, id2 are set */
+	unsigned char id1[32], id2[32];
+	bool hit;                    /* hit holds the cached output, "(cached)" in place of the time */
+	struct buf hit_out;
 };
 
 static bool fail_fast_tripped;
@@ -41,6 +50,7 @@ static struct work_testrun *new_run(struct load_pkg *p)
 
 	tr->p = p;
 	buf_init(&tr->out);
+	buf_init(&tr->hit_out);
 	return tr;
 }
 
@@ -50,6 +60,7 @@ void work_test_free(struct work_action *a)
 	if (a->mode == A_TESTRUN) {
 		work_t2j_close(a->tr->json);
 		buf_release(&a->tr->out);
+		buf_release(&a->tr->hit_out);
 		free(a->tr);
 	}
 	a->tr = NULL;
@@ -229,6 +240,377 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 	return 0;
 }
 
+/* ---- the test result cache (test.go runCache) ---------------------------- */
+
+static const char testlog_magic[] = "# test log\n";
+
+/* subkey is cache.Subkey(parent, desc). */
+static void subkey(const unsigned char parent[32], const char *desc, unsigned char out[32])
+{
+	struct hash_sha256 h;
+
+	hash_sha256_init(&h);
+	hash_sha256_write(&h, "subkey", 6);
+	hash_sha256_write(&h, parent, 32);
+	hash_sha256_write(&h, desc, strlen(desc));
+	hash_sha256_sum(&h, out);
+}
+
+static void hex32(const unsigned char s[32], char out[65])
+{
+	for (int i = 0; i < 32; i++)
+		snprintf(out + 2 * i, 3, "%02x", s[i]);
+}
+
+/* hash_getenv is hashGetenv: whether name is set, and its value. */
+static void hash_getenv(struct work_builder *b, const char *name, char out[65])
+{
+	struct work_hasher h;
+	unsigned char sum[32];
+	const char *v = getenv(name);
+
+	work_hasher_init(&h, b, "getenv");
+	work_hasher_write(&h, v ? "\1" : "\0", 1);
+	if (v)
+		work_hasher_write(&h, v, strlen(v));
+	work_hasher_sum(&h, sum);
+	hex32(sum, out);
+}
+
+/* write_stat is hashWriteStat, in gotool's own spelling (this cache is not go's). */
+static void write_stat(struct work_hasher *h, const struct stat *st)
+{
+	work_hasher_printf(h, "stat %lld %o %lld.%09ld %s\n", (long long)st->st_size, (unsigned)st->st_mode,
+	                   (long long)st->st_mtim.tv_sec, (long)st->st_mtim.tv_nsec,
+	                   S_ISDIR(st->st_mode) ? "true" : "false");
+}
+
+static void hash_stat(struct work_builder *b, const char *name, char out[65])
+{
+	struct work_hasher h;
+	unsigned char sum[32];
+	struct stat st;
+
+	work_hasher_init(&h, b, "stat");
+	if (stat(name, &st) < 0)
+		work_hasher_printf(&h, "err %s\n", os_errstr(errno));
+	else
+		write_stat(&h, &st);
+	if (lstat(name, &st) < 0)
+		work_hasher_printf(&h, "err %s\n", os_errstr(errno));
+	else
+		write_stat(&h, &st);
+	work_hasher_sum(&h, sum);
+	hex32(sum, out);
+}
+
+/* hash_open is hashOpen: a file's stat (a regular file changed in the last
+ * two seconds makes the result uncacheable: -1), a directory's listing. */
+static int hash_open(struct work_builder *b, const char *name, char out[65])
+{
+	struct work_hasher h;
+	unsigned char sum[32];
+	struct stat st;
+
+	work_hasher_init(&h, b, "open");
+	if (stat(name, &st) < 0) {
+		work_hasher_printf(&h, "err %s\n", os_errstr(errno));
+	} else {
+		write_stat(&h, &st);
+		if (S_ISDIR(st.st_mode)) {
+			struct strvec names = {0};
+			struct err e = ERR_INIT;
+			if (os_readdir(name, &names, &e) < 0)
+				work_hasher_printf(&h, "err %s\n", err_msg(&e));
+			err_clear(&e);
+			for (size_t i = 0; i < names.n; i++) {
+				char *f = path_join(name, names.v[i]);
+				struct stat fs;
+				work_hasher_printf(&h, "file %s ", names.v[i]);
+				if (lstat(f, &fs) < 0)
+					work_hasher_printf(&h, "err %s\n", os_errstr(errno));
+				else
+					write_stat(&h, &fs);
+				free(f);
+			}
+			strvec_clear(&names);
+		} else if (S_ISREG(st.st_mode)) {
+			struct timespec now;
+			clock_gettime(CLOCK_REALTIME, &now);
+			if ((int64_t)now.tv_sec * 1000000000 + now.tv_nsec -
+			        ((int64_t)st.st_mtim.tv_sec * 1000000000 + st.st_mtim.tv_nsec) < 2000000000LL) {
+				work_hasher_sum(&h, sum);
+				return -1; /* errFileTooNew */
+			}
+		}
+	}
+	work_hasher_sum(&h, sum);
+	hex32(sum, out);
+	return 0;
+}
+
+static bool in_dir(const char *path, const char *root)
+{
+	size_t n = strlen(root);
+	return root[0] && strncmp(path, root, n) == 0 && (path[n] == '\0' || path[n] == '/' || root[n - 1] == '/');
+}
+
+/* inputs_id is computeTestInputsID over the test log. */
+static int inputs_id(struct work_builder *b, struct work_testrun *tr, const char *log, size_t n,
+                     unsigned char out[32])
+{
+	struct work_hasher h;
+	const char *s = log + sizeof testlog_magic - 1, *end = log + n;
+	char hx[65];
+	char *pwd = xstrdup(tr->p->dir);
+	const char *root = tr->p->root ? tr->p->root : "";
+	int rc = 0;
+
+	work_hasher_init(&h, b, "testInputs");
+	hash_getenv(b, "GODEBUG", hx);
+	work_hasher_printf(&h, "env GODEBUG %s\n", hx);
+	while (s < end && rc == 0) {
+		const char *nl = memchr(s, '\n', (size_t)(end - s));
+		size_t ln = nl ? (size_t)(nl - s) : (size_t)(end - s);
+		char *line = xstrndup(s, ln), *sp;
+		s += ln + (nl ? 1 : 0);
+		if (ln == 0) {
+			free(line);
+			continue;
+		}
+		sp = strchr(line, ' ');
+		if (!sp) {
+			rc = -1;
+		} else {
+			const char *name = sp + 1;
+			char *abs = NULL;
+			*sp = '\0';
+			if (strcmp(line, "getenv") == 0) {
+				hash_getenv(b, name, hx);
+				work_hasher_printf(&h, "env %s %s\n", name, hx);
+			} else if (strcmp(line, "chdir") == 0) {
+				free(pwd);
+				pwd = xstrdup(name);
+				hash_stat(b, name, hx);
+				work_hasher_printf(&h, "chdir %s %s\n", name, hx);
+			} else if (strcmp(line, "stat") == 0 || strcmp(line, "open") == 0) {
+				abs = path_is_abs(name) ? xstrdup(name) : path_join(pwd, name);
+				if (in_dir(abs, root)) {
+					if (line[0] == 's') {
+						hash_stat(b, abs, hx);
+						work_hasher_printf(&h, "stat %s %s\n", abs, hx);
+					} else if (hash_open(b, abs, hx) < 0) {
+						rc = -1;
+					} else {
+						work_hasher_printf(&h, "open %s %s\n", abs, hx);
+					}
+				}
+			} else {
+				rc = -1;
+			}
+			free(abs);
+		}
+		free(line);
+	}
+	work_hasher_sum(&h, out);
+	free(pwd);
+	return rc;
+}
+
+static int cache_get_bytes(struct work_builder *b, const unsigned char key[32], struct buf *out)
+{
+	struct work_cache_entry en = {0};
+	struct err e = ERR_INIT;
+	int rc = -1;
+
+	if (work_cache_get(b->cache, key, &en, &e) == 1 && os_read_file(en.path, out, 0, &e) == 0)
+		rc = 0;
+	err_clear(&e);
+	work_cache_entry_release(&en);
+	return rc;
+}
+
+/* test_expire is what gotool clean -testcache wrote, or "". */
+static char *test_expire(struct work_builder *b)
+{
+	struct buf d = BUF_INIT;
+	struct err e = ERR_INIT;
+	char *f = path_join(work_cache_dir(b->cache), "testexpire.txt");
+
+	if (os_read_file(f, &d, 0, &e) < 0)
+		buf_reset(&d);
+	err_clear(&e);
+	free(f);
+	return buf_detach(&d);
+}
+
+/* cacheable applies tryCacheWithID's early rules: package arguments, a
+ * package root, only cacheable test flags, a cache. */
+static bool cacheable(struct work_builder *b, struct work_testrun *tr)
+{
+	const struct work_test_opts *o = b->topts;
+
+	if (!o->pkg_args || !tr->p->root || !tr->p->root[0] || !b->cache)
+		tr->disable_cache = true;
+	for (size_t i = 0; o->args && i < o->args->n && !tr->disable_cache; i++) {
+		const char *a = o->args->v[i], *eq = strchr(a, '=');
+		static const char *const ok[] = {"-test.benchtime", "-test.cpu", "-test.list", "-test.parallel",
+		                                 "-test.run", "-test.short", "-test.skip", "-test.timeout",
+		                                 "-test.failfast", "-test.v", "-test.fullpath",
+		                                 "-test.coverprofile", "-test.outputdir"};
+		bool k = false;
+		if (!eq || !has_prefix(a, "-test.")) {
+			tr->disable_cache = true;
+			break;
+		}
+		for (size_t j = 0; j < countof(ok) && !k; j++)
+			k = strlen(ok[j]) == (size_t)(eq - a) && strncmp(a, ok[j], (size_t)(eq - a)) == 0;
+		if (!k)
+			tr->disable_cache = true;
+	}
+	return !tr->disable_cache;
+}
+
+/* try_cache is tryCacheWithID: id is the link's action id (before the
+ * link) or the binary's content id (after it). */
+static bool try_cache(struct work_builder *b, struct work_action *run, const char *id)
+{
+	const struct work_test_opts *o = b->topts;
+	struct work_testrun *tr = run->tr;
+	struct strvec cargs = {0};
+	struct work_hasher h;
+	unsigned char tid[32], iid[32], key[32];
+	struct buf log = BUF_INIT, data = BUF_INIT;
+	char *q1, *q2, hx[65], *expire;
+	bool ok = false;
+
+	if (!cacheable(b, tr))
+		return false;
+	for (size_t i = 0; o->args && i < o->args->n; i++) {
+		const char *a = o->args->v[i], *eq = strchr(a, '=');
+		static const char *const keep[] = {"-test.benchtime", "-test.cpu", "-test.list", "-test.parallel",
+		                                   "-test.run", "-test.short", "-test.skip", "-test.timeout",
+		                                   "-test.failfast", "-test.v", "-test.fullpath"};
+		bool k = false;
+		for (size_t j = 0; j < countof(keep) && !k; j++)
+			k = strlen(keep[j]) == (size_t)(eq - a) && strncmp(a, keep[j], (size_t)(eq - a)) == 0;
+		if (k)
+			strvec_push(&cargs, a);
+	}
+	expire = test_expire(b);
+	work_hasher_init(&h, b, "testResult");
+	q1 = work_quote_list(&cargs);
+	q2 = work_quote_list(o->exec);
+	work_hasher_printf(&h, "test binary %s args %s execcmd %s", id, q1, q2);
+	if (expire[0])
+		work_hasher_printf(&h, " expire %s", expire); /* clean -testcache */
+	free(q1);
+	free(q2);
+	free(expire);
+	work_hasher_sum(&h, tid);
+	if (tr->nids == 0)
+		memcpy(tr->id1, tid, 32);
+	else
+		memcpy(tr->id2, tid, 32);
+	if (tr->nids < 2)
+		tr->nids++;
+	if (cache_get_bytes(b, tid, &log) < 0 || !has_prefix(log.data, testlog_magic) ||
+	    log.data[log.len - 1] != '\n')
+		goto out;
+	if (inputs_id(b, tr, log.data, log.len, iid) < 0)
+		goto out;
+	hex32(iid, hx);
+	{
+		char *d = xasprintf("inputs:%s", hx);
+		subkey(tid, d, key);
+		free(d);
+	}
+	if (cache_get_bytes(b, key, &data) < 0 || data.len == 0 || data.data[data.len - 1] != '\n')
+		goto out;
+	{
+		/* the last line must be "ok  \tpkg\t<time>...": the time becomes (cached) */
+		size_t i = data.len - 1, j;
+		const char *tab;
+		while (i > 0 && data.data[i - 1] != '\n')
+			i--;
+		if (strncmp(data.data + i, "ok  \t", 5) != 0)
+			goto out;
+		tab = memchr(data.data + i + 5, '\t', data.len - i - 5);
+		if (!tab)
+			goto out;
+		j = (size_t)(tab - data.data) + 1;
+		buf_reset(&tr->hit_out);
+		buf_add(&tr->hit_out, data.data, j);
+		buf_adds(&tr->hit_out, "(cached)");
+		while (j < data.len && ((data.data[j] >= '0' && data.data[j] <= '9') || data.data[j] == '.' ||
+		                        data.data[j] == 's'))
+			j++;
+		buf_add(&tr->hit_out, data.data + j, data.len - j);
+		tr->hit = true;
+		ok = true;
+	}
+out:
+	strvec_clear(&cargs);
+	buf_release(&log);
+	buf_release(&data);
+	return ok;
+}
+
+/* save_output is runCache.saveOutput: the test log under each test id,
+ * the output under the (test id, inputs id) subkey. */
+static void save_output(struct work_builder *b, struct work_action *run, const struct buf *out)
+{
+	struct work_testrun *tr = run->tr;
+	struct buf log = BUF_INIT;
+	struct err e = ERR_INIT;
+	unsigned char iid[32], key[32];
+	char *f, hx[65];
+
+	if (tr->nids == 0 || tr->disable_cache || !b->cache)
+		return;
+	f = xasprintf("%stestlog.txt", run->objdir);
+	if (os_read_file(f, &log, 0, &e) < 0 || !has_prefix(log.data, testlog_magic) ||
+	    log.data[log.len - 1] != '\n' || inputs_id(b, tr, log.data, log.len, iid) < 0)
+		goto out;
+	hex32(iid, hx);
+	for (int k = 0; k < tr->nids; k++) {
+		const unsigned char *id = k == 0 ? tr->id1 : tr->id2;
+		char *d = xasprintf("inputs:%s", hx);
+		subkey(id, d, key);
+		free(d);
+		if (work_cache_put_bytes(b->cache, id, log.data, log.len, NULL, &e) < 0 ||
+		    work_cache_put_bytes(b->cache, key, out->data, out->len, NULL, &e) < 0) {
+			fprintf(stderr, "%s: cache: %s\n", prog_name, err_msg(&e));
+			break;
+		}
+	}
+out:
+	err_clear(&e);
+	free(f);
+	buf_release(&log);
+}
+
+/* work_test_link_cached is the link's useCache hook (testRunAction +
+ * TryCache): when the link only feeds a test run whose result is cached
+ * under the link's action id, nothing is linked. */
+bool work_test_link_cached(struct work_builder *b, struct work_action *link)
+{
+	struct work_action *bar, *run = NULL;
+
+	if (!b->topts || b->o.n || b->o.a || link->triggers.n != 1 || link->triggers.v[0]->mode != A_BARRIER)
+		return false;
+	bar = link->triggers.v[0];
+	for (size_t i = 0; i < bar->triggers.n; i++)
+		if (bar->triggers.v[i]->mode == A_TESTRUN) {
+			if (run)
+				return false;
+			run = bar->triggers.v[i];
+		}
+	if (!run || !run->tr || run->tr->hit)
+		return false;
+	return try_cache(b, run, link->aid);
+}
+
 /* ---- running ------------------------------------------------------------ */
 
 /* out_write sends test output where go's stdout writer for the run goes. */
@@ -322,6 +704,10 @@ void work_test_exited(struct work_builder *b, struct work_action *a, int status)
 		if (had > 0 && !had_nl)
 			out_write(tr, "\n", 1);
 		out_printf(tr, "ok  \t%s\t%s%s\n", tr->p->import_path, t, norun);
+		{
+			/* a.TestOutput: buf as the run left it */
+			save_output(b, a, &tr->out);
+		}
 	} else {
 		char *why;
 		if (o->failfast)
@@ -405,12 +791,30 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 		json_done(tr, false);
 		return 0;
 	}
+	if (b->o.n)
+		cacheable(b, tr);
+	else if (!tr->hit) {
+		/* not found under the link's action id: try the binary's content id */
+		const char *bid = tr->link->buildid ? tr->link->buildid : "";
+		const char *last = strrchr(bid, '/');
+		try_cache(b, a, last ? last + 1 : bid);
+	}
+	if (tr->hit) {
+		if (tr->to_stdout) {
+			out_write(tr, tr->hit_out.data, tr->hit_out.len);
+			buf_reset(&tr->out);
+		} else {
+			buf_add(&tr->out, tr->hit_out.data, tr->hit_out.len);
+		}
+		json_done(tr, false);
+		return 0;
+	}
 	op = work_add_proc(a, tr->p->dir, "");
 	op->kind = OP_TEST;
 	for (size_t i = 0; o->exec && i < o->exec->n; i++)
 		strvec_push(&op->argv, o->exec->v[i]);
 	strvec_push(&op->argv, tr->link->built ? tr->link->built : tr->link->target);
-	if (o->testlog && !(o->exec && o->exec->n))
+	if (!tr->disable_cache && !(o->exec && o->exec->n))
 		strvec_push_take(&op->argv, xasprintf("-test.testlogfile=%stestlog.txt", a->objdir));
 	strvec_push(&op->argv, "-test.paniconexit0");
 	for (size_t i = 0; o->args && i < o->args->n; i++)

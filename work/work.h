@@ -150,7 +150,7 @@ struct work_test_opts {
 	bool stream_and_cache;  /* streamAndCacheOutput: echo and keep */
 	bool bench;             /* -bench: runs go one at a time, after every build */
 	bool failfast;          /* -failfast: after a failure later runs do nothing */
-	bool testlog;           /* pass -test.testlogfile (the result is cacheable) */
+	bool pkg_args;          /* packages were named: results may be cached, a final FAIL prints */
 	bool omit_debug;        /* the test main is built without DWARF and linked -s -w */
 	bool json;              /* -test.v=test2json framing: FAIL lines get a \x16 prefix */
 	const struct strvec *args;  /* testArgs: injected flags, then the explicit ones */

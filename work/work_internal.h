@@ -98,6 +98,7 @@ struct work_action {
 	struct work_testrun *tr; /* A_TESTRUN/A_TESTCLEAN/A_TESTPRINT: the run */
 	int64_t deadline;      /* running test: CLOCK_MONOTONIC ns of the next kill step, 0 none */
 	struct work_action *failed_by; /* the action whose failure this one inherited (go's a.Failed) */
+	bool test_cached;      /* link: skipped, the test result came from the cache */
 };
 
 struct work_builder {
@@ -132,7 +133,20 @@ struct work_builder {
 	VEC(struct work_action *) test_prints;
 };
 
+/* cache.NewHash: the salt, then what is written (GODEBUG=gocachehash=1 shows it) */
+struct work_hasher {
+	struct hash_sha256 h;
+	char *name;
+	bool debug;
+};
+void work_hasher_init(struct work_hasher *h, struct work_builder *b, const char *name);
+void work_hasher_write(struct work_hasher *h, const char *s, size_t n);
+void work_hasher_printf(struct work_hasher *h, const char *fmt, ...) PRINTF_LIKE(2, 3);
+void work_hasher_sum(struct work_hasher *h, unsigned char out[32]);
+
 /* build.c functions test.c uses */
+/* work_quote_list formats a []string with %q: ["a" "b"], or [] for none (heap). */
+char *work_quote_list(const struct strvec *v);
 struct work_action *work_new_action(struct work_builder *b, enum amode mode, struct load_pkg *p);
 char *work_new_objdir(struct work_builder *b);
 struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p);
@@ -152,6 +166,8 @@ void work_test_output(struct work_builder *b, struct work_action *a, const char 
 void work_test_exited(struct work_builder *b, struct work_action *a, int status);
 void work_test_deadline(struct work_builder *b, struct work_action *a);
 void work_test_free(struct work_action *a);
+/* work_test_link_cached: the link feeds only a test run whose result is cached. */
+bool work_test_link_cached(struct work_builder *b, struct work_action *link);
 /* work_test_wire adds the edges that need every test added (-bench order). */
 void work_test_wire(struct work_builder *b);
 
