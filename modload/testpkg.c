@@ -96,6 +96,7 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 			map_put(&copy, key_of(ld, p), cp); \
 			cp->for_test = preal->import_path; \
 			cp->target = ""; \
+			cp->force_library = true; \
 			cp->pgo_profile = preal->pgo_profile; \
 			p = cp; \
 		} \
@@ -256,6 +257,7 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 		memset(&ptest->match, 0, sizeof ptest->match);
 		strs_copy(a, &ptest->match, &p->match);
 		ptest->test_variant = true;
+		ptest->force_library = true;
 	} else {
 		ptest = p;
 	}
