@@ -26,81 +26,9 @@
 #include "embed/embed.h"
 #include "link/link.h"
 #include "work/cache.h"
-#include "work/work.h"
+#include "work/work_internal.h"
 
 extern char **environ;
-
-enum amode { A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO };
-
-enum opkind { OP_PROC, OP_FUNC };
-
-struct work_action;
-struct work_builder;
-
-/* One step of an action: a tool run or in-process work. */
-struct op {
-	enum opkind kind;
-	struct strvec argv;
-	char *dir;             /* working directory ("" = the go command's own) */
-	struct strvec env;     /* extra environment (shown by -x) */
-	const char *desc;      /* reportCmd desc ("" = package) */
-	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
-};
-
-struct work_action {
-	enum amode mode;
-	struct load_pkg *p;
-	VEC(struct work_action *) deps;
-	VEC(struct work_action *) triggers;
-	int pending, priority;
-	bool visited, failed, done, queued;
-	char *objdir;          /* real path with trailing slash */
-	char *target;          /* install target / link output */
-	char *built;           /* output file */
-	char *buildid;         /* placeholder id given to the tool, then the final id */
-	char aid[21];          /* action id, HashToString */
-	unsigned char aid_sum[32]; /* the whole action id (the cache key) */
-	bool cached;           /* the output came from the cache */
-	bool named_exe;        /* link for run: the binary must exist at target (os.Args[0]) */
-	char *install_target;  /* link: where the install step puts the binary, or NULL */
-	bool target_hit;       /* link: install_target is already this link's output */
-	struct work_action *main_build; /* link: the main package's build action */
-	const char *pgo_input;  /* A_PGO: the profile (absolute) */
-	/* build details */
-	struct strvec gcflags, asmflags, ldflags;
-	char *modinfo;         /* build info text (main packages), or NULL */
-	VEC(struct op) ops;
-	size_t op_i;
-	pid_t pid;
-	int fd;
-	struct buf out;
-	struct strvec objects; /* files to pack */
-};
-
-struct work_builder {
-	const struct cfg *cfg;
-	struct load_state *ld;
-	struct work_build_opts o;
-	struct arena *a;
-	char *workdir;
-	int nobj;
-	VEC(struct work_action *) all;
-	struct map build_actions; /* import path (+fork suffix) -> action */
-	struct work_action *root;
-	struct compile_target ct;
-	struct strvec forced_gcflags, forced_asmflags, forced_ldflags;
-	const char *ldbuildmode;
-	char *salt;
-	char *tool_compile, *tool_asm, *tool_link, *tool_preprofile; /* -V=full ids */
-	struct strvec env;     /* the environment every tool gets */
-	struct strvec changed_env; /* cfgChangedEnv */
-	struct strvec cc;
-	char *script_dir;      /* ShowCmd's current directory */
-	struct map mkdirs;
-	bool hashdebug;
-	int running;
-	struct work_cache *cache; /* NULL: GOTOOLCACHE=off */
-};
 
 static volatile sig_atomic_t interrupted;
 
@@ -494,8 +422,10 @@ static struct work_action *build_action(struct work_builder *b, struct load_pkg 
 	struct work_action *a = map_get(&b->build_actions, key);
 	struct link_pkg lp;
 
-	if (a)
+	if (a) {
+		a->vet_only = false; /* needBuild: someone wants the archive */
 		return a;
+	}
 	a = new_action(b, A_BUILD, p);
 	map_put(&b->build_actions, key, a);
 	a->objdir = new_objdir(b);
@@ -867,7 +797,7 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 		cp.mod_go = p->module->go_version ? p->module->go_version : "";
 	}
 	cp.standard = p->standard;
-	cp.force_library = false;
+	cp.force_library = p->force_library;
 	cp.omit_debug = b->o.omit_debug;
 	cp.n_nongo = p->cgo_files.n + p->c_files.n + p->cxx_files.n + p->m_files.n + p->f_files.n +
 	             p->s_files.n + p->syso_files.n + p->swig_files.n + p->swigcxx_files.n;
@@ -917,6 +847,8 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 	              p->standard ? "true" : "false", p->local ? "true" : "false");
 	if (b->o.trimpath)
 		hasher_printf(&h, "trimpath\n");
+	if (p->force_library)
+		hasher_printf(&h, "forcelibrary\n");
 	if (a->modinfo) {
 		q = quote_str(a->modinfo);
 		hasher_printf(&h, "modinfo %s\n", q);
@@ -1281,7 +1213,7 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		return 0;
 	}
 	if (cache_lookup(b, a, true))
-		return 0; /* no steps: the archive is in the cache */
+		return a->need_vet ? do_mkdir(b, a->objdir, e) : 0; /* loadCachedVet: the objdir is made */
 	/* the check-cache action makes the objdir before the build prints */
 	if (do_mkdir(b, a->objdir, e) < 0)
 		return -1;
@@ -1291,6 +1223,8 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		fprintf(stderr, "%s\n", p->import_path);
 	if (p->go_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
+	if (a->vet_only)
+		return 0; /* vet reads the config (work/vet.c); nothing to compile */
 	cp = compile_pkg_of(b, a);
 	if (p->s_files.n > 0) {
 		add_func(a, op_prepare_asm);
@@ -2062,7 +1996,7 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	struct err e = ERR_INIT;
 	int rc = 0;
 
-	if (a->failed) {
+	if (a->failed && a->mode != A_VET) { /* vet: IgnoreFail */
 		finish_action(b, a);
 		return;
 	}
@@ -2080,6 +2014,10 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	case A_PGO:
 		if (!b->o.list)
 			rc = start_pgo(b, a, &e);
+		break;
+	case A_VET:
+		if (!b->o.list)
+			rc = work_vet_start(b, a, &e);
 		break;
 	default:
 		break;
@@ -2544,6 +2482,7 @@ void work_builder_free(struct work_builder *b)
 	VEC_FREE(&b->all);
 	if (b->cache)
 		work_cache_close(b->cache);
+	work_vet_state_free(b->vet);
 	map_release(&b->build_actions);
 	map_release(&b->mkdirs);
 	strvec_clear(&b->forced_gcflags);
@@ -2561,4 +2500,56 @@ void work_builder_free(struct work_builder *b)
 	/* the work dir itself goes at exit (base_atexit) */
 	free(b->workdir);
 	free(b);
+}
+
+/* ---- for the room's other files (work_internal.h) ----------------------- */
+
+struct work_action *work_new_action(struct work_builder *b, enum amode mode, struct load_pkg *p)
+{
+	return new_action(b, mode, p);
+}
+
+struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p)
+{
+	return build_action(b, p);
+}
+
+struct work_action *work_build_action_find(struct work_builder *b, struct load_pkg *p)
+{
+	return map_get(&b->build_actions, arena_printf(b->a, "%p", (void *)p));
+}
+
+struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc)
+{
+	return add_proc(a, dir, desc);
+}
+
+void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *))
+{
+	add_func(a, fn);
+}
+
+int work_mkdir(struct work_builder *b, const char *dir, struct err *e)
+{
+	return do_mkdir(b, dir, e);
+}
+
+int work_write_file(struct work_builder *b, const char *file, const char *text, size_t n, struct err *e)
+{
+	return write_file(b, file, text, n, e);
+}
+
+int work_tool_id(struct work_builder *b, const char *name, char **out, struct err *e)
+{
+	return tool_id(b, name, out, e);
+}
+
+int work_file_hash(struct work_builder *b, const char *path, char out[21], struct err *e)
+{
+	return file_hash(b, path, out, e);
+}
+
+void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd)
+{
+	show_cmd(b, dir, cmd);
 }
