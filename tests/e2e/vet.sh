@@ -116,9 +116,9 @@ check usewrap ./usewrap
 check terr ./terr
 check all -p 1 ./...
 check json -json ./bad
-check printf-off -printf=false ./bad ./usewrap
+check printf-off -p 1 -printf=false ./bad ./usewrap
 check context -c=1 ./bad
-check list ./clean ./bad
+check list -p 1 ./clean ./bad
 check indir-bad -C bad .
 check nogo ./nosuch
 check badflag -nosuchflag ./bad
@@ -130,8 +130,8 @@ grep -q 'wrong type string' "$tmp/usewrap.gt.err" || {
 
 # 4. a second run is cached: no vet tool runs (-x), the diagnostics stay
 n=$((n + 1))
-gt_run cachedx -x ./usewrap ./bad
-go_run cachedx -x ./usewrap ./bad
+gt_run cachedx -x -p 1 ./usewrap ./bad
+go_run cachedx -x -p 1 ./usewrap ./bad
 for t in go gt; do
 	if grep -q 'pkg/tool/[^ ]*/vet ' "$tmp/cachedx.$t.err"; then
 		echo "FAIL: cached vet ran the vet tool ($t):"
