@@ -181,7 +181,8 @@ static void j_files(struct buf *o, const char *field, const char *dir, const cha
 /* j_map prints a map[string]string (vals) or map[string]bool (vals NULL: true). */
 static void j_map(struct buf *o, const char *field, struct kv *v, size_t n, bool bools)
 {
-	qsort(v, n, sizeof *v, kv_cmp);
+	if (n)
+		qsort(v, n, sizeof *v, kv_cmp);
 	buf_printf(o, "\t\"%s\": {", field);
 	for (size_t i = 0; i < n; i++) {
 		buf_adds(o, i ? ",\n\t\t" : "\n\t\t");
