@@ -19,6 +19,7 @@ static const struct command *const commands[] = {
 	&cmd_test_cmd,
 	&cmd_tool_cmd,
 	&cmd_version_cmd,
+	&cmd_vet_cmd,
 };
 
 /* Help topics that are not commands: short line and text. */

@@ -593,8 +593,6 @@ static int run_test(int argc, char **argv)
 		else if ((bf.debug_actiongraph && bf.debug_actiongraph[0]) || (bf.debug_trace && bf.debug_trace[0]) ||
 		         (bf.debug_runtime_trace && bf.debug_runtime_trace[0]))
 			bad = "-debug-*";
-		else if (!tf.vet_off)
-			bad = "vet during test (use -vet=off)";
 		if (!bad && bf.buildmode && bf.buildmode[0] && strcmp(bf.buildmode, "default") != 0 &&
 		    strcmp(bf.buildmode, "exe") != 0 && strcmp(bf.buildmode, "pie") != 0) {
 			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
@@ -752,6 +750,21 @@ static int run_test(int argc, char **argv)
 	if (work_builder_new(&cfg, ld, &wo, &b, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
+	}
+	if (!tf.vet_off) {
+		/* go test's vet: the default analyzers, or the -vet list */
+		static const char *const defaults[] = {"-atomic", "-bool", "-buildtags", "-directive", "-errorsas",
+		                                       "-ifaceassert", "-nilfunc", "-printf", "-slog",
+		                                       "-stringintconv", "-tests"};
+		struct work_vet_opts vo = {0};
+		if (!tf.vet_explicit)
+			for (size_t i = 0; i < countof(defaults); i++)
+				strvec_push(&tf.vet_flags, defaults[i]);
+		vo.explicit_flags = tf.vet_explicit;
+		vo.cmd_test = true;
+		vo.context = -1;
+		work_vet_setup(b, &vo);
+		to.vetflags = &tf.vet_flags;
 	}
 	work_set_test_opts(b, &to);
 	{

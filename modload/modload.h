@@ -380,7 +380,7 @@ struct load_pkg {
 	const char *for_main;       /* PGO fork: the main package it is compiled for */
 	const char *pgo_profile;    /* default.pgo applied, or "" */
 	bool test_variant;          /* made by load_test_packages (not in the package cache) */
-	bool force_library;         /* ForceLibrary: a test copy, compiled as a library even if main */
+	bool force_library;         /* Internal.ForceLibrary: ptest and the test copies */
 	bool test_imports_ptest;    /* a test main that imports the package under test */
 	struct load_strs raw_imports;      /* Imports before resolution (RawImports) */
 	struct load_pkgs internal_imports; /* resolved, incl. implicit, in load order */

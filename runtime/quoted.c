@@ -7,6 +7,7 @@
 #include <string.h>
 
 #include "runtime/runtime.h"
+#include "runtime/isprint_tables.h"
 
 static bool quoted_is_space(unsigned char c)
 {
@@ -44,27 +45,65 @@ int quoted_split(const char *s, struct strvec *sv, struct err *e)
 	return 0;
 }
 
+/* isprint_find16/32 return the first index i with t[i] >= x (strconv's bsearch). */
+static size_t isprint_find16(const uint16_t *t, size_t n, uint16_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (t[m] < x)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
+static size_t isprint_find32(const uint32_t *t, size_t n, uint32_t x)
+{
+	size_t lo = 0, hi = n;
+
+	while (lo < hi) {
+		size_t m = lo + (hi - lo) / 2;
+		if (t[m] < x)
+			lo = m + 1;
+		else
+			hi = m;
+	}
+	return lo;
+}
+
 /*
- * quoted_is_print approximates unicode.IsPrint for a valid rune >= 0x80:
- * C1 controls, the separators of category Z other than U+0020, the common
- * format characters (Cf), surrogates, private use and noncharacters are not
- * printable.  Unassigned code points (Cn) are treated as printable.
+ * quoted_is_print is strconv.IsPrint for a valid rune >= 0x80, with go1.26's
+ * tables (runtime/isprint_tables.h): ranges of printable runes, less the
+ * listed exceptions.
  */
 static bool quoted_is_print(long r)
 {
-	static const long ranges[][2] = {
-		{0x80, 0xA0}, {0xAD, 0xAD}, {0x600, 0x605}, {0x61C, 0x61C}, {0x6DD, 0x6DD},
-		{0x70F, 0x70F}, {0x1680, 0x1680}, {0x180E, 0x180E}, {0x2000, 0x200F},
-		{0x2028, 0x202F}, {0x205F, 0x2064}, {0x2066, 0x206F}, {0x3000, 0x3000},
-		{0xD800, 0xF8FF}, {0xFDD0, 0xFDEF}, {0xFEFF, 0xFEFF}, {0xFFF9, 0xFFFB},
-		{0xFFFE, 0xFFFF}, {0xF0000, 0x10FFFF},
-	};
-	for (size_t i = 0; i < countof(ranges); i++)
-		if (r >= ranges[i][0] && r <= ranges[i][1])
+	if (r <= 0xFF)
+		return r >= 0xA1 && r != 0xAD;
+	if (r < 0x10000) {
+		uint16_t rr = (uint16_t)r;
+		size_t i = isprint_find16(is_print16, countof(is_print16), rr), j;
+		if (i >= countof(is_print16) || rr < is_print16[i & ~(size_t)1] || is_print16[i | 1] < rr)
 			return false;
-	return (r & 0xFFFE) != 0xFFFE;
+		j = isprint_find16(is_not_print16, countof(is_not_print16), rr);
+		return !(j < countof(is_not_print16) && is_not_print16[j] == rr);
+	}
+	{
+		uint32_t rr = (uint32_t)r;
+		size_t i = isprint_find32(is_print32, countof(is_print32), rr), j;
+		uint16_t low;
+		if (i >= countof(is_print32) || rr < is_print32[i & ~(size_t)1] || is_print32[i | 1] < rr)
+			return false;
+		if (r >= 0x20000)
+			return true;
+		low = (uint16_t)(r - 0x10000);
+		j = isprint_find16(is_not_print32, countof(is_not_print32), low);
+		return !(j < countof(is_not_print32) && is_not_print32[j] == low);
+	}
 }
-
 
 /* quoted_go_string mirrors strconv.Quote (go1.26), see quoted_is_print. */
 void quoted_go_string(struct buf *b, const char *s, size_t n)

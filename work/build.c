@@ -482,8 +482,10 @@ struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p
 	struct work_action *a = map_get(&b->build_actions, key);
 	struct link_pkg lp;
 
-	if (a)
+	if (a) {
+		a->vet_only = false; /* needBuild: someone wants the archive */
 		return a;
+	}
 	a = work_new_action(b, A_BUILD, p);
 	map_put(&b->build_actions, key, a);
 	a->objdir = work_new_objdir(b);
@@ -1305,7 +1307,7 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		return 0;
 	}
 	if (cache_lookup(b, a, true))
-		return 0; /* no steps: the archive is in the cache */
+		return a->need_vet ? work_mkdir(b, a->objdir, e) : 0; /* loadCachedVet: the objdir is made */
 	/* the check-cache action makes the objdir before the build prints */
 	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
@@ -1315,6 +1317,8 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		fprintf(stderr, "%s\n", p->import_path);
 	if (p->go_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
+	if (a->vet_only)
+		return 0; /* vet reads the config (work/vet.c); nothing to compile */
 	cp = compile_pkg_of(b, a);
 	if (p->s_files.n > 0) {
 		work_add_func(a, op_prepare_asm);
@@ -1921,7 +1925,14 @@ static char *report_cmd(struct work_builder *b, struct work_action *a, const cha
 	}
 	free(dir);
 	{
-		char *t = xasprintf("# %s\n%s", desc && desc[0] ? desc : pkg_desc(b, a->p), s);
+		/* cmdError: a desc that is not p.Desc() gets the import path
+		 * line too ("# p\n# [desc]\n") */
+		const char *pd = a->p ? pkg_desc(b, a->p) : "";
+		char *t;
+		if (desc && desc[0] && a->p && strcmp(desc, pd) != 0)
+			t = xasprintf("# %s\n# [%s]\n%s", a->p->import_path, desc, s);
+		else
+			t = xasprintf("# %s\n%s", desc && desc[0] ? desc : pd, s);
 		free(s);
 		s = t;
 	}
@@ -2100,7 +2111,7 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	int rc = 0;
 
 	b->cur_desc = a->p ? pkg_desc(b, a->p) : "";
-	if (a->failed && !a->ignore_fail) {
+	if (a->failed && !a->ignore_fail && a->mode != A_VET) { /* vet: IgnoreFail */
 		finish_action(b, a);
 		return;
 	}
@@ -2123,6 +2134,10 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	case A_PGO:
 		if (!b->o.list)
 			rc = start_pgo(b, a, &e);
+		break;
+	case A_VET:
+		if (!b->o.list)
+			rc = work_vet_start(b, a, &e);
 		break;
 	default:
 		break;
@@ -2643,6 +2658,7 @@ void work_builder_free(struct work_builder *b)
 	VEC_FREE(&b->all);
 	if (b->cache)
 		work_cache_close(b->cache);
+	work_vet_state_free(b->vet);
 	map_release(&b->build_actions);
 	map_release(&b->mkdirs);
 	map_release(&b->flags_of);
@@ -2664,4 +2680,26 @@ void work_builder_free(struct work_builder *b)
 	/* the work dir itself goes at exit (base_atexit) */
 	free(b->workdir);
 	free(b);
+}
+
+/* ---- for the room's other files (work_internal.h) ----------------------- */
+
+struct work_action *work_build_action_find(struct work_builder *b, struct load_pkg *p)
+{
+	return map_get(&b->build_actions, arena_printf(b->a, "%p", (void *)p));
+}
+
+int work_write_file(struct work_builder *b, const char *file, const char *text, size_t n, struct err *e)
+{
+	return write_file(b, file, text, n, e);
+}
+
+int work_tool_id(struct work_builder *b, const char *name, char **out, struct err *e)
+{
+	return tool_id(b, name, out, e);
+}
+
+int work_file_hash(struct work_builder *b, const char *path, char out[21], struct err *e)
+{
+	return file_hash(b, path, out, e);
 }

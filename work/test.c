@@ -140,6 +140,20 @@ void work_test_wire(struct work_builder *b)
 	}
 }
 
+/* add_test_vet is addTestVet: p's vet before the run (and before the
+ * install, which cleans the build directory). */
+static void add_test_vet(struct work_builder *b, struct load_pkg *p, struct work_action *run, struct work_action *inst)
+{
+	struct work_action *vet;
+
+	if (!b->topts->vetflags)
+		return;
+	vet = work_vet_action(b, p, b->topts->vetflags);
+	VEC_PUSH(&run->deps, vet);
+	if (inst)
+		VEC_PUSH(&inst->deps, vet);
+}
+
 int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *pmain, struct load_pkg *ptest,
                   struct load_pkg *pxtest, const char *testmain, size_t ntestmain, const char *install,
                   bool imported, struct err *e)
@@ -160,6 +174,7 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 		tr->run = run;
 		VEC_PUSH(&run->deps, build);
 		VEC_PUSH(&b->test_builds, build);
+		add_test_vet(b, p, run, NULL);
 		add_run_chain(b, tr, run, build);
 		return 0;
 	}
@@ -217,6 +232,10 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 		struct work_action *print = work_new_action(b, A_NOP, NULL);
 		VEC_PUSH(&print->deps, inst ? inst : link);
 		VEC_PUSH(&b->root->deps, print);
+		if (ptest->go_files.n + ptest->cgo_files.n > 0)
+			add_test_vet(b, ptest, print, inst);
+		if (pxtest)
+			add_test_vet(b, pxtest, print, inst);
 		buf_release(&tr->out);
 		free(tr);
 		return 0;
@@ -227,6 +246,10 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 	run->tr = tr;
 	tr->run = run;
 	VEC_PUSH(&run->deps, link);
+	if (ptest->go_files.n + ptest->cgo_files.n > 0)
+		add_test_vet(b, ptest, run, inst);
+	if (pxtest)
+		add_test_vet(b, pxtest, run, inst);
 	if (inst)
 		VEC_PUSH(&inst->deps, run);
 	add_run_chain(b, tr, run, link);

@@ -115,6 +115,7 @@ struct work_build_opts {
 };
 
 struct work_builder;
+struct work_action;
 
 /* work_builder_new prepares a build: the work directory, the tool ids and
  * the environment the tools get.  *out is set even on failure (free it). */
@@ -127,6 +128,34 @@ void work_add_build(struct work_builder *b, struct load_pkg *p);
 void work_add_install(struct work_builder *b, struct load_pkg *p, const char *target);
 /* work_add_link links main package p; *exe is where the binary will be (heap). */
 void work_add_link(struct work_builder *b, struct load_pkg *p, char **exe);
+/* ---- vet (work/vet.c) ---- */
+
+/* What go vet / go test tell the vet actions (work.VetTool, VetExplicit, VetHandleStdout). */
+struct work_vet_opts {
+	const char *tool;      /* -vettool (absolute path), or NULL for $GOTOOLDIR/vet */
+	bool explicit_flags;   /* VetExplicit: vet flags were given on the command line */
+	bool json_diagnostics; /* go vet without -json: the tool's JSON stdout is printed as
+	                        * "file:line:col: message" on stderr and makes the exit status 1;
+	                        * false: the tool's stdout is copied to stdout (go test, vet -json) */
+	bool cmd_test;         /* the command is go test (GOROOT packages: -unreachable=false too) */
+	int context;           /* go vet -c=N: lines of context around a diagnostic; -1 for none */
+};
+
+/* work_vet_setup sets the vet settings of b (before any vet action runs);
+ * without it: $GOTOOLDIR/vet, stdout copied, not go test, no context. */
+void work_vet_setup(struct work_builder *b, const struct work_vet_opts *o);
+/*
+ * work_vet_action returns p's vet action (VetAction: diagnostics reported),
+ * with the vet actions of its imports (facts only) beneath it, created once
+ * per package; it is not added to the roots, so a test run can depend on it.
+ * vetflags (copied; builder-wide, the last call wins: work.VetFlags) are the
+ * tool's flags, e.g. go test's defaults {"-atomic", "-bool", ...} or go vet's
+ * {"-json"}.  The action is owned by b.
+ */
+struct work_action *work_vet_action(struct work_builder *b, struct load_pkg *p, const struct strvec *vetflags);
+/* work_add_vet adds p's vet action (work_vet_action) to the roots of b (go vet). */
+void work_add_vet(struct work_builder *b, struct load_pkg *p, const struct strvec *vetflags);
+
 /* work_run runs everything added; returns the exit status (0, or 1 after
  * errors printed in go's format). */
 int work_run(struct work_builder *b);
@@ -155,6 +184,7 @@ struct work_test_opts {
 	bool json;              /* -test.v=test2json framing: FAIL lines get a \x16 prefix */
 	const struct strvec *args;  /* testArgs: injected flags, then the explicit ones */
 	const struct strvec *exec;  /* -exec words put before the binary, or NULL */
+	const struct strvec *vetflags; /* the vet tool's flags (go test's defaults, or -vet=LIST); NULL: -vet=off */
 	int64_t kill_timeout;   /* ns after which a run is stopped (SIGQUIT); 0: never */
 	int64_t wait_delay;     /* ns from SIGQUIT to SIGKILL */
 };

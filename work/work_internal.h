@@ -34,17 +34,20 @@ void work_comment_text(struct buf *b, const char *const *texts, const size_t *le
  */
 bool work_example_output(const char *text, size_t n, size_t *out_off, bool *unordered);
 
-/* ---- the action graph (build.c), shared with test.c ---- */
+/* ---- the action graph (build.c; go test's actions in test.c, vet in vet.c) ---- */
+
+#include <stdbool.h>
 
 struct work_testrun;
+struct work_vet_state;
 
 /*
  * Action modes.  The A_TEST* modes are go test's "test run", "test clean"
  * and "test print"; A_BARRIER is its "test barrier" (a nop that keeps runs
- * starting in command-line order).
+ * starting in command-line order); A_VET is a vet action.
  */
 enum amode {
-	A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO,
+	A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO, A_VET,
 	A_TESTRUN, A_TESTCLEAN, A_TESTPRINT, A_BARRIER,
 };
 
@@ -99,6 +102,10 @@ struct work_action {
 	int64_t deadline;      /* running test: CLOCK_MONOTONIC ns of the next kill step, 0 none */
 	struct work_action *failed_by; /* the action whose failure this one inherited (go's a.Failed) */
 	bool test_cached;      /* link: skipped, the test result came from the cache */
+	/* vet (work/vet.c) */
+	bool vet_only;         /* build: only the vet config is wanted (ModeVetOnly: no compile) */
+	bool need_vet;         /* build: a vet action reads its config (needVet) */
+	bool vetx_only;        /* vet: only facts for dependents (VetxOnly), no diagnostics */
 };
 
 struct work_builder {
@@ -131,6 +138,7 @@ struct work_builder {
 	VEC(struct work_action *) test_builds; /* -bench: the first run waits for every build */
 	VEC(struct work_action *) test_runs;
 	VEC(struct work_action *) test_prints;
+	struct work_vet_state *vet; /* vet actions' shared settings (work/vet.c), or NULL */
 };
 
 /* cache.NewHash: the salt, then what is written (GODEBUG=gocachehash=1 shows it) */
@@ -144,7 +152,7 @@ void work_hasher_write(struct work_hasher *h, const char *s, size_t n);
 void work_hasher_printf(struct work_hasher *h, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void work_hasher_sum(struct work_hasher *h, unsigned char out[32]);
 
-/* build.c functions test.c uses */
+/* build.c functions test.c and vet.c use */
 /* work_quote_list formats a []string with %q: ["a" "b"], or [] for none (heap). */
 char *work_quote_list(const struct strvec *v);
 struct work_action *work_new_action(struct work_builder *b, enum amode mode, struct load_pkg *p);
@@ -154,7 +162,16 @@ struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *));
 struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc);
 int work_mkdir(struct work_builder *b, const char *dir, struct err *e);
+/* work_show_cmd prints cmd as Shell.ShowCmd does (dir "" = no cd). */
 void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd);
+/* work_build_action_find returns p's build action if one exists, else NULL. */
+struct work_action *work_build_action_find(struct work_builder *b, struct load_pkg *p);
+/* work_write_file is Shell.writeFile (shown as echo/cat under -n/-x; nothing written under -n). */
+int work_write_file(struct work_builder *b, const char *file, const char *text, size_t n, struct err *e);
+/* work_tool_id is toolID(name): the -V=full id of a tool (heap, memoised in the cache). */
+int work_tool_id(struct work_builder *b, const char *name, char **out, struct err *e);
+/* work_file_hash is fileHash: HashToString of the file's SHA-256 (gocachehash printed). */
+int work_file_hash(struct work_builder *b, const char *path, char out[21], struct err *e);
 /* work_signal_text is os.ProcessState.String for a failed wait status: "exit status 2", "signal: killed" (heap). */
 char *work_exit_text(int status);
 /* work_now_ns is CLOCK_MONOTONIC in nanoseconds. */
@@ -170,5 +187,12 @@ void work_test_free(struct work_action *a);
 bool work_test_link_cached(struct work_builder *b, struct work_action *link);
 /* work_test_wire adds the edges that need every test added (-bench order). */
 void work_test_wire(struct work_builder *b);
+
+/* ---- vet (work/vet.c) ---- */
+
+/* work_vet_start lays out the steps of a vet action (Builder.vet). */
+int work_vet_start(struct work_builder *b, struct work_action *a, struct err *e);
+/* work_vet_state_free releases b->vet. */
+void work_vet_state_free(struct work_vet_state *s);
 
 #endif
