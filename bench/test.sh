@@ -8,9 +8,8 @@
 #
 #   bench/test.sh [RUNS]      (default 5 cold runs, 4x that many cached runs; medians)
 #
-# Both tools run with -vet=off while gotool test does not run vet yet (go's vet step would
-# only add to go's side).  Each cold run starts from empty caches for both tools; runs
-# alternate between the tools.  Timing is a bash loop ($EPOCHREALTIME).
+# Both tools run go test's default vet step.  Each cold run starts from empty caches for
+# both tools; runs alternate between the tools.  Timing is a bash loop ($EPOCHREALTIME).
 #
 # Environment: GOTOOL (default build/gotool), GO (default /usr/local/go/bin/go).
 set -euo pipefail
@@ -19,7 +18,6 @@ ROOT=$(cd "${BASH_SOURCE[0]%/*}/.." && pwd)
 GOTOOL=${GOTOOL:-$ROOT/build/gotool}
 GO=${GO:-/usr/local/go/bin/go}
 RUNS=${1:-5}
-VET=-vet=off
 
 [[ -x $GOTOOL ]] || { echo "bench: $GOTOOL not built (./setup.sh build builds it)" >&2; exit 1; }
 [[ -x $GO ]] || { echo "bench: no go at $GO" >&2; exit 1; }
@@ -51,7 +49,7 @@ run() {
 	local t=$1 t0 t1
 	t0=$EPOCHREALTIME
 	if ! (cd "$tmp/$t/src" && GOCACHE=$tmp/$t/cache GOTOOLCACHE=$tmp/$t/tcache TMPDIR=$tmp/$t/tmp \
-		"$(bin_of "$t")" test $VET ./...) >"$tmp/$t.log" 2>&1; then
+		"$(bin_of "$t")" test ./...) >"$tmp/$t.log" 2>&1; then
 		echo "bench: $t test failed:" >&2
 		head -n 20 "$tmp/$t.log" >&2
 		exit 1

@@ -916,7 +916,9 @@ const struct command cmd_test_cmd = {
 	"Test flags (-run, -skip, -bench, -benchtime, -benchmem, -count, -cpu,\n"
 	"-parallel, -short, -timeout, -failfast, -v, -list, -shuffle, profiles...)\n"
 	"are passed to the binary as -test.NAME=VALUE; -args passes the rest as is.\n"
-	"Not yet implemented, and refused with an error: vet during tests (use\n"
-	"-vet=off), -json, -cover, -fuzz, -race and the test result cache.\n",
+	"Vet runs first, as in go (-vet=off, -vet=all, -vet=LIST); -json prints\n"
+	"test2json events; passing results are cached with go's rules (-count=1\n"
+	"runs again).  Not yet implemented, and refused with an error: -cover,\n"
+	"-fuzz, -race.\n",
 	run_test,
 };

@@ -18,7 +18,6 @@ if [[ ! -x ${GOTOOL:-} ]]; then
 	exit 1
 fi
 [[ $GOTOOL == /* ]] || GOTOOL=$PWD/$GOTOOL
-VET=-vet=off # gotool test does not run vet yet
 
 PKGS=(errors path container/list unicode/utf8 encoding/base64 sort bufio)
 if [[ -n ${GOTEST_STD_FULL:-} ]]; then
@@ -44,7 +43,7 @@ for tool in go gt; do
 	for pass in 1 2; do
 		rc=0
 		(cd "$T/empty" && GOCACHE=$T/$tool/cache GOTOOLCACHE=$T/$tool/tcache GOPATH=$T/$tool/gopath \
-			TMPDIR=$T/$tool/tmp "$bin" test $VET "${PKGS[@]}") >"$T/$tool.$pass.out" 2>"$T/$tool.$pass.err" || rc=$?
+			TMPDIR=$T/$tool/tmp "$bin" test "${PKGS[@]}") >"$T/$tool.$pass.out" 2>"$T/$tool.$pass.err" || rc=$?
 		echo "$rc" >"$T/$tool.$pass.rc"
 	done
 done
