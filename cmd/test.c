@@ -643,7 +643,8 @@ static int run_test(int argc, char **argv)
 		goto out;
 	}
 	if (roots.n == 0) {
-		base_errorf("no packages to test");
+		fprintf(stderr, "no packages to test\n"); /* base.Fatalf: no prefix */
+		base_set_exit_status(1);
 		goto out;
 	}
 	load_apply_pgo(ld, &roots, bf.pgo && bf.pgo[0] ? bf.pgo : "auto");
@@ -652,7 +653,8 @@ static int run_test(int argc, char **argv)
 	{
 		const char *prof = test_profile();
 		if (prof && roots.n != 1) {
-			base_errorf("cannot use %s flag with multiple packages", prof);
+			fprintf(stderr, "cannot use %s flag with multiple packages\n", prof);
+			base_set_exit_status(1);
 			goto out;
 		}
 	}
@@ -665,7 +667,8 @@ static int run_test(int argc, char **argv)
 		struct map seen;
 		bool any = false;
 		if (tf.o && tf.o[0] && !odir) {
-			base_errorf("with multiple packages, -o must refer to a directory or /dev/null");
+			fprintf(stderr, "with multiple packages, -o must refer to a directory or /dev/null\n");
+			base_set_exit_status(1);
 			goto out;
 		}
 		map_init(&seen);
@@ -684,8 +687,8 @@ static int run_test(int argc, char **argv)
 					}
 				if (cnt > 1) {
 					fflush(stdout);
-					fprintf(stderr, "%s: cannot write test binary %s.test for multiple packages:\n%s\n",
-					        prog_name, name, buf_cstr(&msg));
+					fprintf(stderr, "cannot write test binary %s.test for multiple packages:\n%s\n", name,
+					        buf_cstr(&msg));
 					any = true;
 				}
 				buf_release(&msg);
@@ -862,8 +865,9 @@ static int run_test(int argc, char **argv)
 		map_release(&imported);
 	}
 	rc = work_run(b);
-	/* printExitStatus: a last FAIL when something failed */
-	if (!tf.json && pkg_args.n > 0 && base_exit_status() != 0) {
+	/* printExitStatus (the root action: skipped when a -c build failed): a
+	 * last FAIL when something failed */
+	if (!tf.json && pkg_args.n > 0 && base_exit_status() != 0 && !work_root_failed(b)) {
 		printf("FAIL\n");
 		fflush(stdout);
 	}

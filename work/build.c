@@ -2626,6 +2626,11 @@ int work_run(struct work_builder *b)
 	return base_exit_status();
 }
 
+bool work_root_failed(const struct work_builder *b)
+{
+	return b->root->failed;
+}
+
 const char *work_dir(const struct work_builder *b)
 {
 	return b->workdir;

@@ -163,6 +163,9 @@ int work_run(struct work_builder *b);
  * prints its own: text on stderr, or build-output/build-fail events on
  * stdout under -json (load.DefaultPrinter().Errorf). */
 void work_print_build_error(struct work_builder *b, const char *desc, const char *text);
+/* work_root_failed reports whether a failure reached the root action
+ * (one that no IgnoreFail action stopped), after work_run. */
+bool work_root_failed(const struct work_builder *b);
 /* work_dir is the $WORK directory of b. */
 const char *work_dir(const struct work_builder *b);
 void work_builder_free(struct work_builder *b);
