@@ -17,7 +17,8 @@
 # testmainexit (TestMain exiting 3 though the tests pass), xtest (an
 # external p_test importing p and an export_test-style variable), data
 # (testdata/ and an environment variable), notests, short (testing.Short),
-# args (a custom test flag and -args), multi/... (passing, failing, no test
+# args (a custom test flag, -args, os.Args[0]), rerun (run twice: the
+# second run finds the test binary in the cache), multi/... (passing, failing, no test
 # files and a build failure, for ./...).
 #
 # Every tool has its own GOCACHE, GOPATH and TMPDIR ($T/go, $T/gt), kept
