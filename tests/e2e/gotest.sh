@@ -1,0 +1,351 @@
+#!/usr/bin/env bash
+# `gotool test` compared with the real `go test` (go1.26, CGO_ENABLED=0):
+# stdout, stderr and the exit status, and the files each command creates in
+# the source tree, with what varies from run to run masked on both sides:
+# the elapsed time of ok/FAIL lines ("\t0.012s") and of --- PASS/FAIL/SKIP
+# lines ("(0.00s)"), the measurements of benchmark lines, and goroutine
+# dumps (panics, -timeout): their first goroutine is kept with argument
+# values and pc offsets masked, the other goroutines are left out.
+#
+# Fixture: tests/fixtures/gotest (module example.com/gt), one package per
+# subject: pass (passing tests), verbose (subtests, nested, t.Skip, t.Log,
+# stdout), bench (benchmarks, b.Run, b.Loop, an example), example
+# (// Output:, // Unordered output:, an example without output), exfail (a
+# failing example), fail (t.Error, t.Fatal), panic, buildfail (a type error
+# in a test file), pkgfail (a type error in the package), timeout (a test
+# sleeping 10s), testmain (TestMain with setup output and os.Exit),
+# testmainexit (TestMain exiting 3 though the tests pass), xtest (an
+# external p_test importing p and an export_test-style variable), data
+# (testdata/ and an environment variable), notests, short (testing.Short),
+# args (a custom test flag, -args, os.Args[0]), rerun (run twice: the
+# second run finds the test binary in the cache), multi/... (passing, failing, no test
+# files and a build failure, for ./...).
+#
+# Every tool has its own GOCACHE, GOPATH and TMPDIR ($T/go, $T/gt), kept
+# across cases so std is compiled once per tool; go's test result cache is
+# cleaned before each of its runs (gotool has none yet).  gotool runs
+# through a symlink named go, so its messages say "go:".  Both run on the
+# same copy of the fixture ($T/src); what one creates there is moved aside
+# before the other runs, and compared.
+#
+# Vet during tests is not implemented in gotool yet: every command passes
+# $VET (-vet=off); drop it from VET when vet lands.  Cases in KNOWN_DIFF
+# are run and their differences printed, but do not fail the script.
+#
+# Env: GOTOOL, TESTS, GO (default /usr/local/go/bin/go), GOTEST_KEEP=1
+# keeps the temp dir (with each case's masked outputs in cases/),
+# GOTEST_ONLY=REGEXP runs only the cases whose labels match.  An ASan build of gotool runs a subset (ASAN_CASES).
+set -euo pipefail
+
+GO=${GO:-/usr/local/go/bin/go}
+TESTS=${TESTS:-$(cd "$(dirname "$0")/.." && pwd)}
+if [[ ! -x ${GOTOOL:-} ]]; then
+	echo "gotest.sh: GOTOOL not set to a built gotool" >&2
+	exit 1
+fi
+[[ $GOTOOL == /* ]] || GOTOOL=$PWD/$GOTOOL
+
+VET=-vet=off
+# Cases where gotool is known to differ from go (label list; the
+# differences are described where the cases run).
+KNOWN_DIFF=(
+	"rerun 2 (test binary from gotool's cache)"
+	"-exec"
+	"-exec -v"
+	"custom flag"
+	"-c -o file several"
+	"-c build failure"
+)
+
+asan=
+if grep -qa __asan_init "$GOTOOL"; then
+	asan=1
+	echo "gotest: ASan build of gotool: a subset of the cases"
+fi
+# the cases an ASan build runs (labels)
+ASAN_CASES=("pass" "-v subtests" "fail" "panic" "build failure in test" "timeout" "-c" "multi ./..." "streaming fail" "bad -timeout" "-a -n")
+
+T=$(mktemp -d)
+cleanup() { chmod -R u+rwx "$T" 2>/dev/null || true; rm -rf "$T"; }
+trap cleanup EXIT
+if [[ -n ${GOTEST_KEEP:-} ]]; then
+	trap - EXIT
+	echo "gotest: temp dir $T"
+fi
+
+mkdir -p "$T/bin" "$T/home" "$T/go/tmp" "$T/gt/tmp"
+ln -s "$GOTOOL" "$T/bin/go"
+cp -r "$TESTS/fixtures/gotest" "$T/src"
+root=$T/src
+# -exec wrapper: says what it runs (the binary's base name), then runs it
+cat >"$T/bin/wrap" <<'EOF'
+#!/bin/sh
+b=$1
+shift
+echo "wrap: ${b##*/} $*"
+exec "$b" "$@"
+EOF
+chmod +x "$T/bin/wrap"
+export GOFLAGS= GOPROXY=off GOTOOLCHAIN=local GOENV=off GOSUMDB=off GOWORK=off CGO_ENABLED=0 HOME=$T/home LANG=C
+unset GODEBUG GOBIN GOFIPS140 GOOS GOARCH GOEXPERIMENT GO111MODULE GOAMD64 GOROOT_FINAL GOMAXPROCS GT_VALUE
+
+fail=0
+ncases=0
+nknown=0
+t_start=$EPOCHREALTIME
+
+# norm FILE: per-tool paths, work dirs, timings, benchmark measurements and
+# goroutine dumps made comparable.
+norm() {
+	sed -i -E \
+		-e "s#$T/(go|gt)([/ ]|\$)#$T/TOOL\\2#g" \
+		-e 's#/go-build[0-9]+#/go-buildNNN#g' \
+		-e 's#^(ok  |FAIL)\t([^\t]+)\t[0-9]+\.[0-9]+s#\1\t\2\tN.NNNs#' \
+		-e 's#\([0-9]+\.[0-9]+s\)#(N.NNs)#g' \
+		-e '/^Benchmark/s#[ \t]+[0-9][0-9.]*# N#g' \
+		-e 's#^(\t\t[^ ]+) \([0-9.a-z]+\)$#\1 (D)#' \
+		"$1"
+	awk '
+		/^goroutine [0-9]+ \[/ {
+			ngor++
+			if (ngor == 1) { print "goroutine N [" ($3 ~ /running/ ? "running" : "...") "]:" } 
+			else if (ngor == 2) print "[more goroutines]"
+			indump = 1; next
+		}
+		indump && /^(FAIL|ok|exit status|PASS|---|===)/ { indump = 0; ngor = 0 }
+		indump && ngor > 1 { next }
+		indump {
+			sub(/\([^()]*\)$/, "(...)"); sub(/ \+0x[0-9a-f]+$/, ""); sub(/ in goroutine [0-9]+$/, " in goroutine N")
+		}
+		{ print }
+	' "$1" >"$1.tmp"
+	mv "$1.tmp" "$1"
+}
+
+# tree: the source tree, one "path type" line per entry.
+tree() { (cd "$root" && find . -mindepth 1 -printf '%P %y\n' | LC_ALL=C sort); }
+
+# exec_workaround: gotool runs a test binary found in its build cache from
+# the cache itself, and stores blobs without execute permission, so the
+# second run of any test fails with "fork/exec $GOTOOLCACHE/build/..:
+# permission denied" (case "rerun 2").  So that the other cases test
+# something, the script makes gotool's blobs executable after each run.
+# Remove this when gotool is fixed.
+exec_workaround() {
+	find "$T/gt/cache/gotool/build" -type f ! -perm -u+x -exec chmod u+x {} + 2>/dev/null || true
+}
+
+# same LABEL DIR [VAR=VALUE...] -- ARGS...: run `go test ARGS` with each
+# tool in $root/DIR; "@" at the start of an argument or a value stands for
+# the tool's own dir ($T/go or $T/gt).  Compares stdout, stderr, the exit
+# status and the entries created in the source tree (kept in
+# $T/TOOL/made/ for further checks).
+same() {
+	local label=$1 dir=$2
+	shift 2
+	local envs=() tool
+	while [[ $1 != -- ]]; do
+		envs+=("$1")
+		shift
+	done
+	shift
+	last_ran=
+	if [[ -n $asan ]]; then
+		local keep= x
+		for x in "${ASAN_CASES[@]}"; do [[ $x == "$label" ]] && keep=1; done
+		[[ -n $keep ]] || return 0
+	fi
+	if [[ -n ${GOTEST_ONLY:-} && ! $label =~ $GOTEST_ONLY ]]; then
+		return 0
+	fi
+	last_ran=1
+	ncases=$((ncases + 1))
+	local times=() bad=
+	for tool in go gt; do
+		local bin=$GO mine=$T/$tool
+		[[ $tool == gt ]] && bin=$T/bin/go
+		local e=() a=() x
+		for x in "${envs[@]}"; do e+=("${x/=@/=$mine}"); done
+		for x in "$@"; do
+			if [[ $x == @* ]]; then a+=("$mine${x#@}"); else a+=("$x"); fi
+		done
+		local genv=(env GOCACHE="$mine/cache" GOTOOLCACHE="$mine/cache/gotool" GOPATH="$mine/gopath" TMPDIR="$mine/tmp")
+		# no "(cached)" results from go: gotool has no test cache yet
+		[[ $tool == go ]] && "${genv[@]}" "$GO" clean -testcache
+		tree >"$T/tree.before"
+		local rc=0 t0=$EPOCHREALTIME
+		(cd "$root/$dir" && "${genv[@]}" "${e[@]}" "$bin" test "${a[@]}" >"$mine/res.out" 2>"$mine/res.err") || rc=$?
+		echo "$rc" >"$mine/res.rc"
+		[[ $tool == gt && $label != "rerun 1" ]] && exec_workaround
+		times+=("$(awk -v a="$t0" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.1fs", b-a}')")
+		tree >"$T/tree.after"
+		LC_ALL=C comm -13 "$T/tree.before" "$T/tree.after" >"$mine/res.made"
+		LC_ALL=C comm -23 "$T/tree.before" "$T/tree.after" | sed 's/^/removed /' >>"$mine/res.made"
+		rm -rf "$mine/made"
+		mkdir -p "$mine/made"
+		local p y
+		while read -r p y; do
+			[[ $p == removed ]] && continue
+			[[ -e $root/$p ]] && mv "$root/$p" "$mine/made/${p//\//_}"
+		done <"$mine/res.made" # a new dir comes first, and takes its files
+
+		norm "$mine/res.out"
+		norm "$mine/res.err"
+		if [[ -n $(ls -A "$mine/tmp") ]]; then
+			echo "FAIL: $label: $tool left files in TMPDIR: $(ls -A "$mine/tmp" | tr '\n' ' ')"
+			rm -rf "${mine:?}/tmp/"*
+			[[ $tool == gt ]] && bad=1
+		fi
+	done
+	if [[ -n ${GOTEST_KEEP:-} ]]; then
+		mkdir -p "$T/cases"
+		for tool in go gt; do
+			for f in out err rc made; do cp "$T/$tool/res.$f" "$T/cases/$ncases.$tool.$f"; done
+		done
+	fi
+	local f msg=
+	for f in out err rc made; do
+		if ! cmp -s "$T/go/res.$f" "$T/gt/res.$f"; then
+			msg+="  $f differs (- go, + gotool):"$'\n'
+			msg+="$(diff -u "$T/go/res.$f" "$T/gt/res.$f" | tail -n +3 | head -n 30 || true)"$'\n'
+			bad=1
+		fi
+	done
+	local known=
+	for x in "${KNOWN_DIFF[@]}"; do [[ $x == "$label" ]] && known=1; done
+	if [[ -n $bad && -n $known ]]; then
+		nknown=$((nknown + 1))
+		echo "KNOWN DIFF: $label: (cd $dir; ${envs[*]} go test $*)"
+		printf '%s' "$msg"
+	elif [[ -n $bad ]]; then
+		fail=$((fail + 1))
+		echo "FAIL: $label: (cd $dir; ${envs[*]} go test $*)"
+		printf '%s' "$msg"
+	else
+		[[ -n $known ]] && echo "note: $label is in KNOWN_DIFF but no longer differs"
+		printf 'ok   %-34s go %6s  gotool %6s\n' "$label" "${times[0]}" "${times[1]}"
+	fi
+	return 0
+}
+
+# check LABEL CONDITION...: a plain assertion (evaluated with test).
+check() {
+	local label=$1
+	shift
+	ncases=$((ncases + 1))
+	if ! test "$@"; then
+		echo "FAIL: $label"
+		fail=$((fail + 1))
+	fi
+}
+
+# Package list mode: output buffered per package, one summary line each.
+same "pass" . -- $VET ./pass
+# The same test binary a second time: go links it again (or takes it from
+# its cache) and runs it as $WORK/b001/rerun.test; gotool execs the cache
+# blob itself, which has no execute permission (see exec_workaround).
+same "rerun 1" . -- $VET ./rerun
+same "rerun 2 (test binary from gotool's cache)" . -- $VET ./rerun
+same "pass -v" . -- $VET -v ./pass
+same "-v subtests" . -- $VET -v ./verbose
+same "subtests" . -- $VET ./verbose
+same "bench" . -- $VET -bench . -benchtime 1x ./bench
+same "bench -benchmem -run ^$" . -- $VET -run '^$' -bench Sub -benchtime 1x -benchmem ./bench
+same "examples" . -- $VET -v ./example
+same "failing example" . -- $VET ./exfail
+same "fail" . -- $VET ./fail
+same "fail -v" . -- $VET -v ./fail
+same "panic" . -- $VET ./panic
+same "build failure in test" . -- $VET ./buildfail
+same "build failure in package" . -- $VET ./pkgfail
+same "timeout" . -- $VET -timeout 2s ./timeout
+same "testmain" . -- $VET -v ./testmain
+same "testmain exit 3" . -- $VET ./testmainexit
+same "external test package" . -- $VET -v ./xtest
+same "testdata, env unset" . -- $VET -v ./data
+same "testdata, env set" . GT_VALUE=expected -- $VET -v ./data
+same "testdata, env wrong" . GT_VALUE=other -- $VET ./data
+same "no test files" . -- $VET ./notests
+same "no test files -v" . -- $VET -v ./notests ./pass
+
+# Test flags.
+same "-run" . -- $VET -v -run 'Table/one|Nested' ./verbose
+same "-run no match" . -- $VET -run NoSuchTest ./verbose
+same "-skip" . -- $VET -v -skip 'Table|Print' ./verbose
+same "-count 2" . -- $VET -v -count 2 -run TestAdd$ ./pass
+same "-list ." . -- $VET -list . ./verbose ./bench ./example
+same "-failfast" . -- $VET -failfast ./fail
+same "-short" . -- $VET -v -short ./short
+same "not -short" . -- $VET -v ./short
+same "-shuffle 1" . -- $VET -v -shuffle 1 ./pass
+same "-args" . -- $VET -v ./args -args -name=gopher a 'b c'
+# gotool's os.Args[0] is the cache blob's name when the binary was
+# linked before ("args.test" the first time): known difference
+same "custom flag" . -- $VET -v ./args -name=inline
+same "-timeout ok" . -- $VET -timeout 1m -run Quick ./timeout
+# -exec, and os.Args[0] (args): go runs $WORK/b001/pkg.test, gotool the
+# cache blob named by its hash.
+same "-exec" . -- $VET -exec "$T/bin/wrap" ./pass ./fail
+same "-exec -v" . -- $VET -v -exec "$T/bin/wrap" -run TestAdd$ ./pass
+
+# -c and -o: the binaries go and gotool write must be identical.
+# cmp_made LABEL: compare what the last case made (if it ran).
+cmp_made() {
+	local label=$1
+	[[ -n $last_ran ]] || return 0
+	ncases=$((ncases + 1))
+	if [[ -z $(ls -A "$T/go/made") ]]; then
+		echo "FAIL: $label: go made no file"
+		fail=$((fail + 1))
+		return
+	fi
+	if ! diff -r "$T/go/made" "$T/gt/made"; then
+		echo "FAIL: $label: the files differ"
+		fail=$((fail + 1))
+		return
+	fi
+	echo "ok   $label (identical: $(cd "$T/go/made" && find . -type f -printf '%P ' | LC_ALL=C sort))"
+}
+same "-c -trimpath" pass -- $VET -c -trimpath
+cmp_made "-c -trimpath binary"
+same "-c" . -- $VET -c ./xtest
+cmp_made "-c binary"
+same "-c -o file" . -- $VET -c -trimpath -o out/p.test ./pass
+cmp_made "-c -o file binary"
+same "-c -o dir/" . -- $VET -c -trimpath -o od/ ./pass ./xtest ./notests
+cmp_made "-c -o dir/ binaries"
+same "-c several" . -- $VET -c ./pass ./xtest
+# go prints this message without "go: " (known difference)
+same "-c -o file several" . -- $VET -c -o x.test ./pass ./xtest
+# gotool prints an extra FAIL line on stdout (known difference)
+same "-c build failure" . -- $VET -c ./buildfail
+same "-o /dev/null" . -- $VET -o /dev/null ./pass
+same "-c -o /dev/null" . -- $VET -c -o /dev/null ./pass
+
+# Several packages, failing ones among them: a final FAIL line, exit 1.
+same "multi ./..." multi -- $VET ./...
+same "multi -v ./..." multi -- $VET -v ./...
+same "several" . -- $VET ./pass ./fail ./notests ./xtest ./pkgfail ./exfail
+same "several -failfast" . -- $VET -failfast ./fail ./pass
+
+# No package argument: the current directory, output streamed.
+same "streaming pass" pass -- $VET
+same "streaming fail" fail -- $VET
+same "streaming panic" panic -- $VET
+same "streaming testmain exit 3" testmainexit -- $VET
+same "streaming build failure" buildfail -- $VET
+same "streaming no test files" notests -- $VET
+
+# Flag errors.
+same "bad -timeout" . -- $VET -timeout x ./pass
+same "unknown flag with -c" . -- $VET -c -bogus ./pass
+same "bad -count" . -- $VET -count=-x ./pass
+same "missing package" . -- $VET ./nosuch
+
+# The plan (-n), with -a so neither cache matters.
+same "-a -n" . -- $VET -a -n ./xtest
+same "-a -n -c" . -- $VET -a -n -c -o /dev/null ./pass
+
+elapsed=$(awk -v a="$t_start" -v b="$EPOCHREALTIME" 'BEGIN{printf "%.0f", b-a}')
+echo "gotest: $ncases cases, $fail failed, $nknown known differences (${elapsed}s)"
+[[ $fail == 0 ]]
