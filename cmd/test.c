@@ -367,16 +367,21 @@ static int add_perpkg(struct link_perpkg_flags *f, const char *name, const struc
 	return 0;
 }
 
-/* the profile flag that needs the binary kept (testProfile), or NULL */
+/* need_binary is testNeedBinary: a profile that needs the binary, or -o. */
+static bool need_binary(void)
+{
+	return pass_str("blockprofile")[0] || pass_str("cpuprofile")[0] || pass_str("memprofile")[0] ||
+	       pass_str("mutexprofile")[0] || (tf.o && tf.o[0]);
+}
+
+/* the profile flag in use (testProfile), or NULL */
 static const char *test_profile(void)
 {
-	static const char *const names[] = {"-cpuprofile", "-memprofile", "-blockprofile", "-mutexprofile", "-trace"};
+	static const char *const names[] = {"-blockprofile", "-cpuprofile", "-memprofile", "-mutexprofile", "-trace"};
 
 	for (size_t i = 0; i < countof(names); i++)
 		if (pass_str(names[i] + 1)[0])
 			return names[i];
-	if (pass_str("coverprofile")[0])
-		return "-coverprofile";
 	return NULL;
 }
 
@@ -738,7 +743,7 @@ static int run_test(int argc, char **argv)
 		to.stream_and_cache = (show_pass && (roots.n == 1 || bf.p == 1)) || tf.json;
 		to.bench = bench;
 		to.failfast = strcmp(pass_str("failfast"), "true") == 0;
-		to.omit_debug = !tf.c && !test_profile();
+		to.omit_debug = !tf.c && !need_binary();
 		to.args = &test_args;
 		to.exec = tf.exec.n ? &tf.exec : NULL;
 		if (timeout > 0 && !bench) {
@@ -829,7 +834,7 @@ static int run_test(int argc, char **argv)
 					buf_release(&data);
 					continue;
 				}
-				if (tf.c || test_profile()) {
+				if (tf.c || need_binary()) {
 					const char *name = load_default_exec_name(ld, p);
 					char *bin = xasprintf("%s.test%s", strcmp(p->import_path, "command-line-arguments") == 0
 					                                         ? p->name : name,
