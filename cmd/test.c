@@ -540,7 +540,8 @@ static int run_test(int argc, char **argv)
 		bool timeout_set = false, outdir_set = false;
 		if (tf.json)
 			strvec_push(&test_args, "-test.v=test2json");
-		qsort(goflag_names.v, goflag_names.n, sizeof *goflag_names.v, cmp_strptr);
+		if (goflag_names.n > 1)
+			qsort(goflag_names.v, goflag_names.n, sizeof *goflag_names.v, cmp_strptr);
 		for (size_t i = 0; i < goflag_names.n; i++) {
 			size_t k = pass_index(goflag_names.v[i]);
 			if (!tf.pass[k].from_goflags || (tf.json && strcmp(pass_flags[k].name, "v") == 0))
