@@ -19,8 +19,8 @@
 
 enum bcmd { B_BUILD, B_INSTALL, B_RUN };
 
-/* build_embed resolves embed patterns for the loader (load_opts.embed). */
-static int build_embed(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
+/* cmd_embed_hook resolves embed patterns for the loader (load_opts.embed). */
+int cmd_embed_hook(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
                        size_t n, struct load_strs *files, size_t *bad, const char **msg)
 {
 	struct embed_result r;
@@ -327,7 +327,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
-	opts.embed = build_embed;
+	opts.embed = cmd_embed_hook;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;

@@ -60,6 +60,15 @@ const char *build_flags_unsupported(const struct build_flags *bf);
 void build_flags_release(struct build_flags *bf);
 
 struct load_state;
+struct arena;
+struct load_strs;
+struct load_pkg;
+/* cmd_embed_hook resolves //go:embed patterns for the loader (load_opts.embed; build.c). */
+int cmd_embed_hook(void *ctx, struct arena *a, const char *dir, const char *const *patterns, size_t n,
+                   struct load_strs *files, size_t *bad, const char **msg);
+/* cmd_test_first_error is TestPackagesFor's perr: the first of the candidates
+ * with an error, or below the first incomplete one (list.c). */
+struct load_pkg *cmd_test_first_error(struct load_state *ld, struct load_pkg *const *c, size_t n);
 struct load_pkg;
 /* build_list_stale fills Stale and StaleReason of pkgs[0..n) as go list
  * does (a builder in list mode: nothing runs).  Packages with errors, test

@@ -415,8 +415,8 @@ static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, cha
 	return base_exit_status();
 }
 
-/* first_error mirrors TestPackagesFor's search for the package to blame. */
-static struct load_pkg *first_error(struct load_state *ld, struct load_pkg *const *ps, size_t n)
+/* cmd_test_first_error mirrors TestPackagesFor's search for the package to blame. */
+struct load_pkg *cmd_test_first_error(struct load_state *ld, struct load_pkg *const *ps, size_t n)
 {
 	for (size_t i = 0; i < n; i++) {
 		struct load_pkg *p1 = ps[i];
@@ -514,7 +514,7 @@ static int add_test_packages(struct load_state *ld, const struct cfg *cfg, const
 		err_clear(&e);
 		if (!f->e) {
 			struct load_pkg *cand[3] = {ptest, pxtest, pmain};
-			struct load_pkg *bad = first_error(ld, cand, 3);
+			struct load_pkg *bad = cmd_test_first_error(ld, cand, 3);
 			if (bad) {
 				fflush(stdout);
 				fprintf(stderr, "%s: can't load test package: %s\n", prog_name,

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include "cmd/internal.h"
-#include "embed/embed.h"
 #include "link/link.h"
 #include "work/work.h"
 
@@ -340,23 +339,6 @@ static void free_defs(struct flag_def *defs, size_t n)
 			free((char *)defs[i].name);
 }
 
-/* test_embed resolves //go:embed patterns for the loader. */
-static int test_embed(void *ctx, struct arena *a, const char *dir, const char *const *patterns, size_t n,
-                      struct load_strs *files, size_t *bad, const char **msg)
-{
-	struct embed_result r;
-	struct err e = ERR_INIT;
-
-	(void)ctx;
-	if (embed_resolve(a, dir, NULL, patterns, n, &r, bad, &e) < 0) {
-		*msg = arena_strdup(a, err_msg(&e));
-		err_clear(&e);
-		return -1;
-	}
-	for (size_t i = 0; i < r.files.n; i++)
-		load_strs_push(a, files, r.files.v[i]);
-	return 0;
-}
 
 static int add_perpkg(struct link_perpkg_flags *f, const char *name, const struct strvec *all, const char *cwd,
                       struct err *e)
@@ -390,29 +372,6 @@ static bool is_null(const char *s)
 	return strcmp(s, "/dev/null") == 0;
 }
 
-/* first_error is TestPackagesFor's perr: the first of ptest, pxtest, pmain
- * with an error, or for an incomplete one the first erring package below. */
-static struct load_pkg *first_error(struct load_state *ld, struct load_pkg *const *c, size_t n)
-{
-	for (size_t i = 0; i < n; i++) {
-		struct load_pkg *p1 = c[i];
-		if (!p1)
-			continue;
-		if (p1->error)
-			return p1;
-		if (p1->incomplete) {
-			struct load_pkgs all = {0};
-			struct load_pkg *bad = NULL;
-			load_package_list_deps(ld, &p1, 1, &all);
-			for (size_t j = 0; j < all.n && !bad; j++)
-				if (all.v[j]->error)
-					bad = all.v[j];
-			VEC_FREE(&all);
-			return bad;
-		}
-	}
-	return NULL;
-}
 
 static int run_test(int argc, char **argv)
 {
@@ -636,7 +595,7 @@ static int run_test(int argc, char **argv)
 	opts.test = true;
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
-	opts.embed = test_embed;
+	opts.embed = cmd_embed_hook;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
@@ -827,7 +786,7 @@ static int run_test(int argc, char **argv)
 				err_clear(&e);
 				{
 					struct load_pkg *cand[3] = {ptest, pxtest, pmain};
-					bad = first_error(ld, cand, 3);
+					bad = cmd_test_first_error(ld, cand, 3);
 				}
 				if (bad) {
 					report_err(b, p, bad, load_error_text(a, bad->error));
