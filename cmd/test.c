@@ -550,7 +550,8 @@ static int run_test(int argc, char **argv)
 		bool timeout_set = false, outdir_set = false;
 		if (tf.json)
 			strvec_push(&test_args, "-test.v=test2json");
-		qsort(goflag_names.v, goflag_names.n, sizeof *goflag_names.v, cmp_strptr);
+		if (goflag_names.n > 1) /* qsort(NULL, 0) is undefined (UBSan) */
+			qsort(goflag_names.v, goflag_names.n, sizeof *goflag_names.v, cmp_strptr);
 		for (size_t i = 0; i < goflag_names.n; i++) {
 			size_t k = pass_index(goflag_names.v[i]);
 			if (!tf.pass[k].from_goflags || (tf.json && strcmp(pass_flags[k].name, "v") == 0))
@@ -987,7 +988,7 @@ const struct command cmd_test_cmd = {
 	"are passed to the binary as -test.NAME=VALUE; -args passes the rest as is.\n"
 	"Vet runs first, as in go (-vet=off, -vet=all, -vet=LIST); -json prints\n"
 	"test2json events; passing results are cached with go's rules (-count=1\n"
-	"runs again).  Not yet implemented, and refused with an error: -cover,\n"
-	"-fuzz, -race.\n",
+	"runs again).  -cover, -covermode and -coverprofile work as in go.  Not\n"
+	"yet implemented, and refused with an error: -coverpkg, -fuzz, -race.\n",
 	run_test,
 };
