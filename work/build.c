@@ -66,6 +66,11 @@ static char *fmt_cmd(struct work_builder *b, const char *cmd)
 	return replace_all(cmd, b->workdir, "$WORK");
 }
 
+char *work_fmt_cmd(struct work_builder *b, const char *cmd)
+{
+	return fmt_cmd(b, cmd);
+}
+
 /* json_event writes one of go's build events (load.JSONPrinter) to stdout. */
 static void json_event(const char *desc, const char *action, const char *output, size_t n)
 {
@@ -1928,7 +1933,8 @@ static char *short_path(struct work_builder *b, const char *path)
 
 /* report_cmd is Shell.reportCmd: the tool output as "# desc\n..." with
  * directories shortened.  Returns the text (heap), or NULL when empty. */
-static char *report_cmd(struct work_builder *b, struct work_action *a, const char *desc, const char *out)
+static char *report_cmd(struct work_builder *b, struct work_action *a, const char *desc, const char *rdir,
+                        const char *out)
 {
 	char *s, *dir;
 	size_t n = strlen(out);
@@ -1941,7 +1947,7 @@ static char *report_cmd(struct work_builder *b, struct work_action *a, const cha
 		free(s);
 		s = t;
 	}
-	dir = xstrdup(a->p ? a->p->dir : b->o.cwd);
+	dir = xstrdup(rdir ? rdir : a->p ? a->p->dir : b->o.cwd);
 	for (;;) {
 		char *rel = short_path(b, dir), *parent;
 		if (strcmp(rel, dir) != 0) {
@@ -2221,7 +2227,7 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 
 	b->running--;
 	a->pid = -1;
-	text = report_cmd(b, a, op->desc, buf_cstr(&a->out));
+	text = report_cmd(b, a, op->desc, op->report_in_dir ? op->dir : NULL, buf_cstr(&a->out));
 	if (status != 0) {
 		if (text) {
 			fail_action(b, a, text, true);

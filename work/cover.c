@@ -172,6 +172,22 @@ void work_cover_add_ops(struct work_builder *b, struct work_action *a)
 	strvec_push_take(&op->argv, xasprintf("%scoveroutfiles.txt", a->objdir));
 	for (size_t i = 0; i < in.n; i++)
 		strvec_push(&op->argv, in.v[i]);
+	{
+		/* Shell.run with desc "": the command is the desc (so the report
+		 * is "# p\n# [cmd]\n"), and paths are shortened from the objdir */
+		struct buf c = BUF_INIT;
+		char *f;
+		for (size_t i = 0; i < op->argv.n; i++) {
+			if (i)
+				buf_addch(&c, ' ');
+			buf_adds(&c, op->argv.v[i]);
+		}
+		f = work_fmt_cmd(b, buf_cstr(&c));
+		op->desc = arena_strdup(b->a, f);
+		free(f);
+		buf_release(&c);
+		op->report_in_dir = true;
+	}
 	strvec_clear(&in);
 	strvec_clear(&files);
 }

@@ -65,6 +65,7 @@ struct op {
 	char *dir;             /* working directory ("" = the go command's own) */
 	struct strvec env;     /* extra environment (shown by -x) */
 	const char *desc;      /* reportCmd desc ("" = package) */
+	bool report_in_dir;    /* reportCmd shortens paths from dir, not the package's dir */
 	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
 };
 
@@ -171,6 +172,8 @@ struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *));
 struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc);
 int work_mkdir(struct work_builder *b, const char *dir, struct err *e);
+/* work_fmt_cmd is Shell.fmtCmd: the work dir shown as $WORK (heap). */
+char *work_fmt_cmd(struct work_builder *b, const char *cmd);
 /* work_show_cmd prints cmd as Shell.ShowCmd does (dir "" = no cd). */
 void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd);
 /* work_build_action_find returns p's build action if one exists, else NULL. */
