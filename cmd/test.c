@@ -393,6 +393,8 @@ static int run_test(int argc, char **argv)
 	struct strvec toolexec = {0};
 	int rc = 1;
 	bool odir = false;
+	const char *cover_mode = NULL; /* cfg.BuildCoverMode when -cover is on */
+	char *coverprofile = NULL;
 
 	memset(&tf, 0, sizeof tf);
 	memset(&cfg, 0, sizeof cfg);
@@ -479,6 +481,14 @@ static int run_test(int argc, char **argv)
 				fprintf(stderr, "%s\n", err_msg(&e));
 				test_usage_exit();
 			}
+			if (strcmp(d->name, "covermode") == 0 && tf.covermode && tf.covermode[0] &&
+			    strcmp(tf.covermode, "set") != 0 && strcmp(tf.covermode, "count") != 0 &&
+			    strcmp(tf.covermode, "atomic") != 0) {
+				/* coverModeFlag.Set */
+				fprintf(stderr, "invalid value \"%s\" for flag -covermode: valid modes are \"set\", "
+				                "\"count\", or \"atomic\"\n", tf.covermode);
+				test_usage_exit();
+			}
 			{
 				size_t k = pass_index(d->name);
 				if (k < NPASS) {
@@ -499,7 +509,7 @@ static int run_test(int argc, char **argv)
 		bool timeout_set = false, outdir_set = false;
 		if (tf.json)
 			strvec_push(&test_args, "-test.v=test2json");
-		if (goflag_names.n > 1)
+		if (goflag_names.n > 1) /* qsort(NULL, 0) is undefined (UBSan) */
 			qsort(goflag_names.v, goflag_names.n, sizeof *goflag_names.v, cmp_strptr);
 		for (size_t i = 0; i < goflag_names.n; i++) {
 			size_t k = pass_index(goflag_names.v[i]);
@@ -527,6 +537,11 @@ static int run_test(int argc, char **argv)
 		for (size_t i = 0; i < explicit.n; i++)
 			strvec_push(&test_args, explicit.v[i]);
 	}
+	/* -covermode, -coverpkg and -coverprofile set -cover; the mode
+	 * defaults to set (atomic under -race, refused below) */
+	if (tf.cover || (tf.covermode && tf.covermode[0]) || (tf.coverpkg && tf.coverpkg[0]) ||
+	    pass_str("coverprofile")[0])
+		cover_mode = tf.covermode && tf.covermode[0] ? tf.covermode : "set";
 	if (bf.tags)
 		cfg_set_tags(&cfg, bf.tags);
 	if (cfg.experiment_err) {
@@ -542,9 +557,8 @@ static int run_test(int argc, char **argv)
 			bad = "-msan";
 		else if (bf.asan)
 			bad = "-asan";
-		else if (tf.cover || (tf.covermode && tf.covermode[0]) || (tf.coverpkg && tf.coverpkg[0]) ||
-		         pass_str("coverprofile")[0])
-			bad = "-cover";
+		else if (tf.coverpkg && tf.coverpkg[0])
+			bad = "-coverpkg";
 		else if (pass_str("fuzz")[0])
 			bad = "-fuzz";
 		else if (bf.linkshared)
@@ -593,6 +607,7 @@ static int run_test(int argc, char **argv)
 	}
 
 	opts.test = true;
+	opts.cover = cover_mode != NULL;
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	opts.embed = cmd_embed_hook;
@@ -683,6 +698,7 @@ static int run_test(int argc, char **argv)
 	wo.link_mains = true;
 	wo.cwd = tf.cwd;
 	wo.cmd_name = "test";
+	wo.cover = cover_mode != NULL;
 	{
 		/* go test -json also turns build output into JSON events, unless
 		 * GODEBUG=gotestjsonbuildtext=1 */
@@ -714,6 +730,33 @@ static int run_test(int argc, char **argv)
 			to.kill_timeout = timeout + (wd < 60LL * 1000000000 ? 60LL * 1000000000 : wd);
 		}
 		to.pkg_args = pkg_args.n > 0;
+		to.cover_mode = cover_mode;
+		if (pass_str("coverprofile")[0] && !tf.c) {
+			/* initCoverProfile: relative to -outputdir (or the current
+			 * directory), created with its mode line even under -n */
+			const char *cp = pass_str("coverprofile"), *od = pass_str("outputdir");
+			char *base = od[0] ? (path_is_abs(od) ? path_clean(od) : path_join(tf.cwd, od)) : xstrdup(tf.cwd);
+			char *mode_line = xasprintf("mode: %s\n", cover_mode);
+			coverprofile = path_is_abs(cp) ? path_clean(cp) : path_join(base, cp);
+			free(base);
+			{
+				FILE *f = fopen(coverprofile, "w");
+				bool ok = f && fputs(mode_line, f) >= 0;
+				int en = errno;
+				if (f && fclose(f) != 0 && ok) {
+					ok = false;
+					en = errno;
+				}
+				free(mode_line);
+				if (!ok) {
+					/* base.Fatalf("%v", err): no prefix */
+					fprintf(stderr, "open %s: %s\n", coverprofile, os_errstr(en));
+					base_set_exit_status(1);
+					goto out;
+				}
+			}
+			to.coverprofile = coverprofile;
+		}
 	}
 	if (work_builder_new(&cfg, ld, &wo, &b, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
@@ -747,6 +790,21 @@ static int run_test(int argc, char **argv)
 			for (size_t j = 0; j < p->internal_imports.n; j++)
 				map_put(&imported, arena_printf(a, "%p", (void *)p->internal_imports.v[j]), p);
 		}
+		/* -cover: the cover tool inserts a sync/atomic import in atomic
+		 * mode; a package without tests gets its meta-data file
+		 * (GenMeta).  Both before any build action is made. */
+		for (size_t i = 0; cover_mode && i < roots.n; i++) {
+			struct load_pkg *p = roots.v[i];
+			if (strcmp(cover_mode, "atomic") == 0 && strcmp(p->import_path, "sync/atomic") != 0 &&
+			    load_ensure_import(ld, p, "sync/atomic", &e) < 0) {
+				fprintf(stderr, "%s\n", err_msg(&e)); /* base.Fatalf */
+				base_set_exit_status(1);
+				map_release(&imported);
+				goto out;
+			}
+			if (p->test_go_files.n + p->xtest_go_files.n == 0)
+				work_cover_package(b, p, cover_mode, true);
+		}
 		for (size_t i = 0; i < roots.n; i++) {
 			struct load_pkg *p = roots.v[i], *pmain = NULL, *ptest = NULL, *pxtest = NULL, *bad = NULL;
 			struct work_testfuncs *tfs = NULL;
@@ -777,6 +835,7 @@ static int run_test(int argc, char **argv)
 				err_clear(&e);
 				work_testfuncs_set_package(tfs, p->module ? p->module->path : "",
 				                           p->go_files.n + p->cgo_files.n);
+				tfs->cover_mode = cover_mode;
 				if (work_testmain_format(&data, tfs, &e) < 0 && !pmain->error) {
 					pmain->error = arena_new(a, struct load_error);
 					pmain->error->pos = "";
@@ -859,6 +918,7 @@ out:
 	strvec_clear(&tf.vet_flags);
 	free(tf.o);
 	free(tf.covermode);
+	free(coverprofile);
 	free(tf.coverpkg);
 	free(tf.cwd);
 	err_clear(&e);
@@ -887,7 +947,7 @@ const struct command cmd_test_cmd = {
 	"are passed to the binary as -test.NAME=VALUE; -args passes the rest as is.\n"
 	"Vet runs first, as in go (-vet=off, -vet=all, -vet=LIST); -json prints\n"
 	"test2json events; passing results are cached with go's rules (-count=1\n"
-	"runs again).  Not yet implemented, and refused with an error: -cover,\n"
-	"-fuzz, -race.\n",
+	"runs again).  -cover, -covermode and -coverprofile work as in go.  Not\n"
+	"yet implemented, and refused with an error: -coverpkg, -fuzz, -race.\n",
 	run_test,
 };

@@ -111,6 +111,8 @@ void compile_gc_argv(const struct compile_target *t, const struct compile_pkg *p
 		strvec_push(argv, "-goversion");
 		strvec_push(argv, t->goversion);
 	}
+	if (p->coveragecfg && p->coveragecfg[0])
+		strvec_push_take(argv, xasprintf("-coveragecfg=%s", p->coveragecfg));
 	if (p->pgoprofile && p->pgoprofile[0])
 		strvec_push_take(argv, xasprintf("-pgoprofile=%s", p->pgoprofile));
 	if (p->symabis) {
@@ -134,7 +136,9 @@ void compile_gc_argv(const struct compile_target *t, const struct compile_pkg *p
 		strvec_push_take(argv, xasprintf("%sgo_asm.h", p->objdir));
 	}
 	for (size_t i = 0; i < n; i++) {
-		if (path_is_abs(gofiles[i]))
+		/* mkAbs: under -n the work dir is "$WORK", and its files are
+		 * taken as they are (the cover tool's outputs) */
+		if (path_is_abs(gofiles[i]) || has_prefix(gofiles[i], "$WORK"))
 			strvec_push(argv, gofiles[i]);
 		else
 			strvec_push_take(argv, path_join(p->dir, gofiles[i]));

@@ -45,6 +45,7 @@ struct compile_pkg {
 	const char *objdir;        /* $WORK/bNNN/ (with the trailing slash) */
 	const char *buildid;       /* -buildid value, or "" */
 	const char *pgoprofile;    /* preprocessed profile path, or "" */
+	const char *coveragecfg;   /* -cover: <objdir>coveragecfg the cover tool wrote, or NULL */
 	bool symabis, embedcfg, asmhdr;
 };
 

@@ -959,6 +959,8 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 			}
 			if (strcmp(ld->ctx->goarch, "arm") == 0)
 				ADD("math");
+			if (ld->opts.cover)
+				ADD("runtime/coverage");
 		}
 #undef ADD
 	}

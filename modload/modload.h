@@ -410,6 +410,9 @@ struct load_opts {
 	const char *mod_flag; /* -mod value or NULL */
 	const char *modfile;  /* -modfile value or NULL */
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */
+	bool cover;           /* -cover (cfg.BuildCover): main packages and test mains link
+	                       * runtime/coverage, test mains import internal/coverage/cfile,
+	                       * and every tested package gets a test copy (TestCover.Local) */
 	/*
 	 * embed resolves //go:embed patterns into files (the embed room, handed
 	 * in by cmd so that modload does not depend on embed).  NULL skips
@@ -464,6 +467,15 @@ void load_apply_pgo(struct load_state *ld, struct load_pkgs *roots, const char *
 /* load_rename_forks gives forked packages their listing names
  * ("p [main]") and rewrites Imports to match, as go list does. */
 void load_rename_forks(struct load_state *ld, struct load_pkgs *all);
+
+/*
+ * load_ensure_import mirrors load.EnsureImport (go1.26): path is loaded as
+ * an import of p and appended to p's internal imports.  Like go, which
+ * compares the package *name* with the path, it is appended even when p
+ * imports it already.  Returns -1 with e set to go's "load PATH: ERR"
+ * when it cannot be loaded.
+ */
+int load_ensure_import(struct load_state *ld, struct load_pkg *p, const char *path, struct err *e);
 
 /*
  * load_test_packages mirrors load.TestPackagesAndErrors: *pmain is p.test,

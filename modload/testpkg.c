@@ -171,6 +171,25 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 	return err;
 }
 
+int load_ensure_import(struct load_state *ld, struct load_pkg *p, const char *path, struct err *e)
+{
+	struct load_error *perr = NULL;
+	struct load_pkg *p1;
+	size_t saved = ld->stack.n;
+
+	for (size_t i = 0; i < p->internal_imports.n; i++)
+		if (p->internal_imports.v[i]->name && strcmp(p->internal_imports.v[i]->name, path) == 0)
+			return 0;
+	p1 = load_import_from(ld, p, path, NULL, &perr);
+	ld->stack.n = saved;
+	if (perr)
+		return err_setf(e, "load %s: %s", path, load_error_text(&ld->arena, perr));
+	if (p1->error)
+		return err_setf(e, "load %s: %s", path, load_error_text(&ld->arena, p1->error));
+	pkgs_push(&p->internal_imports, p1);
+	return 0;
+}
+
 void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_pkg **pmain_out,
                         struct load_pkg **ptest_out, struct load_pkg **pxtest_out)
 {
@@ -230,7 +249,7 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 	load_stack_pop(ld);
 
 	/* The package with its in-package test files. */
-	if (p->test_go_files.n > 0 || strcmp(p->name, "main") == 0) {
+	if (p->test_go_files.n > 0 || strcmp(p->name, "main") == 0 || ld->opts.cover) {
 		ptest = pkg_copy(ld, p);
 		if (!ptest->error)
 			ptest->error = ptest_err;
@@ -318,6 +337,8 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 		const char *why = load_linking_reason(ld);
 		for (size_t i = 0; i < countof(test_main_deps); i++)
 			load_strs_push(a, &deps, test_main_deps[i]);
+		if (ld->opts.cover)
+			load_strs_push(a, &deps, "internal/coverage/cfile");
 		/* LinkerDeps(p) */
 		load_strs_push(a, &deps, "runtime");
 		if (why) {
@@ -333,6 +354,8 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 		}
 		if (strcmp(ld->ctx->goarch, "arm") == 0)
 			load_strs_push(a, &deps, "math");
+		if (ld->opts.cover)
+			load_strs_push(a, &deps, "runtime/coverage");
 		for (size_t i = 0; i < deps.n; i++) {
 			if (strcmp(deps.v[i], ptest->import_path) == 0) {
 				pkgs_push(&pmain->internal_imports, ptest);

@@ -66,6 +66,11 @@ static char *fmt_cmd(struct work_builder *b, const char *cmd)
 	return replace_all(cmd, b->workdir, "$WORK");
 }
 
+char *work_fmt_cmd(struct work_builder *b, const char *cmd)
+{
+	return fmt_cmd(b, cmd);
+}
+
 /* json_event writes one of go's build events (load.JSONPrinter) to stdout. */
 static void json_event(const char *desc, const char *action, const char *output, size_t n)
 {
@@ -489,6 +494,7 @@ struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p
 	a = work_new_action(b, A_BUILD, p);
 	map_put(&b->build_actions, key, a);
 	a->objdir = work_new_objdir(b);
+	work_cover_setup(b, a);
 	{
 		/* test variants take the flags of the package under test */
 		const struct load_pkg *fp = map_get(&b->flags_of, key);
@@ -647,6 +653,7 @@ static int set_build_info(struct work_builder *b, struct work_action *a, struct 
 	bi.ndeps = deps.n;
 
 	in.trimpath = b->o.trimpath;
+	in.cover = b->o.cover;
 	in.asmflags_present = b->o.asmflags && b->o.asmflags->present;
 	in.asmflags = b->o.asmflags ? link_perpkg_flags_raw(b->o.asmflags) : "";
 	in.buildmode = b->o.buildmode;
@@ -938,6 +945,10 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 		work_hasher_printf(&h, "trimpath\n");
 	if (p->force_library)
 		work_hasher_printf(&h, "forcelibrary\n");
+	if (work_cover_hash(b, a, &h, e) < 0) {
+		work_hasher_sum(&h, sum);
+		return -1;
+	}
 	if (a->modinfo) {
 		q = quote_str(a->modinfo);
 		work_hasher_printf(&h, "modinfo %s\n", q);
@@ -1144,6 +1155,18 @@ out:
 	return rc;
 }
 
+/* op_banner prints what the build prints first (-n banner, -v name) when
+ * a cover step came before it. */
+static int op_banner(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	(void)e;
+	if (b->o.n)
+		fprintf(stderr, "\n#\n# %s\n#\n\n", a->p->import_path);
+	if (b->o.v)
+		fprintf(stderr, "%s\n", a->p->import_path);
+	return 0;
+}
+
 /* start_build computes the action id and lays out the steps of a
  * package build (exec.go build for the gc toolchain, no cgo). */
 /* id_for reports whether build id id belongs to action id aid (it starts
@@ -1306,15 +1329,26 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		list_check_build(b, a);
 		return 0;
 	}
-	if (cache_lookup(b, a, true))
+	/*
+	 * A covered package whose instrumented sources are needed (by vet,
+	 * or for the meta-data file) is always built: go copies those files
+	 * out of the cache instead (loadCachedVet, loadCachedObjdirFile).
+	 */
+	if (!(a->cover_mode && (a->need_vet || a->cover_meta)) && cache_lookup(b, a, true))
 		return a->need_vet ? work_mkdir(b, a->objdir, e) : 0; /* loadCachedVet: the objdir is made */
 	/* the check-cache action makes the objdir before the build prints */
 	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
-	if (b->o.n)
-		fprintf(stderr, "\n#\n# %s\n#\n\n", p->import_path);
-	if (b->o.v)
-		fprintf(stderr, "%s\n", p->import_path);
+	if (a->cover_mode && !a->vet_only) {
+		/* the cover action runs before the build prints its banner */
+		work_cover_add_ops(b, a);
+		work_add_func(a, op_banner);
+	} else {
+		if (b->o.n)
+			fprintf(stderr, "\n#\n# %s\n#\n\n", p->import_path);
+		if (b->o.v)
+			fprintf(stderr, "%s\n", p->import_path);
+	}
 	if (p->go_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
 	if (a->vet_only)
@@ -1332,8 +1366,14 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		copy_flags(&op->env, &b->changed_env);
 	}
 	work_add_func(a, op_write_cfgs);
-	for (size_t i = 0; i < p->go_files.n; i++)
-		strvec_push(&gofiles, p->go_files.v[i]);
+	if (a->cover_gofiles.n > 0) {
+		for (size_t i = 0; i < a->cover_gofiles.n; i++)
+			strvec_push(&gofiles, a->cover_gofiles.v[i]);
+		cp.coveragecfg = arena_printf(b->a, "%scoveragecfg", a->objdir);
+	} else {
+		for (size_t i = 0; i < p->go_files.n; i++)
+			strvec_push(&gofiles, p->go_files.v[i]);
+	}
 	op = work_add_proc(a, b->o.cwd, "");
 	compile_gc_argv(&b->ct, &cp, (const char *const *)gofiles.v, gofiles.n, &op->argv);
 	copy_flags(&op->env, &b->changed_env);
@@ -1893,7 +1933,8 @@ static char *short_path(struct work_builder *b, const char *path)
 
 /* report_cmd is Shell.reportCmd: the tool output as "# desc\n..." with
  * directories shortened.  Returns the text (heap), or NULL when empty. */
-static char *report_cmd(struct work_builder *b, struct work_action *a, const char *desc, const char *out)
+static char *report_cmd(struct work_builder *b, struct work_action *a, const char *desc, const char *rdir,
+                        const char *out)
 {
 	char *s, *dir;
 	size_t n = strlen(out);
@@ -1906,7 +1947,7 @@ static char *report_cmd(struct work_builder *b, struct work_action *a, const cha
 		free(s);
 		s = t;
 	}
-	dir = xstrdup(a->p ? a->p->dir : b->o.cwd);
+	dir = xstrdup(rdir ? rdir : a->p ? a->p->dir : b->o.cwd);
 	for (;;) {
 		char *rel = short_path(b, dir), *parent;
 		if (strcmp(rel, dir) != 0) {
@@ -2186,7 +2227,7 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 
 	b->running--;
 	a->pid = -1;
-	text = report_cmd(b, a, op->desc, buf_cstr(&a->out));
+	text = report_cmd(b, a, op->desc, op->report_in_dir ? op->dir : NULL, buf_cstr(&a->out));
 	if (status != 0) {
 		if (text) {
 			fail_action(b, a, text, true);
@@ -2380,6 +2421,8 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 	map_init(&b->build_actions);
 	map_init(&b->mkdirs);
 	map_init(&b->flags_of);
+	map_init(&b->cover_of);
+	map_init(&b->cover_meta_of);
 	{
 		const char *gd = getenv("GODEBUG");
 		b->hashdebug = gd && strstr(gd, "gocachehash=1") != NULL;
@@ -2654,6 +2697,7 @@ void work_builder_free(struct work_builder *b)
 		strvec_clear(&a->asmflags);
 		strvec_clear(&a->ldflags);
 		strvec_clear(&a->objects);
+		strvec_clear(&a->cover_gofiles);
 		free_ops(a);
 		if (a->tr)
 			work_test_free(a);
@@ -2667,6 +2711,8 @@ void work_builder_free(struct work_builder *b)
 	map_release(&b->build_actions);
 	map_release(&b->mkdirs);
 	map_release(&b->flags_of);
+	map_release(&b->cover_of);
+	map_release(&b->cover_meta_of);
 	VEC_FREE(&b->test_builds);
 	VEC_FREE(&b->test_runs);
 	VEC_FREE(&b->test_prints);
@@ -2681,6 +2727,7 @@ void work_builder_free(struct work_builder *b)
 	free(b->tool_asm);
 	free(b->tool_link);
 	free(b->tool_preprofile);
+	free(b->tool_cover);
 	free(b->script_dir);
 	/* the work dir itself goes at exit (base_atexit) */
 	free(b->workdir);

@@ -23,6 +23,7 @@ struct work_testrun {
 	bool no_test_files;
 	struct work_action *link;    /* the link whose binary runs (NULL without tests) */
 	struct work_action *run;     /* the run action (for clean and print) */
+	struct work_action *build;   /* no test files: the package's build (its cover meta-data) */
 	struct buf out;              /* go's buf: what the print writes, and what is checked */
 	bool to_stdout;              /* output is echoed as it comes */
 	bool to_buf;                 /* output is kept in out */
@@ -167,6 +168,7 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 	if (!pmain) {
 		struct work_action *build = work_build_action(b, p);
 		tr->no_test_files = true;
+		tr->build = build;
 		run = work_new_action(b, A_TESTRUN, p);
 		run->objdir = work_new_objdir(b);
 		run->ignore_fail = true;
@@ -177,6 +179,13 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 		add_test_vet(b, p, run, NULL);
 		add_run_chain(b, tr, run, build);
 		return 0;
+	}
+	if (o->cover_mode) {
+		/* TestPackagesAndErrors with TestCover.Local: p's test copy is
+		 * instrumented, the test main in "testmain" mode */
+		if (ptest != p)
+			work_cover_package(b, ptest, o->cover_mode, false);
+		work_cover_package(b, pmain, "testmain", false);
 	}
 	flags_from(b, pmain, p);
 	flags_from(b, ptest, p);
@@ -548,7 +557,22 @@ static bool try_cache(struct work_builder *b, struct work_action *run, const cha
 		subkey(tid, d, key);
 		free(d);
 	}
-	if (cache_get_bytes(b, key, &data) < 0 || data.len == 0 || data.data[data.len - 1] != '\n')
+	if (cache_get_bytes(b, key, &data) < 0)
+		goto out;
+	if (o->coverprofile) {
+		/* the profile is cached beside the output (coverProfileAndInputKey
+		 * without -coverpkg: no coverdeps subkey), and merged at once */
+		struct buf cp = BUF_INIT;
+		unsigned char ckey[32];
+		subkey(key, "coverprofile", ckey);
+		if (cache_get_bytes(b, ckey, &cp) < 0) {
+			buf_release(&cp);
+			goto out;
+		}
+		work_cover_merge_data(b, "cached cover profile", cp.data, cp.len);
+		buf_release(&cp);
+	}
+	if (data.len == 0 || data.data[data.len - 1] != '\n')
 		goto out;
 	{
 		/* the last line must be "ok  \tpkg\t<time>...": the time becomes (cached) */
@@ -584,7 +608,7 @@ out:
 static void save_output(struct work_builder *b, struct work_action *run, const struct buf *out)
 {
 	struct work_testrun *tr = run->tr;
-	struct buf log = BUF_INIT;
+	struct buf log = BUF_INIT, prof = BUF_INIT;
 	struct err e = ERR_INIT;
 	unsigned char iid[32], key[32];
 	char *f, hx[65];
@@ -595,6 +619,14 @@ static void save_output(struct work_builder *b, struct work_action *run, const s
 	if (os_read_file(f, &log, 0, &e) < 0 || !has_prefix(log.data, testlog_magic) ||
 	    log.data[log.len - 1] != '\n' || inputs_id(b, tr, log.data, log.len, iid) < 0)
 		goto out;
+	if (b->topts->coverprofile) {
+		/* no profile, nothing saved */
+		char *cf = xasprintf("%s_cover_.out", run->objdir);
+		int r = os_read_file(cf, &prof, 0, &e);
+		free(cf);
+		if (r < 0)
+			goto out;
+	}
 	hex32(iid, hx);
 	for (int k = 0; k < tr->nids; k++) {
 		const unsigned char *id = k == 0 ? tr->id1 : tr->id2;
@@ -606,11 +638,20 @@ static void save_output(struct work_builder *b, struct work_action *run, const s
 			fprintf(stderr, "%s: cache: %s\n", prog_name, err_msg(&e));
 			break;
 		}
+		if (b->topts->coverprofile) {
+			unsigned char ckey[32];
+			subkey(key, "coverprofile", ckey);
+			if (work_cache_put_bytes(b->cache, ckey, prof.data, prof.len, NULL, &e) < 0) {
+				fprintf(stderr, "%s: cache: %s\n", prog_name, err_msg(&e));
+				break;
+			}
+		}
 	}
 out:
 	err_clear(&e);
 	free(f);
 	buf_release(&log);
+	buf_release(&prof);
 }
 
 /* work_test_link_cached is the link's useCache hook (testRunAction +
@@ -697,6 +738,26 @@ static bool contains(const struct buf *out, const char *needle)
 	return memmem(out->data, out->len, needle, n) != NULL;
 }
 
+/* coverage_percentage is test.go's coveragePercentage: "\tcoverage: ..."
+ * from the first "coverage: ...\n" line of the output, or "" (heap). */
+static char *coverage_percentage(struct work_builder *b, const struct buf *out)
+{
+	const char *p = out->data, *end = out->data + out->len;
+
+	if (!b->topts->cover_mode)
+		return xstrdup("");
+	while (p && p < end) {
+		const char *m = memmem(p, (size_t)(end - p), "coverage: ", 10), *nl;
+		if (!m)
+			break;
+		nl = memchr(m + 10, '\n', (size_t)(end - m - 10));
+		if (!nl)
+			break;
+		return xasprintf("\tcoverage: %.*s", (int)(nl - m - 10), m + 10);
+	}
+	return xstrdup("");
+}
+
 static void format_secs(char *dst, size_t cap, int64_t ns)
 {
 	snprintf(dst, cap, "%.3fs", (double)ns / 1e9);
@@ -710,8 +771,14 @@ void work_test_exited(struct work_builder *b, struct work_action *a, int status)
 	bool ok = WIFEXITED(status) && WEXITSTATUS(status) == 0;
 
 	format_secs(t, sizeof t, work_now_ns() - tr->t0);
+	if (o->coverprofile) {
+		char *f = xasprintf("%s_cover_.out", a->objdir);
+		work_cover_merge_profile(b, f);
+		free(f);
+	}
 	if (ok) {
 		const char *norun = "";
+		char *cov = coverage_percentage(b, &tr->out);
 		bool had_nl = tr->out.len == 0 || tr->out.data[tr->out.len - 1] == '\n';
 		size_t had = tr->out.len;
 		if (contains(&tr->out, "\ntesting: warning: no tests to run\n"))
@@ -726,7 +793,8 @@ void work_test_exited(struct work_builder *b, struct work_action *a, int status)
 		}
 		if (had > 0 && !had_nl)
 			out_write(tr, "\n", 1);
-		out_printf(tr, "ok  \t%s\t%s%s\n", tr->p->import_path, t, norun);
+		out_printf(tr, "ok  \t%s\t%s%s%s\n", tr->p->import_path, t, cov, norun);
+		free(cov);
 		{
 			/* a.TestOutput: buf as the run left it */
 			save_output(b, a, &tr->out);
@@ -808,6 +876,21 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 		return 0;
 	}
 	if (tr->no_test_files) {
+		if (o->cover_mode && tr->build->cover_meta) {
+			struct buf pct = BUF_INIT;
+			int r = work_cover_no_tests(b, a, tr->build, &pct, e);
+			if (r > 0 && pct.len)
+				out_write(tr, pct.data, pct.len);
+			buf_release(&pct);
+			if (r < 0)
+				return -1;
+			if (r > 0) {
+				if (tr->to_stdout)
+					buf_reset(&tr->out);
+				json_done(tr, false);
+				return 0;
+			}
+		}
 		out_printf(tr, "?   \t%s\t[no test files]\n", tr->p->import_path);
 		if (tr->to_stdout)
 			buf_reset(&tr->out);
@@ -840,8 +923,24 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 	if (!tr->disable_cache && !(o->exec && o->exec->n))
 		strvec_push_take(&op->argv, xasprintf("-test.testlogfile=%stestlog.txt", a->objdir));
 	strvec_push(&op->argv, "-test.paniconexit0");
-	for (size_t i = 0; o->args && i < o->args->n; i++)
-		strvec_push(&op->argv, o->args->v[i]);
+	if (o->cover_mode) {
+		/* the binary writes its counters there; GOCOVERDIR too, for
+		 * tests that build and run instrumented programs */
+		char *gcd = xasprintf("%sgocoverdir", a->objdir);
+		if (work_mkdir(b, gcd, e) < 0) {
+			free(gcd);
+			return -1;
+		}
+		strvec_push_take(&op->argv, xasprintf("-test.gocoverdir=%s", gcd));
+		strvec_push_take(&op->env, xasprintf("GOCOVERDIR=%s", gcd));
+		free(gcd);
+	}
+	for (size_t i = 0; o->args && i < o->args->n; i++) {
+		if (o->coverprofile && has_prefix(o->args->v[i], "-test.coverprofile="))
+			strvec_push_take(&op->argv, xasprintf("-test.coverprofile=%s_cover_.out", a->objdir));
+		else
+			strvec_push(&op->argv, o->args->v[i]);
+	}
 	if (b->o.n || b->o.x) {
 		struct buf c = BUF_INIT;
 		for (size_t i = 0; i < op->argv.n; i++) {

@@ -48,7 +48,8 @@ int work_testmain_format(struct buf *b, const struct work_testfuncs *t, struct e
 	if (t->test_main)
 		buf_adds(b, "\n\t\"reflect\"\n");
 	buf_adds(b, "\n\t\"testing\"\n\t\"testing/internal/testdeps\"\n");
-	/* {{if .Cover}} ... {{end}}: coverage is not modelled (Cover == nil) */
+	if (t->cover_mode)
+		buf_adds(b, "\n\t\"internal/coverage/cfile\"\n");
 	buf_adds(b, "\n\n");
 	if (t->import_test) {
 		buf_adds(b, "\n\t");
@@ -83,6 +84,17 @@ int work_testmain_format(struct buf *b, const struct work_testfuncs *t, struct e
 	buf_adds(b, "\n}\n\n");
 
 	buf_adds(b, "func init() {\n");
+	if (t->cover_mode) {
+		/* Covered is "" and CoverSelectedPackages the package itself
+		 * without -coverpkg (TestCover.Paths == nil); %s, not %q */
+		buf_adds(b, "\n\ttestdeps.CoverMode = ");
+		quoted(b, t->cover_mode);
+		buf_adds(b, "\n\ttestdeps.Covered = \"\"\n");
+		buf_printf(b, "\ttestdeps.CoverSelectedPackages = []string{\"%s\"}\n", t->import_path);
+		buf_adds(b, "\ttestdeps.CoverSnapshotFunc = cfile.Snapshot\n"
+		            "\ttestdeps.CoverProcessTestDirFunc = cfile.ProcessCoverTestDir\n"
+		            "\ttestdeps.CoverMarkProfileEmittedFunc = cfile.MarkProfileEmitted\n\n");
+	}
 	buf_adds(b, "\n\ttestdeps.ModulePath = ");
 	quoted(b, t->module_path ? t->module_path : "");
 	buf_adds(b, "\n\ttestdeps.ImportPath = ");

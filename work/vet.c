@@ -217,7 +217,23 @@ static void vet_config(struct work_builder *b, struct work_action *a, struct buf
 	j_str(o, "Dir", p->dir, false);
 	j_str(o, "ImportPath", p->import_path, false);
 	/* srcfiles: the Go files, then .s (and .c) files; no cgo here */
-	j_files(o, "GoFiles", p->dir, (const char *const *)p->go_files.v, p->go_files.n);
+	if (a1->cover_gofiles.n > 0) {
+		/* the instrumented files; under -n go's work dir is "$WORK", a
+		 * relative path, so they are joined to the package directory */
+		struct strvec cf = {0};
+		const char *wd = work_dir(b);
+		for (size_t i = 0; i < a1->cover_gofiles.n; i++) {
+			const char *f = a1->cover_gofiles.v[i];
+			if (b->o.n && has_prefix(f, wd))
+				strvec_push_take(&cf, xasprintf("%s/$WORK%s", p->dir, f + strlen(wd)));
+			else
+				strvec_push(&cf, f);
+		}
+		j_files(o, "GoFiles", p->dir, (const char *const *)cf.v, cf.n);
+		strvec_clear(&cf);
+	} else {
+		j_files(o, "GoFiles", p->dir, (const char *const *)p->go_files.v, p->go_files.n);
+	}
 	{
 		struct strvec ng = {0};
 		for (size_t i = 0; i < p->s_files.n; i++)

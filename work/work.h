@@ -27,8 +27,8 @@ struct work_testfunc {
 /*
  * struct work_testfuncs is load.testFuncs: what the generated _testmain.go
  * lists, in source order per file, TestGoFiles first.  Everything lives in
- * the arena given to work_testfuncs_load.  Coverage (.Cover) is not
- * modelled: the test main is generated as for a run without -cover.
+ * the arena given to work_testfuncs_load.  Coverage (.Cover) is modelled
+ * for -cover without -coverpkg (TestCover.Local, Paths nil).
  */
 struct work_testfuncs {
 	struct work_testfunc *tests, *benchmarks, *fuzz_targets, *examples;
@@ -46,6 +46,7 @@ struct work_testfuncs {
 	 */
 	const char *err_pos;
 	const char *err_msg;
+	const char *cover_mode;   /* -cover: .Cover.Mode ("set", "count", "atomic"); NULL without */
 	struct arena *arena;
 };
 
@@ -96,6 +97,7 @@ struct link_perpkg_flags;
 /* What a build asks for (the build flags that shape the plan). */
 struct work_build_opts {
 	bool a, n, x, v, work, trimpath;
+	bool cover;                  /* cfg.BuildCover: build info records -cover=true */
 	int p;                       /* -p; 0 = the number of CPUs */
 	struct strvec toolexec;      /* -toolexec words (borrowed; not freed here) */
 	const struct link_perpkg_flags *gcflags, *asmflags, *ldflags;
@@ -190,7 +192,16 @@ struct work_test_opts {
 	const struct strvec *vetflags; /* the vet tool's flags (go test's defaults, or -vet=LIST); NULL: -vet=off */
 	int64_t kill_timeout;   /* ns after which a run is stopped (SIGQUIT); 0: never */
 	int64_t wait_delay;     /* ns from SIGQUIT to SIGKILL */
+	const char *cover_mode; /* -cover: cfg.BuildCoverMode; NULL without -cover */
+	const char *coverprofile; /* -coverprofile file (absolute), or NULL */
 };
+
+/*
+ * work_cover_package marks p for coverage instrumentation (Internal.Cover.Mode
+ * = mode; genmeta: the cover tool also writes the package's meta-data file,
+ * GenMeta).  Call it before any action for p is added.
+ */
+void work_cover_package(struct work_builder *b, struct load_pkg *p, const char *mode, bool genmeta);
 
 /* work_set_test_opts makes b a go test builder (before any work_add_test). */
 void work_set_test_opts(struct work_builder *b, const struct work_test_opts *o);

@@ -65,6 +65,7 @@ struct op {
 	char *dir;             /* working directory ("" = the go command's own) */
 	struct strvec env;     /* extra environment (shown by -x) */
 	const char *desc;      /* reportCmd desc ("" = package) */
+	bool report_in_dir;    /* reportCmd shortens paths from dir, not the package's dir */
 	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
 };
 
@@ -106,6 +107,12 @@ struct work_action {
 	bool vet_only;         /* build: only the vet config is wanted (ModeVetOnly: no compile) */
 	bool need_vet;         /* build: a vet action reads its config (needVet) */
 	bool vetx_only;        /* vet: only facts for dependents (VetxOnly), no diagnostics */
+	/* -cover (work/cover.c) */
+	const char *cover_mode; /* build: Internal.Cover.Mode ("set", "count", "atomic",
+	                         * "testmain"), NULL when the package is not instrumented */
+	bool cover_meta;       /* build: GenMeta, the cover tool writes the meta-data file */
+	struct strvec cover_gofiles; /* build: the Go files compiled after the cover tool ran
+	                         * (covervars.go, the .cover.go files, the _test.go files) */
 };
 
 struct work_builder {
@@ -139,6 +146,9 @@ struct work_builder {
 	VEC(struct work_action *) test_runs;
 	VEC(struct work_action *) test_prints;
 	struct work_vet_state *vet; /* vet actions' shared settings (work/vet.c), or NULL */
+	struct map cover_of;   /* "%p" of a package -> its cover mode (work_cover_package) */
+	struct map cover_meta_of; /* "%p" of a package -> non-NULL when it is GenMeta */
+	char *tool_cover;      /* -V=full id of the cover tool, once asked for */
 };
 
 /* cache.NewHash: the salt, then what is written (GODEBUG=gocachehash=1 shows it) */
@@ -162,6 +172,8 @@ struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *));
 struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc);
 int work_mkdir(struct work_builder *b, const char *dir, struct err *e);
+/* work_fmt_cmd is Shell.fmtCmd: the work dir shown as $WORK (heap). */
+char *work_fmt_cmd(struct work_builder *b, const char *cmd);
 /* work_show_cmd prints cmd as Shell.ShowCmd does (dir "" = no cd). */
 void work_show_cmd(struct work_builder *b, const char *dir, const char *cmd);
 /* work_build_action_find returns p's build action if one exists, else NULL. */
@@ -187,6 +199,33 @@ void work_test_free(struct work_action *a);
 bool work_test_link_cached(struct work_builder *b, struct work_action *link);
 /* work_test_wire adds the edges that need every test added (-bench order). */
 void work_test_wire(struct work_builder *b);
+
+/* ---- -cover (work/cover.c) ---- */
+
+/* work_cover_meta_name is covcmd.MetaFileForPackage: "covmeta.<hex sha256 of ip>" (heap). */
+char *work_cover_meta_name(const char *import_path);
+/* work_cover_setup sets a new build action's cover mode from b's maps. */
+void work_cover_setup(struct work_builder *b, struct work_action *a);
+/* work_cover_hash writes buildActionID's "cover" line (nothing when a is not covered). */
+int work_cover_hash(struct work_builder *b, struct work_action *a, struct work_hasher *h, struct err *e);
+/* work_cover_add_ops lays out the cover tool's steps (pkgcfg.txt,
+ * coveroutfiles.txt, the tool) and fills a->cover_gofiles. */
+void work_cover_add_ops(struct work_builder *b, struct work_action *a);
+/* work_cover_merge appends profile lines to the -coverprofile file (no-op without one). */
+void work_cover_merge(struct work_builder *b, const char *text, size_t n);
+/* work_cover_merge_data merges profile data (its mode line checked and dropped); name is for errors. */
+void work_cover_merge_data(struct work_builder *b, const char *name, const char *data, size_t n);
+/* work_cover_merge_profile is mergeCoverProfile: a test's profile without its mode line. */
+void work_cover_merge_profile(struct work_builder *b, const char *file);
+/*
+ * work_cover_no_tests is the -cover part of a run without test files
+ * (BuildActionCoverMetaFile, WriteCoveragePercent, WriteCoverageProfile),
+ * done in-process where go runs `go tool covdata`: returns 0 when the
+ * package has no functions ("[no test files]" follows), 1 when the
+ * percentage line went to out, -1 on error.
+ */
+int work_cover_no_tests(struct work_builder *b, struct work_action *run, struct work_action *build,
+                        struct buf *out, struct err *e);
 
 /* ---- vet (work/vet.c) ---- */
 

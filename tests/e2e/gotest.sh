@@ -20,7 +20,9 @@
 # args (a custom test flag, -args, os.Args[0]), rerun (run twice: the
 # second result is "(cached)"; with -count=1 the binary comes from the build
 # cache), vetfail (a printf misuse vet reports), multi/... (passing,
-# failing, no test files and a build failure, for ./...).
+# failing, no test files and a build failure, for ./...), cover (branches
+# its test leaves uncovered), covnotest (functions, no tests), coverx (only
+# an external test).
 #
 # Every tool has its own GOCACHE, GOPATH and TMPDIR ($T/go, $T/gt), kept
 # across cases so std is compiled once per tool, and so are the test result
@@ -30,7 +32,8 @@
 # the fixture ($T/src); what one creates there is moved aside before the
 # other runs, and compared.
 #
-# Also: go test's vet (default analyzers, -vet=off/all/LIST), -json (Time
+# Also: -cover (-covermode, -coverprofile: the merged profile compared
+# line by line), go test's vet (default analyzers, -vet=off/all/LIST), -json (Time
 # and Elapsed masked, events grouped by package as runs interleave), clean
 # -testcache, -a -n plans, and standard library packages at the end
 # (GOTEST_STD_FULL=1: the whole list of issue 7).  Cases in KNOWN_DIFF are
@@ -61,7 +64,8 @@ if grep -qa __asan_init "$GOTOOL"; then
 	echo "gotest: ASan build of gotool: a subset of the cases"
 fi
 # the cases an ASan build runs (labels)
-ASAN_CASES=("pass" "-v subtests" "fail" "panic" "build failure in test" "timeout" "-c" "multi ./..." "streaming fail" "bad -timeout" "-a -n")
+ASAN_CASES=("pass" "-v subtests" "fail" "panic" "build failure in test" "timeout" "-c" "multi ./..." "streaming fail" "bad -timeout" "-a -n"
+	"cover several" "cover -coverprofile" "cover -coverprofile (cached)" "cover -a -n")
 
 T=$(mktemp -d)
 cleanup() { chmod -R u+rwx "$T" 2>/dev/null || true; rm -rf "$T"; }
@@ -127,7 +131,7 @@ norm() {
 # by package (stable: each package's events keep their order).
 json_group() {
 	sed -i -E -e 's/"Time":"[^"]*",//' -e 's/"Elapsed":[-0-9.e+]+/"Elapsed":E/' \
-		-e 's/\\t[0-9]+\.[0-9]+s\\n/\\tN.NNNs\\n/g' "$1"
+		-e 's/\\t[0-9]+\.[0-9]+s(\\[nt])/\\tN.NNNs\1/g' "$1"
 	awk '{ k = $0; if (match(k, /"(Package|ImportPath)":"[^" ]*/)) k = substr(k, RSTART, RLENGTH); else k = "";
 		printf "%s\t%s\n", k, $0 }' "$1" | LC_ALL=C sort -s -t "$(printf '\t')" -k1,1 | cut -f2- >"$1.tmp"
 	mv "$1.tmp" "$1"
@@ -373,6 +377,42 @@ for tool in go gt; do
 	(cd "$root" && env GOCACHE="$T/$tool/cache" GOTOOLCACHE="$T/$tool/cache/gotool" "$bin" clean -testcache)
 done
 same "after clean -testcache" . -- $VET ./pass
+
+# Coverage: the cover tool per package, the percentage in the ok line
+# (taken from the test's output; go tool covdata's for a package without
+# tests, which gotool computes from the meta-data file itself), the test
+# result cache (also for the profile).
+same "cover" . -- $VET -cover ./cover
+same "cover several" . -- $VET -cover ./cover ./covnotest ./notests ./pass ./coverx ./fail
+same "cover several (cached)" . -- $VET -cover ./cover ./covnotest ./notests ./pass ./coverx ./fail
+same "cover -v streaming" cover -- $VET -cover -v
+same "cover -covermode=count" . -- $VET -covermode=count ./cover ./xtest
+same "cover -covermode=atomic" . -- $VET -covermode=atomic ./cover ./covnotest
+same "cover -covermode=bogus" . -- $VET -covermode=bogus ./cover
+same "-json -cover" . -- $VET -json -cover ./cover ./covnotest
+# cmp_profile LABEL: the -coverprofile files of the last case, sorted (runs
+# finish, and merge, in any order)
+cmp_profile() {
+	[[ -n $last_ran ]] || return 0
+	ncases=$((ncases + 1))
+	if ! diff <(LC_ALL=C sort "$T/go/c.out") <(LC_ALL=C sort "$T/gt/c.out"); then
+		echo "FAIL: $1: the profiles differ"
+		fail=$((fail + 1))
+	elif [[ $(head -1 "$T/gt/c.out") != mode:* ]]; then
+		echo "FAIL: $1: no mode line first"
+		fail=$((fail + 1))
+	else
+		echo "ok   $1 ($(wc -l <"$T/gt/c.out") lines)"
+	fi
+}
+same "cover -coverprofile" . -- $VET -coverprofile @/c.out ./cover ./covnotest ./notests ./multi/...
+cmp_profile "cover -coverprofile profile"
+same "cover -coverprofile (cached)" . -- $VET -coverprofile @/c.out ./cover ./covnotest ./notests ./multi/...
+cmp_profile "cover -coverprofile (cached) profile"
+same "cover -c" . -- $VET -cover -c -o od/ ./cover ./coverx
+cmp_made "cover -c binaries"
+same "cover -a -n" . -- $VET -a -n -cover ./cover ./covnotest ./coverx
+same "cover -a -n -coverprofile" . -- $VET -a -n -covermode=count -coverprofile @/c.out ./covnotest
 
 # The plan (-n), with -a so neither cache matters.
 same "-a -n" . -- $VET -a -n ./xtest
