@@ -11,7 +11,8 @@
 # Idempotent: packages already installed are left alone (no apt-get update either), and
 # the build directories are reused.  Environment: JOBS (default 2) sets build and ctest
 # parallelism; BUILD_DIR and ASAN_DIR (default build, build-asan; relative to the repo)
-# name the two build directories.
+# name the two build directories; GOTOOL_E2E_GOCACHE (default build-e2e-gocache) is the go
+# build cache the e2e scripts share for reference go builds whose output does not depend on it.
 set -euo pipefail
 
 # Only builtins up to cmd_deps, so tests/e2e/setup.sh can run `deps` with a PATH of mocks.
@@ -228,6 +229,11 @@ cmd_test() {
 	cmd_deps
 	check_goroot
 	local built=1
+	# One go build cache for the e2e scripts' reference go runs whose output does not
+	# depend on the cache (the binaries gotool's are compared with), shared by both
+	# trees, so the sanitizer pass does not compile the standard library again for go.
+	export GOTOOL_E2E_GOCACHE=${GOTOOL_E2E_GOCACHE:-$ROOT/build-e2e-gocache}
+	mkdir -p "$GOTOOL_E2E_GOCACHE"
 	test_tree "$BUILD_DIR" -DGOTOOL_WERROR=ON -DGOTOOL_SANITIZE=OFF || built=0
 	# Leak checking stays on: memory still referenced at exit (arenas, the interned
 	# strings) is not reported, so a report is a real lost pointer.  A caller may

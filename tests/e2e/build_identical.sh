@@ -85,7 +85,9 @@ export GOFLAGS= GOPROXY=off GOTOOLCHAIN=local GOENV=off GOSUMDB=off CGO_ENABLED=
 export GOPATH=$tmp/gopath GOMODCACHE=$tmp/gopath/pkg/mod
 unset GOWORK GODEBUG GOBIN GOFIPS140 GOOS GOARCH GOEXPERIMENT GO111MODULE \
 	GOAMD64 GOARM GOARM64 GO386 GOWASM GOROOT_FINAL
-GO_CACHE=${BUILD_GOCACHE:-$tmp/gocache}
+# go's binaries do not depend on its cache: GOTOOL_E2E_GOCACHE (set by setup.sh
+# test) is shared by the e2e scripts and both test trees.
+GO_CACHE=${BUILD_GOCACHE:-${GOTOOL_E2E_GOCACHE:-$tmp/gocache}}
 GT_CACHE=$tmp/gtcache
 mkdir -p "$GO_CACHE" "$GT_CACHE" "$tmp/tmp-go" "$tmp/tmp-gt"
 

@@ -69,8 +69,11 @@ O="$T/out"
 # Builds dominate this test's time: the linux binary and the test binary
 # share one -trimpath compile of the runtime; wasm (which debug/buildinfo
 # does not read) is faked by its magic number instead of built.
+# GOTOOL_E2E_GOCACHE (set by setup.sh test): a go build cache shared by the
+# e2e scripts and both test trees, for go runs whose output does not depend on it.
 (
 	cd "$T/src/m"
+	export GOCACHE=${GOTOOL_E2E_GOCACHE:-$GOCACHE}
 	"$GO" build -trimpath -ldflags='-X main.v=x -s' -o "$O/trim" .
 	"$GO" test -c -trimpath -o "$O/m.test" .
 	CGO_ENABLED=0 GOOS=windows GOARCH=amd64 "$GO" build -o "$O/win.exe" .
