@@ -727,3 +727,94 @@ bool mod_is_std_path(const char *path)
 	size_t i = strcspn(path, "/");
 	return memchr(path, '.', i) == NULL;
 }
+
+/* mod_canonical_version mirrors module.CanonicalVersion. */
+char *mod_canonical_version(const char *v)
+{
+	char *cv = mod_semver_canonical(v);
+	char *build = mod_semver_build(v);
+	if (strcmp(build, "+incompatible") == 0) {
+		char *t = xasprintf("%s+incompatible", cv);
+		free(cv);
+		cv = t;
+	}
+	free(build);
+	return cv;
+}
+
+/* mod_check_module mirrors module.Check: the path, a semantic version, and
+ * the path's major suffix agreeing with it (ModuleError around an
+ * InvalidVersionError prints "path@version: invalid version: why"). */
+int mod_check_module(const char *path, const char *version, struct err *e)
+{
+	char *prefix = NULL, *major = NULL;
+	struct err inner = ERR_INIT;
+	int rc = -1;
+
+	if (mod_check_path(path, e) < 0)
+		return -1;
+	if (!mod_semver_is_valid(version)) {
+		err_setf(e, "%s@%s: invalid version: not a semantic version", path, version);
+		goto out;
+	}
+	if (!mod_split_path_version(path, &prefix, &major))
+		BUG("mod_split_path_version failed on a checked path");
+	if (mod_check_path_major(version, major, &inner) < 0) {
+		/* inner is InvalidVersionError's text: version "V" invalid: WHY */
+		const char *why = strstr(err_msg(&inner), " invalid: ");
+		err_setf(e, "%s@%s: invalid version: %s", path, version,
+			 why ? why + strlen(" invalid: ") : err_msg(&inner));
+		goto out;
+	}
+	rc = 0;
+out:
+	err_clear(&inner);
+	free(prefix);
+	free(major);
+	return rc;
+}
+
+/* mod_unescape_version mirrors module.UnescapeVersion. */
+int mod_unescape_version(const char *escaped, char **out, struct err *e)
+{
+	struct buf b = BUF_INIT, q = BUF_INIT, msg = BUF_INIT;
+	bool bang = false, ok = true;
+	int rc = -1;
+
+	*out = NULL;
+	for (const unsigned char *p = (const unsigned char *)escaped; *p && ok; p++) {
+		if (*p >= 0x80) {
+			ok = false;
+		} else if (bang) {
+			bang = false;
+			if (*p < 'a' || *p > 'z')
+				ok = false;
+			else
+				buf_addch(&b, *p - 'a' + 'A');
+		} else if (*p == '!') {
+			bang = true;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			ok = false;
+		} else {
+			buf_addch(&b, *p);
+		}
+	}
+	if (!ok || bang) {
+		mod_quote(&q, escaped, strlen(escaped));
+		err_setf(e, "invalid escaped version %s", buf_cstr(&q));
+		goto out;
+	}
+	if (mp_check_elem(b.data, b.len, MP_FILE, &msg) < 0) {
+		/* go quotes the unescaped version here, not the escaped one */
+		mod_quote(&q, b.data, b.len);
+		err_setf(e, "invalid escaped version %s: %s", buf_cstr(&q), buf_cstr(&msg));
+		goto out;
+	}
+	*out = buf_detach(&b);
+	rc = 0;
+out:
+	buf_release(&b);
+	buf_release(&q);
+	buf_release(&msg);
+	return rc;
+}
