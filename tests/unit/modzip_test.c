@@ -370,6 +370,43 @@ static void test_hostile(void)
 	free(f);
 }
 
+/* A zip written by Python with zip64 forced (end records and central
+ * directory extras) and data descriptors; go's sums for it. */
+static void test_zip64(void)
+{
+	struct err e = ERR_INIT;
+	const char *td = getenv("GOTOOL_TESTDATA");
+	char *zip = xasprintf("%s/fixtures/modzip/zip64-descriptors.zip", td ? td : "tests");
+	char *h = NULL, *dir = xasprintf("%s/zip64-out", tmpdir);
+	if (mod_hash_zip(zip, &h, &e) < 0)
+		T_FAIL("zip64: HashZip: %s", err_msg(&e));
+	T_STREQ(h, "h1:pTg6QGJbjA/1l1Ykl20EzYSAkw82DQ5waFwF5mk7k00=", "zip64: HashZip");
+	free(h);
+	h = NULL;
+	if (mod_zip_unzip(dir, "example.com/zsf", "v1.0.0", zip, &e) < 0)
+		T_FAIL("zip64: unzip: %s", err_msg(&e));
+	if (mod_hash_dir(dir, "example.com/zsf@v1.0.0", &h, &e) < 0)
+		T_FAIL("zip64: HashDir: %s", err_msg(&e));
+	T_STREQ(h, "h1:pTg6QGJbjA/1l1Ykl20EzYSAkw82DQ5waFwF5mk7k00=", "zip64: HashDir of the extracted tree");
+	free(h);
+	err_clear(&e);
+	free(dir);
+	free(zip);
+
+	/* Corrupt deflate data is an error, not a short file. */
+	static const struct zent one[] = {{M "go.mod", "module example.com/m\n\ngo 1.21\n", 8, 0, 0, 0}, {0}};
+	struct buf z = BUF_INIT;
+	zip_build(&z, one, 1);
+	z.data[30 + strlen(one[0].name)] = (char)0xff; /* first byte of the body: a reserved block type */
+	zip = xasprintf("%s/corrupt.zip", tmpdir);
+	os_write_file_atomic(zip, z.data, z.len, 0644, &e);
+	T_INTEQ(mod_hash_zip(zip, &h, &e), -1, "corrupt deflate");
+	T_TRUE(has_prefix(err_msg(&e), "flate: corrupt input before offset"), "corrupt deflate: %s", err_msg(&e));
+	err_clear(&e);
+	buf_release(&z);
+	free(zip);
+}
+
 static void test_cache_paths(void)
 {
 	struct err e = ERR_INIT;
@@ -748,6 +785,7 @@ int main(void)
 	}
 	test_hashes();
 	test_hostile();
+	test_zip64();
 	test_cache_paths();
 	test_cache_extract();
 	test_cache_failures();
