@@ -12,6 +12,7 @@
 
 #include "modload/modfile_internal.h"
 #include "modload/modload.h"
+#include "modload/lettertab.h"
 
 /* ---- UTF-8 and rune classes --------------------------------------------- */
 
@@ -90,23 +91,19 @@ bool mod_rune_is_print(uint32_t r)
 	return true;
 }
 
-/* Approximates unicode.IsLetter with the main letter blocks of Unicode. */
+/* mod_rune_is_letter is unicode.IsLetter, by binary search over Go's
+ * letter ranges (a file path's non-ASCII runes must be letters). */
 bool mod_rune_is_letter(uint32_t r)
 {
-	static const uint32_t ranges[][2] = {
-		{'A', 'Z'}, {'a', 'z'}, {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA},
-		{0xC0, 0xD6}, {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1},
-		{0x370, 0x373}, {0x376, 0x377}, {0x37B, 0x37D}, {0x386, 0x386},
-		{0x388, 0x3F5}, {0x3F7, 0x481}, {0x48A, 0x52F}, {0x531, 0x556},
-		{0x561, 0x587}, {0x5D0, 0x5EA}, {0x620, 0x64A}, {0x904, 0x939},
-		{0xE01, 0xE30}, {0x10A0, 0x10FF}, {0x1E00, 0x1FBC}, {0x3041, 0x3096},
-		{0x30A1, 0x30FA}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},
-		{0xF900, 0xFAFF}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A},
-	};
-	for (size_t i = 0; i < countof(ranges); i++)
-		if (r >= ranges[i][0] && r <= ranges[i][1])
-			return true;
-	return false;
+	size_t lo = 0, hi = countof(letter_tab);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (letter_tab[mid][1] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < countof(letter_tab) && letter_tab[lo][0] <= r;
 }
 
 /* ---- Go quoting ---------------------------------------------------------- */
