@@ -23,6 +23,7 @@
 
 #include "modload/modfile_internal.h"
 #include "modload/modload.h"
+#include "modload/zipfold.h"
 
 /* archive/zip's error values, printed as go prints them. */
 #define ZIP_ERR_FORMAT "zip: not a valid zip file"
@@ -416,9 +417,40 @@ void mod_zip_checked_release(struct mod_zip_checked *cf)
 
 /*
  * A collision checker (zip's collisionChecker): folded path → the first
- * path seen and whether it was a directory.  Folding is ASCII only: Go's
- * strToFold also folds other scripts with unicode.SimpleFold.
+ * path seen and whether it was a directory.
  */
+/* fold_min is the smallest rune of r's unicode.SimpleFold orbit. */
+static uint32_t fold_min(uint32_t r)
+{
+	size_t lo = 0, hi = countof(fold_min_tab);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (fold_min_tab[mid][0] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < countof(fold_min_tab) && fold_min_tab[lo][0] == r ? fold_min_tab[lo][1] : r;
+}
+
+/* str_to_fold mirrors zip's strToFold: EqualFold(s, t) iff the results are
+ * equal.  Each rune becomes the smallest of its fold orbit, then A-Z are
+ * lowered; invalid UTF-8 becomes U+FFFD as Go's range loop yields it. */
+static char *str_to_fold(const char *s)
+{
+	struct buf b = BUF_INIT;
+	size_t n = strlen(s), i = 0, sz;
+	while (i < n) {
+		uint32_t r = mod_utf8_decode(s + i, n - i, &sz);
+		i += sz;
+		r = fold_min(r);
+		if (r >= 'A' && r <= 'Z')
+			r += 'a' - 'A';
+		mod_utf8_append(&b, r);
+	}
+	return buf_detach(&b);
+}
+
 struct coll_info {
 	char *path;
 	bool is_dir;
@@ -451,10 +483,7 @@ static int coll_check(struct coll *c, const char *p0, bool is_dir, struct buf *w
 	char *p = xstrdup(p0);
 	int rc = 0;
 	for (;;) {
-		char *fold = xstrdup(p);
-		for (char *q = fold; *q; q++)
-			if (*q >= 'A' && *q <= 'Z')
-				*q = (char)(*q - 'A' + 'a');
+		char *fold = str_to_fold(p);
 		struct coll_info *other = map_get(&c->m, fold);
 		if (other) {
 			free(fold);

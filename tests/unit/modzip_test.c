@@ -275,6 +275,13 @@ static const struct hostile hostiles[] = {
 	{"case collision", "example.com/m", "v1.0.0",
 	 {{M "go.mod", "m", 0, 0, 0, 0}, {M "a.go", "1", 0, 0, 0, 0}, {M "A.go", "2", 0, 0, 0, 0}},
 	 M "A.go: case-insensitive file name collision: \"a.go\" and \"A.go\""},
+	/* Folded as unicode.SimpleFold folds: KELVIN SIGN is a k (go's text). */
+	{"unicode case collision", "example.com/m", "v1.0.0",
+	 {{M "go.mod", "m", 0, 0, 0, 0}, {M "k.go", "1", 0, 0, 0, 0}, {M "\xe2\x84\xaa.go", "2", 0, 0, 0, 0}},
+	 M "\xe2\x84\xaa.go: case-insensitive file name collision: \"k.go\" and \"\xe2\x84\xaa.go\""},
+	{"latin-1 case collision", "example.com/m", "v1.0.0",
+	 {{M "go.mod", "m", 0, 0, 0, 0}, {M "\xc3\xa9.go", "1", 0, 0, 0, 0}, {M "\xc3\x89.go", "2", 0, 0, 0, 0}},
+	 M "\xc3\x89.go: case-insensitive file name collision: \"\xc3\xa9.go\" and \"\xc3\x89.go\""},
 	{"duplicate", "example.com/m", "v1.0.0",
 	 {{M "go.mod", "m", 0, 0, 0, 0}, {M "a.go", "1", 0, 0, 0, 0}, {M "a.go", "2", 8, 0, 0, 0}},
 	 M "a.go: multiple entries for file \"a.go\""},
