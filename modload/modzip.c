@@ -313,10 +313,16 @@ static int zip_sum_end(const struct mod_zip *z, struct zip_sum *s, uint64_t desc
 	if (f->flags & 0x8) {
 		/* readDataDescriptor: optional signature, then the CRC-32 that
 		 * must match the directory's. */
-		if (desc_off > z->size || z->size - desc_off < 16)
+		/* (a csize past the file would wrap desc_off: nothing is left) */
+		size_t left = f->csize <= z->size && desc_off < z->size ? z->size - (size_t)desc_off : 0;
+		const unsigned char *b = z->data + (desc_off < z->size ? desc_off : z->size);
+		if (left < 4)
 			return err_setf(e, "unexpected EOF");
-		const unsigned char *b = z->data + desc_off;
-		if (get32(b) == ZIP_DATA_DESC_SIG)
+		/* signature (4) + CRC, sizes' first 8 bytes; or CRC + 8 bytes */
+		size_t need = get32(b) == ZIP_DATA_DESC_SIG ? 16 : 12;
+		if (left < need)
+			return err_setf(e, "unexpected EOF");
+		if (need == 16)
 			b += 4;
 		if (get32(b) != f->crc32 || (uint32_t)s->crc != f->crc32)
 			return err_setf(e, ZIP_ERR_CHECKSUM);
@@ -623,19 +629,21 @@ int mod_zip_check(const struct mod_zip *z, uint64_t zip_size, const char *path, 
 				}
 			}
 			if (!bad) {
-				uint64_t sz = zf->usize;
-				if (sz <= (uint64_t)INT64_MAX && MOD_MAX_ZIP_FILE - size >= sz)
-					size += sz;
+				/* int64 as in go: a size past 2^63 is negative, so it
+				 * trips only the total-size check below. */
+				int64_t sz = (int64_t)zf->usize;
+				if (sz >= 0 && (int64_t)(MOD_MAX_ZIP_FILE - size) >= sz)
+					size += (uint64_t)sz;
 				else if (!cf.size_error)
 					cf.size_error = xasprintf("total uncompressed size of module contents too large "
 								  "(max size is %llu bytes)",
 								  (unsigned long long)MOD_MAX_ZIP_FILE);
-				if (strcmp(name, "go.mod") == 0 && sz > MOD_MAX_GOMOD) {
+				if (strcmp(name, "go.mod") == 0 && sz > (int64_t)MOD_MAX_GOMOD) {
 					buf_reset(&why);
 					buf_printf(&why, "go.mod file too large (max size is %llu bytes)",
 						   (unsigned long long)MOD_MAX_GOMOD);
 					add_invalid(&cf, zf->name, buf_cstr(&why));
-				} else if (strcmp(name, "LICENSE") == 0 && sz > MOD_MAX_LICENSE) {
+				} else if (strcmp(name, "LICENSE") == 0 && sz > (int64_t)MOD_MAX_LICENSE) {
 					buf_reset(&why);
 					buf_printf(&why, "LICENSE file too large (max size is %llu bytes)",
 						   (unsigned long long)MOD_MAX_LICENSE);

@@ -414,6 +414,55 @@ static void test_zip64(void)
 	free(zip);
 }
 
+static int discard(void *ctx, const void *p, size_t n, struct err *e)
+{
+	return 0;
+}
+
+/* Every truncation and many single-byte corruptions of real zips: the
+ * reader must fail cleanly or read within bounds (ASan checks the rest). */
+static void test_mangled(void)
+{
+	struct buf z = BUF_INIT;
+	const char *td = getenv("GOTOOL_TESTDATA");
+	char *z64 = xasprintf("%s/fixtures/modzip/zip64-descriptors.zip", td ? td : "tests");
+	struct err e = ERR_INIT;
+	size_t opened = 0;
+	for (int which = 0; which < 2; which++) {
+		buf_reset(&z);
+		if (which == 0)
+			zip_build(&z, fix_m, nents(fix_m));
+		else if (os_read_file(z64, &z, 0, &e) < 0)
+			T_FAIL("read %s: %s", z64, err_msg(&e));
+		for (size_t cut = 0; cut <= z.len; cut++) {
+			for (int flip = -1; flip < 3; flip++) {
+				/* exactly n bytes, so ASan sees a read past the end */
+				size_t n = flip >= 0 ? z.len : cut;
+				char *copy = xmalloc(n ? n : 1);
+				memcpy(copy, z.data, n);
+				if (flip >= 0) /* a full-length zip with one byte changed */
+					copy[cut % z.len] ^= (char)(flip == 0 ? 0xff : flip == 1 ? 0x01 : 0x80);
+				struct mod_zip mz = {0};
+				if (mod_zip_open_mem(&mz, copy, n, &e) == 0) {
+					opened++;
+					mod_zip_check(&mz, n, "example.com/zsf", "v1.0.0", NULL, &e);
+					err_clear(&e);
+					for (size_t i = 0; i < mz.files.n; i++) {
+						mod_zip_read(&mz, i, discard, NULL, &e);
+						err_clear(&e);
+					}
+					mod_zip_close(&mz);
+				}
+				err_clear(&e);
+				free(copy);
+			}
+		}
+	}
+	T_TRUE(opened > 0, "mangled: some variants still open");
+	buf_release(&z);
+	free(z64);
+}
+
 static void test_cache_paths(void)
 {
 	struct err e = ERR_INIT;
@@ -793,6 +842,7 @@ int main(void)
 	test_hashes();
 	test_hostile();
 	test_zip64();
+	test_mangled();
 	test_cache_paths();
 	test_cache_extract();
 	test_cache_failures();
