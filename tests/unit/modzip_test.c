@@ -11,6 +11,7 @@
 #include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <sys/stat.h>
 #include <unistd.h>
 #include <zlib.h>
@@ -463,6 +464,26 @@ static void test_mangled(void)
 	free(z64);
 }
 
+/* The version lock is a flock on <version>.lock, as go's lockedfile takes
+ * it: while held, another open file description cannot take it. */
+static void test_lock(void)
+{
+	struct err e = ERR_INIT;
+	char *cache = xasprintf("%s/lockcache", tmpdir), *path = NULL;
+	int fd = -1;
+	T_INTEQ(mod_cache_lock(cache, "example.com/Upper", "v1.0.0-RC", &fd, &e), 0, "lock: %s", err_msg(&e));
+	mod_cache_path(cache, "example.com/Upper", "v1.0.0-RC", "lock", &path, &e);
+	int other = open(path, O_RDWR | O_CLOEXEC);
+	T_TRUE(other >= 0, "lock file exists: %s", path);
+	T_TRUE(flock(other, LOCK_EX | LOCK_NB) < 0 && errno == EWOULDBLOCK, "lock held");
+	os_flock_close(fd);
+	T_TRUE(flock(other, LOCK_EX | LOCK_NB) == 0, "lock released");
+	close(other);
+	err_clear(&e);
+	free(path);
+	free(cache);
+}
+
 static void test_cache_paths(void)
 {
 	struct err e = ERR_INIT;
@@ -844,6 +865,7 @@ int main(void)
 	test_zip64();
 	test_mangled();
 	test_cache_paths();
+	test_lock();
 	test_cache_extract();
 	test_cache_failures();
 	test_gosum();
