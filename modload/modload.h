@@ -666,7 +666,8 @@ int mod_cache_lock(const char *gomodcache, const char *path, const char *version
  * complete, with the ".partial" marker around the extraction and the tree
  * made read-only after (unless modcache_rw: -modcacherw).  A failure
  * removes the directory and the marker, prints "-> ERR" to stderr as go
- * does, and returns -1.
+ * does, and returns -1.  It takes the lock itself: a caller holding
+ * mod_cache_lock must release it first (flocks on two opens do not nest).
  */
 int mod_cache_unzip(const char *gomodcache, const char *path, const char *version, const char *zipfile,
 		    bool modcache_rw, char **dir, struct err *e);
