@@ -558,4 +558,172 @@ int mod_vcs_stamp_proxy(struct arena *a, const char *mode, const char *cwd, cons
                         const char *goproxy, struct mod_vcs_stamp *out, struct err *e);
 /* ---- end VCS ---- */
 
+
+/* ======================================================================
+ * Module zips, the module cache and go.sum (cmd/go/internal/modfetch,
+ * golang.org/x/mod/zip, sumdb/dirhash).  No network: callers hand in files.
+ * modzip.c: the zip reader, zip checks, Unzip, the h1 hashes;
+ * modfetch.c: cache paths, locks, extraction into the cache, go.sum.
+ * ====================================================================== */
+
+/* The limits of golang.org/x/mod/zip. */
+#define MOD_MAX_ZIP_FILE ((uint64_t)500 << 20)
+#define MOD_MAX_GOMOD ((uint64_t)16 << 20)
+#define MOD_MAX_LICENSE ((uint64_t)16 << 20)
+
+/* One central-directory entry of a zip (archive/zip.File, what go uses). */
+struct mod_zip_file {
+	char *name;            /* heap, owned by the zip */
+	uint16_t flags, method;
+	uint32_t crc32;
+	uint32_t external_attrs;
+	uint64_t csize, usize; /* zip64 sizes resolved */
+	uint64_t header_offset;/* of the local header, base offset applied */
+};
+/* A zip opened read-only: the file is mapped, the directory read at open. */
+struct mod_zip {
+	const unsigned char *data; /* mapped (or borrowed for _open_mem) */
+	size_t size;
+	bool mapped;
+	VEC(struct mod_zip_file) files; /* in directory order */
+};
+/* mod_zip_open maps path and reads its central directory as archive/zip's
+ * NewReader does (zip64 included); e gets go's text ("zip: not a valid zip
+ * file", "open PATH: ..."). */
+int mod_zip_open(struct mod_zip *z, const char *path, struct err *e);
+/* mod_zip_open_mem is mod_zip_open over data[0..n), borrowed until close. */
+int mod_zip_open_mem(struct mod_zip *z, const void *data, size_t n, struct err *e);
+/* mod_zip_close releases z (safe on a zeroed or failed z). */
+void mod_zip_close(struct mod_zip *z);
+/* mod_zip_read streams entry i's content to fn in chunks, checking the
+ * declared size and CRC-32 as archive/zip's checksumReader does; a
+ * non-zero return from fn stops with -1 (fn sets e). */
+typedef int (*mod_zip_sink)(void *ctx, const void *p, size_t n, struct err *e);
+int mod_zip_read(const struct mod_zip *z, size_t i, mod_zip_sink fn, void *ctx, struct err *e);
+
+/* What zip.CheckZip found: valid names, invalid ones as "NAME: why", and
+ * the size error (heap or NULL).  Release with mod_zip_checked_release. */
+struct mod_zip_checked {
+	struct strvec valid;
+	struct strvec invalid;
+	char *size_error;
+};
+void mod_zip_checked_release(struct mod_zip_checked *cf);
+/* mod_zip_check is zip.CheckZip over an open zip whose file size is
+ * zip_size: -1 with e set to go's error (cf.Err(): the size error, or the
+ * invalid files joined by newlines; or the version/path error). cf may be
+ * NULL. */
+int mod_zip_check(const struct mod_zip *z, uint64_t zip_size, const char *path, const char *version,
+		  struct mod_zip_checked *cf, struct err *e);
+/* mod_zip_unzip is zip.Unzip: extracts zipfile (module path@version) into
+ * dir, which must be missing or empty; files 0444 (umask applied),
+ * directories 0777.  Errors are go's "unzip ZIPFILE: ...".  On failure dir
+ * may hold part of the tree: the caller removes it (as modfetch does). */
+int mod_zip_unzip(const char *dir, const char *path, const char *version, const char *zipfile,
+		  struct err *e);
+
+/* mod_hash1 is dirhash.Hash1 over n files named names (sorted here) whose
+ * contents open(ctx, name, sink...) streams; *h1 gets "h1:<base64>" (heap). */
+typedef int (*mod_hash_open)(void *ctx, const char *name, mod_zip_sink fn, void *fnctx, struct err *e);
+int mod_hash1(char *const *names, size_t n, mod_hash_open open, void *ctx, char **h1, struct err *e);
+/* mod_hash_zip is dirhash.HashZip(zipfile, Hash1): *h1 heap. */
+int mod_hash_zip(const char *zipfile, char **h1, struct err *e);
+/* mod_hash_dir is dirhash.HashDir(dir, prefix, Hash1): *h1 heap. */
+int mod_hash_dir(const char *dir, const char *prefix, char **h1, struct err *e);
+/* mod_hash_gomod is modfetch.goModSum: Hash1 of one file "go.mod" holding
+ * data[0..n) (the "/go.mod h1:" line of go.sum); heap. */
+char *mod_hash_gomod(const void *data, size_t n);
+
+/* mod_canonical_version is module.CanonicalVersion (keeps +incompatible); heap. */
+char *mod_canonical_version(const char *v);
+/* mod_check_module is module.Check(path, version) with go's error text. */
+int mod_check_module(const char *path, const char *version, struct err *e);
+/* mod_unescape_version is module.UnescapeVersion: *out heap. */
+int mod_unescape_version(const char *escaped, char **out, struct err *e);
+
+/* Module cache layout (modfetch/cache.go).  gomodcache is cfg.GOMODCACHE. */
+/* mod_cache_path is CachePath: GOMODCACHE/cache/download/<esc path>/@v/<esc
+ * version>.<suffix> ("info", "mod", "zip", "ziphash", "lock", "partial"); heap. */
+int mod_cache_path(const char *gomodcache, const char *path, const char *version, const char *suffix,
+		   char **out, struct err *e);
+/*
+ * mod_cache_download_dir is DownloadDir: *dir (heap, set whenever the
+ * names escape) is GOMODCACHE/<esc path>@<esc version>.  Returns 0 when it
+ * is completely extracted; MOD_DIR_ABSENT when it is missing or partial (e
+ * holds the stat error or go's DownloadDirPartialError text "DIR: not
+ * completely extracted", "DIR: ziphash file is missing"); -1 on other errors.
+ */
+#define MOD_DIR_ABSENT 1
+int mod_cache_download_dir(const char *gomodcache, const char *path, const char *version, char **dir,
+			   struct err *e);
+/* mod_cache_lock is lockVersion: creates the @v directory and takes the
+ * flock on <version>.lock (go's lockedfile.Mutex, interoperable with go).
+ * *fd is released with os_flock_close. */
+int mod_cache_lock(const char *gomodcache, const char *path, const char *version, int *fd, struct err *e);
+/*
+ * mod_cache_unzip is modfetch's unzip: under the version lock, extracts
+ * zipfile into the cache directory (*dir, heap) unless it is already
+ * complete, with the ".partial" marker around the extraction and the tree
+ * made read-only after (unless modcache_rw: -modcacherw).  A failure
+ * removes the directory and the marker, prints "-> ERR" to stderr as go
+ * does, and returns -1.  It takes the lock itself: a caller holding
+ * mod_cache_lock must release it first (flocks on two opens do not nest).
+ */
+int mod_cache_unzip(const char *gomodcache, const char *path, const char *version, const char *zipfile,
+		    bool modcache_rw, char **dir, struct err *e);
+/* mod_cache_temp_zip creates the temp file a download writes the zip into
+ * (next to the final .zip, as go's tempFile): *fd open for writing, *tmp heap. */
+int mod_cache_temp_zip(const char *gomodcache, const char *path, const char *version, int *fd, char **tmp,
+		       struct err *e);
+struct mod_gosum;
+/*
+ * mod_cache_store_zip is the tail of downloadZip: checks every name has the
+ * "path@version/" prefix, hashes tmpzip (HashZip), checks the hash against
+ * sums (when non-NULL; recorded there when new), writes the .ziphash and
+ * renames tmpzip to the .zip.  Hold mod_cache_lock around it.  On failure
+ * tmpzip is removed and no .ziphash is written.  *h1 (may be NULL) heap.
+ */
+int mod_cache_store_zip(const char *gomodcache, const char *path, const char *version, const char *tmpzip,
+			struct mod_gosum *sums, char **h1, struct err *e);
+/* mod_cache_write_ziphash writes h1 to ziphashfile atomically (temp + rename). */
+int mod_cache_write_ziphash(const char *ziphashfile, const char *h1, struct err *e);
+/* mod_cache_read_ziphash is modfetch.Sum's read: *h1 heap, or NULL when the
+ * file is missing or not a valid sum (isValidSum). */
+char *mod_cache_read_ziphash(const char *ziphashfile);
+
+/* go.sum (modfetch's sumState for one file). */
+struct mod_gosum_entry {
+	char *path, *version, *hash; /* heap; version may end in "/go.mod" */
+	bool used, dirty;
+};
+struct mod_gosum {
+	char *file;                  /* heap: the go.sum path */
+	VEC(struct mod_gosum_entry) v; /* file order, then added ones */
+};
+/* mod_gosum_read is readGoSumFile + readGoSum: a missing file is empty;
+ * lines with the old empty-go.mod hash are dropped; a line without three
+ * fields is go's "malformed go.sum:
+FILE:N: wrong number of fields K"
+ * unless tidy (go mod tidy skips them). */
+int mod_gosum_read(struct mod_gosum *s, const char *file, bool tidy, struct err *e);
+void mod_gosum_release(struct mod_gosum *s);
+/* mod_gosum_recorded is RecordedSum: the one h1: sum for path version
+ * (borrowed), or NULL when none or conflicting ones. */
+const char *mod_gosum_recorded(const struct mod_gosum *s, const char *path, const char *version);
+/* mod_gosum_check is checkModSum without the sumdb: h matches the go.sum
+ * entry (0), or is added as new (0), or conflicts: -1 with e set to go's
+ * "verifying PATH@VERSION: checksum mismatch ... SECURITY ERROR ..." text. */
+int mod_gosum_check(struct mod_gosum *s, const char *path, const char *version, const char *h, struct err *e);
+/* mod_gosum_check_gomod is checkGoMod: the "/go.mod" sum of data. */
+int mod_gosum_check_gomod(struct mod_gosum *s, const char *path, const char *version, const void *data,
+			  size_t n, struct err *e);
+/* mod_gosum_format appends tidyGoSum's text for s (sorted by module.Sort,
+ * hashes sorted and unique) keeping new sums only when keep (NULL: all)
+ * says so. */
+typedef bool (*mod_gosum_keep)(void *ctx, const char *path, const char *version);
+void mod_gosum_format(const struct mod_gosum *s, mod_gosum_keep keep, void *ctx, struct buf *out);
+/* mod_gosum_write is WriteGoSum: when s has new sums, locks the file, merges
+ * what other processes added meanwhile, and rewrites it atomically. */
+int mod_gosum_write(struct mod_gosum *s, mod_gosum_keep keep, void *ctx, struct err *e);
+
 #endif

@@ -12,6 +12,7 @@
 
 #include "modload/modfile_internal.h"
 #include "modload/modload.h"
+#include "modload/lettertab.h"
 
 /* ---- UTF-8 and rune classes --------------------------------------------- */
 
@@ -90,23 +91,19 @@ bool mod_rune_is_print(uint32_t r)
 	return true;
 }
 
-/* Approximates unicode.IsLetter with the main letter blocks of Unicode. */
+/* mod_rune_is_letter is unicode.IsLetter, by binary search over Go's
+ * letter ranges (a file path's non-ASCII runes must be letters). */
 bool mod_rune_is_letter(uint32_t r)
 {
-	static const uint32_t ranges[][2] = {
-		{'A', 'Z'}, {'a', 'z'}, {0xAA, 0xAA}, {0xB5, 0xB5}, {0xBA, 0xBA},
-		{0xC0, 0xD6}, {0xD8, 0xF6}, {0xF8, 0x2C1}, {0x2C6, 0x2D1},
-		{0x370, 0x373}, {0x376, 0x377}, {0x37B, 0x37D}, {0x386, 0x386},
-		{0x388, 0x3F5}, {0x3F7, 0x481}, {0x48A, 0x52F}, {0x531, 0x556},
-		{0x561, 0x587}, {0x5D0, 0x5EA}, {0x620, 0x64A}, {0x904, 0x939},
-		{0xE01, 0xE30}, {0x10A0, 0x10FF}, {0x1E00, 0x1FBC}, {0x3041, 0x3096},
-		{0x30A1, 0x30FA}, {0x3400, 0x4DBF}, {0x4E00, 0x9FFF}, {0xAC00, 0xD7A3},
-		{0xF900, 0xFAFF}, {0xFF21, 0xFF3A}, {0xFF41, 0xFF5A},
-	};
-	for (size_t i = 0; i < countof(ranges); i++)
-		if (r >= ranges[i][0] && r <= ranges[i][1])
-			return true;
-	return false;
+	size_t lo = 0, hi = countof(letter_tab);
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (letter_tab[mid][1] < r)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < countof(letter_tab) && letter_tab[lo][0] <= r;
 }
 
 /* ---- Go quoting ---------------------------------------------------------- */
@@ -726,4 +723,95 @@ bool mod_is_std_path(const char *path)
 {
 	size_t i = strcspn(path, "/");
 	return memchr(path, '.', i) == NULL;
+}
+
+/* mod_canonical_version mirrors module.CanonicalVersion. */
+char *mod_canonical_version(const char *v)
+{
+	char *cv = mod_semver_canonical(v);
+	char *build = mod_semver_build(v);
+	if (strcmp(build, "+incompatible") == 0) {
+		char *t = xasprintf("%s+incompatible", cv);
+		free(cv);
+		cv = t;
+	}
+	free(build);
+	return cv;
+}
+
+/* mod_check_module mirrors module.Check: the path, a semantic version, and
+ * the path's major suffix agreeing with it (ModuleError around an
+ * InvalidVersionError prints "path@version: invalid version: why"). */
+int mod_check_module(const char *path, const char *version, struct err *e)
+{
+	char *prefix = NULL, *major = NULL;
+	struct err inner = ERR_INIT;
+	int rc = -1;
+
+	if (mod_check_path(path, e) < 0)
+		return -1;
+	if (!mod_semver_is_valid(version)) {
+		err_setf(e, "%s@%s: invalid version: not a semantic version", path, version);
+		goto out;
+	}
+	if (!mod_split_path_version(path, &prefix, &major))
+		BUG("mod_split_path_version failed on a checked path");
+	if (mod_check_path_major(version, major, &inner) < 0) {
+		/* inner is InvalidVersionError's text: version "V" invalid: WHY */
+		const char *why = strstr(err_msg(&inner), " invalid: ");
+		err_setf(e, "%s@%s: invalid version: %s", path, version,
+			 why ? why + strlen(" invalid: ") : err_msg(&inner));
+		goto out;
+	}
+	rc = 0;
+out:
+	err_clear(&inner);
+	free(prefix);
+	free(major);
+	return rc;
+}
+
+/* mod_unescape_version mirrors module.UnescapeVersion. */
+int mod_unescape_version(const char *escaped, char **out, struct err *e)
+{
+	struct buf b = BUF_INIT, q = BUF_INIT, msg = BUF_INIT;
+	bool bang = false, ok = true;
+	int rc = -1;
+
+	*out = NULL;
+	for (const unsigned char *p = (const unsigned char *)escaped; *p && ok; p++) {
+		if (*p >= 0x80) {
+			ok = false;
+		} else if (bang) {
+			bang = false;
+			if (*p < 'a' || *p > 'z')
+				ok = false;
+			else
+				buf_addch(&b, *p - 'a' + 'A');
+		} else if (*p == '!') {
+			bang = true;
+		} else if (*p >= 'A' && *p <= 'Z') {
+			ok = false;
+		} else {
+			buf_addch(&b, *p);
+		}
+	}
+	if (!ok || bang) {
+		mod_quote(&q, escaped, strlen(escaped));
+		err_setf(e, "invalid escaped version %s", buf_cstr(&q));
+		goto out;
+	}
+	if (mp_check_elem(b.data, b.len, MP_FILE, &msg) < 0) {
+		/* go quotes the unescaped version here, not the escaped one */
+		mod_quote(&q, b.data, b.len);
+		err_setf(e, "invalid escaped version %s: %s", buf_cstr(&q), buf_cstr(&msg));
+		goto out;
+	}
+	*out = buf_detach(&b);
+	rc = 0;
+out:
+	buf_release(&b);
+	buf_release(&q);
+	buf_release(&msg);
+	return rc;
 }

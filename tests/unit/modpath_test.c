@@ -42,6 +42,8 @@ static const struct {
 	{"github.com/user/unicode/испытание", 0, 0, 1}, {"../x", 0, 0, 0}, {"./y", 0, 0, 0},
 	{"x:y", 0, 0, 0}, {"\\temp\\foo", 0, 0, 0}, {".gitignore", 0, 1, 1},
 	{".github/ISSUE_TEMPLATE", 0, 1, 1}, {"x☺y", 0, 0, 0},
+	/* unicode.IsLetter exactly: KELVIN SIGN, Bengali KA, Ethiopic HA are letters. */
+	{"x/\u212a.go", 0, 0, 1}, {"x/\u0995.go", 0, 0, 1}, {"x/\u1200", 0, 0, 1}, {"x/\u2160", 0, 0, 0},
 };
 
 /* Generated from golang.org/x/mod/module (go1.26 vendored) CheckPath,
