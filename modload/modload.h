@@ -726,4 +726,164 @@ void mod_gosum_format(const struct mod_gosum *s, mod_gosum_keep keep, void *ctx,
  * what other processes added meanwhile, and rewrites it atomically. */
 int mod_gosum_write(struct mod_gosum *s, mod_gosum_keep keep, void *ctx, struct err *e);
 
+/* ======================================================================
+ * The checksum database client (golang.org/x/mod/sumdb: note, tlog, the
+ * client; cmd/go/internal/modfetch/sumdb.go: GOSUMDB and the files).
+ * modload/sumdb.c.  No network: the caller's HTTP is the read_remote op.
+ * ====================================================================== */
+
+/* ---- signed notes (sumdb/note) ---- */
+
+/* A verifier from a vkey "<name>+<hash>+<keydata>" (note.NewVerifier);
+ * only Ed25519 (algorithm 1) exists. */
+struct mod_note_verifier {
+	char *name;               /* heap */
+	uint32_t hash;
+	unsigned char key[32];    /* the Ed25519 public key */
+};
+/* mod_note_verifier_init is note.NewVerifier: e gets go's "malformed
+ * verifier id", "invalid verifier hash", "unknown verifier algorithm". */
+int mod_note_verifier_init(struct mod_note_verifier *v, const char *vkey, struct err *e);
+void mod_note_verifier_release(struct mod_note_verifier *v);
+/* mod_note_key_hash is note's keyHash: the first 4 bytes of
+ * SHA-256(name "\n" key), big-endian; key includes the algorithm byte. */
+uint32_t mod_note_key_hash(const char *name, const unsigned char *key, size_t n);
+
+struct mod_note_sig {
+	char *name;               /* heap */
+	uint32_t hash;
+	char *b64;                /* heap: the base64 text as in the note */
+};
+/* A note opened by mod_note_open (note.Note). */
+struct mod_note {
+	char *text;               /* heap: the text, ending in "\n" */
+	VEC(struct mod_note_sig) sigs;       /* verified */
+	VEC(struct mod_note_sig) unverified; /* by signers not in the list */
+};
+/*
+ * mod_note_open is note.Open with note.VerifierList(known...): -1 with e
+ * set to go's "malformed note", "invalid signature for key NAME+HASH",
+ * "ambiguous key NAME+HASH", or "note has no verifiable signatures" (n then
+ * still holds the parsed note, as go's UnverifiedNoteError does).  n is
+ * zeroed first; release it either way.
+ */
+int mod_note_open(struct mod_note *n, const void *msg, size_t len, const struct mod_note_verifier *known,
+                  size_t nknown, struct err *e);
+void mod_note_release(struct mod_note *n);
+
+/* ---- tiled transparency logs (sumdb/tlog) ---- */
+
+#define MOD_TLOG_HASH_SIZE 32
+struct mod_tlog_hash {
+	unsigned char b[MOD_TLOG_HASH_SIZE];
+};
+struct mod_tlog_hashes {
+	struct mod_tlog_hash *v;
+	size_t n, cap;
+};
+/* tlog.Tree: a tree of n records with root hash. */
+struct mod_tlog_tree {
+	int64_t n;
+	struct mod_tlog_hash hash;
+};
+/* tlog.Tile: height h, level l (-1: a data tile), number n, width w. */
+struct mod_tlog_tile {
+	int h, l;
+	int64_t n;
+	int w;
+};
+struct mod_tlog_tiles {
+	struct mod_tlog_tile *v;
+	size_t n, cap;
+};
+/* A HashReader: fills out[0..n) with the stored hashes at indexes. */
+struct mod_tlog_hash_reader {
+	int (*read)(void *ctx, const int64_t *indexes, size_t n, struct mod_tlog_hash *out, struct err *e);
+	void *ctx;
+};
+
+/* mod_tlog_record_hash is tlog.RecordHash: SHA-256(0x00 data). */
+void mod_tlog_record_hash(const void *data, size_t n, struct mod_tlog_hash *out);
+/* mod_tlog_node_hash is tlog.NodeHash: SHA-256(0x01 left right). */
+void mod_tlog_node_hash(const struct mod_tlog_hash *left, const struct mod_tlog_hash *right,
+                        struct mod_tlog_hash *out);
+/* mod_tlog_hash_string appends the base64 of h (Hash.String). */
+void mod_tlog_hash_string(struct buf *b, const struct mod_tlog_hash *h);
+/* mod_tlog_parse_hash is tlog.ParseHash ("malformed hash"). */
+int mod_tlog_parse_hash(const char *s, struct mod_tlog_hash *h, struct err *e);
+/* mod_tlog_stored_hash_index is tlog.StoredHashIndex(level, n). */
+int64_t mod_tlog_stored_hash_index(int level, int64_t n);
+/* mod_tlog_split_stored_hash_index is tlog.SplitStoredHashIndex. */
+void mod_tlog_split_stored_hash_index(int64_t index, int *level, int64_t *n);
+/* mod_tlog_stored_hash_count is tlog.StoredHashCount(n). */
+int64_t mod_tlog_stored_hash_count(int64_t n);
+/* mod_tlog_stored_hashes is tlog.StoredHashesForRecordHash: appends to out
+ * the hashes record n with hash h adds to the log (r reads older ones). */
+int mod_tlog_stored_hashes(int64_t n, const struct mod_tlog_hash *h, const struct mod_tlog_hash_reader *r,
+                           struct mod_tlog_hashes *out, struct err *e);
+/* mod_tlog_tree_hash is tlog.TreeHash: the root of a tree of n records. */
+int mod_tlog_tree_hash(int64_t n, const struct mod_tlog_hash_reader *r, struct mod_tlog_hash *out,
+                       struct err *e);
+/* mod_tlog_prove_record is tlog.ProveRecord(t, n): proof appended to p. */
+int mod_tlog_prove_record(int64_t t, int64_t n, const struct mod_tlog_hash_reader *r,
+                          struct mod_tlog_hashes *p, struct err *e);
+/* mod_tlog_check_record is tlog.CheckRecord ("invalid transparency proof"). */
+int mod_tlog_check_record(const struct mod_tlog_hashes *p, int64_t t, const struct mod_tlog_hash *th,
+                          int64_t n, const struct mod_tlog_hash *h, struct err *e);
+/* mod_tlog_prove_tree is tlog.ProveTree(t, n): proof appended to p. */
+int mod_tlog_prove_tree(int64_t t, int64_t n, const struct mod_tlog_hash_reader *r,
+                        struct mod_tlog_hashes *p, struct err *e);
+/* mod_tlog_check_tree is tlog.CheckTree: tree n (hash h) is a prefix of tree t (th). */
+int mod_tlog_check_tree(const struct mod_tlog_hashes *p, int64_t t, const struct mod_tlog_hash *th,
+                        int64_t n, const struct mod_tlog_hash *h, struct err *e);
+
+/* mod_tlog_tile_for_index is tlog.TileForIndex(h, index). */
+struct mod_tlog_tile mod_tlog_tile_for_index(int h, int64_t index);
+/* mod_tlog_hash_from_tile is tlog.HashFromTile, with go's error texts. */
+int mod_tlog_hash_from_tile(const struct mod_tlog_tile *t, const void *data, size_t n, int64_t index,
+                            struct mod_tlog_hash *out, struct err *e);
+/* mod_tlog_new_tiles is tlog.NewTiles: the tiles a tree growing from old
+ * to new records needs, appended to out. */
+void mod_tlog_new_tiles(int h, int64_t old_size, int64_t new_size, struct mod_tlog_tiles *out);
+/* mod_tlog_read_tile_data is tlog.ReadTileData: appends the tile's bytes to b. */
+int mod_tlog_read_tile_data(const struct mod_tlog_tile *t, const struct mod_tlog_hash_reader *r,
+                            struct buf *b, struct err *e);
+/* mod_tlog_tile_path appends Tile.Path(): "tile/H/L/NNN[.p/W]", elements
+ * of N above the last as "xNNN", L "data" for level -1. */
+void mod_tlog_tile_path(struct buf *b, const struct mod_tlog_tile *t);
+/* mod_tlog_parse_tile_path is tlog.ParseTilePath (`malformed tile path "P"`). */
+int mod_tlog_parse_tile_path(const char *path, struct mod_tlog_tile *t, struct err *e);
+
+/* A TileReader: read_tiles fills data[0..n) (bufs the caller initialised);
+ * save_tiles is told the tiles were verified (may be NULL). */
+struct mod_tlog_tile_reader {
+	int height;
+	int (*read_tiles)(void *ctx, const struct mod_tlog_tile *tiles, size_t n, struct buf *data,
+	                  struct err *e);
+	void (*save_tiles)(void *ctx, const struct mod_tlog_tile *tiles, size_t n, const struct buf *data);
+	void *ctx;
+};
+/* mod_tlog_tile_hashes is tlog.TileHashReader(tree, tr).ReadHashes: the
+ * stored hashes at indexes, read from tiles that are all checked against
+ * tree's hash first ("downloaded inconsistent tile"). */
+int mod_tlog_tile_hashes(const struct mod_tlog_tree *tree, const struct mod_tlog_tile_reader *tr,
+                         const int64_t *indexes, size_t n, struct mod_tlog_hash *out, struct err *e);
+/* mod_tlog_tile_hash_reader makes a hash reader over mod_tlog_tile_hashes;
+ * ctx must outlive r (tree and tr borrowed). */
+struct mod_tlog_tile_ctx {
+	const struct mod_tlog_tree *tree;
+	const struct mod_tlog_tile_reader *tr;
+};
+void mod_tlog_tile_hash_reader(struct mod_tlog_tile_ctx *ctx, struct mod_tlog_hash_reader *r);
+
+/* mod_tlog_format_tree appends tlog.FormatTree's "go.sum database tree\nN\nHASH\n". */
+void mod_tlog_format_tree(struct buf *b, const struct mod_tlog_tree *t);
+/* mod_tlog_parse_tree is tlog.ParseTree ("malformed tree note"). */
+int mod_tlog_parse_tree(const char *text, size_t n, struct mod_tlog_tree *t, struct err *e);
+/* mod_tlog_parse_record is tlog.ParseRecord: the id, the record text
+ * (borrowed from msg, ending in "\n") and the rest (the signed tree note);
+ * "malformed record data". */
+int mod_tlog_parse_record(const char *msg, size_t n, int64_t *id, struct str *text, struct str *rest,
+                          struct err *e);
+
 #endif

@@ -1,0 +1,1357 @@
+/*
+ * The checksum database client of golang.org/x/mod/sumdb (go1.26's vendored
+ * copy): signed notes (note) and the tiled transparency log (tlog).
+ *
+ * No network here: the caller's HTTP client is the read_remote op.  The
+ * client is single-threaded (go's runs tile reads in parallel; the results
+ * and errors are the same).  Every hash that reaches a caller has been
+ * checked against a signed tree head: a tile is used only once its hashes
+ * rebuild the tree's root, a record only once its hash is in that tree.
+ */
+#include <errno.h>
+#include <stdlib.h>
+#include <string.h>
+#include <unistd.h>
+
+#include <openssl/evp.h>
+
+#include "modload/modload.h"
+
+/* ---- base64 (encoding/base64.StdEncoding) ---------------------------------- */
+
+static void b64_encode(struct buf *b, const unsigned char *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i = 0;
+
+	for (; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		buf_addch(b, tab[v >> 18 & 63]);
+		buf_addch(b, tab[v >> 12 & 63]);
+		buf_addch(b, tab[v >> 6 & 63]);
+		buf_addch(b, tab[v & 63]);
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		buf_addch(b, tab[v >> 18 & 63]);
+		buf_addch(b, tab[v >> 12 & 63]);
+		buf_adds(b, "==");
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+		buf_addch(b, tab[v >> 18 & 63]);
+		buf_addch(b, tab[v >> 12 & 63]);
+		buf_addch(b, tab[v >> 6 & 63]);
+		buf_addch(b, '=');
+	}
+}
+
+static int b64_val(unsigned char c)
+{
+	if (c >= 'A' && c <= 'Z')
+		return c - 'A';
+	if (c >= 'a' && c <= 'z')
+		return c - 'a' + 26;
+	if (c >= '0' && c <= '9')
+		return c - '0' + 52;
+	if (c == '+')
+		return 62;
+	if (c == '/')
+		return 63;
+	return -1;
+}
+
+/*
+ * b64_decode is StdEncoding.DecodeString: padded quanta of four, '\r' and
+ * '\n' skipped anywhere as Go skips them, nothing after the padding;
+ * non-zero trailing bits are accepted (Go's encoding is not Strict).
+ * Appends to out; false on malformed input.
+ */
+static bool b64_decode(const char *s, size_t n, struct buf *out)
+{
+	int q[4];
+	size_t k = 0, i = 0;
+	bool padded = false;
+
+	while (i < n) {
+		unsigned char c = (unsigned char)s[i++];
+		if (c == '\r' || c == '\n')
+			continue;
+		if (padded)
+			return false;
+		if (c == '=') {
+			/* "xx==" or "xxx=" only */
+			if (k < 2)
+				return false;
+			if (k == 2) {
+				while (i < n && (s[i] == '\r' || s[i] == '\n'))
+					i++;
+				if (i >= n || s[i] != '=')
+					return false;
+				i++;
+				buf_addch(out, (q[0] << 2 | q[1] >> 4) & 0xff);
+			} else {
+				buf_addch(out, (q[0] << 2 | q[1] >> 4) & 0xff);
+				buf_addch(out, (q[1] << 4 | q[2] >> 2) & 0xff);
+			}
+			k = 0;
+			padded = true;
+			continue;
+		}
+		if ((q[k] = b64_val(c)) < 0)
+			return false;
+		if (++k == 4) {
+			buf_addch(out, (q[0] << 2 | q[1] >> 4) & 0xff);
+			buf_addch(out, (q[1] << 4 | q[2] >> 2) & 0xff);
+			buf_addch(out, (q[2] << 6 | q[3]) & 0xff);
+			k = 0;
+		}
+	}
+	return k == 0;
+}
+
+/* parse_int64 is strconv.ParseInt(s, 10, 64): an optional sign, digits, no overflow. */
+static bool parse_int64(const char *s, size_t n, int64_t *out)
+{
+	bool neg = false;
+	uint64_t v = 0, lim;
+	size_t i = 0;
+
+	if (n > 0 && (s[0] == '+' || s[0] == '-')) {
+		neg = s[0] == '-';
+		i++;
+	}
+	if (i == n)
+		return false;
+	lim = neg ? (uint64_t)INT64_MAX + 1 : (uint64_t)INT64_MAX;
+	for (; i < n; i++) {
+		if (s[i] < '0' || s[i] > '9')
+			return false;
+		if (v > (lim - (uint64_t)(s[i] - '0')) / 10)
+			return false;
+		v = v * 10 + (uint64_t)(s[i] - '0');
+	}
+	*out = neg ? (int64_t)(0 - v) : (int64_t)v;
+	return true;
+}
+
+/* ---- signed notes (sumdb/note/note.go) --------------------------------------- */
+
+#define ALG_ED25519 1
+
+uint32_t mod_note_key_hash(const char *name, const unsigned char *key, size_t n)
+{
+	struct hash_sha256 h;
+	unsigned char sum[32];
+
+	hash_sha256_init(&h);
+	hash_sha256_write(&h, name, strlen(name));
+	hash_sha256_write(&h, "\n", 1);
+	hash_sha256_write(&h, key, n);
+	hash_sha256_sum(&h, sum);
+	return (uint32_t)sum[0] << 24 | (uint32_t)sum[1] << 16 | (uint32_t)sum[2] << 8 | sum[3];
+}
+
+/* is_space_rune is unicode.IsSpace. */
+static bool is_space_rune(int32_t r)
+{
+	switch (r) {
+	case '\t': case '\n': case '\v': case '\f': case '\r': case ' ':
+	case 0x85: case 0xA0: case 0x1680: case 0x2028: case 0x2029:
+	case 0x202F: case 0x205F: case 0x3000:
+		return true;
+	}
+	return r >= 0x2000 && r <= 0x200A;
+}
+
+/* is_valid_name is note's isValidName: non-empty UTF-8 without spaces or '+'. */
+static bool is_valid_name(const char *s, size_t n)
+{
+	size_t i = 0;
+
+	if (n == 0)
+		return false;
+	while (i < n) {
+		int32_t r;
+		size_t w = utf8_rune_decode(s + i, n - i, &r);
+		if ((r == 0xFFFD && w == 1) || is_space_rune(r) || r == '+')
+			return false;
+		i += w;
+	}
+	return true;
+}
+
+/* hex8 is len(s) == 8 && strconv.ParseUint(s, 16, 32). */
+static bool hex8(const char *s, size_t n, uint32_t *out)
+{
+	uint32_t v = 0;
+
+	if (n != 8)
+		return false;
+	for (size_t i = 0; i < n; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int d = c >= '0' && c <= '9' ? c - '0' : c >= 'a' && c <= 'f' ? c - 'a' + 10
+		      : c >= 'A' && c <= 'F' ? c - 'A' + 10 : -1;
+		if (d < 0)
+			return false;
+		v = v << 4 | (uint32_t)d;
+	}
+	*out = v;
+	return true;
+}
+
+/* mirrors note.NewVerifier */
+int mod_note_verifier_init(struct mod_note_verifier *v, const char *vkey, struct err *e)
+{
+	struct str name, rest, hash16, key64;
+	struct buf key = BUF_INIT;
+	uint32_t hash = 0;
+	bool hash_ok, key_ok;
+	int rc = -1;
+
+	memset(v, 0, sizeof *v);
+	buf_init(&key);
+	if (!str_cut(str_c(vkey), '+', &name, &rest)) {
+		name = str_c(vkey);
+		rest = (struct str){"", 0};
+	}
+	if (!str_cut(rest, '+', &hash16, &key64)) {
+		hash16 = rest;
+		key64 = (struct str){"", 0};
+	}
+	hash_ok = hex8(hash16.p, hash16.n, &hash);
+	key_ok = b64_decode(key64.p, key64.n, &key);
+	if (!hash_ok || !key_ok || !is_valid_name(name.p, name.n) || key.len == 0) {
+		err_setf(e, "malformed verifier id");
+		goto out;
+	}
+	v->name = str_dup(name);
+	if (hash != mod_note_key_hash(v->name, (const unsigned char *)key.data, key.len)) {
+		err_setf(e, "invalid verifier hash");
+		goto out;
+	}
+	if ((unsigned char)key.data[0] != ALG_ED25519) {
+		err_setf(e, "unknown verifier algorithm");
+		goto out;
+	}
+	if (key.len - 1 != 32) {
+		err_setf(e, "malformed verifier id");
+		goto out;
+	}
+	v->hash = hash;
+	memcpy(v->key, key.data + 1, 32);
+	rc = 0;
+out:
+	if (rc < 0)
+		mod_note_verifier_release(v);
+	buf_release(&key);
+	return rc;
+}
+
+void mod_note_verifier_release(struct mod_note_verifier *v)
+{
+	free(v->name);
+	memset(v, 0, sizeof *v);
+}
+
+/* ed25519_verify is ed25519.Verify through libcrypto. */
+static bool ed25519_verify(const unsigned char key[32], const void *msg, size_t n, const unsigned char *sig,
+                           size_t nsig)
+{
+	EVP_PKEY *pk = NULL;
+	EVP_MD_CTX *md = NULL;
+	bool ok = false;
+
+	if (nsig != 64)
+		return false;
+	pk = EVP_PKEY_new_raw_public_key(EVP_PKEY_ED25519, NULL, key, 32);
+	md = EVP_MD_CTX_new();
+	if (pk && md && EVP_DigestVerifyInit(md, NULL, NULL, NULL, pk) == 1)
+		ok = EVP_DigestVerify(md, sig, nsig, msg, n) == 1;
+	EVP_MD_CTX_free(md);
+	EVP_PKEY_free(pk);
+	return ok;
+}
+
+static void note_sig_push(struct mod_note *n, bool verified, struct str name, uint32_t hash, struct str b64)
+{
+	struct mod_note_sig s = {str_dup(name), hash, str_dup(b64)};
+	if (verified)
+		VEC_PUSH(&n->sigs, s);
+	else
+		VEC_PUSH(&n->unverified, s);
+}
+
+/* mirrors note.Open with a VerifierList */
+int mod_note_open(struct mod_note *n, const void *msgv, size_t len, const struct mod_note_verifier *known,
+                  size_t nknown, struct err *e)
+{
+	static const char sig_prefix[] = "\xe2\x80\x94 "; /* "— " */
+	const char *msg = msgv, *sigs;
+	size_t split = 0, i, nsigs, nsig = 0;
+	struct buf raw = BUF_INIT;
+	struct strvec seen_unverified = {0};
+	VEC(const struct mod_note_verifier *) seen = {0};
+	bool found = false;
+	int rc = -1;
+
+	memset(n, 0, sizeof *n);
+	buf_init(&raw);
+	/* valid UTF-8, no control characters but newline */
+	for (i = 0; i < len;) {
+		int32_t r;
+		size_t w = utf8_rune_decode(msg + i, len - i, &r);
+		if ((r < 0x20 && r != '\n') || (r == 0xFFFD && w == 1))
+			goto malformed;
+		i += w;
+	}
+	/* the last "\n\n" splits text and signatures */
+	for (i = len; i >= 2; i--) {
+		if (msg[i - 2] == '\n' && msg[i - 1] == '\n') {
+			split = i - 2;
+			found = true;
+			break;
+		}
+	}
+	if (!found)
+		goto malformed;
+	sigs = msg + split + 2;
+	nsigs = len - split - 2;
+	if (nsigs == 0 || sigs[nsigs - 1] != '\n')
+		goto malformed;
+	n->text = xstrndup(msg, split + 1);
+
+	while (nsigs > 0) {
+		const char *nl = memchr(sigs, '\n', nsigs);
+		struct str line = {sigs, (size_t)(nl - sigs)}, name, b64;
+		const struct mod_note_verifier *v = NULL;
+		uint32_t hash;
+		size_t k, nmatch = 0;
+		char *key;
+		bool dup = false;
+
+		nsigs -= line.n + 1;
+		sigs = nl + 1;
+		if (!str_has_prefix(line, sig_prefix))
+			goto malformed;
+		line.p += strlen(sig_prefix);
+		line.n -= strlen(sig_prefix);
+		if (!str_cut(line, ' ', &name, &b64)) {
+			name = line;
+			b64 = (struct str){"", 0};
+		}
+		buf_reset(&raw);
+		if (!b64_decode(b64.p, b64.n, &raw) || !is_valid_name(name.p, name.n) || b64.n == 0 || raw.len < 5)
+			goto malformed;
+		hash = (uint32_t)(unsigned char)raw.data[0] << 24 | (uint32_t)(unsigned char)raw.data[1] << 16 |
+		       (uint32_t)(unsigned char)raw.data[2] << 8 | (unsigned char)raw.data[3];
+		if (++nsig > 100)
+			goto malformed;
+
+		for (k = 0; k < nknown; k++) {
+			if (known[k].hash == hash && str_eqc(name, known[k].name)) {
+				v = &known[k];
+				nmatch++;
+			}
+		}
+		if (nmatch == 0) {
+			/* unknown key: recorded once per identical line */
+			key = str_dup(line);
+			if (!strvec_contains(&seen_unverified, key)) {
+				strvec_push_take(&seen_unverified, key);
+				note_sig_push(n, false, name, hash, b64);
+			} else {
+				free(key);
+			}
+			continue;
+		}
+		if (nmatch > 1) {
+			key = str_dup(name);
+			err_setf(e, "ambiguous key %s+%08x", key, hash);
+			free(key);
+			goto out;
+		}
+		for (k = 0; k < seen.n; k++)
+			dup |= seen.v[k] == v;
+		if (dup)
+			continue;
+		VEC_PUSH(&seen, v);
+		if (!ed25519_verify(v->key, n->text, split + 1, (const unsigned char *)raw.data + 4, raw.len - 4)) {
+			err_setf(e, "invalid signature for key %s+%08x", v->name, hash);
+			goto out;
+		}
+		note_sig_push(n, true, name, hash, b64);
+	}
+	if (n->sigs.n == 0) {
+		err_setf(e, "note has no verifiable signatures");
+		goto out;
+	}
+	rc = 0;
+	goto out;
+malformed:
+	err_setf(e, "malformed note");
+out:
+	buf_release(&raw);
+	strvec_clear(&seen_unverified);
+	VEC_FREE(&seen);
+	return rc;
+}
+
+void mod_note_release(struct mod_note *n)
+{
+	for (size_t i = 0; i < n->sigs.n; i++) {
+		free(n->sigs.v[i].name);
+		free(n->sigs.v[i].b64);
+	}
+	for (size_t i = 0; i < n->unverified.n; i++) {
+		free(n->unverified.v[i].name);
+		free(n->unverified.v[i].b64);
+	}
+	VEC_FREE(&n->sigs);
+	VEC_FREE(&n->unverified);
+	free(n->text);
+	memset(n, 0, sizeof *n);
+}
+
+/* ---- tlog hashes (sumdb/tlog/tlog.go) ------------------------------------------ */
+
+void mod_tlog_record_hash(const void *data, size_t n, struct mod_tlog_hash *out)
+{
+	struct hash_sha256 h;
+	static const unsigned char zero = 0;
+
+	hash_sha256_init(&h);
+	hash_sha256_write(&h, &zero, 1);
+	hash_sha256_write(&h, data, n);
+	hash_sha256_sum(&h, out->b);
+}
+
+void mod_tlog_node_hash(const struct mod_tlog_hash *left, const struct mod_tlog_hash *right,
+                        struct mod_tlog_hash *out)
+{
+	unsigned char b[1 + 2 * MOD_TLOG_HASH_SIZE];
+
+	b[0] = 0x01;
+	memcpy(b + 1, left->b, MOD_TLOG_HASH_SIZE);
+	memcpy(b + 1 + MOD_TLOG_HASH_SIZE, right->b, MOD_TLOG_HASH_SIZE);
+	hash_sha256(b, sizeof b, out->b);
+}
+
+void mod_tlog_hash_string(struct buf *b, const struct mod_tlog_hash *h)
+{
+	b64_encode(b, h->b, MOD_TLOG_HASH_SIZE);
+}
+
+int mod_tlog_parse_hash(const char *s, struct mod_tlog_hash *h, struct err *e)
+{
+	struct buf d = BUF_INIT;
+	int rc = -1;
+
+	buf_init(&d);
+	if (b64_decode(s, strlen(s), &d) && d.len == MOD_TLOG_HASH_SIZE) {
+		memcpy(h->b, d.data, MOD_TLOG_HASH_SIZE);
+		rc = 0;
+	} else {
+		err_setf(e, "malformed hash");
+	}
+	buf_release(&d);
+	return rc;
+}
+
+static bool hash_eq(const struct mod_tlog_hash *a, const struct mod_tlog_hash *b)
+{
+	return memcmp(a->b, b->b, MOD_TLOG_HASH_SIZE) == 0;
+}
+
+/* maxpow2 returns k, the largest power of 2 smaller than n, and l = log2(k). */
+static int64_t maxpow2(int64_t n, int *l)
+{
+	int lv = 0;
+	while (((int64_t)1 << (lv + 1)) < n)
+		lv++;
+	if (l)
+		*l = lv;
+	return (int64_t)1 << lv;
+}
+
+int64_t mod_tlog_stored_hash_index(int level, int64_t n)
+{
+	int64_t i = 0;
+
+	/* Level L's n'th hash is written right after level L+1's 2n+1'th hash. */
+	for (int l = level; l > 0; l--)
+		n = 2 * n + 1;
+	/* Hashes written before level 0's n'th: n + n/2 + n/4 + ... */
+	for (; n > 0; n >>= 1)
+		i += n;
+	return i + level;
+}
+
+static int trailing_zeros64(uint64_t x)
+{
+	return x == 0 ? 64 : __builtin_ctzll(x);
+}
+
+void mod_tlog_split_stored_hash_index(int64_t index, int *level, int64_t *n)
+{
+	int64_t nn = index / 2, index_n = mod_tlog_stored_hash_index(0, nn);
+
+	CHECK(index_n <= index);
+	for (;;) {
+		/* the next record's hash index, after nn's and its parents' */
+		int64_t x = index_n + 1 + trailing_zeros64((uint64_t)(nn + 1));
+		if (x > index)
+			break;
+		nn++;
+		index_n = x;
+	}
+	*level = (int)(index - index_n);
+	*n = nn >> *level;
+}
+
+int64_t mod_tlog_stored_hash_count(int64_t n)
+{
+	int64_t num;
+
+	if (n == 0)
+		return 0;
+	num = mod_tlog_stored_hash_index(0, n - 1) + 1;
+	for (uint64_t i = (uint64_t)(n - 1); i & 1; i >>= 1)
+		num++;
+	return num;
+}
+
+/* read_hashes calls r, which must produce exactly n hashes. */
+static int read_hashes(const struct mod_tlog_hash_reader *r, const int64_t *idx, size_t n,
+                       struct mod_tlog_hash *out, struct err *e)
+{
+	if (n == 0)
+		return 0;
+	return r->read(r->ctx, idx, n, out, e);
+}
+
+int mod_tlog_stored_hashes(int64_t n, const struct mod_tlog_hash *h, const struct mod_tlog_hash_reader *r,
+                           struct mod_tlog_hashes *out, struct err *e)
+{
+	int m = trailing_zeros64((uint64_t)(n + 1));
+	int64_t idx[64];
+	struct mod_tlog_hash old[64], cur = *h;
+
+	for (int i = 0; i < m; i++)
+		idx[m - 1 - i] = mod_tlog_stored_hash_index(i, (n >> i) - 1);
+	if (read_hashes(r, idx, (size_t)m, old, e) < 0)
+		return -1;
+	VEC_PUSH(out, cur);
+	for (int i = 0; i < m; i++) {
+		mod_tlog_node_hash(&old[m - 1 - i], &cur, &cur);
+		VEC_PUSH(out, cur);
+	}
+	return 0;
+}
+
+struct idxvec {
+	int64_t *v;
+	size_t n, cap;
+};
+
+/* sub_tree_index appends the stored hash indexes of the complete subtrees
+ * making up [lo, hi), largest first (tlog's subTreeIndex). */
+static void sub_tree_index(int64_t lo, int64_t hi, struct idxvec *need)
+{
+	while (lo < hi) {
+		int level;
+		int64_t k = maxpow2(hi - lo + 1, &level);
+		CHECK((lo & (k - 1)) == 0);
+		VEC_PUSH(need, mod_tlog_stored_hash_index(level, lo >> level));
+		lo += k;
+	}
+}
+
+/* sub_tree_hash consumes the hashes sub_tree_index named for [lo, hi) from
+ * *hs (advancing it) and returns the subtree's hash. */
+static void sub_tree_hash(int64_t lo, int64_t hi, const struct mod_tlog_hash **hs, size_t *nh,
+                          struct mod_tlog_hash *out)
+{
+	size_t num = 0;
+	struct mod_tlog_hash h;
+
+	while (lo < hi) {
+		int64_t k = maxpow2(hi - lo + 1, NULL);
+		CHECK((lo & (k - 1)) == 0 && lo < hi);
+		num++;
+		lo += k;
+	}
+	CHECK(*nh >= num && num > 0);
+	h = (*hs)[num - 1];
+	for (size_t i = num - 1; i-- > 0;)
+		mod_tlog_node_hash(&(*hs)[i], &h, &h);
+	*hs += num;
+	*nh -= num;
+	*out = h;
+}
+
+static const struct mod_tlog_hash empty_hash = {{
+	0xe3, 0xb0, 0xc4, 0x42, 0x98, 0xfc, 0x1c, 0x14, 0x9a, 0xfb, 0xf4, 0xc8, 0x99, 0x6f, 0xb9, 0x24,
+	0x27, 0xae, 0x41, 0xe4, 0x64, 0x9b, 0x93, 0x4c, 0xa4, 0x95, 0x99, 0x1b, 0x78, 0x52, 0xb8, 0x55,
+}};
+
+/* read_needed reads need's hashes into a heap array *hs. */
+static int read_needed(const struct mod_tlog_hash_reader *r, const struct idxvec *need,
+                       struct mod_tlog_hash **hs, struct err *e)
+{
+	*hs = xcalloc(need->n ? need->n : 1, sizeof **hs);
+	return read_hashes(r, need->v, need->n, *hs, e);
+}
+
+int mod_tlog_tree_hash(int64_t n, const struct mod_tlog_hash_reader *r, struct mod_tlog_hash *out,
+                       struct err *e)
+{
+	struct idxvec need = {0};
+	struct mod_tlog_hash *hs = NULL;
+	const struct mod_tlog_hash *p;
+	size_t nh;
+	int rc = -1;
+
+	if (n == 0) {
+		*out = empty_hash;
+		return 0;
+	}
+	sub_tree_index(0, n, &need);
+	if (read_needed(r, &need, &hs, e) < 0)
+		goto out;
+	p = hs;
+	nh = need.n;
+	sub_tree_hash(0, n, &p, &nh, out);
+	CHECK(nh == 0);
+	rc = 0;
+out:
+	free(hs);
+	VEC_FREE(&need);
+	return rc;
+}
+
+static void leaf_proof_index(int64_t lo, int64_t hi, int64_t n, struct idxvec *need)
+{
+	int64_t k;
+
+	CHECK(lo <= n && n < hi);
+	if (lo + 1 == hi)
+		return;
+	k = maxpow2(hi - lo, NULL);
+	if (n < lo + k) {
+		leaf_proof_index(lo, lo + k, n, need);
+		sub_tree_index(lo + k, hi, need);
+	} else {
+		sub_tree_index(lo, lo + k, need);
+		leaf_proof_index(lo + k, hi, n, need);
+	}
+}
+
+static void leaf_proof(int64_t lo, int64_t hi, int64_t n, const struct mod_tlog_hash **hs, size_t *nh,
+                       struct mod_tlog_hashes *p)
+{
+	struct mod_tlog_hash th;
+	int64_t k;
+
+	CHECK(lo <= n && n < hi);
+	if (lo + 1 == hi)
+		return;
+	k = maxpow2(hi - lo, NULL);
+	if (n < lo + k) {
+		leaf_proof(lo, lo + k, n, hs, nh, p);
+		sub_tree_hash(lo + k, hi, hs, nh, &th);
+	} else {
+		sub_tree_hash(lo, lo + k, hs, nh, &th);
+		leaf_proof(lo + k, hi, n, hs, nh, p);
+	}
+	VEC_PUSH(p, th);
+}
+
+int mod_tlog_prove_record(int64_t t, int64_t n, const struct mod_tlog_hash_reader *r,
+                          struct mod_tlog_hashes *p, struct err *e)
+{
+	struct idxvec need = {0};
+	struct mod_tlog_hash *hs = NULL;
+	const struct mod_tlog_hash *cur;
+	size_t nh;
+	int rc = -1;
+
+	if (t < 0 || n < 0 || n >= t)
+		return err_setf(e, "tlog: invalid inputs in ProveRecord");
+	leaf_proof_index(0, t, n, &need);
+	if (need.n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (read_needed(r, &need, &hs, e) < 0)
+		goto out;
+	cur = hs;
+	nh = need.n;
+	leaf_proof(0, t, n, &cur, &nh, p);
+	CHECK(nh == 0);
+	rc = 0;
+out:
+	free(hs);
+	VEC_FREE(&need);
+	return rc;
+}
+
+/* run_record_proof computes the hash of [lo, hi) from the proof p[0..np)
+ * and leaf n's hash; false when the proof has the wrong length. */
+static bool run_record_proof(const struct mod_tlog_hash *p, size_t np, int64_t lo, int64_t hi, int64_t n,
+                             const struct mod_tlog_hash *leaf, struct mod_tlog_hash *out)
+{
+	struct mod_tlog_hash th;
+	int64_t k;
+
+	CHECK(lo <= n && n < hi);
+	if (lo + 1 == hi) {
+		if (np != 0)
+			return false;
+		*out = *leaf;
+		return true;
+	}
+	if (np == 0)
+		return false;
+	k = maxpow2(hi - lo, NULL);
+	if (n < lo + k) {
+		if (!run_record_proof(p, np - 1, lo, lo + k, n, leaf, &th))
+			return false;
+		mod_tlog_node_hash(&th, &p[np - 1], out);
+	} else {
+		if (!run_record_proof(p, np - 1, lo + k, hi, n, leaf, &th))
+			return false;
+		mod_tlog_node_hash(&p[np - 1], &th, out);
+	}
+	return true;
+}
+
+int mod_tlog_check_record(const struct mod_tlog_hashes *p, int64_t t, const struct mod_tlog_hash *th,
+                          int64_t n, const struct mod_tlog_hash *h, struct err *e)
+{
+	struct mod_tlog_hash th2;
+
+	if (t < 0 || n < 0 || n >= t)
+		return err_setf(e, "tlog: invalid inputs in CheckRecord");
+	if (!run_record_proof(p->v, p->n, 0, t, n, h, &th2) || !hash_eq(&th2, th))
+		return err_setf(e, "invalid transparency proof");
+	return 0;
+}
+
+static void tree_proof_index(int64_t lo, int64_t hi, int64_t n, struct idxvec *need)
+{
+	int64_t k;
+
+	CHECK(lo < n && n <= hi);
+	if (n == hi) {
+		if (lo != 0)
+			sub_tree_index(lo, hi, need);
+		return;
+	}
+	k = maxpow2(hi - lo, NULL);
+	if (n <= lo + k) {
+		tree_proof_index(lo, lo + k, n, need);
+		sub_tree_index(lo + k, hi, need);
+	} else {
+		sub_tree_index(lo, lo + k, need);
+		tree_proof_index(lo + k, hi, n, need);
+	}
+}
+
+static void tree_proof(int64_t lo, int64_t hi, int64_t n, const struct mod_tlog_hash **hs, size_t *nh,
+                       struct mod_tlog_hashes *p)
+{
+	struct mod_tlog_hash th;
+	int64_t k;
+
+	CHECK(lo < n && n <= hi);
+	if (n == hi) {
+		if (lo != 0) {
+			sub_tree_hash(lo, hi, hs, nh, &th);
+			VEC_PUSH(p, th);
+		}
+		return;
+	}
+	k = maxpow2(hi - lo, NULL);
+	if (n <= lo + k) {
+		tree_proof(lo, lo + k, n, hs, nh, p);
+		sub_tree_hash(lo + k, hi, hs, nh, &th);
+	} else {
+		sub_tree_hash(lo, lo + k, hs, nh, &th);
+		tree_proof(lo + k, hi, n, hs, nh, p);
+	}
+	VEC_PUSH(p, th);
+}
+
+int mod_tlog_prove_tree(int64_t t, int64_t n, const struct mod_tlog_hash_reader *r,
+                        struct mod_tlog_hashes *p, struct err *e)
+{
+	struct idxvec need = {0};
+	struct mod_tlog_hash *hs = NULL;
+	const struct mod_tlog_hash *cur;
+	size_t nh;
+	int rc = -1;
+
+	if (t < 1 || n < 1 || n > t)
+		return err_setf(e, "tlog: invalid inputs in ProveTree");
+	tree_proof_index(0, t, n, &need);
+	if (need.n == 0) {
+		rc = 0;
+		goto out;
+	}
+	if (read_needed(r, &need, &hs, e) < 0)
+		goto out;
+	cur = hs;
+	nh = need.n;
+	tree_proof(0, t, n, &cur, &nh, p);
+	CHECK(nh == 0);
+	rc = 0;
+out:
+	free(hs);
+	VEC_FREE(&need);
+	return rc;
+}
+
+/* run_tree_proof computes the hashes of [lo, n) (*oh) and [lo, hi) (*th)
+ * from the proof and the old tree's hash. */
+static bool run_tree_proof(const struct mod_tlog_hash *p, size_t np, int64_t lo, int64_t hi, int64_t n,
+                           const struct mod_tlog_hash *old, struct mod_tlog_hash *oh, struct mod_tlog_hash *th)
+{
+	struct mod_tlog_hash o2, t2;
+	int64_t k;
+
+	CHECK(lo < n && n <= hi);
+	if (n == hi) {
+		if (lo == 0) {
+			if (np != 0)
+				return false;
+			*oh = *th = *old;
+			return true;
+		}
+		if (np != 1)
+			return false;
+		*oh = *th = p[0];
+		return true;
+	}
+	if (np == 0)
+		return false;
+	k = maxpow2(hi - lo, NULL);
+	if (n <= lo + k) {
+		if (!run_tree_proof(p, np - 1, lo, lo + k, n, old, &o2, &t2))
+			return false;
+		*oh = o2;
+		mod_tlog_node_hash(&t2, &p[np - 1], th);
+	} else {
+		if (!run_tree_proof(p, np - 1, lo + k, hi, n, old, &o2, &t2))
+			return false;
+		mod_tlog_node_hash(&p[np - 1], &o2, oh);
+		mod_tlog_node_hash(&p[np - 1], &t2, th);
+	}
+	return true;
+}
+
+int mod_tlog_check_tree(const struct mod_tlog_hashes *p, int64_t t, const struct mod_tlog_hash *th,
+                        int64_t n, const struct mod_tlog_hash *h, struct err *e)
+{
+	struct mod_tlog_hash h2, th2;
+
+	if (t < 1 || n < 1 || n > t)
+		return err_setf(e, "tlog: invalid inputs in CheckTree");
+	if (!run_tree_proof(p->v, p->n, 0, t, n, h, &h2, &th2) || !hash_eq(&th2, th) || !hash_eq(&h2, h))
+		return err_setf(e, "invalid transparency proof");
+	return 0;
+}
+
+/* ---- tiles (sumdb/tlog/tile.go) ------------------------------------------------- */
+
+/* tile_for_index is tlog's tileForIndex: the smallest tile holding index,
+ * and the byte range of its hash in the tile's data. */
+static struct mod_tlog_tile tile_for_index(int h, int64_t index, size_t *start, size_t *end)
+{
+	struct mod_tlog_tile t;
+	int level;
+	int64_t n;
+
+	mod_tlog_split_stored_hash_index(index, &level, &n);
+	t.h = h;
+	t.l = level / h;
+	level -= t.l * h; /* level within the tile */
+	t.n = n << level >> t.h;
+	n -= t.n << t.h >> level; /* n within the tile at level */
+	t.w = (int)((n + 1) << level);
+	if (start)
+		*start = (size_t)(n << level) * MOD_TLOG_HASH_SIZE;
+	if (end)
+		*end = (size_t)((n + 1) << level) * MOD_TLOG_HASH_SIZE;
+	return t;
+}
+
+struct mod_tlog_tile mod_tlog_tile_for_index(int h, int64_t index)
+{
+	CHECK(h > 0);
+	return tile_for_index(h, index, NULL, NULL);
+}
+
+/* tile_hash is tlog's tileHash: the root of the hashes in data[0..n). */
+static void tile_hash(const unsigned char *data, size_t n, struct mod_tlog_hash *out)
+{
+	struct mod_tlog_hash l, r;
+
+	CHECK(n > 0);
+	if (n == MOD_TLOG_HASH_SIZE) {
+		memcpy(out->b, data, MOD_TLOG_HASH_SIZE);
+		return;
+	}
+	tile_hash(data, n / 2, &l);
+	tile_hash(data + n / 2, n - n / 2, &r);
+	mod_tlog_node_hash(&l, &r, out);
+}
+
+static char *tile_path_str(const struct mod_tlog_tile *t)
+{
+	struct buf b = BUF_INIT;
+	buf_init(&b);
+	mod_tlog_tile_path(&b, t);
+	return buf_detach(&b);
+}
+
+int mod_tlog_hash_from_tile(const struct mod_tlog_tile *t, const void *data, size_t n, int64_t index,
+                            struct mod_tlog_hash *out, struct err *e)
+{
+	struct mod_tlog_tile t1;
+	size_t start, end;
+	char *p1, *p2;
+
+	if (t->h < 1 || t->h > 30 || t->l < 0 || t->l >= 64 || t->w < 1 || t->w > (1 << t->h)) {
+		p1 = tile_path_str(t);
+		err_setf(e, "invalid tile %s", p1);
+		free(p1);
+		return -1;
+	}
+	if (n < (size_t)t->w * MOD_TLOG_HASH_SIZE) {
+		p1 = tile_path_str(t);
+		err_setf(e, "data len %zu too short for tile %s", n, p1);
+		free(p1);
+		return -1;
+	}
+	t1 = tile_for_index(t->h, index, &start, &end);
+	if (t->l != t1.l || t->n != t1.n || t->w < t1.w) {
+		p1 = tile_path_str(&t1);
+		p2 = tile_path_str(t);
+		err_setf(e, "index %lld is in %s not %s", (long long)index, p1, p2);
+		free(p1);
+		free(p2);
+		return -1;
+	}
+	tile_hash((const unsigned char *)data + start, end - start, out);
+	return 0;
+}
+
+void mod_tlog_new_tiles(int h, int64_t old_size, int64_t new_size, struct mod_tlog_tiles *out)
+{
+	CHECK(h > 0);
+	for (int level = 0; level * h < 63 && (new_size >> (h * level)) > 0; level++) {
+		int64_t old_n = old_size >> (h * level), new_n = new_size >> (h * level), n, w;
+		if (old_n == new_n)
+			continue;
+		for (n = old_n >> h; n < new_n >> h; n++) {
+			struct mod_tlog_tile t = {h, level, n, 1 << h};
+			VEC_PUSH(out, t);
+		}
+		n = new_n >> h;
+		if ((w = new_n - (n << h)) > 0) {
+			struct mod_tlog_tile t = {h, level, n, (int)w};
+			VEC_PUSH(out, t);
+		}
+	}
+}
+
+int mod_tlog_read_tile_data(const struct mod_tlog_tile *t, const struct mod_tlog_hash_reader *r,
+                            struct buf *b, struct err *e)
+{
+	int size = t->w ? t->w : 1 << t->h;
+	int64_t start = t->n << t->h, *idx = xcalloc((size_t)size, sizeof *idx);
+	struct mod_tlog_hash *hs = xcalloc((size_t)size, sizeof *hs);
+	int rc = -1;
+
+	for (int i = 0; i < size; i++)
+		idx[i] = mod_tlog_stored_hash_index(t->h * t->l, start + i);
+	if (read_hashes(r, idx, (size_t)size, hs, e) < 0)
+		goto out;
+	for (int i = 0; i < size; i++)
+		buf_add(b, hs[i].b, MOD_TLOG_HASH_SIZE);
+	rc = 0;
+out:
+	free(idx);
+	free(hs);
+	return rc;
+}
+
+void mod_tlog_tile_path(struct buf *b, const struct mod_tlog_tile *t)
+{
+	/* N in groups of three digits, most significant first: x001/x234/567 */
+	int64_t n = t->n, groups[8];
+	int ng = 0;
+
+	do {
+		groups[ng++] = n % 1000;
+		n /= 1000;
+	} while (n > 0 && ng < (int)countof(groups));
+	buf_printf(b, "tile/%d/", t->h);
+	if (t->l == -1)
+		buf_adds(b, "data");
+	else
+		buf_printf(b, "%d", t->l);
+	for (int i = ng - 1; i >= 0; i--)
+		buf_printf(b, "/%s%03lld", i > 0 ? "x" : "", (long long)groups[i]);
+	if (t->w != 1 << t->h)
+		buf_printf(b, ".p/%d", t->w);
+}
+
+/* atoi_go is strconv.Atoi on a short decimal element (no sign accepted but Go's). */
+static bool atoi_go(const char *s, size_t n, int64_t *v)
+{
+	return n > 0 && n < 19 && parse_int64(s, n, v);
+}
+
+int mod_tlog_parse_tile_path(const char *path, struct mod_tlog_tile *t, struct err *e)
+{
+	struct strvec f = {0};
+	char *copy = xstrdup(path), *w = copy, *el, *again = NULL;
+	int64_t h, l, n = 0, width;
+	bool is_data = false;
+	size_t first = 3, last;
+	int rc = -1;
+
+	while ((el = strsep(&w, "/")) != NULL)
+		strvec_push(&f, el);
+	if (f.n < 4 || strcmp(f.v[0], "tile") != 0)
+		goto bad;
+	if (strcmp(f.v[2], "data") == 0) {
+		is_data = true;
+		l = 0;
+	} else if (!atoi_go(f.v[2], strlen(f.v[2]), &l)) {
+		goto bad;
+	}
+	if (!atoi_go(f.v[1], strlen(f.v[1]), &h) || h < 1 || l < 0 || h > 30)
+		goto bad;
+	width = (int64_t)1 << h;
+	last = f.n;
+	if (has_suffix(f.v[f.n - 2], ".p")) {
+		int64_t ww;
+		if (!atoi_go(f.v[f.n - 1], strlen(f.v[f.n - 1]), &ww) || ww <= 0 || ww >= width)
+			goto bad;
+		width = ww;
+		f.v[f.n - 2][strlen(f.v[f.n - 2]) - 2] = 0;
+		last = f.n - 1;
+	}
+	for (size_t i = first; i < last; i++) {
+		const char *s = f.v[i];
+		int64_t nn;
+		if (s[0] == 'x')
+			s++;
+		if (!atoi_go(s, strlen(s), &nn) || nn < 0 || nn >= 1000)
+			goto bad;
+		if (n > (INT64_MAX - nn) / 1000)
+			goto bad;
+		n = n * 1000 + nn;
+	}
+	t->h = (int)h;
+	t->l = is_data ? -1 : (int)(l < 64 ? l : 64);
+	t->n = n;
+	t->w = (int)width;
+	/* only the canonical spelling is accepted */
+	again = tile_path_str(t);
+	if (l >= 64 || strcmp(again, path) != 0)
+		goto bad;
+	rc = 0;
+	goto out;
+bad:
+	err_setf(e, "malformed tile path \"%s\"", path);
+out:
+	free(again);
+	free(copy);
+	strvec_clear(&f);
+	return rc;
+}
+
+/* ---- the tile hash reader (tlog.TileHashReader) ---------------------------------- */
+
+/* tile_parent is tlog's tileParent: t's k-levels-up parent in a tree of n
+ * records; w 0 when it does not exist. */
+static struct mod_tlog_tile tile_parent(struct mod_tlog_tile t, int k, int64_t n)
+{
+	int64_t max;
+
+	t.l += k;
+	t.n >>= k * t.h;
+	t.w = 1 << t.h;
+	max = t.l * t.h < 63 ? n >> (t.l * t.h) : 0;
+	if ((t.n << t.h) + t.w >= max) {
+		if ((t.n << t.h) >= max)
+			return (struct mod_tlog_tile){0, 0, 0, 0};
+		t.w = (int)(max - (t.n << t.h));
+	}
+	return t;
+}
+
+static bool tile_eq(const struct mod_tlog_tile *a, const struct mod_tlog_tile *b)
+{
+	return a->h == b->h && a->l == b->l && a->n == b->n && a->w == b->w;
+}
+
+/* tile_find returns the index of t in tiles, or -1 (a tile map in go;
+ * a lookup reads at most a few dozen tiles). */
+static ptrdiff_t tile_find(const struct mod_tlog_tiles *tiles, const struct mod_tlog_tile *t)
+{
+	for (size_t i = 0; i < tiles->n; i++)
+		if (tile_eq(&tiles->v[i], t))
+			return (ptrdiff_t)i;
+	return -1;
+}
+
+/* mirrors tileHashReader.ReadHashes */
+int mod_tlog_tile_hashes(const struct mod_tlog_tree *tree, const struct mod_tlog_tile_reader *tr,
+                         const int64_t *indexes, size_t nidx, struct mod_tlog_hash *out, struct err *e)
+{
+	int h = tr->height;
+	struct mod_tlog_tiles tiles = {0};
+	struct idxvec stx = {0};
+	size_t *stx_order = NULL, *idx_order = NULL, i;
+	struct buf *data = NULL;
+	struct mod_tlog_hash th, hh;
+	int rc = -1;
+
+	/* The tiles holding the hashes that make up the tree's root come first:
+	 * they are checked against tree->hash before anything else is used. */
+	sub_tree_index(0, tree->n, &stx);
+	stx_order = xcalloc(stx.n ? stx.n : 1, sizeof *stx_order);
+	idx_order = xcalloc(nidx ? nidx : 1, sizeof *idx_order);
+	for (i = 0; i < stx.n; i++) {
+		struct mod_tlog_tile t = tile_for_index(h, stx.v[i], NULL, NULL);
+		ptrdiff_t j;
+		t = tile_parent(t, 0, tree->n);
+		if ((j = tile_find(&tiles, &t)) >= 0) {
+			stx_order[i] = (size_t)j;
+			continue;
+		}
+		stx_order[i] = tiles.n;
+		VEC_PUSH(&tiles, t);
+	}
+
+	/* Then the tiles for the indexes asked for, each with the parents
+	 * needed to tie it to a tile already in the list. */
+	for (i = 0; i < nidx; i++) {
+		int64_t x = indexes[i];
+		struct mod_tlog_tile t;
+		int k;
+
+		if (x >= mod_tlog_stored_hash_index(0, tree->n)) {
+			err_setf(e, "indexes not in tree");
+			goto out;
+		}
+		t = tile_for_index(h, x, NULL, NULL);
+		for (k = 0;; k++) {
+			struct mod_tlog_tile p = tile_parent(t, k, tree->n);
+			ptrdiff_t j = tile_find(&tiles, &p);
+			if (j >= 0) {
+				if (k == 0)
+					idx_order[i] = (size_t)j;
+				break;
+			}
+			if (k > 64) {
+				err_setf(e, "bad math in tileHashReader: %lld %lld", (long long)tree->n, (long long)x);
+				goto out;
+			}
+		}
+		for (k--; k >= 0; k--) {
+			struct mod_tlog_tile p = tile_parent(t, k, tree->n);
+			if (p.w != 1 << p.h) {
+				char *ps = tile_path_str(&p);
+				err_setf(e, "bad math in tileHashReader: %lld %lld %s", (long long)tree->n,
+				         (long long)x, ps);
+				free(ps);
+				goto out;
+			}
+			if (k == 0)
+				idx_order[i] = tiles.n;
+			VEC_PUSH(&tiles, p);
+		}
+	}
+
+	data = xcalloc(tiles.n ? tiles.n : 1, sizeof *data);
+	for (i = 0; i < tiles.n; i++)
+		buf_init(&data[i]);
+	if (tiles.n && tr->read_tiles(tr->ctx, tiles.v, tiles.n, data, e) < 0)
+		goto out;
+	for (i = 0; i < tiles.n; i++) {
+		if (data[i].len != (size_t)tiles.v[i].w * MOD_TLOG_HASH_SIZE) {
+			char *ps = tile_path_str(&tiles.v[i]);
+			err_setf(e, "TileReader returned bad result slice (%s len=%zu, want %zu)", ps, data[i].len,
+			         (size_t)tiles.v[i].w * MOD_TLOG_HASH_SIZE);
+			free(ps);
+			goto out;
+		}
+	}
+
+	/* Authenticate the initial tiles against the tree hash, then each
+	 * further tile against its parent's hash of it. */
+	for (i = stx.n; i-- > 0;) {
+		size_t j = stx_order[i];
+		if (mod_tlog_hash_from_tile(&tiles.v[j], data[j].data, data[j].len, stx.v[i], &hh, e) < 0)
+			goto out;
+		if (i == stx.n - 1)
+			th = hh;
+		else
+			mod_tlog_node_hash(&hh, &th, &th);
+	}
+	if (stx.n == 0)
+		th = empty_hash;
+	if (!hash_eq(&th, &tree->hash)) {
+		err_setf(e, "downloaded inconsistent tile");
+		goto out;
+	}
+	for (i = stx.n ? stx_order[stx.n - 1] + 1 : 0; i < tiles.n; i++) {
+		struct mod_tlog_tile p = tile_parent(tiles.v[i], 1, tree->n);
+		ptrdiff_t j = tile_find(&tiles, &p);
+		struct err e2 = ERR_INIT;
+		if (j < 0) {
+			err_setf(e, "bad math in tileHashReader %lld: lost parent of tile", (long long)tree->n);
+			goto out;
+		}
+		if (mod_tlog_hash_from_tile(&p, data[j].data, data[j].len,
+		                            mod_tlog_stored_hash_index(p.l * p.h, tiles.v[i].n), &hh, &e2) < 0) {
+			err_setf(e, "bad math in tileHashReader %lld: lost hash of tile: %s", (long long)tree->n,
+			         err_msg(&e2));
+			err_clear(&e2);
+			goto out;
+		}
+		tile_hash((const unsigned char *)data[i].data, data[i].len, &th);
+		if (!hash_eq(&hh, &th)) {
+			err_setf(e, "downloaded inconsistent tile");
+			goto out;
+		}
+	}
+
+	/* Now all the tiles are known good. */
+	if (tr->save_tiles && tiles.n)
+		tr->save_tiles(tr->ctx, tiles.v, tiles.n, data);
+
+	for (i = 0; i < nidx; i++) {
+		size_t j = idx_order[i];
+		struct err e2 = ERR_INIT;
+		if (mod_tlog_hash_from_tile(&tiles.v[j], data[j].data, data[j].len, indexes[i], &out[i], &e2) < 0) {
+			err_setf(e, "bad math in tileHashReader %lld: lost hash %lld: %s", (long long)tree->n,
+			         (long long)indexes[i], err_msg(&e2));
+			err_clear(&e2);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	if (data)
+		for (i = 0; i < tiles.n; i++)
+			buf_release(&data[i]);
+	free(data);
+	free(stx_order);
+	free(idx_order);
+	VEC_FREE(&stx);
+	VEC_FREE(&tiles);
+	return rc;
+}
+
+static int tile_ctx_read(void *ctx, const int64_t *indexes, size_t n, struct mod_tlog_hash *out, struct err *e)
+{
+	struct mod_tlog_tile_ctx *tc = ctx;
+	return mod_tlog_tile_hashes(tc->tree, tc->tr, indexes, n, out, e);
+}
+
+void mod_tlog_tile_hash_reader(struct mod_tlog_tile_ctx *ctx, struct mod_tlog_hash_reader *r)
+{
+	r->read = tile_ctx_read;
+	r->ctx = ctx;
+}
+
+/* ---- tree notes and records (sumdb/tlog/note.go) ----------------------------------- */
+
+void mod_tlog_format_tree(struct buf *b, const struct mod_tlog_tree *t)
+{
+	buf_printf(b, "go.sum database tree\n%lld\n", (long long)t->n);
+	mod_tlog_hash_string(b, &t->hash);
+	buf_addch(b, '\n');
+}
+
+int mod_tlog_parse_tree(const char *text, size_t n, struct mod_tlog_tree *t, struct err *e)
+{
+	static const char prefix[] = "go.sum database tree\n";
+	const char *l1, *nl1, *l2, *nl2;
+	struct buf h = BUF_INIT;
+	size_t nls = 0;
+	int64_t v;
+	char canon[32];
+	int rc = -1;
+
+	buf_init(&h);
+	for (size_t i = 0; i < n; i++)
+		nls += text[i] == '\n';
+	if (n < strlen(prefix) || memcmp(text, prefix, strlen(prefix)) != 0 || nls < 3 || n > 1000000)
+		goto bad;
+	l1 = text + strlen(prefix);
+	nl1 = memchr(l1, '\n', (size_t)(text + n - l1));
+	l2 = nl1 + 1;
+	nl2 = memchr(l2, '\n', (size_t)(text + n - l2));
+	if (!parse_int64(l1, (size_t)(nl1 - l1), &v) || v < 0)
+		goto bad;
+	snprintf(canon, sizeof canon, "%lld", (long long)v);
+	if (strlen(canon) != (size_t)(nl1 - l1) || memcmp(canon, l1, strlen(canon)) != 0)
+		goto bad;
+	if (!b64_decode(l2, (size_t)(nl2 - l2), &h) || h.len != MOD_TLOG_HASH_SIZE)
+		goto bad;
+	t->n = v;
+	memcpy(t->hash.b, h.data, MOD_TLOG_HASH_SIZE);
+	rc = 0;
+	goto out;
+bad:
+	err_setf(e, "malformed tree note");
+out:
+	buf_release(&h);
+	return rc;
+}
+
+/* is_valid_record_text is tlog's isValidRecordText: UTF-8 lines without
+ * control characters or blank lines, ending in a newline. */
+static bool is_valid_record_text(const char *s, size_t n)
+{
+	int32_t last = 0;
+
+	for (size_t i = 0; i < n;) {
+		int32_t r;
+		size_t w = utf8_rune_decode(s + i, n - i, &r);
+		if ((r < 0x20 && r != '\n') || (r == 0xFFFD && w == 1) || (last == '\n' && r == '\n'))
+			return false;
+		i += w;
+		last = r;
+	}
+	return last == '\n';
+}
+
+int mod_tlog_parse_record(const char *msg, size_t n, int64_t *id, struct str *text, struct str *rest,
+                          struct err *e)
+{
+	const char *nl = memchr(msg, '\n', n), *p;
+	size_t left;
+
+	if (!nl || !parse_int64(msg, (size_t)(nl - msg), id))
+		return err_setf(e, "malformed record data");
+	p = nl + 1;
+	left = n - (size_t)(p - msg);
+	for (size_t i = 0; i + 1 < left; i++) {
+		if (p[i] == '\n' && p[i + 1] == '\n') {
+			*text = (struct str){p, i + 1};
+			*rest = (struct str){p + i + 2, left - i - 2};
+			if (!is_valid_record_text(text->p, text->n))
+				break;
+			return 0;
+		}
+	}
+	return err_setf(e, "malformed record data");
+}
