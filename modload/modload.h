@@ -886,4 +886,97 @@ int mod_tlog_parse_tree(const char *text, size_t n, struct mod_tlog_tree *t, str
 int mod_tlog_parse_record(const char *msg, size_t n, int64_t *id, struct str *text, struct str *rest,
                           struct err *e);
 
+/* ---- the client (sumdb.Client) ---- */
+
+/* What write_config returns for sumdb.ErrWriteConflict. */
+#define MOD_SUMDB_WRITE_CONFLICT (-2)
+/* What mod_sumdb_lookup returns for sumdb.ErrGONOSUMDB. */
+#define MOD_SUMDB_SKIPPED (-2)
+/*
+ * The client's access to the world (sumdb.ClientOps).  Reads append to
+ * out; a failed read returns -1 with e set.  read_config("key") is the
+ * vkey; read_config("NAME/latest") the latest signed tree head, empty when
+ * none yet.  write_config replaces file's content old by new, or returns
+ * MOD_SUMDB_WRITE_CONFLICT when it no longer is old.  read_cache fails for
+ * a file not cached.  log and security_error may be NULL.
+ */
+struct mod_sumdb_ops {
+	void *ctx;
+	int (*read_remote)(void *ctx, const char *path, struct buf *out, struct err *e);
+	int (*read_config)(void *ctx, const char *file, struct buf *out, struct err *e);
+	int (*write_config)(void *ctx, const char *file, const void *old, size_t oldn, const void *new_,
+	                    size_t newn, struct err *e);
+	int (*read_cache)(void *ctx, const char *file, struct buf *out, struct err *e);
+	void (*write_cache)(void *ctx, const char *file, const void *data, size_t n);
+	void (*log)(void *ctx, const char *msg);
+	void (*security_error)(void *ctx, const char *msg);
+};
+struct mod_sumdb_client;
+/* mod_sumdb_client_new is sumdb.NewClient (ops copied); free with _free. */
+struct mod_sumdb_client *mod_sumdb_client_new(const struct mod_sumdb_ops *ops);
+void mod_sumdb_client_free(struct mod_sumdb_client *c);
+/* mod_sumdb_client_set_tile_height is SetTileHeight (default 8; before any lookup). */
+void mod_sumdb_client_set_tile_height(struct mod_sumdb_client *c, int height);
+/* mod_sumdb_client_set_gonosumdb is SetGONOSUMDB (before any lookup). */
+void mod_sumdb_client_set_gonosumdb(struct mod_sumdb_client *c, const char *list);
+/*
+ * mod_sumdb_lookup is Client.Lookup: appends to lines the go.sum lines
+ * ("PATH VERS h1:...") the database has for path vers (vers may end in
+ * "/go.mod").  MOD_SUMDB_SKIPPED (e: "skipped (listed in GONOSUMDB)"), or
+ * -1 with e set to go's "PATH@VERS: ..." text; a server caught lying
+ * calls ops->security_error with go's SECURITY ERROR text first and the
+ * error is "PATH@VERS: security error: misbehaving server".
+ */
+int mod_sumdb_lookup(struct mod_sumdb_client *c, const char *path, const char *vers, struct strvec *lines,
+                     struct err *e);
+
+/* ---- GOSUMDB and the go command's wiring (modfetch/sumdb.go) ---- */
+
+/* What GOSUMDB names (dbDial): all heap. */
+struct mod_sumdb_config {
+	char *name;   /* the database name, "sum.golang.org" */
+	char *key;    /* the vkey */
+	char *url;    /* the explicit URL, or NULL: derived through GOPROXY */
+};
+/* mod_sumdb_parse_gosumdb is dbDial's parsing: known names get their key,
+ * "sum.golang.google.cn" is sum.golang.org at that URL; go's errors
+ * ("checksum database disabled by GOSUMDB=off", "missing GOSUMDB",
+ * "invalid GOSUMDB: too many fields", "invalid GOSUMDB: <NewVerifier's
+ * error>", "invalid sumdb name (must be host[/path]): ..."). */
+int mod_sumdb_parse_gosumdb(const char *gosumdb, struct mod_sumdb_config *out, struct err *e);
+void mod_sumdb_config_release(struct mod_sumdb_config *c);
+/* mod_sumdb_use is useSumDB: whether path's sums are checked with the
+ * database, given GOSUMDB, GONOSUMDB (see mod_sumdb_nosumdb), GOPROXY and
+ * $GIT_HTTP_USER_AGENT (NULL: unset). */
+bool mod_sumdb_use(const char *gosumdb, const char *gonosumdb, const char *goproxy, const char *git_agent,
+                   const char *path);
+/* mod_sumdb_nosumdb is cfg.GONOSUMDB: GONOSUMDB, else GOPRIVATE (borrowed, "" when neither). */
+const char *mod_sumdb_nosumdb(const struct cfg *c);
+
+/*
+ * The go command's ops over files (dbClient less ReadRemote): the vkey is
+ * key; "latest" files live in sumdb_dir ($GOPATH/pkg/sumdb, NULL when
+ * GOPATH is missing: gopath_err says why), lookups and tiles in
+ * $GOMODCACHE/cache/download/sumdb.  Fill the struct, then
+ * mod_sumdb_files_ops sets every op but read_remote, log and
+ * security_error (mod_sumdb_fatal_security_error is go's: base.Fatalf).
+ */
+struct mod_sumdb_files {
+	const char *key;
+	const char *sumdb_dir;
+	const char *gomodcache;
+	const char *gopath_err;
+};
+void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops);
+void mod_sumdb_fatal_security_error(void *ctx, const char *msg);
+/*
+ * mod_sumdb_check is checkSumDB: h (an "h1:" sum of path@version, version
+ * ending in "/go.mod" for a go.mod sum) against the database's lines from
+ * mod_sumdb_lookup (lookup_rc its return, lookup_err its error).  Errors
+ * are go's "PATH@V: verifying module|go.mod: ..." with the checksum
+ * mismatch / missing SECURITY ERROR texts.
+ */
+int mod_sumdb_check(const char *dbname, const char *path, const char *version, const char *h,
+                    const struct strvec *lines, int lookup_rc, const char *lookup_err, struct err *e);
+
 #endif

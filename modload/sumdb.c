@@ -1,6 +1,8 @@
 /*
  * The checksum database client of golang.org/x/mod/sumdb (go1.26's vendored
- * copy): signed notes (note) and the tiled transparency log (tlog).
+ * copy): signed notes (note), the tiled transparency log (tlog), the
+ * client's lookup with its "latest" tree head bookkeeping (client.go), and
+ * cmd/go/internal/modfetch/sumdb.go's GOSUMDB parsing and files.
  *
  * No network here: the caller's HTTP client is the read_remote op.  The
  * client is single-threaded (go's runs tile reads in parallel; the results
@@ -1354,4 +1356,939 @@ int mod_tlog_parse_record(const char *msg, size_t n, int64_t *id, struct str *te
 		}
 	}
 	return err_setf(e, "malformed record data");
+}
+
+/* ---- the client (sumdb/client.go) ------------------------------------------------- */
+
+/* A remembered result (go's parCache entry): data or an error. */
+struct sd_cached {
+	char *key;        /* heap: the map key */
+	struct buf data;
+	char *err;        /* heap, or NULL */
+};
+
+/*
+ * The client's state.  latest is the newest tree head seen and verified
+ * (latest_msg its signed note); every tree head accepted after it is
+ * proven to extend it.  tile_saved holds the tiles already written to the
+ * cache (keys are tile paths).
+ */
+struct mod_sumdb_client {
+	struct mod_sumdb_ops ops;
+	bool did_lookup, inited;
+	char *init_err;
+	struct mod_note_verifier verifier;
+	int tile_height;
+	char *nosumdb;
+	struct map records, tiles, tile_saved;
+	struct mod_tlog_tree latest;
+	struct buf latest_msg;
+	struct mod_tlog_tile_reader tr;
+};
+
+static int client_read_tiles(void *ctx, const struct mod_tlog_tile *tiles, size_t n, struct buf *data,
+                             struct err *e);
+static void client_save_tiles(void *ctx, const struct mod_tlog_tile *tiles, size_t n, const struct buf *data);
+
+struct mod_sumdb_client *mod_sumdb_client_new(const struct mod_sumdb_ops *ops)
+{
+	struct mod_sumdb_client *c = xcalloc(1, sizeof *c);
+
+	c->ops = *ops;
+	map_init(&c->records);
+	map_init(&c->tiles);
+	map_init(&c->tile_saved);
+	buf_init(&c->latest_msg);
+	return c;
+}
+
+static void cache_map_release(struct map *m)
+{
+	size_t i = 0;
+	const char *k;
+	void *v;
+
+	while (map_next(m, &i, &k, &v)) {
+		struct sd_cached *ce = v;
+		if (!ce)
+			continue;
+		buf_release(&ce->data);
+		free(ce->err);
+		free(ce->key);
+		free(ce);
+	}
+	map_release(m);
+}
+
+void mod_sumdb_client_free(struct mod_sumdb_client *c)
+{
+	size_t i = 0;
+	const char *k;
+	void *v;
+
+	if (!c)
+		return;
+	cache_map_release(&c->records);
+	cache_map_release(&c->tiles);
+	while (map_next(&c->tile_saved, &i, &k, &v))
+		free((char *)k);
+	map_release(&c->tile_saved);
+	buf_release(&c->latest_msg);
+	mod_note_verifier_release(&c->verifier);
+	free(c->init_err);
+	free(c->nosumdb);
+	free(c);
+}
+
+void mod_sumdb_client_set_tile_height(struct mod_sumdb_client *c, int height)
+{
+	if (c->did_lookup)
+		BUG("SetTileHeight used after Lookup");
+	if (height <= 0)
+		BUG("invalid call to SetTileHeight");
+	if (c->tile_height != 0)
+		BUG("multiple calls to SetTileHeight");
+	c->tile_height = height;
+}
+
+void mod_sumdb_client_set_gonosumdb(struct mod_sumdb_client *c, const char *list)
+{
+	if (c->did_lookup)
+		BUG("SetGONOSUMDB used after Lookup");
+	if (c->nosumdb)
+		BUG("multiple calls to SetGONOSUMDB");
+	c->nosumdb = xstrdup(list);
+}
+
+/*
+ * match_prefix_patterns is module.MatchPrefixPatterns: whether a leading
+ * run of target's path elements matches one of the comma-separated globs
+ * (empty ones skipped, a trailing slash ignored).  modinit.c has the same
+ * static helper; the proxy branch adds another: the lead unifies them.
+ */
+static bool match_prefix_patterns(const char *globs, const char *target)
+{
+	bool matched = false;
+	char *list = xstrdup(globs ? globs : ""), *w = list, *glob;
+
+	while (!matched && (glob = strsep(&w, ",")) != NULL) {
+		size_t gl = strlen(glob), n = 0, i;
+		char *prefix;
+
+		if (gl && glob[gl - 1] == '/')
+			glob[--gl] = 0;
+		if (!gl)
+			continue;
+		for (i = 0; i < gl; i++)
+			n += glob[i] == '/';
+		/* the prefix of target with as many elements as glob */
+		for (i = 0; target[i]; i++) {
+			if (target[i] != '/')
+				continue;
+			if (n == 0)
+				break;
+			n--;
+		}
+		if (n > 0)
+			continue;
+		prefix = xstrndup(target, i);
+		matched = path_match(glob, prefix) == 1;
+		free(prefix);
+	}
+	free(list);
+	return matched;
+}
+
+/* when a tree head is relative to the latest one (client.go's msgPast...) */
+enum { MSG_PAST = 1, MSG_NOW, MSG_FUTURE };
+
+static void indent_note(struct buf *b, const char *p, size_t n)
+{
+	for (size_t i = 0; i < n; i++) {
+		buf_addch(b, p[i]);
+		if (p[i] == '\n')
+			buf_addch(b, '\t');
+	}
+}
+
+/*
+ * check_trees is Client.checkTrees: older must be a prefix of newer, read
+ * through newer's tiles.  A mismatch is the server lying: go's SECURITY
+ * ERROR text with the proof goes to ops.security_error, and the error is
+ * ErrSecurity.
+ */
+static int check_trees(struct mod_sumdb_client *c, const struct mod_tlog_tree *older, struct str older_note,
+                       const struct mod_tlog_tree *newer, struct str newer_note, struct err *e)
+{
+	struct mod_tlog_tile_ctx tc = {newer, &c->tr};
+	struct mod_tlog_hash_reader thr;
+	struct mod_tlog_hash h;
+	struct mod_tlog_hashes proof = {0};
+	struct buf b = BUF_INIT;
+	struct err e2 = ERR_INIT;
+
+	mod_tlog_tile_hash_reader(&tc, &thr);
+	if (mod_tlog_tree_hash(older->n, &thr, &h, &e2) < 0) {
+		if (older->n == newer->n)
+			err_setf(e, "checking tree#%lld: %s", (long long)older->n, err_msg(&e2));
+		else
+			err_setf(e, "checking tree#%lld against tree#%lld: %s", (long long)older->n,
+			         (long long)newer->n, err_msg(&e2));
+		err_clear(&e2);
+		return -1;
+	}
+	if (hash_eq(&h, &older->hash))
+		return 0;
+
+	buf_init(&b);
+	buf_adds(&b, "SECURITY ERROR\ngo.sum database server misbehavior detected!\n\n");
+	buf_adds(&b, "old database:\n\t");
+	indent_note(&b, older_note.p, older_note.n);
+	buf_adds(&b, "\nnew database:\n\t");
+	indent_note(&b, newer_note.p, newer_note.n);
+	buf_adds(&b, "\nproof of misbehavior:\n\t");
+	mod_tlog_hash_string(&b, &h);
+	if (mod_tlog_prove_tree(newer->n, older->n, &thr, &proof, &e2) < 0) {
+		buf_printf(&b, "\tinternal error: %s\n", err_msg(&e2));
+	} else if (mod_tlog_check_tree(&proof, newer->n, &newer->hash, older->n, &h, &e2) < 0) {
+		buf_adds(&b, "\tinternal error: generated inconsistent proof\n");
+	} else {
+		for (size_t i = 0; i < proof.n; i++) {
+			buf_adds(&b, "\n\t");
+			mod_tlog_hash_string(&b, &proof.v[i]);
+		}
+	}
+	err_clear(&e2);
+	if (c->ops.security_error)
+		c->ops.security_error(c->ops.ctx, buf_cstr(&b));
+	buf_release(&b);
+	VEC_FREE(&proof);
+	return err_setf(e, "security error: misbehaving server");
+}
+
+/* merge_latest_mem is Client.mergeLatestMem: *when tells whether msg is
+ * older than, the same as, or newer than the latest tree (which it then
+ * becomes). */
+static int merge_latest_mem(struct mod_sumdb_client *c, const char *msg, size_t n, int *when, struct err *e)
+{
+	struct mod_note note;
+	struct mod_tlog_tree tree;
+	struct err e2 = ERR_INIT;
+	struct str latest_note = buf_str(&c->latest_msg), this_note = {msg, n};
+	int rc = -1;
+
+	memset(&note, 0, sizeof note);
+	if (n == 0) {
+		/* an empty "latest": nothing to merge */
+		*when = c->latest.n == 0 ? MSG_NOW : MSG_PAST;
+		return 0;
+	}
+	if (mod_note_open(&note, msg, n, &c->verifier, 1, &e2) < 0) {
+		err_setf(e, "reading tree note: %s\nnote:\n%.*s", err_msg(&e2), (int)n, msg);
+		goto out;
+	}
+	if (mod_tlog_parse_tree(note.text, strlen(note.text), &tree, &e2) < 0) {
+		err_setf(e, "reading tree: %s\ntree:\n%s", err_msg(&e2), note.text);
+		goto out;
+	}
+	if (tree.n <= c->latest.n) {
+		if (check_trees(c, &tree, this_note, &c->latest, latest_note, e) < 0)
+			goto out;
+		*when = tree.n < c->latest.n ? MSG_PAST : MSG_NOW;
+		rc = 0;
+		goto out;
+	}
+	/* newer: the latest one must be a prefix of it */
+	if (check_trees(c, &c->latest, latest_note, &tree, this_note, e) < 0)
+		goto out;
+	c->latest = tree;
+	buf_reset(&c->latest_msg);
+	buf_add(&c->latest_msg, msg, n);
+	*when = MSG_FUTURE;
+	rc = 0;
+out:
+	err_clear(&e2);
+	mod_note_release(&note);
+	return rc;
+}
+
+/*
+ * merge_latest is Client.mergeLatest: msg is merged into the latest tree;
+ * when it is newer, the stored "NAME/latest" is replaced by it, with
+ * write_config's compare-and-swap: a stored tree head newer than ours is
+ * merged (proven consistent) and kept instead.
+ */
+static int merge_latest(struct mod_sumdb_client *c, const char *msg, size_t n, struct err *e)
+{
+	struct buf stored = BUF_INIT, mine = BUF_INIT;
+	char *file = xasprintf("%s/latest", c->verifier.name);
+	int when, rc = -1;
+
+	buf_init(&stored);
+	buf_init(&mine);
+	if (merge_latest_mem(c, msg, n, &when, e) < 0)
+		goto out;
+	if (when != MSG_FUTURE) {
+		rc = 0;
+		goto out;
+	}
+	for (;;) {
+		int w;
+		buf_reset(&stored);
+		if (c->ops.read_config(c->ops.ctx, file, &stored, e) < 0)
+			goto out;
+		if (merge_latest_mem(c, stored.data, stored.len, &when, e) < 0)
+			goto out;
+		if (when != MSG_PAST) {
+			/* the stored one is as new as ours, or newer (now ours) */
+			rc = 0;
+			goto out;
+		}
+		buf_reset(&mine);
+		buf_add(&mine, c->latest_msg.data, c->latest_msg.len);
+		w = c->ops.write_config(c->ops.ctx, file, stored.data, stored.len, mine.data, mine.len, e);
+		if (w != MOD_SUMDB_WRITE_CONFLICT) {
+			rc = w < 0 ? -1 : 0;
+			goto out;
+		}
+		err_clear(e);
+	}
+out:
+	buf_release(&stored);
+	buf_release(&mine);
+	free(file);
+	return rc;
+}
+
+/* client_init is Client.initWork. */
+static int client_init(struct mod_sumdb_client *c, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	struct err e2 = ERR_INIT;
+	char *file = NULL, *key = NULL;
+
+	if (c->inited)
+		goto done;
+	c->inited = true;
+	c->tr.height = c->tile_height ? c->tile_height : 8;
+	c->tile_height = c->tr.height;
+	c->tr.read_tiles = client_read_tiles;
+	c->tr.save_tiles = client_save_tiles;
+	c->tr.ctx = c;
+	c->latest.n = 0;
+	c->latest.hash = empty_hash;
+	buf_init(&b);
+	if (c->ops.read_config(c->ops.ctx, "key", &b, &e2) < 0)
+		goto fail;
+	key = str_dup(str_trim_space(buf_str(&b)));
+	if (mod_note_verifier_init(&c->verifier, key, &e2) < 0)
+		goto fail;
+	file = xasprintf("%s/latest", c->verifier.name);
+	buf_reset(&b);
+	if (c->ops.read_config(c->ops.ctx, file, &b, &e2) < 0)
+		goto fail;
+	if (merge_latest(c, b.data, b.len, &e2) < 0)
+		goto fail;
+	goto ok;
+fail:
+	c->init_err = xasprintf("initializing sumdb.Client: %s", err_msg(&e2));
+ok:
+	err_clear(&e2);
+	buf_release(&b);
+	free(file);
+	free(key);
+done:
+	if (c->init_err)
+		return err_setf(e, "%s", c->init_err);
+	return 0;
+}
+
+/* check_record is Client.checkRecord: record id's hash in the latest tree
+ * must be the hash of data. */
+static int check_record(struct mod_sumdb_client *c, int64_t id, struct str data, struct err *e)
+{
+	struct mod_tlog_tree latest = c->latest;
+	struct mod_tlog_hash got, want;
+	int64_t idx = mod_tlog_stored_hash_index(0, id);
+
+	if (id >= latest.n)
+		return err_setf(e, "cannot validate record %lld in tree of size %lld", (long long)id,
+		                (long long)latest.n);
+	if (mod_tlog_tile_hashes(&latest, &c->tr, &idx, 1, &got, e) < 0)
+		return -1;
+	mod_tlog_record_hash(data.p, data.n, &want);
+	if (!hash_eq(&got, &want))
+		return err_setf(e, "cannot authenticate record data in server response");
+	return 0;
+}
+
+static struct sd_cached *cached_new(struct map *m, const char *key)
+{
+	struct sd_cached *ce = xcalloc(1, sizeof *ce);
+	ce->key = xstrdup(key);
+	buf_init(&ce->data);
+	map_put(m, ce->key, ce);
+	return ce;
+}
+
+/* mark_saved records that tile path p need not be written to the cache. */
+static void mark_saved(struct mod_sumdb_client *c, const char *p)
+{
+	if (!map_has(&c->tile_saved, p))
+		map_put(&c->tile_saved, xstrdup(p), NULL);
+}
+
+/* read_tile is Client.readTile: the cache (the tile, or the full tile it
+ * is a prefix of), then the server likewise.  Results and errors are
+ * remembered for the client's lifetime, as go's tileCache does. */
+static int read_tile(struct mod_sumdb_client *c, const struct mod_tlog_tile *tile, struct buf *out,
+                     struct err *e)
+{
+	struct mod_tlog_tile full = *tile;
+	struct buf path = BUF_INIT, fpath = BUF_INIT, key = BUF_INIT, fkey = BUF_INIT, d = BUF_INIT;
+	struct buf rpath = BUF_INIT, rfpath = BUF_INIT;
+	struct sd_cached *ce;
+	struct err e2 = ERR_INIT, e3 = ERR_INIT;
+	bool partial;
+
+	buf_init(&path);
+	buf_init(&fpath);
+	buf_init(&key);
+	buf_init(&fkey);
+	buf_init(&d);
+	buf_init(&rpath);
+	buf_init(&rfpath);
+	full.w = 1 << tile->h;
+	partial = !tile_eq(tile, &full);
+	mod_tlog_tile_path(&path, tile);
+	mod_tlog_tile_path(&fpath, &full);
+	buf_printf(&key, "%s/%s", c->verifier.name, path.data);
+	buf_printf(&fkey, "%s/%s", c->verifier.name, fpath.data);
+	buf_printf(&rpath, "/%s", path.data);
+	buf_printf(&rfpath, "/%s", fpath.data);
+	if ((ce = map_get(&c->tiles, path.data)) != NULL)
+		goto have;
+	ce = cached_new(&c->tiles, path.data);
+
+	if (c->ops.read_cache(c->ops.ctx, key.data, &ce->data, &e2) == 0) {
+		mark_saved(c, path.data);
+		goto have;
+	}
+	err_clear(&e2);
+	buf_reset(&ce->data);
+	if (partial && c->ops.read_cache(c->ops.ctx, fkey.data, &d, &e3) == 0) {
+		/* don't save the partial tile later: the full one is cached */
+		mark_saved(c, path.data);
+		buf_add(&ce->data, d.data, d.len / (size_t)full.w * (size_t)tile->w);
+		goto have;
+	}
+	err_clear(&e3);
+	buf_reset(&d);
+	if (c->ops.read_remote(c->ops.ctx, rpath.data, &ce->data, &e2) == 0)
+		goto have;
+	buf_reset(&ce->data);
+	if (partial && c->ops.read_remote(c->ops.ctx, rfpath.data, &d, &e3) == 0) {
+		buf_add(&ce->data, d.data, d.len / (size_t)full.w * (size_t)tile->w);
+		err_clear(&e2);
+		goto have;
+	}
+	err_clear(&e3);
+	ce->err = err_take(&e2);
+have:
+	if (ce->err)
+		err_setf(e, "%s", ce->err);
+	else
+		buf_add(out, ce->data.data, ce->data.len);
+	buf_release(&path);
+	buf_release(&fpath);
+	buf_release(&key);
+	buf_release(&fkey);
+	buf_release(&d);
+	buf_release(&rpath);
+	buf_release(&rfpath);
+	return ce->err ? -1 : 0;
+}
+
+static int client_read_tiles(void *ctx, const struct mod_tlog_tile *tiles, size_t n, struct buf *data,
+                             struct err *e)
+{
+	struct mod_sumdb_client *c = ctx;
+
+	/* go reads them in parallel and returns the first error in tile order */
+	for (size_t i = 0; i < n; i++)
+		if (read_tile(c, &tiles[i], &data[i], e) < 0)
+			return -1;
+	return 0;
+}
+
+static void client_save_tiles(void *ctx, const struct mod_tlog_tile *tiles, size_t n, const struct buf *data)
+{
+	struct mod_sumdb_client *c = ctx;
+	struct buf path = BUF_INIT, key = BUF_INIT;
+
+	buf_init(&path);
+	buf_init(&key);
+	for (size_t i = 0; i < n; i++) {
+		buf_reset(&path);
+		mod_tlog_tile_path(&path, &tiles[i]);
+		if (map_has(&c->tile_saved, path.data))
+			continue;
+		mark_saved(c, path.data);
+		buf_reset(&key);
+		buf_printf(&key, "%s/%s", c->verifier.name, path.data);
+		c->ops.write_cache(c->ops.ctx, key.data, data[i].data, data[i].len);
+	}
+	buf_release(&path);
+	buf_release(&key);
+}
+
+/* lookup_record fetches, checks and remembers the record for file. */
+static struct sd_cached *lookup_record(struct mod_sumdb_client *c, const char *file, const char *remote)
+{
+	struct sd_cached *ce = map_get(&c->records, file);
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct str text, rest;
+	bool write_cache = false;
+	int64_t id;
+
+	if (ce)
+		return ce;
+	ce = cached_new(&c->records, file);
+	buf_init(&data);
+	if (c->ops.read_cache(c->ops.ctx, file, &data, &e) < 0) {
+		err_clear(&e);
+		buf_reset(&data);
+		if (c->ops.read_remote(c->ops.ctx, remote, &data, &e) < 0)
+			goto out;
+		write_cache = true;
+	}
+	if (mod_tlog_parse_record(data.data, data.len, &id, &text, &rest, &e) < 0)
+		goto out;
+	if (merge_latest(c, rest.p, rest.n, &e) < 0)
+		goto out;
+	if (check_record(c, id, text, &e) < 0)
+		goto out;
+	if (write_cache)
+		c->ops.write_cache(c->ops.ctx, file, data.data, data.len);
+	buf_add(&ce->data, text.p, text.n);
+out:
+	if (err_isset(&e))
+		ce->err = err_take(&e);
+	buf_release(&data);
+	return ce;
+}
+
+/* mirrors Client.Lookup */
+int mod_sumdb_lookup(struct mod_sumdb_client *c, const char *path, const char *vers, struct strvec *lines,
+                     struct err *e)
+{
+	struct err e2 = ERR_INIT;
+	char *epath = NULL, *evers = NULL, *bare = NULL, *remote = NULL, *file = NULL, *prefix = NULL;
+	struct sd_cached *ce;
+	int rc = -1;
+
+	c->did_lookup = true;
+	if (c->nosumdb && match_prefix_patterns(c->nosumdb, path)) {
+		err_setf(e, "skipped (listed in GONOSUMDB)");
+		return MOD_SUMDB_SKIPPED;
+	}
+	if (client_init(c, &e2) < 0)
+		goto out;
+	if (mod_escape_path(path, &epath, &e2) < 0)
+		goto out;
+	bare = has_suffix(vers, "/go.mod") ? xstrndup(vers, strlen(vers) - strlen("/go.mod")) : xstrdup(vers);
+	if (mod_escape_version(bare, &evers, &e2) < 0)
+		goto out;
+	remote = xasprintf("/lookup/%s@%s", epath, evers);
+	file = xasprintf("%s%s", c->verifier.name, remote);
+	ce = lookup_record(c, file, remote);
+	if (ce->err) {
+		err_setf(&e2, "%s", ce->err);
+		goto out;
+	}
+	/* the lines for exactly this version (and /go.mod suffix) */
+	prefix = xasprintf("%s %s ", path, vers);
+	for (const char *p = ce->data.data, *end = p + ce->data.len; p < end;) {
+		const char *nl = memchr(p, '\n', (size_t)(end - p));
+		size_t ln = nl ? (size_t)(nl - p) : (size_t)(end - p);
+		if (ln >= strlen(prefix) && memcmp(p, prefix, strlen(prefix)) == 0)
+			strvec_push_take(lines, xstrndup(p, ln));
+		p += ln + 1;
+	}
+	rc = 0;
+out:
+	if (rc < 0)
+		err_setf(e, "%s@%s: %s", path, vers, err_msg(&e2));
+	err_clear(&e2);
+	free(epath);
+	free(evers);
+	free(bare);
+	free(remote);
+	free(file);
+	free(prefix);
+	return rc;
+}
+
+/* ---- GOSUMDB and the go command's files (cmd/go/internal/modfetch) ---------------- */
+
+/* modfetch's knownGOSUMDB */
+static const struct {
+	const char *name, *key;
+} known_gosumdb[] = {
+	{"sum.golang.org", "sum.golang.org+033de0ae+Ac4zctda0e5eza+HJyk9SxEdh+s3Ux18htTTAD8OuAn8"},
+};
+
+static int hexval(char c)
+{
+	if (c >= '0' && c <= '9')
+		return c - '0';
+	if (c >= 'a' && c <= 'f')
+		return c - 'a' + 10;
+	if (c >= 'A' && c <= 'F')
+		return c - 'A' + 10;
+	return -1;
+}
+
+/*
+ * check_db_name is dbDial's "no funny business" test on url.Parse("https://"
+ * + name): only a host and a path, nothing escaped.  On failure it appends
+ * the parsed URL as go's %+v prints a url.URL, for the error text.
+ */
+static bool check_db_name(const char *name, struct buf *desc)
+{
+	char *s = xstrdup(name), *frag = NULL, *query = NULL, *host = s, *path = "", *user = NULL, *at;
+	bool force_query = false, ok;
+
+	if ((frag = strchr(s, '#')) != NULL)
+		*frag++ = 0;
+	if ((query = strchr(s, '?')) != NULL) {
+		*query++ = 0;
+		force_query = *query == 0;
+	}
+	if ((path = strchr(s, '/')) != NULL) {
+		char *p = xstrdup(path);
+		*path = 0;
+		path = p;
+	} else {
+		path = xstrdup("");
+	}
+	if ((at = strrchr(host, '@')) != NULL) {
+		*at = 0;
+		user = host;
+		host = at + 1;
+	}
+	ok = !has_suffix(name, "/") && !user && !query && !frag && !strchr(name, '%') && host[0];
+	if (!ok) {
+		/* url.URL's fields in declaration order; User prints through
+		 * Userinfo.String (the name), Path unescaped, RawPath the
+		 * escaped form when it differs */
+		struct buf upath = BUF_INIT;
+		buf_init(&upath);
+		for (const char *p = path; *p; p++) {
+			int hi, lo;
+			if (*p == '%' && (hi = hexval(p[1])) >= 0 && (lo = hexval(p[2])) >= 0) {
+				buf_addch(&upath, hi << 4 | lo);
+				p += 2;
+			} else {
+				buf_addch(&upath, *p);
+			}
+		}
+		buf_printf(desc, "{Scheme:https Opaque: User:%s Host:%s Path:%s Fragment:%s RawQuery:%s RawPath:%s "
+		           "RawFragment: ForceQuery:%s OmitHost:false}", user ? user : "", host, upath.data,
+		           frag ? frag : "", query ? query : "", strchr(path, '%') ? path : "",
+		           force_query ? "true" : "false");
+		buf_release(&upath);
+	}
+	free(path);
+	free(s);
+	return ok;
+}
+
+/* mirrors modfetch.dbDial's parsing of $GOSUMDB */
+int mod_sumdb_parse_gosumdb(const char *gosumdb, struct mod_sumdb_config *out, struct err *e)
+{
+	struct strvec f = {0};
+	struct mod_note_verifier v;
+	struct err e2 = ERR_INIT;
+	struct buf desc = BUF_INIT;
+	const char *g = gosumdb ? gosumdb : "";
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	memset(&v, 0, sizeof v);
+	buf_init(&desc);
+	/* an alias of sum.golang.org reachable inside mainland China */
+	if (strcmp(g, "sum.golang.google.cn") == 0)
+		g = "sum.golang.org https://sum.golang.google.cn";
+	if (strcmp(g, "off") == 0) {
+		err_setf(e, "checksum database disabled by GOSUMDB=off");
+		goto out;
+	}
+	/* strings.Fields (ASCII white space) */
+	for (const char *p = g; *p;) {
+		size_t n;
+		while (*p && strchr(" \t\n\v\f\r", *p))
+			p++;
+		if (!*p)
+			break;
+		n = strcspn(p, " \t\n\v\f\r");
+		strvec_push_take(&f, xstrndup(p, n));
+		p += n;
+	}
+	if (f.n >= 1) {
+		for (size_t i = 0; i < countof(known_gosumdb); i++) {
+			if (strcmp(f.v[0], known_gosumdb[i].name) == 0) {
+				free(f.v[0]);
+				f.v[0] = xstrdup(known_gosumdb[i].key);
+			}
+		}
+	}
+	if (f.n == 0) {
+		err_setf(e, "missing GOSUMDB");
+		goto out;
+	}
+	if (f.n > 2) {
+		err_setf(e, "invalid GOSUMDB: too many fields");
+		goto out;
+	}
+	if (mod_note_verifier_init(&v, f.v[0], &e2) < 0) {
+		err_setf(e, "invalid GOSUMDB: %s", err_msg(&e2));
+		goto out;
+	}
+	if (!check_db_name(v.name, &desc)) {
+		err_setf(e, "invalid sumdb name (must be host[/path]): %s %s", v.name, desc.data);
+		goto out;
+	}
+	out->name = xstrdup(v.name);
+	out->key = xstrdup(f.v[0]);
+	out->url = f.n >= 2 ? xstrdup(f.v[1]) : NULL;
+	rc = 0;
+out:
+	err_clear(&e2);
+	buf_release(&desc);
+	mod_note_verifier_release(&v);
+	strvec_clear(&f);
+	return rc;
+}
+
+void mod_sumdb_config_release(struct mod_sumdb_config *c)
+{
+	free(c->name);
+	free(c->key);
+	free(c->url);
+	memset(c, 0, sizeof *c);
+}
+
+/* mirrors modfetch.useSumDB */
+bool mod_sumdb_use(const char *gosumdb, const char *gonosumdb, const char *goproxy, const char *git_agent,
+                   const char *path)
+{
+	if (strcmp(path, "golang.org/toolchain") == 0) {
+		/* Toolchains are never in go.sum: the database is a must, unless
+		 * testing a distpack from one file:// proxy, or the proxy itself
+		 * is fetching. */
+		bool must = true;
+		if (goproxy && has_prefix(goproxy, "file://") && !strpbrk(goproxy, ",|"))
+			must = false;
+		if (git_agent && strstr(git_agent, "proxy.golang.org"))
+			must = false;
+		if (must)
+			return true;
+	}
+	return strcmp(gosumdb ? gosumdb : "", "off") != 0 && !match_prefix_patterns(gonosumdb, path);
+}
+
+const char *mod_sumdb_nosumdb(const struct cfg *c)
+{
+	const char *priv = cfg_getenv(c, "GOPRIVATE");
+	const char *v = cfg_env_or(c, "GONOSUMDB", priv ? priv : "", NULL);
+	return v ? v : "";
+}
+
+/* files_read reads path into out; a missing file is ENOENT in errno_out. */
+static int files_read(const char *path, struct buf *out, int *errno_out, struct err *e)
+{
+	struct buf b = BUF_INIT;
+	int rc;
+
+	buf_init(&b);
+	errno = 0;
+	rc = os_read_file(path, &b, 0, e);
+	*errno_out = rc < 0 ? (errno ? errno : EIO) : 0;
+	if (rc == 0)
+		buf_add(out, b.data, b.len);
+	buf_release(&b);
+	return rc;
+}
+
+/* ReadConfig: the key, or GOPATH/pkg/sumdb/FILE (a missing file is empty). */
+static int files_read_config(void *ctx, const char *file, struct buf *out, struct err *e)
+{
+	struct mod_sumdb_files *f = ctx;
+	char *targ;
+	int rc, en;
+
+	if (strcmp(file, "key") == 0) {
+		buf_adds(out, f->key);
+		return 0;
+	}
+	if (!f->sumdb_dir)
+		return err_setf(e, "could not locate sumdb file: missing $GOPATH: %s", f->gopath_err ? f->gopath_err : "");
+	targ = path_join(f->sumdb_dir, file);
+	rc = files_read(targ, out, &en, e);
+	if (rc < 0 && !os_exists(targ)) {
+		/* bootstraps "latest" the first time a database is used */
+		err_clear(e);
+		rc = 0;
+	}
+	free(targ);
+	return rc;
+}
+
+/*
+ * WriteConfig: the compare-and-swap of go's lockedfile.Edit.  The file's
+ * flock (the one go takes) is held while its content is compared with old
+ * and the new content put in place by temp file and rename, so a crash
+ * never leaves half a tree head.  (A go process already blocked on the
+ * old inode's lock then finds the old content and writes it over: only a
+ * cached tree head is lost, which the next lookup re-proves.)
+ */
+static int files_write_config(void *ctx, const char *file, const void *old, size_t oldn, const void *new_,
+                              size_t newn, struct err *e)
+{
+	struct mod_sumdb_files *f = ctx;
+	char *targ = NULL, *dir = NULL;
+	struct buf cur = BUF_INIT;
+	int fd = -1, rc = -1, en;
+
+	buf_init(&cur);
+	if (strcmp(file, "key") == 0)
+		return err_setf(e, "cannot write key");
+	if (!f->sumdb_dir)
+		return err_setf(e, "could not locate sumdb file: missing $GOPATH: %s", f->gopath_err ? f->gopath_err : "");
+	targ = path_join(f->sumdb_dir, file);
+	dir = path_dir(targ);
+	if (os_mkdir_all(dir, 0777, e) < 0)
+		err_clear(e); /* go ignores MkdirAll's error: the open reports it */
+	if ((fd = os_flock_open(targ, e)) < 0)
+		goto out;
+	if (files_read(targ, &cur, &en, e) < 0)
+		goto out;
+	if (cur.len > 0 && (cur.len != oldn || memcmp(cur.data, old, oldn) != 0)) {
+		rc = MOD_SUMDB_WRITE_CONFLICT;
+		err_setf(e, "write conflict");
+		goto out;
+	}
+	if (os_write_file_atomic(targ, new_, newn, 0666, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	if (fd >= 0)
+		os_flock_close(fd);
+	buf_release(&cur);
+	free(targ);
+	free(dir);
+	return rc;
+}
+
+/* ReadCache: GOMODCACHE/cache/download/sumdb/FILE; an empty file is missing. */
+static int files_read_cache(void *ctx, const char *file, struct buf *out, struct err *e)
+{
+	struct mod_sumdb_files *f = ctx;
+	char *targ = xasprintf("%s/cache/download/sumdb/%s", f->gomodcache, file);
+	size_t before = out->len;
+	int rc, en;
+
+	rc = files_read(targ, out, &en, e);
+	if (rc == 0 && out->len == before)
+		rc = err_setf(e, "read %s: file does not exist", targ);
+	free(targ);
+	return rc;
+}
+
+/* WriteCache: errors are ignored, as go ignores them (a cache). */
+static void files_write_cache(void *ctx, const char *file, const void *data, size_t n)
+{
+	struct mod_sumdb_files *f = ctx;
+	char *targ = xasprintf("%s/cache/download/sumdb/%s", f->gomodcache, file), *dir = path_dir(targ);
+	struct err e = ERR_INIT;
+
+	if (os_mkdir_all(dir, 0777, &e) == 0)
+		os_write_file_atomic(targ, data, n, 0666, &e);
+	err_clear(&e);
+	free(dir);
+	free(targ);
+}
+
+void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops)
+{
+	ops->ctx = f;
+	ops->read_config = files_read_config;
+	ops->write_config = files_write_config;
+	ops->read_cache = files_read_cache;
+	ops->write_cache = files_write_cache;
+}
+
+void mod_sumdb_fatal_security_error(void *ctx, const char *msg)
+{
+	(void)ctx;
+	base_fatalf("%s", msg);
+}
+
+static const char sumdb_mismatch[] =
+	"\n\nSECURITY ERROR\n"
+	"This download does NOT match the one reported by the checksum server.\n"
+	"The bits may have been replaced on the origin server, or an attacker may\n"
+	"have intercepted the download attempt.\n"
+	"\n"
+	"For more information, see 'go help module-auth'.\n";
+
+static const char sumdb_absent[] =
+	"\n\nSECURITY ERROR\n"
+	"This download does NOT match one reported by the checksum server.\n"
+	"The checksum server has provided checksums, but the checksums do\n"
+	"not contain an entry for the download.\n"
+	"The checksum server may be malfunctioning, or an attacker may have\n"
+	"intercepted the checksum request.\n"
+	"The download cannot be verified.\n"
+	"\n"
+	"For more information, see 'go help module-auth'.\n";
+
+/* mirrors modfetch.checkSumDB after its lookupSumDB */
+int mod_sumdb_check(const char *dbname, const char *path, const char *version, const char *h,
+                    const struct strvec *lines, int lookup_rc, const char *lookup_err, struct err *e)
+{
+	const char *noun = "module";
+	char *bare = xstrdup(version), *have = NULL, *prefix = NULL;
+	int rc = -1;
+
+	if (has_suffix(bare, "/go.mod")) {
+		noun = "go.mod";
+		bare[strlen(bare) - strlen("/go.mod")] = 0;
+	}
+	if (lookup_rc < 0) {
+		err_setf(e, "%s@%s: verifying %s: %s", path, bare, noun, lookup_err ? lookup_err : "");
+		goto out;
+	}
+	have = xasprintf("%s %s %s", path, version, h);
+	prefix = xasprintf("%s %s h1:", path, version);
+	for (size_t i = 0; i < lines->n; i++) {
+		const char *line = lines->v[i];
+		if (strcmp(line, have) == 0) {
+			rc = 0;
+			goto out;
+		}
+		if (has_prefix(line, prefix)) {
+			err_setf(e, "%s@%s: verifying %s: checksum mismatch\n\tdownloaded: %s\n\t%s: %s%s", path, bare,
+			         noun, h, dbname, line + strlen(prefix) - strlen("h1:"), sumdb_mismatch);
+			goto out;
+		}
+	}
+	err_setf(e, "%s@%s: verifying %s: checksum missing from sumdb response%s", path, bare, noun, sumdb_absent);
+out:
+	free(bare);
+	free(have);
+	free(prefix);
+	return rc;
 }

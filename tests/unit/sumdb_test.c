@@ -159,6 +159,180 @@ static void signed_tree(struct tlog *l, int64_t n, struct buf *out)
 	buf_release(&text);
 }
 
+/* ---- a fake server and the client's ops ---- */
+
+struct kv {
+	char *k;
+	struct buf v;
+};
+struct store {
+	VEC(struct kv) v;
+};
+
+static struct kv *store_get(struct store *s, const char *k)
+{
+	for (size_t i = 0; i < s->v.n; i++)
+		if (strcmp(s->v.v[i].k, k) == 0)
+			return &s->v.v[i];
+	return NULL;
+}
+
+static void store_put(struct store *s, const char *k, const void *d, size_t n)
+{
+	struct kv *kv = store_get(s, k);
+	if (!kv) {
+		struct kv x = {xstrdup(k), BUF_INIT};
+		buf_init(&x.v);
+		VEC_PUSH(&s->v, x);
+		kv = &s->v.v[s->v.n - 1];
+	}
+	buf_reset(&kv->v);
+	buf_add(&kv->v, d, n);
+}
+
+static void store_release(struct store *s)
+{
+	for (size_t i = 0; i < s->v.n; i++) {
+		free(s->v.v[i].k);
+		buf_release(&s->v.v[i].v);
+	}
+	VEC_FREE(&s->v);
+}
+
+struct world {
+	struct tlog *log;
+	int64_t note_size;  /* the tree size the server signs (0: the log's) */
+	struct store config, cache;
+	int remote_reads, conflicts_left;
+	char *security;
+	struct buf conflict_note; /* put into config at the first write_config */
+};
+
+static int w_read_remote(void *ctx, const char *path, struct buf *out, struct err *e)
+{
+	struct world *w = ctx;
+	struct tlog *l = w->log;
+	int64_t size = w->note_size ? w->note_size : (int64_t)l->records.n;
+
+	w->remote_reads++;
+	if (has_prefix(path, "/lookup/")) {
+		for (size_t i = 0; i < l->paths.n; i++) {
+			char *ep = NULL, *want;
+			struct err e2 = ERR_INIT;
+			mod_escape_path(l->paths.v[i], &ep, &e2);
+			want = xasprintf("/lookup/%s@v1.0.0", ep);
+			free(ep);
+			if (strcmp(want, path) == 0) {
+				free(want);
+				buf_printf(out, "%zu\n%s\n", i, l->records.v[i]);
+				signed_tree(l, size, out);
+				return 0;
+			}
+			free(want);
+		}
+		return err_setf(e, "GET %s: 404 Not Found", path);
+	}
+	if (has_prefix(path, "/tile/")) {
+		struct mod_tlog_tile t;
+		struct mod_tlog_hash_reader r = {tlog_read, l};
+		if (mod_tlog_parse_tile_path(path + 1, &t, e) < 0 || t.l < 0)
+			return -1;
+		return mod_tlog_read_tile_data(&t, &r, out, e);
+	}
+	return err_setf(e, "GET %s: 404 Not Found", path);
+}
+
+static int w_read_config(void *ctx, const char *file, struct buf *out, struct err *e)
+{
+	struct world *w = ctx;
+	struct kv *kv;
+	(void)e;
+	if (strcmp(file, "key") == 0) {
+		buf_adds(out, test_vkey);
+		return 0;
+	}
+	if ((kv = store_get(&w->config, file)) != NULL)
+		buf_add(out, kv->v.data, kv->v.len);
+	return 0;
+}
+
+static int w_write_config(void *ctx, const char *file, const void *old, size_t oldn, const void *new_, size_t newn,
+                          struct err *e)
+{
+	struct world *w = ctx;
+	struct kv *kv;
+	if (w->conflicts_left > 0) {
+		/* another process wrote a tree head meanwhile */
+		w->conflicts_left--;
+		store_put(&w->config, file, w->conflict_note.data, w->conflict_note.len);
+	}
+	kv = store_get(&w->config, file);
+	if (kv && kv->v.len && (kv->v.len != oldn || memcmp(kv->v.data, old, oldn) != 0))
+		return err_setf(e, "write conflict"), MOD_SUMDB_WRITE_CONFLICT;
+	store_put(&w->config, file, new_, newn);
+	return 0;
+}
+
+static int w_read_cache(void *ctx, const char *file, struct buf *out, struct err *e)
+{
+	struct world *w = ctx;
+	struct kv *kv = store_get(&w->cache, file);
+	if (!kv)
+		return err_setf(e, "file does not exist");
+	buf_add(out, kv->v.data, kv->v.len);
+	return 0;
+}
+
+static void w_write_cache(void *ctx, const char *file, const void *data, size_t n)
+{
+	struct world *w = ctx;
+	store_put(&w->cache, file, data, n);
+}
+
+static void w_security(void *ctx, const char *msg)
+{
+	struct world *w = ctx;
+	free(w->security);
+	w->security = xstrdup(msg);
+}
+
+static struct mod_sumdb_client *world_client(struct world *w)
+{
+	struct mod_sumdb_ops ops = {w, w_read_remote, w_read_config, w_write_config, w_read_cache, w_write_cache,
+	                            NULL, w_security};
+	return mod_sumdb_client_new(&ops);
+}
+
+static void world_release(struct world *w)
+{
+	store_release(&w->config);
+	store_release(&w->cache);
+	buf_release(&w->conflict_note);
+	free(w->security);
+	memset(w, 0, sizeof *w);
+}
+
+/* lookup returns go's answer form: the lines joined, or "ERR msg" (heap). */
+static char *lookup(struct world *w, const char *path, const char *vers)
+{
+	struct mod_sumdb_client *c = world_client(w);
+	struct strvec lines = {0};
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT;
+
+	buf_init(&b);
+	if (mod_sumdb_lookup(c, path, vers, &lines, &e) < 0) {
+		buf_printf(&b, "ERR %s", err_msg(&e));
+	} else {
+		for (size_t i = 0; i < lines.n; i++)
+			buf_printf(&b, "%s%s", i ? "\n" : "", lines.v[i]);
+	}
+	err_clear(&e);
+	strvec_clear(&lines);
+	mod_sumdb_client_free(c);
+	return buf_detach(&b);
+}
+
 /* ---- notes ---- */
 
 /* The example of note.go's package documentation. */
@@ -527,10 +701,430 @@ static void test_tlog(void)
 	tlog_release(&l);
 }
 
+/* ---- the client ---- */
+
+static void expect_cache_keys(struct world *w, const char *want, const char *what)
+{
+	struct strvec keys = {0};
+	struct buf b = BUF_INIT;
+	buf_init(&b);
+	for (size_t i = 0; i < w->cache.v.n; i++)
+		strvec_push(&keys, w->cache.v.v[i].k);
+	strvec_sort(&keys);
+	for (size_t i = 0; i < keys.n; i++)
+		buf_printf(&b, "%s%s", i ? " " : "", keys.v[i]);
+	T_STREQ(b.data, want, "%s: cache keys", what);
+	strvec_clear(&keys);
+	buf_release(&b);
+}
+
+static const char *config_latest(struct world *w)
+{
+	struct kv *kv = store_get(&w->config, "localhost.localdev/sumdb/latest");
+	return kv ? kv->v.data : "";
+}
+
+static void test_client(void)
+{
+	struct tlog a, b;
+	struct world w;
+	char *got, *m6_h1 = h1_of("example.com/m6 v1.0.0"), *m6_line = xasprintf("example.com/m6 v1.0.0 %s", m6_h1);
+	int reads;
+
+	tlog_build(&a, TLOG_N, 1 << 30);
+	tlog_build(&b, 200, 150);
+
+	/* a first lookup: record, tiles, latest */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	got = lookup(&w, "example.com/m5", "v1.0.0");
+	T_STREQ(got, lookup_m5, "lookup m5");
+	free(got);
+	expect_cache_keys(&w, lookup_m5_cache, "lookup m5");
+	T_STREQ(config_latest(&w), signed_300, "lookup m5: latest");
+	/* again, by a new client: everything from the cache */
+	reads = w.remote_reads;
+	got = lookup(&w, "example.com/m5", "v1.0.0");
+	T_STREQ(got, lookup_m5, "lookup m5 cached");
+	T_INTEQ(w.remote_reads, reads, "lookup m5 cached: no remote reads");
+	free(got);
+	got = lookup(&w, "example.com/M17", "v1.0.0/go.mod");
+	T_STREQ(got, lookup_M17_gomod, "lookup M17 go.mod (escaped path)");
+	free(got);
+	world_release(&w);
+
+	/* a server caught lying: the client knows B's tree of 200 */
+	memset(&w, 0, sizeof w);
+	w.log = &b;
+	got = lookup(&w, "example.com/m5", "v1.0.0");
+	T_STREQ(got, lookup_fork_m5, "lookup on the fork");
+	free(got);
+	T_STREQ(config_latest(&w), signed_fork_200, "fork: latest");
+	w.log = &a;
+	got = lookup(&w, "example.com/m160", "v1.0.0");
+	T_STREQ(got, lookup_lying, "lying server");
+	free(got);
+	T_STREQ(w.security, lookup_lying_security, "lying server: SECURITY ERROR text");
+	T_STREQ(config_latest(&w), signed_fork_200, "lying server: latest unchanged");
+	world_release(&w);
+
+	/* a tampered cached tile */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	got = lookup(&w, "example.com/m5", "v1.0.0");
+	free(got);
+	{
+		struct kv *kv = store_get(&w.cache, "localhost.localdev/sumdb/tile/8/0/000");
+		T_TRUE(kv && kv->v.len == 256 * 32, "tile cached");
+		if (kv)
+			kv->v.data[100] ^= 1;
+	}
+	got = lookup(&w, "example.com/m6", "v1.0.0");
+	T_STREQ(got, lookup_tampered, "tampered tile");
+	free(got);
+	world_release(&w);
+
+	/* a server answering with a tampered record */
+	{
+		char *saved = a.records.v[9];
+		a.records.v[9] = xstrdup("example.com/m9 v1.0.0 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=\n");
+		memset(&w, 0, sizeof w);
+		w.log = &a;
+		got = lookup(&w, "example.com/m9", "v1.0.0");
+		T_STREQ(got, "ERR example.com/m9@v1.0.0: cannot authenticate record data in server response",
+		        "tampered record");
+		free(got);
+		world_release(&w);
+		free(a.records.v[9]);
+		a.records.v[9] = saved;
+	}
+
+	/* the stored latest is newer than the server's answer: it is kept,
+	 * and the record is checked against it */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	got = lookup(&w, "example.com/m5", "v1.0.0");
+	free(got);
+	store_release(&w.cache);
+	w.note_size = 250;
+	got = lookup(&w, "example.com/m6", "v1.0.0");
+	T_STREQ(got, m6_line, "older answer");
+	free(got);
+	T_STREQ(config_latest(&w), signed_300, "older answer: latest kept");
+	world_release(&w);
+
+	/* write_config conflict: another process stored a newer head meanwhile */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	w.note_size = 250;
+	buf_init(&w.conflict_note);
+	signed_tree(&a, 300, &w.conflict_note);
+	w.conflicts_left = 1;
+	got = lookup(&w, "example.com/m6", "v1.0.0");
+	T_STREQ(got, m6_line, "conflict");
+	free(got);
+	T_STREQ(config_latest(&w), signed_300, "conflict: the newer stored head kept");
+	world_release(&w);
+
+	/* a record beyond the signed tree */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	w.note_size = 100;
+	got = lookup(&w, "example.com/m150", "v1.0.0");
+	T_STREQ(got, "ERR example.com/m150@v1.0.0: cannot validate record 150 in tree of size 100", "record beyond tree");
+	free(got);
+	world_release(&w);
+
+	/* unknown module, bad key, GONOSUMDB */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	got = lookup(&w, "example.com/nope", "v1.0.0");
+	T_STREQ(got, "ERR example.com/nope@v1.0.0: GET /lookup/example.com/nope@v1.0.0: 404 Not Found", "404");
+	free(got);
+	{
+		struct mod_sumdb_ops ops = {&w, w_read_remote, w_read_config, w_write_config, w_read_cache, w_write_cache,
+		                            NULL, w_security};
+		struct mod_sumdb_client *c = mod_sumdb_client_new(&ops);
+		struct strvec lines = {0};
+		struct err e = ERR_INIT;
+		mod_sumdb_client_set_gonosumdb(c, "example.com/private,*.corp");
+		T_INTEQ(mod_sumdb_lookup(c, "example.com/private/x", "v1.0.0", &lines, &e), MOD_SUMDB_SKIPPED, "GONOSUMDB");
+		T_STREQ(err_msg(&e), "skipped (listed in GONOSUMDB)", "GONOSUMDB");
+		err_clear(&e);
+		T_INTEQ(mod_sumdb_lookup(c, "git.corp/x", "v1.0.0", &lines, &e), MOD_SUMDB_SKIPPED, "GONOSUMDB glob");
+		err_clear(&e);
+		T_INTEQ(mod_sumdb_lookup(c, "example.com/m5", "v1.0.0", &lines, &e), 0, "not in GONOSUMDB");
+		strvec_clear(&lines);
+		mod_sumdb_client_free(c);
+	}
+	world_release(&w);
+
+	tlog_release(&a);
+	tlog_release(&b);
+	free(m6_h1);
+	free(m6_line);
+}
+
+/* ---- GOSUMDB, useSumDB, checkSumDB ---- */
+
+static void test_gosumdb(void)
+{
+	for (size_t i = 0; i < countof(gosumdb_cases); i++) {
+		struct mod_sumdb_config c;
+		struct err e = ERR_INIT;
+		char *got;
+		if (mod_sumdb_parse_gosumdb(gosumdb_cases[i].in, &c, &e) < 0)
+			got = xasprintf("ERR %s", err_msg(&e));
+		else
+			got = xasprintf("%s|%s|%s", c.name, c.key, c.url ? c.url : "");
+		T_STREQ(got, gosumdb_cases[i].out, "GOSUMDB=%s", gosumdb_cases[i].in);
+		free(got);
+		err_clear(&e);
+		mod_sumdb_config_release(&c);
+	}
+
+	static const struct {
+		const char *gosumdb, *nosumdb, *goproxy, *agent, *path;
+		bool use;
+	} uses[] = {
+		{"sum.golang.org", "", "https://proxy.golang.org,direct", NULL, "example.com/m", true},
+		{"off", "", "", NULL, "example.com/m", false},
+		{"sum.golang.org", "example.com", "", NULL, "example.com/m", false},
+		{"sum.golang.org", "example.com/", "", NULL, "example.com/m", false},
+		{"sum.golang.org", "example.co", "", NULL, "example.com/m", true},
+		{"sum.golang.org", "*.example.com,other", "", NULL, "x.example.com/m/v2", false},
+		{"sum.golang.org", "example.com/m/sub", "", NULL, "example.com/m", true},
+		{"off", "", "", NULL, "golang.org/toolchain", true},
+		{"sum.golang.org", "golang.org", "", NULL, "golang.org/toolchain", true},
+		{"off", "", "file:///tmp/proxy", NULL, "golang.org/toolchain", false},
+		{"off", "", "file:///tmp/proxy,direct", NULL, "golang.org/toolchain", true},
+		{"off", "", "", "git/2.0 proxy.golang.org", "golang.org/toolchain", false},
+	};
+	for (size_t i = 0; i < countof(uses); i++)
+		T_INTEQ(mod_sumdb_use(uses[i].gosumdb, uses[i].nosumdb, uses[i].goproxy, uses[i].agent, uses[i].path),
+		        uses[i].use, "useSumDB %zu", i);
+
+	/* checkSumDB's verdicts */
+	{
+		struct strvec lines = {0};
+		struct err e = ERR_INIT;
+		strvec_push(&lines, "example.com/m v1.0.0 h1:AAA=");
+		strvec_push(&lines, "example.com/m v1.0.0/go.mod h1:BBB=");
+		T_INTEQ(mod_sumdb_check("sum.golang.org", "example.com/m", "v1.0.0", "h1:AAA=", &lines, 0, NULL, &e), 0,
+		        "checkSumDB match");
+		T_INTEQ(mod_sumdb_check("sum.golang.org", "example.com/m", "v1.0.0/go.mod", "h1:CCC=", &lines, 0, NULL, &e),
+		        -1, "checkSumDB go.mod mismatch");
+		T_STREQ(err_msg(&e),
+		        "example.com/m@v1.0.0: verifying go.mod: checksum mismatch\n"
+		        "\tdownloaded: h1:CCC=\n"
+		        "\tsum.golang.org: h1:BBB=\n"
+		        "\n"
+		        "SECURITY ERROR\n"
+		        "This download does NOT match the one reported by the checksum server.\n"
+		        "The bits may have been replaced on the origin server, or an attacker may\n"
+		        "have intercepted the download attempt.\n"
+		        "\n"
+		        "For more information, see 'go help module-auth'.\n",
+		        "checkSumDB go.mod mismatch");
+		err_clear(&e);
+		strvec_clear(&lines);
+		T_INTEQ(mod_sumdb_check("sum.golang.org", "example.com/m", "v1.0.0", "h1:AAA=", &lines, 0, NULL, &e), -1,
+		        "checkSumDB absent");
+		T_STREQ(err_msg(&e),
+		        "example.com/m@v1.0.0: verifying module: checksum missing from sumdb response\n"
+		        "\n"
+		        "SECURITY ERROR\n"
+		        "This download does NOT match one reported by the checksum server.\n"
+		        "The checksum server has provided checksums, but the checksums do\n"
+		        "not contain an entry for the download.\n"
+		        "The checksum server may be malfunctioning, or an attacker may have\n"
+		        "intercepted the checksum request.\n"
+		        "The download cannot be verified.\n"
+		        "\n"
+		        "For more information, see 'go help module-auth'.\n",
+		        "checkSumDB absent");
+		err_clear(&e);
+		T_INTEQ(mod_sumdb_check("sum.golang.org", "example.com/m", "v1.0.0", "h1:AAA=", &lines, -1,
+		                        "example.com/m@v1.0.0: security error: misbehaving server", &e),
+		        -1, "checkSumDB lookup error");
+		T_STREQ(err_msg(&e),
+		        "example.com/m@v1.0.0: verifying module: example.com/m@v1.0.0: security error: misbehaving server",
+		        "checkSumDB lookup error");
+		err_clear(&e);
+	}
+}
+
+/* ---- the go command's files ---- */
+
+/* the files' ops with the fake server's network */
+struct files_world {
+	struct mod_sumdb_files *f;
+	struct world *w;
+	struct mod_sumdb_ops fops;
+};
+
+static struct mod_sumdb_ops fops_of(struct files_world *fw)
+{
+	struct mod_sumdb_ops o = {0};
+	mod_sumdb_files_ops(fw->f, &o);
+	return o;
+}
+
+static int fw_read_remote(void *ctx, const char *path, struct buf *out, struct err *e)
+{
+	struct files_world *fw = ctx;
+	return w_read_remote(fw->w, path, out, e);
+}
+
+static int fw_read_config(void *ctx, const char *file, struct buf *out, struct err *e)
+{
+	struct mod_sumdb_ops o = fops_of(ctx);
+	return o.read_config(o.ctx, file, out, e);
+}
+
+static int fw_write_config(void *ctx, const char *file, const void *old, size_t oldn, const void *new_, size_t newn,
+                           struct err *e)
+{
+	struct mod_sumdb_ops o = fops_of(ctx);
+	return o.write_config(o.ctx, file, old, oldn, new_, newn, e);
+}
+
+static int fw_read_cache(void *ctx, const char *file, struct buf *out, struct err *e)
+{
+	struct mod_sumdb_ops o = fops_of(ctx);
+	return o.read_cache(o.ctx, file, out, e);
+}
+
+static void fw_write_cache(void *ctx, const char *file, const void *data, size_t n)
+{
+	struct mod_sumdb_ops o = fops_of(ctx);
+	o.write_cache(o.ctx, file, data, n);
+}
+
+static void test_files(void)
+{
+	struct tlog a;
+	struct mod_sumdb_files f = {0};
+	struct mod_sumdb_ops ops = {0};
+	struct world w = {0};
+	struct err e = ERR_INIT;
+	struct buf b = BUF_INIT, n1 = BUF_INIT, n2 = BUF_INIT;
+	char *dir = NULL, *sumdir, *modcache, *p;
+	struct mod_sumdb_client *c;
+	struct strvec lines = {0};
+	struct files_world fw;
+
+	buf_init(&b);
+	buf_init(&n1);
+	buf_init(&n2);
+	if (os_mkdir_temp("/tmp", "sumdb_test", &dir, &e) < 0) {
+		T_FAIL("mkdir temp: %s", err_msg(&e));
+		return;
+	}
+	sumdir = path_join(dir, "gopath/pkg/sumdb");
+	modcache = path_join(dir, "gopath/pkg/mod");
+	f.key = test_vkey;
+	f.sumdb_dir = sumdir;
+	f.gomodcache = modcache;
+	mod_sumdb_files_ops(&f, &ops);
+	tlog_build(&a, TLOG_N, 1 << 30);
+	signed_tree(&a, 200, &n1);
+	signed_tree(&a, 300, &n2);
+
+	T_INTEQ(ops.read_config(ops.ctx, "key", &b, &e), 0, "read key");
+	T_STREQ(b.data, test_vkey, "read key");
+	buf_reset(&b);
+	T_INTEQ(ops.read_config(ops.ctx, "localhost.localdev/sumdb/latest", &b, &e), 0, "read missing latest");
+	T_INTEQ(b.len, 0, "missing latest is empty");
+	T_INTEQ(ops.write_config(ops.ctx, "localhost.localdev/sumdb/latest", "", 0, n1.data, n1.len, &e), 0,
+	        "write latest");
+	T_INTEQ(ops.write_config(ops.ctx, "localhost.localdev/sumdb/latest", "x", 1, n2.data, n2.len, &e),
+	        MOD_SUMDB_WRITE_CONFLICT, "write latest: conflict");
+	err_clear(&e);
+	T_INTEQ(ops.write_config(ops.ctx, "localhost.localdev/sumdb/latest", n1.data, n1.len, n2.data, n2.len, &e), 0,
+	        "write latest: swap");
+	p = path_join(sumdir, "localhost.localdev/sumdb/latest");
+	buf_reset(&b);
+	os_read_file(p, &b, 0, &e);
+	T_STREQ(b.data, n2.data, "latest on disk");
+	free(p);
+	T_INTEQ(ops.write_config(ops.ctx, "key", "", 0, "k", 1, &e), -1, "write key");
+	T_STREQ(err_msg(&e), "cannot write key", "write key");
+	err_clear(&e);
+
+	/* a lookup through the files, the network from the fake server */
+	w.log = &a;
+	fw.f = &f;
+	fw.w = &w;
+	ops.ctx = &fw;
+	ops.read_remote = fw_read_remote;
+	ops.read_config = fw_read_config;
+	ops.write_config = fw_write_config;
+	ops.read_cache = fw_read_cache;
+	ops.write_cache = fw_write_cache;
+	ops.security_error = mod_sumdb_fatal_security_error;
+	c = mod_sumdb_client_new(&ops);
+	T_INTEQ(mod_sumdb_lookup(c, "example.com/m5", "v1.0.0", &lines, &e), 0, "lookup through files");
+	T_STREQ(lines.n ? lines.v[0] : "", lookup_m5, "lookup through files");
+	mod_sumdb_client_free(c);
+	err_clear(&e);
+	p = path_join(modcache, "cache/download/sumdb/localhost.localdev/sumdb/tile/8/1/000.p/1");
+	T_TRUE(os_is_regular(p), "lookup through files: tile cached");
+	free(p);
+	p = path_join(modcache, "cache/download/sumdb/localhost.localdev/sumdb/lookup/example.com/m5@v1.0.0");
+	T_TRUE(os_is_regular(p), "lookup through files: record cached");
+	free(p);
+	p = path_join(sumdir, "localhost.localdev/sumdb/latest");
+	buf_reset(&b);
+	os_read_file(p, &b, 0, &e);
+	T_STREQ(b.data, n2.data, "lookup through files: latest");
+	free(p);
+	mod_sumdb_files_ops(&f, &ops);
+	os_remove_all(modcache, &e);
+	err_clear(&e);
+
+	buf_reset(&b);
+	T_INTEQ(ops.read_cache(ops.ctx, "localhost.localdev/sumdb/tile/8/0/000", &b, &e), -1, "read_cache missing");
+	err_clear(&e);
+	ops.write_cache(ops.ctx, "localhost.localdev/sumdb/tile/8/0/000", "abc", 3);
+	T_INTEQ(ops.read_cache(ops.ctx, "localhost.localdev/sumdb/tile/8/0/000", &b, &e), 0, "read_cache");
+	T_STREQ(b.data, "abc", "read_cache");
+	p = path_join(modcache, "cache/download/sumdb/localhost.localdev/sumdb/tile/8/0/000");
+	T_TRUE(os_is_regular(p), "tile under GOMODCACHE/cache/download/sumdb");
+	free(p);
+	/* an empty cached file is missing (go's lockedfile race) */
+	ops.write_cache(ops.ctx, "localhost.localdev/sumdb/lookup/x@v1", "", 0);
+	buf_reset(&b);
+	T_INTEQ(ops.read_cache(ops.ctx, "localhost.localdev/sumdb/lookup/x@v1", &b, &e), -1, "empty cache file");
+	err_clear(&e);
+
+	/* no GOPATH */
+	f.sumdb_dir = NULL;
+	f.gopath_err = "GOPATH entry is relative; must be absolute path: \"x\"";
+	T_INTEQ(ops.read_config(ops.ctx, "a/latest", &b, &e), -1, "no GOPATH");
+	T_STREQ(err_msg(&e), "could not locate sumdb file: missing $GOPATH: GOPATH entry is relative; must be absolute path: \"x\"",
+	        "no GOPATH");
+	err_clear(&e);
+
+	strvec_clear(&lines);
+	os_remove_all(dir, &e);
+	err_clear(&e);
+	free(dir);
+	free(sumdir);
+	free(modcache);
+	buf_release(&b);
+	buf_release(&n1);
+	buf_release(&n2);
+	tlog_release(&a);
+}
+
 int main(void)
 {
 	test_verifiers();
 	test_notes();
 	test_tlog();
+	test_client();
+	test_gosumdb();
+	test_files();
 	return test_exit();
 }
