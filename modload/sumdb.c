@@ -11,8 +11,10 @@
  * rebuild the tree's root, a record only once its hash is in that tree.
  */
 #include <errno.h>
+#include <fcntl.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/file.h>
 #include <unistd.h>
 
 #include <openssl/evp.h>
@@ -2106,19 +2108,48 @@ const char *mod_sumdb_nosumdb(const struct cfg *c)
 	return v ? v : "";
 }
 
-/* files_read reads path into out; a missing file is ENOENT in errno_out. */
-static int files_read(const char *path, struct buf *out, int *errno_out, struct err *e)
+/*
+ * files_read is lockedfile.Read: path's content appended to out under a
+ * shared flock, so that a go process rewriting the file in place under
+ * its exclusive lock is never seen half-way.  *missing tells ENOENT.
+ * (modfetch.c reads go.sum the same way.)
+ */
+static int files_read_fd(int fd, const char *path, struct buf *out, struct err *e)
 {
-	struct buf b = BUF_INIT;
-	int rc;
+	for (;;) {
+		ssize_t r;
+		buf_grow(out, 64 * 1024);
+		r = read(fd, out->data + out->len, out->cap - out->len - 1);
+		if (r < 0) {
+			if (errno == EINTR)
+				continue;
+			return err_errno(e, "read", path);
+		}
+		if (r == 0)
+			return 0;
+		out->len += (size_t)r;
+		out->data[out->len] = '\0';
+	}
+}
 
-	buf_init(&b);
-	errno = 0;
-	rc = os_read_file(path, &b, 0, e);
-	*errno_out = rc < 0 ? (errno ? errno : EIO) : 0;
-	if (rc == 0)
-		buf_add(out, b.data, b.len);
-	buf_release(&b);
+static int files_read(const char *path, struct buf *out, bool *missing, struct err *e)
+{
+	int fd = open(path, O_RDONLY | O_CLOEXEC), rc = -1;
+
+	*missing = false;
+	if (fd < 0) {
+		*missing = errno == ENOENT;
+		return err_errno(e, "open", path);
+	}
+	while (flock(fd, LOCK_SH) < 0) {
+		if (errno != EINTR) {
+			err_errno(e, "flock", path);
+			goto out;
+		}
+	}
+	rc = files_read_fd(fd, path, out, e);
+out:
+	close(fd);
 	return rc;
 }
 
@@ -2127,7 +2158,8 @@ static int files_read_config(void *ctx, const char *file, struct buf *out, struc
 {
 	struct mod_sumdb_files *f = ctx;
 	char *targ;
-	int rc, en;
+	bool missing;
+	int rc;
 
 	if (strcmp(file, "key") == 0) {
 		buf_adds(out, f->key);
@@ -2136,8 +2168,8 @@ static int files_read_config(void *ctx, const char *file, struct buf *out, struc
 	if (!f->sumdb_dir)
 		return err_setf(e, "could not locate sumdb file: missing $GOPATH: %s", f->gopath_err ? f->gopath_err : "");
 	targ = path_join(f->sumdb_dir, file);
-	rc = files_read(targ, out, &en, e);
-	if (rc < 0 && !os_exists(targ)) {
+	rc = files_read(targ, out, &missing, e);
+	if (rc < 0 && missing) {
 		/* bootstraps "latest" the first time a database is used */
 		err_clear(e);
 		rc = 0;
@@ -2160,7 +2192,7 @@ static int files_write_config(void *ctx, const char *file, const void *old, size
 	struct mod_sumdb_files *f = ctx;
 	char *targ = NULL, *dir = NULL;
 	struct buf cur = BUF_INIT;
-	int fd = -1, rc = -1, en;
+	int fd = -1, rc = -1;
 
 	buf_init(&cur);
 	if (strcmp(file, "key") == 0)
@@ -2173,7 +2205,9 @@ static int files_write_config(void *ctx, const char *file, const void *old, size
 		err_clear(e); /* go ignores MkdirAll's error: the open reports it */
 	if ((fd = os_flock_open(targ, e)) < 0)
 		goto out;
-	if (files_read(targ, &cur, &en, e) < 0)
+	/* read through fd's own open file: the shared lock of files_read
+	 * would wait on our exclusive one */
+	if (files_read_fd(fd, targ, &cur, e) < 0)
 		goto out;
 	if (cur.len > 0 && (cur.len != oldn || memcmp(cur.data, old, oldn) != 0)) {
 		rc = MOD_SUMDB_WRITE_CONFLICT;
@@ -2198,9 +2232,10 @@ static int files_read_cache(void *ctx, const char *file, struct buf *out, struct
 	struct mod_sumdb_files *f = ctx;
 	char *targ = xasprintf("%s/cache/download/sumdb/%s", f->gomodcache, file);
 	size_t before = out->len;
-	int rc, en;
+	bool missing;
+	int rc;
 
-	rc = files_read(targ, out, &en, e);
+	rc = files_read(targ, out, &missing, e);
 	if (rc == 0 && out->len == before)
 		rc = err_setf(e, "read %s: file does not exist", targ);
 	free(targ);

@@ -826,6 +826,24 @@ static void test_client(void)
 	T_STREQ(config_latest(&w), signed_300, "conflict: the newer stored head kept");
 	world_release(&w);
 
+	/* write_config conflict with a forked head stored meanwhile */
+	memset(&w, 0, sizeof w);
+	w.log = &a;
+	w.note_size = 250;
+	buf_init(&w.conflict_note);
+	signed_tree(&b, 200, &w.conflict_note);
+	w.conflicts_left = 1;
+	got = lookup(&w, "example.com/m6", "v1.0.0");
+	T_STREQ(got, "ERR example.com/m6@v1.0.0: security error: misbehaving server", "conflict with a fork");
+	free(got);
+	T_TRUE(w.security && has_prefix(w.security, "SECURITY ERROR\ngo.sum database server misbehavior detected!\n\n"
+	                                            "old database:\n\tgo.sum database tree\n\t200\n"),
+	       "conflict with a fork: SECURITY ERROR text");
+	T_TRUE(w.security && strstr(w.security, "new database:\n\tgo.sum database tree\n\t250\n"),
+	       "conflict with a fork: new database");
+	T_STREQ(config_latest(&w), signed_fork_200, "conflict with a fork: stored head left alone");
+	world_release(&w);
+
 	/* a record beyond the signed tree */
 	memset(&w, 0, sizeof w);
 	w.log = &a;
