@@ -744,6 +744,7 @@ struct mod_note_verifier {
 /* mod_note_verifier_init is note.NewVerifier: e gets go's "malformed
  * verifier id", "invalid verifier hash", "unknown verifier algorithm". */
 int mod_note_verifier_init(struct mod_note_verifier *v, const char *vkey, struct err *e);
+/* mod_note_verifier_release frees v's name (safe on a failed init). */
 void mod_note_verifier_release(struct mod_note_verifier *v);
 /* mod_note_key_hash is note's keyHash: the first 4 bytes of
  * SHA-256(name "\n" key), big-endian; key includes the algorithm byte. */
@@ -769,6 +770,7 @@ struct mod_note {
  */
 int mod_note_open(struct mod_note *n, const void *msg, size_t len, const struct mod_note_verifier *known,
                   size_t nknown, struct err *e);
+/* mod_note_release frees what mod_note_open filled in. */
 void mod_note_release(struct mod_note *n);
 
 /* ---- tiled transparency logs (sumdb/tlog) ---- */
@@ -914,6 +916,7 @@ struct mod_sumdb_ops {
 struct mod_sumdb_client;
 /* mod_sumdb_client_new is sumdb.NewClient (ops copied); free with _free. */
 struct mod_sumdb_client *mod_sumdb_client_new(const struct mod_sumdb_ops *ops);
+/* mod_sumdb_client_free releases c and everything it remembered (NULL is fine). */
 void mod_sumdb_client_free(struct mod_sumdb_client *c);
 /* mod_sumdb_client_set_tile_height is SetTileHeight (default 8; before any lookup). */
 void mod_sumdb_client_set_tile_height(struct mod_sumdb_client *c, int height);
@@ -944,6 +947,7 @@ struct mod_sumdb_config {
  * "invalid GOSUMDB: too many fields", "invalid GOSUMDB: <NewVerifier's
  * error>", "invalid sumdb name (must be host[/path]): ..."). */
 int mod_sumdb_parse_gosumdb(const char *gosumdb, struct mod_sumdb_config *out, struct err *e);
+/* mod_sumdb_config_release frees c's strings (safe after a failed parse). */
 void mod_sumdb_config_release(struct mod_sumdb_config *c);
 /* mod_sumdb_use is useSumDB: whether path's sums are checked with the
  * database, given GOSUMDB, GONOSUMDB (see mod_sumdb_nosumdb), GOPROXY and
@@ -957,7 +961,8 @@ const char *mod_sumdb_nosumdb(const struct cfg *c);
  * The go command's ops over files (dbClient less ReadRemote): the vkey is
  * key; "latest" files live in sumdb_dir ($GOPATH/pkg/sumdb, NULL when
  * GOPATH is missing: gopath_err says why), lookups and tiles in
- * $GOMODCACHE/cache/download/sumdb.  Fill the struct, then
+ * $GOMODCACHE/cache/download/sumdb.  Reads take a shared flock, as go's
+ * lockedfile.Read; writes are atomic (temp file and rename).  Fill the struct, then
  * mod_sumdb_files_ops sets every op but read_remote, log and
  * security_error (mod_sumdb_fatal_security_error is go's: base.Fatalf).
  */
@@ -967,7 +972,9 @@ struct mod_sumdb_files {
 	const char *gomodcache;
 	const char *gopath_err;
 };
+/* mod_sumdb_files_ops points ops at f (borrowed while ops is used). */
 void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops);
+/* mod_sumdb_fatal_security_error is dbClient.SecurityError: base_fatalf("%s", msg). */
 void mod_sumdb_fatal_security_error(void *ctx, const char *msg);
 /*
  * mod_sumdb_check is checkSumDB: h (an "h1:" sum of path@version, version
