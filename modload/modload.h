@@ -972,6 +972,9 @@ struct mod_sumdb_files {
 	const char *gomodcache;
 	const char *gopath_err;
 };
+/* mod_sumdb_dir is cfg.SumdbDir: $GOPATH's first element + "/pkg/sumdb"
+ * (heap), or NULL when GOPATH is empty (the files' sumdb_dir). */
+char *mod_sumdb_dir(const char *gopath);
 /* mod_sumdb_files_ops points ops at f (borrowed while ops is used). */
 void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops);
 /* mod_sumdb_fatal_security_error is dbClient.SecurityError: base_fatalf("%s", msg). */

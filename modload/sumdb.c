@@ -2256,6 +2256,20 @@ static void files_write_cache(void *ctx, const char *file, const void *data, siz
 	free(targ);
 }
 
+/* mirrors cfg.gopathDir("pkg/sumdb") */
+char *mod_sumdb_dir(const char *gopath)
+{
+	size_t n = gopath ? strcspn(gopath, ":") : 0;
+	char *first, *dir;
+
+	if (n == 0)
+		return NULL;
+	first = xstrndup(gopath, n);
+	dir = path_join(first, "pkg/sumdb");
+	free(first);
+	return dir;
+}
+
 void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops)
 {
 	ops->ctx = f;

@@ -1116,6 +1116,12 @@ static void test_files(void)
 	T_INTEQ(ops.read_cache(ops.ctx, "localhost.localdev/sumdb/lookup/x@v1", &b, &e), -1, "empty cache file");
 	err_clear(&e);
 
+	/* cfg.SumdbDir */
+	p = mod_sumdb_dir("/home/u/go:/other");
+	T_STREQ(p, "/home/u/go/pkg/sumdb", "SumdbDir");
+	free(p);
+	T_TRUE(mod_sumdb_dir("") == NULL && mod_sumdb_dir(":/x") == NULL && mod_sumdb_dir(NULL) == NULL, "SumdbDir empty");
+
 	/* no GOPATH */
 	f.sumdb_dir = NULL;
 	f.gopath_err = "GOPATH entry is relative; must be absolute path: \"x\"";
