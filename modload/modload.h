@@ -726,4 +726,267 @@ void mod_gosum_format(const struct mod_gosum *s, mod_gosum_keep keep, void *ctx,
  * what other processes added meanwhile, and rewrites it atomically. */
 int mod_gosum_write(struct mod_gosum *s, mod_gosum_keep keep, void *ctx, struct err *e);
 
+/* ======================================================================
+ * The checksum database client (golang.org/x/mod/sumdb: note, tlog, the
+ * client; cmd/go/internal/modfetch/sumdb.go: GOSUMDB and the files).
+ * modload/sumdb.c.  No network: the caller's HTTP is the read_remote op.
+ * ====================================================================== */
+
+/* ---- signed notes (sumdb/note) ---- */
+
+/* A verifier from a vkey "<name>+<hash>+<keydata>" (note.NewVerifier);
+ * only Ed25519 (algorithm 1) exists. */
+struct mod_note_verifier {
+	char *name;               /* heap */
+	uint32_t hash;
+	unsigned char key[32];    /* the Ed25519 public key */
+};
+/* mod_note_verifier_init is note.NewVerifier: e gets go's "malformed
+ * verifier id", "invalid verifier hash", "unknown verifier algorithm". */
+int mod_note_verifier_init(struct mod_note_verifier *v, const char *vkey, struct err *e);
+/* mod_note_verifier_release frees v's name (safe on a failed init). */
+void mod_note_verifier_release(struct mod_note_verifier *v);
+/* mod_note_key_hash is note's keyHash: the first 4 bytes of
+ * SHA-256(name "\n" key), big-endian; key includes the algorithm byte. */
+uint32_t mod_note_key_hash(const char *name, const unsigned char *key, size_t n);
+
+struct mod_note_sig {
+	char *name;               /* heap */
+	uint32_t hash;
+	char *b64;                /* heap: the base64 text as in the note */
+};
+/* A note opened by mod_note_open (note.Note). */
+struct mod_note {
+	char *text;               /* heap: the text, ending in "\n" */
+	VEC(struct mod_note_sig) sigs;       /* verified */
+	VEC(struct mod_note_sig) unverified; /* by signers not in the list */
+};
+/*
+ * mod_note_open is note.Open with note.VerifierList(known...): -1 with e
+ * set to go's "malformed note", "invalid signature for key NAME+HASH",
+ * "ambiguous key NAME+HASH", or "note has no verifiable signatures" (n then
+ * still holds the parsed note, as go's UnverifiedNoteError does).  n is
+ * zeroed first; release it either way.
+ */
+int mod_note_open(struct mod_note *n, const void *msg, size_t len, const struct mod_note_verifier *known,
+                  size_t nknown, struct err *e);
+/* mod_note_release frees what mod_note_open filled in. */
+void mod_note_release(struct mod_note *n);
+
+/* ---- tiled transparency logs (sumdb/tlog) ---- */
+
+#define MOD_TLOG_HASH_SIZE 32
+struct mod_tlog_hash {
+	unsigned char b[MOD_TLOG_HASH_SIZE];
+};
+struct mod_tlog_hashes {
+	struct mod_tlog_hash *v;
+	size_t n, cap;
+};
+/* tlog.Tree: a tree of n records with root hash. */
+struct mod_tlog_tree {
+	int64_t n;
+	struct mod_tlog_hash hash;
+};
+/* tlog.Tile: height h, level l (-1: a data tile), number n, width w. */
+struct mod_tlog_tile {
+	int h, l;
+	int64_t n;
+	int w;
+};
+struct mod_tlog_tiles {
+	struct mod_tlog_tile *v;
+	size_t n, cap;
+};
+/* A HashReader: fills out[0..n) with the stored hashes at indexes. */
+struct mod_tlog_hash_reader {
+	int (*read)(void *ctx, const int64_t *indexes, size_t n, struct mod_tlog_hash *out, struct err *e);
+	void *ctx;
+};
+
+/* mod_tlog_record_hash is tlog.RecordHash: SHA-256(0x00 data). */
+void mod_tlog_record_hash(const void *data, size_t n, struct mod_tlog_hash *out);
+/* mod_tlog_node_hash is tlog.NodeHash: SHA-256(0x01 left right). */
+void mod_tlog_node_hash(const struct mod_tlog_hash *left, const struct mod_tlog_hash *right,
+                        struct mod_tlog_hash *out);
+/* mod_tlog_hash_string appends the base64 of h (Hash.String). */
+void mod_tlog_hash_string(struct buf *b, const struct mod_tlog_hash *h);
+/* mod_tlog_parse_hash is tlog.ParseHash ("malformed hash"). */
+int mod_tlog_parse_hash(const char *s, struct mod_tlog_hash *h, struct err *e);
+/* mod_tlog_stored_hash_index is tlog.StoredHashIndex(level, n). */
+int64_t mod_tlog_stored_hash_index(int level, int64_t n);
+/* mod_tlog_split_stored_hash_index is tlog.SplitStoredHashIndex. */
+void mod_tlog_split_stored_hash_index(int64_t index, int *level, int64_t *n);
+/* mod_tlog_stored_hash_count is tlog.StoredHashCount(n). */
+int64_t mod_tlog_stored_hash_count(int64_t n);
+/* mod_tlog_stored_hashes is tlog.StoredHashesForRecordHash: appends to out
+ * the hashes record n with hash h adds to the log (r reads older ones). */
+int mod_tlog_stored_hashes(int64_t n, const struct mod_tlog_hash *h, const struct mod_tlog_hash_reader *r,
+                           struct mod_tlog_hashes *out, struct err *e);
+/* mod_tlog_tree_hash is tlog.TreeHash: the root of a tree of n records. */
+int mod_tlog_tree_hash(int64_t n, const struct mod_tlog_hash_reader *r, struct mod_tlog_hash *out,
+                       struct err *e);
+/* mod_tlog_prove_record is tlog.ProveRecord(t, n): proof appended to p. */
+int mod_tlog_prove_record(int64_t t, int64_t n, const struct mod_tlog_hash_reader *r,
+                          struct mod_tlog_hashes *p, struct err *e);
+/* mod_tlog_check_record is tlog.CheckRecord ("invalid transparency proof"). */
+int mod_tlog_check_record(const struct mod_tlog_hashes *p, int64_t t, const struct mod_tlog_hash *th,
+                          int64_t n, const struct mod_tlog_hash *h, struct err *e);
+/* mod_tlog_prove_tree is tlog.ProveTree(t, n): proof appended to p. */
+int mod_tlog_prove_tree(int64_t t, int64_t n, const struct mod_tlog_hash_reader *r,
+                        struct mod_tlog_hashes *p, struct err *e);
+/* mod_tlog_check_tree is tlog.CheckTree: tree n (hash h) is a prefix of tree t (th). */
+int mod_tlog_check_tree(const struct mod_tlog_hashes *p, int64_t t, const struct mod_tlog_hash *th,
+                        int64_t n, const struct mod_tlog_hash *h, struct err *e);
+
+/* mod_tlog_tile_for_index is tlog.TileForIndex(h, index). */
+struct mod_tlog_tile mod_tlog_tile_for_index(int h, int64_t index);
+/* mod_tlog_hash_from_tile is tlog.HashFromTile, with go's error texts. */
+int mod_tlog_hash_from_tile(const struct mod_tlog_tile *t, const void *data, size_t n, int64_t index,
+                            struct mod_tlog_hash *out, struct err *e);
+/* mod_tlog_new_tiles is tlog.NewTiles: the tiles a tree growing from old
+ * to new records needs, appended to out. */
+void mod_tlog_new_tiles(int h, int64_t old_size, int64_t new_size, struct mod_tlog_tiles *out);
+/* mod_tlog_read_tile_data is tlog.ReadTileData: appends the tile's bytes to b. */
+int mod_tlog_read_tile_data(const struct mod_tlog_tile *t, const struct mod_tlog_hash_reader *r,
+                            struct buf *b, struct err *e);
+/* mod_tlog_tile_path appends Tile.Path(): "tile/H/L/NNN[.p/W]", elements
+ * of N above the last as "xNNN", L "data" for level -1. */
+void mod_tlog_tile_path(struct buf *b, const struct mod_tlog_tile *t);
+/* mod_tlog_parse_tile_path is tlog.ParseTilePath (`malformed tile path "P"`). */
+int mod_tlog_parse_tile_path(const char *path, struct mod_tlog_tile *t, struct err *e);
+
+/* A TileReader: read_tiles fills data[0..n) (bufs the caller initialised);
+ * save_tiles is told the tiles were verified (may be NULL). */
+struct mod_tlog_tile_reader {
+	int height;
+	int (*read_tiles)(void *ctx, const struct mod_tlog_tile *tiles, size_t n, struct buf *data,
+	                  struct err *e);
+	void (*save_tiles)(void *ctx, const struct mod_tlog_tile *tiles, size_t n, const struct buf *data);
+	void *ctx;
+};
+/* mod_tlog_tile_hashes is tlog.TileHashReader(tree, tr).ReadHashes: the
+ * stored hashes at indexes, read from tiles that are all checked against
+ * tree's hash first ("downloaded inconsistent tile"). */
+int mod_tlog_tile_hashes(const struct mod_tlog_tree *tree, const struct mod_tlog_tile_reader *tr,
+                         const int64_t *indexes, size_t n, struct mod_tlog_hash *out, struct err *e);
+/* mod_tlog_tile_hash_reader makes a hash reader over mod_tlog_tile_hashes;
+ * ctx must outlive r (tree and tr borrowed). */
+struct mod_tlog_tile_ctx {
+	const struct mod_tlog_tree *tree;
+	const struct mod_tlog_tile_reader *tr;
+};
+void mod_tlog_tile_hash_reader(struct mod_tlog_tile_ctx *ctx, struct mod_tlog_hash_reader *r);
+
+/* mod_tlog_format_tree appends tlog.FormatTree's "go.sum database tree\nN\nHASH\n". */
+void mod_tlog_format_tree(struct buf *b, const struct mod_tlog_tree *t);
+/* mod_tlog_parse_tree is tlog.ParseTree ("malformed tree note"). */
+int mod_tlog_parse_tree(const char *text, size_t n, struct mod_tlog_tree *t, struct err *e);
+/* mod_tlog_parse_record is tlog.ParseRecord: the id, the record text
+ * (borrowed from msg, ending in "\n") and the rest (the signed tree note);
+ * "malformed record data". */
+int mod_tlog_parse_record(const char *msg, size_t n, int64_t *id, struct str *text, struct str *rest,
+                          struct err *e);
+
+/* ---- the client (sumdb.Client) ---- */
+
+/* What write_config returns for sumdb.ErrWriteConflict. */
+#define MOD_SUMDB_WRITE_CONFLICT (-2)
+/* What mod_sumdb_lookup returns for sumdb.ErrGONOSUMDB. */
+#define MOD_SUMDB_SKIPPED (-2)
+/*
+ * The client's access to the world (sumdb.ClientOps).  Reads append to
+ * out; a failed read returns -1 with e set.  read_config("key") is the
+ * vkey; read_config("NAME/latest") the latest signed tree head, empty when
+ * none yet.  write_config replaces file's content old by new, or returns
+ * MOD_SUMDB_WRITE_CONFLICT when it no longer is old.  read_cache fails for
+ * a file not cached.  log and security_error may be NULL.
+ */
+struct mod_sumdb_ops {
+	void *ctx;
+	int (*read_remote)(void *ctx, const char *path, struct buf *out, struct err *e);
+	int (*read_config)(void *ctx, const char *file, struct buf *out, struct err *e);
+	int (*write_config)(void *ctx, const char *file, const void *old, size_t oldn, const void *new_,
+	                    size_t newn, struct err *e);
+	int (*read_cache)(void *ctx, const char *file, struct buf *out, struct err *e);
+	void (*write_cache)(void *ctx, const char *file, const void *data, size_t n);
+	void (*log)(void *ctx, const char *msg);
+	void (*security_error)(void *ctx, const char *msg);
+};
+struct mod_sumdb_client;
+/* mod_sumdb_client_new is sumdb.NewClient (ops copied); free with _free. */
+struct mod_sumdb_client *mod_sumdb_client_new(const struct mod_sumdb_ops *ops);
+/* mod_sumdb_client_free releases c and everything it remembered (NULL is fine). */
+void mod_sumdb_client_free(struct mod_sumdb_client *c);
+/* mod_sumdb_client_set_tile_height is SetTileHeight (default 8; before any lookup). */
+void mod_sumdb_client_set_tile_height(struct mod_sumdb_client *c, int height);
+/* mod_sumdb_client_set_gonosumdb is SetGONOSUMDB (before any lookup). */
+void mod_sumdb_client_set_gonosumdb(struct mod_sumdb_client *c, const char *list);
+/*
+ * mod_sumdb_lookup is Client.Lookup: appends to lines the go.sum lines
+ * ("PATH VERS h1:...") the database has for path vers (vers may end in
+ * "/go.mod").  MOD_SUMDB_SKIPPED (e: "skipped (listed in GONOSUMDB)"), or
+ * -1 with e set to go's "PATH@VERS: ..." text; a server caught lying
+ * calls ops->security_error with go's SECURITY ERROR text first and the
+ * error is "PATH@VERS: security error: misbehaving server".
+ */
+int mod_sumdb_lookup(struct mod_sumdb_client *c, const char *path, const char *vers, struct strvec *lines,
+                     struct err *e);
+
+/* ---- GOSUMDB and the go command's wiring (modfetch/sumdb.go) ---- */
+
+/* What GOSUMDB names (dbDial): all heap. */
+struct mod_sumdb_config {
+	char *name;   /* the database name, "sum.golang.org" */
+	char *key;    /* the vkey */
+	char *url;    /* the explicit URL, or NULL: derived through GOPROXY */
+};
+/* mod_sumdb_parse_gosumdb is dbDial's parsing: known names get their key,
+ * "sum.golang.google.cn" is sum.golang.org at that URL; go's errors
+ * ("checksum database disabled by GOSUMDB=off", "missing GOSUMDB",
+ * "invalid GOSUMDB: too many fields", "invalid GOSUMDB: <NewVerifier's
+ * error>", "invalid sumdb name (must be host[/path]): ..."). */
+int mod_sumdb_parse_gosumdb(const char *gosumdb, struct mod_sumdb_config *out, struct err *e);
+/* mod_sumdb_config_release frees c's strings (safe after a failed parse). */
+void mod_sumdb_config_release(struct mod_sumdb_config *c);
+/* mod_sumdb_use is useSumDB: whether path's sums are checked with the
+ * database, given GOSUMDB, GONOSUMDB (see mod_sumdb_nosumdb), GOPROXY and
+ * $GIT_HTTP_USER_AGENT (NULL: unset). */
+bool mod_sumdb_use(const char *gosumdb, const char *gonosumdb, const char *goproxy, const char *git_agent,
+                   const char *path);
+/* mod_sumdb_nosumdb is cfg.GONOSUMDB: GONOSUMDB, else GOPRIVATE (borrowed, "" when neither). */
+const char *mod_sumdb_nosumdb(const struct cfg *c);
+
+/*
+ * The go command's ops over files (dbClient less ReadRemote): the vkey is
+ * key; "latest" files live in sumdb_dir ($GOPATH/pkg/sumdb, NULL when
+ * GOPATH is missing: gopath_err says why), lookups and tiles in
+ * $GOMODCACHE/cache/download/sumdb.  Reads take a shared flock, as go's
+ * lockedfile.Read; writes are atomic (temp file and rename).  Fill the struct, then
+ * mod_sumdb_files_ops sets every op but read_remote, log and
+ * security_error (mod_sumdb_fatal_security_error is go's: base.Fatalf).
+ */
+struct mod_sumdb_files {
+	const char *key;
+	const char *sumdb_dir;
+	const char *gomodcache;
+	const char *gopath_err;
+};
+/* mod_sumdb_dir is cfg.SumdbDir: $GOPATH's first element + "/pkg/sumdb"
+ * (heap), or NULL when GOPATH is empty (the files' sumdb_dir). */
+char *mod_sumdb_dir(const char *gopath);
+/* mod_sumdb_files_ops points ops at f (borrowed while ops is used). */
+void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops);
+/* mod_sumdb_fatal_security_error is dbClient.SecurityError: base_fatalf("%s", msg). */
+void mod_sumdb_fatal_security_error(void *ctx, const char *msg);
+/*
+ * mod_sumdb_check is checkSumDB: h (an "h1:" sum of path@version, version
+ * ending in "/go.mod" for a go.mod sum) against the database's lines from
+ * mod_sumdb_lookup (lookup_rc its return, lookup_err its error).  Errors
+ * are go's "PATH@V: verifying module|go.mod: ..." with the checksum
+ * mismatch / missing SECURITY ERROR texts.
+ */
+int mod_sumdb_check(const char *dbname, const char *path, const char *version, const char *h,
+                    const struct strvec *lines, int lookup_rc, const char *lookup_err, struct err *e);
+
 #endif
