@@ -39,39 +39,6 @@ static const char *too_new_msg(struct load_state *ld, const char *what, const ch
 	                    ld->cfg->tc.gover, explain);
 }
 
-/* match_prefix_patterns is module.MatchPrefixPatterns: whether a leading
- * run of target's path elements matches one of the comma-separated globs. */
-static bool match_prefix_patterns(const char *globs, const char *target)
-{
-	bool matched = false;
-	char *list = xstrdup(globs ? globs : ""), *w = list, *glob;
-
-	while (!matched && (glob = strsep(&w, ",")) != NULL) {
-		size_t gl = strlen(glob), n = 0, i;
-		char *prefix;
-		if (gl && glob[gl - 1] == '/')
-			glob[--gl] = 0;
-		if (!gl)
-			continue;
-		for (i = 0; i < gl; i++)
-			n += glob[i] == '/';
-		for (i = 0; target[i]; i++) {
-			if (target[i] != '/')
-				continue;
-			if (n == 0)
-				break;
-			n--;
-		}
-		if (n > 0)
-			continue;
-		prefix = xstrndup(target, i);
-		matched = path_match(glob, prefix) == 1;
-		free(prefix);
-	}
-	free(list);
-	return matched;
-}
-
 /*
  * fix_version mirrors modload.fixVersion (go1.26) as the VersionFixer of
  * the main go.mod: canonical versions pass after the major-version check;
@@ -131,7 +98,7 @@ static int fix_version(void *ctx, const char *path, const char *vers, char **fix
 	noproxy = cfg_getenv(ld->cfg, "GONOPROXY");
 	if (!noproxy || !noproxy[0])
 		noproxy = cfg_getenv(ld->cfg, "GOPRIVATE");
-	if (match_prefix_patterns(noproxy, path) && strcmp(proxy, "direct") != 0 &&
+	if (mod_match_prefix_patterns(noproxy, path) && strcmp(proxy, "direct") != 0 &&
 	    strcmp(proxy, "noproxy") != 0)
 		err_setf(e, "disabled by GOPRIVATE/GONOPROXY");
 	else if (strcmp(proxy, "off") == 0)

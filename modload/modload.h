@@ -29,6 +29,10 @@ bool mod_is_pseudo_version(const char *v);
 
 /* Module path checks; on failure e holds go's message (module.CheckPath etc.). */
 int mod_check_path(const char *path, struct err *e);
+
+/* mod_match_prefix_patterns is module.MatchPrefixPatterns (GOPRIVATE, GONOPROXY,
+ * GONOSUMDB, GOINSECURE): a leading run of target's elements matches one of globs. */
+bool mod_match_prefix_patterns(const char *globs, const char *target);
 int mod_check_import_path(const char *path, struct err *e);
 int mod_check_file_path(const char *path, struct err *e);
 /* mod_check_path_major: the /vN or .vN suffix is consistent with version. */

@@ -815,3 +815,37 @@ out:
 	buf_release(&msg);
 	return rc;
 }
+
+/* mod_match_prefix_patterns is module.MatchPrefixPatterns: whether a leading run of
+ * target's path elements matches one of the comma-separated globs (empty ones skipped,
+ * a trailing slash ignored). */
+bool mod_match_prefix_patterns(const char *globs, const char *target)
+{
+	bool matched = false;
+	char *list = xstrdup(globs ? globs : ""), *w = list, *glob;
+
+	while (!matched && (glob = strsep(&w, ",")) != NULL) {
+		size_t gl = strlen(glob), n = 0, i;
+		char *prefix;
+		if (gl && glob[gl - 1] == '/')
+			glob[--gl] = 0;
+		if (!gl)
+			continue;
+		for (i = 0; i < gl; i++)
+			n += glob[i] == '/';
+		for (i = 0; target[i]; i++) {
+			if (target[i] != '/')
+				continue;
+			if (n == 0)
+				break;
+			n--;
+		}
+		if (n > 0)
+			continue;
+		prefix = xstrndup(target, i);
+		matched = path_match(glob, prefix) == 1;
+		free(prefix);
+	}
+	free(list);
+	return matched;
+}

@@ -1462,45 +1462,6 @@ void mod_sumdb_client_set_gonosumdb(struct mod_sumdb_client *c, const char *list
 	c->nosumdb = xstrdup(list);
 }
 
-/*
- * match_prefix_patterns is module.MatchPrefixPatterns: whether a leading
- * run of target's path elements matches one of the comma-separated globs
- * (empty ones skipped, a trailing slash ignored).  modinit.c has the same
- * static helper; the proxy branch adds another: the lead unifies them.
- */
-static bool match_prefix_patterns(const char *globs, const char *target)
-{
-	bool matched = false;
-	char *list = xstrdup(globs ? globs : ""), *w = list, *glob;
-
-	while (!matched && (glob = strsep(&w, ",")) != NULL) {
-		size_t gl = strlen(glob), n = 0, i;
-		char *prefix;
-
-		if (gl && glob[gl - 1] == '/')
-			glob[--gl] = 0;
-		if (!gl)
-			continue;
-		for (i = 0; i < gl; i++)
-			n += glob[i] == '/';
-		/* the prefix of target with as many elements as glob */
-		for (i = 0; target[i]; i++) {
-			if (target[i] != '/')
-				continue;
-			if (n == 0)
-				break;
-			n--;
-		}
-		if (n > 0)
-			continue;
-		prefix = xstrndup(target, i);
-		matched = path_match(glob, prefix) == 1;
-		free(prefix);
-	}
-	free(list);
-	return matched;
-}
-
 /* when a tree head is relative to the latest one (client.go's msgPast...) */
 enum { MSG_PAST = 1, MSG_NOW, MSG_FUTURE };
 
@@ -1891,7 +1852,7 @@ int mod_sumdb_lookup(struct mod_sumdb_client *c, const char *path, const char *v
 	int rc = -1;
 
 	c->did_lookup = true;
-	if (c->nosumdb && match_prefix_patterns(c->nosumdb, path)) {
+	if (c->nosumdb && mod_match_prefix_patterns(c->nosumdb, path)) {
 		err_setf(e, "skipped (listed in GONOSUMDB)");
 		return MOD_SUMDB_SKIPPED;
 	}
@@ -2098,7 +2059,7 @@ bool mod_sumdb_use(const char *gosumdb, const char *gonosumdb, const char *gopro
 		if (must)
 			return true;
 	}
-	return strcmp(gosumdb ? gosumdb : "", "off") != 0 && !match_prefix_patterns(gonosumdb, path);
+	return strcmp(gosumdb ? gosumdb : "", "off") != 0 && !mod_match_prefix_patterns(gonosumdb, path);
 }
 
 const char *mod_sumdb_nosumdb(const struct cfg *c)

@@ -233,6 +233,45 @@ static void test_std(void)
 	T_TRUE(!mod_is_std_path("x.y"), "x.y");
 }
 
+/* module_test.go's TestMatchPrefixPatterns (x/mod). */
+static void test_match_prefix_patterns(void)
+{
+	static const struct {
+		const char *globs, *target;
+		bool want;
+	} cases[] = {
+		{"", "rsc.io/quote", false},
+		{"/", "rsc.io/quote", false},
+		{"*/quote", "rsc.io/quote", true},
+		{"*/quo", "rsc.io/quote", false},
+		{"*/quo??", "rsc.io/quote", true},
+		{"*/quo*", "rsc.io/quote", true},
+		{"*quo*", "rsc.io/quote", false},
+		{"rsc.io", "rsc.io/quote", true},
+		{"*.io", "rsc.io/quote", true},
+		{"rsc.io/", "rsc.io/quote", true},
+		{"rsc", "rsc.io/quote", false},
+		{"rsc*", "rsc.io/quote", true},
+		{"rsc.io", "rsc.io/quote/v3", true},
+		{"*/quote", "rsc.io/quote/v3", true},
+		{"*/quote/", "rsc.io/quote/v3", true},
+		{"*/quote/*", "rsc.io/quote/v3", true},
+		{"*/quote/*/", "rsc.io/quote/v3", true},
+		{"*/v3", "rsc.io/quote/v3", false},
+		{"*/*/v3", "rsc.io/quote/v3", true},
+		{"*/*/*", "rsc.io/quote/v3", true},
+		{"*/*/*", "rsc.io/quote", false},
+		{"*/*/*/", "rsc.io/quote", false},
+		{"*/*/*,,", "rsc.io/quote", false},
+		{"*/*/*,,*/quote", "rsc.io/quote", true},
+		{",,*/quote", "rsc.io/quote", true},
+	};
+	for (size_t i = 0; i < countof(cases); i++)
+		T_TRUE(mod_match_prefix_patterns(cases[i].globs, cases[i].target) == cases[i].want,
+		       "MatchPrefixPatterns(%s, %s) want %d", cases[i].globs, cases[i].target,
+		       cases[i].want);
+}
+
 int main(void)
 {
 	test_check_path();
@@ -240,5 +279,6 @@ int main(void)
 	test_escape();
 	test_path_major();
 	test_std();
+	test_match_prefix_patterns();
 	return test_exit();
 }
