@@ -764,31 +764,6 @@ int mod_zip_unzip(const char *dir, const char *path, const char *version, const 
 
 /* ---- dirhash ---------------------------------------------------------------- */
 
-static void base64_std(struct buf *b, const unsigned char *p, size_t n)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i = 0;
-	for (; i + 3 <= n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		buf_addch(b, tab[v >> 18 & 63]);
-		buf_addch(b, tab[v >> 12 & 63]);
-		buf_addch(b, tab[v >> 6 & 63]);
-		buf_addch(b, tab[v & 63]);
-	}
-	if (n - i == 1) {
-		uint32_t v = (uint32_t)p[i] << 16;
-		buf_addch(b, tab[v >> 18 & 63]);
-		buf_addch(b, tab[v >> 12 & 63]);
-		buf_adds(b, "==");
-	} else if (n - i == 2) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		buf_addch(b, tab[v >> 18 & 63]);
-		buf_addch(b, tab[v >> 12 & 63]);
-		buf_addch(b, tab[v >> 6 & 63]);
-		buf_addch(b, '=');
-	}
-}
-
 static int sha_sink(void *ctx, const void *p, size_t n, struct err *e)
 {
 	hash_sha256_write(ctx, p, n);
@@ -833,7 +808,7 @@ out:
 	hash_sha256_sum(&h, sum);
 	if (rc == 0) {
 		buf_adds(&out, "h1:");
-		base64_std(&out, sum, 32);
+		buf_add_base64(&out, sum, 32);
 		*h1 = buf_detach(&out);
 	}
 	buf_release(&out);

@@ -21,34 +21,6 @@
 
 #include "modload/modload.h"
 
-/* ---- base64 (encoding/base64.StdEncoding) ---------------------------------- */
-
-static void b64_encode(struct buf *b, const unsigned char *p, size_t n)
-{
-	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
-	size_t i = 0;
-
-	for (; i + 3 <= n; i += 3) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
-		buf_addch(b, tab[v >> 18 & 63]);
-		buf_addch(b, tab[v >> 12 & 63]);
-		buf_addch(b, tab[v >> 6 & 63]);
-		buf_addch(b, tab[v & 63]);
-	}
-	if (n - i == 1) {
-		uint32_t v = (uint32_t)p[i] << 16;
-		buf_addch(b, tab[v >> 18 & 63]);
-		buf_addch(b, tab[v >> 12 & 63]);
-		buf_adds(b, "==");
-	} else if (n - i == 2) {
-		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
-		buf_addch(b, tab[v >> 18 & 63]);
-		buf_addch(b, tab[v >> 12 & 63]);
-		buf_addch(b, tab[v >> 6 & 63]);
-		buf_addch(b, '=');
-	}
-}
-
 static int b64_val(unsigned char c)
 {
 	if (c >= 'A' && c <= 'Z')
@@ -442,7 +414,7 @@ void mod_tlog_node_hash(const struct mod_tlog_hash *left, const struct mod_tlog_
 
 void mod_tlog_hash_string(struct buf *b, const struct mod_tlog_hash *h)
 {
-	b64_encode(b, h->b, MOD_TLOG_HASH_SIZE);
+	buf_add_base64(b, h->b, MOD_TLOG_HASH_SIZE);
 }
 
 int mod_tlog_parse_hash(const char *s, struct mod_tlog_hash *h, struct err *e)

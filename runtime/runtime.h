@@ -108,6 +108,8 @@ void buf_add(struct buf *b, const void *p, size_t n);
 void buf_adds(struct buf *b, const char *s);
 void buf_addstr(struct buf *b, struct str s);
 void buf_addch(struct buf *b, int c);
+/* buf_add_base64 appends p[0..n) in encoding/base64.StdEncoding (padded). */
+void buf_add_base64(struct buf *b, const unsigned char *p, size_t n);
 void buf_printf(struct buf *b, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap);
 void buf_truncate(struct buf *b, size_t len);

@@ -174,6 +174,31 @@ void buf_addch(struct buf *b, int c)
 	buf_add(b, &ch, 1);
 }
 
+void buf_add_base64(struct buf *b, const unsigned char *p, size_t n)
+{
+	static const char tab[] = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/";
+	size_t i = 0;
+	for (; i + 3 <= n; i += 3) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8 | p[i + 2];
+		buf_addch(b, tab[v >> 18 & 63]);
+		buf_addch(b, tab[v >> 12 & 63]);
+		buf_addch(b, tab[v >> 6 & 63]);
+		buf_addch(b, tab[v & 63]);
+	}
+	if (n - i == 1) {
+		uint32_t v = (uint32_t)p[i] << 16;
+		buf_addch(b, tab[v >> 18 & 63]);
+		buf_addch(b, tab[v >> 12 & 63]);
+		buf_adds(b, "==");
+	} else if (n - i == 2) {
+		uint32_t v = (uint32_t)p[i] << 16 | (uint32_t)p[i + 1] << 8;
+		buf_addch(b, tab[v >> 18 & 63]);
+		buf_addch(b, tab[v >> 12 & 63]);
+		buf_addch(b, tab[v >> 6 & 63]);
+		buf_addch(b, '=');
+	}
+}
+
 void buf_vprintf(struct buf *b, const char *fmt, va_list ap)
 {
 	va_list cp;
