@@ -276,18 +276,6 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 
 static const char testlog_magic[] = "# test log\n";
 
-/* subkey is cache.Subkey(parent, desc). */
-static void subkey(const unsigned char parent[32], const char *desc, unsigned char out[32])
-{
-	struct hash_sha256 h;
-
-	hash_sha256_init(&h);
-	hash_sha256_write(&h, "subkey", 6);
-	hash_sha256_write(&h, parent, 32);
-	hash_sha256_write(&h, desc, strlen(desc));
-	hash_sha256_sum(&h, out);
-}
-
 static void hex32(const unsigned char s[32], char out[65])
 {
 	for (int i = 0; i < 32; i++)
@@ -554,7 +542,7 @@ static bool try_cache(struct work_builder *b, struct work_action *run, const cha
 	hex32(iid, hx);
 	{
 		char *d = xasprintf("inputs:%s", hx);
-		subkey(tid, d, key);
+		work_subkey(b, tid, d, key);
 		free(d);
 	}
 	if (cache_get_bytes(b, key, &data) < 0)
@@ -564,7 +552,7 @@ static bool try_cache(struct work_builder *b, struct work_action *run, const cha
 		 * without -coverpkg: no coverdeps subkey), and merged at once */
 		struct buf cp = BUF_INIT;
 		unsigned char ckey[32];
-		subkey(key, "coverprofile", ckey);
+		work_subkey(b, key, "coverprofile", ckey);
 		if (cache_get_bytes(b, ckey, &cp) < 0) {
 			buf_release(&cp);
 			goto out;
@@ -631,7 +619,7 @@ static void save_output(struct work_builder *b, struct work_action *run, const s
 	for (int k = 0; k < tr->nids; k++) {
 		const unsigned char *id = k == 0 ? tr->id1 : tr->id2;
 		char *d = xasprintf("inputs:%s", hx);
-		subkey(id, d, key);
+		work_subkey(b, id, d, key);
 		free(d);
 		if (work_cache_put_bytes(b->cache, id, log.data, log.len, NULL, &e) < 0 ||
 		    work_cache_put_bytes(b->cache, key, out->data, out->len, NULL, &e) < 0) {
@@ -640,7 +628,7 @@ static void save_output(struct work_builder *b, struct work_action *run, const s
 		}
 		if (b->topts->coverprofile) {
 			unsigned char ckey[32];
-			subkey(key, "coverprofile", ckey);
+			work_subkey(b, key, "coverprofile", ckey);
 			if (work_cache_put_bytes(b->cache, ckey, prof.data, prof.len, NULL, &e) < 0) {
 				fprintf(stderr, "%s: cache: %s\n", prog_name, err_msg(&e));
 				break;

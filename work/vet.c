@@ -328,8 +328,8 @@ static void vh_print_sum(const unsigned char *sum)
 		fprintf(stderr, "%02x", sum[i]);
 }
 
-/* subkey is cache.Subkey(parent, desc). */
-static void subkey(struct work_builder *b, const unsigned char parent[32], const char *desc, unsigned char out[32])
+/* work_subkey is cache.Subkey(parent, desc), with its GODEBUG=gocachehash=1 line. */
+void work_subkey(struct work_builder *b, const unsigned char parent[32], const char *desc, unsigned char out[32])
 {
 	struct hash_sha256 h;
 
@@ -593,7 +593,7 @@ static int op_vet_done(struct work_builder *b, struct work_action *a, struct err
 		rc = handle_stdout(b, &out, e);
 		if (rc < 0)
 			goto out;
-		subkey(b, a->aid_sum, "stdout", key);
+		work_subkey(b, a->aid_sum, "stdout", key);
 		if (b->cache && work_cache_put_bytes(b->cache, key, out.data, out.len, NULL, &ce) < 0)
 			err_clear(&ce);
 	}
@@ -614,11 +614,11 @@ static bool vet_cached(struct work_builder *b, struct work_action *a, int *rc, s
 	unsigned char key[32];
 	bool hit = false;
 
-	subkey(b, a->aid_sum, "stdout", key);
+	work_subkey(b, a->aid_sum, "stdout", key);
 	{
 		/* computed by go whether or not -fix asked for it */
 		unsigned char fk[32];
-		subkey(b, a->aid_sum, "fix.zip", fk);
+		work_subkey(b, a->aid_sum, "fix.zip", fk);
 	}
 	if (!b->cache || b->o.a || b->o.n)
 		goto out;

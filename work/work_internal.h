@@ -161,6 +161,10 @@ void work_hasher_init(struct work_hasher *h, struct work_builder *b, const char 
 void work_hasher_write(struct work_hasher *h, const char *s, size_t n);
 void work_hasher_printf(struct work_hasher *h, const char *fmt, ...) PRINTF_LIKE(2, 3);
 void work_hasher_sum(struct work_hasher *h, unsigned char out[32]);
+/* work_subkey sets out to cache.Subkey(parent, desc) (vet.c), printing go's "HASH subkey"
+ * line under GODEBUG=gocachehash=1. */
+void work_subkey(struct work_builder *b, const unsigned char parent[32], const char *desc,
+                 unsigned char out[32]);
 
 /* build.c functions test.c and vet.c use */
 /* work_quote_list formats a []string with %q: ["a" "b"], or [] for none (heap). */
