@@ -1,0 +1,203 @@
+#!/usr/bin/env bash
+# gotool mod edit / work edit / mod init against the real go: each case edits
+# its own copy of a fixture (tests/fixtures/modedit) with gotool and with go,
+# then compares the resulting file, stdout (-print, -json), stderr and the
+# exit status byte for byte.  Under ASan a subset runs.
+set -euo pipefail
+GO=${GO:-/usr/local/go/bin/go}
+export GOFLAGS= GOENV=off GOTOOLCHAIN=local GOPROXY=off GOWORK=
+T=$(mktemp -d)
+trap 'rm -rf "$T"' EXIT
+mkdir -p "$T/bin"
+ln -s "$GOTOOL" "$T/bin/go"
+G="$T/bin/go"
+FIX="$TESTS/fixtures/modedit"
+asan=0
+grep -qa __asan_init "$GOTOOL" && asan=1
+fail=0 cases=0
+
+# compare LABEL: compares $T/t with $T/g (trees), outputs and statuses.
+compare() {
+	local label=$1
+	sed -i "s#$T/t#DIR#g" "$T/o1" "$T/e1"
+	sed -i "s#$T/g#DIR#g" "$T/o2" "$T/e2"
+	cases=$((cases + 1))
+	if [ "$r1" != "$r2" ] || ! cmp -s "$T/o1" "$T/o2" || ! cmp -s "$T/e1" "$T/e2" ||
+		! diff -r "$T/t" "$T/g" >/dev/null; then
+		echo "FAIL: $label (exit gotool=$r1 go=$r2)"
+		diff -u "$T/o2" "$T/o1" | head -40 || true
+		diff -u "$T/e2" "$T/e1" | head -20 || true
+		diff -ru "$T/g" "$T/t" | head -40 || true
+		fail=1
+	fi
+}
+
+# edit KIND FILE ARGS...: `go KIND edit ARGS` on a copy of FILE as go.mod / go.work.
+edit() {
+	local kind=$1 file=$2 name=go.mod
+	shift 2
+	[ "$kind" = work ] && name=go.work
+	rm -rf "$T/g" "$T/t"
+	mkdir -p "$T/g" "$T/t"
+	if [ -n "$file" ]; then
+		cp "$FIX/$file" "$T/g/$name"
+		cp "$FIX/$file" "$T/t/$name"
+	fi
+	r1=0 r2=0
+	(cd "$T/t" && "$G" "$kind" edit "$@" >"$T/o1" 2>"$T/e1") || r1=$?
+	(cd "$T/g" && "$GO" "$kind" edit "$@" >"$T/o2" 2>"$T/e2") || r2=$?
+	compare "$kind edit $file $*"
+}
+
+# init ARGS...: `go mod init ARGS` in an empty directory (setup: $SETUP run in it first).
+init() {
+	rm -rf "$T/g" "$T/t"
+	mkdir -p "$T/g" "$T/t"
+	if [ -n "${SETUP:-}" ]; then
+		(cd "$T/g" && eval "$SETUP")
+		(cd "$T/t" && eval "$SETUP")
+	fi
+	r1=0 r2=0
+	(cd "$T/t" && "$G" mod init "$@" >"$T/o1" 2>"$T/e1") || r1=$?
+	(cd "$T/g" && "$GO" mod init "$@" >"$T/o2" 2>"$T/e2") || r2=$?
+	compare "mod init $* (${SETUP:-})"
+}
+
+mods="full.mod odd.mod min.mod empty.mod comments.mod v2.mod crlf.mod"
+[ $asan = 1 ] && mods="full.mod v2.mod"
+
+for f in $mods; do
+	edit mod "$f" -fmt
+	edit mod "$f" -print
+	edit mod "$f" -json
+	edit mod "$f" -module=example.com/renamed -print
+	edit mod "$f" -go=1.23 -toolchain=go1.24.0
+	edit mod "$f" -go=none -toolchain=none
+	edit mod "$f" -go=1.19 -json
+	edit mod "$f" -require=example.com/a@v1.1.0 -require=example.com/new@v0.0.1 -require=example.com/b@v1.9.9
+	edit mod "$f" -droprequire=example.com/a -droprequire=example.com/b -droprequire=golang.org/x/text
+	edit mod "$f" -droprequire=example.com/single -json
+	edit mod "$f" -exclude=example.com/a@v1.0.3 -exclude=example.com/z@v0.1.0 -exclude=example.com/a@v1.0.1
+	edit mod "$f" -dropexclude=example.com/a@v1.0.1 -dropexclude=example.com/x@v1.0.0
+	edit mod "$f" -replace=example.com/a=example.com/a2@v1.0.0 -replace=example.com/new@v1.0.0=../new
+	edit mod "$f" -replace=example.com/b=../b -replace=example.com/c@v1.0.0=./c2 -json
+	edit mod "$f" -dropreplace=example.com/a@v1.0.0 -dropreplace=example.com/b -dropreplace=example.com/y
+	edit mod "$f" -retract=v1.0.1 -retract='[v1.1.0,v1.2.0]' -retract=v0.9.0
+	edit mod "$f" -dropretract='[v1.0.0,v1.0.5]' -dropretract=v0.9.0 -dropretract=v2.0.1 -json
+	edit mod "$f" -tool=example.com/t2 -tool=example.com/a/cmd/x -droptool=example.com/t0
+	edit mod "$f" -ignore=./foo -ignore=./vendor-old -dropignore=./bar
+	edit mod "$f" -dropignore=./vendor-old -droptool=example.com/a/cmd/x -json
+	edit mod "$f" -godebug=panicnil=0 -godebug=newkey=1 -dropgodebug=default
+	edit mod "$f" -dropgodebug=panicnil -dropgodebug=default -print
+	edit mod "$f" -require=example.com/x@v1.2.0 -droprequire=example.com/y -exclude=example.com/x@v1.0.1 -print
+done
+
+# every flag at once, and flags repeated
+edit mod full.mod -module=example.com/all -go=1.24 -toolchain=default -godebug=a=b \
+	-require=example.com/q@v1.0.0 -exclude=example.com/q@v0.9.0 -replace=example.com/q=./q \
+	-retract=v1.9.0 -tool=example.com/q/cmd -ignore=./tmp -dropgodebug=panicnil
+edit mod min.mod -require=example.com/a@v1.0.0 -require=example.com/b@v1.0.0 -require=example.com/c@v1.0.0
+edit mod min.mod -exclude=example.com/a@v1.0.0 -exclude=example.com/a@v1.1.0 -exclude=example.com/b@v1.0.0
+edit mod min.mod -replace=example.com/a@v1.0.0=./a -replace=example.com/a@v1.1.0=./a1 -replace=example.com/a=./all
+edit mod min.mod -retract=v1.0.0 -retract=v1.0.0 -tool=b/c -tool=a/b -ignore=z -ignore=y
+edit mod min.mod -replace='example.com/a=./has space' -require='example.com/a@v1.0.0'
+edit mod empty.mod -go=1.21 -toolchain=go1.21.0 -module=example.com/new
+
+# argument validation and errors
+for args in "" "-json -print" "-fmt a b" "-module=A/../b" "-module=go" "-go=abc" "-toolchain=x" \
+	"-require=example.com/a" "-require=example.com/a@" "-require=example.com/a@-bad" "-require=bad..path@v1.0.0" \
+	"-require=example.com/a@'v1'" "-droprequire=example.com/a@v1.0.0" "-droprequire=Bad/../x" \
+	"-exclude=example.com/a@v1" "-exclude=example.com/a/v2@v1.0.0" "-exclude=example.com/a@v2.0.0" \
+	"-exclude=example.com/a@latest" "-dropexclude=example.com/a" \
+	"-replace=example.com/a" "-replace=example.com/a=>./b" "-replace=example.com/a=example.com/b" \
+	"-replace=example.com/a@v1=./b@v1" "-replace=./x=./y" "-replace=example.com/a@'x'=./b" \
+	"-dropreplace=example.com/a@-x" "-retract=[v1.0.0" "-retract=[v1.0.0]" "-retract=v1.0" "-retract=x y" \
+	"-retract=[v1.0.0,v1.1.0] -json" "-dropretract=[a b,c]" "-tool=a@v1" "-tool=./x" "-droptool=" \
+	"-godebug=x" "-godebug=a=\"b\"" "-foo" "-C=/tmp -fmt" "-fmt nonexist.mod" "-x -n -fmt" "-modcacherw -fmt"; do
+	# shellcheck disable=SC2086
+	edit mod full.mod $args
+done
+for f in bad1.mod bad2.mod bad3.mod bad4.mod; do
+	edit mod "$f" -fmt
+	edit mod "$f" -print go.mod
+done
+edit mod "" -fmt
+edit mod full.mod -C "$FIX" -json full.mod
+edit mod full.mod -json go.mod
+
+# go.work
+works="full.work nogo.work tc.work"
+[ $asan = 1 ] && works="full.work"
+for f in $works; do
+	edit work "$f" -fmt
+	edit work "$f" -print
+	edit work "$f" -json
+	edit work "$f" -go=1.23 -toolchain=go1.24.0
+	edit work "$f" -go=none -toolchain=none -print
+	edit work "$f" -toolchain=go1.25.0 -print
+	edit work "$f" -use=./d -use=./a -use=e/f -use=../up -dropuse=./b -json
+	edit work "$f" -use=./d -dropuse=./a -dropuse=./c
+	edit work "$f" -replace=example.com/x@v1.0.0=./y -replace=example.com/z=example.com/z2@v1.0.0 -dropreplace=example.com/q
+	edit work "$f" -dropreplace=example.com/x@v1.0.0 -json
+	edit work "$f" -godebug=panicnil=0 -godebug=k=v -dropgodebug=other
+	edit work "$f" -dropgodebug=panicnil -print
+done
+for args in "" "-json -print" "-fmt a b" "-go=x" "-toolchain=1.2" "-replace=a" "-replace=./x=./y" \
+	"-replace=example.com/a@-x=./b" "-godebug=x" "-foo" "-fmt nonexist.work"; do
+	# shellcheck disable=SC2086
+	edit work full.work $args
+done
+edit work bad.work -fmt
+edit work "" -fmt
+
+# mod init
+init example.com/hello
+init example.com/hello/v2
+init gopkg.in/yaml.v3
+init ./local
+init ../x
+init go
+init toolchain
+init example.com/x/v1
+init example.com/x/v1.5
+init gopkg.in/foo
+init gopkg.in/foo.2
+init 'bad path'
+init a b
+init -x
+init
+SETUP='echo "package a // import \"example.com/fromcomment\"" > a.go' init
+SETUP='mkdir sub && echo "package s // import \"example.com/c/sub\"" > sub/s.go' init
+SETUP='echo "package a" > a.go' init example.com/tidy
+SETUP='mkdir d' init example.com/dir
+SETUP='mkdir .hidden _x' init example.com/quiet
+SETUP='echo module x > go.mod' init example.com/again
+if [ $asan = 0 ]; then
+	mkdir -p "$T/gp/src/example.org/inpath"
+	r1=0 r2=0
+	(cd "$T/gp/src/example.org/inpath" && GOPATH="$T/gp" "$G" mod init >"$T/o1" 2>"$T/e1" && cat go.mod >>"$T/o1" && rm go.mod) || r1=$?
+	(cd "$T/gp/src/example.org/inpath" && GOPATH="$T/gp" "$GO" mod init >"$T/o2" 2>"$T/e2" && cat go.mod >>"$T/o2" && rm go.mod) || r2=$?
+	rm -rf "$T/g" "$T/t"
+	mkdir -p "$T/g" "$T/t"
+	compare "mod init in GOPATH"
+fi
+
+# mod and work dispatch
+for args in "mod" "mod nosuch" "work" "work nosuch" "help mod edit" "help work edit"; do
+	rm -rf "$T/g" "$T/t"
+	mkdir -p "$T/g" "$T/t"
+	r1=0 r2=0
+	# shellcheck disable=SC2086
+	"$G" $args >"$T/o1" 2>"$T/e1" || r1=$?
+	# shellcheck disable=SC2086
+	"$GO" $args >"$T/o2" 2>"$T/e2" || r2=$?
+	# help texts are gotool's own: compare the status and the first line
+	if [ "${args#help}" != "$args" ] || [ "$args" = mod ] || [ "$args" = work ]; then
+		head -1 "$T/o1" >"$T/x1"; mv "$T/x1" "$T/o1"; head -1 "$T/o2" >"$T/x2"; mv "$T/x2" "$T/o2"
+		: >"$T/e1"; : >"$T/e2"
+	fi
+	compare "$args"
+done
+
+echo "modedit: $cases cases"
+exit $fail
