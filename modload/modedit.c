@@ -864,11 +864,8 @@ void mod_edit_set_require(struct mod_edit *f, const struct mod_edit_req *reqs, s
 			set_version(f, r, reqs[k].version);
 			set_indirect(f, r, reqs[k].indirect);
 			done[k] = true;
-		} else if (k < n) {
-			/* go deletes the path from its need map after the first: later
-			 * duplicates are neither updated nor removed */
-			continue;
 		} else {
+			/* not wanted, or a later duplicate (go deletes the path from its need map) */
 			mark_removed(r->syntax);
 			memset(r, 0, sizeof *r);
 		}
@@ -907,8 +904,16 @@ static char *path_major_prefix(const char *pm)
 /* check_canonical_version mirrors modfile's checkCanonicalVersion. */
 static int check_canonical_version(const char *path, const char *vers, struct err *e)
 {
-	char *prefix = NULL, *pm = NULL, *canon = mod_semver_canonical(vers);
+	char *prefix = NULL, *pm = NULL, *canon = mod_semver_canonical(vers), *build = mod_semver_build(vers);
 	bool ok = mod_split_path_version(path, &prefix, &pm);
+
+	/* module.CanonicalVersion keeps +incompatible */
+	if (canon[0] != '\0' && strcmp(build, "+incompatible") == 0) {
+		char *c = xasprintf("%s+incompatible", canon);
+		free(canon);
+		canon = c;
+	}
+	free(build);
 	struct buf q = BUF_INIT;
 	int rc = -1;
 
