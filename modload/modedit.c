@@ -877,6 +877,191 @@ void mod_edit_set_require(struct mod_edit *f, const struct mod_edit_req *reqs, s
 	mod_edit_sort_blocks(f);
 }
 
+/* has_comments is SetRequireSeparateIndirect's hasComments: comments other than "indirect". */
+static bool has_comments(const struct mf_node *x)
+{
+	if (x->before.n > 0 || x->after.n > 0 || x->suffix.n > 1)
+		return true;
+	if (x->suffix.n == 1) {
+		struct str t = x->suffix.v[0].text;
+		if (str_has_prefix(t, "//"))
+			t.p += 2, t.n -= 2;
+		return !str_eqc(str_trim_space(t), "indirect");
+	}
+	return false;
+}
+
+/* move_req is SetRequireSeparateIndirect's moveReq. */
+static void move_req(struct mod_edit *f, struct mod_edit_req *r, struct mf_node *block)
+{
+	struct mf_node *line;
+	if (r->syntax == NULL) {
+		const char *toks[] = {mod_auto_quote(&f->arena, r->path), r->version};
+		line = line_new(f, toks, 2, false);
+		r->syntax = line;
+		if (r->indirect) {
+			r->indirect = false;
+			set_indirect(f, r, true);
+		}
+	} else {
+		line = node_new(f, MF_LINE);
+		*line = *r->syntax;
+		if (!line->in_block && tok0_is(line, "require")) {
+			line->toks.v++;
+			line->toks.n--;
+			line->toks.cap = line->toks.n;
+		}
+		r->syntax->toks.n = 0; /* Cleanup deletes the old line */
+		r->syntax = line;
+	}
+	line->in_block = true;
+	AVEC_PUSH(&f->arena, &block->lines, line);
+}
+
+/* lineToBlock: the require block each line was in before any was made. */
+struct line_block {
+	const struct mf_node *line, *block;
+};
+
+static const struct mf_node *block_of(const struct line_block *v, size_t n, const struct mf_node *line)
+{
+	for (size_t i = 0; i < n; i++)
+		if (v[i].line == line)
+			return v[i].block;
+	return NULL;
+}
+
+static struct mf_node *insert_block(struct mod_edit *f, size_t i)
+{
+	struct mf_node *b = node_new(f, MF_BLOCK);
+	const char *req = "require";
+	b->lparen = node_new(f, MF_LPAREN);
+	b->rparen = node_new(f, MF_RPAREN);
+	set_toks(f, b, &req, 1);
+	AVEC_INSERT(&f->arena, &f->syntax->stmts, i, b);
+	return b;
+}
+
+static struct mf_node *ensure_block(struct mod_edit *f, size_t i)
+{
+	struct mf_node *st = f->syntax->stmts.v[i];
+	if (st->kind == MF_BLOCK)
+		return st;
+	struct mf_node *b = node_new(f, MF_BLOCK);
+	const char *req = "require";
+	b->lparen = node_new(f, MF_LPAREN);
+	b->rparen = node_new(f, MF_RPAREN);
+	set_toks(f, b, &req, 1);
+	st->toks.v++;
+	st->toks.n--;
+	st->toks.cap = st->toks.n;
+	st->in_block = true;
+	AVEC_PUSH(&f->arena, &b->lines, st);
+	f->syntax->stmts.v[i] = b;
+	return b;
+}
+
+void mod_edit_set_require_separate_indirect(struct mod_edit *f, const struct mod_edit_req *reqs, size_t n)
+{
+	long last_direct = -1, last_indirect = -1, last_require = -1;
+	size_t count = 0;
+	struct mf_syntax *x = f->syntax;
+	VEC(struct line_block) l2b = {0};
+
+	for (size_t i = 0; i < x->stmts.n; i++) {
+		struct mf_node *st = x->stmts.v[i];
+		if ((st->kind != MF_LINE && st->kind != MF_BLOCK) || !tok0_is(st, "require"))
+			continue;
+		last_require = (long)i;
+		count++;
+		if (st->kind == MF_LINE) {
+			if (!has_comments(st)) {
+				if (is_indirect(st))
+					last_indirect = (long)i;
+				else
+					last_direct = (long)i;
+			}
+			continue;
+		}
+		bool all_direct = st->lines.n > 0 && !has_comments(st), all_indirect = all_direct;
+		for (size_t j = 0; j < st->lines.n; j++) {
+			struct mf_node *l = st->lines.v[j];
+			struct line_block lb = {l, st};
+			VEC_PUSH(&l2b, lb);
+			if (has_comments(l))
+				all_direct = all_indirect = false;
+			else if (is_indirect(l))
+				all_direct = false;
+			else
+				all_indirect = false;
+		}
+		if (all_direct)
+			last_direct = (long)i;
+		if (all_indirect)
+			last_indirect = (long)i;
+	}
+	bool one_flat = count == 1 && !has_comments(x->stmts.v[last_require]);
+
+	struct mf_node *direct_block, *indirect_block;
+	if (last_direct < 0) {
+		if (last_indirect >= 0) {
+			last_direct = last_indirect;
+			last_indirect++;
+		} else if (last_require >= 0) {
+			last_direct = last_require + 1;
+		} else {
+			last_direct = (long)x->stmts.n;
+		}
+		direct_block = insert_block(f, (size_t)last_direct);
+	} else {
+		direct_block = ensure_block(f, (size_t)last_direct);
+	}
+	if (last_indirect < 0) {
+		last_indirect = last_direct + 1;
+		indirect_block = insert_block(f, (size_t)last_indirect);
+	} else {
+		indirect_block = ensure_block(f, (size_t)last_indirect);
+	}
+
+	bool *have = xcalloc(n ? n : 1, sizeof *have);
+	for (size_t i = 0; i < f->requires.n; i++) {
+		struct mod_edit_req *r = f->requires.v[i];
+		size_t k;
+		if (r->path == NULL)
+			continue;
+		for (k = 0; k < n; k++)
+			if (strcmp(reqs[k].path, r->path) == 0)
+				break;
+		if (k == n || have[k]) {
+			/* not needed, or a duplicate */
+			mark_removed(r->syntax);
+			memset(r, 0, sizeof *r);
+			continue;
+		}
+		have[k] = true;
+		set_version(f, r, reqs[k].version);
+		set_indirect(f, r, reqs[k].indirect);
+		const struct mf_node *in = block_of(l2b.v, l2b.n, r->syntax);
+		if (reqs[k].indirect && (one_flat || in == direct_block))
+			move_req(f, r, indirect_block);
+		else if (!reqs[k].indirect && (one_flat || in == indirect_block))
+			move_req(f, r, direct_block);
+	}
+	for (size_t k = 0; k < n; k++) {
+		if (have[k])
+			continue;
+		struct mod_edit_req *r = arena_new(&f->arena, struct mod_edit_req);
+		r->path = dup(f, reqs[k].path);
+		r->version = dup(f, reqs[k].version);
+		r->indirect = reqs[k].indirect;
+		move_req(f, r, reqs[k].indirect ? indirect_block : direct_block);
+		VEC_PUSH(&f->requires, r);
+	}
+	free(have);
+	VEC_FREE(&l2b);
+	mod_edit_sort_blocks(f);
+}
+
 void mod_edit_drop_require(struct mod_edit *f, const char *path)
 {
 	for (size_t i = 0; i < f->requires.n; i++) {

@@ -225,6 +225,8 @@ void mod_edit_add_require(struct mod_edit *f, const char *path, const char *vers
 void mod_edit_add_new_require(struct mod_edit *f, const char *path, const char *version, bool indirect);
 /* mod_edit_set_require is File.SetRequire (reqs name each path at most once; their syntax is ignored). */
 void mod_edit_set_require(struct mod_edit *f, const struct mod_edit_req *reqs, size_t n);
+/* mod_edit_set_require_separate_indirect is File.SetRequireSeparateIndirect. */
+void mod_edit_set_require_separate_indirect(struct mod_edit *f, const struct mod_edit_req *reqs, size_t n);
 void mod_edit_drop_require(struct mod_edit *f, const char *path);
 int mod_edit_add_exclude(struct mod_edit *f, const char *path, const char *version, struct err *e);
 void mod_edit_drop_exclude(struct mod_edit *f, const char *path, const char *version);

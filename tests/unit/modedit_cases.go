@@ -108,14 +108,18 @@ func run(c tcase) (out, errs string) {
 			err = f.AddRequire(arg(a[1]), arg(a[2]))
 		case "newrequire":
 			f.AddNewRequire(arg(a[1]), arg(a[2]), a[3] == "1")
-		case "setrequire":
+		case "setrequire", "setrequiresep":
 			var reqs []*modfile.Require
 			for i := 1; i+2 < len(a); i += 3 {
 				r := &modfile.Require{Indirect: a[i+2] == "1"}
 				r.Mod.Path, r.Mod.Version = arg(a[i]), arg(a[i+1])
 				reqs = append(reqs, r)
 			}
-			f.SetRequire(reqs)
+			if a[0] == "setrequire" {
+				f.SetRequire(reqs)
+			} else {
+				f.SetRequireSeparateIndirect(reqs)
+			}
 		case "droprequire":
 			err = f.DropRequire(arg(a[1]))
 		case "exclude":
@@ -173,6 +177,14 @@ var cases = []tcase{
 	{"setrequire/existing_duplicate", false, "module m\nrequire (\n\tx.y/a v1.0.0 // zero\n\tx.y/a v1.1.0 // one\n\tx.y/a v1.2.3 // two\n)\n", "setrequire x.y/a v1.2.3 1"},
 	{"setrequire/remove_indirect", false, "module m\nrequire (\n\tx.y/a v1.2.3 // indirect; a\n\tx.y/b v1.2.3 // b; indirect\n)\n", "setrequire x.y/a v1.2.3 0 x.y/b v1.2.3 0"},
 	{"setrequire/empty", false, "module m\n", "setrequire x.y/a v1.2.3 1 x.y/b v1.2.3 0"},
+	// setRequireSeparateIndirectTests
+	{"sep/split_direct_and_indirect", false, "module m\nrequire (\n\tx.y/a v1.2.3\n\tx.y/b v1.2.3 // indirect\n\tx.y/c v1.2.3\n\tx.y/d v1.2.3 // indirect\n)\n", "setrequiresep x.y/a v1.2.3 0 x.y/b v1.2.3 1 x.y/c v1.2.3 0 x.y/d v1.2.3 1"},
+	{"sep/add_direct_and_indirect", false, "module m\nrequire x.y/a v1.2.3\nrequire x.y/b v1.2.3 // indirect\n", "setrequiresep x.y/a v1.2.3 0 x.y/b v1.2.3 1 x.y/c v1.2.3 0 x.y/d v1.2.3 1"},
+	{"sep/move_to_indirect", false, "module m\nrequire (\n\tx.y/a v1.2.3\n\tx.y/b v1.2.3\n)\nrequire (\n\tx.y/c v1.2.3 // indirect\n)\n", "setrequiresep x.y/a v1.2.3 0 x.y/b v1.2.3 1 x.y/c v1.2.3 1"},
+	{"sep/move_to_direct", false, "module m\nrequire x.y/a v1.2.3\nrequire (\n\tx.y/b v1.2.3 // indirect\n\tx.y/c v1.2.3 // indirect\n)\n", "setrequiresep x.y/a v1.2.3 0 x.y/b v1.2.3 0 x.y/c v1.2.3 1"},
+	{"sep/commented_block", false, "module m\n// direct\nrequire (\n\tx.y/a v1.2.3\n\tx.y/b v1.2.3 // indirect; b\n)\n", "setrequiresep x.y/a v1.2.3 1 x.y/b v1.2.3 0 x.y/e v1.0.0 1"},
+	{"sep/empty", false, "module m\n", "setrequiresep x.y/a v1.2.3 0 x.y/b v1.2.3 1"},
+	{"sep/drop_all", false, "module m\nrequire (\n\tx.y/a v1.2.3\n\tx.y/a v1.2.4\n)\n", "setrequiresep x.y/a v1.2.5 0"},
 	// dropRequireTests
 	{"droprequire/some", false, "module m\nrequire (\n\tx.y/a v1.0.0\n\tx.y/b v1.0.0 // b\n\tx.y/c v1.0.0\n)\n", "droprequire x.y/b"},
 	{"droprequire/all", false, "module m\nrequire x.y/a v1.0.0\nrequire (\n\tx.y/a v1.1.0\n)\n", "droprequire x.y/a"},

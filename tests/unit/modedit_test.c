@@ -55,7 +55,7 @@ static void apply(struct mod_edit *f, const char *op, struct buf *errs)
 		mod_edit_add_require(f, a1, a2);
 	else if (strcmp(v, "newrequire") == 0)
 		mod_edit_add_new_require(f, a1, a2, strcmp(a3, "1") == 0);
-	else if (strcmp(v, "setrequire") == 0) {
+	else if (strcmp(v, "setrequire") == 0 || strcmp(v, "setrequiresep") == 0) {
 		struct mod_edit_req reqs[16];
 		size_t n = 0;
 		for (size_t i = 1; i + 2 < w.n && n < countof(reqs); i += 3, n++) {
@@ -64,7 +64,10 @@ static void apply(struct mod_edit *f, const char *op, struct buf *errs)
 			reqs[n].version = w.v[i + 1];
 			reqs[n].indirect = strcmp(w.v[i + 2], "1") == 0;
 		}
-		mod_edit_set_require(f, reqs, n);
+		if (strcmp(v, "setrequire") == 0)
+			mod_edit_set_require(f, reqs, n);
+		else
+			mod_edit_set_require_separate_indirect(f, reqs, n);
 	} else if (strcmp(v, "droprequire") == 0)
 		mod_edit_drop_require(f, a1);
 	else if (strcmp(v, "exclude") == 0)
