@@ -63,8 +63,16 @@ init() {
 	compare "mod init $* (${SETUP:-})"
 }
 
-mods="full.mod odd.mod min.mod empty.mod comments.mod v2.mod crlf.mod"
+mods="full.mod odd.mod min.mod v2.mod block.mod"
 [ $asan = 1 ] && mods="full.mod v2.mod"
+few="empty.mod comments.mod crlf.mod blank.mod"
+[ $asan = 1 ] && few="crlf.mod"
+for f in $few; do
+	edit mod "$f" -fmt
+	edit mod "$f" -json
+	edit mod "$f" -require=example.com/a@v1.1.0 -godebug=k=v -print
+	edit mod "$f" -module=example.com/m -go=1.22 -exclude=example.com/a@v1.0.0 -replace=example.com/a=../a
+done
 
 for f in $mods; do
 	edit mod "$f" -fmt
@@ -181,6 +189,32 @@ if [ $asan = 0 ]; then
 	mkdir -p "$T/g" "$T/t"
 	compare "mod init in GOPATH"
 fi
+
+# work init
+winit() {
+	rm -rf "$T/g" "$T/t"
+	mkdir -p "$T/g" "$T/t"
+	for d in g t; do
+		mkdir -p "$T/$d/a" "$T/$d/b" "$T/$d/c" "$T/$d/f"
+		printf 'module example.com/a\n\ngo 1.20\n' >"$T/$d/a/go.mod"
+		printf 'module example.com/b\n' >"$T/$d/b/go.mod"
+		: >"$T/$d/f/file"
+	done
+	r1=0 r2=0
+	(cd "$T/t" && "$G" work init "$@" >"$T/o1" 2>"$T/e1") || r1=$?
+	(cd "$T/g" && "$GO" work init "$@" >"$T/o2" 2>"$T/e2") || r2=$?
+	compare "work init $*"
+}
+winit
+winit ./a
+winit ./a b c ./a/
+winit b ./a
+winit ./a nosuch
+winit ./a f/file
+winit -x
+(cd "$T/t" && "$G" work init >/dev/null 2>&1 && cd a && "$G" work init >"$T/o1" 2>"$T/e1") || r1=$?
+(cd "$T/g" && "$GO" work init >/dev/null 2>&1 && cd a && "$GO" work init >"$T/o2" 2>"$T/e2") || r2=$?
+compare "work init in a workspace"
 
 # mod and work dispatch
 for args in "mod" "mod nosuch" "work" "work nosuch" "help mod edit" "help work edit"; do
