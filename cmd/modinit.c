@@ -238,7 +238,8 @@ static int run_mod_init(int argc, char **argv)
 {
 	struct err e = ERR_INIT;
 	struct cfg c;
-	char *wd = NULL, *gomod = NULL, *path = NULL;
+	char *wd = NULL, *gomod = NULL, *found = NULL;
+	const char *path = NULL;
 	struct mod_edit *f = NULL;
 	struct buf out = BUF_INIT;
 	bool modcacherw = false;
@@ -273,7 +274,7 @@ static int run_mod_init(int argc, char **argv)
 	if (os_exists(gomod))
 		base_fatalf("%s already exists", gomod);
 	if (argc == 0) {
-		path = find_module_path(&c, wd, &e);
+		path = found = find_module_path(&c, wd, &e);
 		if (path == NULL) {
 			fflush(stdout);
 			fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
@@ -281,7 +282,7 @@ static int run_mod_init(int argc, char **argv)
 		}
 	} else {
 		char *prefix = NULL, *pm = NULL;
-		path = xstrdup(argv[0]);
+		path = argv[0];
 		if (mod_check_import_path(path, &e) < 0) {
 			const char *m = err_msg(&e);
 			struct buf q = BUF_INIT;
@@ -344,7 +345,7 @@ static int run_mod_init(int argc, char **argv)
 	mod_edit_free(f);
 	free(wd);
 	free(gomod);
-	free(path);
+	free(found);
 	free(modfile);
 	cfg_release(&c);
 	return rc;

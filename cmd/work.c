@@ -4,8 +4,11 @@
  * flags are parsed and applied by mod.c's shared code; the go.work
  * editing itself is modload/modedit.c.
  */
+#include <dirent.h>
+#include <errno.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "cmd/internal.h"
 #include "modload/modload.h"
@@ -199,136 +202,225 @@ static void path_rel(const char *work_dir, const char *cwd, const char *dir, cha
 	free(rel);
 }
 
-static const struct command work_init_cmd;
+/* A directory kept (dir) or to drop (dir "") by workUse, keyed by its absolute path. */
+struct keep {
+	VEC(char *) abs, dir;
+};
 
-static int run_work_init(int argc, char **argv)
+static long keep_find(const struct keep *k, const char *abs)
 {
-	struct err e = ERR_INIT;
-	struct cfg c;
-	char *cwd = NULL, *gowork = NULL, *work_dir = NULL, *modfile = NULL;
-	bool modcacherw = false, failed = false;
-	struct strvec keep_abs = {0}, keep_dir = {0}, late = {0};
-	struct mod_edit *f = NULL;
-	struct buf out = BUF_INIT;
-	int rc, first;
-	struct flag_def defs[] = {
-		{"C", FLAG_FUNC, NULL, cmd_chdir_not_first, "", false},
-		{"modcacherw", FLAG_BOOL, &modcacherw, NULL, "", false},
-		{"modfile", FLAG_STRING, &modfile, NULL, "", false},
-	};
+	for (size_t i = 0; i < k->abs.n; i++)
+		if (strcmp(k->abs.v[i], abs) == 0)
+			return (long)i;
+	return -1;
+}
 
-	if ((rc = cmd_load_cfg(&c)) != 0)
-		return rc;
-	if (flag_apply_goflags(defs, countof(defs), c.goflags, &e) < 0) {
-		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
-		cmd_usage_exit(&work_init_cmd);
+static void keep_set(struct keep *k, const char *abs, const char *dir)
+{
+	long i = keep_find(k, abs);
+	if (i < 0) {
+		VEC_PUSH(&k->abs, xstrdup(abs));
+		VEC_PUSH(&k->dir, xstrdup(dir));
+		return;
 	}
-	first = flag_parse(defs, countof(defs), argc - 1, argv + 1, &e);
-	if (first < 0) {
-		if (first != FLAG_HELP)
-			fprintf(stderr, "%s\n", err_msg(&e));
-		cmd_usage_exit(&work_init_cmd);
-	}
-	argc -= 1 + first;
-	argv += 1 + first;
-	cwd = os_getwd();
-	if (cwd == NULL)
-		base_fatalf("cannot determine current directory");
-	{
-		/* modload.FindGoWork: GOWORK, else go.work from here up */
-		const char *env = cfg_getenv(&c, "GOWORK");
-		if (env != NULL && env[0] != '\0') {
-			if (strcmp(env, "off") != 0) {
-				if (!path_is_abs(env))
-					base_fatalf("invalid GOWORK: not an absolute path");
-				gowork = path_clean(env);
-			}
-		} else {
-			gowork = mod_find_gowork_goroot(cwd, c.tc.goroot);
-		}
-	}
-	if (gowork == NULL)
-		gowork = path_join(cwd, "go.work");
-	if (os_exists(gowork))
-		base_fatalf("%s already exists", gowork);
-	work_dir = path_dir(gowork);
+	free(k->dir.v[i]);
+	k->dir.v[i] = xstrdup(dir);
+}
 
-	f = mod_edit_new(true);
-	if (mod_edit_add_go(f, c.tc.gover, &e) < 0)
-		base_fatalf("%s", err_msg(&e));
-	/* workUse's lookDir for each argument, in order */
-	for (int i = 0; i < argc; i++) {
-		char *abs = NULL, *dir = NULL, *gomod = NULL, *sp = NULL;
-		path_rel(work_dir, cwd, argv[i], &abs, &dir);
-		sp = cmd_short_path(abs);
-		if (!os_exists(abs)) {
-			strvec_push_take(&late, xasprintf("directory %s does not exist", sp));
-		} else if (!os_is_dir(abs)) {
-			strvec_push_take(&late, xasprintf("%s is not a directory", sp));
-		} else {
-			gomod = path_join(abs, "go.mod");
-			size_t k;
-			for (k = 0; k < keep_abs.n; k++)
-				if (strcmp(keep_abs.v[k], abs) == 0)
-					break;
-			if (!os_exists(gomod)) {
-				if (k == keep_abs.n) {
-					strvec_push(&keep_abs, abs);
-					strvec_push(&keep_dir, "");
-				} else {
-					free(keep_dir.v[k]);
-					keep_dir.v[k] = xstrdup("");
-				}
-			} else if (k < keep_abs.n) {
-				if (keep_dir.v[k][0] != '\0' && strcmp(keep_dir.v[k], dir) != 0) {
-					fflush(stdout);
-					fprintf(stderr, "%s: already added \"%s\" as \"%s\"\n", prog_name, dir, keep_dir.v[k]);
-					failed = true;
-				}
-				free(keep_dir.v[k]);
-				keep_dir.v[k] = xstrdup(dir);
-			} else {
-				strvec_push(&keep_abs, abs);
-				strvec_push(&keep_dir, dir);
-			}
-		}
-		free(abs);
-		free(dir);
-		free(gomod);
-		free(sp);
-	}
-	for (size_t i = 0; i < late.n; i++) {
-		fflush(stdout);
-		fprintf(stderr, "%s: %s\n", prog_name, late.v[i]);
-		failed = true;
-	}
-	if (failed) {
-		rc = 1;
+struct use_ctx {
+	const char *work_dir, *cwd;
+	struct keep keep;
+	struct strvec errs; /* the toolchain switcher's errors, printed after the walk */
+	bool failed;
+};
+
+/* look_dir is workUse's lookDir. */
+static void look_dir(struct use_ctx *u, const char *arg)
+{
+	char *abs = NULL, *dir = NULL, *file = NULL;
+	struct stat st;
+	path_rel(u->work_dir, u->cwd, arg, &abs, &dir);
+	file = path_join(abs, "go.mod");
+	if (stat(file, &st) < 0) {
+		if (errno == ENOENT || errno == ENOTDIR)
+			keep_set(&u->keep, abs, "");
+		else
+			strvec_push_take(&u->errs, xasprintf("stat %s: %s", file, os_errstr(errno)));
 		goto out;
 	}
-	for (size_t k = 0; k < keep_dir.n; k++)
-		if (keep_dir.v[k][0] != '\0')
-			mod_edit_add_use(f, keep_dir.v[k], "");
-	/* the modules' go versions may not exceed the toolchain's (gotool cannot switch toolchains) */
+	if (!S_ISREG(st.st_mode)) {
+		char *sp = cmd_short_path(file);
+		strvec_push_take(&u->errs, xasprintf("%s is not a regular file", sp));
+		free(sp);
+		goto out;
+	}
+	long k = keep_find(&u->keep, abs);
+	if (k >= 0 && u->keep.dir.v[k][0] != '\0' && strcmp(u->keep.dir.v[k], dir) != 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: already added \"%s\" as \"%s\"\n", prog_name, dir, u->keep.dir.v[k]);
+		u->failed = true;
+	}
+	keep_set(&u->keep, abs, dir);
+out:
+	free(abs);
+	free(dir);
+	free(file);
+}
+
+static int cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+/* walk_dirs is WalkDir over root calling look_dir on every directory, in lexical order;
+ * symlinks to directories are not followed (go warns about them). */
+static void walk_dirs(struct use_ctx *u, const char *root)
+{
+	DIR *d = opendir(root);
+	struct dirent *de;
+	struct strvec names = {0};
+	look_dir(u, root);
+	if (d == NULL)
+		return;
+	while ((de = readdir(d)) != NULL)
+		if (strcmp(de->d_name, ".") != 0 && strcmp(de->d_name, "..") != 0)
+			strvec_push(&names, de->d_name);
+	closedir(d);
+	if (names.n > 1)
+		qsort(names.v, names.n, sizeof *names.v, cmp_str);
+	for (size_t i = 0; i < names.n; i++) {
+		char *p = path_join(root, names.v[i]);
+		struct stat st, tst;
+		if (lstat(p, &st) == 0) {
+			if (S_ISDIR(st.st_mode)) {
+				walk_dirs(u, p);
+			} else if (S_ISLNK(st.st_mode) && stat(p, &tst) == 0 && S_ISDIR(tst.st_mode)) {
+				char *sp = cmd_short_path(p);
+				fflush(stdout);
+				fprintf(stderr, "warning: ignoring symlink %s\n", sp);
+				free(sp);
+			}
+		}
+		free(p);
+	}
+	strvec_clear(&names);
+}
+
+/* has_path_prefix is str.HasFilePathPrefix for clean absolute paths. */
+static bool has_path_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (strncmp(s, prefix, n) != 0)
+		return false;
+	return s[n] == '\0' || s[n] == '/' || (n > 0 && prefix[n - 1] == '/');
+}
+
+/* go_cmp compares go versions as gover.Compare does for the released forms we meet. */
+static int go_cmp(const char *a, const char *b)
+{
+	char *x = xasprintf("v%s", a), *y = xasprintf("v%s", b);
+	int c = mod_semver_compare(x, y);
+	free(x);
+	free(y);
+	return c;
+}
+
+/*
+ * work_use mirrors workcmd's workUse (go1.26): adds the argument directories
+ * holding a go.mod (all below them with recursive), drops those that went
+ * away, and raises the go line to the modules' highest.  Returns false
+ * after printing go's errors.
+ */
+static bool work_use(const struct cfg *c, const char *gowork, struct mod_edit *f, char **args, int n,
+		     bool recursive)
+{
+	struct use_ctx u;
+	struct keep have = {{0}, {0}};
+	char *go_v = NULL;
+	bool ok = false;
+
+	memset(&u, 0, sizeof u);
+	u.work_dir = path_dir(gowork);
+	u.cwd = os_getwd();
 	for (size_t i = 0; i < f->uses.n; i++) {
-		char *abs = path_is_abs(f->uses.v[i]->path) ? path_clean(f->uses.v[i]->path)
-							    : path_join(work_dir, f->uses.v[i]->path);
-		char *gomod = path_join(abs, "go.mod");
+		const char *p = f->uses.v[i]->path;
+		if (p == NULL)
+			continue;
+		char *abs = path_is_abs(p) ? path_clean(p) : path_join(u.work_dir, p);
+		VEC_PUSH(&have.abs, abs);
+		VEC_PUSH(&have.dir, xstrdup(p));
+	}
+	for (int i = 0; i < n; i++) {
+		char *abs = NULL, *canon = NULL, *sp = NULL;
+		path_rel(u.work_dir, u.cwd, args[i], &abs, &canon);
+		sp = cmd_short_path(abs);
+		if (!os_exists(abs)) {
+			strvec_push_take(&u.errs, xasprintf("directory %s does not exist", sp));
+		} else if (!os_is_dir(abs)) {
+			strvec_push_take(&u.errs, xasprintf("%s is not a directory", sp));
+		} else if (!recursive) {
+			look_dir(&u, args[i]);
+		} else {
+			char *root = xasprintf("%s/", args[i]);
+			char *clean = path_clean(root);
+			walk_dirs(&u, has_suffix(args[i], "/") ? args[i] : clean);
+			free(root);
+			free(clean);
+			for (size_t k = 0; k < have.abs.n; k++)
+				if (has_path_prefix(have.abs.v[k], abs) && keep_find(&u.keep, have.abs.v[k]) < 0)
+					keep_set(&u.keep, have.abs.v[k], "");
+		}
+		free(abs);
+		free(canon);
+		free(sp);
+	}
+	for (size_t k = 0; k < u.keep.abs.n; k++) {
+		const char *keep_dir = u.keep.dir.v[k];
+		size_t kept = 0;
+		for (size_t j = 0; j < have.abs.n; j++) {
+			if (strcmp(have.abs.v[j], u.keep.abs.v[k]) != 0)
+				continue;
+			if (strcmp(have.dir.v[j], keep_dir) == 0)
+				kept++;
+			else
+				mod_edit_drop_use(f, have.dir.v[j]);
+		}
+		if (keep_dir[0] != '\0' && kept != 1) {
+			if (kept > 1)
+				mod_edit_drop_use(f, keep_dir);
+			mod_edit_add_use(f, keep_dir, "");
+		}
+	}
+	/* the go version: the highest of go.work's and the used modules' */
+	go_v = xstrdup(f->go ? f->go : "1.18");
+	for (size_t i = 0; i < f->uses.n; i++) {
+		const char *p = f->uses.v[i]->path;
 		struct buf data = BUF_INIT;
 		struct arena a;
 		struct mod_file *mf = NULL;
+		struct err e = ERR_INIT;
+		if (p == NULL)
+			continue;
+		char *abs = path_is_abs(p) ? path_clean(p) : path_join(u.work_dir, p);
+		char *gomod = path_join(abs, "go.mod");
 		arena_init(&a);
-		if (os_read_file(gomod, &data, 0, &e) == 0 &&
-		    mod_file_parse(&a, gomod, buf_cstr(&data), data.len, true, &mf, &e) == 0 && mf->go != NULL) {
-			char *v1 = xasprintf("v%s", mf->go), *v2 = xasprintf("v%s", c.tc.gover);
-			if (mod_semver_compare(v1, v2) > 0) {
-				fflush(stdout);
-				fprintf(stderr, "%s: %s requires go >= %s (running go %s); gotool cannot switch toolchains\n",
-					prog_name, gomod, mf->go, c.tc.gover);
-				failed = true;
+		if (os_read_file(gomod, &data, 0, &e) < 0) {
+			strvec_push(&u.errs, err_msg(&e));
+		} else if (mod_file_parse(&a, gomod, buf_cstr(&data), data.len, true, &mf, &e) < 0) {
+			char *sp = cmd_short_path(gomod);
+			strvec_push_take(&u.errs, xasprintf("errors parsing %s:\n%s", sp, err_msg(&e)));
+			free(sp);
+		} else {
+			const char *mv = mf->go ? mf->go : "1.16";
+			if (go_cmp(mv, c->tc.gover) > 0) {
+				char *sp = cmd_short_path(gomod);
+				strvec_push_take(&u.errs, xasprintf("%s requires go >= %s (running go %s); gotool cannot "
+								    "switch toolchains", sp, mv, c->tc.gover));
+				free(sp);
+			} else if (go_cmp(mv, go_v) > 0) {
+				free(go_v);
+				go_v = xstrdup(mv);
 			}
-			free(v1);
-			free(v2);
 		}
 		err_clear(&e);
 		arena_release(&a);
@@ -336,29 +428,199 @@ static int run_work_init(int argc, char **argv)
 		free(gomod);
 		free(abs);
 	}
-	if (failed) {
-		rc = 1;
-		goto out;
+	for (size_t i = 0; i < u.errs.n; i++) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog_name, u.errs.v[i]);
+		u.failed = true;
 	}
+	if (u.failed)
+		goto out;
+	/* modload.UpdateWorkGoVersion */
+	if (go_cmp(f->go ? f->go : "1.18", go_v) < 0) {
+		struct err e = ERR_INIT;
+		mod_edit_add_go(f, go_v, &e);
+		err_clear(&e);
+		if (f->toolchain != NULL) {
+			const char *tv = has_prefix(f->toolchain, "go") ? f->toolchain + 2 : "";
+			char *same = xasprintf("go%s", go_v);
+			if (strcmp(f->toolchain, same) == 0 || go_cmp(tv, go_v) < 0 || go_cmp(tv, "1.21") < 0)
+				mod_edit_drop_toolchain(f);
+			free(same);
+		}
+	}
+	ok = true;
+out:
+	for (size_t i = 0; i < have.abs.n; i++) {
+		free(have.abs.v[i]);
+		free(have.dir.v[i]);
+	}
+	VEC_FREE(&have.abs);
+	VEC_FREE(&have.dir);
+	for (size_t i = 0; i < u.keep.abs.n; i++) {
+		free(u.keep.abs.v[i]);
+		free(u.keep.dir.v[i]);
+	}
+	VEC_FREE(&u.keep.abs);
+	VEC_FREE(&u.keep.dir);
+	strvec_clear(&u.errs);
+	free((char *)u.work_dir);
+	free((char *)u.cwd);
+	free(go_v);
+	return ok;
+}
+
+/* find_gowork is modload.FindGoWork: GOWORK, else the go.work from here up (heap or NULL). */
+static char *find_gowork(const struct cfg *c, const char *cwd)
+{
+	const char *env = cfg_getenv(c, "GOWORK");
+	if (env != NULL && env[0] != '\0') {
+		if (strcmp(env, "off") == 0)
+			return NULL;
+		if (!path_is_abs(env))
+			base_fatalf("invalid GOWORK: not an absolute path");
+		return path_clean(env);
+	}
+	return mod_find_gowork_goroot(cwd, c->tc.goroot);
+}
+
+/* parse_flags parses the flags of work init / work use (-r when r != NULL). */
+static int parse_flags(const struct command *cmd, const struct cfg *c, bool *r, int *argc, char ***argv)
+{
+	bool modcacherw = false;
+	char *modfile = NULL;
+	struct err e = ERR_INIT;
+	struct flag_def defs[] = {
+		{"C", FLAG_FUNC, NULL, cmd_chdir_not_first, "", false},
+		{"modcacherw", FLAG_BOOL, &modcacherw, NULL, "", false},
+		{"modfile", FLAG_STRING, &modfile, NULL, "", false},
+		{"r", FLAG_BOOL, r, NULL, "", false},
+	};
+	size_t nd = r ? countof(defs) : countof(defs) - 1;
+	if (flag_apply_goflags(defs, nd, c->goflags, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		cmd_usage_exit(cmd);
+	}
+	int first = flag_parse(defs, nd, *argc - 1, *argv + 1, &e);
+	if (first < 0) {
+		if (first != FLAG_HELP)
+			fprintf(stderr, "%s\n", err_msg(&e));
+		cmd_usage_exit(cmd);
+	}
+	*argc -= 1 + first;
+	*argv += 1 + first;
+	free(modfile);
+	return 0;
+}
+
+/* write_work is modload.WriteWorkFile. */
+static void write_work(const char *gowork, struct mod_edit *f)
+{
+	struct buf out = BUF_INIT;
+	struct err e = ERR_INIT;
 	mod_edit_sort_blocks(f);
 	mod_edit_cleanup(f);
 	mod_edit_format(f, &out);
 	if (os_write_file_atomic(gowork, buf_cstr(&out), out.len, 0666, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
-	rc = 0;
-out:
 	buf_release(&out);
+}
+
+static const struct command work_init_cmd;
+
+static int run_work_init(int argc, char **argv)
+{
+	struct err e = ERR_INIT;
+	struct cfg c;
+	char *cwd = NULL, *gowork = NULL;
+	struct mod_edit *f = NULL;
+	int rc;
+
+	if ((rc = cmd_load_cfg(&c)) != 0)
+		return rc;
+	parse_flags(&work_init_cmd, &c, NULL, &argc, &argv);
+	cwd = os_getwd();
+	if (cwd == NULL)
+		base_fatalf("cannot determine current directory");
+	gowork = find_gowork(&c, cwd);
+	if (gowork == NULL)
+		gowork = path_join(cwd, "go.work");
+	if (os_exists(gowork))
+		base_fatalf("%s already exists", gowork);
+	f = mod_edit_new(true);
+	if (mod_edit_add_go(f, c.tc.gover, &e) < 0)
+		base_fatalf("%s", err_msg(&e));
+	rc = 1;
+	if (work_use(&c, gowork, f, argv, argc, false)) {
+		write_work(gowork, f);
+		rc = 0;
+	}
 	mod_edit_free(f);
-	strvec_clear(&keep_abs);
-	strvec_clear(&keep_dir);
-	strvec_clear(&late);
 	free(cwd);
 	free(gowork);
-	free(work_dir);
-	free(modfile);
 	cfg_release(&c);
 	return rc;
 }
+
+static const struct command work_use_cmd;
+
+static int run_work_use(int argc, char **argv)
+{
+	struct err e = ERR_INIT;
+	struct cfg c;
+	char *cwd = NULL, *gowork = NULL, *sp = NULL;
+	struct mod_edit *f = NULL;
+	struct buf data = BUF_INIT;
+	bool r = false;
+	int rc;
+
+	if ((rc = cmd_load_cfg(&c)) != 0)
+		return rc;
+	parse_flags(&work_use_cmd, &c, &r, &argc, &argv);
+	cwd = os_getwd();
+	if (cwd == NULL)
+		base_fatalf("cannot determine current directory");
+	gowork = find_gowork(&c, cwd);
+	if (gowork == NULL)
+		base_fatalf("no go.work file found\n\t(run '%s work init' first or specify path using GOWORK environment variable)",
+			    prog_name);
+	sp = cmd_short_path(gowork);
+	if (os_read_file(sp, &data, 0, &e) < 0)
+		base_fatalf("reading go.work: %s", err_msg(&e));
+	if (mod_edit_parse(sp, buf_cstr(&data), data.len, true, &f, &e) < 0)
+		base_fatalf("errors parsing go.work:\n%s", err_msg(&e));
+	if (f->go != NULL && go_cmp(f->go, c.tc.gover) > 0)
+		base_fatalf("%s requires go >= %s (running go %s); gotool cannot switch toolchains", sp, f->go,
+			    c.tc.gover);
+	rc = 1;
+	if (work_use(&c, gowork, f, argv, argc, r)) {
+		write_work(gowork, f);
+		rc = 0;
+	}
+	mod_edit_free(f);
+	buf_release(&data);
+	free(cwd);
+	free(gowork);
+	free(sp);
+	cfg_release(&c);
+	return rc;
+}
+
+static const struct command work_use_cmd = {
+	"work use", "add modules to workspace file", "work use [-r] [moddirs]",
+	"Use provides a command-line interface for adding\n"
+	"directories, optionally recursively, to a go.work file.\n"
+	"\n"
+	"A use directive will be added to the go.work file for each argument\n"
+	"directory listed on the command line go.work file, if it exists,\n"
+	"or removed from the go.work file if it does not exist.\n"
+	"Use fails if any remaining use directives refer to modules that\n"
+	"do not exist.\n"
+	"\n"
+	"The -r flag searches recursively for modules in the argument\n"
+	"directories, and the use command operates as if each of the directories\n"
+	"were specified as arguments.\n",
+	run_work_use,
+};
 
 static const struct command work_init_cmd = {
 	"work init", "initialize workspace file", "work init [moddirs]",
@@ -378,6 +640,7 @@ static const struct command work_init_cmd = {
 const struct command *const cmd_work_subs[] = {
 	&work_edit_cmd,
 	&work_init_cmd,
+	&work_use_cmd,
 };
 const size_t cmd_work_nsubs = countof(cmd_work_subs);
 

@@ -216,6 +216,37 @@ winit -x
 (cd "$T/g" && "$GO" work init >/dev/null 2>&1 && cd a && "$GO" work init >"$T/o2" 2>"$T/e2") || r2=$?
 compare "work init in a workspace"
 
+# work use: setup as for work init, plus a go.work and nested modules
+wuse() {
+	rm -rf "$T/g" "$T/t"
+	for d in g t; do
+		mkdir -p "$T/$d/a/sub/deep" "$T/$d/b" "$T/$d/c" "$T/$d/f" "$T/$d/n/m1" "$T/$d/n/m2"
+		printf 'module example.com/a\n\ngo 1.20\n' >"$T/$d/a/go.mod"
+		printf 'module example.com/a/sub/deep\n\ngo 1.23\n' >"$T/$d/a/sub/deep/go.mod"
+		printf 'module example.com/b\n' >"$T/$d/b/go.mod"
+		printf 'module example.com/m1\ngo 1.22.1\n' >"$T/$d/n/m1/go.mod"
+		printf 'module example.com/m2\n' >"$T/$d/n/m2/go.mod"
+		printf '%b' "$WORK" >"$T/$d/go.work"
+	done
+	r1=0 r2=0
+	(cd "$T/t" && "$G" work use "$@" >"$T/o1" 2>"$T/e1") || r1=$?
+	(cd "$T/g" && "$GO" work use "$@" >"$T/o2" 2>"$T/e2") || r2=$?
+	compare "work use $* ($WORK)"
+}
+for WORK in 'go 1.20\n' 'go 1.19\ntoolchain go1.20.1\n\nuse ./gone\nuse ./a // a\n' 'go 1.21\nuse (\n\t./b\n\t./n/m1\n\t./gone\n)\n'; do
+	wuse
+	wuse ./a
+	wuse ./a b ./b/ ./c
+	wuse -r .
+	wuse -r n
+	wuse -r ./a
+	wuse ./gone
+	wuse nosuch
+	wuse f/../a ./n/m2
+done
+WORK='go 1.20\n' wuse -x
+WORK='bad\n' wuse ./a
+
 # mod and work dispatch
 for args in "mod" "mod nosuch" "work" "work nosuch" "help mod edit" "help work edit"; do
 	rm -rf "$T/g" "$T/t"
