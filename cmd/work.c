@@ -404,24 +404,29 @@ static bool work_use(const struct cfg *c, const char *gowork, struct mod_edit *f
 		char *abs = path_is_abs(p) ? path_clean(p) : path_join(u.work_dir, p);
 		char *gomod = path_join(abs, "go.mod");
 		arena_init(&a);
+		char *sp = cmd_short_path(gomod);
+		/* modload.ReadModFile */
 		if (os_read_file(gomod, &data, 0, &e) < 0) {
 			strvec_push(&u.errs, err_msg(&e));
-		} else if (mod_file_parse(&a, gomod, buf_cstr(&data), data.len, true, &mf, &e) < 0) {
-			char *sp = cmd_short_path(gomod);
+		} else if (mod_file_parse(&a, sp, buf_cstr(&data), data.len, true, &mf, &e) < 0) {
 			strvec_push_take(&u.errs, xasprintf("errors parsing %s:\n%s", sp, err_msg(&e)));
-			free(sp);
+		} else if (mf->go != NULL && go_cmp(mf->go, c->tc.gover) > 0) {
+			strvec_push_take(&u.errs, xasprintf("%s requires go >= %s (running go %s); gotool cannot "
+							    "switch toolchains", sp, mf->go, c->tc.gover));
+		} else if (mf->module == NULL) {
+			strvec_push_take(&u.errs, xasprintf("error reading %s: missing module declaration. To specify the "
+							    "module path:\n\t%s mod edit -module=example.com/mod", sp,
+							    prog_name));
+		} else if (strcmp(mf->module, "go") == 0 || strcmp(mf->module, "toolchain") == 0) {
+			strvec_push_take(&u.errs, xasprintf("error reading %s: invalid module path: \"%s\"", sp, mf->module));
 		} else {
 			const char *mv = mf->go ? mf->go : "1.16";
-			if (go_cmp(mv, c->tc.gover) > 0) {
-				char *sp = cmd_short_path(gomod);
-				strvec_push_take(&u.errs, xasprintf("%s requires go >= %s (running go %s); gotool cannot "
-								    "switch toolchains", sp, mv, c->tc.gover));
-				free(sp);
-			} else if (go_cmp(mv, go_v) > 0) {
+			if (go_cmp(mv, go_v) > 0) {
 				free(go_v);
 				go_v = xstrdup(mv);
 			}
 		}
+		free(sp);
 		err_clear(&e);
 		arena_release(&a);
 		buf_release(&data);
