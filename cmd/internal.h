@@ -47,6 +47,9 @@ int cmd_load_cfg(struct cfg *c);
 int cmd_run_sub(const struct command *const *subs, size_t n, void (*usage)(FILE *), int argc, char **argv);
 /* cmd_chdir_not_first is the flag func of a -C that is not the first flag. */
 int cmd_chdir_not_first(void *ctx, const char *name, const char *value, struct err *e);
+/* cmd_write_file replaces path's contents by temp file and rename, keeping its
+ * mode and writing through a symlink, as go's in-place writes do. */
+int cmd_write_file(const char *path, const struct buf *data, struct err *e);
 /* cmd_short_path is base.ShortPath (heap). */
 char *cmd_short_path(const char *path);
 

@@ -61,6 +61,22 @@ out:
 	return out ? out : xstrdup(path);
 }
 
+int cmd_write_file(const char *path, const struct buf *data, struct err *e)
+{
+	/* go rewrites the file in place: keep its mode, and write through a symlink */
+	char *real = realpath(path, NULL);
+	const char *target = real ? real : path;
+	struct stat st;
+	bool had = stat(target, &st) == 0;
+	int rc = os_write_file_atomic(target, buf_cstr(data), data->len, 0666, e);
+	if (rc == 0 && had && chmod(target, st.st_mode & 07777) < 0) {
+		err_setf(e, "chmod %s: %s", target, os_errstr(errno));
+		rc = -1;
+	}
+	free(real);
+	return rc;
+}
+
 /* parse_path_version_raw is modload.ParsePathVersion; -1 with the error text in e. */
 static int parse_path_version_raw(const char *arg, char **path, char **vers, bool *found, struct err *e)
 {
@@ -754,7 +770,7 @@ static int run_mod_edit(int argc, char **argv)
 		}
 		buf_release(&now);
 		if (!(data.len == out.len && memcmp(buf_cstr(&data), buf_cstr(&out), out.len) == 0) &&
-		    os_write_file_atomic(gomod, buf_cstr(&out), out.len, 0666, &e) < 0)
+		    cmd_write_file(gomod, &out, &e) < 0)
 			base_fatalf("%s", err_msg(&e));
 	}
 	rc = 0;

@@ -120,7 +120,7 @@ static int run_work_edit(int argc, char **argv)
 	mod_edit_cleanup(f);
 	buf_reset(&out);
 	mod_edit_format(f, &out);
-	if (os_write_file_atomic(gowork, buf_cstr(&out), out.len, 0666, &e) < 0)
+	if (cmd_write_file(gowork, &out, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
 done:
 	rc = 0;
@@ -525,7 +525,7 @@ static void write_work(const char *gowork, struct mod_edit *f)
 	mod_edit_sort_blocks(f);
 	mod_edit_cleanup(f);
 	mod_edit_format(f, &out);
-	if (os_write_file_atomic(gowork, buf_cstr(&out), out.len, 0666, &e) < 0)
+	if (cmd_write_file(gowork, &out, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
 	buf_release(&out);
 }
