@@ -1271,9 +1271,8 @@ void mod_edit_drop_retract(struct mod_edit *f, const char *low, const char *high
 	}
 }
 
-static void add_path(struct mod_edit *f, void *vecp, const char *verb, const char *path)
+static void add_path(struct mod_edit *f, struct mod_edit_paths *vec, const char *verb, const char *path)
 {
-	VEC(struct mod_edit_path *) *vec = vecp;
 	for (size_t i = 0; i < vec->n; i++)
 		if (vec->v[i]->path != NULL && strcmp(vec->v[i]->path, path) == 0)
 			return;
@@ -1286,9 +1285,8 @@ static void add_path(struct mod_edit *f, void *vecp, const char *verb, const cha
 	mod_edit_sort_blocks(f);
 }
 
-static void drop_path(void *vecp, const char *path)
+static void drop_path(struct mod_edit_paths *vec, const char *path)
 {
-	VEC(struct mod_edit_path *) *vec = vecp;
 	for (size_t i = 0; i < vec->n; i++) {
 		struct mod_edit_path *t = vec->v[i];
 		if (t->path != NULL && strcmp(t->path, path) == 0) {
@@ -1476,9 +1474,8 @@ static bool killed(const struct kill_list *k, const struct mf_node *x)
 }
 
 /* dedup_paths drops later entries of vec with an equal path (and version). */
-static void dedup_paths(void *vecp, struct kill_list *kill)
+static void dedup_paths(struct mod_edit_paths *vec, struct kill_list *kill)
 {
-	VEC(struct mod_edit_path *) *vec = vecp;
 	size_t w = 0;
 	for (size_t i = 0; i < vec->n; i++) {
 		struct mod_edit_path *x = vec->v[i];

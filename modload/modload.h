@@ -165,6 +165,10 @@ struct mod_edit_path {         /* exclude (path, version), tool, ignore, use (pa
 	const char *path, *version;
 	struct mf_node *syntax;
 };
+struct mod_edit_paths {
+	struct mod_edit_path **v;
+	size_t n, cap;
+};
 
 /*
  * An editable go.mod or go.work (modfile.File / WorkFile): the parsed
@@ -181,10 +185,10 @@ struct mod_edit {
 	struct mf_node *go_syntax, *toolchain_syntax;
 	VEC(struct mod_edit_godebug *) godebugs;
 	VEC(struct mod_edit_req *) requires;
-	VEC(struct mod_edit_path *) excludes;
+	struct mod_edit_paths excludes;
 	VEC(struct mod_edit_replace *) replaces;
 	VEC(struct mod_edit_retract *) retracts;
-	VEC(struct mod_edit_path *) tools, ignores, uses;
+	struct mod_edit_paths tools, ignores, uses;
 };
 
 /* mod_edit_parse parses go.mod (work: go.work) data as modfile.Parse(file, data, nil)
