@@ -665,7 +665,8 @@ static int run_work(int argc, char **argv)
 
 const struct command cmd_work_cmd = {
 	"work", "workspace maintenance", "work <command> [arguments]",
-	"Work runs the workspace commands gotool has: 'work edit'.\n"
+	"Work runs the workspace commands gotool has: 'work edit', 'work init'\n"
+	"and 'work use'.\n"
 	"Use \"gotool help work <command>\" for one of them.\n",
 	run_work,
 };
