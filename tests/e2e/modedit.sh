@@ -311,11 +311,8 @@ fi
 for args in "mod" "mod nosuch" "work" "work nosuch" "help mod edit" "help work edit"; do
 	rm -rf "$T/g" "$T/t"
 	mkdir -p "$T/g" "$T/t"
-	r1=0 r2=0
 	# shellcheck disable=SC2086
-	"$G" $args >"$T/o1" 2>"$T/e1" || r1=$?
-	# shellcheck disable=SC2086
-	"$GO" $args >"$T/o2" 2>"$T/e2" || r2=$?
+	both go $args
 	# help texts are gotool's own: compare the status and the first line
 	if [ "${args#help}" != "$args" ] || [ "$args" = mod ] || [ "$args" = work ]; then
 		head -1 "$T/o1" >"$T/x1"; mv "$T/x1" "$T/o1"; head -1 "$T/o2" >"$T/x2"; mv "$T/x2" "$T/o2"
