@@ -315,6 +315,17 @@ static bool has_path_prefix(const char *s, const char *prefix)
 	return s[n] == '\0' || s[n] == '/' || (n > 0 && prefix[n - 1] == '/');
 }
 
+/* too_new is gover.TooNewError's text; gotool never switches toolchains, so
+ * under GOTOOLCHAIN=auto it says so instead of downloading one (heap). */
+static char *too_new(const struct cfg *c, const char *what, const char *v)
+{
+	const char *gtc = cfg_getenv(c, "GOTOOLCHAIN");
+	if (gtc == NULL || gtc[0] == '\0' || strcmp(gtc, "auto") == 0)
+		return xasprintf("%s requires go >= %s (running go %s); gotool cannot switch toolchains", what, v,
+				 c->tc.gover);
+	return xasprintf("%s requires go >= %s (running go %s; GOTOOLCHAIN=%s)", what, v, c->tc.gover, gtc);
+}
+
 /* go_cmp compares go versions as gover.Compare does for the released forms we meet. */
 static int go_cmp(const char *a, const char *b)
 {
@@ -411,8 +422,7 @@ static bool work_use(const struct cfg *c, const char *gowork, struct mod_edit *f
 		} else if (mod_file_parse(&a, sp, buf_cstr(&data), data.len, true, &mf, &e) < 0) {
 			strvec_push_take(&u.errs, xasprintf("errors parsing %s:\n%s", sp, err_msg(&e)));
 		} else if (mf->go != NULL && go_cmp(mf->go, c->tc.gover) > 0) {
-			strvec_push_take(&u.errs, xasprintf("%s requires go >= %s (running go %s); gotool cannot "
-							    "switch toolchains", sp, mf->go, c->tc.gover));
+			strvec_push_take(&u.errs, too_new(c, sp, mf->go));
 		} else if (mf->module == NULL) {
 			strvec_push_take(&u.errs, xasprintf("error reading %s: missing module declaration. To specify the "
 							    "module path:\n\t%s mod edit -module=example.com/mod", sp,
@@ -593,9 +603,13 @@ static int run_work_use(int argc, char **argv)
 		base_fatalf("reading go.work: %s", err_msg(&e));
 	if (mod_edit_parse(sp, buf_cstr(&data), data.len, true, &f, &e) < 0)
 		base_fatalf("errors parsing go.work:\n%s", err_msg(&e));
-	if (f->go != NULL && go_cmp(f->go, c.tc.gover) > 0)
-		base_fatalf("%s requires go >= %s (running go %s); gotool cannot switch toolchains", sp, f->go,
-			    c.tc.gover);
+	if (f->go != NULL && go_cmp(f->go, c.tc.gover) > 0) {
+		char *m = too_new(&c, sp, f->go);
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog_name, m);
+		free(m);
+		base_exit(1);
+	}
 	rc = 1;
 	if (work_use(&c, gowork, f, argv, argc, r)) {
 		write_work(gowork, f);

@@ -257,6 +257,7 @@ wuse() {
 		printf 'module example.com/m1\ngo 1.22.1\n' >"$T/$d/n/m1/go.mod"
 		printf 'module example.com/m2\n' >"$T/$d/n/m2/go.mod"
 		printf '%b' "$WORK" >"$T/$d/go.work"
+		[ -n "${SETUP:-}" ] && printf 'module example.com/a\ngo 1.99\n' >"$T/$d/a/go.mod"
 	done
 	both go work use "$@"
 	compare "work use $* ($WORK)"
@@ -276,6 +277,8 @@ for WORK in "${wlist[@]}"; do
 done
 WORK='go 1.20\n' wuse -x
 WORK='bad\n' wuse ./a
+WORK='go 1.99\n' wuse
+WORK='go 1.20\n' SETUP=1 wuse ./a
 
 # go.mod and go.work files from go's own script tests (every 40th; all of them
 # matched when this was written): printed back, and with every kind of edit
