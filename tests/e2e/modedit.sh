@@ -83,7 +83,7 @@ init() {
 }
 
 mods="full.mod v2.mod block.mod"
-[ $asan = 1 ] && mods="full.mod v2.mod"
+[ $asan = 1 ] && mods="v2.mod"
 few="odd.mod min.mod empty.mod comments.mod crlf.mod blank.mod"
 [ $asan = 1 ] && few="crlf.mod"
 for f in $few; do
@@ -141,6 +141,9 @@ for args in "" "-json -print" "-fmt a b" "-module=A/../b" "-module=go" "-go=abc"
 	"-dropreplace=example.com/a@-x" "-retract=[v1.0.0" "-retract=[v1.0.0]" "-retract=v1.0" "-retract=x y" \
 	"-retract=[v1.0.0,v1.1.0] -json" "-dropretract=[a b,c]" "-tool=a@v1" "-tool=./x" "-droptool=" \
 	"-godebug=x" "-godebug=a=\"b\"" "-foo" "-C=/tmp -fmt" "-fmt nonexist.mod" "-x -n -fmt" "-modcacherw -fmt"; do
+	# under ASan every third one
+	k=$((${k:-0} + 1))
+	[ $asan = 1 ] && [ $((k % 3)) != 0 ] && continue
 	# shellcheck disable=SC2086
 	edit mod full.mod $args
 done
