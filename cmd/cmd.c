@@ -15,11 +15,13 @@ static const struct command *const commands[] = {
 	&cmd_generate_cmd,
 	&cmd_install_cmd,
 	&cmd_list_cmd,
+	&cmd_mod_cmd,
 	&cmd_run_cmd,
 	&cmd_test_cmd,
 	&cmd_tool_cmd,
 	&cmd_version_cmd,
 	&cmd_vet_cmd,
+	&cmd_work_cmd,
 };
 
 /* Help topics that are not commands: short line and text. */
@@ -74,6 +76,21 @@ static const struct topic topics[] = {
 	 "exactly those files.\n"},
 };
 
+/* subs_of returns the subcommands of c (mod, work), or NULL. */
+static const struct command *const *subs_of(const struct command *c, size_t *n)
+{
+	if (c == &cmd_mod_cmd) {
+		*n = cmd_mod_nsubs;
+		return cmd_mod_subs;
+	}
+	if (c == &cmd_work_cmd) {
+		*n = cmd_work_nsubs;
+		return cmd_work_subs;
+	}
+	*n = 0;
+	return NULL;
+}
+
 const struct command *cmd_lookup(const char *name)
 {
 	for (size_t i = 0; i < countof(commands); i++)
@@ -109,11 +126,26 @@ static int run_help(int argc, char **argv)
 		print_usage(stdout);
 		return 0;
 	}
+	const struct command *c = cmd_lookup(argv[1]);
+	size_t nsubs;
+	const struct command *const *subs = c ? subs_of(c, &nsubs) : NULL;
+	if (subs && argc == 3) {
+		/* help mod edit */
+		for (size_t i = 0; i < nsubs; i++) {
+			const char *sub = strchr(subs[i]->name, ' ');
+			if (sub && strcmp(sub + 1, argv[2]) == 0) {
+				printf("usage: %s %s\n\n%s", prog_name, subs[i]->usage, subs[i]->long_help);
+				return 0;
+			}
+		}
+		fprintf(stderr, "%s help %s %s: unknown help topic. Run '%s help %s'.\n", prog_name, argv[1], argv[2],
+			prog_name, argv[1]);
+		return 2;
+	}
 	if (argc > 2) {
 		fprintf(stderr, "usage: %s help command\n\nToo many arguments given.\n", prog_name);
 		return 2;
 	}
-	const struct command *c = cmd_lookup(argv[1]);
 	if (c) {
 		printf("usage: %s %s\n\n%s", prog_name, c->usage, c->long_help);
 		return 0;
@@ -138,15 +170,15 @@ const struct command cmd_help_cmd = {
  * first flag after the command changes directory before anything else
  * and is removed from argv.
  */
-static void handle_chdir_flag(int *argc, char **argv)
+static void handle_chdir_flag(int *argc, char **argv, int at)
 {
-	const char *a = argv[2], *dir = NULL;
+	const char *a = argv[at], *dir = NULL;
 	int drop = 0;
 
 	if (strcmp(a, "-C") == 0 || strcmp(a, "--C") == 0) {
-		if (*argc < 4)
+		if (*argc < at + 2)
 			return;
-		dir = argv[3];
+		dir = argv[at + 1];
 		drop = 2;
 	} else if (has_prefix(a, "-C=") || has_prefix(a, "--C=")) {
 		dir = strchr(a, '=') + 1;
@@ -156,7 +188,7 @@ static void handle_chdir_flag(int *argc, char **argv)
 	}
 	if (chdir(dir) < 0)
 		base_fatalf("chdir %s: %s", dir, os_errstr(errno));
-	for (int i = 2; i + drop <= *argc; i++)
+	for (int i = at; i + drop <= *argc; i++)
 		argv[i] = argv[i + drop];
 	*argc -= drop;
 }
@@ -183,11 +215,39 @@ int cmd_main(int argc, char **argv)
 		base_exit(run_help(argc - 1, argv + 1));
 	}
 	c = cmd_lookup(argv[1]);
-	if (c && argc > 2)
-		handle_chdir_flag(&argc, argv);
+	size_t nsubs;
+	if (c && argc > 2 && !subs_of(c, &nsubs))
+		handle_chdir_flag(&argc, argv, 2);
 	if (!c) {
 		fprintf(stderr, "%s %s: unknown command\nRun '%s help' for usage.\n", prog_name, argv[1], prog_name);
 		base_exit(2);
 	}
 	base_exit(c->run(argc - 1, argv + 1));
+}
+
+int cmd_run_sub(const struct command *const *subs, size_t n, void (*usage)(FILE *), int argc, char **argv)
+{
+	if (argc < 2) {
+		usage(stderr);
+		return 2;
+	}
+	for (size_t i = 0; i < n; i++) {
+		const char *sub = strchr(subs[i]->name, ' ');
+		if (sub && strcmp(sub + 1, argv[1]) == 0) {
+			/* go's handleChdirFlag: the first flag after "mod edit" */
+			if (argc > 2)
+				handle_chdir_flag(&argc, argv, 2);
+			return subs[i]->run(argc - 1, argv + 1);
+		}
+	}
+	fprintf(stderr, "%s %s: unknown command\nRun '%s help %s' for usage.\n", prog_name, argv[0],
+		prog_name, argv[0]);
+	return 2;
+}
+
+int cmd_chdir_not_first(void *ctx, const char *name, const char *value, struct err *e)
+{
+	(void)ctx, (void)name, (void)value;
+	err_setf(e, "-C flag must be first flag on command line");
+	return -1;
 }

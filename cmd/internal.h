@@ -31,6 +31,42 @@ extern const struct command cmd_clean_cmd;
 extern const struct command cmd_generate_cmd;
 extern const struct command cmd_test_cmd;
 extern const struct command cmd_vet_cmd;
+extern const struct command cmd_mod_cmd;
+extern const struct command cmd_mod_init_cmd;
+extern const struct command cmd_work_cmd;
+/* The subcommands of mod and work (named "mod edit"...), in help order. */
+extern const struct command *const cmd_mod_subs[];
+extern const size_t cmd_mod_nsubs;
+extern const struct command *const cmd_work_subs[];
+extern const size_t cmd_work_nsubs;
+
+int cmd_load_cfg(struct cfg *c);
+/* cmd_run_sub runs argv[1] of a command with subcommands (mod, work):
+ * go's usage (usage(stderr), exit 2) without one, "unknown command" for
+ * a name not in subs, and a first -C dir after the name (mod.c / cmd.c). */
+int cmd_run_sub(const struct command *const *subs, size_t n, void (*usage)(FILE *), int argc, char **argv);
+/* cmd_chdir_not_first is the flag func of a -C that is not the first flag. */
+int cmd_chdir_not_first(void *ctx, const char *name, const char *value, struct err *e);
+/* cmd_write_file replaces path's contents by temp file and rename, keeping its
+ * mode and writing through a symlink, as go's in-place writes do. */
+int cmd_write_file(const char *path, const struct buf *data, struct err *e);
+/* cmd_short_path is base.ShortPath (heap). */
+char *cmd_short_path(const char *path);
+
+struct mod_edit;
+/* cmd_parse_path_version_optional is modcmd's (work: workcmd's) parsePathVersionOptional;
+ * heap outputs, or -1 with go's text in e. */
+int cmd_parse_path_version_optional(const char *adj, const char *arg, bool allow_dir, bool work,
+				    char **path, char **vers, struct err *e);
+/* The editing flags shared by mod edit and work edit (mod.c). */
+/* An edit_state holds the editing flags in order (heap: cmd_edit_state_new/_free);
+ * cmd_edit_set_flag is their flag func (ctx: the state). */
+void *cmd_edit_state_new(bool work);
+void cmd_edit_state_free(void *st);
+size_t cmd_edit_state_len(const void *st);
+int cmd_edit_set_flag(void *ctx, const char *name, const char *arg, struct err *e);
+void cmd_edit_apply(struct mod_edit *f, const void *st);
+void cmd_edit_print_json(const struct mod_edit *f);
 
 /* cmd_env_export sets every go env variable whose value differs from the
  * process environment, as go's invoke does before running a command (env.c). */

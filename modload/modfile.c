@@ -4,7 +4,8 @@
  * Mirrors golang.org/x/mod/modfile (go1.26 vendored copy): read.go's lexer
  * and parser (tokens, line blocks, comment attachment), then rule.go's and
  * work.go's per-directive checks with their exact error texts.  The syntax
- * tree lives in a scratch arena released before returning; the result's
+ * tree lives in a scratch arena released before returning (or, for
+ * mf_parse_syntax, in the caller's arena, for modedit.c); the result's
  * strings live in the caller's arena.
  *
  * Like modfile, a syntax error stops at the first one ("file:line:col:
@@ -19,26 +20,7 @@
 
 /* ---- syntax -------------------------------------------------------------- */
 
-/* A position in the input: line and rune column are 1-based, byte 0-based. */
-struct mf_pos {
-	int line, col;
-	size_t byte;
-};
-
-struct mf_comment {
-	struct mf_pos start;
-	struct str text; /* "// ..." without the newline; empty for a blank-line marker */
-};
-
-/* An arena-backed growable array (the scratch arena is released at once). */
-#define AVEC(T) struct { T *v; size_t n, cap; }
-#define AVEC_PUSH(a, vec, x) do { \
-	if ((vec)->n == (vec)->cap) \
-		(vec)->v = mf_grow((a), (vec)->v, (vec)->n, &(vec)->cap, sizeof(*(vec)->v)); \
-	(vec)->v[(vec)->n++] = (x); \
-} while (0)
-
-static void *mf_grow(struct arena *a, void *old, size_t n, size_t *cap, size_t elem)
+void *mf_grow(struct arena *a, void *old, size_t n, size_t *cap, size_t elem)
 {
 	size_t ncap = *cap ? *cap * 2 : 4;
 	void *p = arena_alloc(a, ncap * elem);
@@ -47,23 +29,6 @@ static void *mf_grow(struct arena *a, void *old, size_t n, size_t *cap, size_t e
 	*cap = ncap;
 	return p;
 }
-
-enum mf_kind { MF_LINE, MF_BLOCK, MF_COMMENTS, MF_LPAREN, MF_RPAREN };
-
-/*
- * One node of the syntax tree (modfile's Line, LineBlock, CommentBlock,
- * LParen, RParen).  start/end give the span used to attach end-of-line
- * comments: a node spanning several lines never gets one.
- */
-struct mf_node {
-	enum mf_kind kind;
-	struct mf_pos start, end;
-	AVEC(struct str) toks;
-	AVEC(struct mf_comment) before, suffix;
-	bool in_block;
-	AVEC(struct mf_node *) lines;   /* MF_BLOCK */
-	struct mf_node *lparen, *rparen; /* MF_BLOCK */
-};
 
 enum {
 	TK_EOF = -1,
@@ -93,6 +58,7 @@ struct mf_input {
 	AVEC(struct mf_comment) comments; /* end-of-line comments, in input order */
 	AVEC(struct mf_node *) stmts;
 	AVEC(struct mf_node *) post;      /* postorder of all nodes */
+	AVEC(struct mf_comment) file_before; /* suffix comments no node took */
 };
 
 static bool tk_is_eol(int k)
@@ -509,6 +475,9 @@ static void mf_assign_comments(struct mf_input *in)
 		for (size_t k = ns; k < first; k++)
 			AVEC_PUSH(in->a, &x->suffix, in->comments.v[k]);
 	}
+	/* the rest go at the beginning of the file */
+	for (size_t k = 0; k < ns; k++)
+		AVEC_PUSH(in->a, &in->file_before, in->comments.v[k]);
 }
 
 /* ---- directives ------------------------------------------------------------ */
@@ -1208,7 +1177,8 @@ static void mf_file_to_arena(struct arena *a, struct mod_file *f, bool keep)
 }
 
 static int mf_parse_any(struct arena *a, const char *filename, const char *data, size_t n, bool strict,
-			bool work, const struct mod_version_fixer *fix, struct mod_file **out, struct err *e)
+			bool work, const struct mod_version_fixer *fix, struct mod_file **out,
+			struct mf_syntax **syn, struct err *e)
 {
 	struct arena tmp;
 	struct buf errs = BUF_INIT;
@@ -1220,6 +1190,15 @@ static int mf_parse_any(struct arena *a, const char *filename, const char *data,
 	arena_init(&tmp);
 	memset(&in, 0, sizeof in);
 	in.a = &tmp;
+	if (syn != NULL) {
+		/* the tree outlives this call: it and the text its tokens point into go to a */
+		*syn = NULL;
+		in.a = a;
+		char *copy = arena_alloc(a, n + 1);
+		memcpy(copy, data, n);
+		copy[n] = '\0';
+		data = copy;
+	}
 	in.filename = filename;
 	in.data = data;
 	in.n = n;
@@ -1290,6 +1269,15 @@ static int mf_parse_any(struct arena *a, const char *filename, const char *data,
 	}
 	mf_file_to_arena(a, c.f, true);
 	*out = c.f;
+	if (syn != NULL) {
+		struct mf_syntax *sx = arena_new(a, struct mf_syntax);
+		memset(sx, 0, sizeof *sx);
+		sx->stmts.v = in.stmts.v;
+		sx->stmts.n = sx->stmts.cap = in.stmts.n;
+		sx->before.v = in.file_before.v;
+		sx->before.n = sx->before.cap = in.file_before.n;
+		*syn = sx;
+	}
 	rc = 0;
 out:
 	buf_release(&errs);
@@ -1300,18 +1288,39 @@ out:
 int mod_file_parse(struct arena *a, const char *filename, const char *data, size_t n,
 		   bool strict, struct mod_file **out, struct err *e)
 {
-	return mf_parse_any(a, filename, data, n, strict, false, NULL, out, e);
+	return mf_parse_any(a, filename, data, n, strict, false, NULL, out, NULL, e);
 }
 
 int mod_file_parse_fix(struct arena *a, const char *filename, const char *data, size_t n,
 		       bool strict, const struct mod_version_fixer *fix, struct mod_file **out,
 		       struct err *e)
 {
-	return mf_parse_any(a, filename, data, n, strict, false, fix, out, e);
+	return mf_parse_any(a, filename, data, n, strict, false, fix, out, NULL, e);
 }
 
 int mod_work_parse(struct arena *a, const char *filename, const char *data, size_t n,
 		   struct mod_file **out, struct err *e)
 {
-	return mf_parse_any(a, filename, data, n, true, true, NULL, out, e);
+	return mf_parse_any(a, filename, data, n, true, true, NULL, out, NULL, e);
+}
+
+int mf_parse_syntax(struct arena *a, const char *filename, const char *data, size_t n, bool work,
+		    struct mod_file **out, struct mf_syntax **syn, struct err *e)
+{
+	return mf_parse_any(a, filename, data, n, true, work, NULL, out, syn, e);
+}
+
+bool mod_go_version_ok(const char *s)
+{
+	return mf_go_version_ok(s);
+}
+
+bool mod_toolchain_ok(const char *s)
+{
+	return mf_toolchain_ok(s);
+}
+
+bool mod_is_directory_path(const char *s)
+{
+	return mf_is_dir_path(s);
 }

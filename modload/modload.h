@@ -136,6 +136,120 @@ int mod_file_parse_fix(struct arena *a, const char *filename, const char *data, 
                        bool strict, const struct mod_version_fixer *fix, struct mod_file **out,
                        struct err *e);
 
+/* ---- editing and printing (modedit.c: x/mod/modfile's rule.go, work.go, print.go) ---- */
+
+struct mf_node;
+struct mf_syntax;
+
+/* One directive of an editable file; syntax is its line in the tree.  An
+ * entry whose key (path, key, low/high) is NULL was dropped by an edit and
+ * goes at the next mod_edit_cleanup. */
+struct mod_edit_req {
+	const char *path, *version;
+	bool indirect;
+	struct mf_node *syntax;
+};
+struct mod_edit_replace {
+	struct mod_version old, new;
+	struct mf_node *syntax;
+};
+struct mod_edit_retract {
+	const char *low, *high, *rationale;
+	struct mf_node *syntax;
+};
+struct mod_edit_godebug {
+	const char *key, *value;
+	struct mf_node *syntax;
+};
+struct mod_edit_path {         /* exclude (path, version), tool, ignore, use (path, module_path) */
+	const char *path, *version;
+	struct mf_node *syntax;
+};
+struct mod_edit_paths {
+	struct mod_edit_path **v;
+	size_t n, cap;
+};
+
+/*
+ * An editable go.mod or go.work (modfile.File / WorkFile): the parsed
+ * directives, each pointing at its line of the syntax tree.  Everything
+ * lives in the arena; the vectors of pointers are heap (mod_edit_free).
+ */
+struct mod_edit {
+	struct arena arena;
+	struct mf_syntax *syntax;
+	bool work;
+	const char *module, *deprecated; /* module == NULL: no module line */
+	struct mf_node *module_syntax;
+	const char *go, *toolchain;      /* NULL when absent */
+	struct mf_node *go_syntax, *toolchain_syntax;
+	VEC(struct mod_edit_godebug *) godebugs;
+	VEC(struct mod_edit_req *) requires;
+	struct mod_edit_paths excludes;
+	VEC(struct mod_edit_replace *) replaces;
+	VEC(struct mod_edit_retract *) retracts;
+	struct mod_edit_paths tools, ignores, uses;
+};
+
+/* mod_edit_parse parses go.mod (work: go.work) data as modfile.Parse(file, data, nil)
+ * (ParseWork) does, keeping the syntax for editing.  *out is heap (mod_edit_free). */
+int mod_edit_parse(const char *filename, const char *data, size_t n, bool work, struct mod_edit **out,
+		   struct err *e);
+/* mod_edit_new returns an empty file (new(modfile.File)); heap, mod_edit_free. */
+struct mod_edit *mod_edit_new(bool work);
+void mod_edit_free(struct mod_edit *f);
+/* mod_edit_format appends the file in standard form (modfile.Format) to out. */
+void mod_edit_format(const struct mod_edit *f, struct buf *out);
+
+/* mod_must_quote is modfile.MustQuote; mod_auto_quote (arena) is AutoQuote. */
+bool mod_must_quote(const char *s);
+const char *mod_auto_quote(struct arena *a, const char *s);
+/* mod_strconv_quote appends strconv.Quote(s); mod_strconv_unquote is strconv.Unquote of
+ * s[0..n) appended to out (-1: invalid syntax). */
+void mod_strconv_quote(struct buf *b, const char *s);
+int mod_strconv_unquote(const char *s, size_t n, struct buf *out);
+/* mod_is_directory_path is modfile.IsDirectoryPath. */
+bool mod_is_directory_path(const char *s);
+/* mod_go_version_ok is modfile.GoVersionRE; mod_toolchain_ok is ToolchainRE. */
+bool mod_go_version_ok(const char *s);
+bool mod_toolchain_ok(const char *s);
+
+/* The edit operations of modfile.File (go.mod) and WorkFile (go.work), with
+ * the same names and effects.  Those returning int fail with go's error text
+ * (to follow "go: -flag=arg: "); strings are copied. */
+void mod_edit_add_module(struct mod_edit *f, const char *path);
+void mod_edit_add_comment(struct mod_edit *f, const char *text);
+int mod_edit_add_go(struct mod_edit *f, const char *version, struct err *e);
+void mod_edit_drop_go(struct mod_edit *f);
+int mod_edit_add_toolchain(struct mod_edit *f, const char *name, struct err *e);
+void mod_edit_drop_toolchain(struct mod_edit *f);
+void mod_edit_add_godebug(struct mod_edit *f, const char *key, const char *value);
+void mod_edit_drop_godebug(struct mod_edit *f, const char *key);
+void mod_edit_add_require(struct mod_edit *f, const char *path, const char *version);
+void mod_edit_add_new_require(struct mod_edit *f, const char *path, const char *version, bool indirect);
+/* mod_edit_set_require is File.SetRequire (reqs name each path at most once; their syntax is ignored). */
+void mod_edit_set_require(struct mod_edit *f, const struct mod_edit_req *reqs, size_t n);
+/* mod_edit_set_require_separate_indirect is File.SetRequireSeparateIndirect. */
+void mod_edit_set_require_separate_indirect(struct mod_edit *f, const struct mod_edit_req *reqs, size_t n);
+void mod_edit_drop_require(struct mod_edit *f, const char *path);
+int mod_edit_add_exclude(struct mod_edit *f, const char *path, const char *version, struct err *e);
+void mod_edit_drop_exclude(struct mod_edit *f, const char *path, const char *version);
+void mod_edit_add_replace(struct mod_edit *f, const char *old_path, const char *old_vers,
+			  const char *new_path, const char *new_vers);
+void mod_edit_drop_replace(struct mod_edit *f, const char *old_path, const char *old_vers);
+int mod_edit_add_retract(struct mod_edit *f, const char *low, const char *high, const char *rationale,
+			 struct err *e);
+void mod_edit_drop_retract(struct mod_edit *f, const char *low, const char *high);
+void mod_edit_add_tool(struct mod_edit *f, const char *path);
+void mod_edit_drop_tool(struct mod_edit *f, const char *path);
+void mod_edit_add_ignore(struct mod_edit *f, const char *path);
+void mod_edit_drop_ignore(struct mod_edit *f, const char *path);
+void mod_edit_add_use(struct mod_edit *f, const char *dir, const char *module_path);
+void mod_edit_drop_use(struct mod_edit *f, const char *dir);
+/* mod_edit_sort_blocks is SortBlocks (with removeDups); mod_edit_cleanup is Cleanup. */
+void mod_edit_sort_blocks(struct mod_edit *f);
+void mod_edit_cleanup(struct mod_edit *f);
+
 /* ---- default GODEBUG (modfile helper; cmd/go/internal/load/godebug.go) ---- */
 
 /* One entry of internal/godebugs.All, as read from the toolchain's table.go. */
