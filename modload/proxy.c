@@ -274,6 +274,21 @@ static bool js_fail(struct jscan *s, const char *what)
 	return false;
 }
 
+/* js_fail_sp is js_fail where a space would be invalid too: at the end of
+ * the input encoding/json's scanner steps a ' ' (scanner.eof), so inside
+ * a literal, a number or an escape the error names that space. */
+static bool js_fail_sp(struct jscan *s, const char *what)
+{
+	if (s->failed)
+		return false;
+	if (s->p < s->end)
+		return js_fail(s, what);
+	s->failed = true;
+	buf_adds(s->msg, "invalid character ' ' ");
+	buf_adds(s->msg, what);
+	return false;
+}
+
 static void js_ws(struct jscan *s)
 {
 	while (s->p < s->end && (*s->p == ' ' || *s->p == '\t' || *s->p == '\n' || *s->p == '\r'))
@@ -296,15 +311,13 @@ static bool js_string(struct jscan *s)
 		if (c == '\\') {
 			s->p++;
 			if (s->p >= s->end)
-				break;
+				return js_fail_sp(s, "in string escape code");
 			if (*s->p == 'u') {
 				for (int i = 0; i < 4; i++) {
 					s->p++;
-					if (s->p >= s->end)
-						return js_fail(s, "");
-					unsigned char h = *s->p;
+					unsigned char h = s->p < s->end ? *s->p : ' ';
 					if (!((h >= '0' && h <= '9') || (h >= 'a' && h <= 'f') || (h >= 'A' && h <= 'F')))
-						return js_fail(s, "in \\u hexadecimal character escape");
+						return js_fail_sp(s, "in \\u hexadecimal character escape");
 				}
 			} else if (!strchr("\"\\/bfnrt", *s->p) || *s->p == 0) {
 				return js_fail(s, "in string escape code");
@@ -318,7 +331,7 @@ static bool js_string(struct jscan *s)
 static bool js_digits(struct jscan *s, const char *what)
 {
 	if (s->p >= s->end || *s->p < '0' || *s->p > '9')
-		return js_fail(s, what);
+		return js_fail_sp(s, what);
 	while (s->p < s->end && *s->p >= '0' && *s->p <= '9')
 		s->p++;
 	return true;
@@ -355,7 +368,7 @@ static bool js_literal(struct jscan *s, const char *lit)
 		if (s->p < s->end && *s->p == (unsigned char)lit[i])
 			continue;
 		snprintf(what, sizeof what, "in literal %s (expecting '%c')", lit, lit[i]);
-		return js_fail(s, what);
+		return js_fail_sp(s, what);
 	}
 	s->p++;
 	return true;

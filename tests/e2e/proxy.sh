@@ -76,6 +76,13 @@ python3 "$TOOLS/proxyserver.py" mkproxy "$S/bad" "$T/badproxy"
 cp "$T/badproxy/example.com/a/@v/v1.0.0.zip" "$T/badzip/example.com/a/@v/v1.0.0.zip"
 rm -rf "$S/bad"
 
+# the checksum database: records of a v1.0.0, a v1.1.0 and Upper v1.0.0
+# (tests/tools/sumdbgen.go wrote them with go's x/mod/sumdb from these
+# fixtures), served by the proxy at sumdb/sumdb.test/
+cp -r "$TESTS/fixtures/proxy/sumdb" "$P/sumdb"
+VKEY=$(cat "$P/sumdb/sumdb.test.vkey")
+WRONGKEY=$(cat "$P/sumdb/sumdb.test.wrongvkey")
+
 python3 "$TOOLS/proxyserver.py" serve "$P" "$T/port" "$T/log" &
 SERVER=$!
 for _ in $(seq 100); do
@@ -118,14 +125,14 @@ both() {
 		rm -f "$T/keep.$f"
 		[ -e "$dir/$f" ] && cp "$dir/$f" "$T/keep.$f"
 	done
-	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-go" "$GO" mod download "$@") \
+	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-go" GOPATH="$T/gopath-go" "$GO" mod download "$@") \
 		>"$T/go.out" 2>"$T/go.err" || r1=$?
 	for f in go.mod go.sum; do
 		rm -f "$T/go.$f"
 		[ -e "$dir/$f" ] && mv "$dir/$f" "$T/go.$f"
 		[ -e "$T/keep.$f" ] && cp "$T/keep.$f" "$dir/$f"
 	done
-	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-gotool" "$GOTOOL" mod download "$@") \
+	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-gotool" GOPATH="$T/gopath-gotool" "$GOTOOL" mod download "$@") \
 		>"$T/gt.out" 2>"$T/gt.err" || r2=$?
 	for f in go.mod go.sum; do
 		rm -f "$T/gt.$f"
@@ -149,8 +156,8 @@ both() {
 		diff -u "$T/a.err" "$T/b.err" || true
 		fail=1
 	fi
-	tree "$T/mc-go" >"$T/a.tree"
-	tree "$T/mc-gotool" >"$T/b.tree"
+	{ tree "$T/mc-go"; tree "$T/gopath-go"; } >"$T/a.tree"
+	{ tree "$T/mc-gotool"; tree "$T/gopath-gotool"; } >"$T/b.tree"
 	if ! cmp -s "$T/a.tree" "$T/b.tree"; then
 		echo "FAIL: $label: module caches differ"
 		diff -u "$T/a.tree" "$T/b.tree" || true
@@ -159,7 +166,7 @@ both() {
 }
 fresh() {
 	chmod -R u+rwx "$T/mc-go" "$T/mc-gotool" 2>/dev/null || true
-	rm -rf "$T/mc-go" "$T/mc-gotool"
+	rm -rf "$T/mc-go" "$T/mc-gotool" "$T/gopath-go" "$T/gopath-gotool"
 }
 W=$T/work
 mkdir -p "$W"
@@ -244,6 +251,25 @@ for c in go gotool; do
 	fi
 done
 cmp -s "$M2/go.sum" "$T/m2.sum" || { echo "FAIL: go.sum changed"; fail=1; }
+
+# ---- the checksum database ---------------------------------------------------
+fresh
+both "sumdb through the proxy" "$W" GOPROXY="$U/ok" GOSUMDB="$VKEY" -- -json example.com/a@v1.0.0 \
+	example.com/Upper@v1.0.0
+both "sumdb: a zip that differs from the database" "$W" GOPROXY="$U/badzip" GOSUMDB="$VKEY" -- -json \
+	example.com/a@v1.0.0
+if [ -z "$asan" ]; then
+	fresh
+	both "sumdb: badzip first" "$W" GOPROXY="$U/badzip" GOSUMDB="$VKEY" -- -json example.com/a@v1.0.0
+	both "sumdb at its own URL" "$W" GOPROXY="$U/ok" GOSUMDB="$VKEY $U/ok/sumdb/sumdb.test" -- -json \
+		example.com/a@v1.1.0
+	both "sumdb: a module it does not know" "$W" GOPROXY="$U/ok" GOSUMDB="$VKEY" -- -json example.com/legacy@v0.1.0
+	both "sumdb: GONOSUMDB" "$W" GOPROXY="$U/ok" GOSUMDB="$VKEY" GONOSUMDB=example.com/legacy -- -json \
+		example.com/legacy@v0.1.0
+	fresh
+	both "sumdb signed with another key" "$W" GOPROXY="$U/ok" GOSUMDB="$WRONGKEY" -- -json example.com/a@v1.0.0
+	both "sumdb: bad GOSUMDB" "$W" GOPROXY="$U/ok" GOSUMDB="sumdb.test+zz" -- -json example.com/a@v1.0.0
+fi
 
 # ---- a proxy that hangs (gotool's own timeout; go would wait forever) -----
 fresh

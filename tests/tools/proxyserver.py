@@ -72,6 +72,7 @@ def mkproxy(src, root):
 
 class Handler(http.server.BaseHTTPRequestHandler):
     protocol_version = "HTTP/1.1"
+    disable_nagle_algorithm = True  # headers and body go out as two writes
 
     def log_message(self, fmt, *args):
         pass
