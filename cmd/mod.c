@@ -10,7 +10,8 @@
  *   - a bare module path the main go.mod requires (go 1.17 and later:
  *     a pruned graph's root);
  *   - nothing: the main go.mod's requirements (go >= 1.17, as go does).
- * Queries (latest, upgrade, patch, v1.2, <v2...), "all", patterns,
+ *   - path@latest (the version list, excludes, retractions, @latest);
+ * Other queries (upgrade, patch, v1.2, <v2...), "all", patterns,
  * workspace mode, -reuse, and modules whose go.mod needs a go 1.16 graph
  * are refused with a "not supported yet" error rather than answered wrongly.
  * Downloads run one after the other.
@@ -135,8 +136,18 @@ static bool is_module_error(const char *msg, const char *path)
 /* query mirrors modload.Query for what needs no version list: a full
  * semantic version (canStat, with the +metadata retry) or a revision
  * (errRevQuery); -1 with e set to modinfoError's text. */
-static int query(struct mod_fetch *f, const char *path, const char *vers, struct mod_rev_info *info,
-                 struct err *e)
+/* excluded_by is the main go.mod's exclude list (CheckAllowed's half). */
+static bool excluded_by(void *ctx, const char *path, const char *version)
+{
+	const struct mod_file *mf = ctx;
+	for (size_t i = 0; mf && i < mf->excludes.n; i++)
+		if (strcmp(mf->excludes.v[i].path, path) == 0 && strcmp(mf->excludes.v[i].version, version) == 0)
+			return true;
+	return false;
+}
+
+static int query(struct mod_fetch *f, const struct mod_file *mainfile, const char *path, const char *vers,
+                 struct mod_rev_info *info, struct err *e)
 {
 	struct err pe = ERR_INIT;
 	char *canon = NULL;
@@ -149,6 +160,15 @@ static int query(struct mod_fetch *f, const char *path, const char *vers, struct
 	}
 	if (mod_check_path(path, e) < 0)
 		goto wrap;
+	if (strcmp(vers, "latest") == 0) {
+		if (mod_fetch_query_latest(f, path, excluded_by, (void *)mainfile, info, e) == 0) {
+			rc = 0;
+			goto out;
+		}
+		if (mod_fetch_fatal(f))
+			goto out;
+		goto wrap;
+	}
 	if (mod_fetch_stat(f, path, vers, info, &ne, e) == 0) {
 		rc = 0;
 		goto out;
@@ -185,7 +205,7 @@ out:
 static bool needs_version_list(const char *path, const char *vers)
 {
 	(void)path;
-	if (strcmp(vers, "latest") == 0 || strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0 ||
+	if (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0 ||
 	    vers[0] == '<' || vers[0] == '>')
 		return true;
 	if (mod_semver_is_valid(vers)) {
@@ -481,7 +501,7 @@ static int run_download(int argc, char **argv)
 			if (needs_version_list(m.path, vers))
 				base_fatalf("mod download %s: version queries that need the version list are not supported "
 				            "yet (give a full version)", arg);
-			if (query(f, m.path, vers, &info, &e) < 0) {
+			if (query(f, mainfile, m.path, vers, &info, &e) < 0) {
 				if (mod_fetch_fatal(f))
 					fatal_raw(err_take(&e));
 				m.version = arena_strdup(load_arena(ld), vers);
@@ -617,8 +637,8 @@ const struct command cmd_mod_cmd = {
 	"modules (path@version, or modules the main go.mod requires; without\n"
 	"arguments, the main module's requirements) into the module cache through\n"
 	"GOPROXY, verifying them against go.sum and the checksum database as go\n"
-	"does. -json prints go's ModuleJSON objects. Version queries that need a\n"
-	"module's version list (latest, upgrade, v1.2, ranges), \"all\" and\n"
+	"does. -json prints go's ModuleJSON objects. Version queries other than\n"
+	"latest that need a version list (upgrade, patch, v1.2, ranges), \"all\" and\n"
 	"patterns, workspaces, -reuse and direct (VCS) fetches are not supported\n"
 	"yet and are refused. A proxy that sends nothing for GOTOOL_HTTP_TIMEOUT\n"
 	"seconds (default 120; go waits forever) fails the request.\n",

@@ -309,7 +309,7 @@ static bool is_text_plain(const char *ct)
 /* format_detail mirrors Response.formatErrorDetail. */
 static void format_detail(struct buf *out, const struct buf *body)
 {
-	const char *s = body->data, *end = body->data + body->len;
+	const char *s = buf_cstr(body), *end = s + body->len;
 
 	if (!utf8_string_valid(s, body->len))
 		return;

@@ -1080,6 +1080,14 @@ bool mod_fetch_fatal(const struct mod_fetch *f);
  * for an exact version.  *notexist as for mod_proxy_try. */
 int mod_fetch_stat(struct mod_fetch *f, const char *path, const char *rev, struct mod_rev_info *info,
                    bool *notexist, struct err *e);
+/* A main go.mod's exclusion test for mod_fetch_query_latest. */
+typedef bool (*mod_version_excluded)(void *ctx, const char *path, const char *version);
+/* mod_fetch_query_latest is modload.Query(path, "latest") with CheckAllowed
+ * (excluded, may be NULL, and the module's retractions): the highest
+ * allowed release, else prerelease, of the proxy's version list, else its
+ * @latest; go's "module P: no matching versions for query \"latest\"". */
+int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_excluded excluded, void *ctx,
+                           struct mod_rev_info *info, struct err *e);
 /* mod_fetch_info_file is Fetcher.InfoFile: *file (heap) the cached .info. */
 int mod_fetch_info_file(struct mod_fetch *f, const char *path, const char *version, char **file, struct err *e);
 /* mod_fetch_gomod_file is GoModFile and GoModSum: the go.mod checked

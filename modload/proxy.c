@@ -886,13 +886,13 @@ static void rewrite_version_list(const char *dir)
 			break;
 		buf_add(&have, chunk, (size_t)r);
 	}
-	if (have.len == want.len && memcmp(have.data, want.data, want.len) == 0)
+	if (have.len == want.len && memcmp(buf_cstr(&have), buf_cstr(&want), want.len) == 0)
 		goto out;
 	/* truncate, reserve the size (zero-filled), then write: an
 	 * interrupted write leaves NUL bytes a reader can recognise */
 	if (ftruncate(fd, 0) < 0 || ftruncate(fd, (off_t)want.len) < 0)
 		goto out;
-	if (pwrite(fd, want.data, want.len, 0) != (ssize_t)want.len) {
+	if (pwrite(fd, buf_cstr(&want), want.len, 0) != (ssize_t)want.len) {
 		if (ftruncate(fd, 0) < 0)
 			goto out;
 	}
@@ -917,13 +917,13 @@ static int read_disk_stat(struct mod_fetch *f, const char *path, const char *rev
 
 	if (disk_read(f, path, rev, "info", file, &data) < 0)
 		goto out;
-	if (parse_rev_info(data.data, data.len, info, &ignore) < 0)
+	if (parse_rev_info(buf_cstr(&data), data.len, info, &ignore) < 0)
 		goto out;
 	/* stale files with fields go no longer writes are rewritten:
 	 * go writes back the data it read (a go bug kept as is) */
 	format_rev_info(&again, info, false);
-	if (again.len != data.len || memcmp(again.data, data.data, data.len) != 0) {
-		if (disk_write(*file, data.data, data.len, &ignore) < 0)
+	if (again.len != data.len || memcmp(buf_cstr(&again), buf_cstr(&data), data.len) != 0) {
+		if (disk_write(*file, buf_cstr(&data), data.len, &ignore) < 0)
 			err_clear(&ignore);
 	}
 	rc = 0;
@@ -952,7 +952,7 @@ static int proxy_stat(struct mod_fetch *f, const char *proxy, const char *path, 
 		version_error(path, rev, e);
 		goto out;
 	}
-	if (parse_rev_info(body.data, body.len, info, e) < 0) {
+	if (parse_rev_info(buf_cstr(&body), body.len, info, e) < 0) {
 		struct buf red = BUF_INIT;
 		char *inner = err_take(e);
 		mod_http_redact(&red, proxy);
@@ -1228,9 +1228,9 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 
 	buf_reset(g->data);
 	if (disk_read(f, g->path, g->version, "mod", &file, g->data) == 0 &&
-	    !has_prefix(g->data->data, "//vgo 0.0.")) {
+	    !has_prefix(buf_cstr(g->data), "//vgo 0.0.")) {
 		struct err ce = ERR_INIT;
-		if (check_go_mod(f, g->path, g->version, g->data->data, g->data->len, &ce) == 0) {
+		if (check_go_mod(f, g->path, g->version, buf_cstr(g->data), g->data->len, &ce) == 0) {
 			rc = 0;
 			goto out;
 		}
@@ -1252,11 +1252,11 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		version_error(g->path, g->version, e);
 		goto out;
 	}
-	if (check_go_mod(f, g->path, g->version, g->data->data, g->data->len, e) < 0)
+	if (check_go_mod(f, g->path, g->version, buf_cstr(g->data), g->data->len, e) < 0)
 		goto out;
 	if (file) {
 		struct err we = ERR_INIT;
-		if (disk_write(file, g->data->data, g->data->len, &we) < 0) {
+		if (disk_write(file, buf_cstr(g->data), g->data->len, &we) < 0) {
 			fprintf(stderr, "%s: writing go.mod cache: %s\n", prog_name, err_msg(&we));
 			err_clear(&we);
 		}
@@ -1293,7 +1293,7 @@ int mod_fetch_gomod_file(struct mod_fetch *f, const char *path, const char *vers
 		goto out;
 	if (mod_cache_path(f->c.gomodcache, path, version, "mod", file, e) < 0)
 		goto out;
-	*sum = mod_hash_gomod(data.data, data.len);
+	*sum = mod_hash_gomod(buf_cstr(&data), data.len);
 	rc = 0;
 out:
 	buf_release(&data);
@@ -1550,4 +1550,261 @@ char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version)
 	h = mod_cache_read_ziphash(file);
 	free(file);
 	return h;
+}
+
+/* ---- the "latest" query ------------------------------------------------- */
+
+/* proxy_versions mirrors proxyRepo.Versions(""): the @v/list versions that
+ * are valid and not pseudo-versions, in semver order. */
+static int proxy_versions(struct mod_fetch *f, const char *proxy, const char *path, struct strvec *out,
+                          bool *notexist, struct err *e)
+{
+	struct buf body = BUF_INIT;
+	const char *p;
+	int rc = -1;
+
+	if (proxy_get(f, proxy, path, "@v/list", &body, -1, SMALL_BODY_LIMIT, notexist, e) < 0) {
+		version_error(path, "", e);
+		goto out;
+	}
+	for (p = buf_cstr(&body); *p;) {
+		size_t ln = strcspn(p, "\n");
+		struct str line = str_trim_space((struct str){p, ln});
+		size_t w = 0;
+		while (w < line.n && line.p[w] != ' ' && line.p[w] != '\t')
+			w++;
+		if (w) {
+			char *v = xstrndup(line.p, w);
+			if (mod_semver_is_valid(v) && !mod_is_pseudo_version(v))
+				strvec_push_take(out, v);
+			else
+				free(v);
+		}
+		p += ln;
+		if (*p)
+			p++;
+	}
+	if (out->n)
+		qsort(out->v, out->n, sizeof *out->v, cmp_semver);
+	rc = 0;
+out:
+	buf_release(&body);
+	return rc;
+}
+
+/* proxy_latest mirrors proxyRepo.Latest's @latest request (its fallback,
+ * the newest pseudo-version of the list, is not needed by a query that
+ * found no tagged version: it is "not found" then). */
+static int proxy_latest(struct mod_fetch *f, const char *proxy, const char *path, struct mod_rev_info *info,
+                        bool *notexist, struct err *e)
+{
+	struct buf body = BUF_INIT;
+	int rc = -1;
+
+	if (proxy_get(f, proxy, path, "@latest", &body, -1, SMALL_BODY_LIMIT, notexist, e) < 0) {
+		if (*notexist)
+			goto out;
+		version_error(path, "", e);
+		goto out;
+	}
+	if (parse_rev_info(buf_cstr(&body), body.len, info, e) < 0) {
+		struct buf red = BUF_INIT;
+		char *inner = err_take(e);
+		mod_http_redact(&red, proxy);
+		err_setf(e, "invalid response from proxy \"%s\": %s", buf_cstr(&red), inner);
+		free(inner);
+		buf_release(&red);
+		version_error(path, "", e);
+		goto out;
+	}
+	rc = 0;
+out:
+	buf_release(&body);
+	return rc;
+}
+
+struct latest_ctx {
+	struct mod_fetch *f;
+	const char *path;
+	mod_version_excluded excluded;
+	void *ectx;
+	struct mod_rev_info *info;
+};
+
+/* is_prerelease is gover.ModIsPrerelease for a module path. */
+static bool is_prerelease(const char *v)
+{
+	char *pre = mod_semver_prerelease(v);
+	bool yes = pre[0] != 0;
+	free(pre);
+	return yes;
+}
+
+/* pick is the end of queryProxy for "latest": the highest allowed release,
+ * else prerelease; NULL when none. */
+static const char *pick(struct strvec *vs, bool (*ok)(void *, const char *), void *ctx)
+{
+	const char *rel = NULL, *pre = NULL;
+	for (size_t i = 0; i < vs->n; i++) {
+		if (ok && !ok(ctx, vs->v[i]))
+			continue;
+		if (is_prerelease(vs->v[i]))
+			pre = vs->v[i];
+		else
+			rel = vs->v[i];
+	}
+	return rel ? rel : pre;
+}
+
+struct allow_ctx {
+	struct latest_ctx *l;
+	struct mod_file *retracts; /* the latest version's go.mod, or NULL */
+};
+
+/* allowed is CheckAllowed: not excluded by the main go.mod, not retracted
+ * by the module's latest go.mod. */
+static bool allowed(void *ctx, const char *v)
+{
+	struct allow_ctx *a = ctx;
+	if (a->l->excluded && a->l->excluded(a->l->ectx, a->l->path, v))
+		return false;
+	for (size_t i = 0; a->retracts && i < a->retracts->retracts.n; i++) {
+		const struct mod_retract *r = &a->retracts->retracts.v[i];
+		if (mod_semver_compare(r->low, v) <= 0 && mod_semver_compare(v, r->high) <= 0)
+			return false;
+	}
+	return true;
+}
+
+/* latest_one is queryProxy(path, "latest", allowed = CheckAllowed) for one
+ * proxy: the version list filtered (+incompatible versions dropped after a
+ * compatible one that has a go.mod), the retractions read from the go.mod
+ * of the latest version ignoring them, then Stat of the highest allowed
+ * release or prerelease, else of the proxy's @latest. */
+static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
+{
+	struct latest_ctx *l = ctx;
+	struct mod_fetch *f = l->f;
+	struct strvec vs = {0};
+	struct arena a;
+	struct allow_ctx ac = {l, NULL};
+	struct stat_ctx sc = {f, l->path, NULL, l->info};
+	struct mod_rev_info top = {0}, lat = {0};
+	const char *v;
+	int rc = -1;
+
+	arena_init(&a);
+	if (lookup(f, proxy, l->path, notexist, e) < 0)
+		goto out;
+	if (proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
+		goto out;
+	{
+		/* filterVersions' +incompatible rule */
+		const char *last_compatible = NULL;
+		size_t w = 0;
+		bool need_incompatible = false;
+		for (size_t i = 0; i < vs.n; i++) {
+			if (!need_incompatible) {
+				if (!has_suffix(vs.v[i], "+incompatible")) {
+					last_compatible = vs.v[i];
+				} else if (last_compatible) {
+					char *file = NULL, *sum = NULL, *legacy = xasprintf("module %s\n", l->path);
+					struct buf data = BUF_INIT;
+					bool has_gomod = false;
+					if (mod_fetch_gomod_file(f, l->path, last_compatible, &file, &sum, e) < 0) {
+						free(legacy);
+						goto out;
+					}
+					if (os_read_file(file, &data, SMALL_BODY_LIMIT, e) == 0)
+						has_gomod = strcmp(buf_cstr(&data), legacy) != 0;
+					err_clear(e);
+					buf_release(&data);
+					free(file);
+					free(sum);
+					free(legacy);
+					if (has_gomod) {
+						for (size_t k = i; k < vs.n; k++)
+							free(vs.v[k]);
+						vs.n = i;
+						break;
+					}
+					need_incompatible = true;
+				}
+			}
+			vs.v[w++] = vs.v[i];
+		}
+		vs.n = w;
+	}
+	/* checkRetractions: the latest version ignoring retractions (excludes
+	 * still apply), its go.mod's retract directives; errors loading them
+	 * are ignored, as go ignores them */
+	{
+		struct allow_ctx noret = {l, NULL};
+		const char *t = pick(&vs, allowed, &noret);
+		bool ne2 = false;
+		struct err te = ERR_INIT;
+		if (t) {
+			struct stat_ctx tc = {f, l->path, t, &top};
+			if (stat_one(&tc, proxy, &ne2, &te) == 0) {
+				char *file = NULL, *sum = NULL;
+				struct buf data = BUF_INIT;
+				if (mod_fetch_gomod_file(f, l->path, top.version, &file, &sum, &te) == 0 &&
+				    os_read_file(file, &data, SMALL_BODY_LIMIT, &te) == 0) {
+					struct mod_file *mf = NULL;
+					if (mod_file_parse(&a, "go.mod", buf_cstr(&data), data.len, false, &mf, &te) == 0)
+						ac.retracts = mf;
+				} else if (f->fatal) {
+					e->msg = err_take(&te);
+					buf_release(&data);
+					free(file);
+					free(sum);
+					goto out;
+				}
+				buf_release(&data);
+				free(file);
+				free(sum);
+			}
+		}
+		err_clear(&te);
+	}
+	v = pick(&vs, allowed, &ac);
+	if (!v) {
+		/* mayUseLatest: the proxy's @latest, when allowed */
+		struct err le = ERR_INIT;
+		bool lne = false;
+		if (proxy_latest(f, proxy, l->path, &lat, &lne, &le) == 0) {
+			if (allowed(&ac, lat.version))
+				v = lat.version;
+		} else if (!lne) {
+			e->msg = err_take(&le);
+			goto out;
+		}
+		err_clear(&le);
+	}
+	if (!v) {
+		err_setf(e, "module %s: no matching versions for query \"latest\"", l->path);
+		goto out;
+	}
+	mod_rev_info_release(l->info);
+	sc.rev = v;
+	if (stat_one(&sc, proxy, notexist, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	mod_rev_info_release(&top);
+	mod_rev_info_release(&lat);
+	strvec_clear(&vs);
+	arena_release(&a);
+	return rc;
+}
+
+int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_excluded excluded, void *ctx,
+                           struct mod_rev_info *info, struct err *e)
+{
+	struct latest_ctx l = {f, path, excluded, ctx, info};
+	bool ne;
+
+	f->fatal = false;
+	memset(info, 0, sizeof *info);
+	return try_proxies(f, latest_one, &l, &ne, e);
 }

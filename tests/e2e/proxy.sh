@@ -57,8 +57,13 @@ mkmod example.com/Upper@v1.0.0 $'module example.com/Upper\n\ngo 1.21\n' u.go $'p
 mkmod example.com/legacy@v0.1.0 "" l.go $'package legacy\n'
 mkmod example.com/hostile@v1.0.0 $'module example.com/hostile\n' h.go $'package hostile\n'
 mkmod example.com/prefix@v1.0.0 $'module example.com/prefix\n' p.go $'package prefix\n'
+mkmod example.com/r@v1.0.0 $'module example.com/r\n' r.go $'package r\n'
+mkmod example.com/r@v1.1.0 $'module example.com/r\n\nretract v1.1.0 // broken\n' r.go $'package r\n'
+mkmod example.com/pre@v0.1.0-beta.1 $'module example.com/pre\n' p.go $'package pre\n'
 P=$T/proxy
 python3 "$TOOLS/proxyserver.py" mkproxy "$S" "$P"
+mkdir -p "$P/example.com/none/@v"
+: >"$P/example.com/none/@v/list"
 # hostile zips: a ../ path, and a file outside the module's prefix
 python3 - "$P" <<'PY'
 import sys, zipfile
@@ -188,6 +193,21 @@ if [ -z "$asan" ]; then
 	fresh
 	both "GOFLAGS=-modcacherw" "$W" GOPROXY="$U/ok" GOFLAGS=-modcacherw -- -json example.com/a@v1.1.0
 	both "-modcacherw" "$W" GOPROXY="$U/ok" -- -modcacherw example.com/Upper@v1.0.0
+fi
+
+# ---- the latest query --------------------------------------------------------
+fresh
+both "path@latest" "$W" GOPROXY="$U/ok" -- -json example.com/a@latest example.com/Upper@latest
+if [ -z "$asan" ]; then
+	both "latest skips a retracted version" "$W" GOPROXY="$U/ok" -- -json example.com/r@latest
+	both "latest: a prerelease only" "$W" GOPROXY="$U/ok" -- -json example.com/pre@latest
+	both "latest: no versions" "$W" GOPROXY="$U/ok" -- -json example.com/none@latest
+	both "latest: not found anywhere" "$W" GOPROXY="$U/404,$U/410" -- -json example.com/a@latest
+	both "latest: GOPROXY=off" "$W" GOPROXY=off -- -json example.com/a@latest
+	M3=$T/m3
+	mkdir -p "$M3"
+	printf 'module example.com/m3\n\ngo 1.21\n\nexclude example.com/a v1.1.0\n' >"$M3/go.mod"
+	both "latest: excluded by the main go.mod" "$M3" GOPROXY="$U/ok" -- -json example.com/a@latest
 fi
 
 # ---- the main module's requirements --------------------------------------
