@@ -1123,14 +1123,18 @@ static int sumdb_read_remote(void *ctx, const char *path, struct buf *out, struc
 	}
 	if (f->db_base_err)
 		return err_setf(e, "%s", f->db_base_err);
-	/* web.Join */
+	/* web.Join; the URL's String() then escapes the joined path ('!' as %21) */
 	{
+		struct buf u = BUF_INIT;
 		size_t n = strlen(f->db_base);
 		while (n > 0 && f->db_base[n - 1] == '/')
 			n--;
 		while (*path == '/')
 			path++;
-		url = xasprintf("%.*s/%s", (int)n, f->db_base, path);
+		buf_add(&u, f->db_base, n);
+		buf_addch(&u, '/');
+		path_escape(&u, path);
+		url = buf_detach(&u);
 	}
 	rc = mod_http_get(&f->http, url, out, -1, SMALL_BODY_LIMIT, &ne, e);
 	free(url);

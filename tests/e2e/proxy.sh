@@ -188,6 +188,10 @@ if [ -z "$asan" ]; then
 	both "a second version (@v/list rewritten)" "$W" GOPROXY="$U/ok" -- -json example.com/a@v1.1.0
 	both "without -json" "$W" GOPROXY="$U/ok" -- example.com/a@v1.1.0
 	fresh
+	# (one module: go downloads several in parallel, in no fixed order)
+	both "-x: the requests, in go's order" "$W" GOPROXY="$U/404,$U/ok" GOSUMDB="$VKEY" -- -x -json \
+		example.com/Upper@latest
+	fresh
 	both "file:// GOPROXY" "$W" GOPROXY="file://$P" -- -json example.com/a@v1.1.0 example.com/Upper@v1.0.0
 	both "file:// GOPROXY, missing version" "$W" GOPROXY="file://$P" -- -json example.com/a@v1.9.0
 	fresh
@@ -276,6 +280,13 @@ for c in go gotool; do
 	fi
 done
 cmp -s "$M2/go.sum" "$T/m2.sum" || { echo "FAIL: go.sum changed"; fail=1; }
+if [ -z "$asan" ]; then
+	# a go.mod sum that differs from go.sum's
+	sed 's#/go.mod h1:.*#/go.mod h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=#' "$T/m2.sum" >"$M2/go.sum"
+	fresh
+	both "go.mod differs from go.sum (SECURITY ERROR)" "$M2" GOPROXY="$U/ok" -- -json example.com/a@v1.0.0
+	cp "$T/m2.sum" "$M2/go.sum"
+fi
 
 # ---- the checksum database ---------------------------------------------------
 fresh
