@@ -109,9 +109,54 @@ static void print_json(struct buf *b, const struct mod_json *m)
 	buf_adds(b, "}\n");
 }
 
+/* gomod_go is gover.GoModLookup(data, "go"): the first go line's version. */
+static char *gomod_go(const char *data)
+{
+	for (const char *p = data; *p;) {
+		size_t n = strcspn(p, "\n");
+		struct str line = str_trim_space((struct str){p, n});
+		if (str_has_prefix(line, "go") && line.n > 2 && (line.p[2] == ' ' || line.p[2] == '\t')) {
+			struct str v = {line.p + 2, line.n - 2};
+			const char *c = memmem(v.p, v.n, "//", 2);
+			if (c)
+				v.n = (size_t)(c - v.p);
+			return str_dup(str_trim_space(v));
+		}
+		p += n;
+		if (*p)
+			p++;
+	}
+	return xstrdup("");
+}
+
+/* too_new is the check Fetcher.Download makes of an extracted module's
+ * go.mod: a go version above the local one is gover.TooNewError. */
+static int too_new(const struct cfg *cfg, const struct mod_json *m, const char *dir, struct err *e)
+{
+	struct buf data = BUF_INIT;
+	struct err ignore = ERR_INIT;
+	char *gomod = path_join(dir, "go.mod"), *v = NULL;
+	int rc = 0;
+
+	if (os_read_file(gomod, &data, 0, &ignore) == 0) {
+		v = gomod_go(buf_cstr(&data));
+		if (v[0] && tc_version_compare(v, cfg->tc.gover) > 0) {
+			const char *gtc = cfg_getenv(cfg, "GOTOOLCHAIN");
+			bool explain = gtc && gtc[0] && strcmp(gtc, "auto") != 0;
+			rc = err_setf(e, "%s@%s requires go >= %s (running go %s%s%s)", m->path, m->version, v,
+			              cfg->tc.gover, explain ? "; GOTOOLCHAIN=" : "", explain ? gtc : "");
+		}
+	}
+	err_clear(&ignore);
+	buf_release(&data);
+	free(gomod);
+	free(v);
+	return rc;
+}
+
 /* download_module mirrors modcmd.DownloadModule: the results (or the
  * error) land in m. */
-static int download_module(struct mod_fetch *f, struct mod_json *m, struct err *e)
+static int download_module(const struct cfg *cfg, struct mod_fetch *f, struct mod_json *m, struct err *e)
 {
 	if (mod_fetch_info_file(f, m->path, m->version, &m->info, e) < 0)
 		return -1;
@@ -120,7 +165,15 @@ static int download_module(struct mod_fetch *f, struct mod_json *m, struct err *
 	if (mod_fetch_download_zip(f, m->path, m->version, &m->zip, e) < 0)
 		return -1;
 	m->sum = mod_fetch_sum(f, m->path, m->version);
-	return mod_fetch_download(f, m->path, m->version, &m->dir, e);
+	if (mod_fetch_download(f, m->path, m->version, &m->dir, e) < 0)
+		return -1;
+	if (too_new(cfg, m, m->dir, e) < 0) {
+		/* Download returns no directory with the error */
+		free(m->dir);
+		m->dir = NULL;
+		return -1;
+	}
+	return 0;
 }
 
 /* is_module_error: the text already starts as module.ModuleError's does
@@ -556,7 +609,7 @@ static int run_download(int argc, char **argv)
 		struct mod_json *m = &mods.v[i];
 		if (m->error || m->reuse)
 			continue;
-		if (download_module(f, m, &e) < 0) {
+		if (download_module(&cfg, f, m, &e) < 0) {
 			if (mod_fetch_fatal(f))
 				fatal_raw(err_take(&e));
 			m->error = err_take(&e);

@@ -60,6 +60,7 @@ mkmod example.com/prefix@v1.0.0 $'module example.com/prefix\n' p.go $'package pr
 mkmod example.com/r@v1.0.0 $'module example.com/r\n' r.go $'package r\n'
 mkmod example.com/r@v1.1.0 $'module example.com/r\n\nretract v1.1.0 // broken\n' r.go $'package r\n'
 mkmod example.com/pre@v0.1.0-beta.1 $'module example.com/pre\n' p.go $'package pre\n'
+mkmod example.com/new@v1.0.0 $'module example.com/new\n\ngo 1.999 // from the future\n' n.go $'package new\n'
 P=$T/proxy
 python3 "$TOOLS/proxyserver.py" mkproxy "$S" "$P"
 mkdir -p "$P/example.com/none/@v"
@@ -205,6 +206,7 @@ both "path@latest" "$W" GOPROXY="$U/ok" -- -json example.com/a@latest example.co
 if [ -z "$asan" ]; then
 	both "latest skips a retracted version" "$W" GOPROXY="$U/ok" -- -json example.com/r@latest
 	both "latest: a prerelease only" "$W" GOPROXY="$U/ok" -- -json example.com/pre@latest
+	both "a module that needs a newer go" "$W" GOPROXY="$U/ok" -- -json example.com/new@v1.0.0
 	both "latest: no versions" "$W" GOPROXY="$U/ok" -- -json example.com/none@latest
 	both "latest: not found anywhere" "$W" GOPROXY="$U/404,$U/410" -- -json example.com/a@latest
 	both "latest: GOPROXY=off" "$W" GOPROXY=off -- -json example.com/a@latest
