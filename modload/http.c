@@ -35,6 +35,7 @@ void mod_http_release(struct mod_http *h)
 	if (h->easy)
 		curl_easy_cleanup(h->easy);
 	h->easy = NULL;
+	buf_release(&h->noproxy);
 }
 
 const char *mod_http_status_text(long code)
@@ -388,6 +389,15 @@ static void transport_error(struct mod_http *h, CURLcode cc, const char *errbuf,
 	err_setf(e, "Get \"%s\": %s", red, errbuf[0] ? errbuf : curl_easy_strerror(cc));
 }
 
+/* env2 is the first of two environment variables that is set, or "". */
+static const char *env2(const char *a, const char *b)
+{
+	const char *v = getenv(a);
+	if (!v || !v[0])
+		v = getenv(b);
+	return v ? v : "";
+}
+
 static double since(const struct timespec *t0)
 {
 	struct timespec t;
@@ -441,8 +451,18 @@ int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, 
 	curl_easy_setopt(h->easy, CURLOPT_WRITEFUNCTION, on_body);
 	curl_easy_setopt(h->easy, CURLOPT_WRITEDATA, &r);
 	curl_easy_setopt(h->easy, CURLOPT_USERAGENT, "Go-http-client/1.1");
-	/* Go's default client follows the environment's proxy settings, as
-	 * curl does (http_proxy, https_proxy, no_proxy). */
+	/* http.ProxyFromEnvironment, not curl's own reading of the
+	 * environment: HTTPS_PROXY or https_proxy for https, HTTP_PROXY or
+	 * http_proxy for http, NO_PROXY or no_proxy, and loopback hosts never
+	 * proxied */
+	{
+		const char *px = https ? env2("HTTPS_PROXY", "https_proxy") : env2("HTTP_PROXY", "http_proxy");
+		const char *np = env2("NO_PROXY", "no_proxy");
+		buf_reset(&h->noproxy);
+		buf_printf(&h->noproxy, "%s%slocalhost,127.0.0.1,::1", np, np[0] ? "," : "");
+		curl_easy_setopt(h->easy, CURLOPT_PROXY, px);
+		curl_easy_setopt(h->easy, CURLOPT_NOPROXY, buf_cstr(&h->noproxy));
+	}
 	curl_easy_setopt(h->easy, CURLOPT_CONNECTTIMEOUT, 30L);
 	/* a server that sends nothing for h->stall seconds (headers or body) fails */
 	curl_easy_setopt(h->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);

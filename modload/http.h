@@ -15,6 +15,7 @@ struct mod_http {
 	void *easy;  /* CURL *, created on the first http(s) request */
 	bool x;      /* -x: go's "# get URL" lines on stderr */
 	long stall;  /* seconds without a byte before a request fails */
+	struct buf noproxy; /* CURLOPT_NOPROXY's text, rebuilt per request */
 };
 
 /* The default of mod_http.stall: go has no timeout at all (a hanging
