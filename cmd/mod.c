@@ -14,7 +14,8 @@
  * Other queries (upgrade, patch, v1.2, <v2...), "all", patterns,
  * workspace mode, -reuse, and modules whose go.mod needs a go 1.16 graph
  * are refused with a "not supported yet" error rather than answered wrongly.
- * Downloads run one after the other.
+ * Downloads: the .mod and .zip files of all the modules are fetched at
+ * once (libcurl's multi interface), then each module is handled in order.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -605,6 +606,20 @@ static int run_download(int argc, char **argv)
 		VEC_PUSH(&mods, m);
 	}
 
+	/* go downloads the modules in parallel: their .mod and .zip files are
+	 * fetched at the same time first, then each is handled in order */
+	{
+		struct strvec ps = {0}, vs = {0};
+		for (size_t i = 0; i < mods.n; i++) {
+			if (mods.v[i].error || mods.v[i].reuse)
+				continue;
+			strvec_push(&ps, mods.v[i].path);
+			strvec_push(&vs, mods.v[i].version);
+		}
+		mod_fetch_prefetch(f, ps.v, vs.v, ps.n);
+		strvec_clear(&ps);
+		strvec_clear(&vs);
+	}
 	for (size_t i = 0; i < mods.n; i++) {
 		struct mod_json *m = &mods.v[i];
 		if (m->error || m->reuse)

@@ -29,7 +29,15 @@
 	X(curl_easy_setopt)     \
 	X(curl_easy_getinfo)    \
 	X(curl_easy_perform)    \
-	X(curl_easy_strerror)
+	X(curl_easy_strerror)   \
+	X(curl_multi_init)      \
+	X(curl_multi_cleanup)   \
+	X(curl_multi_add_handle) \
+	X(curl_multi_remove_handle) \
+	X(curl_multi_perform)   \
+	X(curl_multi_poll)      \
+	X(curl_multi_info_read) \
+	X(curl_multi_setopt)
 
 struct curlapi {
 #define CURLAPI_FIELD(f) __typeof__(f) *p_##f;
@@ -47,6 +55,7 @@ int curlapi_load(struct err *e);
 /* curl.h defines these two as macros that check the argument count */
 #undef curl_easy_setopt
 #undef curl_easy_getinfo
+#undef curl_multi_setopt
 #define curl_global_init (*curlapi.p_curl_global_init)
 #define curl_easy_init (*curlapi.p_curl_easy_init)
 #define curl_easy_cleanup (*curlapi.p_curl_easy_cleanup)
@@ -55,6 +64,14 @@ int curlapi_load(struct err *e);
 #define curl_easy_getinfo (*curlapi.p_curl_easy_getinfo)
 #define curl_easy_perform (*curlapi.p_curl_easy_perform)
 #define curl_easy_strerror (*curlapi.p_curl_easy_strerror)
+#define curl_multi_init (*curlapi.p_curl_multi_init)
+#define curl_multi_cleanup (*curlapi.p_curl_multi_cleanup)
+#define curl_multi_add_handle (*curlapi.p_curl_multi_add_handle)
+#define curl_multi_remove_handle (*curlapi.p_curl_multi_remove_handle)
+#define curl_multi_perform (*curlapi.p_curl_multi_perform)
+#define curl_multi_poll (*curlapi.p_curl_multi_poll)
+#define curl_multi_info_read (*curlapi.p_curl_multi_info_read)
+#define curl_multi_setopt (*curlapi.p_curl_multi_setopt)
 #endif
 
 #endif

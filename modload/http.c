@@ -36,6 +36,7 @@ void mod_http_release(struct mod_http *h)
 		curl_easy_cleanup(h->easy);
 	h->easy = NULL;
 	buf_release(&h->noproxy);
+	mod_http_prefetch_release(h);
 }
 
 const char *mod_http_status_text(long code)
@@ -405,15 +406,145 @@ static double since(const struct timespec *t0)
 	return (double)(t.tv_sec - t0->tv_sec) + (double)(t.tv_nsec - t0->tv_nsec) / 1e9;
 }
 
+/* setup_easy sets a request's options on easy, as go's client makes it. */
+static void setup_easy(struct mod_http *h, CURL *easy, const char *url, struct req *r, char *errbuf)
+{
+	const char *netrc = getenv("NETRC");
+	bool https = has_prefix(url, "https://");
+
+	curl_easy_setopt(easy, CURLOPT_URL, url);
+	curl_easy_setopt(easy, CURLOPT_PROTOCOLS_STR, "http,https");
+	/* securityPreservingHTTPClient: an https request never follows a
+	 * redirect to http; net/http stops after 10 redirects */
+	curl_easy_setopt(easy, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
+	curl_easy_setopt(easy, CURLOPT_FOLLOWLOCATION, 1L);
+	curl_easy_setopt(easy, CURLOPT_MAXREDIRS, 10L);
+	curl_easy_setopt(easy, CURLOPT_NOSIGNAL, 1L);
+	curl_easy_setopt(easy, CURLOPT_ERRORBUFFER, errbuf);
+	curl_easy_setopt(easy, CURLOPT_HEADERFUNCTION, on_header);
+	curl_easy_setopt(easy, CURLOPT_HEADERDATA, r);
+	curl_easy_setopt(easy, CURLOPT_WRITEFUNCTION, on_body);
+	curl_easy_setopt(easy, CURLOPT_WRITEDATA, r);
+	curl_easy_setopt(easy, CURLOPT_USERAGENT, "Go-http-client/1.1");
+	/* http.ProxyFromEnvironment, not curl's own reading of the
+	 * environment: HTTPS_PROXY or https_proxy for https, HTTP_PROXY or
+	 * http_proxy for http, NO_PROXY or no_proxy, and loopback hosts never
+	 * proxied (curl copies the strings) */
+	{
+		const char *px = https ? env2("HTTPS_PROXY", "https_proxy") : env2("HTTP_PROXY", "http_proxy");
+		const char *np = env2("NO_PROXY", "no_proxy");
+		buf_reset(&h->noproxy);
+		buf_printf(&h->noproxy, "%s%slocalhost,127.0.0.1,::1", np, np[0] ? "," : "");
+		curl_easy_setopt(easy, CURLOPT_PROXY, px);
+		curl_easy_setopt(easy, CURLOPT_NOPROXY, buf_cstr(&h->noproxy));
+	}
+	curl_easy_setopt(easy, CURLOPT_CONNECTTIMEOUT, 30L);
+	/* a server that sends nothing for h->stall seconds (headers or body) fails */
+	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
+	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, h->stall);
+	/* auth.AddCredentials: .netrc credentials, over https only */
+	if (https) {
+		curl_easy_setopt(easy, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
+		if (netrc && netrc[0])
+			curl_easy_setopt(easy, CURLOPT_NETRC_FILE, netrc);
+	} else {
+		curl_easy_setopt(easy, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
+	}
+}
+
+/* finish_get is the end of mod_http_get once curl is done with easy. */
+static int finish_get(struct mod_http *h, CURL *easy, CURLcode cc, const char *errbuf, struct req *r,
+                      const char *red, const struct timespec *t0, uint64_t limit, bool *notexist, struct err *e)
+{
+	struct buf det = BUF_INIT;
+	CURL *saved = h->easy;
+	int rc = -1;
+
+	if (cc != CURLE_OK) {
+		if (r->too_large) {
+			err_setf(e, "reading %s: response body too large (over %llu bytes)", red,
+			         (unsigned long long)limit);
+			rc = MOD_HTTP_TOO_LARGE;
+		} else if (r->write_errno) {
+			err_setf(e, "write temporary file: %s", os_errstr(r->write_errno));
+		} else {
+			h->easy = easy;
+			transport_error(h, cc, errbuf, r, red, e);
+			h->easy = saved;
+		}
+		if (h->x)
+			fprintf(stderr, "# get %s: %s\n", red, err_msg(e));
+		return rc;
+	}
+	if (h->x)
+		fprintf(stderr, "# get %s: %s (%.3fs)\n", red, buf_cstr(&r->status), since(t0));
+	if (r->code != 200) {
+		*notexist = r->code == 404 || r->code == 410;
+		if (is_text_plain(buf_cstr(&r->ctype)))
+			format_detail(&det, &r->detail);
+		if (det.len)
+			err_setf(e, "reading %s: %s\n\tserver response:%s%s", red, buf_cstr(&r->status),
+			         strchr(buf_cstr(&det), '\n') ? "\n\t" : " ", buf_cstr(&det));
+		else
+			err_setf(e, "reading %s: %s", red, buf_cstr(&r->status));
+		buf_release(&det);
+		return -1;
+	}
+	return 0;
+}
+
+static void req_release(struct req *r)
+{
+	buf_release(&r->status);
+	buf_release(&r->ctype);
+	buf_release(&r->detail);
+}
+
+/* use_prefetched serves url from a mod_http_prefetch answer (once). */
+static int use_prefetched(struct mod_http *h, const char *url, const char *red, struct buf *body, int fd,
+                          uint64_t limit, bool *used, struct err *e)
+{
+	*used = false;
+	for (size_t i = 0; i < h->pre.n; i++) {
+		struct mod_http_pre *p = &h->pre.v[i];
+		if (!p->file || strcmp(p->url, url) != 0)
+			continue;
+		struct buf furl = BUF_INIT;
+		bool ne = false;
+		int rc;
+		*used = true;
+		/* the request happened earlier; -x shows it where go would make it */
+		if (h->x) {
+			fprintf(stderr, "# get %s\n", red);
+			fprintf(stderr, "# get %s: %s (%.3fs)\n", red, p->status, p->seconds);
+		}
+		buf_printf(&furl, "file://%s", p->file);
+		rc = get_file(buf_cstr(&furl), body, fd, limit, &ne, e);
+		if (rc < 0) {
+			/* as if the body had been cut */
+			err_clear(e);
+			err_setf(e, "read \"%s\": unexpected EOF", red);
+			if (rc == MOD_HTTP_TOO_LARGE)
+				err_setf(e, "reading %s: response body too large (over %llu bytes)", red,
+				         (unsigned long long)limit);
+		}
+		unlink(p->file);
+		free(p->file);
+		p->file = NULL;
+		buf_release(&furl);
+		return rc;
+	}
+	return 0;
+}
+
 int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, uint64_t limit, bool *notexist,
                  struct err *e)
 {
 	struct req r;
-	struct buf red = BUF_INIT, det = BUF_INIT;
+	struct buf red = BUF_INIT;
 	char errbuf[CURL_ERROR_SIZE];
 	struct timespec t0;
-	const char *netrc = getenv("NETRC");
-	bool https = has_prefix(url, "https://");
+	bool used;
 	CURLcode cc;
 	int rc = -1;
 
@@ -421,10 +552,14 @@ int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, 
 	if (has_prefix(url, "file://"))
 		return get_file(url, body, fd, limit, notexist, e);
 	mod_http_redact(&red, url);
-	if (!https && !has_prefix(url, "http://")) {
+	if (!has_prefix(url, "https://") && !has_prefix(url, "http://")) {
 		err_setf(e, "unsupported scheme: %s", buf_cstr(&red));
 		goto out_red;
 	}
+	rc = use_prefetched(h, url, buf_cstr(&red), body, fd, limit, &used, e);
+	if (used)
+		goto out_red;
+	rc = -1;
 	if (curlapi_load(e) < 0)
 		goto out_red;
 	if (!h->easy && !(h->easy = curl_easy_init())) {
@@ -437,82 +572,114 @@ int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, 
 	r.limit = limit;
 	errbuf[0] = 0;
 	curl_easy_reset(h->easy);
-	curl_easy_setopt(h->easy, CURLOPT_URL, url);
-	curl_easy_setopt(h->easy, CURLOPT_PROTOCOLS_STR, "http,https");
-	/* securityPreservingHTTPClient: an https request never follows a
-	 * redirect to http; net/http stops after 10 redirects */
-	curl_easy_setopt(h->easy, CURLOPT_REDIR_PROTOCOLS_STR, https ? "https" : "http,https");
-	curl_easy_setopt(h->easy, CURLOPT_FOLLOWLOCATION, 1L);
-	curl_easy_setopt(h->easy, CURLOPT_MAXREDIRS, 10L);
-	curl_easy_setopt(h->easy, CURLOPT_NOSIGNAL, 1L);
-	curl_easy_setopt(h->easy, CURLOPT_ERRORBUFFER, errbuf);
-	curl_easy_setopt(h->easy, CURLOPT_HEADERFUNCTION, on_header);
-	curl_easy_setopt(h->easy, CURLOPT_HEADERDATA, &r);
-	curl_easy_setopt(h->easy, CURLOPT_WRITEFUNCTION, on_body);
-	curl_easy_setopt(h->easy, CURLOPT_WRITEDATA, &r);
-	curl_easy_setopt(h->easy, CURLOPT_USERAGENT, "Go-http-client/1.1");
-	/* http.ProxyFromEnvironment, not curl's own reading of the
-	 * environment: HTTPS_PROXY or https_proxy for https, HTTP_PROXY or
-	 * http_proxy for http, NO_PROXY or no_proxy, and loopback hosts never
-	 * proxied */
-	{
-		const char *px = https ? env2("HTTPS_PROXY", "https_proxy") : env2("HTTP_PROXY", "http_proxy");
-		const char *np = env2("NO_PROXY", "no_proxy");
-		buf_reset(&h->noproxy);
-		buf_printf(&h->noproxy, "%s%slocalhost,127.0.0.1,::1", np, np[0] ? "," : "");
-		curl_easy_setopt(h->easy, CURLOPT_PROXY, px);
-		curl_easy_setopt(h->easy, CURLOPT_NOPROXY, buf_cstr(&h->noproxy));
-	}
-	curl_easy_setopt(h->easy, CURLOPT_CONNECTTIMEOUT, 30L);
-	/* a server that sends nothing for h->stall seconds (headers or body) fails */
-	curl_easy_setopt(h->easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
-	curl_easy_setopt(h->easy, CURLOPT_LOW_SPEED_TIME, h->stall);
-	/* auth.AddCredentials: .netrc credentials, over https only */
-	if (https) {
-		curl_easy_setopt(h->easy, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
-		if (netrc && netrc[0])
-			curl_easy_setopt(h->easy, CURLOPT_NETRC_FILE, netrc);
-	} else {
-		curl_easy_setopt(h->easy, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
-	}
+	setup_easy(h, h->easy, url, &r, errbuf);
 	if (h->x)
 		fprintf(stderr, "# get %s\n", buf_cstr(&red));
 	clock_gettime(CLOCK_MONOTONIC, &t0);
 	cc = curl_easy_perform(h->easy);
-	if (cc != CURLE_OK) {
-		if (r.too_large) {
-			err_setf(e, "reading %s: response body too large (over %llu bytes)", buf_cstr(&red),
-			         (unsigned long long)limit);
-			rc = MOD_HTTP_TOO_LARGE;
-		} else if (r.write_errno) {
-			err_setf(e, "write temporary file: %s", os_errstr(r.write_errno));
-		} else {
-			transport_error(h, cc, errbuf, &r, buf_cstr(&red), e);
-		}
-		if (h->x)
-			fprintf(stderr, "# get %s: %s\n", buf_cstr(&red), err_msg(e));
-		goto out;
-	}
-	if (h->x)
-		fprintf(stderr, "# get %s: %s (%.3fs)\n", buf_cstr(&red), buf_cstr(&r.status), since(&t0));
-	if (r.code != 200) {
-		*notexist = r.code == 404 || r.code == 410;
-		if (is_text_plain(buf_cstr(&r.ctype)))
-			format_detail(&det, &r.detail);
-		if (det.len)
-			err_setf(e, "reading %s: %s\n\tserver response:%s%s", buf_cstr(&red), buf_cstr(&r.status),
-			         strchr(buf_cstr(&det), '\n') ? "\n\t" : " ", buf_cstr(&det));
-		else
-			err_setf(e, "reading %s: %s", buf_cstr(&red), buf_cstr(&r.status));
-		goto out;
-	}
-	rc = 0;
-out:
-	buf_release(&r.status);
-	buf_release(&r.ctype);
-	buf_release(&r.detail);
+	rc = finish_get(h, h->easy, cc, errbuf, &r, buf_cstr(&red), &t0, limit, notexist, e);
+	req_release(&r);
 out_red:
-	buf_release(&det);
 	buf_release(&red);
 	return rc;
+}
+
+/* One transfer of mod_http_prefetch. */
+struct pre_xfer {
+	struct req r;
+	CURL *easy;
+	size_t idx;   /* into h->pre */
+	char errbuf[CURL_ERROR_SIZE];
+	struct timespec t0;
+};
+
+#define PREFETCH_PARALLEL 4
+
+void mod_http_prefetch(struct mod_http *h, char *const *urls, size_t n, const char *dir, uint64_t limit)
+{
+	struct err ignore = ERR_INIT;
+	struct pre_xfer *x = NULL;
+	CURLM *multi = NULL;
+	size_t next = 0, active = 0;
+
+	if (n < 2 || curlapi_load(&ignore) < 0 || !(multi = curl_multi_init()))
+		goto out;
+	x = xcalloc(n, sizeof *x);
+	for (;;) {
+		/* start transfers up to the limit */
+		while (active < PREFETCH_PARALLEL && next < n) {
+			struct pre_xfer *t = &x[next];
+			struct mod_http_pre p = {xstrdup(urls[next]), xasprintf("%s/%zu", dir, next), "", 0};
+			t->idx = h->pre.n;
+			VEC_PUSH(&h->pre, p);
+			next++;
+			t->r.fd = open(p.file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
+			t->r.limit = limit;
+			if (t->r.fd < 0 || !has_prefix(p.url, "http") || !(t->easy = curl_easy_init())) {
+				if (t->r.fd >= 0)
+					close(t->r.fd);
+				t->r.fd = -1;
+				unlink(h->pre.v[t->idx].file);
+				free(h->pre.v[t->idx].file);
+				h->pre.v[t->idx].file = NULL;
+				continue;
+			}
+			setup_easy(h, t->easy, p.url, &t->r, t->errbuf);
+			curl_easy_setopt(t->easy, CURLOPT_PRIVATE, t);
+			clock_gettime(CLOCK_MONOTONIC, &t->t0);
+			curl_multi_add_handle(multi, t->easy);
+			active++;
+		}
+		if (active == 0)
+			break;
+		int running = 0, left = 0;
+		curl_multi_perform(multi, &running);
+		CURLMsg *m;
+		while ((m = curl_multi_info_read(multi, &left)) != NULL) {
+			struct pre_xfer *t = NULL;
+			if (m->msg != CURLMSG_DONE)
+				continue;
+			curl_easy_getinfo(m->easy_handle, CURLINFO_PRIVATE, (char **)&t);
+			struct mod_http_pre *p = &h->pre.v[t->idx];
+			bool ok = m->data.result == CURLE_OK && t->r.code == 200 && !t->r.too_large && !t->r.write_errno;
+			if (close(t->r.fd) < 0)
+				ok = false;
+			t->r.fd = -1;
+			if (ok) {
+				p->status = xstrdup(buf_cstr(&t->r.status));
+				p->seconds = since(&t->t0);
+			} else {
+				/* forgotten: the request is made again when needed */
+				unlink(p->file);
+				free(p->file);
+				p->file = NULL;
+			}
+			curl_multi_remove_handle(multi, t->easy);
+			curl_easy_cleanup(t->easy);
+			t->easy = NULL;
+			req_release(&t->r);
+			active--;
+		}
+		if (active > 0 && running > 0)
+			curl_multi_poll(multi, NULL, 0, 1000, NULL);
+	}
+out:
+	if (multi)
+		curl_multi_cleanup(multi);
+	free(x);
+	err_clear(&ignore);
+}
+
+void mod_http_prefetch_release(struct mod_http *h)
+{
+	for (size_t i = 0; i < h->pre.n; i++) {
+		if (h->pre.v[i].file)
+			unlink(h->pre.v[i].file);
+		free(h->pre.v[i].file);
+		free(h->pre.v[i].url);
+		if (h->pre.v[i].status && h->pre.v[i].status[0])
+			free(h->pre.v[i].status);
+	}
+	free(h->pre.v);
+	memset(&h->pre, 0, sizeof h->pre);
 }

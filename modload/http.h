@@ -9,6 +9,14 @@
 
 #include "runtime/runtime.h"
 
+/* A response fetched ahead by mod_http_prefetch: a 200 body in file. */
+struct mod_http_pre {
+	char *url;      /* heap */
+	char *file;     /* heap; NULL once used or when the fetch failed */
+	char *status;   /* heap "200 OK", or "" (static) */
+	double seconds; /* how long it took (for -x) */
+};
+
 /* The HTTP client of one invocation.  One curl handle is reused, so
  * connections to a proxy are kept alive across requests. */
 struct mod_http {
@@ -16,6 +24,7 @@ struct mod_http {
 	bool x;      /* -x: go's "# get URL" lines on stderr */
 	long stall;  /* seconds without a byte before a request fails */
 	struct buf noproxy; /* CURLOPT_NOPROXY's text, rebuilt per request */
+	VEC(struct mod_http_pre) pre; /* prefetched responses */
 };
 
 /* The default of mod_http.stall: go has no timeout at all (a hanging
@@ -44,6 +53,15 @@ void mod_http_release(struct mod_http *h);
  */
 int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, uint64_t limit, bool *notexist,
                  struct err *e);
+
+/* mod_http_prefetch GETs urls[0..n) (http and https; n >= 2) at the same
+ * time, a few at once, over libcurl's multi interface, each 200 answer
+ * kept in a file under dir (at most limit bytes).  A later mod_http_get of
+ * one of those URLs is answered from it, once; a failed prefetch is
+ * forgotten, so the request is then made as usual, with go's errors. */
+void mod_http_prefetch(struct mod_http *h, char *const *urls, size_t n, const char *dir, uint64_t limit);
+/* mod_http_prefetch_release removes the unused prefetched files. */
+void mod_http_prefetch_release(struct mod_http *h);
 
 /* mod_http_redact appends url as url.URL.Redacted prints it (a password
  * becomes "xxxxx"). */

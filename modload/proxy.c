@@ -658,6 +658,7 @@ struct mod_fetch {
 	bool db_base_done;            /* initBase ran */
 	char *db_base;                /* where lookups and tiles are read */
 	char *db_base_err;
+	char *prefetch_dir;           /* mod_fetch_prefetch's files, or NULL */
 };
 
 struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gosum *sums)
@@ -677,7 +678,10 @@ void mod_fetch_free(struct mod_fetch *f)
 {
 	if (!f)
 		return;
-	mod_http_release(&f->http);
+	mod_http_release(&f->http); /* removes the prefetched files left */
+	if (f->prefetch_dir)
+		rmdir(f->prefetch_dir);
+	free(f->prefetch_dir);
 	mod_proxy_list_release(&f->proxies);
 	free(f->proxies_err);
 	free(f->db_err);
@@ -1811,4 +1815,81 @@ int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_ex
 	f->fatal = false;
 	memset(info, 0, sizeof *info);
 	return try_proxies(f, latest_one, &l, &ne, e);
+}
+
+/* ---- fetching ahead -------------------------------------------------------- */
+
+/* remove_prefetch_dir is an at-exit hook: a fatal error (go.sum's
+ * SECURITY ERROR...) exits without mod_fetch_free, and the prefetched
+ * files must not stay behind.  dir is the hook's own copy. */
+static void remove_prefetch_dir(void *dir)
+{
+	struct err ignore = ERR_INIT;
+	os_remove_all(dir, &ignore);
+	err_clear(&ignore);
+}
+
+void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n)
+{
+	struct strvec urls = {0};
+	struct err ignore = ERR_INIT;
+	const char *proxy = NULL, *tmp;
+
+	/* the first proxy a lookup would reach (noproxy answers nothing for
+	 * the paths it lets through, and those GONOPROXY takes go direct) */
+	for (size_t i = 0; !f->proxies_err && i < f->proxies.v.n && !proxy; i++) {
+		const char *u = f->proxies.v.v[i].url;
+		if (strcmp(u, "noproxy") == 0)
+			continue;
+		if (has_prefix(u, "http://") || has_prefix(u, "https://"))
+			proxy = u;
+		else
+			break;
+	}
+	if (!proxy || n < 2)
+		goto out;
+	for (size_t i = 0; i < n; i++) {
+		char *enc = NULL, *encv = NULL, *zip = NULL, *mod = NULL;
+		if (mod_match_prefix_patterns(f->c.gonoproxy, paths[i]) ||
+		    mod_escape_path(paths[i], &enc, &ignore) < 0 || mod_escape_version(versions[i], &encv, &ignore) < 0 ||
+		    mod_cache_path(f->c.gomodcache, paths[i], versions[i], "zip", &zip, &ignore) < 0 ||
+		    mod_cache_path(f->c.gomodcache, paths[i], versions[i], "mod", &mod, &ignore) < 0)
+			goto next;
+		for (int k = 0; k < 2; k++) {
+			const char *cached = k == 0 ? mod : zip;
+			char *hash = xasprintf("%shash", zip);
+			bool have = os_exists(cached) && (k == 0 || os_exists(hash));
+			free(hash);
+			if (have)
+				continue;
+			struct buf u = BUF_INIT;
+			size_t pn = strlen(proxy);
+			while (pn > 0 && proxy[pn - 1] == '/')
+				pn--;
+			buf_add(&u, proxy, pn);
+			buf_addch(&u, '/');
+			path_escape(&u, enc);
+			buf_adds(&u, "/@v/");
+			path_escape(&u, encv);
+			buf_adds(&u, k == 0 ? ".mod" : ".zip");
+			strvec_push_take(&urls, buf_detach(&u));
+		}
+	next:
+		err_clear(&ignore);
+		free(enc);
+		free(encv);
+		free(zip);
+		free(mod);
+	}
+	if (urls.n < 2)
+		goto out;
+	tmp = getenv("TMPDIR");
+	if (!f->prefetch_dir && os_mkdir_temp(tmp && tmp[0] ? tmp : "/tmp", "gotool-prefetch-", &f->prefetch_dir,
+	                                      &ignore) < 0)
+		goto out;
+	base_atexit(remove_prefetch_dir, xstrdup(f->prefetch_dir));
+	mod_http_prefetch(&f->http, urls.v, urls.n, f->prefetch_dir, MOD_MAX_ZIP_FILE);
+out:
+	err_clear(&ignore);
+	strvec_clear(&urls);
 }
