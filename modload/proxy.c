@@ -1821,12 +1821,13 @@ int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_ex
 
 /* remove_prefetch_dir is an at-exit hook: a fatal error (go.sum's
  * SECURITY ERROR...) exits without mod_fetch_free, and the prefetched
- * files must not stay behind.  dir is the hook's own copy. */
+ * files must not stay behind.  dir is the hook's own copy (freed here). */
 static void remove_prefetch_dir(void *dir)
 {
 	struct err ignore = ERR_INIT;
 	os_remove_all(dir, &ignore);
 	err_clear(&ignore);
+	free(dir);
 }
 
 void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n)
