@@ -1029,6 +1029,7 @@ struct mod_proxy_list {
  * host names; go's errors ("GOPROXY list is not the empty string, but
  * contains no entries", "invalid proxy URL missing scheme: ...", ...). */
 int mod_proxy_list_parse(const char *goproxy, const char *gonoproxy, struct mod_proxy_list *l, struct err *e);
+/* mod_proxy_list_release frees l's entries (safe after a failed parse). */
 void mod_proxy_list_release(struct mod_proxy_list *l);
 
 /* The error text of errUseProxy: a "noproxy" attempt for a path GONOPROXY
@@ -1066,11 +1067,13 @@ struct mod_rev_info {
 	char *time;     /* heap: RFC 3339 as json.Marshal writes a time.Time */
 	char *origin;   /* heap: the Origin object as JSON (json.Marshal), or NULL */
 };
+/* mod_rev_info_release frees r's strings and zeroes it. */
 void mod_rev_info_release(struct mod_rev_info *r);
 struct mod_fetch;
 /* mod_fetch_new is a modfetch.Fetcher: sums is the main module's go.sum
  * (borrowed; NULL outside a module).  Free with mod_fetch_free. */
 struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gosum *sums);
+/* mod_fetch_free releases f, its HTTP handles and prefetched files (NULL is fine). */
 void mod_fetch_free(struct mod_fetch *f);
 /* mod_fetch_fatal reports whether the last error is one go reports with
  * base.Fatalf (a go.sum mismatch, checkMod's errors): the caller exits. */
