@@ -541,6 +541,22 @@ static int run_download(int argc, char **argv)
 		if (at && (at[1] == '-' || at[1] == '/'))
 			base_fatalf("invalid module version \"%s\"", at + 1);
 	}
+	/* exact versions: their .info (the query), .mod and .zip at once */
+	{
+		struct strvec ps = {0}, vs = {0};
+		for (size_t i = 0; i < args.n; i++) {
+			const char *at = strchr(args.v[i], '@');
+			char *canon = at ? mod_canonical_version(at + 1) : NULL;
+			if (at && canon[0] && strcmp(canon, at + 1) == 0) {
+				strvec_push_take(&ps, xstrndup(args.v[i], (size_t)(at - args.v[i])));
+				strvec_push(&vs, at + 1);
+			}
+			free(canon);
+		}
+		mod_fetch_prefetch(f, ps.v, vs.v, ps.n, true);
+		strvec_clear(&ps);
+		strvec_clear(&vs);
+	}
 	for (size_t i = 0; i < args.n; i++) {
 		const char *arg = args.v[i], *at = strchr(arg, '@');
 		struct mod_json m = {0};
@@ -616,7 +632,7 @@ static int run_download(int argc, char **argv)
 			strvec_push(&ps, mods.v[i].path);
 			strvec_push(&vs, mods.v[i].version);
 		}
-		mod_fetch_prefetch(f, ps.v, vs.v, ps.n);
+		mod_fetch_prefetch(f, ps.v, vs.v, ps.n, false);
 		strvec_clear(&ps);
 		strvec_clear(&vs);
 	}

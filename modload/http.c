@@ -609,6 +609,14 @@ void mod_http_prefetch(struct mod_http *h, char *const *urls, size_t n, const ch
 		/* start transfers up to the limit */
 		while (active < PREFETCH_PARALLEL && next < n) {
 			struct pre_xfer *t = &x[next];
+			bool have = false;
+			for (size_t k = 0; k < h->pre.n && !have; k++)
+				have = h->pre.v[k].file && strcmp(h->pre.v[k].url, urls[next]) == 0;
+			if (have) {
+				/* fetched ahead already and not used yet */
+				next++;
+				continue;
+			}
 			struct mod_http_pre p = {xstrdup(urls[next]), xasprintf("%s/%zu", dir, next), "", 0};
 			t->idx = h->pre.n;
 			VEC_PUSH(&h->pre, p);

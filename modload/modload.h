@@ -1102,11 +1102,12 @@ int mod_fetch_download_zip(struct mod_fetch *f, const char *path, const char *ve
                            struct err *e);
 /* mod_fetch_download is Download: the extracted tree, *dir heap. */
 int mod_fetch_download(struct mod_fetch *f, const char *path, const char *version, char **dir, struct err *e);
-/* mod_fetch_prefetch fetches the .mod and .zip of paths[i]@versions[i]
- * (those not cached yet) from the first proxy at the same time, as go's
- * parallel downloads do; the usual sequence of requests then finds the
- * answers there (errors and fallbacks are still decided by it). */
-void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n);
+/* mod_fetch_prefetch fetches the .mod and .zip (and .info when info is
+ * set) of paths[i]@versions[i] (those not cached yet) from the first proxy
+ * at the same time, as go's parallel downloads do; the usual sequence of
+ * requests then finds the answers there (errors and fallbacks are still
+ * decided by it). */
+void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n, bool info);
 /* mod_fetch_sum is modfetch.Sum: the .ziphash's sum (heap) or NULL. */
 char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version);
 

@@ -1830,7 +1830,7 @@ static void remove_prefetch_dir(void *dir)
 	free(dir);
 }
 
-void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n)
+void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n, bool info)
 {
 	struct strvec urls = {0};
 	struct err ignore = ERR_INIT;
@@ -1856,11 +1856,12 @@ void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *ve
 		    mod_cache_path(f->c.gomodcache, paths[i], versions[i], "zip", &zip, &ignore) < 0 ||
 		    mod_cache_path(f->c.gomodcache, paths[i], versions[i], "mod", &mod, &ignore) < 0)
 			goto next;
-		for (int k = 0; k < 2; k++) {
-			const char *cached = k == 0 ? mod : zip;
-			char *hash = xasprintf("%shash", zip);
-			bool have = os_exists(cached) && (k == 0 || os_exists(hash));
+		for (int k = info ? -1 : 0; k < 2; k++) {
+			char *hash = xasprintf("%shash", zip), *inf = xasprintf("%.*sinfo", (int)(strlen(mod) - 3), mod);
+			const char *cached = k < 0 ? inf : k == 0 ? mod : zip;
+			bool have = os_exists(cached) && (k <= 0 || os_exists(hash));
 			free(hash);
+			free(inf);
 			if (have)
 				continue;
 			struct buf u = BUF_INIT;
@@ -1872,7 +1873,7 @@ void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *ve
 			path_escape(&u, enc);
 			buf_adds(&u, "/@v/");
 			path_escape(&u, encv);
-			buf_adds(&u, k == 0 ? ".mod" : ".zip");
+			buf_adds(&u, k < 0 ? ".info" : k == 0 ? ".mod" : ".zip");
 			strvec_push_take(&urls, buf_detach(&u));
 		}
 	next:
