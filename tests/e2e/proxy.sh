@@ -60,11 +60,15 @@ mkmod example.com/prefix@v1.0.0 $'module example.com/prefix\n' p.go $'package pr
 mkmod example.com/r@v1.0.0 $'module example.com/r\n' r.go $'package r\n'
 mkmod example.com/r@v1.1.0 $'module example.com/r\n\nretract v1.1.0 // broken\n' r.go $'package r\n'
 mkmod example.com/pre@v0.1.0-beta.1 $'module example.com/pre\n' p.go $'package pre\n'
+mkmod example.com/origin@v1.0.0 $'module example.com/origin\n' o.go $'package origin\n'
 mkmod example.com/new@v1.0.0 $'module example.com/new\n\ngo 1.999 // from the future\n' n.go $'package new\n'
 P=$T/proxy
 python3 "$TOOLS/proxyserver.py" mkproxy "$S" "$P"
 mkdir -p "$P/example.com/none/@v"
 : >"$P/example.com/none/@v/list"
+# an .info with Origin (printed by -json as given, cached cleaned) and a time zone
+printf '%s\n' '{"Version":"v1.0.0","Time":"2024-01-02T05:04:05.120+02:00","Origin":{"VCS":"git","URL":"https://example.com/o","Hash":"0123456789abcdef0123456789abcdef01234567","TagSum":"t1:abc=","Ref":"refs/tags/v1.0.0","RepoSum":"r1:xyz="}}' \
+	>"$P/example.com/origin/@v/v1.0.0.info"
 # hostile zips: a ../ path, and a file outside the module's prefix
 python3 - "$P" <<'PY'
 import sys, zipfile
@@ -207,6 +211,8 @@ if [ -z "$asan" ]; then
 	both "latest skips a retracted version" "$W" GOPROXY="$U/ok" -- -json example.com/r@latest
 	both "latest: a prerelease only" "$W" GOPROXY="$U/ok" -- -json example.com/pre@latest
 	both "a module that needs a newer go" "$W" GOPROXY="$U/ok" -- -json example.com/new@v1.0.0
+	both ".info with Origin and a zone" "$W" GOPROXY="$U/ok" -- -json example.com/origin@v1.0.0
+	both ".info with Origin, cached" "$W" GOPROXY="$U/ok" -- -json example.com/origin@v1.0.0
 	both "latest: no versions" "$W" GOPROXY="$U/ok" -- -json example.com/none@latest
 	both "latest: not found anywhere" "$W" GOPROXY="$U/404,$U/410" -- -json example.com/a@latest
 	both "latest: GOPROXY=off" "$W" GOPROXY=off -- -json example.com/a@latest
