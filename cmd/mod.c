@@ -809,6 +809,7 @@ static const struct command mod_edit_cmd = {
 /* ---- the mod dispatch ------------------------------------------------------------ */
 
 const struct command *const cmd_mod_subs[] = {
+	&cmd_mod_download_cmd,
 	&mod_edit_cmd,
 	&cmd_mod_init_cmd,
 };
@@ -830,7 +831,7 @@ static int run_mod(int argc, char **argv)
 
 const struct command cmd_mod_cmd = {
 	"mod", "module maintenance", "mod <command> [arguments]",
-	"Mod runs the module maintenance commands gotool has: 'mod edit' and\n"
-	"'mod init'. Use \"gotool help mod <command>\" for one of them.\n",
+	"Mod runs the module maintenance commands gotool has: 'mod download',\n"
+	"'mod edit' and 'mod init'. Use \"gotool help mod <command>\" for one of them.\n",
 	run_mod,
 };

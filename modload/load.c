@@ -27,6 +27,11 @@ bool load_has_modroot(struct load_state *ld)
 	return ld->has_modroot;
 }
 
+bool load_workspace_mode(struct load_state *ld)
+{
+	return ld->workspace;
+}
+
 size_t load_main_modules(struct load_state *ld, struct load_module ***out)
 {
 	*out = ld->mains.v;

@@ -378,8 +378,19 @@ char *mod_cache_read_ziphash(const char *ziphashfile)
 }
 
 /* mirrors the end of modfetch.downloadZip and hashZip */
+static int gosum_only(void *ctx, const char *path, const char *version, const char *h, struct err *e)
+{
+	return ctx ? mod_gosum_check(ctx, path, version, h, e) : 0;
+}
+
 int mod_cache_store_zip(const char *gomodcache, const char *path, const char *version, const char *tmpzip,
 			struct mod_gosum *sums, char **h1out, struct err *e)
+{
+	return mod_cache_store_zip_fn(gomodcache, path, version, tmpzip, gosum_only, sums, h1out, e);
+}
+
+int mod_cache_store_zip_fn(const char *gomodcache, const char *path, const char *version, const char *tmpzip,
+			   mod_sum_check check, void *ctx, char **h1out, struct err *e)
 {
 	struct mod_zip z = {0};
 	char *zip = NULL, *ziphash = NULL, *prefix = NULL, *h1 = NULL;
@@ -405,7 +416,7 @@ int mod_cache_store_zip(const char *gomodcache, const char *path, const char *ve
 	 * then is the zip renamed into place. */
 	if (mod_hash_zip(tmpzip, &h1, e) < 0)
 		goto out;
-	if (sums && mod_gosum_check(sums, path, version, h1, e) < 0)
+	if (check(ctx, path, version, h1, e) < 0)
 		goto out;
 	if (mod_cache_write_ziphash(ziphash, h1, e) < 0)
 		goto out;
@@ -643,6 +654,36 @@ int mod_gosum_check(struct mod_gosum *s, const char *path, const char *version, 
 		return 0;
 	}
 	return gosum_add_checked(s, path, version, h, true, true, e);
+}
+
+/* mirrors checkModSum: go.sum first, then the database for a sum go.sum
+ * does not list, then the sum is added (used and dirty) */
+int mod_gosum_check_db(struct mod_gosum *s, const char *path, const char *version, const char *h,
+		       mod_sum_check db, void *ctx, bool *fatal, struct err *e)
+{
+	size_t at;
+	int have = 0;
+
+	*fatal = false;
+	if (s) {
+		have = gosum_have(s, path, version, h, &at, e);
+		if (have < 0) {
+			/* haveModSumLocked: base.Fatalf */
+			*fatal = true;
+			return -1;
+		}
+		if (have) {
+			s->v.v[at].used = true;
+			return 0;
+		}
+	}
+	if (db && db(ctx, path, version, h, e) < 0)
+		return -1;
+	if (s && gosum_add_checked(s, path, version, h, true, true, e) < 0) {
+		*fatal = true;
+		return -1;
+	}
+	return 0;
 }
 
 /* mirrors checkGoMod */

@@ -555,6 +555,8 @@ void load_state_free(struct load_state *ld);
 struct arena *load_arena(struct load_state *ld);
 /* load_main_modules returns the main modules in go.work order (or the one). */
 size_t load_main_modules(struct load_state *ld, struct load_module ***out);
+/* load_workspace_mode reports whether a go.work file is in use. */
+bool load_workspace_mode(struct load_state *ld);
 /* load_has_modroot reports whether there is a main module (go.mod found). */
 bool load_has_modroot(struct load_state *ld);
 
@@ -803,6 +805,13 @@ struct mod_gosum;
  */
 int mod_cache_store_zip(const char *gomodcache, const char *path, const char *version, const char *tmpzip,
 			struct mod_gosum *sums, char **h1, struct err *e);
+/* A checksum check (checkModSum's shape): 0 when h is the accepted sum
+ * of path@version (version ending in "/go.mod" for a go.mod sum). */
+typedef int (*mod_sum_check)(void *ctx, const char *path, const char *version, const char *h, struct err *e);
+/* mod_cache_store_zip_fn is mod_cache_store_zip with the sum checked by
+ * check(ctx, ...) (go.sum and the checksum database) instead of go.sum alone. */
+int mod_cache_store_zip_fn(const char *gomodcache, const char *path, const char *version, const char *tmpzip,
+			   mod_sum_check check, void *ctx, char **h1, struct err *e);
 /* mod_cache_write_ziphash writes h1 to ziphashfile atomically (temp + rename). */
 int mod_cache_write_ziphash(const char *ziphashfile, const char *h1, struct err *e);
 /* mod_cache_read_ziphash is modfetch.Sum's read: *h1 heap, or NULL when the
@@ -832,6 +841,12 @@ const char *mod_gosum_recorded(const struct mod_gosum *s, const char *path, cons
  * entry (0), or is added as new (0), or conflicts: -1 with e set to go's
  * "verifying PATH@VERSION: checksum mismatch ... SECURITY ERROR ..." text. */
 int mod_gosum_check(struct mod_gosum *s, const char *path, const char *version, const char *h, struct err *e);
+/* mod_gosum_check_db is checkModSum: h is checked against s (NULL: no
+ * go.sum) and, when s does not list it, by db(ctx, ...) (NULL: no
+ * database), then added to s.  *fatal is set for the errors go reports with
+ * base.Fatalf (a go.sum mismatch: the SECURITY ERROR text). */
+int mod_gosum_check_db(struct mod_gosum *s, const char *path, const char *version, const char *h,
+		       mod_sum_check db, void *ctx, bool *fatal, struct err *e);
 /* mod_gosum_check_gomod is checkGoMod: the "/go.mod" sum of data. */
 int mod_gosum_check_gomod(struct mod_gosum *s, const char *path, const char *version, const void *data,
 			  size_t n, struct err *e);
@@ -1106,5 +1121,114 @@ void mod_sumdb_fatal_security_error(void *ctx, const char *msg);
  */
 int mod_sumdb_check(const char *dbname, const char *path, const char *version, const char *h,
                     const struct strvec *lines, int lookup_rc, const char *lookup_err, struct err *e);
+
+/* ======================================================================
+ * The module proxy client (cmd/go/internal/modfetch: proxy.go, repo.go,
+ * cache.go, fetch.go, sumdb.go's ReadRemote; go1.26).  modload/proxy.c,
+ * over modload/http.c (libcurl, loaded on first use).  Direct (VCS)
+ * fetches are not implemented: they fail with a clear error.
+ * ====================================================================== */
+
+/* One entry of GOPROXY (modfetch.proxySpec). */
+struct mod_proxy_spec {
+	char *url;      /* heap: a URL, or "off", "direct", "noproxy" */
+	bool fallback;  /* followed by '|': any error moves on (fallBackOnError) */
+};
+struct mod_proxy_list {
+	VEC(struct mod_proxy_spec) v;
+};
+/* mod_proxy_list_parse is proxyList: the entries of goproxy split at ','
+ * and '|', "noproxy" first when gonoproxy is set (and goproxy is not
+ * "direct"), the list ending at "off" or "direct", "https://" added to bare
+ * host names; go's errors ("GOPROXY list is not the empty string, but
+ * contains no entries", "invalid proxy URL missing scheme: ...", ...). */
+int mod_proxy_list_parse(const char *goproxy, const char *gonoproxy, struct mod_proxy_list *l, struct err *e);
+/* mod_proxy_list_release frees l's entries (safe after a failed parse). */
+void mod_proxy_list_release(struct mod_proxy_list *l);
+
+/* The error text of errUseProxy: a "noproxy" attempt for a path GONOPROXY
+ * does not match (ranked below other errors by mod_proxy_try). */
+#define MOD_ERR_USE_PROXY "path does not match GOPRIVATE/GONOPROXY"
+/* One attempt of mod_proxy_try: 0, or -1 with e set and *notexist when the
+ * error is fs.ErrNotExist (404, 410, GOPROXY=off...). */
+typedef int (*mod_proxy_fn)(void *ctx, const char *proxy, bool *notexist, struct err *e);
+/*
+ * mod_proxy_try is TryProxies: fn is called for each entry until one
+ * succeeds, or fails with an error that is not "not found" on an entry
+ * without '|' after it.  The error returned is the most helpful one:
+ * direct and noproxy errors first, then proxy errors other than "not
+ * found", then the first "not found"; *notexist says whether it is one.
+ */
+int mod_proxy_try(const struct mod_proxy_list *l, mod_proxy_fn fn, void *ctx, bool *notexist, struct err *e);
+
+/* What a fetcher works with (cfg values, borrowed while it lives). */
+struct mod_fetch_config {
+	const char *gomodcache;
+	const char *gopath;      /* for the sumdb's "latest" files */
+	const char *goproxy;     /* GOPROXY as go env shows it */
+	const char *gonoproxy;   /* GONOPROXY, else GOPRIVATE */
+	const char *goinsecure;
+	const char *gosumdb;
+	const char *gonosumdb;   /* GONOSUMDB, else GOPRIVATE */
+	const char *git_agent;   /* $GIT_HTTP_USER_AGENT or NULL */
+	bool modcache_rw;        /* -modcacherw */
+	bool x;                  /* -x: "# get URL" lines */
+	long http_stall;         /* seconds without data before a request fails (<= 0: 120) */
+};
+/* A revision (modfetch.RevInfo). */
+struct mod_rev_info {
+	char *version;  /* heap */
+	char *time;     /* heap: RFC 3339 as json.Marshal writes a time.Time */
+	char *origin;   /* heap: the Origin object as JSON (json.Marshal), or NULL */
+};
+/* mod_rev_info_release frees r's strings and zeroes it. */
+void mod_rev_info_release(struct mod_rev_info *r);
+struct mod_fetch;
+/* mod_fetch_new is a modfetch.Fetcher: sums is the main module's go.sum
+ * (borrowed; NULL outside a module).  Free with mod_fetch_free. */
+struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gosum *sums);
+/* mod_fetch_free releases f, its HTTP handles and prefetched files (NULL is fine). */
+void mod_fetch_free(struct mod_fetch *f);
+/* mod_fetch_fatal reports whether the last error is one go reports with
+ * base.Fatalf (a go.sum mismatch, checkMod's errors): the caller exits. */
+bool mod_fetch_fatal(const struct mod_fetch *f);
+/* mod_fetch_stat is Lookup(proxy, path).Stat(rev) under TryProxies (the
+ * cached .info first, then the proxies; written to the cache): a query
+ * for an exact version.  *notexist as for mod_proxy_try. */
+int mod_fetch_stat(struct mod_fetch *f, const char *path, const char *rev, struct mod_rev_info *info,
+                   bool *notexist, struct err *e);
+/* A main go.mod's exclusion test for mod_fetch_query_latest. */
+typedef bool (*mod_version_excluded)(void *ctx, const char *path, const char *version);
+/* mod_fetch_query_latest is modload.Query(path, "latest") with CheckAllowed
+ * (excluded, may be NULL, and the module's retractions): the highest
+ * allowed release, else prerelease, of the proxy's version list, else its
+ * @latest; go's "module P: no matching versions for query \"latest\"". */
+int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_excluded excluded, void *ctx,
+                           struct mod_rev_info *info, struct err *e);
+/* mod_fetch_info_file is Fetcher.InfoFile: *file (heap) the cached .info. */
+int mod_fetch_info_file(struct mod_fetch *f, const char *path, const char *version, char **file, struct err *e);
+/* mod_fetch_gomod_file is GoModFile and GoModSum: the go.mod checked
+ * against go.sum and the database, cached; *file and *sum heap. */
+int mod_fetch_gomod_file(struct mod_fetch *f, const char *path, const char *version, char **file, char **sum,
+                         struct err *e);
+/* mod_fetch_download_zip is DownloadZip: *zipfile heap. */
+int mod_fetch_download_zip(struct mod_fetch *f, const char *path, const char *version, char **zipfile,
+                           struct err *e);
+/* mod_fetch_download is Download: the extracted tree, *dir heap. */
+int mod_fetch_download(struct mod_fetch *f, const char *path, const char *version, char **dir, struct err *e);
+/* mod_fetch_prefetch fetches the .mod and .zip (and .info when info is
+ * set) of paths[i]@versions[i] (those not cached yet) from the first proxy
+ * at the same time, as go's parallel downloads do; the usual sequence of
+ * requests then finds the answers there (errors and fallbacks are still
+ * decided by it). */
+void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n, bool info);
+/* mod_fetch_sum is modfetch.Sum: the .ziphash's sum (heap) or NULL. */
+char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version);
+
+/* mod_json_syntax_error appends encoding/json's syntax error for data
+ * ("invalid character 'x' looking for beginning of value", "unexpected
+ * end of JSON input"...) and returns true, or returns false when data is
+ * valid JSON. */
+bool mod_json_syntax_error(const char *data, size_t n, struct buf *msg);
 
 #endif

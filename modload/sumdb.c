@@ -2215,7 +2215,10 @@ void mod_sumdb_files_ops(struct mod_sumdb_files *f, struct mod_sumdb_ops *ops)
 void mod_sumdb_fatal_security_error(void *ctx, const char *msg)
 {
 	(void)ctx;
-	base_fatalf("%s", msg);
+	/* base.Fatalf("%s", msg): go's log has no prefix, so neither has this */
+	fflush(stdout);
+	fprintf(stderr, "%s\n", msg);
+	base_exit(1);
 }
 
 static const char sumdb_mismatch[] =
