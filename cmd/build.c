@@ -73,6 +73,7 @@ void build_list_stale(struct cfg *cfg, struct load_state *ld, const struct build
 	    add_perpkg(&ldf, "ldflags", &bf->ldflags_all, cwd, &e) < 0 ||
 	    (bf->toolexec && bf->toolexec[0] && quoted_split(bf->toolexec, &toolexec, &e) < 0))
 		goto out;
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf->a;
 	wo.x = bf->x;
 	wo.trimpath = bf->trimpath;
@@ -181,6 +182,50 @@ static int run_program(char *const *argv, const char *goroot)
 		return 128 + WTERMSIG(st);
 	}
 	return 1;
+}
+
+const char *cmd_cgo_unsupported(const struct load_pkg *p)
+{
+	if (p->swig_files.n || p->swigcxx_files.n)
+		return "SWIG is not supported yet by gotool";
+	if (p->cgo_files.n == 0)
+		return NULL;
+	if (p->cxx_files.n)
+		return "C++ files in a cgo package are not supported yet by gotool";
+	if (p->m_files.n)
+		return "Objective-C files in a cgo package are not supported yet by gotool";
+	if (p->f_files.n)
+		return "Fortran files in a cgo package are not supported yet by gotool";
+	if (p->cgo_pkgconfig.n)
+		return "#cgo pkg-config directives are not supported yet by gotool";
+	return NULL;
+}
+
+const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptest, struct load_pkg *pxtest, bool vet,
+                                    bool cover)
+{
+	struct load_pkg *roots[2];
+	struct load_pkgs all = {0};
+	const char *why = NULL;
+	size_t n = 0;
+
+	if (ptest)
+		roots[n++] = ptest;
+	if (pxtest)
+		roots[n++] = pxtest;
+	if (cover && ptest && ptest->cgo_files.n)
+		return "-cover of a package that uses cgo is not supported yet by gotool";
+	if (!vet)
+		return NULL;
+	load_package_list_deps(ld, roots, n, &all);
+	for (size_t i = 0; i < all.n && !why; i++)
+		if (all.v[i]->cgo_files.n || all.v[i]->swig_files.n || all.v[i]->swigcxx_files.n)
+			why = arena_printf(load_arena(ld),
+			                   "vet of packages that use cgo is not supported yet by gotool (%s uses cgo); "
+			                   "use CGO_ENABLED=0",
+			                   all.v[i]->import_path);
+	VEC_FREE(&all);
+	return why;
 }
 
 static int run_build_like(enum bcmd kind, int argc, char **argv)
@@ -383,14 +428,14 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	}
 
 	for (size_t i = 0; i < all.n; i++) {
-		struct load_pkg *p = all.v[i];
-		if (p->cgo_files.n || p->swig_files.n || p->swigcxx_files.n) {
-			/* refused before anything runs: gotool cannot drive cgo yet */
-			base_errorf("%s: package uses cgo, which gotool does not support yet; build with CGO_ENABLED=0",
-			            p->import_path);
+		/* refused before anything runs: the parts of cgo gotool cannot drive yet */
+		const char *why = cmd_cgo_unsupported(all.v[i]);
+		if (why) {
+			base_errorf("%s: %s", all.v[i]->import_path, why);
 			goto out;
 		}
 	}
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf.a;
 	wo.n = bf.n;
 	wo.x = bf.x;

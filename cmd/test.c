@@ -681,6 +681,7 @@ static int run_test(int argc, char **argv)
 		}
 	}
 
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf.a;
 	wo.n = bf.n;
 	wo.x = bf.x;
@@ -852,6 +853,16 @@ static int run_test(int argc, char **argv)
 					report_setup_failed(p, bad);
 					buf_release(&data);
 					continue;
+				}
+				{
+					/* vet reads every dependency's cgo output (facts), and
+					 * -cover instruments cgo files: not supported yet */
+					const char *why = cmd_cgo_vet_unsupported(ld, ptest, pxtest, !tf.vet_off, cover_mode != NULL);
+					if (why) {
+						base_errorf("%s: %s", p->import_path, why);
+						buf_release(&data);
+						continue;
+					}
 				}
 				if (tf.c || need_binary()) {
 					const char *name = load_default_exec_name(ld, p);
