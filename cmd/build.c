@@ -196,8 +196,6 @@ const char *cmd_cgo_unsupported(const struct load_pkg *p)
 		return "Objective-C files in a cgo package are not supported yet by gotool";
 	if (p->f_files.n)
 		return "Fortran files in a cgo package are not supported yet by gotool";
-	if (p->cgo_pkgconfig.n)
-		return "#cgo pkg-config directives are not supported yet by gotool";
 	return NULL;
 }
 
@@ -670,8 +668,9 @@ const struct command cmd_build_cmd = {
 	"The build flags are go's: -a -n -p -v -x -work -trimpath -asmflags -gcflags\n"
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive) -buildvcs\n"
 	"-mod -modfile -pgo=off. Flags gotool does not implement yet (-race, -msan,\n"
-	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles and\n"
-	"packages that need cgo) are refused with an error.\n",
+	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles, and\n"
+	"cgo packages with C++, Objective-C, Fortran or SWIG) are refused with\n"
+	"an error.\n",
 	run_build,
 };
 

@@ -2323,6 +2323,13 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 		advance(b, a);
 		return;
 	}
+	if (op->capture && status == 0) {
+		/* pkg-config: the output is data */
+		free(a->captured);
+		a->captured = xstrdup(buf_cstr(&a->out));
+		advance(b, a);
+		return;
+	}
 	text = report_cmd(b, a, op->desc, op->report_in_dir ? op->dir : NULL, buf_cstr(&a->out));
 	if (status != 0) {
 		if (text) {
@@ -2807,6 +2814,7 @@ void work_builder_free(struct work_builder *b)
 		strvec_clear(&a->cover_gofiles);
 		if (a->mode == A_BUILD || a->mode == A_BUILTIN)
 			work_cgo_free(a->cgo);
+		free(a->captured);
 		free_ops(a);
 		if (a->tr)
 			work_test_free(a);

@@ -17,8 +17,8 @@
  * //go:cgo_ldflag lines cgo wrote, compiles the Go files with cgo's output
  * and packs the C objects into the archive after the Go ones.
  *
- * C++, Objective-C, Fortran, SWIG and pkg-config are refused before any
- * of this runs (cmd/build.c).
+ * C++, Objective-C, Fortran and SWIG are refused before any of this runs
+ * (cmd/build.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -728,6 +728,8 @@ void work_cgo_free(struct work_cgo *c)
 	strvec_clear(&c->ldflags);
 	strvec_clear(&c->gofiles);
 	strvec_clear(&c->objects);
+	strvec_clear(&c->pc_cflags);
+	strvec_clear(&c->pc_ldflags);
 	VEC_FREE(&c->compiles);
 	free(c);
 }
@@ -750,12 +752,185 @@ static bool not_internal(const struct cflags *f)
 }
 
 /* start_run is runCgo, after the build's cache check. */
+/* work_split_pkgconfig is splitPkgConfigOutput: the output read with the
+ * POSIX shell's quoting (no expansions). */
+int work_split_pkgconfig(const char *s, size_t n, struct strvec *out, struct err *e)
+{
+	struct buf flag = BUF_INIT;
+	bool did_quote = false, escaped = false;
+	char quote = 0;
+	int rc = -1;
+
+	for (size_t i = 0; i < n; i++) {
+		char c = s[i];
+		if (escaped) {
+			if (quote == '"' && !(c == '$' || c == '`' || c == '"' || c == '\\' || c == '\n')) {
+				buf_addch(&flag, '\\');
+				buf_addch(&flag, c);
+				escaped = false;
+				continue;
+			}
+			if (c != '\n')
+				buf_addch(&flag, c);
+			escaped = false;
+			continue;
+		}
+		if (quote != 0 && c == quote) {
+			quote = 0;
+			continue;
+		}
+		if (quote == '\'') {
+			buf_addch(&flag, c);
+			continue;
+		}
+		if (quote == '"' && c != '`' && c != '$' && c != '\\') {
+			buf_addch(&flag, c);
+			continue;
+		}
+		switch (c) {
+		case '|': case '&': case ';': case '<': case '>': case '(': case ')': case '$': case '`': {
+			struct buf q = BUF_INIT;
+			/* %q of a byte: Go's quoted rune */
+			buf_addch(&q, '\'');
+			buf_addch(&q, c);
+			buf_addch(&q, '\'');
+			err_setf(e, "unexpected shell character %s in pkgconf output", buf_cstr(&q));
+			buf_release(&q);
+			goto out;
+		}
+		case '\\':
+			escaped = true;
+			continue;
+		case '"':
+		case '\'':
+			quote = c;
+			did_quote = true;
+			continue;
+		case ' ':
+		case '\t':
+		case '\n':
+			if (flag.len > 0 || did_quote)
+				strvec_push(out, buf_cstr(&flag));
+			buf_reset(&flag);
+			did_quote = false;
+			continue;
+		default:
+			buf_addch(&flag, c);
+		}
+	}
+	if (quote != 0) {
+		err_setf(e, "unterminated quoted string in pkgconf output");
+		goto out;
+	}
+	if (escaped) {
+		err_setf(e, "broken character escaping in pkgconf output");
+		goto out;
+	}
+	if (flag.len > 0 || did_quote)
+		strvec_push(out, buf_cstr(&flag));
+	rc = 0;
+out:
+	buf_release(&flag);
+	return rc;
+}
+
+/* pc_flags parses a pkg-config run's output (bytes.TrimSpace, split) and
+ * checks the flags; kind 0 --cflags, 1 --libs. */
+static int pc_flags(struct work_action *a, int kind, struct strvec *out, struct err *e)
+{
+	const char *s = a->captured ? a->captured : "";
+	size_t n = strlen(s);
+
+	while (n > 0 && (*s == ' ' || *s == '\t' || *s == '\n' || *s == '\r' || *s == '\v' || *s == '\f')) {
+		s++;
+		n--;
+	}
+	while (n > 0 && (s[n - 1] == ' ' || s[n - 1] == '\t' || s[n - 1] == '\n' || s[n - 1] == '\r' ||
+	                 s[n - 1] == '\v' || s[n - 1] == '\f'))
+		n--;
+	if (n == 0)
+		return 0;
+	if (work_split_pkgconfig(s, n, out, e) < 0)
+		return -1;
+	if (kind == 0)
+		return work_check_compiler_flags("CFLAGS", "pkg-config --cflags", (const char *const *)out->v, out->n, NULL,
+		                                 e);
+	return work_check_linker_flags("LDFLAGS", "pkg-config --libs", (const char *const *)out->v, out->n, NULL, e);
+}
+
+static int op_pc_cflags(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	(void)b;
+	return pc_flags(a, 0, &a->cgo->pc_cflags, e);
+}
+
+static int op_pc_libs(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	(void)b;
+	return pc_flags(a, 1, &a->cgo->pc_ldflags, e);
+}
+
+static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err *e);
+
+/* add_pkgconfig lays out getPkgConfigFlags: pkg-config --cflags and --libs
+ * for the #cgo pkg-config: words (flags first, then the packages). */
+static int add_pkgconfig(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct strvec pcflags = {0}, pkgs = {0}, pc = {0};
+	int rc = -1;
+
+	for (size_t i = 0; i < p->cgo_pkgconfig.n; i++) {
+		const char *w = p->cgo_pkgconfig.v[i];
+		if (strcmp(w, "--") == 0)
+			continue; /* go adds its own */
+		strvec_push(has_prefix(w, "--") ? &pcflags : &pkgs, w);
+	}
+	for (size_t i = 0; i < pkgs.n; i++) {
+		unsigned char c0 = (unsigned char)pkgs.v[i][0];
+		bool safe = c0 && ((c0 >= '0' && c0 <= '9') || (c0 >= 'A' && c0 <= 'Z') || (c0 >= 'a' && c0 <= 'z') ||
+		                   c0 == '.' || c0 == '_' || c0 == '/' || c0 >= 0x80);
+		if (!safe) {
+			err_setf(e, "invalid pkg-config package name: %s", pkgs.v[i]);
+			goto out;
+		}
+	}
+	if (work_check_pkgconfig_flags("", "pkg-config", (const char *const *)pcflags.v, pcflags.n, e) < 0)
+		goto out;
+	if (env_list(b, "PKG_CONFIG", "pkg-config", &pc, e) < 0)
+		goto out;
+	for (int k = 0; k < 2; k++) {
+		const char *what = k == 0 ? "--cflags" : "--libs";
+		struct buf desc = BUF_INIT;
+		struct op *op;
+		buf_printf(&desc, "%s %s ", pc.n ? pc.v[0] : "", what);
+		for (size_t i = 0; i < pcflags.n; i++)
+			buf_printf(&desc, "%s%s", i ? " " : "", pcflags.v[i]);
+		buf_adds(&desc, " --");
+		for (size_t i = 0; i < pkgs.n; i++)
+			buf_printf(&desc, " %s", pkgs.v[i]);
+		op = work_add_proc(a, p->dir, arena_strdup(b->a, buf_cstr(&desc)));
+		buf_release(&desc);
+		op->capture = true;
+		strvec_push(&op->argv, pc.n ? pc.v[0] : "");
+		strvec_push(&op->argv, what);
+		push_all(&op->argv, &pcflags);
+		strvec_push(&op->argv, "--");
+		push_all(&op->argv, &pkgs);
+		work_add_func(a, k == 0 ? op_pc_cflags : op_pc_libs);
+	}
+	work_add_func(a, op_cgo_tool);
+	rc = 0;
+out:
+	strvec_clear(&pcflags);
+	strvec_clear(&pkgs);
+	strvec_clear(&pc);
+	return rc;
+}
+
 static int start_run(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct work_cgo *c = a->cgo;
-	struct load_pkg *p = a->p;
-	struct cflags f = {0};
-	struct op *op;
 	int rc = work_build_check(b, c->build, e);
 
 	c->checked = true;
@@ -765,9 +940,24 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 	}
 	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
+	if (a->p->cgo_pkgconfig.n > 0)
+		return add_pkgconfig(b, a, e);
+	return op_cgo_tool(b, a, e);
+}
+
+/* op_cgo_tool: the flags (CFlags and pkg-config's), then the cgo tool. */
+static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct work_cgo *c = a->cgo;
+	struct load_pkg *p = a->p;
+	struct cflags f = {0};
+	struct op *op;
+
 	if (cgo_cflags(b, p, &f, e) < 0)
 		goto fail;
 	c->not_internal = not_internal(&f);
+	push_all(&f.cpp, &c->pc_cflags);
+	push_all(&f.ld, &c->pc_ldflags);
 	strvec_push(&f.cpp, "-I");
 	strvec_push(&f.cpp, a->objdir);
 	strvec_push_take(&c->gofiles, xasprintf("%s_cgo_gotypes.go", a->objdir));

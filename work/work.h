@@ -131,6 +131,13 @@ int work_check_pkgconfig_flags(const char *name, const char *source, const char 
 int work_check_compiler_flags_internal_link(const char *name, const char *source, const char *const *list, size_t n,
                                             struct err *e);
 
+/*
+ * work_split_pkgconfig is splitPkgConfigOutput: pkg-config's output s[0..n)
+ * split into out with the POSIX shell's quoting (no expansions); 0, or -1
+ * with go's error text ("unterminated quoted string in pkgconf output"...).
+ */
+int work_split_pkgconfig(const char *s, size_t n, struct strvec *out, struct err *e);
+
 /* ---- building (work/build.c) ---- */
 
 struct link_perpkg_flags;

@@ -69,6 +69,8 @@ struct op {
 	bool report_in_dir;    /* reportCmd shortens paths from dir, not the package's dir */
 	bool may_fail;         /* a failure is an answer, not an error: the status goes to the
 	                        * action's last_status and the output is dropped (gccld) */
+	bool capture;          /* on success the output goes to the action's captured, not
+	                        * to the user (pkg-config) */
 	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
 };
 
@@ -122,6 +124,7 @@ struct work_action {
 	const char *cgo_file;  /* A_CGOCC: the file as go names it (objdir path or package-relative) */
 	bool cgo_gas;          /* A_CGOCC: an assembly file (exec.go gas) */
 	int last_status;       /* status of the last may_fail op (0 success) */
+	char *captured;        /* output of the last capture op (heap), or NULL */
 };
 
 struct work_builder {
@@ -258,6 +261,7 @@ struct work_cgo {
 	VEC(struct work_action *) compiles; /* the cgo compile actions, in go's order */
 	struct strvec objects; /* outObj: preferlinkext, the compile outputs, dynimportfail */
 	bool dyn_ok;           /* the _cgo_.o link worked: _cgo_import.go is compiled */
+	struct strvec pc_cflags, pc_ldflags; /* pkg-config --cflags and --libs */
 };
 
 /* work_cgo_actions adds the cgo run, compile and collect actions of build

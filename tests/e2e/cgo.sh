@@ -5,15 +5,17 @@
 #            on: runtime/cgo, net's and os/user's cgo files; linked internally
 #   cgofix   (tests/fixtures/cgo/cgofix) package clib: a .c file, a header,
 #            #cgo CFLAGS/CPPFLAGS/LDFLAGS, a preamble function and an
-#            //export'ed Go function called from C; linked externally
+#            //export'ed Go function called from C; package zver: zlib
+#            through #cgo pkg-config; linked externally
 #
 # Each is built by both tools with -trimpath -ldflags=-buildid= (netprog:
 # only with CGO_E2E_FULL=1, for CI time) and with default flags (the full
 # build id), the binaries compared with cmp and run;
 # `build -a -n` plans are compared line for line; a second gotool build
 # runs no cgo step (the cache), and a changed $CGO_CFLAGS does.  Bad input:
-# a #cgo flag off the allow-list, a C compile error and a missing C compiler
-# give go's stderr and exit status, and no binary.
+# a #cgo flag off the allow-list, a C compile error, a missing C compiler, a
+# pkg-config package that does not exist and a failing $PKG_CONFIG give
+# go's stderr and exit status, and no binary.
 #
 # An ASan build of gotool runs cgofix (default flags) and the bad input only.
 #
@@ -113,7 +115,7 @@ if [[ -z $asan ]]; then
 	plan netprog "$net" -o "$tmp/od/" .
 fi
 same cgoapp "$fix" ./cmd/cgoapp
-if [[ "$("$tmp/out/gt/cgoapp")" != $'scale: 16\nroundtrip: 41\nhypot: 5\nadd: 42\necho: through C' ]]; then
+if [[ "$("$tmp/out/gt/cgoapp")" != $'scale: 16\nroundtrip: 41\nhypot: 5\nadd: 42\necho: through C\nzlib: true true' ]]; then
 	echo "FAIL: cgoapp prints:"
 	"$tmp/out/gt/cgoapp"
 	fail=1
@@ -148,6 +150,8 @@ fi
 
 bad badflag "$tmp/src/badflag" .
 bad badc "$tmp/src/badc" .
+bad badpc "$tmp/src/badpc" .
+PKG_CONFIG=/bin/false bad pcfails "$tmp/src/badpc" .
 CC=/nonexistent bad nocc "$fix" ./cmd/cgoapp
 
 if [[ $fail != 0 ]]; then

@@ -3,7 +3,8 @@
  * cmd/go/internal/work/security_test.go (TestCheckCompilerFlags,
  * TestCheckLinkerFlags, TestCheckFlagAllowDisallow,
  * TestCheckCompilerFlagsForInternalLink), plus go's error texts and the
- * leftmost-first full-match rule.
+ * leftmost-first full-match rule; pkg-config output splitting
+ * (build_test.go TestSplitPkgConfigOutput).
  */
 #include <stdlib.h>
 #include <string.h>
@@ -444,8 +445,75 @@ static void test_texts(void)
 	}
 }
 
+/* build_test.go TestSplitPkgConfigOutput */
+static const struct { const char *in; const char *want[5]; size_t n; } split_good[] = {
+	{"-r:foo -L/usr/white\\ space/lib -lfoo\\ bar -lbar\\ baz", {"-r:foo", "-L/usr/white space/lib", "-lfoo bar", "-lbar baz"}, 4},
+	{"-lextra\\ fun\\ arg\\\\", {"-lextra fun arg\\"}, 1},
+	{"\textra     whitespace\r\n", {"extra", "whitespace\r"}, 2},
+	{"     \r\n      ", {"\r"}, 1},
+	{"\"-r:foo\" \"-L/usr/white space/lib\" \"-lfoo bar\" \"-lbar baz\"", {"-r:foo", "-L/usr/white space/lib", "-lfoo bar", "-lbar baz"}, 4},
+	{"\"-lextra fun arg\\\\\"", {"-lextra fun arg\\"}, 1},
+	{"\"     \\r\\n\\      \"", {"     \\r\\n\\      "}, 1},
+	{"\"\"", {""}, 1},
+	{"", {NULL}, 0},
+	{"\"\\\\\"", {"\\"}, 1},
+	{"\"\\x\"", {"\\x"}, 1},
+	{"\"\\\\x\"", {"\\x"}, 1},
+	{"'\\\\'", {"\\\\"}, 1},
+	{"'\\x'", {"\\x"}, 1},
+	{"\"\\\\x\"", {"\\x"}, 1},
+	{"\\\n", {NULL}, 0},
+	{"-fPIC -I/test/include/foo -DQUOTED='\"/test/share/doc\"'", {"-fPIC", "-I/test/include/foo", "-DQUOTED=\"/test/share/doc\""}, 3},
+	{"-fPIC -I/test/include/foo -DQUOTED=\"/test/share/doc\"", {"-fPIC", "-I/test/include/foo", "-DQUOTED=/test/share/doc"}, 3},
+	{"-fPIC -I/test/include/foo -DQUOTED=\\\"/test/share/doc\\\"", {"-fPIC", "-I/test/include/foo", "-DQUOTED=\"/test/share/doc\""}, 3},
+	{"-fPIC -I/test/include/foo -DQUOTED='/test/share/doc'", {"-fPIC", "-I/test/include/foo", "-DQUOTED=/test/share/doc"}, 3},
+	{"-DQUOTED='/te\\st/share/d\\oc'", {"-DQUOTED=/te\\st/share/d\\oc"}, 1},
+	{"-Dhello=10 -Dworld=+32 -DDEFINED_FROM_PKG_CONFIG=hello\\ world", {"-Dhello=10", "-Dworld=+32", "-DDEFINED_FROM_PKG_CONFIG=hello world"}, 3},
+	{"\"broken\\\"\" \\\\\\a \"a\"", {"broken\"", "\\a", "a"}, 3},
+};
+static const char *const split_bad[] = {
+	"\"     \\r\\n      ",
+	"\"-r:foo\" \"-L/usr/white space/lib \"-lfoo bar\" \"-lbar baz\"",
+	"\"-lextra fun arg\\\\",
+	"broken flag\\",
+	"extra broken flag \\",
+	"\\",
+	"\"broken\\\"\" \"extra\" \\",
+};
+
+static void test_split_pkgconfig(void)
+{
+	for (size_t i = 0; i < countof(split_good); i++) {
+		struct strvec got = {0};
+		struct err e = ERR_INIT;
+		int rc = work_split_pkgconfig(split_good[i].in, strlen(split_good[i].in), &got, &e);
+		T_TRUE(rc == 0, "split row %zu: %s", i, err_msg(&e));
+		T_INTEQ(got.n, split_good[i].n, "split row %zu: count", i);
+		for (size_t j = 0; j < got.n && j < split_good[i].n; j++)
+			T_STREQ(got.v[j], split_good[i].want[j], "split row %zu word %zu", i, j);
+		strvec_clear(&got);
+		err_clear(&e);
+	}
+	for (size_t i = 0; i < countof(split_bad); i++) {
+		struct strvec got = {0};
+		struct err e = ERR_INIT;
+		T_TRUE(work_split_pkgconfig(split_bad[i], strlen(split_bad[i]), &got, &e) < 0, "split bad row %zu accepted", i);
+		strvec_clear(&got);
+		err_clear(&e);
+	}
+	{
+		struct strvec got = {0};
+		struct err e = ERR_INIT;
+		T_TRUE(work_split_pkgconfig("-la;b", 5, &got, &e) < 0, "shell character accepted");
+		T_STREQ(err_msg(&e), "unexpected shell character ';' in pkgconf output", "shell character text");
+		strvec_clear(&got);
+		err_clear(&e);
+	}
+}
+
 int main(void)
 {
+	test_split_pkgconfig();
 	test_tables();
 	test_allow_disallow();
 	test_internal_link();
