@@ -1139,7 +1139,8 @@ static int op_cgo_ld(struct work_builder *b, struct work_action *a, struct err *
 	map_init(&seen);
 	gather_syso(b, a, &seen, &syso);
 	map_release(&seen);
-	qsort(syso.v, syso.n, sizeof *syso.v, cmp_str);
+	if (syso.n > 1)
+		qsort(syso.v, syso.n, sizeof *syso.v, cmp_str);
 	op = work_add_proc(a, b->o.cwd, "");
 	compiler_cmd(b, a->p->dir, a->objdir, &op->argv);
 	strvec_push(&op->argv, "-o");
