@@ -184,6 +184,32 @@ static int run_program(char *const *argv, const char *goroot)
 	return 1;
 }
 
+const char *cmd_linkmode_hook(void *ctx, const struct load_pkg *p)
+{
+	const struct link_perpkg_flags *ldf = ctx;
+	const struct strvec *v;
+	struct link_pkg lp = {0};
+
+	if (!ldf)
+		return NULL;
+	lp.import_path = p->import_path;
+	lp.dir = p->dir;
+	lp.cmdline = p->cmdline_pkg || p->cmdline_files;
+	lp.standard = p->standard;
+	lp.modules_enabled = true;
+	lp.in_main_module = p->module && p->module->main;
+	v = link_perpkg_flags_for(ldf, &lp);
+	/* externalLinkingReason: the last -linkmode wins */
+	for (size_t i = v ? v->n : 0; i > 0; i--) {
+		const char *a = v->v[i - 1], *next = i < v->n ? v->v[i] : NULL;
+		if (strcmp(a, "-linkmode=external") == 0 || (strcmp(a, "-linkmode") == 0 && next && strcmp(next, "external") == 0))
+			return a[9] == '=' ? "-linkmode=external" : "-linkmode";
+		if (strcmp(a, "-linkmode=internal") == 0 || (strcmp(a, "-linkmode") == 0 && next && strcmp(next, "internal") == 0))
+			return NULL;
+	}
+	return NULL;
+}
+
 const char *cmd_cgo_unsupported(const struct load_pkg *p)
 {
 	if (p->swig_files.n || p->swigcxx_files.n)
@@ -315,11 +341,6 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
 			goto out;
 		}
-		if (!bad) {
-			const char *x = build_flags_unsupported(&bf);
-			if (x && strcmp(x, "-ldflags=-linkmode=external") == 0)
-				bad = x;
-		}
 		if (bad) {
 			base_errorf("%s not supported yet", bad);
 			goto out;
@@ -371,6 +392,8 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	opts.embed = cmd_embed_hook;
+	opts.linkmode = cmd_linkmode_hook;
+	opts.linkmode_ctx = &ldf;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;

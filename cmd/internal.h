@@ -68,6 +68,9 @@ const char *cmd_cgo_unsupported(const struct load_pkg *p);
  * NULL (arena text; build.c). */
 const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptest, struct load_pkg *pxtest, bool vet,
                                     bool cover);
+/* cmd_linkmode_hook is the loader's linkmode hook (load_opts.linkmode):
+ * ctx is the -ldflags link_perpkg_flags (build.c). */
+const char *cmd_linkmode_hook(void *ctx, const struct load_pkg *p);
 struct work_regexp_ops;
 /* cmd_regexp_ops gives work Go's regexps (the generate room's) for $CGO_*_ALLOW. */
 extern const struct work_regexp_ops cmd_regexp_ops;

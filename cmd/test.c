@@ -577,11 +577,6 @@ static int run_test(int argc, char **argv)
 			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
 			goto out;
 		}
-		if (!bad) {
-			const char *x = build_flags_unsupported(&bf);
-			if (x && strcmp(x, "-ldflags=-linkmode=external") == 0)
-				bad = x;
-		}
 		if (bad) {
 			base_errorf("%s not supported yet", bad);
 			goto out;
@@ -611,6 +606,8 @@ static int run_test(int argc, char **argv)
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	opts.embed = cmd_embed_hook;
+	opts.linkmode = cmd_linkmode_hook;
+	opts.linkmode_ctx = &ldf;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;

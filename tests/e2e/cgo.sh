@@ -8,6 +8,8 @@
 #            //export'ed Go function called from C; package zver: zlib
 #            through #cgo pkg-config; linked externally
 #
+# netprog is also linked with -ldflags=-linkmode=external (and refused
+# without cgo, as go refuses it).
 # Each is built by both tools with -trimpath -ldflags=-buildid= (netprog:
 # only with CGO_E2E_FULL=1, for CI time) and with default flags (the full
 # build id), the binaries compared with cmp and run;
@@ -113,6 +115,8 @@ net=$tmp/src/netprog
 if [[ -z $asan ]]; then
 	same netprog "$net" .
 	plan netprog "$net" -o "$tmp/od/" .
+	# -linkmode=external: the main package imports runtime/cgo (LinkerDeps)
+	same netprog.ext "$net" . -ldflags=-linkmode=external
 fi
 same cgoapp "$fix" ./cmd/cgoapp
 if [[ "$("$tmp/out/gt/cgoapp")" != $'scale: 16\nroundtrip: 41\nhypot: 5\nadd: 42\necho: through C\nzlib: true true' ]]; then
@@ -152,6 +156,7 @@ bad badflag "$tmp/src/badflag" .
 bad badc "$tmp/src/badc" .
 bad badpc "$tmp/src/badpc" .
 PKG_CONFIG=/bin/false bad pcfails "$tmp/src/badpc" .
+CGO_ENABLED=0 bad extnocgo "$net" -ldflags=-linkmode=external .
 CC=/nonexistent bad nocc "$fix" ./cmd/cgoapp
 
 if [[ $fail != 0 ]]; then
