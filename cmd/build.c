@@ -246,7 +246,7 @@ const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptes
 		if (all.v[i]->cgo_files.n || all.v[i]->swig_files.n || all.v[i]->swigcxx_files.n)
 			why = arena_printf(load_arena(ld),
 			                   "vet of packages that use cgo is not supported yet by gotool (%s uses cgo); "
-			                   "use CGO_ENABLED=0",
+			                   "use CGO_ENABLED=0 (go test: or -vet=off)",
 			                   all.v[i]->import_path);
 	VEC_FREE(&all);
 	return why;
