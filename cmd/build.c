@@ -73,6 +73,7 @@ void build_list_stale(struct cfg *cfg, struct load_state *ld, const struct build
 	    add_perpkg(&ldf, "ldflags", &bf->ldflags_all, cwd, &e) < 0 ||
 	    (bf->toolexec && bf->toolexec[0] && quoted_split(bf->toolexec, &toolexec, &e) < 0))
 		goto out;
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf->a;
 	wo.x = bf->x;
 	wo.trimpath = bf->trimpath;
@@ -183,6 +184,74 @@ static int run_program(char *const *argv, const char *goroot)
 	return 1;
 }
 
+const char *cmd_linkmode_hook(void *ctx, const struct load_pkg *p)
+{
+	const struct link_perpkg_flags *ldf = ctx;
+	const struct strvec *v;
+	struct link_pkg lp = {0};
+
+	if (!ldf)
+		return NULL;
+	lp.import_path = p->import_path;
+	lp.dir = p->dir;
+	lp.cmdline = p->cmdline_pkg || p->cmdline_files;
+	lp.standard = p->standard;
+	lp.modules_enabled = true;
+	lp.in_main_module = p->module && p->module->main;
+	v = link_perpkg_flags_for(ldf, &lp);
+	/* externalLinkingReason: the last -linkmode wins */
+	for (size_t i = v ? v->n : 0; i > 0; i--) {
+		const char *a = v->v[i - 1], *next = i < v->n ? v->v[i] : NULL;
+		if (strcmp(a, "-linkmode=external") == 0 || (strcmp(a, "-linkmode") == 0 && next && strcmp(next, "external") == 0))
+			return a[9] == '=' ? "-linkmode=external" : "-linkmode";
+		if (strcmp(a, "-linkmode=internal") == 0 || (strcmp(a, "-linkmode") == 0 && next && strcmp(next, "internal") == 0))
+			return NULL;
+	}
+	return NULL;
+}
+
+const char *cmd_cgo_unsupported(const struct load_pkg *p)
+{
+	if (p->swig_files.n || p->swigcxx_files.n)
+		return "SWIG is not supported yet by gotool";
+	if (p->cgo_files.n == 0)
+		return NULL;
+	if (p->cxx_files.n)
+		return "C++ files in a cgo package are not supported yet by gotool";
+	if (p->m_files.n)
+		return "Objective-C files in a cgo package are not supported yet by gotool";
+	if (p->f_files.n)
+		return "Fortran files in a cgo package are not supported yet by gotool";
+	return NULL;
+}
+
+const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptest, struct load_pkg *pxtest, bool vet,
+                                    bool cover)
+{
+	struct load_pkg *roots[2];
+	struct load_pkgs all = {0};
+	const char *why = NULL;
+	size_t n = 0;
+
+	if (ptest)
+		roots[n++] = ptest;
+	if (pxtest)
+		roots[n++] = pxtest;
+	if (cover && ptest && ptest->cgo_files.n)
+		return "-cover of a package that uses cgo is not supported yet by gotool";
+	if (!vet)
+		return NULL;
+	load_package_list_deps(ld, roots, n, &all);
+	for (size_t i = 0; i < all.n && !why; i++)
+		if (all.v[i]->cgo_files.n || all.v[i]->swig_files.n || all.v[i]->swigcxx_files.n)
+			why = arena_printf(load_arena(ld),
+			                   "vet of packages that use cgo is not supported yet by gotool (%s uses cgo); "
+			                   "use CGO_ENABLED=0 (go test: or -vet=off)",
+			                   all.v[i]->import_path);
+	VEC_FREE(&all);
+	return why;
+}
+
 static int run_build_like(enum bcmd kind, int argc, char **argv)
 {
 	struct build_flags bf = {0};
@@ -272,11 +341,6 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
 			goto out;
 		}
-		if (!bad) {
-			const char *x = build_flags_unsupported(&bf);
-			if (x && strcmp(x, "-ldflags=-linkmode=external") == 0)
-				bad = x;
-		}
 		if (bad) {
 			base_errorf("%s not supported yet", bad);
 			goto out;
@@ -328,6 +392,8 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	opts.embed = cmd_embed_hook;
+	opts.linkmode = cmd_linkmode_hook;
+	opts.linkmode_ctx = &ldf;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
@@ -383,14 +449,14 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	}
 
 	for (size_t i = 0; i < all.n; i++) {
-		struct load_pkg *p = all.v[i];
-		if (p->cgo_files.n || p->swig_files.n || p->swigcxx_files.n) {
-			/* refused before anything runs: gotool cannot drive cgo yet */
-			base_errorf("%s: package uses cgo, which gotool does not support yet; build with CGO_ENABLED=0",
-			            p->import_path);
+		/* refused before anything runs: the parts of cgo gotool cannot drive yet */
+		const char *why = cmd_cgo_unsupported(all.v[i]);
+		if (why) {
+			base_errorf("%s: %s", all.v[i]->import_path, why);
 			goto out;
 		}
 	}
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf.a;
 	wo.n = bf.n;
 	wo.x = bf.x;
@@ -625,8 +691,9 @@ const struct command cmd_build_cmd = {
 	"The build flags are go's: -a -n -p -v -x -work -trimpath -asmflags -gcflags\n"
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive) -buildvcs\n"
 	"-mod -modfile -pgo=off. Flags gotool does not implement yet (-race, -msan,\n"
-	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles and\n"
-	"packages that need cgo) are refused with an error.\n",
+	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles, and\n"
+	"cgo packages with C++, Objective-C, Fortran or SWIG) are refused with\n"
+	"an error.\n",
 	run_build,
 };
 

@@ -9,6 +9,8 @@
 #include <string.h>
 
 #include "cmd/internal.h"
+#include "generate/generate.h"
+#include "work/work.h"
 
 /* A repeatable string flag (-toolexec etc. keep only the last value). */
 static int set_str(void *ctx, const char *name, const char *value, struct err *e)
@@ -175,3 +177,27 @@ void build_flags_release(struct build_flags *bf)
 	strvec_clear(&bf->ldflags_all);
 	strvec_clear(&bf->gccgoflags_all);
 }
+
+/* ---- Go regexps for work's $CGO_*_ALLOW checks ------------------------------ */
+
+static int re_compile(const char *expr, void **out, struct err *e)
+{
+	struct gen_regexp *re = NULL;
+
+	if (gen_regexp_compile(expr, &re, e) < 0)
+		return -1;
+	*out = re;
+	return 0;
+}
+
+static bool re_full_match(const void *re, const char *s, size_t n)
+{
+	return gen_regexp_full_match(re, s, n);
+}
+
+static void re_free(void *re)
+{
+	gen_regexp_free(re);
+}
+
+const struct work_regexp_ops cmd_regexp_ops = {re_compile, re_full_match, re_free};

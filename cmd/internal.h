@@ -95,6 +95,22 @@ size_t build_flags_defs(struct build_flags *bf, struct flag_def *out, size_t cap
  * does not implement yet, or NULL. */
 const char *build_flags_unsupported(const struct build_flags *bf);
 void build_flags_release(struct build_flags *bf);
+struct load_pkg;
+struct load_state;
+/* cmd_cgo_unsupported says why gotool cannot build package p yet (SWIG,
+ * C++/Objective-C/Fortran in a cgo package), or NULL (build.c). */
+const char *cmd_cgo_unsupported(const struct load_pkg *p);
+/* cmd_cgo_vet_unsupported says why gotool cannot vet (vet) or cover (cover)
+ * ptest/pxtest (either may be NULL) yet: a package of theirs uses cgo; or
+ * NULL (arena text; build.c). */
+const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptest, struct load_pkg *pxtest, bool vet,
+                                    bool cover);
+/* cmd_linkmode_hook is the loader's linkmode hook (load_opts.linkmode):
+ * ctx is the -ldflags link_perpkg_flags (build.c). */
+const char *cmd_linkmode_hook(void *ctx, const struct load_pkg *p);
+struct work_regexp_ops;
+/* cmd_regexp_ops gives work Go's regexps (the generate room's) for $CGO_*_ALLOW. */
+extern const struct work_regexp_ops cmd_regexp_ops;
 
 struct load_state;
 struct arena;

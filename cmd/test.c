@@ -577,11 +577,6 @@ static int run_test(int argc, char **argv)
 			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
 			goto out;
 		}
-		if (!bad) {
-			const char *x = build_flags_unsupported(&bf);
-			if (x && strcmp(x, "-ldflags=-linkmode=external") == 0)
-				bad = x;
-		}
 		if (bad) {
 			base_errorf("%s not supported yet", bad);
 			goto out;
@@ -611,6 +606,8 @@ static int run_test(int argc, char **argv)
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	opts.embed = cmd_embed_hook;
+	opts.linkmode = cmd_linkmode_hook;
+	opts.linkmode_ctx = &ldf;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
@@ -681,6 +678,7 @@ static int run_test(int argc, char **argv)
 		}
 	}
 
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf.a;
 	wo.n = bf.n;
 	wo.x = bf.x;
@@ -852,6 +850,16 @@ static int run_test(int argc, char **argv)
 					report_setup_failed(p, bad);
 					buf_release(&data);
 					continue;
+				}
+				{
+					/* vet reads every dependency's cgo output (facts), and
+					 * -cover instruments cgo files: not supported yet */
+					const char *why = cmd_cgo_vet_unsupported(ld, ptest, pxtest, !tf.vet_off, cover_mode != NULL);
+					if (why) {
+						base_errorf("%s: %s", p->import_path, why);
+						buf_release(&data);
+						continue;
+					}
 				}
 				if (tf.c || need_binary()) {
 					const char *name = load_default_exec_name(ld, p);

@@ -396,6 +396,7 @@ static int run_vet(int argc, char **argv)
 		goto out;
 	}
 
+	wo.regexp = &cmd_regexp_ops;
 	wo.a = bf.a;
 	wo.n = bf.n;
 	wo.x = bf.x;
@@ -440,13 +441,9 @@ static int run_vet(int argc, char **argv)
 		}
 		{
 			struct load_pkg *cand[2] = {ptest->go_files.n + ptest->cgo_files.n ? ptest : NULL, pxtest};
-			bool cgo = false;
-			for (size_t j = 0; j < 2; j++)
-				if (cand[j] && (cand[j]->cgo_files.n || cand[j]->swig_files.n || cand[j]->swigcxx_files.n))
-					cgo = true;
-			if (cgo) {
-				base_errorf("%s: package uses cgo, which gotool does not support yet; vet with CGO_ENABLED=0",
-				            p->import_path);
+			const char *why = cmd_cgo_vet_unsupported(ld, cand[0], cand[1], true, false);
+			if (why) {
+				base_errorf("%s: %s", p->import_path, why);
 				continue;
 			}
 			for (size_t j = 0; j < 2; j++)

@@ -27,6 +27,9 @@ int gen_regexp_compile(const char *expr, struct gen_regexp **out, struct err *e)
 /* gen_regexp_match is (*regexp.Regexp).Match on s[0..n): unanchored, and
  * invalid UTF-8 bytes read as U+FFFD as Go reads them. */
 bool gen_regexp_match(const struct gen_regexp *re, const char *s, size_t n);
+/* gen_regexp_full_match is re.FindString(s) == s: the leftmost-first
+ * match of re in s[0..n) is all of s. */
+bool gen_regexp_full_match(const struct gen_regexp *re, const char *s, size_t n);
 void gen_regexp_free(struct gen_regexp *re);
 /* gen_regexp_pcre returns the PCRE2 pattern compiled for re (borrowed; for
  * tests and -x debugging). */

@@ -1214,3 +1214,33 @@ const char *gen_regexp_pcre(const struct gen_regexp *re)
 {
 	return re->pattern;
 }
+
+bool gen_regexp_full_match(const struct gen_regexp *re, const char *s, size_t n)
+{
+	struct buf valid = BUF_INIT;
+	pcre2_match_data *md;
+	PCRE2_SIZE *ov;
+	bool ok = false;
+	int rc;
+
+	/* as gen_regexp_match: invalid bytes read as U+FFFD (one byte each in
+	 * s, three in valid, so a whole match spans all of valid) */
+	for (size_t i = 0; i < n;) {
+		int32_t r;
+		size_t w = utf8_rune_decode(s + i, n - i, &r);
+		if (r == 0xFFFD && w == 1)
+			buf_adds(&valid, "\xEF\xBF\xBD");
+		else
+			buf_add(&valid, s + i, w);
+		i += w;
+	}
+	md = pcre2_match_data_create_from_pattern(re->code, NULL);
+	rc = pcre2_match(re->code, (PCRE2_SPTR)(valid.data ? valid.data : ""), valid.len, 0, PCRE2_NO_UTF_CHECK, md, NULL);
+	if (rc >= 0) {
+		ov = pcre2_get_ovector_pointer(md);
+		ok = ov[0] == 0 && ov[1] == valid.len;
+	}
+	pcre2_match_data_free(md);
+	buf_release(&valid);
+	return ok;
+}

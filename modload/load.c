@@ -498,8 +498,9 @@ static bool internal_link_pie(const struct buildctx *ctx)
 }
 
 /* external_linking_reason mirrors load.externalLinkingReason for the
- * default build mode and no -ldflags. */
-static const char *external_linking_reason(struct load_state *ld)
+ * default build mode: the target, PIE, then main package p's -ldflags
+ * (-linkmode=external; p NULL: not looked at). */
+static const char *external_linking_reason(struct load_state *ld, const struct load_pkg *p)
 {
 	const struct buildctx *ctx = ld->ctx;
 
@@ -507,6 +508,8 @@ static const char *external_linking_reason(struct load_state *ld)
 		return arena_printf(&ld->arena, "%s/%s", ctx->goos, ctx->goarch);
 	if (default_pie(ctx) && !internal_link_pie(ctx))
 		return "default PIE binary";
+	if (p && ld->opts.linkmode)
+		return ld->opts.linkmode(ld->opts.linkmode_ctx, p);
 	return NULL;
 }
 
@@ -950,7 +953,10 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 			ADD("sync");
 		}
 		if (strcmp(p->name, "main") == 0) {
-			const char *why = external_linking_reason(ld);
+			const char *why;
+			if (ld->cur_root && (strcmp(ld->cur_root, path) == 0 || strcmp(ld->cur_root, p->import_path) == 0))
+				p->cmdline_pkg = true;
+			why = external_linking_reason(ld, p);
 			ADD("runtime");
 			if (why) {
 				if (!ld->ctx->cgo_enabled) {
@@ -1182,8 +1188,14 @@ static struct load_pkg *load_import(struct load_state *ld, struct load_pkg *pare
 struct load_pkg *load_import_root(struct load_state *ld, const char *path)
 {
 	struct load_error *perr = NULL;
-	struct load_pkg *p = load_import(ld, NULL, path, NULL, &perr);
+	const char *saved = ld->cur_root;
+	struct load_pkg *p;
 
+	/* the -ldflags of a command-line main package are known while its
+	 * imports load (externalLinkingReason in LinkerDeps) */
+	ld->cur_root = path;
+	p = load_import(ld, NULL, path, NULL, &perr);
+	ld->cur_root = saved;
 	if (perr && !p->error)
 		p->error = perr;
 	p->cmdline_pkg = true;
@@ -1435,9 +1447,9 @@ struct load_pkg *load_import_from(struct load_state *ld, struct load_pkg *parent
 	return load_import(ld, parent, path, import_pos, perr);
 }
 
-const char *load_linking_reason(struct load_state *ld)
+const char *load_linking_reason(struct load_state *ld, const struct load_pkg *p)
 {
-	return external_linking_reason(ld);
+	return external_linking_reason(ld, p);
 }
 
 const char *load_default_godebug(struct load_state *ld, const struct load_directive *dirs, size_t n)

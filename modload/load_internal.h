@@ -28,6 +28,7 @@ struct load_state {
 	const struct cfg *cfg;
 	const struct buildctx *ctx;
 	struct load_opts opts;
+	const char *cur_root;       /* the path load_import_root is loading, or NULL */
 	char *cwd;
 	const char *goroot_src, *goroot_src_cmd;
 	bool modules_enabled;      /* GO111MODULE != off */
@@ -129,8 +130,8 @@ void load_stack_push(struct load_state *ld, const char *pkg, const struct load_p
 void load_stack_pop(struct load_state *ld);
 struct load_pkg *load_import_from(struct load_state *ld, struct load_pkg *parent, const char *path,
                                   const struct load_pos *import_pos, struct load_error **perr);
-/* load_linking_reason is load.externalLinkingReason, or NULL. */
-const char *load_linking_reason(struct load_state *ld);
+/* load_linking_reason is load.externalLinkingReason(p), or NULL. */
+const char *load_linking_reason(struct load_state *ld, const struct load_pkg *p);
 /* load_default_godebug is defaultGODEBUG for a main package with dirs. */
 const char *load_default_godebug(struct load_state *ld, const struct load_directive *dirs, size_t n);
 

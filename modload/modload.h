@@ -540,6 +540,15 @@ struct load_opts {
 	int (*embed)(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
 	             size_t n, struct load_strs *files, size_t *bad, const char **msg);
 	void *embed_ctx;
+	/*
+	 * linkmode answers externalLinkingReason's -ldflags scan for main
+	 * package p (BuildLdflags.For(p), the last -linkmode wins): the flag
+	 * that forces external linking ("-linkmode=external" or "-linkmode"),
+	 * or NULL.  cmd hands it in (the per-package flags live in link);
+	 * NULL: no -ldflags.
+	 */
+	const char *(*linkmode)(void *ctx, const struct load_pkg *p);
+	void *linkmode_ctx;
 };
 
 struct load_state;

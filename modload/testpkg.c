@@ -334,7 +334,7 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 	load_stack_push(ld, "testmain", NULL);
 	{
 		struct load_strs deps = {0};
-		const char *why = load_linking_reason(ld);
+		const char *why = load_linking_reason(ld, p);
 		for (size_t i = 0; i < countof(test_main_deps); i++)
 			load_strs_push(a, &deps, test_main_deps[i]);
 		if (ld->opts.cover)

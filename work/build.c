@@ -185,7 +185,23 @@ static void join_unambiguously(struct buf *out, char *const *args, size_t n)
 	}
 }
 
+void work_join_unambiguously(struct buf *out, char *const *args, size_t n)
+{
+	join_unambiguously(out, args, n);
+}
+
 /* ---- hashing (cache.NewHash with GODEBUG=gocachehash=1) ---------------- */
+
+void work_hash_subkey(const unsigned char parent[32], const char *desc, unsigned char out[32])
+{
+	struct hash_sha256 h;
+
+	hash_sha256_init(&h);
+	hash_sha256_write(&h, "subkey:", 7);
+	hash_sha256_write(&h, parent, 32);
+	hash_sha256_write(&h, desc, strlen(desc));
+	hash_sha256_sum(&h, out);
+}
 
 
 void work_hasher_init(struct work_hasher *h, struct work_builder *b, const char *name)
@@ -521,8 +537,13 @@ struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p
 		}
 		VEC_PUSH(&a->deps, pa);
 	}
-	if (p->standard && (strcmp(p->import_path, "unsafe") == 0 || strcmp(p->import_path, "builtin") == 0))
+	if (p->standard && (strcmp(p->import_path, "unsafe") == 0 || strcmp(p->import_path, "builtin") == 0)) {
 		a->mode = A_BUILTIN;
+		return a;
+	}
+	/* go list computes ids only: no cgo steps to run */
+	if (!b->o.list && p->cgo_files.n > 0)
+		work_cgo_actions(b, a);
 	return a;
 }
 
@@ -945,6 +966,10 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 		work_hasher_printf(&h, "trimpath\n");
 	if (p->force_library)
 		work_hasher_printf(&h, "forcelibrary\n");
+	if (p->cgo_files.n + p->swig_files.n + p->swigcxx_files.n > 0 && work_cgo_hash(b, a, &h, e) < 0) {
+		work_hasher_sum(&h, sum);
+		return -1;
+	}
 	if (work_cover_hash(b, a, &h, e) < 0) {
 		work_hasher_sum(&h, sum);
 		return -1;
@@ -1000,6 +1025,8 @@ static int build_action_id(struct work_builder *b, struct work_action *a, struct
 	}
 	for (size_t i = 0; i < a->deps.n; i++) {
 		struct work_action *d = a->deps.v[i];
+		if (d->mode == A_CGOCOLLECT)
+			continue; /* go hashes the check-cache action's deps: the imports */
 		if (d->p)
 			work_hasher_printf(&h, "import %s %s\n", d->p->import_path, content_id(d->buildid));
 		if (d->mode == A_PGO) {
@@ -1042,7 +1069,7 @@ static int op_write_cfgs(struct work_builder *b, struct work_action *a, struct e
 			buf_printf(&cfg, "importmap %s=%s\n", p->raw_imports.v[i], p->imports.v[i]);
 	for (size_t i = 0; i < a->deps.n; i++) {
 		struct work_action *d = a->deps.v[i];
-		if (!d->p || !d->built)
+		if (!d->p || !d->built || d->mode == A_CGOCOLLECT)
 			continue;
 		buf_printf(&cfg, "packagefile %s=%s\n", d->p->import_path, d->built);
 	}
@@ -1305,19 +1332,10 @@ static void list_check_link(struct work_builder *b, struct work_action *a)
 	stale_miss(b, p);
 }
 
-static int start_build(struct work_builder *b, struct work_action *a, struct err *e)
+int work_build_check(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
-	struct compile_pkg cp;
-	struct strvec gofiles = {0};
-	struct op *op;
 
-	if (!b->o.list) {
-		if (p->cgo_files.n > 0 || p->swig_files.n > 0 || p->swigcxx_files.n > 0)
-			return err_setf(e, "cgo is not supported yet by gotool (package uses cgo); build with CGO_ENABLED=0");
-		if (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n)
-			return err_setf(e, "C source files are not supported yet by gotool");
-	}
 	if (strcmp(p->name, "main") == 0 && b->o.link_mains && !(p->for_test && p->for_test[0]) &&
 	    set_build_info(b, a, e) < 0)
 		return -1;
@@ -1327,18 +1345,50 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 	a->buildid = xasprintf("%s/%s", a->aid, a->aid);
 	if (b->o.list) {
 		list_check_build(b, a);
-		return 0;
+		return 1;
 	}
 	/*
 	 * A covered package whose instrumented sources are needed (by vet,
 	 * or for the meta-data file) is always built: go copies those files
 	 * out of the cache instead (loadCachedVet, loadCachedObjdirFile).
 	 */
-	if (!(a->cover_mode && (a->need_vet || a->cover_meta)) && cache_lookup(b, a, true))
-		return a->need_vet ? work_mkdir(b, a->objdir, e) : 0; /* loadCachedVet: the objdir is made */
+	if (!(a->cover_mode && (a->need_vet || a->cover_meta)) && cache_lookup(b, a, true)) {
+		/* loadCachedVet: the objdir is made */
+		if (a->need_vet && work_mkdir(b, a->objdir, e) < 0)
+			return -1;
+		return 1;
+	}
 	/* the check-cache action makes the objdir before the build prints */
 	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
+	return 0;
+}
+
+static int start_build(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+
+	if (!b->o.list) {
+		if (p->swig_files.n > 0 || p->swigcxx_files.n > 0)
+			return err_setf(e, "SWIG is not supported yet by gotool");
+		if (p->cgo_files.n == 0 && (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n))
+			return err_setf(e, "C source files are not supported yet by gotool");
+		if (p->cxx_files.n || p->m_files.n || p->f_files.n)
+			return err_setf(e, "C++, Objective-C and Fortran files are not supported yet by gotool");
+		if (a->cgo && a->cover_mode)
+			return err_setf(e, "-cover of a cgo package is not supported yet by gotool");
+	}
+	if (a->cgo) {
+		/* the cgo run did the cache check (go's check-cache action) */
+		if (!a->cgo->checked)
+			BUG("build.c: cgo package built before its cache check");
+		if (a->cgo->hit)
+			return 0;
+	} else {
+		int rc = work_build_check(b, a, e);
+		if (rc != 0)
+			return rc < 0 ? -1 : 0;
+	}
 	if (a->cover_mode && !a->vet_only) {
 		/* the cover action runs before the build prints its banner */
 		work_cover_add_ops(b, a);
@@ -1349,20 +1399,44 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		if (b->o.v)
 			fprintf(stderr, "%s\n", p->import_path);
 	}
-	if (p->go_files.n == 0)
+	if (p->go_files.n + p->cgo_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
 	if (a->vet_only)
 		return 0; /* vet reads the config (work/vet.c); nothing to compile */
+	if (a->cgo) {
+		/* processCgoOutputs, whose last step comes back to the compile */
+		work_cgo_build_ops(b, a);
+		return 0;
+	}
+	return work_build_compile_ops(b, a, e);
+}
+
+int work_build_compile_ops(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct load_pkg *p = a->p;
+	struct compile_pkg cp;
+	struct strvec gofiles = {0}, sfiles = {0};
+	struct op *op;
+
+	(void)e;
+	/* in a cgo package gcc assembles the .S files (cgo compile actions);
+	 * runtime/cgo keeps its Go assembly (the files not named gcc_*) */
+	for (size_t i = 0; i < p->s_files.n; i++)
+		if (!a->cgo || (p->standard && strcmp(p->import_path, "runtime/cgo") == 0 &&
+		                !has_prefix(p->s_files.v[i], "gcc_")))
+			strvec_push(&sfiles, p->s_files.v[i]);
 	cp = compile_pkg_of(b, a);
-	if (p->s_files.n > 0) {
+	cp.symabis = sfiles.n > 0;
+	cp.asmhdr = sfiles.n > 0;
+	if (sfiles.n > 0) {
 		work_add_func(a, op_prepare_asm);
 		op = work_add_proc(a, p->dir, p->import_path);
 		compile_asm_argv(&b->ct, &cp, &op->argv);
 		strvec_push(&op->argv, "-gensymabis");
 		strvec_push(&op->argv, "-o");
 		strvec_push_take(&op->argv, xasprintf("%ssymabis", a->objdir));
-		for (size_t i = 0; i < p->s_files.n; i++)
-			strvec_push_take(&op->argv, path_join(p->dir, p->s_files.v[i]));
+		for (size_t i = 0; i < sfiles.n; i++)
+			strvec_push_take(&op->argv, path_join(p->dir, sfiles.v[i]));
 		copy_flags(&op->env, &b->changed_env);
 	}
 	work_add_func(a, op_write_cfgs);
@@ -1374,13 +1448,15 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		for (size_t i = 0; i < p->go_files.n; i++)
 			strvec_push(&gofiles, p->go_files.v[i]);
 	}
+	if (a->cgo)
+		copy_flags(&gofiles, &a->cgo->gofiles);
 	op = work_add_proc(a, b->o.cwd, "");
 	compile_gc_argv(&b->ct, &cp, (const char *const *)gofiles.v, gofiles.n, &op->argv);
 	copy_flags(&op->env, &b->changed_env);
 	strvec_clear(&gofiles);
 	work_add_func(a, op_headers);
-	for (size_t i = 0; i < p->s_files.n; i++) {
-		const char *s = p->s_files.v[i];
+	for (size_t i = 0; i < sfiles.n; i++) {
+		const char *s = sfiles.v[i];
 		char *ofile = xasprintf("%s%.*s.o", a->objdir, (int)(strlen(s) - 2), s);
 		op = work_add_proc(a, p->dir, p->import_path);
 		compile_asm_argv(&b->ct, &cp, &op->argv);
@@ -1390,6 +1466,11 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 		copy_flags(&op->env, &b->changed_env);
 		strvec_push_take(&a->objects, ofile);
 	}
+	/* the gcc objects go after the Go ones (exec.go: "critically
+	 * important" on Windows), then the .syso files (op_pack_buildid) */
+	if (a->cgo)
+		copy_flags(&a->objects, &a->cgo->objects);
+	strvec_clear(&sfiles);
 	work_add_func(a, op_pack_buildid);
 	return 0;
 }
@@ -2134,6 +2215,11 @@ static void advance(struct work_builder *b, struct work_action *a)
 		}
 		{
 			int rc = spawn_op(b, a, op, &e);
+			if (rc < 0 && op->may_fail) {
+				a->last_status = -1;
+				err_clear(&e);
+				continue;
+			}
 			if (rc < 0) {
 				fail_action(b, a, err_msg(&e), false);
 				err_clear(&e);
@@ -2179,6 +2265,10 @@ static void start_action(struct work_builder *b, struct work_action *a)
 	case A_VET:
 		if (!b->o.list)
 			rc = work_vet_start(b, a, &e);
+		break;
+	case A_CGORUN:
+	case A_CGOCC:
+		rc = work_cgo_start(b, a, &e);
 		break;
 	default:
 		break;
@@ -2227,6 +2317,19 @@ static void proc_done(struct work_builder *b, struct work_action *a, int status)
 
 	b->running--;
 	a->pid = -1;
+	if (op->may_fail) {
+		/* gccld: the output is not shown, the status is the answer */
+		a->last_status = status;
+		advance(b, a);
+		return;
+	}
+	if (op->capture && status == 0) {
+		/* pkg-config: the output is data */
+		free(a->captured);
+		a->captured = xstrdup(buf_cstr(&a->out));
+		advance(b, a);
+		return;
+	}
 	text = report_cmd(b, a, op->desc, op->report_in_dir ? op->dir : NULL, buf_cstr(&a->out));
 	if (status != 0) {
 		if (text) {
@@ -2386,6 +2489,15 @@ static void env_setup(struct work_builder *b)
 	}
 	if (c->ctx.goarch_var && c->ctx.goarch_val && c->ctx.goarch_val[0])
 		strvec_push_take(&set, xasprintf("%s=%s", c->ctx.goarch_var, c->ctx.goarch_val));
+	{
+		/* MkEnv's AR, CC and CXX: their defaults are set too (cgo runs $CC) */
+		const char *v = cfg_getenv(c, "AR");
+		strvec_push_take(&set, xasprintf("AR=%s", v && v[0] ? v : "ar"));
+		v = cfg_getenv(c, "CC");
+		strvec_push_take(&set, xasprintf("CC=%s", v && v[0] ? v : cfg_default_cc(c->ctx.goos, c->ctx.goarch)));
+		v = cfg_getenv(c, "CXX");
+		strvec_push_take(&set, xasprintf("CXX=%s", v && v[0] ? v : cfg_default_cxx(c->ctx.goos, c->ctx.goarch)));
+	}
 	for (char **ep = environ; *ep; ep++) {
 		const char *eq = strchr(*ep, '=');
 		size_t kl = eq ? (size_t)(eq - *ep) + 1 : strlen(*ep);
@@ -2423,6 +2535,8 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 	map_init(&b->flags_of);
 	map_init(&b->cover_of);
 	map_init(&b->cover_meta_of);
+	map_init(&b->gcc_flags);
+	map_init(&b->gcc_ids);
 	{
 		const char *gd = getenv("GODEBUG");
 		b->hashdebug = gd && strstr(gd, "gocachehash=1") != NULL;
@@ -2698,6 +2812,9 @@ void work_builder_free(struct work_builder *b)
 		strvec_clear(&a->ldflags);
 		strvec_clear(&a->objects);
 		strvec_clear(&a->cover_gofiles);
+		if (a->mode == A_BUILD || a->mode == A_BUILTIN)
+			work_cgo_free(a->cgo);
+		free(a->captured);
 		free_ops(a);
 		if (a->tr)
 			work_test_free(a);
@@ -2713,6 +2830,8 @@ void work_builder_free(struct work_builder *b)
 	map_release(&b->flags_of);
 	map_release(&b->cover_of);
 	map_release(&b->cover_meta_of);
+	map_release(&b->gcc_flags);
+	map_release(&b->gcc_ids);
 	VEC_FREE(&b->test_builds);
 	VEC_FREE(&b->test_runs);
 	VEC_FREE(&b->test_prints);
@@ -2728,6 +2847,7 @@ void work_builder_free(struct work_builder *b)
 	free(b->tool_link);
 	free(b->tool_preprofile);
 	free(b->tool_cover);
+	free(b->tool_cgo);
 	free(b->script_dir);
 	/* the work dir itself goes at exit (base_atexit) */
 	free(b->workdir);

@@ -90,6 +90,54 @@ char *work_testmain_cache_path(const char *gocache, const char *data, size_t n);
 
 /* ---- end Test main ---- */
 
+/* ---- #cgo flag checks (work/security.c) ---- */
+
+/*
+ * How work matches Go regular expressions from the environment
+ * ($CGO_CFLAGS_ALLOW and friends): cmd fills it from the generate room.
+ * compile returns 0, or -1 with e set to regexp.Compile's error text;
+ * full_match is re.FindString(s) == s.
+ */
+struct work_regexp_ops {
+	int (*compile)(const char *expr, void **out, struct err *e);
+	bool (*full_match)(const void *re, const char *s, size_t n);
+	void (*free)(void *re);
+};
+
+/* The user's overrides for one flag kind: $CGO_<NAME>_ALLOW and _DISALLOW
+ * (NULL or "" for none) and the ops that compile them. */
+struct work_flag_env {
+	const char *allow, *disallow;
+	const struct work_regexp_ops *ops;
+};
+
+/*
+ * work_check_compiler_flags is security.go checkCompilerFlags: 0 when every
+ * flag of list is allowed, else -1 with go's "invalid flag in SOURCE: ..."
+ * text.  name is "CFLAGS", "CPPFLAGS"...; source is "#cgo CFLAGS" or the
+ * like; env may be NULL (no overrides).
+ */
+int work_check_compiler_flags(const char *name, const char *source, const char *const *list, size_t n,
+                              const struct work_flag_env *env, struct err *e);
+/* work_check_linker_flags is security.go checkLinkerFlags (see above). */
+int work_check_linker_flags(const char *name, const char *source, const char *const *list, size_t n,
+                            const struct work_flag_env *env, struct err *e);
+/* work_check_pkgconfig_flags is security.go checkPkgConfigFlags (no overrides). */
+int work_check_pkgconfig_flags(const char *name, const char *source, const char *const *list, size_t n,
+                               struct err *e);
+/* work_check_compiler_flags_internal_link is checkCompilerFlagsForInternalLink:
+ * -1 when a flag may not work with the internal linker (-flto, or any
+ * flag off the allow-list; no overrides). */
+int work_check_compiler_flags_internal_link(const char *name, const char *source, const char *const *list, size_t n,
+                                            struct err *e);
+
+/*
+ * work_split_pkgconfig is splitPkgConfigOutput: pkg-config's output s[0..n)
+ * split into out with the POSIX shell's quoting (no expansions); 0, or -1
+ * with go's error text ("unterminated quoted string in pkgconf output"...).
+ */
+int work_split_pkgconfig(const char *s, size_t n, struct strvec *out, struct err *e);
+
 /* ---- building (work/build.c) ---- */
 
 struct link_perpkg_flags;
@@ -114,6 +162,7 @@ struct work_build_opts {
 	bool list;                   /* go list's builder (IsCmdList): nothing runs; each
 	                              * package's Stale and StaleReason are set from the
 	                              * cache and its install target */
+	const struct work_regexp_ops *regexp; /* for $CGO_*_ALLOW/_DISALLOW, or NULL */
 };
 
 struct work_builder;

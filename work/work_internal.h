@@ -49,6 +49,7 @@ struct work_vet_state;
 enum amode {
 	A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO, A_VET,
 	A_TESTRUN, A_TESTCLEAN, A_TESTPRINT, A_BARRIER,
+	A_CGORUN, A_CGOCC, A_CGOCOLLECT, /* go's "cgo run", "cgo compile F", "collect cgo" */
 };
 
 /* OP_TEST runs a test binary: the user's environment, its output routed
@@ -66,6 +67,10 @@ struct op {
 	struct strvec env;     /* extra environment (shown by -x) */
 	const char *desc;      /* reportCmd desc ("" = package) */
 	bool report_in_dir;    /* reportCmd shortens paths from dir, not the package's dir */
+	bool may_fail;         /* a failure is an answer, not an error: the status goes to the
+	                        * action's last_status and the output is dropped (gccld) */
+	bool capture;          /* on success the output goes to the action's captured, not
+	                        * to the user (pkg-config) */
 	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
 };
 
@@ -113,6 +118,13 @@ struct work_action {
 	bool cover_meta;       /* build: GenMeta, the cover tool writes the meta-data file */
 	struct strvec cover_gofiles; /* build: the Go files compiled after the cover tool ran
 	                         * (covervars.go, the .cover.go files, the _test.go files) */
+	/* cgo (work/cgo.c) */
+	struct work_cgo *cgo;  /* build, cgo run, compile and collect actions of a cgo
+	                        * package: their shared state (owned by the build action) */
+	const char *cgo_file;  /* A_CGOCC: the file as go names it (objdir path or package-relative) */
+	bool cgo_gas;          /* A_CGOCC: an assembly file (exec.go gas) */
+	int last_status;       /* status of the last may_fail op (0 success) */
+	char *captured;        /* output of the last capture op (heap), or NULL */
 };
 
 struct work_builder {
@@ -149,6 +161,9 @@ struct work_builder {
 	struct map cover_of;   /* "%p" of a package -> its cover mode (work_cover_package) */
 	struct map cover_meta_of; /* "%p" of a package -> non-NULL when it is GenMeta */
 	char *tool_cover;      /* -V=full id of the cover tool, once asked for */
+	char *tool_cgo;        /* -V=full id of the cgo tool, once asked for */
+	struct map gcc_flags;  /* gccSupportsFlag answers of this run ("cc\x00flag" -> "1"/"0") */
+	struct map gcc_ids;    /* gccToolID answers ("cc.c" -> id or "\x01error text") */
 };
 
 /* cache.NewHash: the salt, then what is written (GODEBUG=gocachehash=1 shows it) */
@@ -230,6 +245,53 @@ void work_cover_merge_profile(struct work_builder *b, const char *file);
  */
 int work_cover_no_tests(struct work_builder *b, struct work_action *run, struct work_action *build,
                         struct buf *out, struct err *e);
+
+/* ---- cgo (work/cgo.c) ---- */
+
+/*
+ * struct work_cgo is what a cgo package's actions share: go's runCgoProvider
+ * (the flags and Go files of the cgo run) and the outcome of the build's
+ * cache check, which the cgo run does first (go's "build check cache"
+ * action precedes it).
+ */
+struct work_cgo {
+	struct work_action *build, *run, *collect;
+	bool checked;          /* the build's cache check ran */
+	bool hit;              /* ... and the build is done (cache, list) */
+	struct strvec cflags;  /* CPPFLAGS (with -I objdir) + CFLAGS */
+	struct strvec ldflags; /* $CGO_LDFLAGS + #cgo LDFLAGS */
+	struct strvec gofiles; /* _cgo_gotypes.go, F.cgo1.go...: for the compiler */
+	bool not_internal;     /* a flag the internal linker may not handle (preferlinkext) */
+	VEC(struct work_action *) compiles; /* the cgo compile actions, in go's order */
+	struct strvec objects; /* outObj: preferlinkext, the compile outputs, dynimportfail */
+	bool dyn_ok;           /* the _cgo_.o link worked: _cgo_import.go is compiled */
+	struct strvec pc_cflags, pc_ldflags; /* pkg-config --cflags and --libs */
+};
+
+/* work_cgo_actions adds the cgo run, compile and collect actions of build
+ * action a (cgoAction) and makes a depend on the collect. */
+void work_cgo_actions(struct work_builder *b, struct work_action *a);
+/* work_cgo_start lays out the steps of a cgo run or cgo compile action. */
+int work_cgo_start(struct work_builder *b, struct work_action *a, struct err *e);
+/* work_cgo_build_ops adds to build action a the steps of processCgoOutputs
+ * (the _cgo_.o link and cgo -dynimport); the last one calls work_build_compile_ops. */
+void work_cgo_build_ops(struct work_builder *b, struct work_action *a);
+/* work_cgo_hash writes buildActionID's cgo lines (cgo tool, CC and flags, the compiler's id). */
+int work_cgo_hash(struct work_builder *b, struct work_action *a, struct work_hasher *h, struct err *e);
+/* work_cgo_free releases a build action's cgo state. */
+void work_cgo_free(struct work_cgo *c);
+
+/* build.c for cgo.c */
+/* work_build_check is the "build check cache" step of build action a:
+ * 1 when nothing is left to build (a cache hit, go list), 0 when the
+ * objdir is made and the build must run, -1 on error. */
+int work_build_check(struct work_builder *b, struct work_action *a, struct err *e);
+/* work_build_compile_ops adds the compile, asm and pack steps of build action a. */
+int work_build_compile_ops(struct work_builder *b, struct work_action *a, struct err *e);
+/* work_hash_subkey is cache.Subkey: SHA-256 of "subkey:", parent and desc. */
+void work_hash_subkey(const unsigned char parent[32], const char *desc, unsigned char out[32]);
+/* work_join_unambiguously appends args as go's joinUnambiguously shows them. */
+void work_join_unambiguously(struct buf *out, char *const *args, size_t n);
 
 /* ---- vet (work/vet.c) ---- */
 

@@ -1,0 +1,165 @@
+#!/usr/bin/env bash
+# cgo builds (issue 8's first step), compared with the real go 1.26:
+#
+#   netprog  (tests/fixtures/cgo/netprog) net, net/http and os/user with cgo
+#            on: runtime/cgo, net's and os/user's cgo files; linked internally
+#   cgofix   (tests/fixtures/cgo/cgofix) package clib: a .c file, a header,
+#            #cgo CFLAGS/CPPFLAGS/LDFLAGS, a preamble function and an
+#            //export'ed Go function called from C; package zver: zlib
+#            through #cgo pkg-config; linked externally
+#
+# netprog is also linked with -ldflags=-linkmode=external (and refused
+# without cgo, as go refuses it).
+# Each is built by both tools with -trimpath -ldflags=-buildid= (netprog:
+# only with CGO_E2E_FULL=1, for CI time) and with default flags (the full
+# build id), the binaries compared with cmp and run;
+# `build -a -n` plans are compared line for line; a second gotool build
+# runs no cgo step (the cache), and a changed $CGO_CFLAGS does.  Bad input:
+# a #cgo flag off the allow-list, a C compile error, a missing C compiler, a
+# pkg-config package that does not exist and a failing $PKG_CONFIG give
+# go's stderr and exit status, and no binary.
+#
+# An ASan build of gotool runs cgofix (default flags) and the bad input only.
+#
+# Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go); GOTOOL_E2E_GOCACHE
+# (a go build cache shared by the scripts, for go's reference builds);
+# CGO_E2E_FULL=1 adds netprog with -trimpath.
+set -euo pipefail
+
+GO=${GO:-/usr/local/go/bin/go}
+TESTS=${TESTS:-$(cd "$(dirname "$0")/.." && pwd)}
+tmp=$(mktemp -d)
+trap 'chmod -R u+w "$tmp" 2>/dev/null || true; rm -rf "$tmp"' EXIT
+export GOFLAGS= GOPROXY=off GOWORK=off GOTOOLCHAIN=local GOENV=off CGO_ENABLED=1
+export GOPATH=$tmp/gopath GOCACHE=$tmp/gocache GOTOOLCACHE=$tmp/gotoolcache
+unset GODEBUG GOEXPERIMENT GOARCH GOOS GOARM GOAMD64 GOFIPS140 GOBIN CC CXX AR
+unset CGO_CFLAGS CGO_CPPFLAGS CGO_CXXFLAGS CGO_LDFLAGS CGO_CFLAGS_ALLOW CGO_LDFLAGS_ALLOW
+GOREF=${GOTOOL_E2E_GOCACHE:-$GOCACHE}
+
+if ! command -v gcc >/dev/null; then
+	echo "cgo.sh: no gcc: skipped"
+	exit 0
+fi
+asan=
+if grep -qa __asan_init "$GOTOOL"; then
+	asan=1
+	echo "cgo.sh: ASan build of gotool: cgofix and bad input only"
+fi
+
+cp -r "$TESTS/fixtures/cgo" "$tmp/src"
+fail=0
+
+# same NAME DIR PKG FLAGS...: go and gotool build PKG in DIR into one file each; cmp; run both
+same() {
+	local t0=$SECONDS
+	local name=$1 dir=$2 pkg=$3
+	shift 3
+	local want=$tmp/out/go/$name got=$tmp/out/gt/$name
+	(cd "$dir" && GOCACHE=$GOREF "$GO" build "$@" -o "$want" "$pkg")
+	if ! (cd "$dir" && "$GOTOOL" build "$@" -o "$got" "$pkg") 2>"$tmp/err"; then
+		echo "FAIL: $name: gotool build $* failed:"
+		cat "$tmp/err"
+		fail=1
+		return
+	fi
+	if ! cmp -s "$want" "$got"; then
+		echo "FAIL: $name: gotool build $* differs from go's"
+		fail=1
+	fi
+	if [[ "$("$want" 2>&1)" != "$("$got" 2>&1)" ]]; then
+		echo "FAIL: $name: the binaries print different things"
+		fail=1
+	fi
+	[[ -z ${CGO_E2E_TIME:-} ]] || echo "same $name: $((SECONDS - t0))s"
+}
+
+# plan NAME DIR ARGS...: `build -a -n ARGS` prints go's plan
+plan() {
+	local t0=$SECONDS
+	local name=$1 dir=$2
+	shift 2
+	(cd "$dir" && GOCACHE=$GOREF "$GO" build -a -n "$@") >"$tmp/want" 2>&1 || echo "exit $?" >>"$tmp/want"
+	(cd "$dir" && "$GOTOOL" build -a -n "$@") >"$tmp/got" 2>&1 || echo "exit $?" >>"$tmp/got"
+	if ! cmp -s "$tmp/want" "$tmp/got"; then
+		echo "FAIL: $name: build -a -n $* differs from go's"
+		diff "$tmp/want" "$tmp/got" | head -20
+		fail=1
+	fi
+	[[ -z ${CGO_E2E_TIME:-} ]] || echo "plan $name: $((SECONDS - t0))s"
+}
+
+# bad NAME DIR ARGS...: go's stderr (work dirs masked) and exit status; no binary
+bad() {
+	local name=$1 dir=$2 rw=0 rg=0
+	shift 2
+	rm -rf "$tmp/bad"
+	mkdir -p "$tmp/bad"
+	(cd "$dir" && GOCACHE=$GOREF "$GO" build -o "$tmp/bad/go.out" "$@") 2>"$tmp/bad/want" || rw=$?
+	(cd "$dir" && "$GOTOOL" build -o "$tmp/bad/gt.out" "$@") 2>"$tmp/bad/got" || rg=$?
+	sed -i -E 's|/tmp/go-build[0-9]+|$WORK|g; s|^go: |gotool: |' "$tmp/bad/want"
+	sed -i -E 's|/tmp/go-build[0-9]+|$WORK|g' "$tmp/bad/got"
+	if [[ $rw == 0 || $rw != "$rg" ]] || ! cmp -s "$tmp/bad/want" "$tmp/bad/got"; then
+		echo "FAIL: $name: exit $rg (go: $rw), stderr:"
+		diff "$tmp/bad/want" "$tmp/bad/got" | head -20
+		fail=1
+	fi
+	if [[ -e $tmp/bad/gt.out ]]; then
+		echo "FAIL: $name: gotool left a binary"
+		fail=1
+	fi
+}
+
+fix=$tmp/src/cgofix
+net=$tmp/src/netprog
+# netprog first: cgoapp's standard packages are then in gotool's cache
+if [[ -z $asan ]]; then
+	same netprog "$net" .
+	plan netprog "$net" -o "$tmp/od/" .
+	# -linkmode=external: the main package imports runtime/cgo (LinkerDeps)
+	same netprog.ext "$net" . -ldflags=-linkmode=external
+fi
+same cgoapp "$fix" ./cmd/cgoapp
+if [[ "$("$tmp/out/gt/cgoapp")" != $'scale: 16\nroundtrip: 41\nhypot: 5\nadd: 42\necho: through C\nzlib: true true' ]]; then
+	echo "FAIL: cgoapp prints:"
+	"$tmp/out/gt/cgoapp"
+	fail=1
+fi
+plan cgoapp "$fix" -o "$tmp/od/" ./cmd/cgoapp
+if [[ -z $asan ]]; then
+	same cgoapp.trim "$fix" ./cmd/cgoapp -trimpath -ldflags=-buildid=
+	plan cgoapp.trim "$fix" -trimpath -o "$tmp/od/" ./cmd/cgoapp
+	# the std packages again with other action ids: CI time
+	if [[ -n ${CGO_E2E_FULL:-} ]]; then
+		same netprog.trim "$net" . -trimpath -ldflags=-buildid=
+	fi
+
+	# the cache: nothing of clib runs again; a changed $CGO_CFLAGS reruns it
+	(cd "$fix" && "$GOTOOL" build -x -o "$tmp/out/gt/cgoapp" ./cmd/cgoapp) 2>"$tmp/x1"
+	if grep -q '/cgo -objdir\|gcc ' "$tmp/x1"; then
+		echo "FAIL: a second build ran cgo or gcc:"
+		grep '/cgo -objdir\|gcc ' "$tmp/x1" | head -5
+		fail=1
+	fi
+	(cd "$fix" && CGO_CFLAGS="-O1 -g" "$GOTOOL" build -x -o "$tmp/out/gt/cgoapp.o1" ./cmd/cgoapp) 2>"$tmp/x2"
+	if ! grep -q 'cgo -objdir .* -importpath example.com/cgofix/clib ' "$tmp/x2"; then
+		echo "FAIL: CGO_CFLAGS changed and clib was not rebuilt"
+		fail=1
+	fi
+	(cd "$fix" && CGO_CFLAGS="-O1 -g" GOCACHE=$GOREF "$GO" build -o "$tmp/out/go/cgoapp.o1" ./cmd/cgoapp)
+	if ! cmp -s "$tmp/out/go/cgoapp.o1" "$tmp/out/gt/cgoapp.o1"; then
+		echo "FAIL: cgoapp with CGO_CFLAGS=-O1 differs from go's"
+		fail=1
+	fi
+fi
+
+bad badflag "$tmp/src/badflag" .
+bad badc "$tmp/src/badc" .
+bad badpc "$tmp/src/badpc" .
+PKG_CONFIG=/bin/false bad pcfails "$tmp/src/badpc" .
+CGO_ENABLED=0 bad extnocgo "$net" -ldflags=-linkmode=external .
+CC=/nonexistent bad nocc "$fix" ./cmd/cgoapp
+
+if [[ $fail != 0 ]]; then
+	exit 1
+fi
+echo "cgo.sh: ok"
