@@ -140,7 +140,7 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "Query", val_string(a, ""), true);
 	val_field_add(v, "Versions", val_nil(a), true);
 	val_field_add(v, "Replace", module_val(a, m->replace), true);
-	val_field_add(v, "Time", val_nil(a), true);
+	val_field_add(v, "Time", m->time ? val_string(a, m->time) : val_nil(a), true);
 	val_field_add(v, "Update", val_nil(a), true);
 	val_field_add(v, "Main", val_bool(a, m->main), true);
 	val_field_add(v, "Indirect", val_bool(a, m->indirect), true);
@@ -149,9 +149,16 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "GoVersion", val_string(a, m->go_version ? m->go_version : ""), true);
 	val_field_add(v, "Retracted", val_nil(a), true);
 	val_field_add(v, "Deprecated", val_string(a, ""), true);
-	val_field_add(v, "Error", val_nil(a), true);
-	val_field_add(v, "Sum", val_string(a, ""), true);
-	val_field_add(v, "GoModSum", val_string(a, ""), true);
+	if (m->error) {
+		struct val *ev = val_struct(a, "*modinfo.ModuleError", true);
+		ev->error_text = m->error;
+		val_field_add(ev, "Err", val_string(a, m->error), true);
+		val_field_add(v, "Error", ev, true);
+	} else {
+		val_field_add(v, "Error", val_nil(a), true);
+	}
+	val_field_add(v, "Sum", val_string(a, m->sum ? m->sum : ""), true);
+	val_field_add(v, "GoModSum", val_string(a, m->gomod_sum ? m->gomod_sum : ""), true);
 	val_field_add(v, "Origin", val_nil(a), true);
 	val_field_add(v, "Reuse", val_bool(a, false), true);
 	return v;

@@ -221,11 +221,103 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 	return arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
 }
 
+/* A list of import candidates (struct resolved). */
+struct resolved_vec {
+	struct resolved *v;
+	size_t n, cap;
+};
+
+/* dep_candidates adds the hits of the modules prefix@version (for each
+ * prefix of path that version_of selects) to hits: importFromModules'
+ * loop over module prefixes.  Directory replacements are left to the
+ * replace_dirs loop.  -1 with r->err set on a module that cannot be
+ * fetched. */
+static int dep_candidates(struct load_state *ld, const char *path, struct mod_graph *g, struct resolved_vec *hits,
+                          struct resolved *r)
+{
+	struct arena *a = &ld->arena;
+	char *prefix = xstrdup(path);
+	int rc = -1;
+
+	for (;;) {
+		const char *v = NULL;
+		char *slash;
+		bool is_main = false;
+		for (size_t i = 0; i < ld->mains.n; i++)
+			if (strcmp(ld->mains.v[i]->path, prefix) == 0)
+				is_main = true;
+		if (g) {
+			v = mod_graph_selected(g, prefix);
+			if (strcmp(v, "none") == 0)
+				v = NULL;
+		} else {
+			load_root_selected(ld, prefix, &v);
+		}
+		if (v && !is_main && strcmp(v, "none") != 0) {
+			struct load_module *m = load_dep_module(ld, prefix, v);
+			if (!(m->replace && !*m->replace->version)) {
+				const char *root;
+				struct err e = ERR_INIT;
+				bool has_go;
+				char *dir;
+				if (load_module_dir(ld, m, &root, &e) < 0) {
+					r->err = arena_strdup(a, err_msg(&e));
+					err_clear(&e);
+					goto out;
+				}
+				dir = dir_in_module(ld, path, prefix, root, false, &has_go);
+				if (dir && has_go) {
+					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL};
+					VEC_PUSH(hits, h);
+				}
+				free(dir);
+			}
+		}
+		slash = strrchr(prefix, '/');
+		if (!slash)
+			break;
+		*slash = 0;
+	}
+	rc = 0;
+out:
+	free(prefix);
+	return rc;
+}
+
+/* modules_lookup adds the dependency modules providing path to hits: in a
+ * pruned module the roots first, then (nothing found) the full graph. */
+static int modules_lookup(struct load_state *ld, const char *path, struct resolved_vec *hits, struct resolved *r)
+{
+	struct mod_graph *g = NULL;
+	struct err e = ERR_INIT;
+	size_t before = hits->n;
+
+	if (load_module_roots(ld, &e) < 0) {
+		r->err = arena_strdup(&ld->arena, err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	if (load_modules_pruned(ld)) {
+		if (dep_candidates(ld, path, NULL, hits, r) < 0)
+			return -1;
+		if (hits->n > 0)
+			return 0;
+	}
+	if (load_module_graph(ld, NULL, &g, &e) < 0) {
+		r->err = arena_strdup(&ld->arena, err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	/* the roots' hits are found again in the full graph */
+	hits->n = before;
+	return dep_candidates(ld, path, g, hits, r);
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
 	struct arena *a = &ld->arena;
-	VEC(struct resolved) hits = {0};
+	struct resolved_vec hits = {0};
 	struct load_replace_dir *replaced = NULL;
 
 	memset(r, 0, sizeof *r);
@@ -305,6 +397,9 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		}
 		free(dir);
 	}
+	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot && !mod_is_std_path(path) &&
+	    modules_lookup(ld, path, &hits, r) < 0)
+		goto out;
 	if (ld->vendor_dir) {
 		bool has_go;
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
@@ -340,6 +435,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	} else {
 		r->err = missing_error(ld, path, replaced);
 	}
+out:
 	VEC_FREE(&hits);
 }
 
