@@ -15,6 +15,7 @@ static const struct command *const commands[] = {
 	&cmd_generate_cmd,
 	&cmd_install_cmd,
 	&cmd_list_cmd,
+	&cmd_mod_cmd,
 	&cmd_run_cmd,
 	&cmd_test_cmd,
 	&cmd_tool_cmd,
