@@ -75,7 +75,7 @@ struct load_state {
 	 * (raw: of the actual module; eff: after replacement and excludes), the
 	 * full graph and its error text, modules of the build list as go list
 	 * reports them, and go.sum. */
-	bool roots_loaded, pruned;
+	bool roots_loaded, pruned, roots_dropped;
 	struct mod_version *roots;
 	size_t nroots;
 	struct map direct, summaries, summaries_eff, dep_mods;

@@ -562,6 +562,39 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 			}
 	}
+	/* The dependency modules of the build list, in their module cache
+	 * directories (mg.BuildList(); a graph error leaves what loaded). */
+	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot) {
+		struct mod_graph *g = NULL;
+		struct err ge = ERR_INIT;
+		struct mod_version *bl = NULL;
+		size_t nb = 0;
+		load_module_graph(ld, NULL, &g, &ge);
+		err_clear(&ge);
+		if (g)
+			nb = mod_graph_build_list(g, &bl);
+		for (size_t i = 0; i < nb; i++) {
+			struct load_module *dm;
+			const char *dir;
+			if (!*bl[i].version || strcmp(bl[i].path, "go") == 0 || strcmp(bl[i].path, "toolchain") == 0 ||
+			    !load_pattern_tree_can_match(m->pattern, bl[i].path))
+				continue;
+			dm = load_dep_module(ld, bl[i].path, bl[i].version);
+			if (dm->replace && !*dm->replace->version)
+				continue; /* walked above as a directory replacement */
+			if (load_module_dir(ld, dm, &dir, &ge) < 0) {
+				err_clear(&ge);
+				continue;
+			}
+			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
+			walk_local(ld, &tmp, dir, bl[i].path, m->pattern, true);
+			for (size_t k = 0; k < tmp.pkgs.n; k++)
+				if (!map_has(&have, tmp.pkgs.v[k])) {
+					map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
+					load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+				}
+		}
+	}
 	/* modload matches an import-path pattern in two passes (the import
 	 * graph load and the final match), each walking every module. */
 	print_notes(&notes, 2);
@@ -740,6 +773,15 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 	struct strvec clean = {0};
 	VEC(struct match) matches = {0};
 	int rc = -1;
+
+	/* loadModFile computes the requirements first: excluded roots are
+	 * reported, and in readonly mode dropping one would edit go.mod. */
+	if (ld->has_modroot && !ld->workspace && !ld->vendor_dir) {
+		if (load_module_roots(ld, e) < 0)
+			return -1;
+		if (ld->roots_dropped && strcmp(ld->mod_mode, "readonly") == 0)
+			return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
+	}
 
 	/* Files named on the command line make one synthetic package. */
 	for (size_t i = 0; i < npatterns; i++) {

@@ -567,6 +567,7 @@ static void load_roots(struct load_state *ld)
 			fflush(stdout);
 			fprintf(stderr, "%s: %s requirement on excluded version %s %s\n", prog_name,
 			        strcmp(ld->mod_mode, "mod") == 0 ? "dropping" : "ignoring", r.path, r.version);
+			ld->roots_dropped = true;
 			continue;
 		}
 		ld->roots[ld->nroots++] = r;
