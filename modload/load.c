@@ -233,7 +233,7 @@ struct resolved_vec {
  * replace_dirs loop.  -1 with r->err set on a module that cannot be
  * fetched. */
 static int dep_candidates(struct load_state *ld, const char *path, struct mod_graph *g, struct resolved_vec *hits,
-                          struct resolved *r)
+                          struct load_strs *sum_err_mods, struct resolved *r)
 {
 	struct arena *a = &ld->arena;
 	char *prefix = xstrdup(path);
@@ -260,6 +260,11 @@ static int dep_candidates(struct load_state *ld, const char *path, struct mod_gr
 				struct err e = ERR_INIT;
 				bool has_go;
 				char *dir;
+				if (!load_module_has_sum(ld, m)) {
+					/* fetch's sumMissingError: decided after the loop */
+					load_strs_push(a, sum_err_mods, m->path);
+					goto next;
+				}
 				if (load_module_dir(ld, m, &root, &e) < 0) {
 					r->err = arena_strdup(a, err_msg(&e));
 					err_clear(&e);
@@ -273,6 +278,7 @@ static int dep_candidates(struct load_state *ld, const char *path, struct mod_gr
 				free(dir);
 			}
 		}
+	next:
 		slash = strrchr(prefix, '/');
 		if (!slash)
 			break;
@@ -284,13 +290,48 @@ out:
 	return rc;
 }
 
+/* missing_sum_error is ImportMissingSumError.Error with the importer the
+ * loader fills in (its module version; not -t: tests import through here
+ * as their package does). */
+static const char *missing_sum_error(struct load_state *ld, const char *path, const char *parent_path,
+                                     const struct load_strs *mods, bool found)
+{
+	struct arena *a = &ld->arena;
+	struct buf b = BUF_INIT;
+	struct load_pkg *parent = parent_path ? map_get(&ld->pkgs, parent_path) : NULL;
+	const char *res;
+
+	if (found)
+		buf_printf(&b, "missing go.sum entry needed to verify package %s", path);
+	else
+		buf_printf(&b, "missing go.sum entry for module providing package %s", path);
+	if (parent_path && *parent_path)
+		buf_printf(&b, " (imported by %s)", parent_path);
+	if (found)
+		buf_adds(&b, " is provided by exactly one module");
+	if (!parent_path || !*parent_path) {
+		buf_adds(&b, "; to add:\n\tgo mod download");
+		/* go lists them shortest path first */
+		for (size_t i = mods->n; i-- > 0;)
+			buf_printf(&b, " %s", mods->v[i]);
+	} else {
+		const char *v = parent && parent->module && parent->module->version ? parent->module->version : "";
+		buf_printf(&b, "; to add:\n\tgo get %s%s%s", parent_path, *v ? "@" : "", v);
+	}
+	res = arena_strdup(a, b.data);
+	buf_release(&b);
+	return res;
+}
+
 /* modules_lookup adds the dependency modules providing path to hits: in a
  * pruned module the roots first, then (nothing found) the full graph. */
-static int modules_lookup(struct load_state *ld, const char *path, struct resolved_vec *hits, struct resolved *r)
+static int modules_lookup(struct load_state *ld, const char *parent_path, const char *path,
+                          struct resolved_vec *hits, struct resolved *r)
 {
 	struct mod_graph *g = NULL;
 	struct err e = ERR_INIT;
 	size_t before = hits->n;
+	struct load_strs sum_err = {0};
 
 	if (load_module_roots(ld, &e) < 0) {
 		r->err = arena_strdup(&ld->arena, err_msg(&e));
@@ -298,8 +339,12 @@ static int modules_lookup(struct load_state *ld, const char *path, struct resolv
 		return -1;
 	}
 	if (load_modules_pruned(ld)) {
-		if (dep_candidates(ld, path, NULL, hits, r) < 0)
+		if (dep_candidates(ld, path, NULL, hits, &sum_err, r) < 0)
 			return -1;
+		if (hits->n > before + 1)
+			return 0; /* ambiguous */
+		if (sum_err.n > 0)
+			goto sum_error;
 		if (hits->n > 0)
 			return 0;
 	}
@@ -310,7 +355,14 @@ static int modules_lookup(struct load_state *ld, const char *path, struct resolv
 	}
 	/* the roots' hits are found again in the full graph */
 	hits->n = before;
-	return dep_candidates(ld, path, g, hits, r);
+	sum_err.n = 0;
+	if (dep_candidates(ld, path, g, hits, &sum_err, r) < 0)
+		return -1;
+	if (hits->n > before + 1 || sum_err.n == 0)
+		return 0;
+sum_error:
+	r->err = missing_sum_error(ld, path, parent_path, &sum_err, hits->n > before);
+	return -1;
 }
 
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
@@ -398,7 +450,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		free(dir);
 	}
 	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot && !mod_is_std_path(path) &&
-	    modules_lookup(ld, path, &hits, r) < 0)
+	    modules_lookup(ld, parent_path, path, &hits, r) < 0)
 		goto out;
 	if (ld->vendor_dir) {
 		bool has_go;
@@ -414,13 +466,27 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		*r = hits.v[0];
 	} else if (hits.n > 1) {
 		struct buf b = BUF_INIT;
+		/* AmbiguousImportError lists the shortest module path first */
+		for (size_t i = 1; !ld->vendor_dir && i < hits.n; i++) {
+			for (size_t j = i; j > 0; j--) {
+				const char *pj = hits.v[j].module ? hits.v[j].module->path : "";
+				const char *pp = hits.v[j - 1].module ? hits.v[j - 1].module->path : "";
+				if (strlen(pj) >= strlen(pp))
+					break;
+				struct resolved t = hits.v[j];
+				hits.v[j] = hits.v[j - 1];
+				hits.v[j - 1] = t;
+			}
+		}
 		buf_printf(&b, "ambiguous import: found package %s in multiple %s:", path,
 		           ld->vendor_dir ? "directories" : "modules");
 		for (size_t i = 0; i < hits.n; i++) {
 			if (ld->vendor_dir)
 				buf_printf(&b, "\n\t%s", hits.v[i].dir);
 			else
-				buf_printf(&b, "\n\t%s (%s)", hits.v[i].module ? hits.v[i].module->path : "",
+				buf_printf(&b, "\n\t%s%s%s (%s)", hits.v[i].module ? hits.v[i].module->path : "",
+				           hits.v[i].module && hits.v[i].module->version && *hits.v[i].module->version ? " " : "",
+				           hits.v[i].module && hits.v[i].module->version ? hits.v[i].module->version : "",
 				           hits.v[i].dir);
 		}
 		r->err = arena_strdup(a, b.data);

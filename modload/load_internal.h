@@ -216,6 +216,9 @@ int load_module_roots(struct load_state *ld, struct err *e);
 bool load_root_selected(struct load_state *ld, const char *path, const char **version);
 /* load_modules_pruned reports whether the main module's graph is pruned (go >= 1.17). */
 bool load_modules_pruned(struct load_state *ld);
+/* load_module_has_sum is fetch's check: outside readonly mode, or when
+ * go.sum lists the zip hash of m (its replacement's). */
+bool load_module_has_sum(struct load_state *ld, const struct load_module *m);
 /* load_modgraph_release frees what modgraph.c holds on the heap. */
 void load_modgraph_release(struct load_state *ld);
 /* load_module_dir returns the extracted directory of a dependency module

@@ -905,6 +905,19 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 	}
 }
 
+bool load_module_has_sum(struct load_state *ld, const struct load_module *m)
+{
+	const char *path = m->path, *version = m->version;
+
+	if (m->replace) {
+		path = m->replace->path;
+		version = m->replace->version;
+	}
+	if (!must_have_sums(ld) || !version || !*version)
+		return true;
+	return mod_gosum_recorded(gosum(ld), path, version) != NULL;
+}
+
 void load_modgraph_release(struct load_state *ld)
 {
 	mod_graph_free(ld->graph);

@@ -10,6 +10,7 @@
 #   module whose go.mod declares another path.
 #   main    a go 1.22 module (pruned graph) importing all of them
 #   main16  a go 1.16 module (unpruned graph)
+#   ambig   a package provided by two modules (and go.sum lines missing)
 #   bad     a module whose graph fails: an excluded root, a module missing
 #           from the cache, a go.mod declaring another path
 #
@@ -137,6 +138,21 @@ check main -- list -m all
 check main -- list -deps .
 check main16 -- list -deps .
 mv "$tmp/leaf.mod" "$GOMODCACHE/cache/download/example.com/leaf/@v/v1.0.0.mod"
+
+# ambig: example.com/amb/inner2 is a package of two modules.  go.sum first
+# without their zip hashes (go mod download with no arguments), then with
+# both, then with one.
+(cd "$root/ambig" && online mod download) 2>/dev/null
+check ambig -- list -deps .
+check ambig -- list -e -deps .
+check ambig -- list example.com/amb/inner2
+(cd "$root/ambig" && online mod download example.com/amb example.com/amb/inner2) 2>/dev/null
+check ambig -- list -deps .
+check ambig -- list -e -f '{{.ImportPath}} {{.Error}}' example.com/amb/inner2 .
+grep -v 'inner2 v1.0.0 h1' "$root/ambig/go.sum" >"$tmp/go.sum.ambig"
+cp "$tmp/go.sum.ambig" "$root/ambig/go.sum"
+check ambig -- list -deps .
+check ambig -- list example.com/amb/inner2
 
 # Binaries: byte-identical to go's.
 nbin=0
