@@ -365,6 +365,23 @@ sum_error:
 	return -1;
 }
 
+/* workspace_requires_prefix reports whether a workspace module requires a
+ * module whose path is path or a prefix of it (a dependency gotool cannot
+ * resolve in workspace mode yet). */
+static bool workspace_requires_prefix(struct load_state *ld, const char *path)
+{
+	for (size_t k = 0; k < ld->mains.n; k++) {
+		struct mod_file *f = ld->mains.v[k]->file;
+		for (size_t j = 0; f && j < f->requires.n; j++) {
+			const char *mp = f->requires.v[j].mod.path;
+			size_t n = strlen(mp);
+			if (strncmp(path, mp, n) == 0 && (path[n] == 0 || path[n] == '/'))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
@@ -452,6 +469,12 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot && !mod_is_std_path(path) &&
 	    modules_lookup(ld, parent_path, path, &hits, r) < 0)
 		goto out;
+	if (ld->workspace && !ld->vendor_dir && hits.n == 0 && !mod_is_std_path(path) &&
+	    workspace_requires_prefix(ld, path)) {
+		r->err = arena_printf(a, "cannot find module providing package %s: the module graph in workspace "
+		                      "mode (go.work) is not supported yet", path);
+		goto out;
+	}
 	if (ld->vendor_dir) {
 		bool has_go;
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
