@@ -18,7 +18,7 @@
 # download`, `go list -m all` with GOFLAGS=-mod=mod) and writes go.sum; then
 # both tools run with GOPROXY=off on that cache: `mod graph` (with -go=),
 # `list -m all` (text, -json), `list -deps -json` and `build -trimpath
-# -ldflags=-buildid=` / a default build (binaries compared with cmp).
+# -ldflags=-buildid=` / `build -trimpath` (binaries compared with cmp).
 # Env: GOTOOL, TESTS, GO (default /usr/local/go/bin/go); MODGRAPH_KEEP=1
 # keeps the temp dir.
 set -euo pipefail
@@ -177,7 +177,8 @@ build_cmp() {
 }
 build_cmp main trim -trimpath -ldflags=-buildid=
 if [[ -z $asan ]]; then
-	build_cmp main default
+	# build ids kept; -trimpath so that the packages compiled above are reused
+	build_cmp main buildid -trimpath
 	build_cmp main16 trim16 -trimpath -ldflags=-buildid=
 fi
 # The binary runs and sees the versions MVS and the replacement chose.
