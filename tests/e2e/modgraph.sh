@@ -122,6 +122,9 @@ check main16 -- mod graph -go=1.16
 check main -- mod graph extra
 check main -- list -m -json example.com/r
 check main -- list example.com/n/... example.com/a/...
+# directories inside the module cache (pathInModuleCache)
+check main -- list -e -f '{{.ImportPath}} {{.Dir}} {{.Error}}' "$GOMODCACHE/example.com/a@v1.0.0/sub" \
+	"$GOMODCACHE/example.com/r@v1.0.1" "$GOMODCACHE/example.com/leaf@v1.0.0" "$GOMODCACHE/example.com/c@v1.0.0"
 
 # bad: an excluded root, then the first module failing in breadth-first order.
 check bad -- mod graph
