@@ -1046,7 +1046,8 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		 * An ImportPathError naming this path (the malformed-path error
 		 * quotes it) keeps the stack as it is. */
 		bool pushed = false;
-		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ")) ||
+		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ") &&
+		     !has_prefix(r->err, "module lookup disabled")) ||
 		    has_prefix(r->err, "disallowed import path ")) {
 			stack_push(ld, path, import_pos);
 			pushed = true;

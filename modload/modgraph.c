@@ -896,8 +896,15 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 		int r = mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &de);
 		free(p);
 		if (r == MOD_DIR_ABSENT) {
+			/* modfetch.Download announces the download, then the proxy refuses */
+			const char *k = arena_printf(&ld->arena, "dl|%s@%s", a.path, a.version);
 			err_clear(&de);
-			return err_setf(e, "%s@%s: %s", a.path, a.version, goproxy_error(ld));
+			if (!map_has(&ld->dep_mods, k)) {
+				map_put(&ld->dep_mods, k, m);
+				fflush(stdout);
+				fprintf(stderr, "%s: downloading %s %s\n", prog_name, a.path, a.version);
+			}
+			return err_setf(e, "%s", goproxy_error(ld));
 		}
 		err_setf(e, "%s", err_msg(&de));
 		err_clear(&de);

@@ -157,6 +157,18 @@ cp "$tmp/go.sum.ambig" "$root/ambig/go.sum"
 check ambig -- list -deps .
 check ambig -- list example.com/amb/inner2
 
+# nodl: a required module whose go.sum lines exist but which is not in the
+# cache: go announces the download and GOPROXY=off refuses it.
+mkdir -p "$root/nodl"
+printf 'module example.com/nodl\n\ngo 1.22\n\nrequire example.com/zz v1.0.0\n' >"$root/nodl/go.mod"
+printf 'package nodl\n\nimport _ "example.com/zz/p"\n' >"$root/nodl/nodl.go"
+printf 'example.com/zz v1.0.0 h1:AAAA\nexample.com/zz v1.0.0/go.mod h1:BBBB\n' >"$root/nodl/go.sum"
+check nodl -- list .
+check nodl -- list -deps .
+check nodl -- list -e -deps -f '{{.ImportPath}}: {{.Error}}' .
+check nodl -- list -m all
+check nodl -- mod graph
+
 # Binaries: byte-identical to go's.
 nbin=0
 build_cmp() {
