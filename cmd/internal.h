@@ -32,6 +32,7 @@ extern const struct command cmd_generate_cmd;
 extern const struct command cmd_test_cmd;
 extern const struct command cmd_vet_cmd;
 extern const struct command cmd_mod_cmd; /* modgraph.c until cmd/mod.c lands */
+extern const struct command cmd_mod_graph_cmd; /* modgraph.c: a row of cmd/mod.c's cmd_mod_subs */
 
 /* cmd_env_export sets every go env variable whose value differs from the
  * process environment, as go's invoke does before running a command (env.c). */

@@ -1,9 +1,10 @@
 /*
  * gotool mod graph (mirrors cmd/go/internal/modcmd/graph.go, go1.26).
  *
- * cmd_mod_cmd here is a minimal "mod" dispatcher so that `mod graph` can
- * land on its own: when cmd/mod.c (mod edit, init, download...) is merged,
- * its dispatcher calls cmd_mod_graph_run for "graph" and this one goes.
+ * cmd_mod_graph_cmd is a "mod <sub>" command as cmd/mod.c's cmd_mod_subs
+ * table takes them (run gets argv[0] == "graph").  The cmd_mod_cmd at the
+ * end is a stand-in dispatcher for a tree without cmd/mod.c: on merging,
+ * drop it and add &cmd_mod_graph_cmd to cmd_mod_subs.
  */
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,9 +15,9 @@
 #include "runtime/runtime.h"
 
 int cmd_load_cfg(struct cfg *c);
-int cmd_mod_graph_run(int argc, char **argv);
+static int run_mod_graph(int argc, char **argv);
 
-static const struct command mod_graph_cmd = {
+const struct command cmd_mod_graph_cmd = {
 	"mod graph", "print module requirement graph", "mod graph [-go=version] [-x]",
 	"Graph prints the module requirement graph (with replacements applied)\n"
 	"in text form. Each line in the output has two space-separated fields: a module\n"
@@ -31,7 +32,7 @@ static const struct command mod_graph_cmd = {
 	"\n"
 	"gotool never downloads here: the go.mod files of dependencies come from\n"
 	"the module cache (GOMODCACHE), as go's do with GOPROXY=off.\n",
-	cmd_mod_graph_run,
+	run_mod_graph,
 };
 
 struct graph_out {
@@ -63,7 +64,7 @@ static void print_reqs(void *ctx, struct mod_version m)
 	}
 }
 
-int cmd_mod_graph_run(int argc, char **argv)
+static int run_mod_graph(int argc, char **argv)
 {
 	char *go_version = NULL;
 	bool x = false;
@@ -82,13 +83,13 @@ int cmd_mod_graph_run(int argc, char **argv)
 		return rc;
 	if (flag_apply_goflags(defs, countof(defs), c.goflags, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
-		cmd_usage_exit(&mod_graph_cmd);
+		cmd_usage_exit(&cmd_mod_graph_cmd);
 	}
 	first = flag_parse(defs, countof(defs), argc - 1, argv + 1, &e);
 	if (first < 0) {
 		if (first != FLAG_HELP)
 			fprintf(stderr, "%s\n", err_msg(&e));
-		cmd_usage_exit(&mod_graph_cmd);
+		cmd_usage_exit(&cmd_mod_graph_cmd);
 	}
 	if (go_version && *go_version) {
 		/* goVersionFlag.Set */
@@ -96,12 +97,12 @@ int cmd_mod_graph_run(int argc, char **argv)
 		if (!tc_version_valid(go_version)) {
 			fprintf(stderr, "invalid value \"%s\" for flag -go: expecting a Go version like \"%s\"\n",
 			        go_version, local);
-			cmd_usage_exit(&mod_graph_cmd);
+			cmd_usage_exit(&cmd_mod_graph_cmd);
 		}
 		if (*local && tc_version_compare(go_version, local) > 0) {
 			fprintf(stderr, "invalid value \"%s\" for flag -go: maximum supported Go version is %s\n",
 			        go_version, local);
-			cmd_usage_exit(&mod_graph_cmd);
+			cmd_usage_exit(&cmd_mod_graph_cmd);
 		}
 	}
 	if (argc - 1 - first > 0) {
@@ -135,6 +136,8 @@ out:
 	return rc;
 }
 
+/* ---- stand-in for cmd/mod.c's dispatch (drop on merge) ---- */
+
 static int run_mod(int argc, char **argv)
 {
 	if (argc < 2) {
@@ -142,7 +145,7 @@ static int run_mod(int argc, char **argv)
 		return 2;
 	}
 	if (strcmp(argv[1], "graph") == 0)
-		return cmd_mod_graph_run(argc - 1, argv + 1);
+		return run_mod_graph(argc - 1, argv + 1);
 	fprintf(stderr, "%s mod %s: not supported yet\n", prog_name, argv[1]);
 	return 2;
 }
