@@ -140,7 +140,7 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "Query", val_string(a, ""), true);
 	val_field_add(v, "Versions", val_nil(a), true);
 	val_field_add(v, "Replace", module_val(a, m->replace), true);
-	val_field_add(v, "Time", val_nil(a), true);
+	val_field_add(v, "Time", m->time ? val_string(a, m->time) : val_nil(a), true);
 	val_field_add(v, "Update", val_nil(a), true);
 	val_field_add(v, "Main", val_bool(a, m->main), true);
 	val_field_add(v, "Indirect", val_bool(a, m->indirect), true);
@@ -149,9 +149,16 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "GoVersion", val_string(a, m->go_version ? m->go_version : ""), true);
 	val_field_add(v, "Retracted", val_nil(a), true);
 	val_field_add(v, "Deprecated", val_string(a, ""), true);
-	val_field_add(v, "Error", val_nil(a), true);
-	val_field_add(v, "Sum", val_string(a, ""), true);
-	val_field_add(v, "GoModSum", val_string(a, ""), true);
+	if (m->error) {
+		struct val *ev = val_struct(a, "*modinfo.ModuleError", true);
+		ev->error_text = m->error;
+		val_field_add(ev, "Err", val_string(a, m->error), true);
+		val_field_add(v, "Error", ev, true);
+	} else {
+		val_field_add(v, "Error", val_nil(a), true);
+	}
+	val_field_add(v, "Sum", val_string(a, m->sum ? m->sum : ""), true);
+	val_field_add(v, "GoModSum", val_string(a, m->gomod_sum ? m->gomod_sum : ""), true);
 	val_field_add(v, "Origin", val_nil(a), true);
 	val_field_add(v, "Reuse", val_bool(a, false), true);
 	return v;
@@ -359,42 +366,148 @@ static void compute_import_map(struct load_state *ld, struct load_pkg *p)
 	}
 }
 
-static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, char **argv,
-                      struct tmpl *t, struct funcs_ctx *fc)
+/* module_string is ModulePublic.String: "path [version] [=> path [version]]". */
+static const char *module_string(struct arena *a, const struct load_module *m)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	buf_adds(&b, m->path);
+	if (m->version && m->version[0])
+		buf_printf(&b, " %s", m->version);
+	if (m->replace) {
+		buf_printf(&b, " => %s", m->replace->path);
+		if (m->replace->version && m->replace->version[0])
+			buf_printf(&b, " %s", m->replace->version);
+	}
+	s = arena_strdup(a, b.data);
+	buf_release(&b);
+	return s;
+}
+
+/* VEC of modules to print */
+struct mod_list {
+	struct load_module **v;
+	size_t n, cap;
+};
+
+/* list_m_collect mirrors modload.listModules for the arguments gotool
+ * knows: main module paths, other paths of the build list, and "all".
+ * *graph_err receives the module graph's error text, if loading it failed. */
+static int list_m_collect(struct load_state *ld, int argc, char **argv, struct mod_list *mods,
+                          const char **graph_err)
 {
 	struct load_module **mains;
 	size_t n = load_main_modules(ld, &mains);
 	struct arena *a = load_arena(ld);
-	struct buf out = BUF_INIT;
-	struct err e = ERR_INIT;
+	struct mod_graph *g = NULL;
+	bool graph_tried = false;
+	struct map seen;
 
-	if (argc > 0) {
-		for (int i = 0; i < argc; i++) {
-			bool found = false;
-			for (size_t k = 0; k < n; k++)
-				if (strcmp(argv[i], mains[k]->path) == 0)
-					found = true;
-			if (!found) {
-				fprintf(stderr, "%s: list -m %s: listing modules other than the main modules is not supported yet\n",
-				        prog_name, argv[i]);
-				return 1;
+	map_init(&seen);
+	if (argc == 0) {
+		for (size_t k = 0; k < n; k++)
+			VEC_PUSH(mods, mains[k]);
+		goto out;
+	}
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i];
+		struct load_module *m = NULL;
+		if (strchr(arg, '@') || strstr(arg, "...")) {
+			fprintf(stderr, "%s: list -m %s: module queries and patterns are not supported yet\n",
+			        prog_name, arg);
+			map_release(&seen);
+			return -1;
+		}
+		for (size_t k = 0; k < n; k++)
+			if (strcmp(arg, mains[k]->path) == 0)
+				m = mains[k];
+		if (m && strcmp(arg, "all") != 0) {
+			VEC_PUSH(mods, m);
+			continue;
+		}
+		if (!graph_tried) {
+			struct err e = ERR_INIT;
+			graph_tried = true;
+			if (load_module_graph(ld, NULL, &g, &e) < 0)
+				*graph_err = arena_strdup(a, err_msg(&e));
+			err_clear(&e);
+			if (!g) {
+				map_release(&seen);
+				return -1;
+			}
+		}
+		if (strcmp(arg, "all") == 0) {
+			struct mod_version *bl;
+			size_t nb = mod_graph_build_list(g, &bl);
+			for (size_t k = 0; k < nb; k++) {
+				const char *key;
+				if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
+					continue;
+				key = arena_printf(a, "%s@%s", bl[k].path, bl[k].version);
+				if (map_has(&seen, key))
+					continue;
+				map_put(&seen, key, (void *)key);
+				m = NULL;
+				for (size_t j = 0; j < n; j++)
+					if (!*bl[k].version && strcmp(bl[k].path, mains[j]->path) == 0)
+						m = mains[j];
+				VEC_PUSH(mods, m ? m : load_dep_module(ld, bl[k].path, bl[k].version));
+			}
+			continue;
+		}
+		{
+			const char *v = mod_graph_selected(g, arg);
+			if (strcmp(v, "none") == 0) {
+				if (*graph_err)
+					continue;
+				m = arena_new(a, struct load_module);
+				m->path = arena_strdup(a, arg);
+				m->version = m->dir = m->gomod = m->go_version = "";
+				m->error = arena_printf(a, "module %s: not a known dependency", arg);
+				VEC_PUSH(mods, m);
+			} else {
+				VEC_PUSH(mods, load_dep_module(ld, arg, v));
 			}
 		}
 	}
+out:
+	map_release(&seen);
+	return 0;
+}
+
+static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, char **argv,
+                      struct tmpl *t, struct funcs_ctx *fc)
+{
+	struct arena *a = load_arena(ld);
+	struct buf out = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct mod_list mods = {0};
+	const char *graph_err = NULL;
+
 	if (!load_has_modroot(ld)) {
 		base_errorf("list -m: not using modules");
 		return 1;
 	}
-	for (size_t k = 0; k < n; k++) {
-		struct val *v = module_val(a, mains[k]);
-		if (argc > 0) {
-			bool named = false;
-			for (int i = 0; i < argc; i++)
-				if (strcmp(argv[i], mains[k]->path) == 0)
-					named = true;
-			if (!named)
-				continue;
+	if (list_m_collect(ld, argc, argv, &mods, &graph_err) < 0) {
+		if (graph_err)
+			base_errorf("%s", graph_err);
+		VEC_FREE(&mods);
+		return 1;
+	}
+	if (!f->e) {
+		for (size_t k = 0; k < mods.n; k++)
+			if (mods.v[k]->error)
+				base_errorf("%s", mods.v[k]->error);
+		if (graph_err)
+			base_errorf("%s", graph_err);
+		if (base_exit_status() != 0) {
+			VEC_FREE(&mods);
+			return base_exit_status();
 		}
+	}
+	for (size_t k = 0; k < mods.n; k++) {
+		struct val *v = module_val(a, mods.v[k]);
 		buf_reset(&out);
 		if (t) {
 			if (tmpl_execute(t, &out, v, &(struct tmpl_funcs){fc, fn_context, NULL}, &e) < 0) {
@@ -407,10 +520,11 @@ static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, cha
 			json_marshal_indent(&out, v, "", "\t");
 			buf_addch(&out, '\n');
 		} else {
-			buf_printf(&out, "%s\n", mains[k]->path);
+			buf_printf(&out, "%s\n", module_string(a, mods.v[k]));
 		}
 		fwrite(out.data, 1, out.len, stdout);
 	}
+	VEC_FREE(&mods);
 	buf_release(&out);
 	return base_exit_status();
 }

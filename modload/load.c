@@ -226,11 +226,172 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 	return arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
 }
 
+/* A list of import candidates (struct resolved). */
+struct resolved_vec {
+	struct resolved *v;
+	size_t n, cap;
+};
+
+/* dep_candidates adds the hits of the modules prefix@version (for each
+ * prefix of path that version_of selects) to hits: importFromModules'
+ * loop over module prefixes.  Directory replacements are left to the
+ * replace_dirs loop.  -1 with r->err set on a module that cannot be
+ * fetched. */
+static int dep_candidates(struct load_state *ld, const char *path, struct mod_graph *g, struct resolved_vec *hits,
+                          struct load_strs *sum_err_mods, struct resolved *r)
+{
+	struct arena *a = &ld->arena;
+	char *prefix = xstrdup(path);
+	int rc = -1;
+
+	for (;;) {
+		const char *v = NULL;
+		char *slash;
+		bool is_main = false;
+		for (size_t i = 0; i < ld->mains.n; i++)
+			if (strcmp(ld->mains.v[i]->path, prefix) == 0)
+				is_main = true;
+		if (g) {
+			v = mod_graph_selected(g, prefix);
+			if (strcmp(v, "none") == 0)
+				v = NULL;
+		} else {
+			load_root_selected(ld, prefix, &v);
+		}
+		if (v && !is_main && strcmp(v, "none") != 0) {
+			struct load_module *m = load_dep_module(ld, prefix, v);
+			if (!(m->replace && !*m->replace->version)) {
+				const char *root;
+				struct err e = ERR_INIT;
+				bool has_go;
+				char *dir;
+				if (!load_module_has_sum(ld, m)) {
+					/* fetch's sumMissingError: decided after the loop */
+					load_strs_push(a, sum_err_mods, m->path);
+					goto next;
+				}
+				if (load_module_dir(ld, m, &root, &e) < 0) {
+					r->err = arena_strdup(a, err_msg(&e));
+					err_clear(&e);
+					goto out;
+				}
+				dir = dir_in_module(ld, path, prefix, root, false, &has_go);
+				if (dir && has_go) {
+					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL};
+					VEC_PUSH(hits, h);
+				}
+				free(dir);
+			}
+		}
+	next:
+		slash = strrchr(prefix, '/');
+		if (!slash)
+			break;
+		*slash = 0;
+	}
+	rc = 0;
+out:
+	free(prefix);
+	return rc;
+}
+
+/* missing_sum_error is ImportMissingSumError.Error with the importer the
+ * loader fills in (its module version; not -t: tests import through here
+ * as their package does). */
+static const char *missing_sum_error(struct load_state *ld, const char *path, const char *parent_path,
+                                     const struct load_strs *mods, bool found)
+{
+	struct arena *a = &ld->arena;
+	struct buf b = BUF_INIT;
+	struct load_pkg *parent = parent_path ? map_get(&ld->pkgs, parent_path) : NULL;
+	const char *res;
+
+	if (found)
+		buf_printf(&b, "missing go.sum entry needed to verify package %s", path);
+	else
+		buf_printf(&b, "missing go.sum entry for module providing package %s", path);
+	if (parent_path && *parent_path)
+		buf_printf(&b, " (imported by %s)", parent_path);
+	if (found)
+		buf_adds(&b, " is provided by exactly one module");
+	if (!parent_path || !*parent_path) {
+		buf_adds(&b, "; to add:\n\tgo mod download");
+		/* go lists them shortest path first */
+		for (size_t i = mods->n; i-- > 0;)
+			buf_printf(&b, " %s", mods->v[i]);
+	} else {
+		const char *v = parent && parent->module && parent->module->version ? parent->module->version : "";
+		buf_printf(&b, "; to add:\n\tgo get %s%s%s", parent_path, *v ? "@" : "", v);
+	}
+	res = arena_strdup(a, b.data);
+	buf_release(&b);
+	return res;
+}
+
+/* modules_lookup adds the dependency modules providing path to hits: in a
+ * pruned module the roots first, then (nothing found) the full graph. */
+static int modules_lookup(struct load_state *ld, const char *parent_path, const char *path,
+                          struct resolved_vec *hits, struct resolved *r)
+{
+	struct mod_graph *g = NULL;
+	struct err e = ERR_INIT;
+	size_t before = hits->n;
+	struct load_strs sum_err = {0};
+
+	if (load_module_roots(ld, &e) < 0) {
+		r->err = arena_strdup(&ld->arena, err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	if (load_modules_pruned(ld)) {
+		if (dep_candidates(ld, path, NULL, hits, &sum_err, r) < 0)
+			return -1;
+		if (hits->n > before + 1)
+			return 0; /* ambiguous */
+		if (sum_err.n > 0)
+			goto sum_error;
+		if (hits->n > 0)
+			return 0;
+	}
+	if (load_module_graph(ld, NULL, &g, &e) < 0) {
+		r->err = arena_strdup(&ld->arena, err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	/* the roots' hits are found again in the full graph */
+	hits->n = before;
+	sum_err.n = 0;
+	if (dep_candidates(ld, path, g, hits, &sum_err, r) < 0)
+		return -1;
+	if (hits->n > before + 1 || sum_err.n == 0)
+		return 0;
+sum_error:
+	r->err = missing_sum_error(ld, path, parent_path, &sum_err, hits->n > before);
+	return -1;
+}
+
+/* workspace_requires_prefix reports whether a workspace module requires a
+ * module whose path is path or a prefix of it (a dependency gotool cannot
+ * resolve in workspace mode yet). */
+static bool workspace_requires_prefix(struct load_state *ld, const char *path)
+{
+	for (size_t k = 0; k < ld->mains.n; k++) {
+		struct mod_file *f = ld->mains.v[k]->file;
+		for (size_t j = 0; f && j < f->requires.n; j++) {
+			const char *mp = f->requires.v[j].mod.path;
+			size_t n = strlen(mp);
+			if (strncmp(path, mp, n) == 0 && (path[n] == 0 || path[n] == '/'))
+				return true;
+		}
+	}
+	return false;
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
 	struct arena *a = &ld->arena;
-	VEC(struct resolved) hits = {0};
+	struct resolved_vec hits = {0};
 	struct load_replace_dir *replaced = NULL;
 
 	memset(r, 0, sizeof *r);
@@ -310,6 +471,15 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		}
 		free(dir);
 	}
+	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot && !mod_is_std_path(path) &&
+	    modules_lookup(ld, parent_path, path, &hits, r) < 0)
+		goto out;
+	if (ld->workspace && !ld->vendor_dir && hits.n == 0 && !mod_is_std_path(path) &&
+	    workspace_requires_prefix(ld, path)) {
+		r->err = arena_printf(a, "cannot find module providing package %s: the module graph in workspace "
+		                      "mode (go.work) is not supported yet", path);
+		goto out;
+	}
 	if (ld->vendor_dir) {
 		bool has_go;
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
@@ -324,13 +494,27 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		*r = hits.v[0];
 	} else if (hits.n > 1) {
 		struct buf b = BUF_INIT;
+		/* AmbiguousImportError lists the shortest module path first */
+		for (size_t i = 1; !ld->vendor_dir && i < hits.n; i++) {
+			for (size_t j = i; j > 0; j--) {
+				const char *pj = hits.v[j].module ? hits.v[j].module->path : "";
+				const char *pp = hits.v[j - 1].module ? hits.v[j - 1].module->path : "";
+				if (strlen(pj) >= strlen(pp))
+					break;
+				struct resolved t = hits.v[j];
+				hits.v[j] = hits.v[j - 1];
+				hits.v[j - 1] = t;
+			}
+		}
 		buf_printf(&b, "ambiguous import: found package %s in multiple %s:", path,
 		           ld->vendor_dir ? "directories" : "modules");
 		for (size_t i = 0; i < hits.n; i++) {
 			if (ld->vendor_dir)
 				buf_printf(&b, "\n\t%s", hits.v[i].dir);
 			else
-				buf_printf(&b, "\n\t%s (%s)", hits.v[i].module ? hits.v[i].module->path : "",
+				buf_printf(&b, "\n\t%s%s%s (%s)", hits.v[i].module ? hits.v[i].module->path : "",
+				           hits.v[i].module && hits.v[i].module->version && *hits.v[i].module->version ? " " : "",
+				           hits.v[i].module && hits.v[i].module->version ? hits.v[i].module->version : "",
 				           hits.v[i].dir);
 		}
 		r->err = arena_strdup(a, b.data);
@@ -345,6 +529,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	} else {
 		r->err = missing_error(ld, path, replaced);
 	}
+out:
 	VEC_FREE(&hits);
 }
 
@@ -869,7 +1054,8 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		 * An ImportPathError naming this path (the malformed-path error
 		 * quotes it) keeps the stack as it is. */
 		bool pushed = false;
-		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ")) ||
+		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ") &&
+		     !has_prefix(r->err, "module lookup disabled")) ||
 		    has_prefix(r->err, "disallowed import path ")) {
 			stack_push(ld, path, import_pos);
 			pushed = true;

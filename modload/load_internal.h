@@ -70,6 +70,21 @@ struct load_state {
 	struct load_scanindex *scanindex;
 	char *scanindex_path;      /* heap */
 	int scanindex_state;
+	/* The module graph (modgraph.c), made on first use: the requirement
+	 * roots of the single main module (sorted, go and toolchain included),
+	 * the paths it requires directly, go.mod summaries by path@version
+	 * (raw: of the actual module; eff: after replacement and excludes), the
+	 * full graph and its error text, modules of the build list as go list
+	 * reports them, and go.sum. */
+	bool roots_loaded, pruned, roots_dropped;
+	struct mod_version *roots;
+	size_t nroots;
+	struct map direct, summaries, summaries_eff, dep_mods;
+	struct mod_graph *graph;
+	const char *graph_err;
+	VEC(struct mod_graph *) extra_graphs; /* mod graph -go=V */
+	struct mod_gosum gosum;
+	bool gosum_read;
 };
 
 /* A directory listing kept for the run: the pattern walks and the package
@@ -193,6 +208,23 @@ bool load_dir_has_go_files(struct load_state *ld, const char *dir);
  * the parent's listing when it has one (symlinks are still followed). */
 bool load_dir_is_dir(struct load_state *ld, const char *path);
 /* ---- end scan index ---- */
+
+/* The module graph (modgraph.c). */
+/* load_module_roots computes the requirement roots (rootsFromModFile) once;
+ * -1 with e set outside a module, in workspace and in vendor mode. */
+int load_module_roots(struct load_state *ld, struct err *e);
+/* load_root_selected is Requirements.rootSelected: the highest root version of path. */
+bool load_root_selected(struct load_state *ld, const char *path, const char **version);
+/* load_modules_pruned reports whether the main module's graph is pruned (go >= 1.17). */
+bool load_modules_pruned(struct load_state *ld);
+/* load_module_has_sum is fetch's check: outside readonly mode, or when
+ * go.sum lists the zip hash of m (its replacement's). */
+bool load_module_has_sum(struct load_state *ld, const struct load_module *m);
+/* load_modgraph_release frees what modgraph.c holds on the heap. */
+void load_modgraph_release(struct load_state *ld);
+/* load_module_dir returns the extracted directory of a dependency module
+ * (its replacement's), or -1 with go's error when it is not in the cache. */
+int load_module_dir(struct load_state *ld, struct load_module *m, const char **dir, struct err *e);
 
 /* Module setup (modinit.c). */
 int load_modules_init(struct load_state *ld, struct err *e);

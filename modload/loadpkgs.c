@@ -168,6 +168,62 @@ static bool nested_module(const char *dir, const char *root)
 	return nested;
 }
 
+/* try_mod is pathInModuleCache's tryMod for a versioned module: the import
+ * path of dir inside path@version's extracted directory (its replacement's),
+ * or NULL.  Directory replacements are answered from replace_dirs. */
+static const char *try_mod(struct load_state *ld, const char *dir, const char *path, const char *version)
+{
+	struct load_module *m;
+	const char *sub;
+
+	if (!*version || strcmp(path, "go") == 0 || strcmp(path, "toolchain") == 0)
+		return NULL;
+	m = load_dep_module(ld, path, version);
+	if ((m->replace && !*m->replace->version) || !m->dir || !*m->dir || !path_has_prefix_dir(dir, m->dir))
+		return NULL;
+	if (strcmp(dir, m->dir) == 0)
+		return m->path;
+	sub = dir + strlen(m->dir) + 1;
+	if (has_prefix(sub, "vendor/") || strstr(sub, "/vendor/") || strchr(sub, '@'))
+		return NULL;
+	return arena_printf(&ld->arena, "%s/%s", m->path, sub);
+}
+
+/* path_in_module_cache mirrors modload pathInModuleCache: the import path
+ * of a directory inside a dependency module in GOMODCACHE, from the roots
+ * (pruned) or the build list, or NULL. */
+static const char *path_in_module_cache(struct load_state *ld, const char *dir)
+{
+	struct err e = ERR_INIT;
+	struct mod_graph *g = NULL;
+	struct mod_version *bl;
+	const char *ip = NULL;
+	size_t nb;
+
+	if (!ld->has_modroot || ld->workspace || ld->vendor_dir || load_module_roots(ld, &e) < 0) {
+		err_clear(&e);
+		return NULL;
+	}
+	if (load_modules_pruned(ld)) {
+		for (size_t i = 0; i < ld->nroots && !ip; i++) {
+			const char *v;
+			if (!load_root_selected(ld, ld->roots[i].path, &v) || strcmp(v, ld->roots[i].version) != 0)
+				continue;
+			ip = try_mod(ld, dir, ld->roots[i].path, ld->roots[i].version);
+		}
+		if (ip)
+			return ip;
+	}
+	load_module_graph(ld, NULL, &g, &e);
+	err_clear(&e);
+	if (!g)
+		return NULL;
+	nb = mod_graph_build_list(g, &bl);
+	for (size_t i = 0; i < nb && !ip; i++)
+		ip = try_mod(ld, dir, bl[i].path, bl[i].version);
+	return ip;
+}
+
 /* dir_import_path mirrors modload resolveLocalPackage after its directory
  * check: the import path of the absolute directory dir, or NULL with *why
  * set to go's complete message. */
@@ -246,6 +302,11 @@ static const char *dir_import_path(struct load_state *ld, const char *dir, const
 		if (has_prefix(sub, "vendor/") || strstr(sub, "/vendor/") || strchr(sub, '@'))
 			continue;
 		return arena_printf(&ld->arena, "%s/%s", rd->old_path, sub);
+	}
+	{
+		const char *ip = path_in_module_cache(ld, dir);
+		if (ip)
+			return ip;
 	}
 	{
 		const char *short_dir = short_path(ld, dir);
@@ -562,6 +623,39 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
 			}
 	}
+	/* The dependency modules of the build list, in their module cache
+	 * directories (mg.BuildList(); a graph error leaves what loaded). */
+	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot) {
+		struct mod_graph *g = NULL;
+		struct err ge = ERR_INIT;
+		struct mod_version *bl = NULL;
+		size_t nb = 0;
+		load_module_graph(ld, NULL, &g, &ge);
+		err_clear(&ge);
+		if (g)
+			nb = mod_graph_build_list(g, &bl);
+		for (size_t i = 0; i < nb; i++) {
+			struct load_module *dm;
+			const char *dir;
+			if (!*bl[i].version || strcmp(bl[i].path, "go") == 0 || strcmp(bl[i].path, "toolchain") == 0 ||
+			    !load_pattern_tree_can_match(m->pattern, bl[i].path))
+				continue;
+			dm = load_dep_module(ld, bl[i].path, bl[i].version);
+			if (dm->replace && !*dm->replace->version)
+				continue; /* walked above as a directory replacement */
+			if (load_module_dir(ld, dm, &dir, &ge) < 0) {
+				err_clear(&ge);
+				continue;
+			}
+			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
+			walk_local(ld, &tmp, dir, bl[i].path, m->pattern, true);
+			for (size_t k = 0; k < tmp.pkgs.n; k++)
+				if (!map_has(&have, tmp.pkgs.v[k])) {
+					map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
+					load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+				}
+		}
+	}
 	/* modload matches an import-path pattern in two passes (the import
 	 * graph load and the final match), each walking every module. */
 	print_notes(&notes, 2);
@@ -740,6 +834,15 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 	struct strvec clean = {0};
 	VEC(struct match) matches = {0};
 	int rc = -1;
+
+	/* loadModFile computes the requirements first: excluded roots are
+	 * reported, and in readonly mode dropping one would edit go.mod. */
+	if (ld->has_modroot && !ld->workspace && !ld->vendor_dir) {
+		if (load_module_roots(ld, e) < 0)
+			return -1;
+		if (ld->roots_dropped && strcmp(ld->mod_mode, "readonly") == 0)
+			return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
+	}
 
 	/* Files named on the command line make one synthetic package. */
 	for (size_t i = 0; i < npatterns; i++) {

@@ -708,6 +708,10 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->finding);
 	map_init(&ld->root_literals);
 	map_init(&ld->modscan_nogo);
+	map_init(&ld->direct);
+	map_init(&ld->summaries);
+	map_init(&ld->summaries_eff);
+	map_init(&ld->dep_mods);
 	ld->cfg = cfg;
 	ld->ctx = &cfg->ctx;
 	ld->opts = *opts;
@@ -780,6 +784,7 @@ void load_state_free(struct load_state *ld)
 	VEC_FREE(&ld->mains);
 	VEC_FREE(&ld->replace_dirs);
 	VEC_FREE(&ld->stack);
+	load_modgraph_release(ld);
 	intern_release(&ld->in);
 	arena_release(&ld->arena);
 	/* last: package and listing strings may point into the scan index */

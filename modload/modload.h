@@ -442,6 +442,10 @@ struct load_module {
 	struct load_module *replace; /* for a replaced module: the replacement */
 	struct mod_file *file;    /* parsed go.mod (main modules), or NULL */
 	bool indirect;            /* not a direct requirement of the main module(s) */
+	/* dependency modules (modgraph.c): */
+	const char *time;         /* the .info file's Time, or NULL */
+	const char *sum, *gomod_sum; /* go.sum's h1: lines, or "" / NULL */
+	const char *error;        /* ModuleError text (no .info in the cache), or NULL */
 };
 
 /* A PackageError (cmd/go/internal/load): Error() text is load_error_text. */
@@ -649,6 +653,50 @@ bool load_pattern_is_local(const char *p);
 /* load_clean_patterns is search.CleanPatterns: appends the canonical form of
  * each argument (heap copies) to out, or "." when n == 0; returns 0. */
 int load_clean_patterns(char *const *args, size_t n, struct strvec *out);
+
+/* ======================================================================
+ * The module graph (cmd/go/internal/mvs, modload/buildlist.go; modgraph.c)
+ * ====================================================================== */
+
+struct mod_graph;
+/* mod_compare_version is gover.ModCompare: semver, or go versions for the
+ * "go" and "toolchain" paths. */
+int mod_compare_version(const char *path, const char *v, const char *w);
+/* mod_sort_versions is gover.ModSort for a list of distinct versions. */
+void mod_sort_versions(struct mod_version *v, size_t n);
+/* mod_graph_new is mvs.NewGraph with modload's cmpVersion: for the paths in
+ * mains (borrowed) version "" is the highest.  Arena a; free the heap part
+ * with mod_graph_free. */
+struct mod_graph *mod_graph_new(struct arena *a, const char *const *mains, size_t nmains,
+                                const struct mod_version *roots, size_t n);
+void mod_graph_free(struct mod_graph *g);
+/* mod_graph_require is Graph.Require: m's requirements (copied); m must be
+ * reachable and not yet required. */
+void mod_graph_require(struct mod_graph *g, struct mod_version m, const struct mod_version *reqs, size_t n);
+/* mod_graph_required_by is Graph.RequiredBy (borrowed). */
+bool mod_graph_required_by(const struct mod_graph *g, struct mod_version m, const struct mod_version **reqs,
+                           size_t *n);
+/* mod_graph_selected is Graph.Selected: the version, or "none". */
+const char *mod_graph_selected(const struct mod_graph *g, const char *path);
+/* mod_graph_build_list is Graph.BuildList: roots first, then by ModSort (arena). */
+size_t mod_graph_build_list(const struct mod_graph *g, struct mod_version **out);
+/* mod_graph_walk is Graph.WalkBreadthFirst. */
+void mod_graph_walk(const struct mod_graph *g, void (*fn)(void *ctx, struct mod_version m), void *ctx);
+/* mod_graph_find_path is Graph.FindPath: the breadth-first path from a root
+ * to the first module f accepts (arena), or 0. */
+size_t mod_graph_find_path(const struct mod_graph *g, bool (*f)(void *ctx, struct mod_version m), void *ctx,
+                           struct mod_version **out);
+/*
+ * load_module_graph is modload.LoadModGraph(goVersion) for the single main
+ * module (go_version NULL: the go.mod's): readModGraph with graph pruning,
+ * replacements and excludes.  *out is set even on error (-1, e holding
+ * go's BuildListError text, without "go: ").  Workspaces and vendor mode
+ * are refused ("not supported yet").
+ */
+int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e);
+/* load_dep_module returns path@version (a dependency) as go list reports
+ * it: replacement, Dir, GoMod, GoVersion, Time, sums (arena, cached). */
+struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version);
 
 /* ======================================================================
  * Finding go.mod and go.work (toolchain/env area; findModuleRoot,

@@ -617,8 +617,12 @@ static struct link_module *debug_mod(struct arena *ar, const struct load_module 
 		r->version = module_version(m->replace);
 		r->sum = "";
 		dm->replace = r;
+		if (m->replace->version && m->replace->version[0] && m->replace->sum)
+			r->sum = m->replace->sum;
+	} else if (m->version && m->version[0] && m->sum) {
+		/* modfetch.Sum: the download's .ziphash (modgraph.c fills it) */
+		dm->sum = m->sum;
 	}
-	/* go.sum lookups for downloaded modules come with module downloads */
 	return dm;
 }
 

@@ -1,0 +1,940 @@
+/*
+ * The module graph: go.mod summaries of dependencies, the requirement
+ * roots, graph pruning and MVS selection.
+ *
+ * mirrors cmd/go/internal/mvs/graph.go (Graph), cmd/go/internal/modload
+ * buildlist.go (readModGraph, findError), modfile.go (goModSummary,
+ * rawGoModSummary, rawGoModData, replacement), init.go
+ * (rootsFromModFile) and gover/mod.go (ModCompare, ModSort) (go1.26).
+ *
+ * Offline only: a dependency's go.mod comes from the module cache
+ * ($GOMODCACHE/cache/download/.../@v/V.mod) or from a directory
+ * replacement; a missing one is go's GOPROXY=off error.  Everything is
+ * allocated in the loader's arena.
+ */
+#include <stdlib.h>
+#include <string.h>
+
+#include "modload/load_internal.h"
+#include "modload/modload.h"
+
+/* ---- versions (gover/mod.go) ------------------------------------------ */
+
+static bool is_toolchain_path(const char *path)
+{
+	return strcmp(path, "go") == 0 || strcmp(path, "toolchain") == 0;
+}
+
+int mod_compare_version(const char *path, const char *v, const char *w)
+{
+	if (is_toolchain_path(path)) {
+		bool vn = strcmp(v, "none") == 0 || !*v, wn = strcmp(w, "none") == 0 || !*w;
+		if (vn || wn)
+			return vn && wn ? 0 : vn ? -1 : 1;
+		if (strcmp(path, "toolchain") == 0) {
+			/* gover.FromToolchain: "go1.21.0" is 1.21.0 */
+			if (has_prefix(v, "go"))
+				v += 2;
+			if (has_prefix(w, "go"))
+				w += 2;
+		}
+		return tc_version_compare(v, w);
+	}
+	return mod_semver_compare(v, w);
+}
+
+static int cmp_mod_version(const void *a, const void *b)
+{
+	const struct mod_version *x = a, *y = b;
+	int c = strcmp(x->path, y->path);
+
+	if (c)
+		return c;
+	return mod_compare_version(x->path, x->version, y->version);
+}
+
+void mod_sort_versions(struct mod_version *v, size_t n)
+{
+	if (n > 1)
+		qsort(v, n, sizeof *v, cmp_mod_version);
+}
+
+/* ---- mvs.Graph ---------------------------------------------------------- */
+
+struct graph_node {
+	struct mod_version m;
+	bool is_root;
+	bool has_reqs;             /* Require was called */
+	const struct mod_version *reqs;
+	size_t nreqs;
+};
+
+struct mod_graph {
+	struct arena *a;
+	const char *const *mains;  /* main module paths: version "" is highest */
+	size_t nmains;
+	struct mod_version *roots;
+	size_t nroots;
+	struct map nodes;          /* "path@version" -> struct graph_node */
+	struct map selected;       /* path -> version (const char *) */
+	VEC(const char *) sel_paths; /* keys of selected, first-seen order */
+	VEC(struct graph_node *) all; /* for release */
+};
+
+/* cmp_version is modload's cmpVersion: a main module's "" is the highest. */
+static int graph_cmp(const struct mod_graph *g, const char *path, const char *v, const char *w)
+{
+	for (size_t i = 0; i < g->nmains; i++) {
+		if (strcmp(g->mains[i], path) != 0)
+			continue;
+		if (!*v)
+			return *w ? 1 : 0;
+		if (!*w)
+			return -1;
+	}
+	if (strcmp(v, "none") == 0 || strcmp(w, "none") == 0)
+		return strcmp(v, w) == 0 ? 0 : strcmp(v, "none") == 0 ? -1 : 1;
+	return mod_compare_version(path, v, w);
+}
+
+static const char *node_key(struct arena *a, struct mod_version m)
+{
+	return arena_printf(a, "%s@%s", m.path, m.version);
+}
+
+static struct graph_node *graph_node(struct mod_graph *g, struct mod_version m, bool create)
+{
+	const char *k = node_key(g->a, m);
+	struct graph_node *n = map_get(&g->nodes, k);
+
+	if (!n && create) {
+		n = arena_new(g->a, struct graph_node);
+		n->m.path = arena_strdup(g->a, m.path);
+		n->m.version = arena_strdup(g->a, m.version);
+		map_put(&g->nodes, k, n);
+		VEC_PUSH(&g->all, n);
+	}
+	return n;
+}
+
+static void graph_select(struct mod_graph *g, struct mod_version m)
+{
+	const char *cur = mod_graph_selected(g, m.path);
+
+	if (graph_cmp(g, m.path, cur, m.version) < 0) {
+		if (!map_has(&g->selected, m.path)) {
+			const char *p = arena_strdup(g->a, m.path);
+			VEC_PUSH(&g->sel_paths, p);
+			map_put(&g->selected, p, (void *)arena_strdup(g->a, m.version));
+		} else {
+			map_put(&g->selected, m.path, (void *)arena_strdup(g->a, m.version));
+		}
+	}
+}
+
+struct mod_graph *mod_graph_new(struct arena *a, const char *const *mains, size_t nmains,
+                                const struct mod_version *roots, size_t n)
+{
+	struct mod_graph *g = arena_new(a, struct mod_graph);
+
+	g->a = a;
+	g->mains = mains;
+	g->nmains = nmains;
+	map_init(&g->nodes);
+	map_init(&g->selected);
+	g->roots = arena_alloc(a, (n ? n : 1) * sizeof *g->roots);
+	for (size_t i = 0; i < n; i++) {
+		g->roots[i].path = arena_strdup(a, roots[i].path);
+		g->roots[i].version = arena_strdup(a, roots[i].version);
+		graph_node(g, roots[i], true)->is_root = true;
+		graph_select(g, roots[i]);
+	}
+	g->nroots = n;
+	return g;
+}
+
+void mod_graph_free(struct mod_graph *g)
+{
+	if (!g)
+		return;
+	map_release(&g->nodes);
+	map_release(&g->selected);
+	VEC_FREE(&g->sel_paths);
+	VEC_FREE(&g->all);
+}
+
+void mod_graph_require(struct mod_graph *g, struct mod_version m, const struct mod_version *reqs, size_t n)
+{
+	struct graph_node *node = graph_node(g, m, true);
+	struct mod_version *cp = arena_alloc(g->a, (n ? n : 1) * sizeof *cp);
+
+	/* mvs panics when m is unreachable or required twice: callers never do */
+	for (size_t i = 0; i < n; i++) {
+		cp[i].path = arena_strdup(g->a, reqs[i].path);
+		cp[i].version = arena_strdup(g->a, reqs[i].version);
+		graph_node(g, reqs[i], true); /* reachable, whether or not selected */
+		graph_select(g, reqs[i]);
+	}
+	node->reqs = cp;
+	node->nreqs = n;
+	node->has_reqs = true;
+}
+
+bool mod_graph_required_by(const struct mod_graph *g, struct mod_version m, const struct mod_version **reqs,
+                           size_t *n)
+{
+	struct graph_node *node = map_get(&g->nodes, node_key(g->a, m));
+
+	*reqs = NULL;
+	*n = 0;
+	if (!node || !node->has_reqs)
+		return false;
+	*reqs = node->reqs;
+	*n = node->nreqs;
+	return true;
+}
+
+const char *mod_graph_selected(const struct mod_graph *g, const char *path)
+{
+	const char *v = map_get(&g->selected, path);
+	return v ? v : "none";
+}
+
+size_t mod_graph_build_list(const struct mod_graph *g, struct mod_version **out)
+{
+	struct mod_version *list = arena_alloc(g->a, (g->sel_paths.n + g->nroots + 1) * sizeof *list);
+	struct map seen;
+	size_t n = 0, nroots;
+
+	map_init(&seen);
+	for (size_t i = 0; i < g->nroots; i++) {
+		const char *p = g->roots[i].path;
+		const char *v;
+		if (map_has(&seen, p))
+			continue;
+		v = mod_graph_selected(g, p);
+		if (strcmp(v, "none") != 0)
+			list[n++] = (struct mod_version){p, v};
+		map_put(&seen, p, (void *)p);
+	}
+	nroots = n;
+	for (size_t i = 0; i < g->sel_paths.n; i++) {
+		const char *p = g->sel_paths.v[i];
+		if (!map_has(&seen, p))
+			list[n++] = (struct mod_version){p, mod_graph_selected(g, p)};
+	}
+	mod_sort_versions(list + nroots, n - nroots);
+	map_release(&seen);
+	*out = list;
+	return n;
+}
+
+void mod_graph_walk(const struct mod_graph *g, void (*fn)(void *ctx, struct mod_version m), void *ctx)
+{
+	VEC(struct mod_version) queue = {0};
+	struct map enq;
+	size_t head = 0;
+
+	map_init(&enq);
+	for (size_t i = 0; i < g->nroots; i++) {
+		const char *k;
+		if (strcmp(g->roots[i].version, "none") == 0)
+			continue;
+		k = node_key(g->a, g->roots[i]);
+		if (map_has(&enq, k))
+			continue;
+		map_put(&enq, k, (void *)k);
+		VEC_PUSH(&queue, g->roots[i]);
+	}
+	while (head < queue.n) {
+		struct mod_version m = queue.v[head++];
+		const struct mod_version *reqs;
+		size_t n;
+		fn(ctx, m);
+		mod_graph_required_by(g, m, &reqs, &n);
+		for (size_t i = 0; i < n; i++) {
+			const char *k = node_key(g->a, reqs[i]);
+			if (map_has(&enq, k) || strcmp(reqs[i].version, "none") == 0)
+				continue;
+			map_put(&enq, k, (void *)k);
+			VEC_PUSH(&queue, reqs[i]);
+		}
+	}
+	VEC_FREE(&queue);
+	map_release(&enq);
+}
+
+size_t mod_graph_find_path(const struct mod_graph *g, bool (*f)(void *ctx, struct mod_version m), void *ctx,
+                           struct mod_version **out)
+{
+	VEC(struct mod_version) queue = {0};
+	struct map first; /* key -> struct mod_version * of the first requirer (NULL-path for roots) */
+	size_t head = 0, n = 0;
+	static const struct mod_version none = {"", ""};
+
+	*out = NULL;
+	map_init(&first);
+	for (size_t i = 0; i < g->nroots; i++) {
+		map_put(&first, node_key(g->a, g->roots[i]), (void *)&none);
+		VEC_PUSH(&queue, g->roots[i]);
+	}
+	while (head < queue.n) {
+		struct mod_version m = queue.v[head++];
+		const struct mod_version *reqs;
+		size_t nr;
+		if (f(ctx, m)) {
+			/* count, then fill backwards */
+			struct mod_version cur = m;
+			const struct mod_version *p;
+			n = 1;
+			while ((p = map_get(&first, node_key(g->a, cur))) && p->path[0]) {
+				n++;
+				cur = *p;
+			}
+			*out = arena_alloc(g->a, n * sizeof **out);
+			cur = m;
+			for (size_t i = n; i-- > 0;) {
+				(*out)[i] = cur;
+				p = map_get(&first, node_key(g->a, cur));
+				if (p)
+					cur = *p;
+			}
+			break;
+		}
+		mod_graph_required_by(g, m, &reqs, &nr);
+		for (size_t i = 0; i < nr; i++) {
+			const char *k = node_key(g->a, reqs[i]);
+			if (map_has(&first, k))
+				continue;
+			struct mod_version *from = arena_new(g->a, struct mod_version);
+			*from = m;
+			map_put(&first, k, from);
+			VEC_PUSH(&queue, reqs[i]);
+		}
+	}
+	VEC_FREE(&queue);
+	map_release(&first);
+	return n;
+}
+
+/* ---- go.mod summaries (modfile.go) ------------------------------------ */
+
+/* A modFileSummary, or the error loading it. */
+struct summary {
+	const char *module;        /* module path declared, or "" */
+	const char *go_version;    /* "" when absent */
+	bool pruned;               /* go >= 1.17 */
+	struct mod_version *reqs;  /* excludes not yet applied */
+	size_t nreqs;
+	/* the error, as a module.ModuleError of (err_path, err_version) */
+	const char *err, *err_path, *err_version;
+};
+
+static bool pruned_for(const char *go_version)
+{
+	return go_version && *go_version && tc_version_compare(go_version, "1.17") >= 0;
+}
+
+/* replacement_for mirrors replacementFrom for one main module (workspaces
+ * are refused before): the replacement of m, exact version first. */
+static const struct mod_replace *replacement_for(struct load_state *ld, struct mod_version m)
+{
+	struct mod_file *f;
+	const struct mod_replace *wild = NULL;
+
+	if (ld->mains.n != 1 || !(f = ld->mains.v[0]->file))
+		return NULL;
+	if (strcmp(m.path, ld->mains.v[0]->path) == 0 && !*m.version)
+		return NULL;
+	for (size_t i = 0; i < f->replaces.n; i++) {
+		const struct mod_replace *r = &f->replaces.v[i];
+		if (strcmp(r->old.path, m.path) != 0)
+			continue;
+		if (r->old.version && *r->old.version) {
+			if (strcmp(r->old.version, m.version) == 0)
+				return r;
+		} else {
+			wild = r;
+		}
+	}
+	return wild;
+}
+
+/* mod_actual is resolveReplacement: the module whose files m's are. */
+static struct mod_version mod_actual(struct load_state *ld, struct mod_version m)
+{
+	const struct mod_replace *r = replacement_for(ld, m);
+
+	if (!r)
+		return m;
+	return (struct mod_version){r->new.path, r->new.version ? r->new.version : ""};
+}
+
+static const char *goproxy_error(struct load_state *ld)
+{
+	const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
+
+	if (proxy && strcmp(proxy, "off") == 0)
+		return "module lookup disabled by GOPROXY=off";
+	return "module lookup disabled: gotool does not download modules yet (the module is not in GOMODCACHE)";
+}
+
+/* gosum returns the main module's go.sum, read on first use. */
+static struct mod_gosum *gosum(struct load_state *ld)
+{
+	if (!ld->gosum_read) {
+		struct err e = ERR_INIT;
+		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+		ld->gosum_read = true;
+		if (mod_gosum_read(&ld->gosum, file, false, &e) < 0)
+			err_clear(&e); /* a malformed go.sum is treated as empty here */
+		free(file);
+	}
+	return &ld->gosum;
+}
+
+/* must_have_sums is mustHaveSums: -mod=readonly with a go.mod, no workspace. */
+static bool must_have_sums(struct load_state *ld)
+{
+	return ld->has_modroot && !ld->workspace && strcmp(ld->mod_mode, "readonly") == 0;
+}
+
+/* raw_summary is rawGoModSummary of the actual module a (no replacement
+ * or exclude applied); cached by path@version. */
+static struct summary *raw_summary(struct load_state *ld, struct mod_version a)
+{
+	struct arena *ar = &ld->arena;
+	const char *key = arena_printf(ar, "%s@%s", a.path, a.version);
+	struct summary *s = map_get(&ld->summaries, key);
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct mod_file *f = NULL;
+	char *name = NULL;
+	const char *shown;
+
+	if (s)
+		return s;
+	s = arena_new(ar, struct summary);
+	map_put(&ld->summaries, key, s);
+	s->module = s->go_version = "";
+	s->err_path = a.path;
+	s->err_version = a.version;
+	if (is_toolchain_path(a.path)) {
+		s->module = a.path;
+		if (strcmp(a.path, "go") == 0 && tc_version_compare(a.version, "1.21") >= 0) {
+			/* go 1.21.3 requires toolchain go1.21.3 */
+			s->reqs = arena_new(ar, struct mod_version);
+			s->reqs[0] = (struct mod_version){"toolchain", arena_printf(ar, "go%s", a.version)};
+			s->nreqs = 1;
+		}
+		return s;
+	}
+	if (!*a.version) {
+		/* a directory replacement, relative to the main module */
+		name = path_is_abs(a.path) ? path_join(a.path, "go.mod")
+		                           : xasprintf("%s/%s/go.mod", ld->mains.v[0]->dir, a.path);
+		{
+			char *c = path_clean(name);
+			free(name);
+			name = c;
+		}
+		shown = short_path(ld, name);
+		if (os_read_file(name, &data, 0, &e) < 0) {
+			s->err = arena_printf(ar, "reading %s: %s", shown, err_msg(&e));
+			goto out;
+		}
+	} else {
+		if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "mod", &name, &e) < 0) {
+			s->err = arena_strdup(ar, err_msg(&e));
+			goto out;
+		}
+		shown = "go.mod";
+		if (os_read_file(name, &data, MOD_MAX_GOMOD, &e) < 0) {
+			s->err = goproxy_error(ld);
+			goto out;
+		}
+		/* readDiskGoMod checks the bytes against go.sum when it lists them */
+		if (mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version)) &&
+		    mod_gosum_check_gomod(gosum(ld), a.path, a.version, data.data, data.len, &e) < 0) {
+			s->err = arena_strdup(ar, err_msg(&e));
+			goto out;
+		}
+	}
+	if (mod_file_parse(ar, shown, data.data, data.len, false, &f, &e) < 0) {
+		s->err = arena_printf(ar, "parsing %s: %s", shown, err_msg(&e));
+		goto out;
+	}
+	s->module = f->module ? f->module : "";
+	if (f->go) {
+		s->go_version = f->go;
+		s->pruned = pruned_for(f->go);
+	}
+	s->reqs = arena_alloc(ar, (f->requires.n + 1) * sizeof *s->reqs);
+	for (size_t i = 0; i < f->requires.n; i++)
+		s->reqs[s->nreqs++] = f->requires.v[i].mod;
+	if (*s->go_version && tc_version_compare(s->go_version, "1.21") >= 0)
+		s->reqs[s->nreqs++] = (struct mod_version){"go", s->go_version};
+out:
+	err_clear(&e);
+	buf_release(&data);
+	free(name);
+	return s;
+}
+
+static bool is_excluded(struct load_state *ld, struct mod_version m)
+{
+	struct mod_file *f = ld->mains.n == 1 ? ld->mains.v[0]->file : NULL;
+
+	for (size_t i = 0; f && i < f->excludes.n; i++)
+		if (strcmp(f->excludes.v[i].path, m.path) == 0 && strcmp(f->excludes.v[i].version, m.version) == 0)
+			return true;
+	return false;
+}
+
+/* summary_for is goModSummary(m): replacement applied, go.sum required in
+ * readonly mode, the module path checked, excluded requirements dropped. */
+static struct summary *summary_for(struct load_state *ld, struct mod_version m)
+{
+	struct arena *ar = &ld->arena;
+	struct mod_version a;
+	struct summary *raw, *s;
+	const char *key = arena_printf(ar, "%s@%s", m.path, m.version);
+
+	if ((s = map_get(&ld->summaries_eff, key)))
+		return s;
+	if (is_toolchain_path(m.path)) {
+		s = raw_summary(ld, m);
+		goto out;
+	}
+	a = mod_actual(ld, m);
+	s = arena_new(ar, struct summary);
+	s->module = s->go_version = "";
+	s->err_path = a.path;
+	s->err_version = a.version;
+	if (must_have_sums(ld) && *a.version &&
+	    !mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version))) {
+		s->err = arena_printf(ar, "missing go.sum entry for go.mod file; to add it:\n\tgo mod download %s", m.path);
+		goto out;
+	}
+	raw = raw_summary(ld, a);
+	*s = *raw;
+	if (raw->err)
+		goto out;
+	if (*a.version) {
+		if (!*raw->module) {
+			s->err = "parsing go.mod: missing module line";
+			goto out;
+		}
+		if (strcmp(raw->module, m.path) != 0 && strcmp(raw->module, a.path) != 0) {
+			s->err = arena_printf(ar, "parsing go.mod:\n\tmodule declares its path as: %s\n"
+			                      "\t        but was required as: %s", raw->module, m.path);
+			goto out;
+		}
+	}
+	s->reqs = arena_alloc(ar, (raw->nreqs + 1) * sizeof *s->reqs);
+	s->nreqs = 0;
+	for (size_t i = 0; i < raw->nreqs; i++)
+		if (!is_excluded(ld, raw->reqs[i]))
+			s->reqs[s->nreqs++] = raw->reqs[i];
+out:
+	map_put(&ld->summaries_eff, key, s);
+	return s;
+}
+
+/* ---- the roots and readModGraph (init.go, buildlist.go) ---------------- */
+
+/* main_go_version is gover.FromGoMod of the main go.mod. */
+static const char *main_go_version(struct load_state *ld)
+{
+	struct mod_file *f = ld->mains.v[0]->file;
+	return f && f->go ? f->go : "1.16";
+}
+
+/* load_roots is rootsFromModFile with the toolchain root: the main
+ * module's requirements (excluded ones dropped, with go's message), go
+ * and toolchain, sorted. */
+static void load_roots(struct load_state *ld)
+{
+	struct arena *ar = &ld->arena;
+	struct mod_file *f = ld->mains.v[0]->file;
+	size_t cap = f->requires.n + 2;
+
+	ld->roots = arena_alloc(ar, cap * sizeof *ld->roots);
+	ld->nroots = 0;
+	for (size_t i = 0; i < f->requires.n; i++) {
+		struct mod_version r = f->requires.v[i].mod;
+		if (is_excluded(ld, r)) {
+			fflush(stdout);
+			fprintf(stderr, "%s: %s requirement on excluded version %s %s\n", prog_name,
+			        strcmp(ld->mod_mode, "mod") == 0 ? "dropping" : "ignoring", r.path, r.version);
+			ld->roots_dropped = true;
+			continue;
+		}
+		ld->roots[ld->nroots++] = r;
+		if (!f->requires.v[i].indirect)
+			map_put(&ld->direct, r.path, (void *)r.path);
+	}
+	ld->roots[ld->nroots++] = (struct mod_version){"go", main_go_version(ld)};
+	map_put(&ld->direct, "go", (void *)"go");
+	if (f->toolchain)
+		ld->roots[ld->nroots++] = (struct mod_version){"toolchain", f->toolchain};
+	mod_sort_versions(ld->roots, ld->nroots);
+	ld->pruned = pruned_for(main_go_version(ld));
+	ld->roots_loaded = true;
+}
+
+/* Modes of enqueue: pruned or unpruned (workspace pruning is refused). */
+struct rg_item {
+	struct mod_version m;
+	bool pruned;
+};
+
+static bool has_error(void *ctx, struct mod_version m)
+{
+	struct load_state *ld = ctx;
+	struct summary *s;
+
+	if (is_toolchain_path(m.path) && !*m.version)
+		return false;
+	if (!*m.version)
+		return false; /* the main module */
+	s = map_get(&ld->summaries_eff, arena_printf(&ld->arena, "%s@%s", m.path, m.version));
+	return s && s->err;
+}
+
+/* build_list_error formats mvs.BuildListError for the path to the first
+ * module that failed to load (findError). */
+static const char *build_list_error(struct load_state *ld, struct mod_graph *g)
+{
+	struct arena *ar = &ld->arena;
+	struct mod_version *path;
+	size_t n = mod_graph_find_path(g, has_error, ld, &path), i = 0;
+	struct buf b = BUF_INIT;
+	struct summary *s;
+	const char *res;
+
+	if (n == 0)
+		return NULL;
+	s = map_get(&ld->summaries_eff, arena_printf(ar, "%s@%s", path[n - 1].path, path[n - 1].version));
+	while (i < n && !*path[i].version)
+		i++;
+	for (; i + 1 < n; i++)
+		buf_printf(&b, "%s@%s requires\n\t", path[i].path, path[i].version);
+	{
+		struct mod_version m = path[n - 1];
+		if (strcmp(s->err_path, m.path) == 0 && strcmp(s->err_version, m.version) == 0)
+			buf_printf(&b, "%s@%s: %s", m.path, m.version, s->err);
+		else if (*s->err_version)
+			buf_printf(&b, "%s@%s (replaced by %s@%s): %s", m.path, m.version, s->err_path,
+			           s->err_version, s->err);
+		else
+			buf_printf(&b, "%s@%s (replaced by %s): %s", m.path, m.version, s->err_path, s->err);
+	}
+	res = arena_strdup(ar, b.data);
+	buf_release(&b);
+	return res;
+}
+
+static int check_supported(struct load_state *ld, struct err *e)
+{
+	if (!ld->has_modroot)
+		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+	if (ld->workspace)
+		return err_setf(e, "the module graph in workspace mode (go.work) is not supported yet");
+	if (ld->vendor_dir)
+		return err_setf(e, "the module graph in vendor mode is not supported yet");
+	return 0;
+}
+
+int load_module_roots(struct load_state *ld, struct err *e)
+{
+	if (ld->roots_loaded)
+		return 0;
+	if (check_supported(ld, e) < 0)
+		return -1;
+	load_roots(ld);
+	return 0;
+}
+
+bool load_root_selected(struct load_state *ld, const char *path, const char **version)
+{
+	const char *best = NULL;
+
+	for (size_t i = 0; i < ld->nroots; i++)
+		if (strcmp(ld->roots[i].path, path) == 0 &&
+		    (!best || mod_compare_version(path, best, ld->roots[i].version) < 0))
+			best = ld->roots[i].version;
+	*version = best;
+	return best != NULL;
+}
+
+bool load_modules_pruned(struct load_state *ld)
+{
+	return ld->pruned;
+}
+
+int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e)
+{
+	struct arena *ar = &ld->arena;
+	VEC(struct rg_item) queue = {0};
+	struct map loading; /* "P|path@version" / "U|..." */
+	const char *mainpath;
+	struct mod_graph *g;
+	bool pruned;
+	size_t head = 0;
+	int rc = -1;
+
+	*out = NULL;
+	if (!go_version && ld->graph) {
+		*out = ld->graph;
+		return ld->graph_err ? err_setf(e, "%s", ld->graph_err) : 0;
+	}
+	if (load_module_roots(ld, e) < 0)
+		return -1;
+	pruned = ld->pruned;
+	if (go_version) {
+		const char *v = NULL;
+		load_root_selected(ld, "go", &v);
+		if (v && tc_version_compare(v, "1.21") >= 0 && tc_version_compare(go_version, v) < 0)
+			return err_setf(e, "requested Go version %s cannot load module graph (requires Go >= %s)",
+			                go_version, v);
+		if (!pruned_for(go_version))
+			pruned = false;
+	}
+	map_init(&loading);
+	mainpath = ld->mains.v[0]->path;
+	{
+		struct mod_version mainv = {mainpath, ""};
+		const char **mains = arena_alloc(ar, sizeof *mains);
+		mains[0] = mainpath;
+		g = mod_graph_new(ar, mains, 1, &mainv, 1);
+		mod_graph_require(g, mainv, ld->roots, ld->nroots);
+	}
+	for (size_t i = 0; i < ld->nroots; i++) {
+		struct rg_item it = {ld->roots[i], pruned};
+		VEC_PUSH(&queue, it);
+	}
+	/* breadth-first instead of go's parallel queue: the graph is the same */
+	while (head < queue.n) {
+		struct rg_item it = queue.v[head++];
+		const char *k;
+		struct summary *s;
+		bool next_pruned;
+
+		if (strcmp(it.m.version, "none") == 0)
+			continue;
+		k = arena_printf(ar, "%c|%s@%s", it.pruned ? 'P' : 'U', it.m.path, it.m.version);
+		if (map_has(&loading, k))
+			continue;
+		map_put(&loading, k, (void *)k);
+		/* loadOne: the summary once, its requirements into the graph once */
+		s = summary_for(ld, it.m);
+		{
+			const struct mod_version *r;
+			size_t nr;
+			if (!s->err && !mod_graph_required_by(g, it.m, &r, &nr))
+				mod_graph_require(g, it.m, s->reqs, s->nreqs);
+		}
+		if (s->err)
+			continue;
+		next_pruned = it.pruned ? s->pruned : false;
+		for (size_t i = 0; i < s->nreqs; i++) {
+			if (it.pruned && s->pruned)
+				continue; /* the enqueue rule: a pruned module's deps stay unloaded */
+			struct rg_item n = {s->reqs[i], next_pruned};
+			VEC_PUSH(&queue, n);
+		}
+	}
+	VEC_FREE(&queue);
+	map_release(&loading);
+	{
+		const char *msg = build_list_error(ld, g);
+		if (!go_version) {
+			ld->graph = g;
+			ld->graph_err = msg;
+		} else {
+			VEC_PUSH(&ld->extra_graphs, g);
+		}
+		*out = g;
+		if (msg) {
+			err_setf(e, "%s", msg);
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	return rc;
+}
+
+/* ---- modules as go list reports them ------------------------------------ */
+
+/* read_info_time returns the Time of the cached .info file, or NULL. */
+static const char *read_info_time(struct load_state *ld, const char *path, const char *version)
+{
+	char *file = NULL;
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	const char *t = NULL, *p;
+
+	if (mod_cache_path(ld->cfg->gomodcache, path, version, "info", &file, &e) < 0 ||
+	    os_read_file(file, &data, 1 << 20, &e) < 0)
+		goto out;
+	/* {"Version":"v1.0.0","Time":"2024-01-02T03:04:05Z",...}: Time is a plain string */
+	p = strstr(buf_cstr(&data), "\"Time\"");
+	if (p) {
+		p += 6;
+		while (*p == ' ' || *p == ':' || *p == '\t')
+			p++;
+		if (*p == '"') {
+			const char *q = strchr(p + 1, '"');
+			if (q)
+				t = arena_strndup(&ld->arena, p + 1, (size_t)(q - p - 1));
+		}
+	}
+out:
+	err_clear(&e);
+	buf_release(&data);
+	free(file);
+	return t;
+}
+
+/* fill_module sets dir, gomod, go version, time and sums of a versioned or
+ * directory module as moduleInfo does (completeFromModCache). */
+static void fill_module(struct load_state *ld, struct load_module *m, struct mod_version a, bool replacement)
+{
+	struct arena *ar = &ld->arena;
+	struct summary *s = raw_summary(ld, a);
+	struct err e = ERR_INIT;
+	char *p = NULL;
+
+	m->go_version = s->err ? "" : s->go_version;
+	m->dir = m->gomod = "";
+	if (!*a.version) {
+		char *d = path_is_abs(a.path) ? path_clean(a.path) : path_join(ld->mains.v[0]->dir, a.path);
+		char *g = path_join(d, "go.mod");
+		m->dir = arena_strdup(ar, d);
+		m->gomod = arena_strdup(ar, g);
+		free(d);
+		free(g);
+		return;
+	}
+	m->time = read_info_time(ld, a.path, a.version);
+	if (!m->time)
+		m->error = goproxy_error(ld);
+	if (mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &e) == 0)
+		m->dir = arena_strdup(ar, p);
+	err_clear(&e);
+	free(p);
+	p = NULL;
+	if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "mod", &p, &e) == 0 && os_exists(p))
+		m->gomod = arena_strdup(ar, p);
+	err_clear(&e);
+	free(p);
+	{
+		/* modfetch.Sum: the .ziphash of the download; GoModSum: go.sum's */
+		char *zh = NULL, *h = NULL;
+		if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
+			h = mod_cache_read_ziphash(zh);
+		err_clear(&e);
+		m->sum = h ? arena_strdup(ar, h) : "";
+		free(h);
+		free(zh);
+	}
+	{
+		const char *gh = mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
+		m->gomod_sum = gh ? arena_strdup(ar, gh) : "";
+	}
+	(void)replacement;
+}
+
+struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version)
+{
+	struct arena *ar = &ld->arena;
+	const char *key = arena_printf(ar, "%s@%s", path, version);
+	struct load_module *m = map_get(&ld->dep_mods, key);
+	struct mod_version mv = {path, version}, a;
+
+	if (m)
+		return m;
+	m = arena_new(ar, struct load_module);
+	m->path = arena_strdup(ar, path);
+	m->version = arena_strdup(ar, version);
+	m->indirect = !map_has(&ld->direct, path);
+	a = mod_actual(ld, mv);
+	if (strcmp(a.path, mv.path) != 0 || strcmp(a.version, mv.version) != 0) {
+		struct load_module *r = arena_new(ar, struct load_module);
+		r->path = arena_strdup(ar, a.path);
+		r->version = arena_strdup(ar, a.version);
+		fill_module(ld, r, a, true);
+		m->replace = r;
+		m->dir = r->dir;
+		m->gomod = r->gomod;
+		m->go_version = r->go_version;
+		m->sum = m->gomod_sum = "";
+		m->error = r->error;
+	} else {
+		fill_module(ld, m, a, false);
+	}
+	map_put(&ld->dep_mods, arena_strdup(ar, key), m);
+	return m;
+}
+
+int load_module_dir(struct load_state *ld, struct load_module *m, const char **dir, struct err *e)
+{
+	struct mod_version a = {m->path, m->version};
+
+	if (m->replace)
+		a = (struct mod_version){m->replace->path, m->replace->version};
+	*dir = m->dir;
+	if (m->dir && *m->dir)
+		return 0;
+	if (!*a.version)
+		return err_setf(e, "%s: module directory not found", a.path);
+	{
+		char *p = NULL;
+		struct err de = ERR_INIT;
+		int r = mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &de);
+		free(p);
+		if (r == MOD_DIR_ABSENT) {
+			/* modfetch.Download announces the download, then the proxy refuses */
+			const char *k = arena_printf(&ld->arena, "dl|%s@%s", a.path, a.version);
+			err_clear(&de);
+			if (!map_has(&ld->dep_mods, k)) {
+				map_put(&ld->dep_mods, k, m);
+				fflush(stdout);
+				fprintf(stderr, "%s: downloading %s %s\n", prog_name, a.path, a.version);
+			}
+			return err_setf(e, "%s", goproxy_error(ld));
+		}
+		err_setf(e, "%s", err_msg(&de));
+		err_clear(&de);
+		return -1;
+	}
+}
+
+bool load_module_has_sum(struct load_state *ld, const struct load_module *m)
+{
+	const char *path = m->path, *version = m->version;
+
+	if (m->replace) {
+		path = m->replace->path;
+		version = m->replace->version;
+	}
+	if (!must_have_sums(ld) || !version || !*version)
+		return true;
+	return mod_gosum_recorded(gosum(ld), path, version) != NULL;
+}
+
+void load_modgraph_release(struct load_state *ld)
+{
+	mod_graph_free(ld->graph);
+	for (size_t i = 0; i < ld->extra_graphs.n; i++)
+		mod_graph_free(ld->extra_graphs.v[i]);
+	VEC_FREE(&ld->extra_graphs);
+	map_release(&ld->summaries);
+	map_release(&ld->summaries_eff);
+	map_release(&ld->direct);
+	map_release(&ld->dep_mods);
+	if (ld->gosum_read)
+		mod_gosum_release(&ld->gosum);
+}
