@@ -52,6 +52,8 @@ struct load_state {
 	/* directories where modload's scanDir finds no Go files to build
 	 * (imports.ErrNoGo): import-path patterns skip them */
 	struct map modscan_nogo;
+	/* //go:build line -> its answer for ctx (load_eval_build_lines_memo) */
+	struct map build_line_memo;
 	bool err_bare;             /* the fatal error is printed without "go: " */
 	/* internal/godebugs.All of the toolchain, read on first use by a main
 	 * package (NULL with godebug_tried set when it cannot be read). */

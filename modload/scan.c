@@ -286,8 +286,8 @@ static int eval_lines(struct scan_state *s, const char *header, size_t len, bool
 	if (s->eval_header != header || s->eval_len != len) {
 		struct err me = ERR_INIT;
 		s->eval_ok = s->eval_bin = false;
-		s->eval_rc = load_eval_build_lines(s->ld->ctx, header, len, &s->eval_ok, &s->eval_bin, NULL,
-		                                   &s->ld->arena, &me);
+		s->eval_rc = load_eval_build_lines_memo(s->ld->ctx, header, len, &s->eval_ok, &s->eval_bin,
+		                                        &s->ld->build_line_memo, &s->ld->arena, &me);
 		s->eval_err = s->eval_rc < 0 ? arena_strdup(&s->ld->arena, err_msg(&me)) : NULL;
 		err_clear(&me);
 		s->eval_header = header;

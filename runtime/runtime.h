@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* ---- macros (STYLE.md #16) ---------------------------------------------- */
@@ -72,7 +73,13 @@ struct str {
 struct str str_c(const char *s);
 bool str_eq(struct str a, struct str b);
 bool str_eqc(struct str a, const char *b);
-bool str_has_prefix(struct str s, const char *prefix);
+/* str_has_prefix is inline: called per line of every scanned header, with
+ * literal prefixes whose strlen the compiler folds. */
+static inline bool str_has_prefix(struct str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return s.n >= n && memcmp(s.p, prefix, n) == 0;
+}
 bool str_has_suffix(struct str s, const char *suffix);
 struct str str_trim_space(struct str s);
 /* str_cut splits s around the first sep like Go's strings.Cut. */

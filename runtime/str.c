@@ -19,12 +19,6 @@ bool str_eqc(struct str a, const char *b)
 	return str_eq(a, str_c(b));
 }
 
-bool str_has_prefix(struct str s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return s.n >= n && memcmp(s.p, prefix, n) == 0;
-}
-
 bool str_has_suffix(struct str s, const char *suffix)
 {
 	size_t n = strlen(suffix);
@@ -308,8 +302,9 @@ void strvec_sort(struct strvec *sv)
 
 bool strvec_contains(const struct strvec *sv, const char *s)
 {
+	/* the first byte rules out most entries before the call */
 	for (size_t i = 0; i < sv->n; i++)
-		if (strcmp(sv->v[i], s) == 0)
+		if (sv->v[i][0] == s[0] && strcmp(sv->v[i], s) == 0)
 			return true;
 	return false;
 }
