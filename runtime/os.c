@@ -75,6 +75,23 @@ int os_read_regular_file(const char *path, struct buf *b, struct err *e)
 	return rc;
 }
 
+char *os_temp_name(const char *dir, const char *prefix)
+{
+	struct stat st;
+
+	for (int tries = 0; tries < 100; tries++) {
+		uint32_t r = 0;
+		char *p;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r = (uint32_t)getpid() * 2654435761u + (uint32_t)tries;
+		p = xasprintf("%s/%s%u", dir, prefix, (unsigned)r);
+		if (lstat(p, &st) < 0 && errno == ENOENT)
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
 int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *e)
 {
 	*path = NULL;
@@ -214,8 +231,13 @@ bool os_is_regular(const char *path)
 
 int os_mkdir_all(const char *path, mode_t mode, struct err *e)
 {
-	char *p = xstrdup(path);
+	char *p;
 	int rc = 0;
+
+	/* os.MkdirAll's first step: an existing directory costs one stat */
+	if (os_is_dir(path))
+		return 0;
+	p = xstrdup(path);
 
 	for (char *s = p + 1;; s++) {
 		if (*s == '/' || *s == 0) {

@@ -253,6 +253,9 @@ bool os_is_regular(const char *path);
  * (NNN a random decimal uint32), mode 0700; *path gets it (heap).  The
  * error is go's: "mkdir DIR/prefixNNN: <errno text>". */
 int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *e);
+/* os_temp_name returns a name os_mkdir_temp could make (dir/prefixNNN with
+ * nothing there now) without making it: heap, or NULL after many tries. */
+char *os_temp_name(const char *dir, const char *prefix);
 /* os_mkdir_all is mkdir -p. */
 int os_mkdir_all(const char *path, mode_t mode, struct err *e);
 /* os_remove_all is rm -rf (does not follow symlinks). */

@@ -746,6 +746,8 @@ int work_mkdir(struct work_builder *b, const char *dir, struct err *e)
 {
 	if (map_has(&b->mkdirs, dir))
 		return 0;
+	if (has_prefix(dir, b->workdir) && work_ensure_workdir(b, e) < 0)
+		return -1;
 	map_put(&b->mkdirs, arena_strdup(b->a, dir), (void *)1);
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("mkdir -p %s", dir);
@@ -1535,10 +1537,14 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 
 /* put_link_output writes data as the link's own output (a->target, mode
  * 0777, atomically) and makes it the action's built file. */
-static int put_link_output(struct work_action *a, const struct buf *data, struct err *e)
+static int put_link_output(struct work_builder *b, struct work_action *a, const struct buf *data,
+                           struct err *e)
 {
 	char *dir = path_dir(a->target);
-	int rc = os_mkdir_all(dir, 0777, e);
+	int rc = has_prefix(dir, b->workdir) ? work_ensure_workdir(b, e) : 0;
+
+	if (rc == 0)
+		rc = os_mkdir_all(dir, 0777, e);
 
 	free(dir);
 	if (rc < 0 || os_write_file_atomic(a->target, data->data, data->len, 0777, e) < 0)
@@ -1623,7 +1629,7 @@ static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
 		goto out;
 	hash_sha256(data.data, data.len, sum);
 	hash_hex(sum, 32, hex);
-	if (memcmp(hex, rec.data, 64) != 0 || put_link_output(a, &data, &e) < 0)
+	if (memcmp(hex, rec.data, 64) != 0 || put_link_output(b, a, &data, &e) < 0)
 		goto out;
 	if (work_buildid_read(a->target, &id, &e) == 0) {
 		free(a->buildid);
@@ -1675,7 +1681,7 @@ static int materialize_exe(struct work_builder *b, struct work_action *a, struct
 		return 0;
 	rc = os_read_file(a->built, &data, 0, e);
 	if (rc == 0)
-		rc = put_link_output(a, &data, e);
+		rc = put_link_output(b, a, &data, e);
 	buf_release(&data);
 	return rc;
 }
@@ -2342,6 +2348,21 @@ static void cleanup_workdir(void *arg)
 	}
 }
 
+int work_ensure_workdir(struct work_builder *b, struct err *e)
+{
+	if (b->workdir_made || b->o.n)
+		return 0;
+	/* The name was free when chosen (work_builder_new); mode 0700 as
+	 * os.MkdirTemp. A name taken since is an error, never a shared dir. */
+	if (mkdir(b->workdir, 0700) < 0) {
+		err_errno(e, "mkdir", b->workdir);
+		return err_wrapf(e, "creating work dir");
+	}
+	b->workdir_made = true;
+	base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
+	return 0;
+}
+
 /* env_setup computes the environment every tool gets: the process
  * environment with the go variables the tools read set to their
  * effective values (cmd/go sets every go env variable). */
@@ -2496,13 +2517,22 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 			tmp = getenv("TMPDIR");
 		if (!tmp || !tmp[0])
 			tmp = "/tmp";
-		/* go: "creating work dir: mkdir DIR/go-buildNNN: not a directory" */
-		if (os_mkdir_temp(tmp, "go-build", &tmpl, e) < 0) {
-			err_wrapf(e, "creating work dir");
-			goto fail;
+		/* $WORK is made on first use (work_ensure_workdir) unless -x or
+		 * -work print it now, or the temp dir looks unusable: then it is
+		 * made here so that the error is go's, at go's point:
+		 * "creating work dir: mkdir DIR/go-buildNNN: not a directory" */
+		if (!b->o.x && !b->o.work && access(tmp, W_OK | X_OK) == 0 &&
+		    (tmpl = os_temp_name(tmp, "go-build"))) {
+			b->workdir = tmpl;
+		} else {
+			if (os_mkdir_temp(tmp, "go-build", &tmpl, e) < 0) {
+				err_wrapf(e, "creating work dir");
+				goto fail;
+			}
+			b->workdir = tmpl;
+			b->workdir_made = true;
+			base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
 		}
-		b->workdir = tmpl;
-		base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
 		if (b->o.x || b->o.work)
 			fprintf(stderr, "WORK=%s\n", b->workdir);
 	}
