@@ -781,6 +781,7 @@ static int run_test(int argc, char **argv)
 	{
 		struct arena *a = load_arena(ld);
 		struct map imported;
+		char pk[PTR_KEY_SIZE];
 		map_init(&imported);
 		/* allImports: what the packages being tested import */
 		for (size_t i = 0; i < roots.n; i++) {
@@ -788,7 +789,7 @@ static int run_test(int argc, char **argv)
 			if (p->error && p->error->is_import_cycle)
 				continue;
 			for (size_t j = 0; j < p->internal_imports.n; j++)
-				map_put(&imported, arena_printf(a, "%p", (void *)p->internal_imports.v[j]), p);
+				map_put(&imported, arena_strdup(a, ptr_key(pk, p->internal_imports.v[j])), p);
 		}
 		/* -cover: the cover tool inserts a sync/atomic import in atomic
 		 * mode; a package without tests gets its meta-data file
@@ -874,7 +875,7 @@ static int run_test(int argc, char **argv)
 				}
 			}
 			if (work_add_test(b, p, pmain, ptest, pxtest, data.data, data.len, install,
-			                  map_has(&imported, arena_printf(a, "%p", (void *)p)), &e) < 0) {
+			                  map_has(&imported, ptr_key(pk, p)), &e) < 0) {
 				fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 				err_clear(&e);
 				base_set_exit_status(1);

@@ -1203,10 +1203,10 @@ void load_resolve_test_imports(struct load_state *ld, struct load_pkg *p)
 static struct load_pkg *pgo_split(struct load_state *ld, struct load_pkg *p, struct load_pkg *pmain,
                                   const char *file, bool copy, struct map *visited)
 {
-	char key[32];
+	char key[PTR_KEY_SIZE];
 	struct load_pkg *p1;
 
-	snprintf(key, sizeof key, "%p", (void *)p);
+	ptr_key(key, p);
 	if ((p1 = map_get(visited, key)) != NULL)
 		return p1;
 	if (copy && p != pmain) {
@@ -1308,9 +1308,9 @@ void load_rename_forks(struct load_state *ld, struct load_pkgs *all)
 static void deps_visit(struct load_state *ld, struct load_pkg *p, struct map *seen, struct load_pkgs *out)
 {
 	/* Identity, not path: PGO forks share their original's path. */
-	char key[32];
+	char key[PTR_KEY_SIZE];
 
-	snprintf(key, sizeof key, "%p", (void *)p);
+	ptr_key(key, p);
 	if (map_has(seen, key))
 		return;
 	map_put(seen, intern_str(&ld->in, key), p);
@@ -1372,7 +1372,7 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 			map_release(&set);
 		}
 		if (errs) {
-			char key[32];
+			char key[PTR_KEY_SIZE];
 			map_init(&set);
 			p->deps_errors.n = 0;
 			for (size_t k = 0; k < p->internal_imports.n; k++) {
@@ -1381,7 +1381,7 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 					struct load_error *de = j == 0 ? q->error : q->deps_errors.v[j - 1];
 					if (!de)
 						continue;
-					snprintf(key, sizeof key, "%p", (void *)de);
+					ptr_key(key, de);
 					if (!map_has(&set, key)) {
 						map_put(&set, intern_str(&ld->in, key), de);
 						VEC_PUSH(&p->deps_errors, de);

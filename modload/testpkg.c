@@ -44,8 +44,8 @@ static struct load_error *resolve_test_embed(struct load_state *ld, struct load_
 /* key_of names a package by identity for the maps below. */
 static const char *key_of(struct load_state *ld, const struct load_pkg *p)
 {
-	char key[32];
-	snprintf(key, sizeof key, "%p", (const void *)p);
+	char key[PTR_KEY_SIZE];
+	ptr_key(key, p);
 	return intern_str(&ld->in, key);
 }
 

@@ -85,6 +85,11 @@ struct str str_trim_space(struct str s);
 /* str_cut splits s around the first sep like Go's strings.Cut. */
 bool str_cut(struct str s, char sep, struct str *before, struct str *after);
 int str_cmp(struct str a, struct str b);
+/* ptr_key writes p as printf's "%p" does with glibc ("0x" and lower-case
+ * hex; "(nil)" for NULL) into buf and returns buf: a map key naming an
+ * object by identity, without the cost of printf. */
+enum { PTR_KEY_SIZE = 24 };
+char *ptr_key(char buf[PTR_KEY_SIZE], const void *p);
 char *str_dup(struct str s); /* heap, caller frees */
 
 /* C-string helpers mirroring Go's strings package. */

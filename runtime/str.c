@@ -308,3 +308,25 @@ bool strvec_contains(const struct strvec *sv, const char *s)
 			return true;
 	return false;
 }
+
+char *ptr_key(char buf[PTR_KEY_SIZE], const void *p)
+{
+	uintptr_t v = (uintptr_t)p;
+	char tmp[2 * sizeof v];
+	size_t n = 0, i = 0;
+
+	if (!p) {
+		memcpy(buf, "(nil)", 6);
+		return buf;
+	}
+	while (v) {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	}
+	buf[i++] = '0';
+	buf[i++] = 'x';
+	while (n > 0)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
+}

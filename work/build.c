@@ -215,11 +215,40 @@ void work_hasher_write(struct work_hasher *h, const char *s, size_t n)
 	}
 }
 
+/* only_s reports whether fmt's conversions are all plain %s. */
+static bool only_s(const char *fmt)
+{
+	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p += 2)
+		if (p[1] != 's')
+			return false;
+	return true;
+}
+
 void work_hasher_printf(struct work_hasher *h, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
 
+	/* Most lines are text and %s: their pieces go to the hash as they
+	 * are, without printf or a buffer (the hash sees the same bytes).
+	 * A debug hasher prints each line whole, so it takes the slow way. */
+	if (!h->debug && only_s(fmt)) {
+		const char *p = fmt, *q, *s;
+
+		va_start(ap, fmt);
+		while ((q = strchr(p, '%')) != NULL) {
+			if (q > p)
+				hash_sha256_write(&h->h, p, (size_t)(q - p));
+			if (!(s = va_arg(ap, const char *)))
+				s = "(null)"; /* glibc's printf */
+			hash_sha256_write(&h->h, s, strlen(s));
+			p = q + 2;
+		}
+		va_end(ap);
+		if (*p)
+			hash_sha256_write(&h->h, p, strlen(p));
+		return;
+	}
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -483,7 +512,8 @@ static void copy_flags(struct strvec *dst, const struct strvec *src)
 struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p)
 {
 	/* one action per package object: PGO forks share an import path */
-	const char *key = arena_printf(b->a, "%p", (void *)p);
+	char pk[PTR_KEY_SIZE];
+	const char *key = ptr_key(pk, p);
 	struct work_action *a = map_get(&b->build_actions, key);
 	struct link_pkg lp;
 
@@ -492,7 +522,7 @@ struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p
 		return a;
 	}
 	a = work_new_action(b, A_BUILD, p);
-	map_put(&b->build_actions, key, a);
+	map_put(&b->build_actions, arena_strdup(b->a, key), a);
 	a->objdir = work_new_objdir(b);
 	work_cover_setup(b, a);
 	{
@@ -604,9 +634,10 @@ static struct link_module *debug_mod(struct arena *ar, const struct load_module 
 static int set_build_info(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
+	char pk[PTR_KEY_SIZE];
 	/* a test main copies the build info of a main package under test
 	 * when their DefaultGODEBUG agree (load.TestPackagesFor) */
-	const struct load_pkg *under = map_get(&b->flags_of, arena_printf(b->a, "%p", (void *)p));
+	const struct load_pkg *under = map_get(&b->flags_of, ptr_key(pk, p));
 	if (under && strcmp(under->name, "main") == 0 &&
 	    strcmp(under->default_godebug ? under->default_godebug : "", p->default_godebug ? p->default_godebug : "") == 0)
 		p = (struct load_pkg *)under;
@@ -883,7 +914,8 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 	{
 		/* a test main and the external test keep the tested package's
 		 * OrigImportPath (their -trimpath rewrite names it) */
-		const struct load_pkg *under = map_get(&b->flags_of, arena_printf(b->a, "%p", (void *)p));
+		char pk[PTR_KEY_SIZE];
+		const struct load_pkg *under = map_get(&b->flags_of, ptr_key(pk, p));
 		if (under)
 			cp.orig_import_path = under->import_path;
 	}
@@ -2768,7 +2800,9 @@ void work_builder_free(struct work_builder *b)
 
 struct work_action *work_build_action_find(struct work_builder *b, struct load_pkg *p)
 {
-	return map_get(&b->build_actions, arena_printf(b->a, "%p", (void *)p));
+	char pk[PTR_KEY_SIZE];
+
+	return map_get(&b->build_actions, ptr_key(pk, p));
 }
 
 int work_write_file(struct work_builder *b, const char *file, const char *text, size_t n, struct err *e)
