@@ -72,9 +72,13 @@ struct str {
 #define STR(lit) ((struct str){(lit), sizeof(lit) - 1})
 struct str str_c(const char *s);
 bool str_eq(struct str a, struct str b);
-bool str_eqc(struct str a, const char *b);
-/* str_has_prefix is inline: called per line of every scanned header, with
- * literal prefixes whose strlen the compiler folds. */
+/* str_eqc and str_has_prefix are inline: called per line of every scanned
+ * header, with literals whose strlen the compiler folds. */
+static inline bool str_eqc(struct str a, const char *b)
+{
+	size_t n = strlen(b);
+	return a.n == n && memcmp(a.p, b, n) == 0;
+}
 static inline bool str_has_prefix(struct str s, const char *prefix)
 {
 	size_t n = strlen(prefix);

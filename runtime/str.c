@@ -14,11 +14,6 @@ bool str_eq(struct str a, struct str b)
 	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
 }
 
-bool str_eqc(struct str a, const char *b)
-{
-	return str_eq(a, str_c(b));
-}
-
 bool str_has_suffix(struct str s, const char *suffix)
 {
 	size_t n = strlen(suffix);
