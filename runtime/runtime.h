@@ -32,6 +32,10 @@ NORETURN void bug_at(const char *file, int line, const char *what);
 
 /* ---- memory ------------------------------------------------------------- */
 
+/* mem_heap_init tunes malloc for a short run (main calls it first): the
+ * heap grows in a few large steps, is never trimmed, and is advised for
+ * transparent huge pages. Only advice: nothing depends on it. */
+void mem_heap_init(void);
 /* Out of memory is fatal (STYLE.md #4): these never return NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
