@@ -384,7 +384,7 @@ static int run_test(int argc, char **argv)
 	struct cfg cfg;
 	struct err e = ERR_INIT;
 	struct load_state *ld = NULL;
-	struct load_opts opts = {0};
+	struct load_opts opts = {.no_doc = true};
 	struct load_pkgs roots = {0};
 	struct link_perpkg_flags gcf, asmf, ldf;
 	struct work_build_opts wo = {0};

@@ -417,6 +417,7 @@ struct load_opts {
 	bool test;            /* -test */
 	bool find;            /* -find: do not load imports */
 	bool ignore_embed;    /* skip embed resolution (-json field list without embed fields) */
+	bool no_doc;          /* leave Doc empty: only list prints it (build, test, vet) */
 	const char *mod_flag; /* -mod value or NULL */
 	const char *modfile;  /* -modfile value or NULL */
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */

@@ -493,7 +493,7 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 		bad_go_file(s, name, arena_printf(&ld->arena, "found packages %s (%s) and %s (%s) in %s",
 		            p->name, s->first_file, pkg, name, p->dir), NULL);
 	}
-	if (gf->doc && (!p->doc || !*p->doc) && !is_test && !is_xtest)
+	if (gf->doc && !s->ld->opts.no_doc && (!p->doc || !*p->doc) && !is_test && !is_xtest)
 		p->doc = load_doc_synopsis(&ld->arena, gf->doc);
 
 	for (size_t i = 0; i < gf->imports.n; i++) {
