@@ -221,6 +221,19 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 	return arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
 }
 
+/* check_import_path is mod_check_import_path remembering the paths it
+ * accepted (ld->valid_paths); a rejected path is checked again, for its
+ * message. */
+static int check_import_path(struct load_state *ld, const char *path, struct err *e)
+{
+	if (map_has(&ld->valid_paths, path))
+		return 0;
+	if (mod_check_import_path(path, e) < 0)
+		return -1;
+	map_put(&ld->valid_paths, intern_str(&ld->in, path), (void *)1);
+	return 0;
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
@@ -260,7 +273,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		return;
 	{
 		struct err e = ERR_INIT;
-		if (mod_check_import_path(path, &e) < 0) {
+		if (check_import_path(ld, path, &e) < 0) {
 			/* invalidImportError prints CheckImportPath's own text */
 			r->err = arena_strdup(a, err_msg(&e));
 			err_clear(&e);
@@ -359,7 +372,7 @@ static void all_add(struct load_state *ld, struct map *seen, struct map *in_main
 	if (map_has(seen, r.path))
 		return;
 	/* computePatternAll leaves out invalid import paths */
-	if (mod_check_import_path(r.path, &e) < 0) {
+	if (check_import_path(ld, r.path, &e) < 0) {
 		err_clear(&e);
 		return;
 	}
