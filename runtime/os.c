@@ -173,7 +173,8 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+static int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, bool sync,
+                             struct err *e)
 {
 	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	int fd = -1, rc = -1;
@@ -187,7 +188,7 @@ int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mo
 		err_errno(e, "write", tmp);
 		goto out;
 	}
-	if (fsync(fd) < 0 && errno != EINVAL) {
+	if (sync && fsync(fd) < 0 && errno != EINVAL) {
 		err_errno(e, "sync", tmp);
 		goto out;
 	}
@@ -209,6 +210,16 @@ out:
 		unlink(tmp);
 	free(tmp);
 	return rc;
+}
+
+int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+{
+	return write_file_atomic(path, data, n, mode, true, e);
+}
+
+int os_write_file_scratch(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+{
+	return write_file_atomic(path, data, n, mode, false, e);
 }
 
 bool os_exists(const char *path)

@@ -206,7 +206,7 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 		return -1;
 	if (!b->o.n) {
 		f = xasprintf("%s_testmain.go", mainb->objdir);
-		if (os_write_file_atomic(f, testmain, ntestmain, 0666, e) < 0) {
+		if (os_write_file_scratch(f, testmain, ntestmain, 0666, e) < 0) {
 			free(f);
 			return -1;
 		}
