@@ -262,7 +262,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	struct err e = ERR_INIT;
 	struct load_state *ld = NULL;
 	struct load_pkgs roots = {0}, all = {0};
-	struct load_opts opts = {0};
+	struct load_opts opts = {.no_doc = true};
 	struct link_perpkg_flags gcf, asmf, ldf;
 	struct work_build_opts wo = {0};
 	struct work_builder *b = NULL;

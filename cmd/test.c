@@ -384,7 +384,7 @@ static int run_test(int argc, char **argv)
 	struct cfg cfg;
 	struct err e = ERR_INIT;
 	struct load_state *ld = NULL;
-	struct load_opts opts = {0};
+	struct load_opts opts = {.no_doc = true};
 	struct load_pkgs roots = {0};
 	struct link_perpkg_flags gcf, asmf, ldf;
 	struct work_build_opts wo = {0};
@@ -779,6 +779,7 @@ static int run_test(int argc, char **argv)
 	{
 		struct arena *a = load_arena(ld);
 		struct map imported;
+		char pk[PTR_KEY_SIZE];
 		map_init(&imported);
 		/* allImports: what the packages being tested import */
 		for (size_t i = 0; i < roots.n; i++) {
@@ -786,7 +787,7 @@ static int run_test(int argc, char **argv)
 			if (p->error && p->error->is_import_cycle)
 				continue;
 			for (size_t j = 0; j < p->internal_imports.n; j++)
-				map_put(&imported, arena_printf(a, "%p", (void *)p->internal_imports.v[j]), p);
+				map_put(&imported, arena_strdup(a, ptr_key(pk, p->internal_imports.v[j])), p);
 		}
 		/* -cover: the cover tool inserts a sync/atomic import in atomic
 		 * mode; a package without tests gets its meta-data file
@@ -882,7 +883,7 @@ static int run_test(int argc, char **argv)
 				}
 			}
 			if (work_add_test(b, p, pmain, ptest, pxtest, data.data, data.len, install,
-			                  map_has(&imported, arena_printf(a, "%p", (void *)p)), &e) < 0) {
+			                  map_has(&imported, ptr_key(pk, p)), &e) < 0) {
 				fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 				err_clear(&e);
 				base_set_exit_status(1);

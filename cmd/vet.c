@@ -173,7 +173,7 @@ static int run_vet(int argc, char **argv)
 	struct flag_def *defs = NULL;
 	size_t ndefs = 0;
 	struct cfg cfg;
-	struct load_opts opts = {0};
+	struct load_opts opts = {.no_doc = true};
 	struct load_state *ld = NULL;
 	struct load_pkgs roots = {0}, all = {0};
 	struct work_build_opts wo = {0};

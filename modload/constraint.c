@@ -178,17 +178,36 @@ bool load_is_graphic(uint32_t r)
 	return !loc || iswprint_l((wint_t)r, loc);
 }
 
+static bool ascii_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
 struct str load_trim_space(struct str s)
 {
 	uint32_t r;
 	size_t w;
 
+	/* ASCII first: a byte below 0x80 is a whole rune, and the non-ASCII
+	 * spaces (U+0085, U+00A0, ...) all start with a byte above it. */
+	while (s.n > 0 && (unsigned char)s.p[0] < 0x80) {
+		if (!ascii_space((unsigned char)s.p[0]))
+			goto back;
+		s.p++;
+		s.n--;
+	}
 	while (s.n > 0) {
 		w = load_utf8_decode(s.p, s.n, &r);
 		if (!load_is_space(r))
 			break;
 		s.p += w;
 		s.n -= w;
+	}
+back:
+	while (s.n > 0 && (unsigned char)s.p[s.n - 1] < 0x80) {
+		if (!ascii_space((unsigned char)s.p[s.n - 1]))
+			return s;
+		s.n--;
 	}
 	while (s.n > 0) {
 		w = load_utf8_decode_last(s.p, s.n, &r);
@@ -224,8 +243,9 @@ static bool in_list(const char *const *list, size_t n, const char *s, size_t len
 {
 	size_t i;
 
+	/* the first byte rules out most entries before any call */
 	for (i = 0; i < n; i++)
-		if (strlen(list[i]) == len && memcmp(list[i], s, len) == 0)
+		if (len > 0 && list[i][0] == s[0] && strncmp(list[i], s, len) == 0 && list[i][len] == '\0')
 			return true;
 	return false;
 }
@@ -865,15 +885,21 @@ done:
 	return 0;
 }
 
-/* mirrors go/build/build.go shouldBuild (go1.26) */
-int load_eval_build_lines(const struct buildctx *ctx, const char *header, size_t n,
-                          bool *ok, bool *binary_only, struct map *all_tags, struct arena *a,
-                          struct err *e)
+/* Answers kept in a //go:build memo (pointers, never NULL). */
+static const bool memo_false = false, memo_true = true;
+
+/* mirrors go/build/build.go shouldBuild (go1.26); memo as in
+ * load_eval_build_lines_memo (all_tags NULL), or NULL */
+static int eval_build_lines(const struct buildctx *ctx, const char *header, size_t n,
+                            bool *ok, bool *binary_only, struct map *all_tags, struct map *memo,
+                            struct arena *a, struct err *e)
 {
 	struct str go_build = {0}, text;
 	struct load_cexpr *x;
 	size_t end, off = 0;
 	bool have, bin;
+	char key[256];
+	const bool *hit;
 
 	*ok = false;
 	if (binary_only)
@@ -881,9 +907,23 @@ int load_eval_build_lines(const struct buildctx *ctx, const char *header, size_t
 	if (parse_file_header(header, n, &end, &go_build, &have, &bin, e) < 0)
 		return -1;
 	if (have) {
+		/* the key must be a C string: long lines and NULs go unmemoised */
+		bool keyed = memo && go_build.n < sizeof(key) && !memchr(go_build.p, '\0', go_build.n);
+
+		if (keyed) {
+			memcpy(key, go_build.p, go_build.n);
+			key[go_build.n] = '\0';
+			hit = map_get(memo, key);
+			if (hit) {
+				*ok = *hit;
+				goto out;
+			}
+		}
 		if (load_cexpr_parse(a, go_build, &x, e) < 0)
 			return err_wrapf(e, "parsing //go:build line");
 		*ok = load_cexpr_eval(ctx, x, all_tags, a);
+		if (keyed)
+			map_put(memo, arena_strdup(a, key), (void *)(*ok ? &memo_true : &memo_false));
 	} else {
 		*ok = true;
 		while (off < end) {
@@ -906,7 +946,22 @@ int load_eval_build_lines(const struct buildctx *ctx, const char *header, size_t
 				*ok = false;
 		}
 	}
+out:
 	if (binary_only)
 		*binary_only = bin;
 	return 0;
+}
+
+int load_eval_build_lines(const struct buildctx *ctx, const char *header, size_t n,
+                          bool *ok, bool *binary_only, struct map *all_tags, struct arena *a,
+                          struct err *e)
+{
+	return eval_build_lines(ctx, header, n, ok, binary_only, all_tags, NULL, a, e);
+}
+
+int load_eval_build_lines_memo(const struct buildctx *ctx, const char *header, size_t n,
+                               bool *ok, bool *binary_only, struct map *memo, struct arena *a,
+                               struct err *e)
+{
+	return eval_build_lines(ctx, header, n, ok, binary_only, NULL, memo, a, e);
 }

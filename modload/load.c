@@ -387,6 +387,19 @@ static bool workspace_requires_prefix(struct load_state *ld, const char *path)
 	return false;
 }
 
+/* check_import_path is mod_check_import_path remembering the paths it
+ * accepted (ld->valid_paths); a rejected path is checked again, for its
+ * message. */
+static int check_import_path(struct load_state *ld, const char *path, struct err *e)
+{
+	if (map_has(&ld->valid_paths, path))
+		return 0;
+	if (mod_check_import_path(path, e) < 0)
+		return -1;
+	map_put(&ld->valid_paths, intern_str(&ld->in, path), (void *)1);
+	return 0;
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
@@ -426,7 +439,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		return;
 	{
 		struct err e = ERR_INIT;
-		if (mod_check_import_path(path, &e) < 0) {
+		if (check_import_path(ld, path, &e) < 0) {
 			/* invalidImportError prints CheckImportPath's own text */
 			r->err = arena_strdup(a, err_msg(&e));
 			err_clear(&e);
@@ -549,7 +562,7 @@ static void all_add(struct load_state *ld, struct map *seen, struct map *in_main
 	if (map_has(seen, r.path))
 		return;
 	/* computePatternAll leaves out invalid import paths */
-	if (mod_check_import_path(r.path, &e) < 0) {
+	if (check_import_path(ld, r.path, &e) < 0) {
 		err_clear(&e);
 		return;
 	}
@@ -1406,10 +1419,10 @@ void load_resolve_test_imports(struct load_state *ld, struct load_pkg *p)
 static struct load_pkg *pgo_split(struct load_state *ld, struct load_pkg *p, struct load_pkg *pmain,
                                   const char *file, bool copy, struct map *visited)
 {
-	char key[32];
+	char key[PTR_KEY_SIZE];
 	struct load_pkg *p1;
 
-	snprintf(key, sizeof key, "%p", (void *)p);
+	ptr_key(key, p);
 	if ((p1 = map_get(visited, key)) != NULL)
 		return p1;
 	if (copy && p != pmain) {
@@ -1511,9 +1524,9 @@ void load_rename_forks(struct load_state *ld, struct load_pkgs *all)
 static void deps_visit(struct load_state *ld, struct load_pkg *p, struct map *seen, struct load_pkgs *out)
 {
 	/* Identity, not path: PGO forks share their original's path. */
-	char key[32];
+	char key[PTR_KEY_SIZE];
 
-	snprintf(key, sizeof key, "%p", (void *)p);
+	ptr_key(key, p);
 	if (map_has(seen, key))
 		return;
 	map_put(seen, intern_str(&ld->in, key), p);
@@ -1575,7 +1588,7 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 			map_release(&set);
 		}
 		if (errs) {
-			char key[32];
+			char key[PTR_KEY_SIZE];
 			map_init(&set);
 			p->deps_errors.n = 0;
 			for (size_t k = 0; k < p->internal_imports.n; k++) {
@@ -1584,7 +1597,7 @@ void load_collect_deps(struct load_state *ld, struct load_pkgs *all, bool deps, 
 					struct load_error *de = j == 0 ? q->error : q->deps_errors.v[j - 1];
 					if (!de)
 						continue;
-					snprintf(key, sizeof key, "%p", (void *)de);
+					ptr_key(key, de);
 					if (!map_has(&set, key)) {
 						map_put(&set, intern_str(&ld->in, key), de);
 						VEC_PUSH(&p->deps_errors, de);

@@ -53,6 +53,11 @@ struct load_state {
 	/* directories where modload's scanDir finds no Go files to build
 	 * (imports.ErrNoGo): import-path patterns skip them */
 	struct map modscan_nogo;
+	/* import paths module.CheckImportPath accepted (check_import_path):
+	 * a path is imported by many packages and checked at each import */
+	struct map valid_paths;
+	/* //go:build line -> its answer for ctx (load_eval_build_lines_memo) */
+	struct map build_line_memo;
 	bool err_bare;             /* the fatal error is printed without "go: " */
 	/* internal/godebugs.All of the toolchain, read on first use by a main
 	 * package (NULL with godebug_tried set when it cannot be read). */

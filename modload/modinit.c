@@ -712,6 +712,8 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->summaries);
 	map_init(&ld->summaries_eff);
 	map_init(&ld->dep_mods);
+	map_init(&ld->build_line_memo);
+	map_init(&ld->valid_paths);
 	ld->cfg = cfg;
 	ld->ctx = &cfg->ctx;
 	ld->opts = *opts;
@@ -781,6 +783,8 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->finding);
 	map_release(&ld->root_literals);
 	map_release(&ld->modscan_nogo);
+	map_release(&ld->build_line_memo);
+	map_release(&ld->valid_paths);
 	VEC_FREE(&ld->mains);
 	VEC_FREE(&ld->replace_dirs);
 	VEC_FREE(&ld->stack);

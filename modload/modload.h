@@ -334,6 +334,12 @@ bool load_good_os_arch_file(const struct buildctx *ctx, const char *name, struct
 int load_eval_build_lines(const struct buildctx *ctx, const char *header, size_t n,
                           bool *ok, bool *binary_only, struct map *all_tags, struct arena *a,
                           struct err *e);
+/* load_eval_build_lines_memo is load_eval_build_lines without tag recording,
+ * keeping each //go:build line's answer in memo (line text -> arena answer;
+ * one build context per memo): most files share a few lines. */
+int load_eval_build_lines_memo(const struct buildctx *ctx, const char *header, size_t n,
+                               bool *ok, bool *binary_only, struct map *memo, struct arena *a,
+                               struct err *e);
 
 /* Evaluate one //go:build expression text (without the "//go:build" prefix). */
 int load_eval_go_build_expr(const struct buildctx *ctx, const char *expr, bool *ok,
@@ -529,6 +535,7 @@ struct load_opts {
 	bool test;            /* -test */
 	bool find;            /* -find: do not load imports */
 	bool ignore_embed;    /* skip embed resolution (-json field list without embed fields) */
+	bool no_doc;          /* leave Doc empty: only list prints it (build, test, vet) */
 	const char *mod_flag; /* -mod value or NULL */
 	const char *modfile;  /* -modfile value or NULL */
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */

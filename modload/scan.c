@@ -274,7 +274,21 @@ struct scan_state {
 	int eval_rc;
 	bool eval_ok, eval_bin;
 	const char *eval_err;
+	/* The current file's name check (goodOSArchFile), asked up to three
+	 * times per file: goa_name is the name it was computed for. */
+	const char *goa_name;
+	bool goa_ok;
 };
+
+/* good_os_arch is load_good_os_arch_file memoised for the current file. */
+static bool good_os_arch(struct scan_state *s, const char *name)
+{
+	if (s->goa_name != name) {
+		s->goa_ok = load_good_os_arch_file(s->ld->ctx, name, NULL, &s->ld->arena);
+		s->goa_name = name;
+	}
+	return s->goa_ok;
+}
 
 /*
  * eval_lines is load_eval_build_lines memoised per file header.  Tags are
@@ -286,8 +300,8 @@ static int eval_lines(struct scan_state *s, const char *header, size_t len, bool
 	if (s->eval_header != header || s->eval_len != len) {
 		struct err me = ERR_INIT;
 		s->eval_ok = s->eval_bin = false;
-		s->eval_rc = load_eval_build_lines(s->ld->ctx, header, len, &s->eval_ok, &s->eval_bin, NULL,
-		                                   &s->ld->arena, &me);
+		s->eval_rc = load_eval_build_lines_memo(s->ld->ctx, header, len, &s->eval_ok, &s->eval_bin,
+		                                        &s->ld->build_line_memo, &s->ld->arena, &me);
 		s->eval_err = s->eval_rc < 0 ? arena_strdup(&s->ld->arena, err_msg(&me)) : NULL;
 		err_clear(&me);
 		s->eval_header = header;
@@ -336,7 +350,7 @@ static bool modscan_match(struct scan_state *s, const char *name, enum os_ftype 
 
 	if (type == OS_FT_LNK && (stat(full, &st) < 0 || !S_ISREG(st.st_mode)))
 		return false;
-	return load_good_os_arch_file(s->ld->ctx, name, NULL, &s->ld->arena);
+	return good_os_arch(s, name);
 }
 
 /* modscan_file_error counts a .go file that cannot be read for modload's
@@ -479,7 +493,7 @@ static void scan_go_file(struct scan_state *s, const char *name, const char *ful
 		bad_go_file(s, name, arena_printf(&ld->arena, "found packages %s (%s) and %s (%s) in %s",
 		            p->name, s->first_file, pkg, name, p->dir), NULL);
 	}
-	if (gf->doc && (!p->doc || !*p->doc) && !is_test && !is_xtest)
+	if (gf->doc && !s->ld->opts.no_doc && (!p->doc || !*p->doc) && !is_test && !is_xtest)
 		p->doc = load_doc_synopsis(&ld->arena, gf->doc);
 
 	for (size_t i = 0; i < gf->imports.n; i++) {
@@ -630,17 +644,17 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			continue;
 		/* go/build's matchFile drops a file by its name before reading it;
 		 * the index read every file when it was built and decides later. */
-		if (!s.indexed && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena) && !use_all)
+		if (!s.indexed && !good_os_arch(&s, name) && !use_all)
 			goto ignored;
 		if (strcmp(ext, ".syso") == 0) {
-			if (s.indexed && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena) && !use_all)
+			if (s.indexed && !good_os_arch(&s, name) && !use_all)
 				goto ignored;
 			load_strs_push(&ld->arena, &p->syso_files, name);
 			continue;
 		}
 		err_clear(&e);
 		/* the index's read errors of files go/build skips by name */
-		s.index_only = s.indexed && !use_all && !load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena);
+		s.index_only = s.indexed && !use_all && !good_os_arch(&s, name);
 		bool ok = true, binary_only = false, has_nul, hdr_eof;
 		struct load_gofile gf;
 		const char *header = NULL;
@@ -699,7 +713,7 @@ void scan_dir(struct load_state *ld, struct load_pkg *p, const struct load_strs 
 			s.index_only = true;
 			if (gf.parse_error)
 				report_parse_error(&s, name, fullc, &gf);
-			if (!load_good_os_arch_file(ld->ctx, name, NULL, &ld->arena) && !use_all) {
+			if (!good_os_arch(&s, name) && !use_all) {
 				load_gofile_release(&gf);
 				goto ignored;
 			}

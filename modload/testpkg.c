@@ -44,8 +44,8 @@ static struct load_error *resolve_test_embed(struct load_state *ld, struct load_
 /* key_of names a package by identity for the maps below. */
 static const char *key_of(struct load_state *ld, const struct load_pkg *p)
 {
-	char key[32];
-	snprintf(key, sizeof key, "%p", (const void *)p);
+	char key[PTR_KEY_SIZE];
+	ptr_key(key, p);
 	return intern_str(&ld->in, key);
 }
 
@@ -77,6 +77,7 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
                                              struct load_pkg *pxtest)
 {
 	struct map copy;   /* key_of(p) -> its test copy */
+	char kb[PTR_KEY_SIZE]; /* look-ups need no interned key */
 	struct load_pkgs all = {0};
 	struct load_error *err = NULL;
 
@@ -103,7 +104,7 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 	} while (0)
 		for (size_t k = 0; k < p->internal_imports.n; k++) {
 			struct load_pkg *imp = p->internal_imports.v[k];
-			struct load_pkg *p1 = map_get(&copy, key_of(ld, imp));
+			struct load_pkg *p1 = map_get(&copy, ptr_key(kb, imp));
 			if (p1 && p1 != imp) {
 				SPLIT();
 				p->internal_imports.v[k] = p1;
@@ -134,7 +135,7 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 			if (p == ptest) {
 				struct load_strs pkgs = {0}, files = {0};
 				while (p) {
-					void *imp = map_get(&importer_of, key_of(ld, p));
+					void *imp = map_get(&importer_of, ptr_key(kb, p));
 					struct load_pkg *importer = imp == &root_mark ? ptest : imp;
 					const struct load_pos *pos = importer ? map_get(&importer->import_pos, p->import_path) : NULL;
 					/* ptest's ImportPos is p's merged with its TestImportPos. */
@@ -158,7 +159,7 @@ static struct load_error *recompile_for_test(struct load_state *ld, struct load_
 			}
 			for (size_t k = 0; k < p->internal_imports.n; k++) {
 				struct load_pkg *dep = p->internal_imports.v[k];
-				if (!map_has(&importer_of, key_of(ld, dep))) {
+				if (!map_has(&importer_of, ptr_key(kb, dep))) {
 					map_put(&importer_of, key_of(ld, dep), p);
 					pkgs_push(&q, dep);
 				}

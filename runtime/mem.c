@@ -1,10 +1,54 @@
 /* Memory: fatal-on-OOM allocation and arenas (STYLE.md #3, #4). */
+#include <malloc.h>
 #include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/mman.h>
+#include <unistd.h>
 
 #include "runtime.h"
+
+#define HEAP_PAD ((size_t)8 << 20)
+#define HEAP_HUGE ((size_t)2 << 20)
+
+/*
+ * glibc's defaults suit long-lived programs: the heap grows 128 KiB at a
+ * time (a brk per step), its top is given back whenever 128 KiB are free,
+ * and every allocation of 128 KiB or more (a file read, a big buffer) is
+ * its own mmap, faulted in page by page and unmapped at free.  gotool runs
+ * for milliseconds to seconds, so: grow by 8 MiB, never trim, serve up to
+ * 4 MiB from the heap, and advise the heap's first megabytes for
+ * transparent huge pages as the arena region is (a no-op build's malloc
+ * heap is a few megabytes: one fault per 2 MiB instead of per 4 KiB when
+ * the kernel has huge pages free).  Not under ASan, whose allocator owns
+ * the heap.
+ */
+void mem_heap_init(void)
+{
+#if !defined(GOTOOL_ARENA_DEBUG)
+	uintptr_t lo, hi, start, end;
+	void *p, *brk_end;
+
+	mallopt(M_TOP_PAD, (int)HEAP_PAD);
+	mallopt(M_TRIM_THRESHOLD, (int)(4 * HEAP_PAD));
+	mallopt(M_MMAP_THRESHOLD, (int)(HEAP_PAD / 2));
+	/* the first allocation after M_TOP_PAD moves the break past the pad */
+	if (!(p = malloc(1)))
+		return;
+	lo = (uintptr_t)p;
+	free(p);
+	brk_end = sbrk(0);
+	if (brk_end == (void *)-1)
+		return;
+	hi = (uintptr_t)brk_end;
+	if (hi <= lo || hi - lo > 4 * HEAP_PAD)
+		return; /* not a brk heap (another allocator): leave it */
+	start = (lo + HEAP_HUGE - 1) & ~(uintptr_t)(HEAP_HUGE - 1);
+	end = hi & ~(uintptr_t)(HEAP_HUGE - 1);
+	if (end > start)
+		madvise((void *)start, end - start, MADV_HUGEPAGE); /* advice: failure is fine */
+#endif
+}
 
 static NORETURN void oom(size_t n)
 {

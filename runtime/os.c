@@ -75,6 +75,23 @@ int os_read_regular_file(const char *path, struct buf *b, struct err *e)
 	return rc;
 }
 
+char *os_temp_name(const char *dir, const char *prefix)
+{
+	struct stat st;
+
+	for (int tries = 0; tries < 100; tries++) {
+		uint32_t r = 0;
+		char *p;
+		if (getrandom(&r, sizeof r, 0) != (ssize_t)sizeof r)
+			r = (uint32_t)getpid() * 2654435761u + (uint32_t)tries;
+		p = xasprintf("%s/%s%u", dir, prefix, (unsigned)r);
+		if (lstat(p, &st) < 0 && errno == ENOENT)
+			return p;
+		free(p);
+	}
+	return NULL;
+}
+
 int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *e)
 {
 	*path = NULL;
@@ -156,7 +173,8 @@ static int write_all(int fd, const void *p, size_t n)
 	return 0;
 }
 
-int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+static int write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, bool sync,
+                             struct err *e)
 {
 	char *tmp = xasprintf("%s.tmp%ld", path, (long)getpid());
 	int fd = -1, rc = -1;
@@ -170,7 +188,7 @@ int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mo
 		err_errno(e, "write", tmp);
 		goto out;
 	}
-	if (fsync(fd) < 0 && errno != EINVAL) {
+	if (sync && fsync(fd) < 0 && errno != EINVAL) {
 		err_errno(e, "sync", tmp);
 		goto out;
 	}
@@ -194,6 +212,16 @@ out:
 	return rc;
 }
 
+int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+{
+	return write_file_atomic(path, data, n, mode, true, e);
+}
+
+int os_write_file_scratch(const char *path, const void *data, size_t n, mode_t mode, struct err *e)
+{
+	return write_file_atomic(path, data, n, mode, false, e);
+}
+
 bool os_exists(const char *path)
 {
 	struct stat st;
@@ -214,8 +242,13 @@ bool os_is_regular(const char *path)
 
 int os_mkdir_all(const char *path, mode_t mode, struct err *e)
 {
-	char *p = xstrdup(path);
+	char *p;
 	int rc = 0;
+
+	/* os.MkdirAll's first step: an existing directory costs one stat */
+	if (os_is_dir(path))
+		return 0;
+	p = xstrdup(path);
 
 	for (char *s = p + 1;; s++) {
 		if (*s == '/' || *s == 0) {

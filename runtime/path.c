@@ -49,15 +49,50 @@ char *path_clean(const char *p)
 	return out;
 }
 
+/* clean_rel reports whether p[0:n] is a relative path path_clean leaves
+ * alone with nothing in front of it: elements that are neither empty, "."
+ * nor "..".  (Some clean paths, "../x", answer false: they take the slow way.) */
+static bool clean_rel(const char *p, size_t n)
+{
+	size_t i = 0, start;
+
+	if (n == 0)
+		return false;
+	while (i <= n) {
+		start = i;
+		while (i < n && p[i] != '/')
+			i++;
+		if (i == start || (i - start == 1 && p[start] == '.') ||
+		    (i - start == 2 && p[start] == '.' && p[start + 1] == '.'))
+			return false;
+		i++;
+	}
+	return true;
+}
+
 char *path_join(const char *a, const char *b)
 {
+	size_t na, nb;
 	char *tmp, *res;
 
 	if (!a || !*a)
 		return path_clean(b && *b ? b : "");
 	if (!b || !*b)
 		return path_clean(a);
-	tmp = xasprintf("%s/%s", a, b);
+	na = strlen(a);
+	nb = strlen(b);
+	tmp = xmalloc(na + nb + 2);
+	memcpy(tmp, a, na);
+	tmp[na] = '/';
+	memcpy(tmp + na + 1, b, nb + 1);
+	/* The common case, a clean directory and a clean relative name, is
+	 * already clean: "a/b" ("/b" when a is "/"). */
+	if (clean_rel(b, nb) &&
+	    (a[0] == '/' ? na == 1 || clean_rel(a + 1, na - 1) : clean_rel(a, na))) {
+		if (na == 1 && a[0] == '/')
+			memmove(tmp + 1, tmp + 2, nb + 1);
+		return tmp;
+	}
 	res = path_clean(tmp);
 	free(tmp);
 	return res;

@@ -115,7 +115,17 @@ void quoted_go_string(struct buf *b, const char *s, size_t n)
 	buf_addch(b, '"');
 	while (i < n) {
 		int32_t r;
-		size_t sz = utf8_rune_decode(s + i, n - i, &r);
+		size_t sz, j = i;
+
+		/* a run of printable ASCII other than '"' and '\\' goes as it is */
+		while (j < n && u[j] >= 0x20 && u[j] < 0x7F && u[j] != '"' && u[j] != '\\')
+			j++;
+		if (j > i) {
+			buf_add(b, s + i, j - i);
+			i = j;
+			continue;
+		}
+		sz = utf8_rune_decode(s + i, n - i, &r);
 		if (r == 0xFFFD && sz == 1) { /* an invalid byte */
 			buf_adds(b, "\\x");
 			buf_addch(b, hex[u[i] >> 4]);

@@ -15,6 +15,7 @@
 #include <stddef.h>
 #include <stdint.h>
 #include <stdio.h>
+#include <string.h>
 #include <sys/types.h>
 
 /* ---- macros (STYLE.md #16) ---------------------------------------------- */
@@ -31,6 +32,10 @@ NORETURN void bug_at(const char *file, int line, const char *what);
 
 /* ---- memory ------------------------------------------------------------- */
 
+/* mem_heap_init tunes malloc for a short run (main calls it first): the
+ * heap grows in a few large steps, is never trimmed, and is advised for
+ * transparent huge pages. Only advice: nothing depends on it. */
+void mem_heap_init(void);
 /* Out of memory is fatal (STYLE.md #4): these never return NULL. */
 void *xmalloc(size_t n);
 void *xcalloc(size_t n, size_t size);
@@ -71,13 +76,28 @@ struct str {
 #define STR(lit) ((struct str){(lit), sizeof(lit) - 1})
 struct str str_c(const char *s);
 bool str_eq(struct str a, struct str b);
-bool str_eqc(struct str a, const char *b);
-bool str_has_prefix(struct str s, const char *prefix);
+/* str_eqc and str_has_prefix are inline: called per line of every scanned
+ * header, with literals whose strlen the compiler folds. */
+static inline bool str_eqc(struct str a, const char *b)
+{
+	size_t n = strlen(b);
+	return a.n == n && memcmp(a.p, b, n) == 0;
+}
+static inline bool str_has_prefix(struct str s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	return s.n >= n && memcmp(s.p, prefix, n) == 0;
+}
 bool str_has_suffix(struct str s, const char *suffix);
 struct str str_trim_space(struct str s);
 /* str_cut splits s around the first sep like Go's strings.Cut. */
 bool str_cut(struct str s, char sep, struct str *before, struct str *after);
 int str_cmp(struct str a, struct str b);
+/* ptr_key writes p as printf's "%p" does with glibc ("0x" and lower-case
+ * hex; "(nil)" for NULL) into buf and returns buf: a map key naming an
+ * object by identity, without the cost of printf. */
+enum { PTR_KEY_SIZE = 24 };
+char *ptr_key(char buf[PTR_KEY_SIZE], const void *p);
 char *str_dup(struct str s); /* heap, caller frees */
 
 /* C-string helpers mirroring Go's strings package. */
@@ -239,6 +259,10 @@ int os_map_file(const char *path, size_t limit, const void **data, size_t *n, st
 void os_unmap_file(const void *data, size_t n);
 /* os_write_file_atomic writes via a temp file in the same dir + rename. */
 int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
+/* os_write_file_scratch is os_write_file_atomic without the fsync, for files
+ * that do not outlive the run ($WORK's): a cached test run writes a test
+ * main per package, and each fsync waits for the disk. */
+int os_write_file_scratch(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
 bool os_exists(const char *path);
 bool os_is_dir(const char *path);
 bool os_is_regular(const char *path);
@@ -246,6 +270,9 @@ bool os_is_regular(const char *path);
  * (NNN a random decimal uint32), mode 0700; *path gets it (heap).  The
  * error is go's: "mkdir DIR/prefixNNN: <errno text>". */
 int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *e);
+/* os_temp_name returns a name os_mkdir_temp could make (dir/prefixNNN with
+ * nothing there now) without making it: heap, or NULL after many tries. */
+char *os_temp_name(const char *dir, const char *prefix);
 /* os_mkdir_all is mkdir -p. */
 int os_mkdir_all(const char *path, mode_t mode, struct err *e);
 /* os_remove_all is rm -rf (does not follow symlinks). */

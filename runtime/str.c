@@ -14,17 +14,6 @@ bool str_eq(struct str a, struct str b)
 	return a.n == b.n && (a.n == 0 || memcmp(a.p, b.p, a.n) == 0);
 }
 
-bool str_eqc(struct str a, const char *b)
-{
-	return str_eq(a, str_c(b));
-}
-
-bool str_has_prefix(struct str s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	return s.n >= n && memcmp(s.p, prefix, n) == 0;
-}
-
 bool str_has_suffix(struct str s, const char *suffix)
 {
 	size_t n = strlen(suffix);
@@ -308,8 +297,31 @@ void strvec_sort(struct strvec *sv)
 
 bool strvec_contains(const struct strvec *sv, const char *s)
 {
+	/* the first byte rules out most entries before the call */
 	for (size_t i = 0; i < sv->n; i++)
-		if (strcmp(sv->v[i], s) == 0)
+		if (sv->v[i][0] == s[0] && strcmp(sv->v[i], s) == 0)
 			return true;
 	return false;
+}
+
+char *ptr_key(char buf[PTR_KEY_SIZE], const void *p)
+{
+	uintptr_t v = (uintptr_t)p;
+	char tmp[2 * sizeof v];
+	size_t n = 0, i = 0;
+
+	if (!p) {
+		memcpy(buf, "(nil)", 6);
+		return buf;
+	}
+	while (v) {
+		tmp[n++] = "0123456789abcdef"[v & 15];
+		v >>= 4;
+	}
+	buf[i++] = '0';
+	buf[i++] = 'x';
+	while (n > 0)
+		buf[i++] = tmp[--n];
+	buf[i] = '\0';
+	return buf;
 }

@@ -393,13 +393,13 @@ static bool find_map(const char *src, const char *name, struct str *body)
 	return true;
 }
 
-/* scan_map reports the value of key in a map body (false if absent);
- * returns -1 when a line of the body is not `"key": bool,`. */
-static int scan_map(struct str body, const char *key, bool *val, struct strvec *keys)
+/* scan_map reads a map body once: every key into keys (when not NULL),
+ * and the keys whose value is true into trues (heap keys, freed by the
+ * caller); returns -1 when a line of the body is not `"key": bool,`. */
+static int scan_map(struct str body, struct strvec *keys, struct map *trues)
 {
 	struct str rest = body, line;
 
-	*val = false;
 	while (rest.n > 0) {
 		struct str k, v, before, after;
 		struct str next;
@@ -430,8 +430,8 @@ static int scan_map(struct str body, const char *key, bool *val, struct strvec *
 			v.n--;
 		if (!str_eqc(v, "true") && !str_eqc(v, "false"))
 			return -1;
-		if (key && str_eqc(k, key))
-			*val = str_eqc(v, "true");
+		if (trues && str_eqc(v, "true"))
+			map_put(trues, str_dup(k), (void *)1);
 		if (keys)
 			strvec_push_take(keys, str_dup(k));
 	}
@@ -454,16 +454,18 @@ static void load_targets(struct toolchain *tc)
 	struct err e = ERR_INIT;
 	struct strvec keys = {0};
 	struct str cgo, broken, first;
+	struct map trues[3]; /* cgoEnabled, broken, firstClass: the true keys */
 	char *path = xasprintf("%s/src/cmd/dist/build.go", tc->goroot);
-	bool dummy;
 
+	for (size_t i = 0; i < countof(trues); i++)
+		map_init(&trues[i]);
 	if (os_read_file(path, &src, 0, &e) < 0) {
 		tc->targets_err = xasprintf("reading target list: %s", err_msg(&e));
 		goto out;
 	}
 	if (!find_map(src.data, "cgoEnabled", &cgo) || !find_map(src.data, "broken", &broken) ||
-	    !find_map(src.data, "firstClass", &first) || scan_map(cgo, NULL, &dummy, &keys) < 0 ||
-	    scan_map(broken, NULL, &dummy, NULL) < 0 || scan_map(first, NULL, &dummy, NULL) < 0 ||
+	    !find_map(src.data, "firstClass", &first) || scan_map(cgo, &keys, &trues[0]) < 0 ||
+	    scan_map(broken, NULL, &trues[1]) < 0 || scan_map(first, NULL, &trues[2]) < 0 ||
 	    keys.n == 0) {
 		tc->targets_err = xasprintf("%s: cannot parse the cgoEnabled, broken and firstClass port tables", path);
 		goto out;
@@ -476,13 +478,20 @@ static void load_targets(struct toolchain *tc)
 			continue;
 		t->goos = xstrndup(keys.v[i], (size_t)(slash - keys.v[i]));
 		t->goarch = xstrdup(slash + 1);
-		scan_map(cgo, keys.v[i], &t->cgo_supported, NULL);
-		scan_map(broken, keys.v[i], &t->broken, NULL);
-		scan_map(first, keys.v[i], &t->first_class, NULL);
+		t->cgo_supported = map_has(&trues[0], keys.v[i]);
+		t->broken = map_has(&trues[1], keys.v[i]);
+		t->first_class = map_has(&trues[2], keys.v[i]);
 		tc->ntargets++;
 	}
 	qsort(tc->targets, tc->ntargets, sizeof *tc->targets, cmp_target);
 out:
+	for (size_t i = 0; i < countof(trues); i++) {
+		size_t it = 0;
+		const char *k;
+		while (map_next(&trues[i], &it, &k, NULL))
+			free((char *)k);
+		map_release(&trues[i]);
+	}
 	strvec_clear(&keys);
 	err_clear(&e);
 	buf_release(&src);

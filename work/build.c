@@ -231,11 +231,40 @@ void work_hasher_write(struct work_hasher *h, const char *s, size_t n)
 	}
 }
 
+/* only_s reports whether fmt's conversions are all plain %s. */
+static bool only_s(const char *fmt)
+{
+	for (const char *p = fmt; (p = strchr(p, '%')) != NULL; p += 2)
+		if (p[1] != 's')
+			return false;
+	return true;
+}
+
 void work_hasher_printf(struct work_hasher *h, const char *fmt, ...)
 {
 	struct buf b = BUF_INIT;
 	va_list ap;
 
+	/* Most lines are text and %s: their pieces go to the hash as they
+	 * are, without printf or a buffer (the hash sees the same bytes).
+	 * A debug hasher prints each line whole, so it takes the slow way. */
+	if (!h->debug && only_s(fmt)) {
+		const char *p = fmt, *q, *s;
+
+		va_start(ap, fmt);
+		while ((q = strchr(p, '%')) != NULL) {
+			if (q > p)
+				hash_sha256_write(&h->h, p, (size_t)(q - p));
+			if (!(s = va_arg(ap, const char *)))
+				s = "(null)"; /* glibc's printf */
+			hash_sha256_write(&h->h, s, strlen(s));
+			p = q + 2;
+		}
+		va_end(ap);
+		if (*p)
+			hash_sha256_write(&h->h, p, strlen(p));
+		return;
+	}
 	va_start(ap, fmt);
 	buf_vprintf(&b, fmt, ap);
 	va_end(ap);
@@ -499,7 +528,8 @@ static void copy_flags(struct strvec *dst, const struct strvec *src)
 struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p)
 {
 	/* one action per package object: PGO forks share an import path */
-	const char *key = arena_printf(b->a, "%p", (void *)p);
+	char pk[PTR_KEY_SIZE];
+	const char *key = ptr_key(pk, p);
 	struct work_action *a = map_get(&b->build_actions, key);
 	struct link_pkg lp;
 
@@ -508,7 +538,7 @@ struct work_action *work_build_action(struct work_builder *b, struct load_pkg *p
 		return a;
 	}
 	a = work_new_action(b, A_BUILD, p);
-	map_put(&b->build_actions, key, a);
+	map_put(&b->build_actions, arena_strdup(b->a, key), a);
 	a->objdir = work_new_objdir(b);
 	work_cover_setup(b, a);
 	{
@@ -629,9 +659,10 @@ static struct link_module *debug_mod(struct arena *ar, const struct load_module 
 static int set_build_info(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct load_pkg *p = a->p;
+	char pk[PTR_KEY_SIZE];
 	/* a test main copies the build info of a main package under test
 	 * when their DefaultGODEBUG agree (load.TestPackagesFor) */
-	const struct load_pkg *under = map_get(&b->flags_of, arena_printf(b->a, "%p", (void *)p));
+	const struct load_pkg *under = map_get(&b->flags_of, ptr_key(pk, p));
 	if (under && strcmp(under->name, "main") == 0 &&
 	    strcmp(under->default_godebug ? under->default_godebug : "", p->default_godebug ? p->default_godebug : "") == 0)
 		p = (struct load_pkg *)under;
@@ -771,6 +802,8 @@ int work_mkdir(struct work_builder *b, const char *dir, struct err *e)
 {
 	if (map_has(&b->mkdirs, dir))
 		return 0;
+	if (has_prefix(dir, b->workdir) && work_ensure_workdir(b, e) < 0)
+		return -1;
 	map_put(&b->mkdirs, arena_strdup(b->a, dir), (void *)1);
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("mkdir -p %s", dir);
@@ -812,6 +845,9 @@ static int write_file(struct work_builder *b, const char *file, const char *text
 	}
 	if (b->o.n)
 		return 0;
+	/* go's Builder.writeFile is os.WriteFile: no fsync for $WORK's files */
+	if (has_prefix(file, b->workdir))
+		return os_write_file_scratch(file, text, n, 0666, e);
 	return os_write_file_atomic(file, text, n, 0666, e);
 }
 
@@ -906,7 +942,8 @@ static struct compile_pkg compile_pkg_of(struct work_builder *b, struct work_act
 	{
 		/* a test main and the external test keep the tested package's
 		 * OrigImportPath (their -trimpath rewrite names it) */
-		const struct load_pkg *under = map_get(&b->flags_of, arena_printf(b->a, "%p", (void *)p));
+		char pk[PTR_KEY_SIZE];
+		const struct load_pkg *under = map_get(&b->flags_of, ptr_key(pk, p));
 		if (under)
 			cp.orig_import_path = under->import_path;
 	}
@@ -1620,10 +1657,14 @@ static int op_link_buildid(struct work_builder *b, struct work_action *a, struct
 
 /* put_link_output writes data as the link's own output (a->target, mode
  * 0777, atomically) and makes it the action's built file. */
-static int put_link_output(struct work_action *a, const struct buf *data, struct err *e)
+static int put_link_output(struct work_builder *b, struct work_action *a, const struct buf *data,
+                           struct err *e)
 {
 	char *dir = path_dir(a->target);
-	int rc = os_mkdir_all(dir, 0777, e);
+	int rc = has_prefix(dir, b->workdir) ? work_ensure_workdir(b, e) : 0;
+
+	if (rc == 0)
+		rc = os_mkdir_all(dir, 0777, e);
 
 	free(dir);
 	if (rc < 0 || os_write_file_atomic(a->target, data->data, data->len, 0777, e) < 0)
@@ -1708,7 +1749,7 @@ static bool link_ref_lookup(struct work_builder *b, struct work_action *a)
 		goto out;
 	hash_sha256(data.data, data.len, sum);
 	hash_hex(sum, 32, hex);
-	if (memcmp(hex, rec.data, 64) != 0 || put_link_output(a, &data, &e) < 0)
+	if (memcmp(hex, rec.data, 64) != 0 || put_link_output(b, a, &data, &e) < 0)
 		goto out;
 	if (work_buildid_read(a->target, &id, &e) == 0) {
 		free(a->buildid);
@@ -1760,7 +1801,7 @@ static int materialize_exe(struct work_builder *b, struct work_action *a, struct
 		return 0;
 	rc = os_read_file(a->built, &data, 0, e);
 	if (rc == 0)
-		rc = put_link_output(a, &data, e);
+		rc = put_link_output(b, a, &data, e);
 	buf_release(&data);
 	return rc;
 }
@@ -2449,6 +2490,21 @@ static void cleanup_workdir(void *arg)
 	}
 }
 
+int work_ensure_workdir(struct work_builder *b, struct err *e)
+{
+	if (b->workdir_made || b->o.n)
+		return 0;
+	/* The name was free when chosen (work_builder_new); mode 0700 as
+	 * os.MkdirTemp. A name taken since is an error, never a shared dir. */
+	if (mkdir(b->workdir, 0700) < 0) {
+		err_errno(e, "mkdir", b->workdir);
+		return err_wrapf(e, "creating work dir");
+	}
+	b->workdir_made = true;
+	base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
+	return 0;
+}
+
 /* env_setup computes the environment every tool gets: the process
  * environment with the go variables the tools read set to their
  * effective values (cmd/go sets every go env variable). */
@@ -2614,13 +2670,22 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 			tmp = getenv("TMPDIR");
 		if (!tmp || !tmp[0])
 			tmp = "/tmp";
-		/* go: "creating work dir: mkdir DIR/go-buildNNN: not a directory" */
-		if (os_mkdir_temp(tmp, "go-build", &tmpl, e) < 0) {
-			err_wrapf(e, "creating work dir");
-			goto fail;
+		/* $WORK is made on first use (work_ensure_workdir) unless -x or
+		 * -work print it now, or the temp dir looks unusable: then it is
+		 * made here so that the error is go's, at go's point:
+		 * "creating work dir: mkdir DIR/go-buildNNN: not a directory" */
+		if (!b->o.x && !b->o.work && access(tmp, W_OK | X_OK) == 0 &&
+		    (tmpl = os_temp_name(tmp, "go-build"))) {
+			b->workdir = tmpl;
+		} else {
+			if (os_mkdir_temp(tmp, "go-build", &tmpl, e) < 0) {
+				err_wrapf(e, "creating work dir");
+				goto fail;
+			}
+			b->workdir = tmpl;
+			b->workdir_made = true;
+			base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
 		}
-		b->workdir = tmpl;
-		base_atexit(cleanup_workdir, b->o.work ? NULL : xstrdup(b->workdir));
 		if (b->o.x || b->o.work)
 			fprintf(stderr, "WORK=%s\n", b->workdir);
 	}
@@ -2862,7 +2927,9 @@ void work_builder_free(struct work_builder *b)
 
 struct work_action *work_build_action_find(struct work_builder *b, struct load_pkg *p)
 {
-	return map_get(&b->build_actions, arena_printf(b->a, "%p", (void *)p));
+	char pk[PTR_KEY_SIZE];
+
+	return map_get(&b->build_actions, ptr_key(pk, p));
 }
 
 int work_write_file(struct work_builder *b, const char *file, const char *text, size_t n, struct err *e)

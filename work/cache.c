@@ -73,6 +73,7 @@ enum stmt_id {
 	ST_META_GET,
 	ST_META_SET,
 	ST_MEMO_GET,
+	ST_MEMO_DIR,
 	ST_MEMO_PUT,
 	ST_RUN_PUT,
 	ST_BLOB_BUILDID,
@@ -101,6 +102,9 @@ static const char *const stmt_sql[ST_COUNT] = {
 	[ST_META_GET] = "SELECT v FROM meta WHERE k = ?1",
 	[ST_META_SET] = "INSERT OR REPLACE INTO meta(k, v) VALUES(?1, ?2)",
 	[ST_MEMO_GET] = "SELECT dev, ino, size, mtime, ctime, sum, rec FROM memo WHERE path = ?1",
+	/* the rows under "dir/": ?1 = "dir/", ?2 = "dir0" ('0' follows '/') */
+	[ST_MEMO_DIR] = "SELECT dev, ino, size, mtime, ctime, sum, rec, path FROM memo "
+	                "WHERE path > ?1 AND path < ?2",
 	[ST_MEMO_PUT] = "INSERT OR REPLACE INTO memo(path, dev, ino, size, mtime, ctime, sum, rec) "
 	                "VALUES(?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
 	[ST_RUN_PUT] = "INSERT INTO runs(time, hits, misses, puts, put_bytes) VALUES(?1, ?2, ?3, ?4, ?5)",
@@ -162,6 +166,7 @@ struct work_cache {
 	sqlite3_stmt *st[ST_COUNT];
 	VEC(struct op) queue;
 	struct map memo;      /* path -> struct memo_rec * */
+	struct map memo_dirs; /* "dir/" (heap key) -> non-NULL: its rows are in memo */
 	size_t memo_dirty;
 	struct map reported;  /* hex output id (heap key) -> non-NULL */
 	uint64_t max_bytes;
@@ -681,6 +686,7 @@ int work_cache_open(const char *dir, struct work_cache **out, struct err *e)
 	c->dbpath = path_join(c->dir, "index.db");
 	c->max_bytes = work_cache_max_bytes();
 	map_init(&c->memo);
+	map_init(&c->memo_dirs);
 	map_init(&c->reported);
 	free(def);
 	if (os_mkdir_all(c->dir, 0777, e) < 0)
@@ -1274,6 +1280,89 @@ out:
 
 /* ---- file hash memo ------------------------------------------------------------- */
 
+static void memo_dirs_release(struct work_cache *c)
+{
+	size_t i = 0;
+	const char *k;
+
+	while (map_next(&c->memo_dirs, &i, &k, NULL))
+		free((char *)k);
+	map_release(&c->memo_dirs);
+}
+
+/* memo_from_row makes the record of path from a memo row (columns dev, ino,
+ * size, mtime, ctime, sum, rec), or returns NULL for a malformed row. */
+static struct memo_rec *memo_from_row(sqlite3_stmt *s, const char *path)
+{
+	struct memo_rec *m;
+
+	if (sqlite3_column_bytes(s, 5) != 32)
+		return NULL;
+	m = xcalloc(1, sizeof *m);
+	m->path = xstrdup(path);
+	m->st.dev = sqlite3_column_int64(s, 0);
+	m->st.ino = sqlite3_column_int64(s, 1);
+	m->st.size = sqlite3_column_int64(s, 2);
+	m->st.mtime = sqlite3_column_int64(s, 3);
+	m->st.ctime = sqlite3_column_int64(s, 4);
+	memcpy(m->sum, sqlite3_column_blob(s, 5), 32);
+	m->rec = sqlite3_column_int64(s, 6);
+	return m;
+}
+
+/*
+ * memo_load_dir reads the records of the files directly in path's directory
+ * into c->memo, once per directory: a build hashes a package's files one
+ * after another, and one range query costs about what one point query does.
+ * A record this process already holds is kept (it may be newer).  Returns
+ * false when path has no directory (then look it up alone).
+ */
+static bool memo_load_dir(struct work_cache *c, const char *path, struct err *e)
+{
+	const char *slash = strrchr(path, '/');
+	sqlite3_stmt *s;
+	size_t n;
+	char *lo, *hi;
+	int rc;
+
+	if (!slash)
+		return false;
+	n = (size_t)(slash - path) + 1;
+	lo = xstrndup(path, n);
+	if (map_has(&c->memo_dirs, lo)) {
+		free(lo);
+		return true;
+	}
+	hi = xstrdup(lo);
+	hi[n - 1] = '0';
+	read_begin(c);
+	if (!(s = stmt(c, ST_MEMO_DIR, e)))
+		goto out;
+	sqlite3_bind_text(s, 1, lo, (int)n, SQLITE_STATIC);
+	sqlite3_bind_text(s, 2, hi, (int)n, SQLITE_STATIC);
+	while ((rc = sqlite3_step(s)) == SQLITE_ROW) {
+		const char *p = (const char *)sqlite3_column_text(s, 7);
+		struct memo_rec *m;
+
+		/* files of subdirectories wait for their own directory */
+		if (!p || strlen(p) <= n || strchr(p + n, '/') || map_has(&c->memo, p))
+			continue;
+		if ((m = memo_from_row(s, p)))
+			map_put(&c->memo, m->path, m);
+	}
+	if (rc != SQLITE_DONE)
+		sql_err(c, "read memo", e);
+	sqlite3_reset(s);
+	if (!err_isset(e)) {
+		map_put(&c->memo_dirs, lo, (void *)1);
+		lo = NULL;
+	}
+out:
+	free(lo);
+	free(hi);
+	return true;
+}
+
 static struct memo_rec *memo_lookup(struct work_cache *c, const char *path, struct err *e)
 {
 	struct memo_rec *m = map_get(&c->memo, path);
@@ -1282,23 +1371,17 @@ static struct memo_rec *memo_lookup(struct work_cache *c, const char *path, stru
 
 	if (m)
 		return m;
+	if (memo_load_dir(c, path, e))
+		return err_isset(e) ? NULL : map_get(&c->memo, path);
 	read_begin(c);
 	if (!(s = stmt(c, ST_MEMO_GET, e)))
 		return NULL;
 	sqlite3_bind_text(s, 1, path, -1, SQLITE_STATIC);
 	rc = sqlite3_step(s);
-	if (rc == SQLITE_ROW && sqlite3_column_bytes(s, 5) == 32) {
-		m = xcalloc(1, sizeof *m);
-		m->path = xstrdup(path);
-		m->st.dev = sqlite3_column_int64(s, 0);
-		m->st.ino = sqlite3_column_int64(s, 1);
-		m->st.size = sqlite3_column_int64(s, 2);
-		m->st.mtime = sqlite3_column_int64(s, 3);
-		m->st.ctime = sqlite3_column_int64(s, 4);
-		memcpy(m->sum, sqlite3_column_blob(s, 5), 32);
-		m->rec = sqlite3_column_int64(s, 6);
-		map_put(&c->memo, m->path, m);
-	} else if (rc != SQLITE_ROW && rc != SQLITE_DONE) {
+	if (rc == SQLITE_ROW) {
+		if ((m = memo_from_row(s, path)))
+			map_put(&c->memo, m->path, m);
+	} else if (rc != SQLITE_DONE) {
 		sql_err(c, "read memo", e);
 	}
 	sqlite3_reset(s);
@@ -1731,6 +1814,8 @@ int work_cache_clean(struct work_cache *c, struct err *e)
 		}
 		map_release(&c->memo);
 		map_init(&c->memo);
+		memo_dirs_release(c);
+		map_init(&c->memo_dirs);
 		c->memo_dirty = 0;
 	}
 	if (begin_write(c, e) < 0)
@@ -1820,6 +1905,7 @@ void work_cache_close(struct work_cache *c)
 		free(m);
 	}
 	map_release(&c->memo);
+	memo_dirs_release(c);
 	i = 0;
 	while (map_next(&c->reported, &i, &k, &v))
 		free((char *)k);

@@ -20,7 +20,9 @@
 
 static const char *pkg_key(struct work_builder *b, const struct load_pkg *p)
 {
-	return arena_printf(b->a, "%p", (const void *)p);
+	char pk[PTR_KEY_SIZE];
+
+	return arena_strdup(b->a, ptr_key(pk, p));
 }
 
 char *work_cover_meta_name(const char *import_path)

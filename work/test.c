@@ -70,8 +70,10 @@ void work_test_free(struct work_action *a)
 /* flags_from records that variant takes the build flags of p. */
 static void flags_from(struct work_builder *b, struct load_pkg *variant, struct load_pkg *p)
 {
+	char pk[PTR_KEY_SIZE];
+
 	if (variant && variant != p)
-		map_put(&b->flags_of, arena_printf(b->a, "%p", (void *)variant), p);
+		map_put(&b->flags_of, arena_strdup(b->a, ptr_key(pk, variant)), p);
 }
 
 /* test_binary_name is testBinaryName: the last element of the import
@@ -204,7 +206,7 @@ int work_add_test(struct work_builder *b, struct load_pkg *p, struct load_pkg *p
 		return -1;
 	if (!b->o.n) {
 		f = xasprintf("%s_testmain.go", mainb->objdir);
-		if (os_write_file_atomic(f, testmain, ntestmain, 0666, e) < 0) {
+		if (os_write_file_scratch(f, testmain, ntestmain, 0666, e) < 0) {
 			free(f);
 			return -1;
 		}

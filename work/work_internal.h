@@ -127,12 +127,21 @@ struct work_action {
 	char *captured;        /* output of the last capture op (heap), or NULL */
 };
 
+struct work_builder;
+/* work_ensure_workdir makes $WORK if it is not made yet (a no-op under -n). */
+int work_ensure_workdir(struct work_builder *b, struct err *e);
+
 struct work_builder {
 	const struct cfg *cfg;
 	struct load_state *ld;
 	struct work_build_opts o;
 	struct arena *a;
+	/* $WORK.  Without -x, -work and -n its name is chosen up front (the
+	 * actions' paths are made from it) but the directory is only made by
+	 * work_ensure_workdir, before the first file goes in, so a build that
+	 * runs nothing (all cache hits) makes and removes no directory. */
 	char *workdir;
+	bool workdir_made;
 	int nobj;
 	VEC(struct work_action *) all;
 	struct map build_actions; /* import path (+fork suffix) -> action */
