@@ -242,31 +242,40 @@ bool os_is_regular(const char *path)
 
 int os_mkdir_all(const char *path, mode_t mode, struct err *e)
 {
-	char *p;
+	/* mirrors os.MkdirAll: an existing directory costs one stat; else the
+	 * parent is made first (recursively, each level stat first), then
+	 * path, so making $WORK/b001/ in an existing $WORK is stat, stat,
+	 * mkdir rather than a mkdir of every prefix from the root */
+	struct stat st;
+	size_t i, j;
 	int rc = 0;
 
-	/* os.MkdirAll's first step: an existing directory costs one stat */
-	if (os_is_dir(path))
-		return 0;
-	p = xstrdup(path);
-
-	for (char *s = p + 1;; s++) {
-		if (*s == '/' || *s == 0) {
-			char c = *s;
-			*s = 0;
-			if (mkdir(p, mode) < 0 && errno != EEXIST) {
-				rc = err_errno(e, "mkdir", p);
-				break;
-			}
-			*s = c;
-			if (c == 0)
-				break;
-		}
+	if (stat(path, &st) == 0) {
+		if (S_ISDIR(st.st_mode))
+			return 0;
+		return err_setf(e, "mkdir %s: not a directory", path);
 	}
-	if (rc == 0 && !os_is_dir(path))
-		rc = err_setf(e, "mkdir %s: not a directory", path);
-	free(p);
-	return rc;
+	i = strlen(path);
+	while (i > 0 && path[i - 1] == '/') /* skip trailing separators */
+		i--;
+	j = i;
+	while (j > 0 && path[j - 1] != '/') /* back over the last element */
+		j--;
+	if (j > 1) {
+		char *parent = xstrndup(path, j - 1);
+		rc = os_mkdir_all(parent, mode, e);
+		free(parent);
+		if (rc < 0)
+			return rc;
+	}
+	if (mkdir(path, mode) < 0) {
+		int saved = errno;
+		if (lstat(path, &st) == 0 && S_ISDIR(st.st_mode))
+			return 0;
+		errno = saved;
+		return err_errno(e, "mkdir", path);
+	}
+	return 0;
 }
 
 int os_remove_all(const char *path, struct err *e)
