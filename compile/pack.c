@@ -17,20 +17,6 @@
 
 #include "compile/compile.h"
 
-static int write_full(int fd, const char *p, size_t n)
-{
-	while (n > 0) {
-		ssize_t w = write(fd, p, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		p += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /*
  * add_member appends obj's header, content and padding to b.  The content
@@ -117,7 +103,7 @@ int compile_pack_append(const char *path, const char *const *objs, size_t n, str
 	for (size_t i = 0; i < n; i++)
 		if (add_member(&b, path, objs[i], e) < 0)
 			goto out;
-	if (write_full(fd, b.data, b.len) < 0) {
+	if (os_write_all(fd, b.data, b.len) < 0) {
 		err_errno(e, "write", path);
 		/* Cut off a partial append (full disk): go would leave it. */
 		if (ftruncate(fd, st.st_size) < 0) {

@@ -132,22 +132,6 @@ static int file_url_path(const char *url, char **path, struct err *e)
 	return 0;
 }
 
-/* write_all writes p[0..n) to fd, retrying short writes and EINTR. */
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *c = p;
-	while (n > 0) {
-		ssize_t w = write(fd, c, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		c += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* get_file mirrors web.getFile and the body read that follows it. */
 static int get_file(const char *url, struct buf *body, int fd, uint64_t limit, bool *notexist, struct err *e)
@@ -193,7 +177,7 @@ static int get_file(const char *url, struct buf *body, int fd, uint64_t limit, b
 			goto out;
 		}
 		if (fd >= 0) {
-			if (write_all(fd, chunk, (size_t)n) < 0) {
+			if (os_write_all(fd, chunk, (size_t)n) < 0) {
 				err_errno(e, "write", "temporary zip file");
 				goto out;
 			}
@@ -273,7 +257,7 @@ static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 		return 0; /* CURLE_WRITE_ERROR ends the transfer */
 	}
 	if (r->fd >= 0) {
-		if (write_all(r->fd, p, len) < 0) {
+		if (os_write_all(r->fd, p, len) < 0) {
 			r->write_errno = errno;
 			return 0;
 		}

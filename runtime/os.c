@@ -156,7 +156,7 @@ void os_unmap_file(const void *data, size_t n)
 		munmap((void *)data, n);
 }
 
-static int write_all(int fd, const void *p, size_t n)
+int os_write_all(int fd, const void *p, size_t n)
 {
 	const char *c = p;
 
@@ -184,7 +184,7 @@ static int write_file_atomic(const char *path, const void *data, size_t n, mode_
 		err_errno(e, "open", tmp);
 		goto out;
 	}
-	if (write_all(fd, data, n) < 0) {
+	if (os_write_all(fd, data, n) < 0) {
 		err_errno(e, "write", tmp);
 		goto out;
 	}

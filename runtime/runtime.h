@@ -273,6 +273,8 @@ int os_mkdir_temp(const char *dir, const char *prefix, char **path, struct err *
 /* os_temp_name returns a name os_mkdir_temp could make (dir/prefixNNN with
  * nothing there now) without making it: heap, or NULL after many tries. */
 char *os_temp_name(const char *dir, const char *prefix);
+/* os_write_all writes p[0..n) to fd, retrying short writes and EINTR; -1 with errno set. */
+int os_write_all(int fd, const void *p, size_t n);
 /* os_mkdir_all is mkdir -p. */
 int os_mkdir_all(const char *path, mode_t mode, struct err *e);
 /* os_remove_all is rm -rf (does not follow symlinks). */

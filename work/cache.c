@@ -405,22 +405,6 @@ static int hash_fd(int fd, const char *path, unsigned char sum[32], uint64_t *n,
 	return rc;
 }
 
-static int write_all(int fd, const void *p, size_t n)
-{
-	const char *b = p;
-
-	while (n > 0) {
-		ssize_t w = write(fd, b, n);
-		if (w < 0) {
-			if (errno == EINTR)
-				continue;
-			return -1;
-		}
-		b += w;
-		n -= (size_t)w;
-	}
-	return 0;
-}
 
 /* ---- opening ----------------------------------------------------------------- */
 
@@ -1218,7 +1202,7 @@ int work_cache_put_file(struct work_cache *c, const unsigned char aid[32], const
 		}
 		if (r == 0)
 			break;
-		if (write_all(fd, chunk, (size_t)r) < 0) {
+		if (os_write_all(fd, chunk, (size_t)r) < 0) {
 			err_errno(e, "write", tmp);
 			hash_sha256_sum(&h, oid);
 			goto out;
@@ -1261,7 +1245,7 @@ int work_cache_put_bytes(struct work_cache *c, const unsigned char aid[32], cons
 	hash_sha256(data, n, oid);
 	if ((fd = temp_open(c, &tmp, e)) < 0)
 		return -1;
-	if (write_all(fd, data, n) < 0) {
+	if (os_write_all(fd, data, n) < 0) {
 		err_errno(e, "write", tmp);
 		close(fd);
 		unlink(tmp);
