@@ -624,7 +624,7 @@ static bool vet_cached(struct work_builder *b, struct work_action *a, int *rc, s
 		goto out;
 	if (work_cache_get(b->cache, a->aid_sum, &en, &ce) <= 0)
 		goto out;
-	if (work_cache_get(b->cache, key, &so, &ce) > 0 && os_read_file(so.path, &out, 0, &ce) < 0)
+	if (work_cache_get(b->cache, key, &so, &ce) > 0 && so.size > 0 && os_read_file(so.path, &out, 0, &ce) < 0)
 		goto out;
 	hit = true;
 	free(a->built);
@@ -662,6 +662,9 @@ int work_vet_start(struct work_builder *b, struct work_action *a, struct err *e)
 	if (vet_cached(b, a, &rc, e))
 		goto out;
 	vet_config(b, a, &cfg);
+	/* the objdir of a cached build was only announced */
+	if (work_mkdir(b, a->objdir, e) < 0)
+		goto out;
 	cfgfile = xasprintf("%svet.cfg", a->objdir);
 	if (work_write_file(b, cfgfile, cfg.data, cfg.len, e) < 0)
 		goto out;

@@ -200,6 +200,7 @@ struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *));
 struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc);
 int work_mkdir(struct work_builder *b, const char *dir, struct err *e);
+int work_mkdir_announce(struct work_builder *b, const char *dir, struct err *e);
 /* work_fmt_cmd is Shell.fmtCmd: the work dir shown as $WORK (heap). */
 char *work_fmt_cmd(struct work_builder *b, const char *cmd);
 /* work_show_cmd prints cmd as Shell.ShowCmd does (dir "" = no cd). */
