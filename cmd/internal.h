@@ -43,6 +43,9 @@ extern const struct command *const cmd_work_subs[];
 extern const size_t cmd_work_nsubs;
 
 int cmd_load_cfg(struct cfg *c);
+/* cmd_toolchain_select is toolchain.Select (toolchain.c): it returns when
+ * this toolchain runs the command, else runs gotool again over another. */
+void cmd_toolchain_select(int argc, char **argv);
 /* cmd_run_sub runs argv[1] of a command with subcommands (mod, work):
  * go's usage (usage(stderr), exit 2) without one, "unknown command" for
  * a name not in subs, and a first -C dir after the name (mod.c / cmd.c). */

@@ -142,10 +142,11 @@ static int too_new(const struct cfg *cfg, const struct mod_json *m, const char *
 	if (os_read_file(gomod, &data, 0, &ignore) == 0) {
 		v = gomod_go(buf_cstr(&data));
 		if (v[0] && tc_version_compare(v, cfg->tc.gover) > 0) {
-			const char *gtc = cfg_getenv(cfg, "GOTOOLCHAIN");
-			bool explain = gtc && gtc[0] && strcmp(gtc, "auto") != 0;
-			rc = err_setf(e, "%s@%s requires go >= %s (running go %s%s%s)", m->path, m->version, v,
-			              cfg->tc.gover, explain ? "; GOTOOLCHAIN=" : "", explain ? gtc : "");
+			char *what = xasprintf("%s@%s", m->path, m->version);
+			char *msg = tc_too_new_error(what, v, cfg->tc.gover);
+			rc = err_setf(e, "%s", msg);
+			free(what);
+			free(msg);
 		}
 	}
 	err_clear(&ignore);

@@ -1256,6 +1256,9 @@ void mod_fetch_free(struct mod_fetch *f);
 /* mod_fetch_fatal reports whether the last error is one go reports with
  * base.Fatalf (a go.sum mismatch, checkMod's errors): the caller exits. */
 bool mod_fetch_fatal(const struct mod_fetch *f);
+/* mod_fetch_notexist reports whether mod_fetch_download failed because no
+ * proxy had the zip (go's fs.ErrNotExist: 404, 410, GOPROXY=off...). */
+bool mod_fetch_notexist(const struct mod_fetch *f);
 /* mod_fetch_stat is Lookup(proxy, path).Stat(rev) under TryProxies (the
  * cached .info first, then the proxies; written to the cache): a query
  * for an exact version.  *notexist as for mod_proxy_try. */

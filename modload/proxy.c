@@ -649,6 +649,7 @@ struct mod_fetch {
 	struct mod_proxy_list proxies;
 	char *proxies_err;            /* proxyList's error, or NULL */
 	bool fatal;                   /* the last error is a base.Fatalf one */
+	bool notexist;                /* mod_fetch_download's zip was not found (fs.ErrNotExist) */
 	/* the checksum database (dbDial, once) */
 	bool db_dialed;
 	char *db_err;                 /* dbDial's error, or NULL */
@@ -696,6 +697,11 @@ void mod_fetch_free(struct mod_fetch *f)
 bool mod_fetch_fatal(const struct mod_fetch *f)
 {
 	return f->fatal;
+}
+
+bool mod_fetch_notexist(const struct mod_fetch *f)
+{
+	return f->notexist;
 }
 
 /* try_proxies is TryProxies over this fetcher's list. */
@@ -1396,6 +1402,7 @@ static int download_zip_locked(struct mod_fetch *f, const char *path, const char
 	if (mod_cache_temp_zip(f->c.gomodcache, path, version, &z.fd, &tmp, e) < 0)
 		goto out;
 	if (try_proxies(f, zip_one, &z, &ne, e) < 0) {
+		f->notexist = ne;
 		close(z.fd);
 		z.fd = -1;
 		unlink(tmp);
@@ -1518,6 +1525,7 @@ int mod_fetch_download(struct mod_fetch *f, const char *path, const char *versio
 
 	*dir = NULL;
 	f->fatal = false;
+	f->notexist = false;
 	st = mod_cache_download_dir(f->c.gomodcache, path, version, dir, &de);
 	if (st < 0 || (st == MOD_DIR_ABSENT && !*dir)) {
 		e->msg = err_take(&de);
