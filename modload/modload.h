@@ -452,6 +452,12 @@ struct load_module {
 	const char *time;         /* the .info file's Time, or NULL */
 	const char *sum, *gomod_sum; /* go.sum's h1: lines, or "" / NULL */
 	const char *error;        /* ModuleError text (no .info in the cache), or NULL */
+	/* list -m's additions (cmd/listmod.c over modload/query.c): */
+	const char *query;        /* the query that resolved it (Query), or NULL */
+	struct load_strs *versions; /* -versions (Versions), or NULL */
+	struct load_module *update; /* -u (Update), or NULL */
+	struct load_strs *retracted; /* Retracted, or NULL */
+	const char *deprecated;   /* Deprecated, or NULL */
 };
 
 /* A PackageError (cmd/go/internal/load): Error() text is load_error_text. */
@@ -1365,6 +1371,10 @@ struct mod_allow {
 };
 void mod_allow_init(struct mod_allow *a, const struct mod_query_source *src, const struct mod_file *main);
 void mod_allow_release(struct mod_allow *a);
+/* mod_check_deprecation is CheckDeprecation: *msg (the allow's arena, or
+ * NULL) the latest go.mod's Deprecated text. */
+int mod_check_deprecation(struct mod_allow *a, const char *path, const char *version, const char **msg,
+                          unsigned *kind, struct err *e);
 /* mod_check_allowed is CheckAllowed (ctx: a struct mod_allow). */
 int mod_check_allowed(void *ctx, const char *path, const char *version, unsigned *kind, struct err *e);
 /* mod_check_exclusions is CheckExclusions (ctx: a struct mod_allow). */

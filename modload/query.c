@@ -760,6 +760,25 @@ int mod_check_retractions(struct mod_allow *a, const char *path, const char *ver
 	return 0;
 }
 
+int mod_check_deprecation(struct mod_allow *a, const char *path, const char *version, const char **msg,
+                          unsigned *kind, struct err *e)
+{
+	struct retract_entry *r;
+
+	*msg = NULL;
+	*kind = 0;
+	if (!version[0])
+		return 0;
+	if (find_replace(a->main, path, NULL) && !find_replace(a->main, path, NULL)->old.version[0])
+		return 0;
+	r = load_retractions(a, path);
+	if (r->err)
+		return qfail(e, kind, r->err_kind & (MOD_QERR_NOTEXIST | MOD_QERR_NOMATCH), "%s", r->err);
+	if (r->mf->deprecated && r->mf->deprecated[0])
+		*msg = r->mf->deprecated;
+	return 0;
+}
+
 int mod_check_allowed(void *ctx, const char *path, const char *version, unsigned *kind, struct err *e)
 {
 	*kind = 0;
