@@ -99,7 +99,7 @@ static struct load_strs *strs_of(struct arena *a, const struct strvec *sv)
 {
 	struct load_strs *s = arena_new(a, struct load_strs);
 	for (size_t i = 0; i < sv->n; i++)
-		VEC_PUSH(s, arena_strdup(a, sv->v[i]));
+		load_strs_push(a, s, arena_strdup(a, sv->v[i]));
 	return s;
 }
 

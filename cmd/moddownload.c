@@ -600,7 +600,8 @@ static int run_download(int argc, char **argv)
 			if (mods.v[i].error)
 				rc = 1;
 		}
-		fwrite(out.data, 1, out.len, stdout);
+		if (out.len)
+			fwrite(out.data, 1, out.len, stdout);
 		fflush(stdout);
 	} else {
 		for (size_t i = 0; i < mods.n; i++) {
