@@ -133,4 +133,26 @@ struct load_pkg;
 void build_list_stale(struct cfg *cfg, struct load_state *ld, const struct build_flags *bf,
                       struct load_pkg **pkgs, size_t n);
 
+
+/* list -m with arguments and modes (listmod.c: modload.ListModules). */
+struct load_state;
+struct load_module;
+struct mod_fetch_config;
+struct cmd_mod_list {
+	struct load_module **v;
+	size_t n, cap;
+};
+#define CMD_LIST_U 1u
+#define CMD_LIST_RETRACTED 2u
+#define CMD_LIST_DEPRECATED 4u
+#define CMD_LIST_VERSIONS 8u
+#define CMD_LIST_RETRACTED_VERSIONS 16u
+/* cmd_list_modules is ListModules: the modules args name (the main
+ * modules for none), with the mode's fields filled in; *graph_err gets the
+ * module graph's error (arena).  Fatal errors exit as go's do. */
+int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, char **argv, unsigned mode,
+                     struct cmd_mod_list *mods, const char **graph_err);
+/* cmd_fetch_config fills a fetcher's configuration from cfg's go env. */
+void cmd_fetch_config(const struct cfg *cfg, struct mod_fetch_config *fc);
+
 #endif

@@ -806,6 +806,7 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	struct summary *s = raw_summary(ld, a);
 	struct err e = ERR_INIT;
 	char *p = NULL;
+	bool zip_ok, mod_ok;
 
 	m->go_version = s->err ? "" : s->go_version;
 	m->dir = m->gomod = "";
@@ -821,19 +822,26 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	m->time = read_info_time(ld, a.path, a.version);
 	if (!m->time)
 		m->error = goproxy_error(ld);
-	if (mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &e) == 0)
+	/* checksumOk: in readonly mode Dir and Sum need go.sum's zip line,
+	 * GoMod and GoModSum its go.mod line (mustHaveSums) */
+	{
+		bool must = ld->mod_mode && strcmp(ld->mod_mode, "readonly") == 0;
+		zip_ok = !must || mod_gosum_recorded(gosum(ld), a.path, a.version);
+		mod_ok = !must || mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
+	}
+	if (zip_ok && mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &e) == 0)
 		m->dir = arena_strdup(ar, p);
 	err_clear(&e);
 	free(p);
 	p = NULL;
-	if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "mod", &p, &e) == 0 && os_exists(p))
+	if (mod_ok && mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "mod", &p, &e) == 0 && os_exists(p))
 		m->gomod = arena_strdup(ar, p);
 	err_clear(&e);
 	free(p);
 	{
 		/* modfetch.Sum: the .ziphash of the download; GoModSum: go.sum's */
 		char *zh = NULL, *h = NULL;
-		if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
+		if (zip_ok && mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
 			h = mod_cache_read_ziphash(zh);
 		err_clear(&e);
 		m->sum = h ? arena_strdup(ar, h) : "";

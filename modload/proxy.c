@@ -1825,6 +1825,185 @@ int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_ex
 	return try_proxies(f, latest_one, &l, &ne, e);
 }
 
+/* ---- the query source (modload/query.c's repos) ---------------------- */
+
+struct qrepo {
+	struct mod_fetch *f;
+	const char *proxy, *path;
+};
+
+/* qrepo_versions is cachingRepo.Versions over proxyRepo.Versions(prefix). */
+static int qrepo_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	struct strvec all = {0};
+
+	*notexist = false;
+	if (proxy_versions(r->f, r->proxy, r->path, &all, notexist, e) < 0)
+		return -1;
+	for (size_t i = 0; i < all.n; i++)
+		if (has_prefix(all.v[i], prefix))
+			strvec_push(out, all.v[i]);
+	strvec_clear(&all);
+	return 0;
+}
+
+/* qrepo_stat is cachingRepo.Stat: the disk cache, then the proxy. */
+static int qrepo_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	struct stat_ctx sc = {r->f, r->path, rev, info};
+
+	*notexist = false;
+	memset(info, 0, sizeof *info);
+	return stat_one(&sc, r->proxy, notexist, e);
+}
+
+/* pseudo_time is PseudoVersionTime as yyyymmddhhmmss, or "" */
+static void pseudo_time(const char *v, char out[15])
+{
+	const char *dash = strrchr(v, '-');
+	out[0] = 0;
+	if (!mod_is_pseudo_version(v) || !dash || dash - v < 14)
+		return;
+	memcpy(out, dash - 14, 14);
+	out[14] = 0;
+}
+
+/* qrepo_latest is cachingRepo.Latest over proxyRepo.Latest: @latest, else
+ * the newest pseudo-version of @v/list (latestFromList), else "no commits". */
+static int qrepo_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	struct buf body = BUF_INIT;
+	char best[15] = "", *bestv = NULL;
+	int rc = -1;
+
+	memset(info, 0, sizeof *info);
+	if (proxy_latest(r->f, r->proxy, r->path, info, notexist, e) == 0) {
+		/* saved for a likely Stat (writeDiskStat when not cached) */
+		struct mod_rev_info old = {0};
+		char *file = NULL;
+		if (read_disk_stat(r->f, r->path, info->version, &file, &old) < 0 && file) {
+			struct buf js = BUF_INIT;
+			struct err we = ERR_INIT;
+			format_rev_info(&js, info, true);
+			if (disk_write(file, js.data, js.len, &we) < 0)
+				err_clear(&we);
+			buf_release(&js);
+		}
+		mod_rev_info_release(&old);
+		free(file);
+		return 0;
+	}
+	if (!*notexist)
+		return -1;
+	err_clear(e);
+	if (proxy_get(r->f, r->proxy, r->path, "@v/list", &body, -1, SMALL_BODY_LIMIT, notexist, e) < 0) {
+		version_error(r->path, "", e);
+		goto out;
+	}
+	for (const char *p = buf_cstr(&body); *p;) {
+		size_t ln = strcspn(p, "\n");
+		struct str line = str_trim_space((struct str){p, ln});
+		size_t w = 0;
+		while (w < line.n && line.p[w] != ' ' && line.p[w] != '\t')
+			w++;
+		if (w) {
+			char *v = xstrndup(line.p, w), t[15] = "";
+			if (mod_semver_is_valid(v)) {
+				if (w < line.n) {
+					/* an RFC 3339 time after the version */
+					struct str rest = str_trim_space((struct str){line.p + w, line.n - w});
+					size_t k = 0;
+					for (size_t j = 0; j < rest.n && k < 14 && rest.p[j] != ' '; j++)
+						if (rest.p[j] >= '0' && rest.p[j] <= '9')
+							t[k++] = rest.p[j];
+					t[k == 14 ? 14 : 0] = 0;
+				} else {
+					pseudo_time(v, t);
+				}
+				if (t[0] && strcmp(best, t) < 0) {
+					memcpy(best, t, sizeof best);
+					free(bestv);
+					bestv = v;
+					v = NULL;
+				}
+			}
+			free(v);
+		}
+		p += ln;
+		if (*p)
+			p++;
+	}
+	if (!bestv) {
+		err_setf(e, "no commits");
+		version_error(r->path, "", e);
+		*notexist = true;
+		goto out;
+	}
+	rc = qrepo_stat(r, bestv, info, notexist, e);
+out:
+	free(bestv);
+	buf_release(&body);
+	return rc;
+}
+
+static const struct mod_repo_ops qrepo_ops = {qrepo_versions, qrepo_stat, qrepo_latest};
+
+struct qtry_ctx {
+	struct mod_fetch *f;
+	const char *path;
+	mod_repo_fn fn;
+	void *fctx;
+};
+
+static int qtry_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
+{
+	struct qtry_ctx *c = ctx;
+	struct qrepo r = {c->f, proxy, c->path};
+	struct mod_repo repo = {&qrepo_ops, &r};
+
+	if (lookup(c->f, proxy, c->path, notexist, e) < 0)
+		return -1;
+	return c->fn(c->fctx, &repo, notexist, e);
+}
+
+static int qsrc_try(void *ctx, const char *path, mod_repo_fn fn, void *fctx, bool *notexist, struct err *e)
+{
+	struct qtry_ctx c = {ctx, path, fn, fctx};
+	struct mod_fetch *f = ctx;
+
+	f->fatal = false;
+	return try_proxies(f, qtry_one, &c, notexist, e);
+}
+
+static int qsrc_gomod(void *ctx, const char *path, const char *version, struct buf *data, struct err *e)
+{
+	struct mod_fetch *f = ctx;
+	char *file = NULL, *sum = NULL;
+	int rc = -1;
+
+	if (mod_fetch_gomod_file(f, path, version, &file, &sum, e) < 0)
+		goto out;
+	buf_reset(data);
+	if (os_read_file(file, data, SMALL_BODY_LIMIT, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(file);
+	free(sum);
+	return rc;
+}
+
+void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s)
+{
+	memset(s, 0, sizeof *s);
+	s->try_repos = qsrc_try;
+	s->gomod = qsrc_gomod;
+	s->ctx = f;
+}
+
 /* ---- fetching ahead -------------------------------------------------------- */
 
 /* remove_prefetch_dir is an at-exit hook: a fatal error (go.sum's
