@@ -23,7 +23,9 @@ struct tl {
 	struct arena *a;
 	struct mod_reqs *rs;
 	const char *tidy_go;        /* -go, or NULL */
-	bool tidy, load_tests, allow_errors, use_vendor_all, silence_pkg_errors;
+	bool tidy, load_tests, allow_errors, use_vendor_all, silence_pkg_errors, verbose;
+	/* the command-line packages (go mod why's first load), or NULL: "all" */
+	const struct load_strs *arg_roots;
 	bool skip_import_mod_files, all_closes_over_tests;
 	struct map cache;           /* path -> struct mod_lpkg * (non-test) */
 	VEC(struct mod_lpkg *) work;
@@ -404,8 +406,8 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 
 	if (flags == 0)
 		return;
-	if ((flags & MOD_PKG_IN_ALL) && !p->test_of)
-		flags |= MOD_PKG_IS_ROOT; /* allPatternIsRoot: both tidy and why load "all" */
+	if ((flags & MOD_PKG_IN_ALL) && !p->test_of && !t->arg_roots)
+		flags |= MOD_PKG_IS_ROOT; /* allPatternIsRoot */
 	if (flags & MOD_PKG_IS_ROOT)
 		flags |= MOD_PKG_FROM_ROOT;
 	old = p->flags;
@@ -415,9 +417,9 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 		return;
 	if (!p->test_of) {
 		bool want = false;
-		if (is_main_pkg(t, p))
+		if (!t->arg_roots && is_main_pkg(t, p))
 			want = true;
-		else if (t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
+		else if (!t->arg_roots && t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
 			want = true;
 		else if (t->load_tests && (new_ & MOD_PKG_IS_ROOT))
 			want = true;
@@ -607,7 +609,11 @@ static int update_requirements(struct tl *t, bool *changed, struct err *e)
 	size_t nadd = 0;
 
 	*changed = false;
-	/* loadedDirect: "all" is a root and the tags are AnyTags */
+	/* loadedDirect: "all" is a root and the tags are AnyTags; else the
+	 * known direct requirements stay */
+	if (t->arg_roots)
+		for (size_t i = 0; i < rs->direct.n; i++)
+			load_strs_push(t->a, &direct, rs->direct.v[i]);
 	for (size_t i = 0; i < t->pkgs.n; i++) {
 		struct mod_lpkg *p = t->pkgs.v[i];
 		if (*p->mod.version || !is_main_pkg(t, p))
@@ -784,6 +790,42 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 	mod_sort_versions(add->v, add->n);
 }
 
+static bool is_go_at(void *ctx, struct mod_version m)
+{
+	return strcmp(m.path, "go") == 0 && strcmp(m.version, (const char *)ctx) == 0;
+}
+
+/* conflict_text is Conflict{Path: FindPath(go@v)[1:], Constraint: go@-go}
+ * .Summary(), or .String() with -v. */
+static const char *conflict_text(struct tl *t, struct mod_graph *mg, const char *v)
+{
+	struct mod_version *path;
+	size_t n = mod_graph_find_path(mg, is_go_at, (void *)v, &path);
+	struct buf b = BUF_INIT;
+	const char *res;
+
+	if (n < 2)
+		return "(internal error: invalid Conflict struct)";
+	path++;
+	n--;
+	if (t->verbose) {
+		buf_printf(&b, "%s@%s", path[0].path, path[0].version);
+		if (n == 1)
+			buf_adds(&b, " found");
+		for (size_t i = 1; i < n; i++)
+			buf_printf(&b, " requires\n\t%s@%s", path[i].path, path[i].version);
+		buf_printf(&b, ", but %s is requested", t->tidy_go);
+	} else if (n == 1) {
+		buf_printf(&b, "%s@%s is above %s", path[0].path, path[0].version, t->tidy_go);
+	} else {
+		buf_printf(&b, "%s@%s %srequires %s@%s, but %s is requested", path[0].path, path[0].version,
+		           n > 2 ? "indirectly " : "", path[n - 1].path, path[n - 1].version, t->tidy_go);
+	}
+	res = arena_strdup(t->a, b.data);
+	buf_release(&b);
+	return res;
+}
+
 /* load_from_roots is loadFromRoots for the pattern "all"; -1: exit 1. */
 static int load_from_roots(struct tl *t)
 {
@@ -822,9 +864,10 @@ static int load_from_roots(struct tl *t)
 		}
 		t->skip_import_mod_files = t->tidy && tc_version_compare(gov, "1.21") < 0;
 		t->all_closes_over_tests = tc_version_compare(gov, "1.16") < 0 && !t->use_vendor_all;
-		if (t->use_vendor_all)
-			t->all_closes_over_tests = true;
-		list_roots(t, &roots);
+		if (t->arg_roots)
+			roots = *t->arg_roots;
+		else
+			list_roots(t, &roots);
 		for (size_t i = 0; i < roots.n; i++) {
 			struct mod_lpkg *p = tl_pkg(t, roots.v[i], MOD_PKG_IS_ROOT);
 			bool in = false;
@@ -844,6 +887,8 @@ static int load_from_roots(struct tl *t)
 		}
 		if (changed)
 			continue;
+		if (!t->tidy)
+			break; /* ResolveMissingImports is off for go mod why */
 		resolve_missing(t, &add);
 		if (add.n == 0) {
 			VEC_FREE(&add);
@@ -881,8 +926,7 @@ static int load_from_roots(struct tl *t)
 				if (strcmp(v, t->tidy_go) == 0) {
 					rs = tidy;
 				} else {
-					tl_error(t, arena_printf(t->a, "gotool: go %s is required by a dependency (%s); "
-					                         "explaining the conflict is not supported yet", v, "go"));
+					tl_error(t, conflict_text(t, mg, v));
 				}
 			}
 			t->rs = rs;
@@ -1121,6 +1165,7 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	t.load_tests = true;
 	t.allow_errors = o->e;
 	t.tidy_go = o->go && *o->go ? o->go : NULL;
+	t.verbose = o->v;
 	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto out;
@@ -1298,19 +1343,25 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 	t.rs = initial;
 	if (init_reqs(&t, false) < 0)
 		goto out;
-	if (m) {
-		/* ListModules(args): each must be in the build list */
-		struct mod_graph *mg;
-		if (mod_reqs_graph(ld, initial, &mg, &e) < 0) {
-			base_errorf("%s", err_msg(&e));
+	if (!m) {
+		/* LoadPackages(args): resolves the patterns, loads the named
+		 * packages (fetching their modules); its errors are silenced */
+		struct tl first;
+		struct load_strs roots = {0};
+		tl_init(&first, ld);
+		first.load_tests = !vendor;
+		first.use_vendor_all = vendor;
+		first.silence_pkg_errors = true;
+		first.rs = t.rs;
+		for (size_t i = 0; i < nargs; i++)
+			load_strs_push(t.a, &roots, args[i]);
+		first.arg_roots = &roots;
+		int r = load_from_roots(&first);
+		if (r == 0)
+			t.rs = first.rs;
+		tl_release(&first);
+		if (r < 0 || base_exit_status() != 0)
 			goto out;
-		}
-		for (size_t i = 0; i < nargs; i++) {
-			if (strcmp(mod_graph_selected(mg, args[i]), "none") == 0 && !mod_reqs_is_main(ld, (struct mod_version){args[i], ""})) {
-				base_errorf("gotool: mod why -m of a module outside the build list (%s) is not supported yet", args[i]);
-				goto out;
-			}
-		}
 	}
 	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
 		goto out;
