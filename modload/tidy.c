@@ -1311,6 +1311,7 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 	struct buf out = BUF_INIT;
 	const char *sep = "";
 	const char *vend = vendor ? " to vendor" : "";
+	char *dflt[1];
 	int rc = 1;
 
 	lo.mod_flag = "mod";
@@ -1343,6 +1344,21 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 	t.rs = initial;
 	if (init_reqs(&t, false) < 0)
 		goto out;
+	if (nargs == 0) {
+		/* CleanPatterns: "."; ListModules: the main module */
+		const char *dir = ld->mains.v[0]->dir, *p = ld->mains.v[0]->path;
+		size_t n = strlen(dir);
+		if (!m && strcmp(ld->cwd, dir) != 0) {
+			if (strncmp(ld->cwd, dir, n) != 0 || ld->cwd[n] != '/') {
+				base_errorf("gotool: mod why outside the main module's directory is not supported yet");
+				goto out;
+			}
+			p = arena_printf(t.a, "%s/%s", p, ld->cwd + n + 1);
+		}
+		dflt[0] = (char *)p;
+		args = dflt;
+		nargs = 1;
+	}
 	if (!m) {
 		/* LoadPackages(args): resolves the patterns, loads the named
 		 * packages (fetching their modules); its errors are silenced */
