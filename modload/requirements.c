@@ -12,6 +12,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 
 #include "modload/requirements.h"
 
@@ -1038,7 +1039,10 @@ int mod_reqs_write_file(const char *file, const char *what, const char *before, 
 	err_clear(&re);
 	(void)before;
 	if (!exists || strcmp(cur.data ? cur.data : "", after) != 0) {
-		if (os_write_file_atomic(file, after, strlen(after), 0666, &re) < 0) {
+		/* lockedfile.Transform rewrites the file in place: its mode stays */
+		struct stat st;
+		mode_t mode = stat(file, &st) == 0 ? (st.st_mode & 07777) : 0666;
+		if (os_write_file_atomic(file, after, strlen(after), mode, &re) < 0) {
 			err_setf(e, "updating %s: %s", what, err_msg(&re));
 			rc = -1;
 		}
