@@ -590,8 +590,28 @@ static void list_roots(struct tl *t, struct load_strs *out)
 		load_strs_push(t->a, out, f->tools.v[i]);
 }
 
+/* free_pkg_vecs frees the heap vectors of every package in the cache (the
+ * packages themselves live in the arena). */
+static void free_pkg_vecs(struct tl *t)
+{
+	size_t i = 0;
+	const char *key;
+	void *val;
+
+	while (map_next(&t->cache, &i, &key, &val)) {
+		struct mod_lpkg *p = val;
+		VEC_FREE(&p->imports);
+		VEC_FREE(&p->alt_mods);
+		if (p->test) {
+			VEC_FREE(&p->test->imports);
+			VEC_FREE(&p->test->alt_mods);
+		}
+	}
+}
+
 static void tl_reset(struct tl *t)
 {
+	free_pkg_vecs(t);
 	map_release(&t->cache);
 	map_init(&t->cache);
 	t->work.n = t->work_head = 0;
@@ -982,6 +1002,7 @@ static void tl_init(struct tl *t, struct load_state *ld)
 
 static void tl_release(struct tl *t)
 {
+	free_pkg_vecs(t);
 	map_release(&t->cache);
 	map_release(&t->scanned);
 	VEC_FREE(&t->work);
