@@ -152,6 +152,12 @@ static char *dir_in_module(struct load_state *ld, const char *path, const char *
 	return dir;
 }
 
+char *load_dir_in_module(struct load_state *ld, const char *path, const char *modpath, const char *root,
+                         bool is_local, bool *has_go)
+{
+	return dir_in_module(ld, path, modpath, root, is_local, has_go);
+}
+
 struct resolved {
 	const char *path;          /* resolved import path */
 	const char *dir;           /* "" when not found */

@@ -405,6 +405,11 @@ size_t load_read_comments(const char *data, size_t n);
  * stay in the arena).  Added by the constraint/header area. */
 void load_gofile_release(struct load_gofile *f);
 
+/* load_should_build_any_tags is imports.ShouldBuild(header, AnyTags()): the
+ * //go:build line (else the +build lines) with every tag but "ignore" both
+ * set and unset; false for a malformed header. */
+bool load_should_build_any_tags(struct arena *a, const char *header, size_t n);
+
 /* load_doc_synopsis returns go/doc's Synopsis of package doc text (arena). */
 const char *load_doc_synopsis(struct arena *a, const char *doc);
 
@@ -710,6 +715,24 @@ int load_module_graph(struct load_state *ld, const char *go_version, struct mod_
 /* load_dep_module returns path@version (a dependency) as go list reports
  * it: replacement, Dir, GoMod, GoVersion, Time, sums (arena, cached). */
 struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version);
+
+/* ======================================================================
+ * go mod tidy and go mod why (tidy.c, requirements.c; textdiff.c)
+ * ====================================================================== */
+
+struct mod_tidy_opts {
+	bool e, v, x, diff;
+	const char *go, *compat;  /* NULL or "" when not given */
+};
+/* mod_tidy is go mod tidy (modcmd/tidy.go + modload.LoadPackages with
+ * Tidy): errors are printed as go prints them; returns the exit status. */
+int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
+/* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
+ * the exit status. */
+int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+/* mod_text_diff appends internal/diff.Diff's unified diff of old and new_
+ * to out (nothing when they are equal). */
+void mod_text_diff(const char *old_name, const char *old, const char *new_name, const char *new_, struct buf *out);
 
 /* ======================================================================
  * Finding go.mod and go.work (toolchain/env area; findModuleRoot,
