@@ -660,7 +660,36 @@ struct mod_fetch {
 	char *db_base;                /* where lookups and tiles are read */
 	char *db_base_err;
 	char *prefetch_dir;           /* mod_fetch_prefetch's files, or NULL */
+	struct map qcache;            /* "op\nproxy\npath\narg" -> struct qcache_ent * (cachingRepo) */
 };
+
+/* A query repo method's answer, kept as cachingRepo keeps its
+ * versionsCache, statCache and latestCache: errors included. */
+struct qcache_ent {
+	char *key;                    /* the map's key */
+	int rc;
+	bool notexist;
+	char *err;
+	struct strvec vs;
+	struct mod_rev_info info;
+};
+
+static void qcache_release(struct map *m)
+{
+	size_t i = 0;
+	const char *key;
+	void *val;
+
+	while (map_next(m, &i, &key, &val)) {
+		struct qcache_ent *q = val;
+		free(q->key);
+		free(q->err);
+		strvec_clear(&q->vs);
+		mod_rev_info_release(&q->info);
+		free(q);
+	}
+	map_release(m);
+}
 
 struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gosum *sums)
 {
@@ -669,6 +698,7 @@ struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gos
 
 	f->c = *c;
 	f->sums = sums;
+	map_init(&f->qcache);
 	mod_http_init(&f->http, c->x, c->http_stall);
 	if (mod_proxy_list_parse(c->goproxy, c->gonoproxy, &f->proxies, &e) < 0)
 		f->proxies_err = err_take(&e);
@@ -691,6 +721,7 @@ void mod_fetch_free(struct mod_fetch *f)
 	mod_sumdb_client_free(f->db_client);
 	free(f->db_base);
 	free(f->db_base_err);
+	qcache_release(&f->qcache);
 	free(f);
 }
 
@@ -1839,6 +1870,8 @@ static int qrepo_versions(void *ctx, const char *prefix, struct strvec *out, boo
 	struct strvec all = {0};
 
 	*notexist = false;
+	if (lookup(r->f, r->proxy, r->path, notexist, e) < 0)
+		return -1;
 	if (proxy_versions(r->f, r->proxy, r->path, &all, notexist, e) < 0)
 		return -1;
 	for (size_t i = 0; i < all.n; i++)
@@ -1880,6 +1913,8 @@ static int qrepo_latest(void *ctx, struct mod_rev_info *info, bool *notexist, st
 	int rc = -1;
 
 	memset(info, 0, sizeof *info);
+	if (lookup(r->f, r->proxy, r->path, notexist, e) < 0)
+		return -1;
 	if (proxy_latest(r->f, r->proxy, r->path, info, notexist, e) == 0) {
 		/* saved for a likely Stat (writeDiskStat when not cached) */
 		struct mod_rev_info old = {0};
@@ -1949,7 +1984,82 @@ out:
 	return rc;
 }
 
-static const struct mod_repo_ops qrepo_ops = {qrepo_versions, qrepo_stat, qrepo_latest};
+static char *qcache_key(char op, const struct qrepo *r, const char *arg)
+{
+	return xasprintf("%c\n%s\n%s\n%s", op, r->proxy, r->path, arg);
+}
+
+static void rev_info_copy(struct mod_rev_info *dst, const struct mod_rev_info *src)
+{
+	dst->version = src->version ? xstrdup(src->version) : NULL;
+	dst->time = src->time ? xstrdup(src->time) : NULL;
+	dst->origin = src->origin ? xstrdup(src->origin) : NULL;
+}
+
+/* qcache_answer replays a cached answer into the caller's outputs. */
+static int qcache_answer(const struct qcache_ent *q, struct strvec *vs, struct mod_rev_info *info, bool *notexist,
+                         struct err *e)
+{
+	*notexist = q->notexist;
+	if (q->rc < 0)
+		return err_setf(e, "%s", q->err);
+	if (vs)
+		for (size_t i = 0; i < q->vs.n; i++)
+			strvec_push(vs, q->vs.v[i]);
+	if (info)
+		rev_info_copy(info, &q->info);
+	return 0;
+}
+
+/* qcache_do runs one of the qrepo methods once per key, as cachingRepo does. */
+static int qcache_do(struct qrepo *r, char op, const char *arg, struct strvec *vs, struct mod_rev_info *info,
+                     bool *notexist, struct err *e)
+{
+	char *key = qcache_key(op, r, arg);
+	struct qcache_ent *q = map_get(&r->f->qcache, key);
+	struct err qe = ERR_INIT;
+
+	if (!q) {
+		q = xcalloc(1, sizeof *q);
+		switch (op) {
+		case 'v':
+			q->rc = qrepo_versions(r, arg, &q->vs, &q->notexist, &qe);
+			break;
+		case 's':
+			q->rc = qrepo_stat(r, arg, &q->info, &q->notexist, &qe);
+			break;
+		default:
+			q->rc = qrepo_latest(r, &q->info, &q->notexist, &qe);
+			break;
+		}
+		if (q->rc < 0)
+			q->err = qe.msg ? err_take(&qe) : xstrdup("unknown error");
+		q->key = key;
+		map_put(&r->f->qcache, q->key, q);
+	} else {
+		free(key);
+	}
+	return qcache_answer(q, vs, info, notexist, e);
+}
+
+static int qcached_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	return qcache_do(ctx, 'v', prefix, out, NULL, notexist, e);
+}
+
+static int qcached_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	memset(info, 0, sizeof *info);
+	return qcache_do(ctx, 's', rev, NULL, info, notexist, e);
+}
+
+static int qcached_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	memset(info, 0, sizeof *info);
+	return qcache_do(ctx, 'l', "", NULL, info, notexist, e);
+}
+
+static const struct mod_repo_ops qrepo_ops = {qcached_versions, qcached_stat, qcached_latest};
 
 struct qtry_ctx {
 	struct mod_fetch *f;
@@ -1964,8 +2074,8 @@ static int qtry_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 	struct qrepo r = {c->f, proxy, c->path};
 	struct mod_repo repo = {&qrepo_ops, &r};
 
-	if (lookup(c->f, proxy, c->path, notexist, e) < 0)
-		return -1;
+	/* lookup's error comes from each method (cachingRepo's lazy repo), so a
+	 * Stat answered by the disk cache needs no proxy (GOPROXY=off) */
 	return c->fn(c->fctx, &repo, notexist, e);
 }
 
