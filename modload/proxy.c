@@ -34,7 +34,6 @@
 
 #define ERR_PROXY_OFF "module lookup disabled by GOPROXY=off"
 #define ERR_NOPROXY "disabled by GOPRIVATE/GONOPROXY"
-#define ERR_DIRECT "direct module fetch (GOPROXY=direct, GONOPROXY, GOPRIVATE) is not supported yet by gotool"
 
 /* ---- GOPROXY ------------------------------------------------------------- */
 
@@ -659,6 +658,7 @@ struct mod_fetch {
 	char *db_base;                /* where lookups and tiles are read */
 	char *db_base_err;
 	char *prefetch_dir;           /* mod_fetch_prefetch's files, or NULL */
+	struct mod_direct *direct;    /* direct fetches (direct.c), made on first use */
 };
 
 struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gosum *sums)
@@ -679,6 +679,7 @@ void mod_fetch_free(struct mod_fetch *f)
 	if (!f)
 		return;
 	mod_http_release(&f->http); /* removes the prefetched files left */
+	mod_direct_free(f->direct);
 	if (f->prefetch_dir)
 		rmdir(f->prefetch_dir);
 	free(f->prefetch_dir);
@@ -745,7 +746,8 @@ static void path_escape(struct buf *b, const char *s)
 
 /*
  * lookup mirrors repo.go's lookup for this proxy and path, less the
- * repository: 0 when proxy is a URL to ask, else -1 with the error every
+ * repository: 0 when proxy is a URL to ask, 1 when the module is fetched
+ * directly from its repository (direct.c), else -1 with the error every
  * method of the errRepo would return (raw, not version-wrapped).
  */
 static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool *notexist, struct err *e)
@@ -755,7 +757,7 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 		return err_setf(e, "toolchain module %s: not supported yet by gotool", path);
 	if (mod_match_prefix_patterns(f->c.gonoproxy, path)) {
 		if (strcmp(proxy, "noproxy") == 0 || strcmp(proxy, "direct") == 0)
-			return err_setf(e, ERR_DIRECT);
+			return 1;
 		*notexist = true;
 		return err_setf(e, ERR_NOPROXY);
 	}
@@ -764,12 +766,22 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 		return err_setf(e, ERR_PROXY_OFF);
 	}
 	if (strcmp(proxy, "direct") == 0)
-		return err_setf(e, ERR_DIRECT);
+		return 1;
 	if (strcmp(proxy, "noproxy") == 0) {
 		*notexist = true;
 		return err_setf(e, MOD_ERR_USE_PROXY);
 	}
 	return 0;
+}
+
+/* direct returns the fetcher's direct repositories. */
+static struct mod_direct *direct(struct mod_fetch *f)
+{
+	if (!f->direct) {
+		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.x};
+		f->direct = mod_direct_new(&dc);
+	}
+	return f->direct;
 }
 
 /* proxy_get is proxyRepo.getBytes / getBody for path's rel ("@v/list"...):
@@ -999,15 +1011,17 @@ static int stat_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 	struct stat_ctx *s = ctx;
 	struct buf js = BUF_INIT;
 	char *file = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	if (read_disk_stat(s->f, s->path, s->rev, &file, s->info) == 0) {
 		rc = 0;
 		goto out;
 	}
-	if (lookup(s->f, proxy, s->path, notexist, e) < 0)
+	lk = lookup(s->f, proxy, s->path, notexist, e);
+	if (lk < 0)
 		goto out;
-	if (proxy_stat(s->f, proxy, s->path, s->rev, s->info, notexist, e) < 0)
+	if (lk == 1 ? mod_direct_stat(direct(s->f), s->path, s->rev, s->info, notexist, e) < 0
+	            : proxy_stat(s->f, proxy, s->path, s->rev, s->info, notexist, e) < 0)
 		goto out;
 	if (strcmp(s->info->version, s->rev) != 0) {
 		struct err ignore = ERR_INIT;
@@ -1232,7 +1246,7 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 	struct gomod_ctx *g = ctx;
 	struct mod_fetch *f = g->f;
 	char *file = NULL, *enc = NULL, *rel = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	buf_reset(g->data);
 	if (disk_read(f, g->path, g->version, "mod", &file, g->data) == 0 &&
@@ -1249,8 +1263,14 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		err_clear(&ce);
 	}
 	buf_reset(g->data);
-	if (lookup(f, proxy, g->path, notexist, e) < 0)
+	lk = lookup(f, proxy, g->path, notexist, e);
+	if (lk < 0)
 		goto out;
+	if (lk == 1) {
+		if (mod_direct_gomod(direct(f), g->path, g->version, g->data, notexist, e) < 0)
+			goto out;
+		goto check;
+	}
 	if (mod_escape_version(g->version, &enc, e) < 0) {
 		version_error(g->path, g->version, e);
 		goto out;
@@ -1260,6 +1280,7 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		version_error(g->path, g->version, e);
 		goto out;
 	}
+check:
 	if (check_go_mod(f, g->path, g->version, buf_cstr(g->data), g->data->len, e) < 0)
 		goto out;
 	if (file) {
@@ -1324,12 +1345,19 @@ static int zip_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 {
 	struct zip_ctx *z = ctx;
 	char *enc = NULL, *rel = NULL;
-	int rc = -1, hr;
+	int rc = -1, hr, lk;
 
 	if (z->unrecoverable)
 		return err_setf(e, "temporary zip file cannot be reset");
-	if (lookup(z->f, proxy, z->path, notexist, e) < 0)
+	lk = lookup(z->f, proxy, z->path, notexist, e);
+	if (lk < 0)
 		goto out;
+	if (lk == 1) {
+		if (mod_direct_zip(direct(z->f), z->path, z->version, z->fd, notexist, e) < 0)
+			goto fail;
+		rc = 0;
+		goto out;
+	}
 	if (mod_escape_version(z->version, &enc, e) < 0) {
 		version_error(z->path, z->version, e);
 		goto fail;
@@ -1699,12 +1727,14 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 	struct stat_ctx sc = {f, l->path, NULL, l->info};
 	struct mod_rev_info top = {0}, lat = {0};
 	const char *v;
-	int rc = -1;
+	int rc = -1, lk;
 
 	arena_init(&a);
-	if (lookup(f, proxy, l->path, notexist, e) < 0)
+	lk = lookup(f, proxy, l->path, notexist, e);
+	if (lk < 0)
 		goto out;
-	if (proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
+	if (lk == 1 ? mod_direct_versions(direct(f), l->path, "", &vs, notexist, e) < 0
+	            : proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
 		goto out;
 	{
 		/* filterVersions' +incompatible rule */
@@ -1780,7 +1810,8 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 		/* mayUseLatest: the proxy's @latest, when allowed */
 		struct err le = ERR_INIT;
 		bool lne = false;
-		if (proxy_latest(f, proxy, l->path, &lat, &lne, &le) == 0) {
+		if ((lk == 1 ? mod_direct_latest(direct(f), l->path, &lat, &lne, &le)
+		             : proxy_latest(f, proxy, l->path, &lat, &lne, &le)) == 0) {
 			if (allowed(&ac, lat.version))
 				v = lat.version;
 		} else if (!lne) {
@@ -1797,6 +1828,15 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 	sc.rev = v;
 	if (stat_one(&sc, proxy, notexist, e) < 0)
 		goto out;
+	if (lk == 1) {
+		/* the query's Origin: Latest's own (Ref HEAD), or the version list's tags */
+		if (v == lat.version && lat.origin) {
+			free(l->info->origin);
+			l->info->origin = xstrdup(lat.origin);
+		} else {
+			mod_direct_merge_tags(direct(f), l->path, l->info);
+		}
+	}
 	rc = 0;
 out:
 	mod_rev_info_release(&top);
