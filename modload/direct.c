@@ -1616,7 +1616,11 @@ out:
 	return rc;
 }
 
-static void origin_json(struct buf *b, struct crepo *r, const struct crev *info, const char *version)
+/* origin_json writes convert's Origin for version (stat_vers the version
+ * asked for): the tags' sum comes with a pseudo-version, unless it is the
+ * v0.0.0 one asked for by name. */
+static void origin_json(struct buf *b, struct crepo *r, const struct crev *info, const char *version,
+                        const char *stat_vers)
 {
 	const char *fields[8][2] = {
 		{"VCS", "git"}, {"URL", r->g->url}, {"Subdir", r->code_dir}, {"Hash", info->name},
@@ -1625,7 +1629,7 @@ static void origin_json(struct buf *b, struct crepo *r, const struct crev *info,
 	char *tp = NULL, *ts = NULL;
 	bool first = true;
 
-	if (mod_is_pseudo_version(version)) {
+	if (mod_is_pseudo_version(version) && (strcmp(version, stat_vers) != 0 || !has_prefix(version, "v0.0.0-"))) {
 		tp = xasprintf("%s%s%s%s", r->code_dir, *r->code_dir ? "/" : "", *r->path_major ? r->path_major + 1 : "",
 		               *r->path_major ? "." : "");
 		ts = tag_sum(r->g, tp);
@@ -1688,14 +1692,14 @@ static int stat_rev(struct mod_direct *d, struct crepo *r, const char *rev, stru
 	if (convert(d, r, &ci, rev, &v, notexist, e) < 0 ||
 	    (mod_is_pseudo_version(rev) && validate_pseudo(d, r, &ci, rev, e) < 0)) {
 		/* convert's deferred Origin comes with the error */
-		origin_json(&o, r, &ci, "");
+		origin_json(&o, r, &ci, "", rev);
 		info->origin = buf_detach(&o);
 		free(v);
 		v = NULL;
 		goto out;
 	}
 	fmt_time(ci.time, false, t, sizeof t);
-	origin_json(&o, r, &ci, v);
+	origin_json(&o, r, &ci, v, rev);
 	info->version = v;
 	v = NULL;
 	info->time = xstrdup(t);
@@ -1756,7 +1760,7 @@ int mod_direct_latest(struct mod_direct *d, const char *path, struct mod_rev_inf
 	if (convert(d, r, &ci, "", &v, notexist, e) < 0)
 		goto out;
 	fmt_time(ci.time, false, t, sizeof t);
-	origin_json(&o, r, &ci, v);
+	origin_json(&o, r, &ci, v, "");
 	info->version = v;
 	v = NULL;
 	info->time = xstrdup(t);

@@ -16,9 +16,10 @@ fi
 T=$(mktemp -d /tmp/h-direct-e2e.XXXXXX)
 trap 'chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
 export HOME="$T/home" GIT_CONFIG_NOSYSTEM=1 GOFLAGS= GOPROXY=direct GOTOOLCHAIN=local GOENV=off
-export GOPRIVATE='github.com/*' GONOSUMDB= GOSUMDB=off GOCACHE="${GOTOOL_E2E_GOCACHE:-$T/gocache}"
+# GOPRIVATE keeps the checksum database out (GONOSUMDB defaults to it)
+export GOPRIVATE='github.com/*' GOCACHE="${GOTOOL_E2E_GOCACHE:-$T/gocache}"
 export GOPATH="$T/gopath"
-unset GODEBUG GIT_DIR GIT_WORK_TREE GOOS GOARCH GONOPROXY GOINSECURE GOVCS
+unset GODEBUG GIT_DIR GIT_WORK_TREE GOOS GOARCH GONOPROXY GOINSECURE GOVCS GONOSUMDB GOSUMDB
 mkdir -p "$HOME" "$T/repos"
 git config --global user.name Gopher
 git config --global user.email gopher@example.com
@@ -161,11 +162,29 @@ check legacy-latest github.com/acme/legacy@latest
 check legacy-v1 github.com/acme/legacy@v1.0.0
 check untagged github.com/acme/untagged@latest
 check missing github.com/acme/nosuch@v1.0.0
+check bad-pseudo github.com/acme/thing@v0.0.0-20240304050607-${THREE:0:12}
+check pseudo github.com/acme/thing@v1.1.1-0.20240304050607-${THREE:0:12}
+# "direct" after a proxy that does not have the module; GONOPROXY sends a
+# path past the proxies
+mkdir -p "$T/emptyproxy"
+GOPROXY="file://$T/emptyproxy,direct" check proxy-then-direct github.com/acme/thing@v1.0.0
+GOPRIVATE= GONOPROXY='github.com/acme' GONOSUMDB='github.com/acme' GOPROXY="file://$T/emptyproxy" \
+	check gonoproxy github.com/acme/major/v2@v2.0.0
 
-# go.sum lines: `go get` in a module, through the shared cache gotool filled
-mkdir -p "$T/m"
-printf 'module m\n\ngo 1.21\n' >"$T/m/go.mod"
-(cd "$T/m" && GOMODCACHE="$T/mc-sum" "$GOTOOL" mod download -json github.com/acme/thing@v1.1.0 >/dev/null 2>&1) || true
+# go.sum lines: mod download in a module that requires them
+for tool in go gt; do
+	mkdir -p "$T/m-$tool"
+	printf 'module m\n\ngo 1.21\n\nrequire (\n\tgithub.com/acme/thing v1.1.0\n\tgithub.com/acme/major/v2 v2.0.0\n)\n' >"$T/m-$tool/go.mod"
+done
+(cd "$T/m-go" && GOMODCACHE="$T/mc-sum-go" "$GO" mod download github.com/acme/thing github.com/acme/major/v2) >"$T/sum-go.out" 2>&1 || true
+(cd "$T/m-gt" && GOMODCACHE="$T/mc-sum" "$GOTOOL" mod download github.com/acme/thing github.com/acme/major/v2) >"$T/sum-gt.out" 2>&1 || true
+if ! cmp -s "$T/m-go/go.sum" "$T/m-gt/go.sum" || ! cmp -s "$T/sum-go.out" "$T/sum-gt.out"; then
+	echo "FAIL go.sum: differs"
+	diff "$T/m-go/go.sum" "$T/m-gt/go.sum" || true
+	diff "$T/sum-go.out" "$T/sum-gt.out" || true
+	fail=1
+fi
+chmod -R u+w "$T/mc-sum-go" 2>/dev/null || true
 if [ -d "$T/mc-sum/cache/vcs" ]; then
 	# go must be able to reuse gotool's vcs cache repository
 	if ! (cd "$T/work" && GOMODCACHE="$T/mc-sum" "$GO" mod download -json github.com/acme/thing@v1.0.0 >"$T/reuse.out" 2>&1); then
