@@ -307,7 +307,12 @@ static int ghost_open(struct mod_direct *d, struct ghost *g, struct err *e)
 			os_remove_all(g->dir, &ignore);
 			goto out;
 		}
-		if (git_remote_create(&remote, g->repo, "origin", g->url) < 0) {
+		git_remote_create_options ro;
+		git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+		ro.repository = g->repo;
+		ro.name = "origin";
+		ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF;
+		if (git_remote_create_with_opts(&remote, g->url, &ro) < 0) {
 			git_fail(e, "git remote add origin");
 			git_repository_free(g->repo);
 			g->repo = NULL;
@@ -347,6 +352,53 @@ static const char *ref_hash(struct ghost *g, const char *name)
 	return r ? r->hash : NULL;
 }
 
+/*
+ * fetch_url applies the url.<base>.insteadOf settings to the URL as git
+ * does (the longest matching prefix wins; heap).  libgit2 does this too, but
+ * its config glob leaks (libgit2 1.5 git_regexp_match on no match), so the
+ * remotes are made with GIT_REMOTE_CREATE_SKIP_INSTEADOF and this URL.
+ */
+static char *fetch_url(struct ghost *g)
+{
+	git_config *cfg = NULL;
+	git_config_iterator *it = NULL;
+	git_config_entry *ent;
+	char *best = NULL;
+	size_t best_n = 0;
+
+	if (git_repository_config_snapshot(&cfg, g->repo) < 0)
+		return xstrdup(g->url);
+	if (git_config_iterator_new(&it, cfg) == 0) {
+		while (git_config_next(&ent, it) == 0) {
+			const char *nm = ent->name, *v = ent->value;
+			size_t n = strlen(nm);
+			if (n < 14 || strncasecmp(nm, "url.", 4) != 0 || strcasecmp(nm + n - 10, ".insteadof") != 0 || !v)
+				continue;
+			size_t vn = strlen(v);
+			if (vn == 0 || vn <= best_n || strncmp(g->url, v, vn) != 0)
+				continue;
+			free(best);
+			best = xasprintf("%.*s%s", (int)(n - 14), nm + 4, g->url + vn);
+			best_n = vn;
+		}
+		git_config_iterator_free(it);
+	}
+	git_config_free(cfg);
+	return best ? best : xstrdup(g->url);
+}
+
+/* open_remote makes an in-memory remote for the fetch URL. */
+static int open_remote(struct ghost *g, git_remote **remote, char **url)
+{
+	git_remote_create_options ro;
+
+	*url = fetch_url(g);
+	git_remote_create_options_init(&ro, GIT_REMOTE_CREATE_OPTIONS_VERSION);
+	ro.repository = g->repo;
+	ro.flags = GIT_REMOTE_CREATE_SKIP_INSTEADOF | GIT_REMOTE_CREATE_SKIP_DEFAULT_FETCHSPEC;
+	return git_remote_create_with_opts(remote, *url, &ro);
+}
+
 /* is_bare_dir: dir looks like a bare repository (HEAD and objects/). */
 static bool is_bare_dir(const char *dir)
 {
@@ -363,6 +415,7 @@ static int ghost_load_refs(struct mod_direct *d, struct ghost *g, bool *notexist
 	git_remote *remote = NULL;
 	const git_remote_head **heads = NULL;
 	git_remote_callbacks cb;
+	char *furl = NULL;
 	size_t n = 0;
 
 	*notexist = false;
@@ -379,11 +432,11 @@ static int ghost_load_refs(struct mod_direct *d, struct ghost *g, bool *notexist
 	if (d->c.x)
 		fprintf(stderr, "cd %s; git ls-remote -q --end-of-options origin\n", g->dir);
 	git_remote_init_callbacks(&cb, GIT_REMOTE_CALLBACKS_VERSION);
-	if (git_remote_lookup(&remote, g->repo, "origin") < 0 ||
+	if (open_remote(g, &remote, &furl) < 0 ||
 	    git_remote_connect(remote, GIT_DIRECTION_FETCH, &cb, NULL, NULL) < 0 ||
 	    git_remote_ls(&heads, &n, remote) < 0) {
 		const git_error *ge = git_error_last();
-		const char *u = remote ? git_remote_url(remote) : NULL;
+		const char *u = furl;
 		struct stat st;
 		char *gitdir = NULL;
 		/* go runs ls-remote before "git remote add": the command names the URL */
@@ -403,8 +456,10 @@ static int ghost_load_refs(struct mod_direct *d, struct ghost *g, bool *notexist
 			                        ge && ge->message ? ge->message : "exit status 128");
 		if (remote)
 			git_remote_free(remote);
+		free(furl);
 		return err_setf(e, "%s", g->refs_err);
 	}
+	free(furl);
 	for (size_t i = 0; i < n; i++) {
 		const char *nm = heads[i]->name;
 		if (strcmp(nm, "HEAD") != 0 && !has_prefix(nm, "refs/heads/") && !has_prefix(nm, "refs/tags/"))
@@ -443,7 +498,7 @@ static int ghost_fetch_all(struct mod_direct *d, struct ghost *g, struct err *e)
 	git_strarray arr = {specs, 2};
 	git_fetch_options fo;
 	git_remote *remote = NULL;
-	char *lock = NULL, *shallow = NULL;
+	char *lock = NULL, *shallow = NULL, *furl = NULL;
 	int fd = -1, rc = -1;
 
 	if (g->fetched_all)
@@ -463,7 +518,7 @@ static int ghost_fetch_all(struct mod_direct *d, struct ghost *g, struct err *e)
 		                "'refs/tags/*:refs/tags/*'\n", g->dir);
 	git_fetch_options_init(&fo, GIT_FETCH_OPTIONS_VERSION);
 	fo.download_tags = GIT_REMOTE_DOWNLOAD_TAGS_NONE;
-	if (git_remote_lookup(&remote, g->repo, "origin") < 0 || git_remote_fetch(remote, &arr, &fo, NULL) < 0) {
+	if (open_remote(g, &remote, &furl) < 0 || git_remote_fetch(remote, &arr, &fo, NULL) < 0) {
 		const git_error *ge = git_error_last();
 		err_setf(e, "git fetch -f --end-of-options origin refs/heads/*:refs/heads/* refs/tags/*:refs/tags/* in %s: %s",
 		         g->dir, ge && ge->message ? ge->message : "exit status 128");
@@ -477,6 +532,7 @@ out:
 	os_flock_close(fd);
 	free(lock);
 	free(shallow);
+	free(furl);
 	return rc;
 }
 

@@ -66,7 +66,6 @@
 	X(git_remote_fetch) \
 	X(git_remote_free) \
 	X(git_remote_init_callbacks) \
-	X(git_remote_lookup) \
 	X(git_remote_ls) \
 	X(git_repository_init) \
 	X(git_repository_open_bare) \
@@ -77,7 +76,11 @@
 	X(git_tree_lookup) \
 	X(git_tree_entry_to_object) \
 	X(git_commit_id) \
-	X(git_remote_url) \
+	X(git_config_iterator_new) \
+	X(git_config_next) \
+	X(git_config_iterator_free) \
+	X(git_remote_create_with_opts) \
+	X(git_remote_create_options_init) \
 	X(git_tree_free)
 
 struct gitapi {
@@ -140,7 +143,6 @@ int gitapi_load(struct err *e);
 #define git_remote_fetch (*gitapi.p_git_remote_fetch)
 #define git_remote_free (*gitapi.p_git_remote_free)
 #define git_remote_init_callbacks (*gitapi.p_git_remote_init_callbacks)
-#define git_remote_lookup (*gitapi.p_git_remote_lookup)
 #define git_remote_ls (*gitapi.p_git_remote_ls)
 #define git_repository_init (*gitapi.p_git_repository_init)
 #define git_repository_open_bare (*gitapi.p_git_repository_open_bare)
@@ -151,7 +153,11 @@ int gitapi_load(struct err *e);
 #define git_tree_lookup (*gitapi.p_git_tree_lookup)
 #define git_tree_entry_to_object (*gitapi.p_git_tree_entry_to_object)
 #define git_commit_id (*gitapi.p_git_commit_id)
-#define git_remote_url (*gitapi.p_git_remote_url)
+#define git_config_iterator_new (*gitapi.p_git_config_iterator_new)
+#define git_config_next (*gitapi.p_git_config_next)
+#define git_config_iterator_free (*gitapi.p_git_config_iterator_free)
+#define git_remote_create_with_opts (*gitapi.p_git_remote_create_with_opts)
+#define git_remote_create_options_init (*gitapi.p_git_remote_create_options_init)
 #define git_tree_free (*gitapi.p_git_tree_free)
 #endif
 
