@@ -518,6 +518,10 @@ static int run_download(int argc, char **argv)
 					fatal_raw(err_take(&e));
 				m.version = arena_strdup(load_arena(ld), vers);
 				m.error = err_take(&e);
+				/* a direct fetch's error comes with the Origin it found */
+				if (info.origin)
+					m.origin = xstrdup(info.origin);
+				mod_rev_info_release(&info);
 				VEC_PUSH(&mods, m);
 				continue;
 			}

@@ -1321,6 +1321,37 @@ void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *ve
 /* mod_fetch_sum is modfetch.Sum: the .ziphash's sum (heap) or NULL. */
 char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version);
 
+/* Direct fetching from git repositories (modload/direct.c): the small
+ * repository interface behind GOPROXY=direct, GONOPROXY and GOPRIVATE.
+ * Errors carry go's text; *notexist as for mod_proxy_try. */
+struct mod_direct_config {
+	const char *gomodcache;
+	const char *goinsecure;
+	bool x;                  /* -x: the git commands go would run */
+};
+struct mod_direct;
+struct mod_direct *mod_direct_new(const struct mod_direct_config *c);
+void mod_direct_free(struct mod_direct *d);
+/* mod_direct_versions is Repo.Versions(prefix): tagged versions (and
+ * +incompatible ones) in semver order, appended to out. */
+int mod_direct_versions(struct mod_direct *d, const char *path, const char *prefix, struct strvec *out,
+                        bool *notexist, struct err *e);
+/* mod_direct_stat is Repo.Stat(rev): a version, tag, branch or commit. */
+int mod_direct_stat(struct mod_direct *d, const char *path, const char *rev, struct mod_rev_info *info,
+                    bool *notexist, struct err *e);
+/* mod_direct_latest is Repo.Latest: the default branch's head. */
+int mod_direct_latest(struct mod_direct *d, const char *path, struct mod_rev_info *info, bool *notexist,
+                      struct err *e);
+/* mod_direct_gomod is Repo.GoMod(version): the go.mod bytes appended to data. */
+int mod_direct_gomod(struct mod_direct *d, const char *path, const char *version, struct buf *data, bool *notexist,
+                     struct err *e);
+/* mod_direct_zip is Repo.Zip(version): the module zip written to fd. */
+int mod_direct_zip(struct mod_direct *d, const char *path, const char *version, int fd, bool *notexist,
+                   struct err *e);
+/* mod_direct_merge_tags adds the version list's TagPrefix and TagSum to
+ * info's Origin, as a query answered from the list reports it. */
+int mod_direct_merge_tags(struct mod_direct *d, const char *path, struct mod_rev_info *info);
+
 /* mod_json_syntax_error appends encoding/json's syntax error for data
  * ("invalid character 'x' looking for beginning of value", "unexpected
  * end of JSON input"...) and returns true, or returns false when data is

@@ -34,7 +34,6 @@
 
 #define ERR_PROXY_OFF "module lookup disabled by GOPROXY=off"
 #define ERR_NOPROXY "disabled by GOPRIVATE/GONOPROXY"
-#define ERR_DIRECT "direct module fetch (GOPROXY=direct, GONOPROXY, GOPRIVATE) is not supported yet by gotool"
 
 /* ---- GOPROXY ------------------------------------------------------------- */
 
@@ -661,6 +660,7 @@ struct mod_fetch {
 	char *db_base_err;
 	char *prefetch_dir;           /* mod_fetch_prefetch's files, or NULL */
 	struct map qcache;            /* "op\nproxy\npath\narg" -> struct qcache_ent * (cachingRepo) */
+	struct mod_direct *direct;    /* direct fetches (direct.c), made on first use */
 };
 
 /* A query repo method's answer, kept as cachingRepo keeps its
@@ -710,6 +710,7 @@ void mod_fetch_free(struct mod_fetch *f)
 	if (!f)
 		return;
 	mod_http_release(&f->http); /* removes the prefetched files left */
+	mod_direct_free(f->direct);
 	if (f->prefetch_dir)
 		rmdir(f->prefetch_dir);
 	free(f->prefetch_dir);
@@ -782,7 +783,8 @@ static void path_escape(struct buf *b, const char *s)
 
 /*
  * lookup mirrors repo.go's lookup for this proxy and path, less the
- * repository: 0 when proxy is a URL to ask, else -1 with the error every
+ * repository: 0 when proxy is a URL to ask, 1 when the module is fetched
+ * directly from its repository (direct.c), else -1 with the error every
  * method of the errRepo would return (raw, not version-wrapped).
  */
 static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool *notexist, struct err *e)
@@ -792,7 +794,7 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 		return err_setf(e, "toolchain module %s: not supported yet by gotool", path);
 	if (mod_match_prefix_patterns(f->c.gonoproxy, path)) {
 		if (strcmp(proxy, "noproxy") == 0 || strcmp(proxy, "direct") == 0)
-			return err_setf(e, ERR_DIRECT);
+			return 1;
 		*notexist = true;
 		return err_setf(e, ERR_NOPROXY);
 	}
@@ -801,12 +803,22 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 		return err_setf(e, ERR_PROXY_OFF);
 	}
 	if (strcmp(proxy, "direct") == 0)
-		return err_setf(e, ERR_DIRECT);
+		return 1;
 	if (strcmp(proxy, "noproxy") == 0) {
 		*notexist = true;
 		return err_setf(e, MOD_ERR_USE_PROXY);
 	}
 	return 0;
+}
+
+/* direct returns the fetcher's direct repositories. */
+static struct mod_direct *direct(struct mod_fetch *f)
+{
+	if (!f->direct) {
+		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.x};
+		f->direct = mod_direct_new(&dc);
+	}
+	return f->direct;
 }
 
 /* proxy_get is proxyRepo.getBytes / getBody for path's rel ("@v/list"...):
@@ -1036,15 +1048,17 @@ static int stat_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 	struct stat_ctx *s = ctx;
 	struct buf js = BUF_INIT;
 	char *file = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	if (read_disk_stat(s->f, s->path, s->rev, &file, s->info) == 0) {
 		rc = 0;
 		goto out;
 	}
-	if (lookup(s->f, proxy, s->path, notexist, e) < 0)
+	lk = lookup(s->f, proxy, s->path, notexist, e);
+	if (lk < 0)
 		goto out;
-	if (proxy_stat(s->f, proxy, s->path, s->rev, s->info, notexist, e) < 0)
+	if (lk == 1 ? mod_direct_stat(direct(s->f), s->path, s->rev, s->info, notexist, e) < 0
+	            : proxy_stat(s->f, proxy, s->path, s->rev, s->info, notexist, e) < 0)
 		goto out;
 	if (strcmp(s->info->version, s->rev) != 0) {
 		struct err ignore = ERR_INIT;
@@ -1269,7 +1283,7 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 	struct gomod_ctx *g = ctx;
 	struct mod_fetch *f = g->f;
 	char *file = NULL, *enc = NULL, *rel = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	buf_reset(g->data);
 	if (disk_read(f, g->path, g->version, "mod", &file, g->data) == 0 &&
@@ -1286,8 +1300,14 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		err_clear(&ce);
 	}
 	buf_reset(g->data);
-	if (lookup(f, proxy, g->path, notexist, e) < 0)
+	lk = lookup(f, proxy, g->path, notexist, e);
+	if (lk < 0)
 		goto out;
+	if (lk == 1) {
+		if (mod_direct_gomod(direct(f), g->path, g->version, g->data, notexist, e) < 0)
+			goto out;
+		goto check;
+	}
 	if (mod_escape_version(g->version, &enc, e) < 0) {
 		version_error(g->path, g->version, e);
 		goto out;
@@ -1297,6 +1317,7 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		version_error(g->path, g->version, e);
 		goto out;
 	}
+check:
 	if (check_go_mod(f, g->path, g->version, buf_cstr(g->data), g->data->len, e) < 0)
 		goto out;
 	if (file) {
@@ -1361,12 +1382,19 @@ static int zip_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 {
 	struct zip_ctx *z = ctx;
 	char *enc = NULL, *rel = NULL;
-	int rc = -1, hr;
+	int rc = -1, hr, lk;
 
 	if (z->unrecoverable)
 		return err_setf(e, "temporary zip file cannot be reset");
-	if (lookup(z->f, proxy, z->path, notexist, e) < 0)
+	lk = lookup(z->f, proxy, z->path, notexist, e);
+	if (lk < 0)
 		goto out;
+	if (lk == 1) {
+		if (mod_direct_zip(direct(z->f), z->path, z->version, z->fd, notexist, e) < 0)
+			goto fail;
+		rc = 0;
+		goto out;
+	}
 	if (mod_escape_version(z->version, &enc, e) < 0) {
 		version_error(z->path, z->version, e);
 		goto fail;
@@ -1738,12 +1766,14 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 	struct stat_ctx sc = {f, l->path, NULL, l->info};
 	struct mod_rev_info top = {0}, lat = {0};
 	const char *v;
-	int rc = -1;
+	int rc = -1, lk;
 
 	arena_init(&a);
-	if (lookup(f, proxy, l->path, notexist, e) < 0)
+	lk = lookup(f, proxy, l->path, notexist, e);
+	if (lk < 0)
 		goto out;
-	if (proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
+	if (lk == 1 ? mod_direct_versions(direct(f), l->path, "", &vs, notexist, e) < 0
+	            : proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
 		goto out;
 	{
 		/* filterVersions' +incompatible rule */
@@ -1819,7 +1849,8 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 		/* mayUseLatest: the proxy's @latest, when allowed */
 		struct err le = ERR_INIT;
 		bool lne = false;
-		if (proxy_latest(f, proxy, l->path, &lat, &lne, &le) == 0) {
+		if ((lk == 1 ? mod_direct_latest(direct(f), l->path, &lat, &lne, &le)
+		             : proxy_latest(f, proxy, l->path, &lat, &lne, &le)) == 0) {
 			if (allowed(&ac, lat.version))
 				v = lat.version;
 		} else if (!lne) {
@@ -1836,6 +1867,15 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 	sc.rev = v;
 	if (stat_one(&sc, proxy, notexist, e) < 0)
 		goto out;
+	if (lk == 1) {
+		/* the query's Origin: Latest's own (Ref HEAD), or the version list's tags */
+		if (v == lat.version && lat.origin) {
+			free(l->info->origin);
+			l->info->origin = xstrdup(lat.origin);
+		} else {
+			mod_direct_merge_tags(direct(f), l->path, l->info);
+		}
+	}
 	rc = 0;
 out:
 	mod_rev_info_release(&top);
@@ -1868,10 +1908,14 @@ static int qrepo_versions(void *ctx, const char *prefix, struct strvec *out, boo
 {
 	struct qrepo *r = ctx;
 	struct strvec all = {0};
+	int lk;
 
 	*notexist = false;
-	if (lookup(r->f, r->proxy, r->path, notexist, e) < 0)
+	lk = lookup(r->f, r->proxy, r->path, notexist, e);
+	if (lk < 0)
 		return -1;
+	if (lk == 1)
+		return mod_direct_versions(direct(r->f), r->path, prefix, out, notexist, e);
 	if (proxy_versions(r->f, r->proxy, r->path, &all, notexist, e) < 0)
 		return -1;
 	for (size_t i = 0; i < all.n; i++)
@@ -1910,12 +1954,14 @@ static int qrepo_latest(void *ctx, struct mod_rev_info *info, bool *notexist, st
 	struct qrepo *r = ctx;
 	struct buf body = BUF_INIT;
 	char best[15] = "", *bestv = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	memset(info, 0, sizeof *info);
-	if (lookup(r->f, r->proxy, r->path, notexist, e) < 0)
+	lk = lookup(r->f, r->proxy, r->path, notexist, e);
+	if (lk < 0)
 		return -1;
-	if (proxy_latest(r->f, r->proxy, r->path, info, notexist, e) == 0) {
+	if (lk == 1 ? mod_direct_latest(direct(r->f), r->path, info, notexist, e) == 0
+	            : proxy_latest(r->f, r->proxy, r->path, info, notexist, e) == 0) {
 		/* saved for a likely Stat (writeDiskStat when not cached) */
 		struct mod_rev_info old = {0};
 		char *file = NULL;
@@ -1931,7 +1977,7 @@ static int qrepo_latest(void *ctx, struct mod_rev_info *info, bool *notexist, st
 		free(file);
 		return 0;
 	}
-	if (!*notexist)
+	if (lk == 1 || !*notexist)
 		return -1;
 	err_clear(e);
 	if (proxy_get(r->f, r->proxy, r->path, "@v/list", &body, -1, SMALL_BODY_LIMIT, notexist, e) < 0) {
@@ -2001,13 +2047,13 @@ static int qcache_answer(const struct qcache_ent *q, struct strvec *vs, struct m
                          struct err *e)
 {
 	*notexist = q->notexist;
+	if (info)
+		rev_info_copy(info, &q->info); /* a direct Stat's error keeps the Origin it found */
 	if (q->rc < 0)
 		return err_setf(e, "%s", q->err);
 	if (vs)
 		for (size_t i = 0; i < q->vs.n; i++)
 			strvec_push(vs, q->vs.v[i]);
-	if (info)
-		rev_info_copy(info, &q->info);
 	return 0;
 }
 
@@ -2047,10 +2093,48 @@ static int qcached_versions(void *ctx, const char *prefix, struct strvec *out, b
 	return qcache_do(ctx, 'v', prefix, out, NULL, notexist, e);
 }
 
+/* versions_asked reports whether this repo's Versions ran (any prefix). */
+static bool versions_asked(const struct qrepo *r)
+{
+	char *pre = qcache_key('v', r, "");
+	size_t i = 0, n = strlen(pre);
+	const char *key;
+	void *val;
+	bool found = false;
+
+	while (!found && map_next(&r->f->qcache, &i, &key, &val)) {
+		found = strncmp(key, pre, n) == 0;
+	}
+	free(pre);
+	return found;
+}
+
 static int qcached_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
 {
+	struct qrepo *r = ctx;
+	bool ne = false;
+	struct err le = ERR_INIT;
+	int rc;
+
 	memset(info, 0, sizeof *info);
-	return qcache_do(ctx, 's', rev, NULL, info, notexist, e);
+	rc = qcache_do(r, 's', rev, NULL, info, notexist, e);
+	/* queryProxy's lookup: a version picked from the list gets the list's
+	 * Origin (the tags' sum) merged into the Stat's */
+	if (rc == 0 && info->origin && lookup(r->f, r->proxy, r->path, &ne, &le) == 1) {
+		/* the version Latest gave keeps Latest's Origin (Ref HEAD), as the
+		 * disk stat cachingRepo.Latest writes would */
+		char *lkey = qcache_key('l', r, "");
+		struct qcache_ent *lq = map_get(&r->f->qcache, lkey);
+		free(lkey);
+		if (lq && lq->rc == 0 && lq->info.origin && lq->info.version && strcmp(lq->info.version, info->version) == 0) {
+			free(info->origin);
+			info->origin = xstrdup(lq->info.origin);
+		}
+		if (versions_asked(r))
+			mod_direct_merge_tags(direct(r->f), r->path, info);
+	}
+	err_clear(&le);
+	return rc;
 }
 
 static int qcached_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
