@@ -814,6 +814,7 @@ const struct command *const cmd_mod_subs[] = {
 	&cmd_mod_graph_cmd,
 	&cmd_mod_init_cmd,
 	&cmd_mod_tidy_cmd,
+	&cmd_mod_verify_cmd,
 	&cmd_mod_why_cmd,
 };
 const size_t cmd_mod_nsubs = countof(cmd_mod_subs);
