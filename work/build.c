@@ -1478,7 +1478,7 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 	}
 	if (p->go_files.n + p->cgo_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
-	if (a->vet_only)
+	if (a->vet_only && !a->cgo)
 		return 0; /* vet reads the config (work/vet.c); nothing to compile */
 	if (a->cgo) {
 		/* processCgoOutputs, whose last step comes back to the compile */

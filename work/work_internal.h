@@ -276,7 +276,17 @@ struct work_cgo {
 	struct strvec objects; /* outObj: preferlinkext, the compile outputs, dynimportfail */
 	bool dyn_ok;           /* the _cgo_.o link worked: _cgo_import.go is compiled */
 	struct strvec pc_cflags, pc_ldflags; /* pkg-config --cflags and --libs */
+	bool vet_files_only;   /* the archive is cached but not cgo's Go files: cgo runs again
+	                        * for the vet config and the compile is skipped (need == needVet) */
 };
+
+/* work_cgo_cache_srcfiles records the Go files cgo generated for build
+ * action a under subkeys of its action id (cacheSrcFiles; cgovet.c). */
+void work_cgo_cache_srcfiles(struct work_builder *b, struct work_action *a);
+/* work_cgo_load_cached_vet copies the Go files cgo generated for a from
+ * the cache into its objdir and sets a->cgo->gofiles (loadCachedVet):
+ * 1 done, 0 not all there (run cgo), -1 error. */
+int work_cgo_load_cached_vet(struct work_builder *b, struct work_action *a, struct err *e);
 
 /* work_cgo_actions adds the cgo run, compile and collect actions of build
  * action a (cgoAction) and makes a depend on the collect. */
