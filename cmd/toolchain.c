@@ -324,7 +324,8 @@ static char *download(const struct cfg *c, const char *gotoolchain)
 	struct mod_fetch_config fc = {0};
 	struct mod_fetch *f;
 	struct err e = ERR_INIT;
-	char *version, *dir = NULL, *zip = NULL, *gobin, *ugomod, *gomod;
+	static char *version; /* static: live through base_fatalf's exit */
+	char *dir = NULL, *zip = NULL, *gobin, *ugomod, *gomod;
 	struct stat st;
 	bool notexist;
 
@@ -357,7 +358,9 @@ static char *download(const struct cfg *c, const char *gotoolchain)
 		mod_fetch_free(f);
 		if (notexist) {
 			char *v = from_toolchain(gotoolchain);
-			if (v && tc_version_is_lang(v) && tc_version_compare(v, "1.21") >= 0)
+			bool lang = v && tc_version_is_lang(v) && tc_version_compare(v, "1.21") >= 0;
+			free(v);
+			if (lang)
 				base_fatalf("invalid toolchain: %s is a language version but not a toolchain version (%s.x)",
 				            gotoolchain, gotoolchain);
 			base_fatalf("download %s for %s/%s: toolchain not available", gotoolchain, c->tc.hostos,
@@ -367,6 +370,7 @@ static char *download(const struct cfg *c, const char *gotoolchain)
 	}
 	mod_fetch_free(f);
 	free(version);
+	version = NULL;
 
 	gobin = path_join(dir, "bin/go");
 	if (stat(gobin, &st) < 0)
@@ -399,7 +403,10 @@ void cmd_toolchain_select(int argc, char **argv)
 {
 	struct cfg c = {0};
 	const char *gotoolchain, *target;
-	char *min_toolchain, *min_vers, *mode, *plus, *chosen;
+	char *plus;
+	/* static: base_fatalf exits with them live, and a leak checker must
+	 * still find them */
+	static char *min_toolchain, *min_vers, *mode, *chosen, *min;
 
 	if (argc == 3 && strcmp(argv[1], "env") == 0 &&
 	    (strcmp(argv[2], "GOTOOLCHAIN") == 0 || strcmp(argv[2], "GOMOD") == 0 || strcmp(argv[2], "GOWORK") == 0))
@@ -407,8 +414,15 @@ void cmd_toolchain_select(int argc, char **argv)
 	if (argc == 4 && strcmp(argv[1], "env") == 0 && strcmp(argv[2], "-w") == 0 &&
 	    has_prefix(argv[3], "GOTOOLCHAIN="))
 		return;
-	if (cmd_load_cfg(&c) < 0)
-		return; /* the command reports the broken configuration */
+	{
+		struct err e = ERR_INIT;
+		if (cfg_load(&c, &e) < 0) {
+			/* the command loads it again and reports the error */
+			err_clear(&e);
+			cfg_release(&c);
+			return;
+		}
+	}
 	if (!modules_will_be_enabled(&c))
 		goto out;
 	gotoolchain = cfg_getenv(&c, "GOTOOLCHAIN");
@@ -421,8 +435,9 @@ void cmd_toolchain_select(int argc, char **argv)
 	if (strcmp(gotoolchain, "auto") == 0 || strcmp(gotoolchain, "path") == 0) {
 		mode = xstrdup(gotoolchain);
 	} else {
-		char *min = xstrdup(gotoolchain);
-		bool has_plus = (plus = strchr(min, '+')) != NULL;
+		bool has_plus;
+		min = xstrdup(gotoolchain);
+		has_plus = (plus = strchr(min, '+')) != NULL;
 		if (has_plus)
 			*plus++ = '\0';
 		if (strcmp(min, "local") != 0) {
@@ -441,20 +456,22 @@ void cmd_toolchain_select(int argc, char **argv)
 			base_fatalf("invalid GOTOOLCHAIN \"%s\": only version suffixes are +auto and +path", gotoolchain);
 		mode = xstrdup(has_plus ? plus : "");
 		free(min);
+		min = NULL;
 	}
 
 	chosen = xstrdup(min_toolchain);
 	if (strcmp(mode, "auto") == 0 || strcmp(mode, "path") == 0) {
-		char *file, *gov, *tc;
+		static char *file, *gov, *tc, *tv;
 		mod_go_toolchain(&c, &file, &gov, &tc);
 		tc_startup.auto_file = file ? cmd_short_path(file) : NULL;
 		if (tc && strcmp(tc, "default") == 0) {
 			tc_startup.auto_toolchain = xstrdup(tc);
 		} else {
 			if (tc && tc[0]) {
-				char *tv = from_toolchain(tc);
+				tv = from_toolchain(tc);
 				if (!tv || (!has_prefix(tc, "go") && !strstr(tc, "-go"))) {
-					char *sp = cmd_short_path(file);
+					static char *sp;
+					sp = cmd_short_path(file);
 					base_fatalf("invalid toolchain \"%s\" in %s", tc, sp);
 				}
 				if (tc_version_compare(tv, min_vers) > 0) {
@@ -466,6 +483,7 @@ void cmd_toolchain_select(int argc, char **argv)
 					min_vers = xstrdup(tv);
 				}
 				free(tv);
+				tv = NULL;
 			}
 			if (gov && tc_version_compare(gov, min_vers) > 0) {
 				free(chosen);
@@ -483,6 +501,7 @@ void cmd_toolchain_select(int argc, char **argv)
 		free(file);
 		free(gov);
 		free(tc);
+		file = gov = tc = NULL;
 	}
 
 	/* invoked as the target of a switch: check and run */
@@ -504,7 +523,10 @@ void cmd_toolchain_select(int argc, char **argv)
 	/* Exec */
 	{
 		const char *cs = getenv(COUNT_ENV);
-		int count = cs ? atoi(cs) : 0;
+		char *end;
+		long n = cs ? strtol(cs, &end, 10) : 0;
+		/* strconv.Atoi, its error ignored: anything but a number is 0 */
+		int count = cs && cs[0] && !*end && n >= INT_MIN + 1 && n < INT_MAX ? (int)n : 0;
 		bool path_only = strcmp(gotoolchain, "path") == 0 || has_suffix(gotoolchain, "+path");
 		char *found, *root, num[16];
 
@@ -531,6 +553,7 @@ done:
 	free(min_vers);
 	free(mode);
 	free(chosen);
+	min_toolchain = min_vers = mode = chosen = NULL;
 out:
 	cfg_release(&c);
 }
