@@ -36,6 +36,7 @@ extern const struct command cmd_mod_init_cmd;
 extern const struct command cmd_mod_download_cmd;
 extern const struct command cmd_mod_graph_cmd; /* modgraph.c */
 extern const struct command cmd_mod_tidy_cmd, cmd_mod_why_cmd; /* modtidy.c */
+extern const struct command cmd_mod_vendor_cmd; /* modvendor.c */
 extern const struct command cmd_mod_verify_cmd; /* modverify.c */
 extern const struct command cmd_work_cmd;
 /* The subcommands of mod and work (named "mod edit"...), in help order. */

@@ -814,6 +814,7 @@ const struct command *const cmd_mod_subs[] = {
 	&cmd_mod_graph_cmd,
 	&cmd_mod_init_cmd,
 	&cmd_mod_tidy_cmd,
+	&cmd_mod_vendor_cmd,
 	&cmd_mod_verify_cmd,
 	&cmd_mod_why_cmd,
 };
@@ -835,7 +836,19 @@ static int run_mod(int argc, char **argv)
 
 const struct command cmd_mod_cmd = {
 	"mod", "module maintenance", "mod <command> [arguments]",
-	"Mod runs the module maintenance commands gotool has: 'mod download',\n"
-	"'mod edit', 'mod graph', 'mod init', 'mod tidy' and 'mod why'. Use \"gotool help mod <command>\" for one of them.\n",
+	"Go mod provides access to operations on modules.\n"
+	"\n"
+	"The commands are:\n"
+	"\n"
+	"\tdownload    download modules to local cache\n"
+	"\tedit        edit go.mod from tools or scripts\n"
+	"\tgraph       print module requirement graph\n"
+	"\tinit        initialize new module in current directory\n"
+	"\ttidy        add missing and remove unused modules\n"
+	"\tvendor      make vendored copy of dependencies\n"
+	"\tverify      verify dependencies have expected content\n"
+	"\twhy         explain why packages or modules are needed\n"
+	"\n"
+	"Use \"gotool help mod <command>\" for more information about a command.\n",
 	run_mod,
 };

@@ -230,6 +230,9 @@ bool load_module_has_sum(struct load_state *ld, const struct load_module *m);
  * load_state_free) is set even on error, e holding BuildListError's text. */
 int load_module_graph_roots(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
                             struct mod_graph **out, struct err *e);
+/* load_module_replacement is Replacement(m) for the main module: the
+ * replace directive that applies to m (exact version first), or NULL. */
+const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m);
 /* load_module_actual is resolveReplacement: the module whose files m's are. */
 struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
 /* load_module_summary is goModSummary(m): its requirements (borrowed),

@@ -983,3 +983,8 @@ void load_modgraph_release(struct load_state *ld)
 	if (ld->gosum_read)
 		mod_gosum_release(&ld->gosum);
 }
+
+const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m)
+{
+	return replacement_for(ld, m);
+}

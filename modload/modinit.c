@@ -511,7 +511,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	}
 	if (gowork && strcmp(gowork, "off") == 0) {
 		workpath = NULL;
-	} else if (gowork && gowork[0]) {
+	} else if (gowork && gowork[0] && strcmp(gowork, "auto") != 0) {
 		if (!path_is_abs(gowork))
 			return err_setf(e, "invalid GOWORK: not an absolute path");
 		workpath = xstrdup(gowork);
@@ -646,7 +646,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 
 	/* -mod default: vendor when go >= 1.14 and a vendor directory exists. */
 	ld->mod_mode = ld->opts.mod_flag && ld->opts.mod_flag[0] ? ld->opts.mod_flag : NULL;
-	ld->mod_explicit = ld->mod_mode != NULL;
+	ld->mod_explicit = ld->mod_mode != NULL && !ld->opts.mod_default;
 	if (ld->has_modroot && !ld->mod_mode) {
 		const char *base = ld->workspace ? path_dir(ld->gowork) : NULL;
 		char *vdir = ld->workspace ? path_join(base, "vendor") : path_join(ld->mains.v[0]->dir, "vendor");

@@ -548,6 +548,8 @@ struct load_opts {
 	bool ignore_embed;    /* skip embed resolution (-json field list without embed fields) */
 	bool no_doc;          /* leave Doc empty: only list prints it (build, test, vet) */
 	const char *mod_flag; /* -mod value or NULL */
+	bool mod_default;     /* mod_flag is the command's own mode (go mod
+	                       * vendor's readonly), not a -mod flag */
 	const char *modfile;  /* -modfile value or NULL */
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */
 	bool cover;           /* -cover (cfg.BuildCover): main packages and test mains link
@@ -730,6 +732,18 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
 /* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
  * the exit status. */
 int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+struct mod_vendor_opts {
+	bool e, v;
+	const char *out;          /* -o, or NULL */
+	/* the embed room's resolver (load_opts.embed's signature) */
+	int (*embed)(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
+	             size_t n, struct load_strs *files, size_t *bad, const char **msg);
+	void *embed_ctx;
+};
+/* mod_vendor is go mod vendor (modcmd/vendor.go) with nargs arguments
+ * (refused after the workspace check, as go does): errors are printed as
+ * go prints them; returns the exit status. */
+int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs);
 /* mod_text_diff appends internal/diff.Diff's unified diff of old and new_
  * to out (nothing when they are equal). */
 void mod_text_diff(const char *old_name, const char *old, const char *new_name, const char *new_, struct buf *out);

@@ -43,6 +43,10 @@ struct mod_lpkg {
 	bool err_missing;         /* an ImportMissingError */
 	bool err_missing_std;     /* ... for a standard-library path */
 	bool err_ambiguous;
+	/* an ImportMissingSumError (readonly): its text names the importer,
+	 * so it is made when the error is reported */
+	bool err_sum, err_sum_found;
+	struct load_strs sum_mods;
 	bool in_std;
 	struct {
 		struct mod_lpkg **v;
@@ -61,6 +65,11 @@ struct mod_import_result {
 	const char *dir;          /* "" when not found */
 	const char *err;          /* arena text, or NULL */
 	bool missing, ambiguous;
+	/* readonly without the go.sum lines of the modules that may provide
+	 * the package (ImportMissingSumError): shortest module path first;
+	 * found when one of the others does provide it */
+	bool sum_missing, sum_found;
+	struct load_strs sum_mods;
 	struct {
 		struct mod_version *v;
 		size_t n, cap;
@@ -70,6 +79,22 @@ struct mod_import_result {
  * the roots of a pruned rs, or rs's graph when unpruned). */
 void mod_import_from_modules(struct load_state *ld, const char *path, struct mod_reqs *rs, struct mod_graph *mg,
                              bool skip_mod_file, struct mod_import_result *r);
+
+/* A package loaded for go mod vendor (strings in the loader's arena). */
+struct mod_vendor_pkg {
+	const char *path, *dir;
+	struct mod_version mod;   /* path "": the standard library or not found */
+};
+struct mod_vendor_pkgs {
+	struct mod_vendor_pkg *v;
+	size_t n, cap;
+};
+/* mod_vendor_load is LoadPackages("all") as go mod vendor runs it (all
+ * build tags, the vendor definition of all, missing imports resolved as
+ * readonly mode may, missing std imports silenced) and commitRequirements'
+ * readonly check.  out (heap vector) gets the loaded non-test packages,
+ * *final the requirements.  -1: errors were printed and go would exit. */
+int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_pkgs *out, struct mod_reqs **final);
 
 /* mod_reqs_is_main is MainModules.Contains for a module version. */
 bool mod_reqs_is_main(struct load_state *ld, struct mod_version m);

@@ -24,6 +24,8 @@ struct tl {
 	struct mod_reqs *rs;
 	const char *tidy_go;        /* -go, or NULL */
 	bool tidy, load_tests, allow_errors, use_vendor_all, silence_pkg_errors, verbose;
+	bool resolve_missing;       /* ResolveMissingImports (tidy, vendor) */
+	bool readonly;              /* mustHaveCompleteRequirements (vendor) */
 	/* the command-line packages (go mod why's first load), or NULL: "all" */
 	const struct load_strs *arg_roots;
 	bool skip_import_mod_files, all_closes_over_tests;
@@ -235,6 +237,7 @@ void mod_import_from_modules(struct load_state *ld, const char *path, struct mod
 	}
 	for (;;) {
 		char *prefix = xstrdup(path);
+		struct load_strs sum_mods = {0};
 		mods.n = dirs.n = 0;
 		VEC_FREE(&r->alt_mods);
 		for (;;) {
@@ -254,6 +257,11 @@ void mod_import_from_modules(struct load_state *ld, const char *path, struct mod
 			if (!ok || strcmp(v, "none") == 0)
 				goto next;
 			m = (struct mod_version){arena_strdup(a, prefix), v};
+			if (!mod_reqs_is_main(ld, m) && !load_module_has_sum(ld, load_dep_module(ld, m.path, m.version))) {
+				/* fetch's sumMissingError (readonly): decided after the loop */
+				load_strs_push(a, &sum_mods, m.path);
+				goto next;
+			}
 			if (fetch_root(ld, m, &root, &is_local, &e) < 0) {
 				r->err = arena_strdup(a, err_msg(&e));
 				err_clear(&e);
@@ -289,6 +297,15 @@ void mod_import_from_modules(struct load_state *ld, const char *path, struct mod
 			VEC_FREE(&r->alt_mods);
 			goto out;
 		}
+		if (sum_mods.n > 0) {
+			r->sum_missing = true;
+			r->sum_found = mods.n > 0;
+			for (size_t i = sum_mods.n; i-- > 0;)
+				load_strs_push(a, &r->sum_mods, sum_mods.v[i]);
+			r->err = arena_printf(a, "missing go.sum entry for module providing package %s", path);
+			VEC_FREE(&r->alt_mods);
+			goto out;
+		}
 		if (mods.n == 1) {
 			if (!skip_mod_file && !mod_reqs_is_main(ld, mods.v[0])) {
 				const struct mod_version *reqs;
@@ -309,6 +326,8 @@ void mod_import_from_modules(struct load_state *ld, const char *path, struct mod
 			if (mod_is_std_path(path))
 				r->err = arena_printf(a, "package %s is not in std (%s)", path,
 				                      arena_printf(a, "%s/%s", ld->goroot_src, path));
+			else if (strcmp(ld->mod_mode, "mod") != 0)
+				r->err = arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
 			else
 				r->err = arena_printf(a, "cannot find module providing package %s", path);
 			goto out;
@@ -468,6 +487,9 @@ static void tl_load(struct tl *t, struct mod_lpkg *p)
 	p->err_missing = r.missing;
 	p->err_missing_std = r.missing && mod_is_std_path(p->path);
 	p->err_ambiguous = r.ambiguous;
+	p->err_sum = r.sum_missing;
+	p->err_sum_found = r.sum_found;
+	p->sum_mods = r.sum_mods;
 	for (size_t i = 0; i < r.alt_mods.n; i++)
 		VEC_PUSH(&p->alt_mods, r.alt_mods.v[i]);
 	VEC_FREE(&r.alt_mods);
@@ -619,6 +641,43 @@ static void tl_reset(struct tl *t)
 	t->pkgs.n = 0;
 }
 
+/* roots_upgraded reports whether new_ has a root old lacks or a higher
+ * version of one of old's. */
+static bool roots_upgraded(const struct mod_reqs *old, const struct mod_reqs *new_)
+{
+	for (size_t i = 0; i < new_->nroots; i++) {
+		const struct mod_version *m = &new_->roots[i];
+		bool found = false, higher = false;
+		for (size_t j = 0; j < old->nroots; j++)
+			if (strcmp(old->roots[j].path, m->path) == 0) {
+				found = true;
+				higher = mod_compare_version(m->path, m->version, old->roots[j].version) > 0;
+				if (!higher)
+					break;
+			}
+		if (!found || higher)
+			return true;
+	}
+	return false;
+}
+
+/* unpruned_dirty is updateUnprunedRoots' readonly check: a root below
+ * the version the graph selects for its path. */
+static bool unpruned_dirty(struct load_state *ld, struct mod_reqs *rs)
+{
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+
+	if (mod_reqs_graph(ld, rs, &mg, &e) < 0) {
+		err_clear(&e);
+		return false;
+	}
+	for (size_t i = 0; i < rs->nroots; i++)
+		if (strcmp(rs->roots[i].version, mod_graph_selected(mg, rs->roots[i].path)) != 0)
+			return true;
+	return false;
+}
+
 /* update_requirements is loader.updateRequirements; *changed as go's. */
 static int update_requirements(struct tl *t, bool *changed, struct err *e)
 {
@@ -653,6 +712,15 @@ static int update_requirements(struct tl *t, bool *changed, struct err *e)
 	}
 	if (mod_reqs_update(ld, &direct, rs, t->pkgs.v, t->pkgs.n, add, nadd, &rs, e) < 0)
 		return -1;
+	if (t->readonly) {
+		/* updatePrunedRoots / updateUnprunedRoots when go.mod may not
+		 * change: a root added or upgraded is errGoModDirty; cosmetic
+		 * changes are kept only where go keeps them (pruned graphs) */
+		if (roots_upgraded(t->rs, rs) || (!t->rs->pruned && unpruned_dirty(ld, t->rs)))
+			return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
+		if (!t->rs->pruned)
+			return 0;
+	}
 	if (strcmp(mod_reqs_go_version(rs), mod_reqs_go_version(t->rs)) != 0) {
 		*changed = true;
 	} else if (rs != t->rs) {
@@ -773,6 +841,12 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 		res = arena_printf(t->a, "package %s is not in std (%s/%s)", path, ld->goroot_src, path);
 		goto out;
 	}
+	if (strcmp(ld->mod_mode, "mod") != 0) {
+		/* readonly: no lookup (the error names no -mod flag: go mod
+		 * vendor's readonly is the command's, not the user's) */
+		res = arena_printf(t->a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
+		goto out;
+	}
 	fflush(stdout);
 	fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
 	if (proxy && strcmp(proxy, "off") == 0)
@@ -797,6 +871,14 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 		err = query_import(t, p->path, &m);
 		if (err) {
 			p->err = err;
+			continue;
+		}
+		if (strcmp(t->ld->mod_mode, "mod") != 0) {
+			/* readonly: queryImport's ImportMissingError for a module
+			 * that is replaced but not required */
+			bool zero = strcmp(m.version, zero_pseudo(t, m.path)) == 0;
+			p->err = arena_printf(t->a, "module %s provides package %s and is replaced but not required; to add it:\n\tgo get %s%s%s",
+			                      m.path, p->path, m.path, zero ? "" : "@", zero ? "" : m.version);
 			continue;
 		}
 		fflush(stdout);
@@ -846,6 +928,35 @@ static const char *conflict_text(struct tl *t, struct mod_graph *mg, const char 
 	return res;
 }
 
+/* sum_error_text is ImportMissingSumError.Error with the importer
+ * LoadPackages fills in from the import stack. */
+static const char *sum_error_text(struct tl *t, const struct mod_lpkg *p)
+{
+	const struct mod_lpkg *imp = p->stack;
+	struct buf b = BUF_INIT;
+	const char *paren = imp ? arena_printf(t->a, " (imported by %s)", imp->path) : "";
+	const char *res;
+
+	if (p->err_sum_found)
+		buf_printf(&b, "missing go.sum entry needed to verify package %s%s is provided by exactly one module",
+		           p->path, paren);
+	else
+		buf_printf(&b, "missing go.sum entry for module providing package %s%s", p->path, paren);
+	if (!imp) {
+		if (p->sum_mods.n > 0) {
+			buf_adds(&b, "; to add:\n\tgo mod download");
+			for (size_t i = 0; i < p->sum_mods.n; i++)
+				buf_printf(&b, " %s", p->sum_mods.v[i]);
+		}
+	} else {
+		buf_printf(&b, "; to add:\n\tgo get%s %s%s%s", imp->test_of ? " -t" : "", imp->path,
+		           *imp->mod.version ? "@" : "", imp->mod.version);
+	}
+	res = arena_strdup(t->a, b.data);
+	buf_release(&b);
+	return res;
+}
+
 /* load_from_roots is loadFromRoots for the pattern "all"; -1: exit 1. */
 static int load_from_roots(struct tl *t)
 {
@@ -859,6 +970,9 @@ static int load_from_roots(struct tl *t)
 		if (mod_reqs_update(ld, &t->rs->direct, t->rs, NULL, 0, NULL, 0, &rs, &e) < 0) {
 			tl_error(t, err_msg(&e));
 			err_clear(&e);
+		} else if (t->readonly) {
+			if (roots_upgraded(t->rs, rs) || unpruned_dirty(ld, t->rs))
+				tl_error(t, "updates to go.mod needed; to update it:\n\tgo mod tidy");
 		} else {
 			t->rs = rs;
 		}
@@ -907,7 +1021,7 @@ static int load_from_roots(struct tl *t)
 		}
 		if (changed)
 			continue;
-		if (!t->tidy)
+		if (!t->resolve_missing)
 			break; /* ResolveMissingImports is off for go mod why */
 		resolve_missing(t, &add);
 		if (add.n == 0) {
@@ -962,6 +1076,8 @@ static int load_from_roots(struct tl *t)
 			continue; /* SilenceMissingStdImports (tidy); why silences all */
 		if (t->silence_pkg_errors)
 			continue;
+		if (p->err_sum)
+			p->err = sum_error_text(t, p);
 		tl_error(t, arena_printf(t->a, "%s: %s", stack_text(t, p), p->err));
 	}
 	/* checkMultiplePaths */
@@ -1183,6 +1299,7 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	}
 	tl_init(&t, ld);
 	t.tidy = true;
+	t.resolve_missing = true;
 	t.load_tests = true;
 	t.allow_errors = o->e;
 	t.tidy_go = o->go && *o->go ? o->go : NULL;
@@ -1447,4 +1564,92 @@ done:
 	buf_release(&out);
 	load_state_free(ld);
 	return rc ? rc : base_exit_status();
+}
+
+/* ---- go mod vendor's load --------------------------------------------------------- */
+
+/* gomod_dirty is modFileIsDirty in readonly mode for the go.mod texts
+ * before and after UpdateGoModFromReqs: "// indirect" comments do not
+ * count, nor a go line added where go.mod has none and the default 1.16
+ * is what the graph needs. */
+static bool gomod_dirty(struct load_state *ld, const char *before, const char *after)
+{
+	struct mod_file *b, *a;
+	struct err e = ERR_INIT;
+	const char *bgo, *ago;
+
+	if (mod_file_parse(&ld->arena, "go.mod", before, strlen(before), true, &b, &e) < 0 ||
+	    mod_file_parse(&ld->arena, "go.mod", after, strlen(after), true, &a, &e) < 0) {
+		err_clear(&e);
+		return strcmp(before, after) != 0;
+	}
+	bgo = b->go ? b->go : "";
+	ago = a->go ? a->go : "";
+	if (!b->go && strcmp(ago, "1.16") == 0)
+		ago = "";
+	if (strcmp(bgo, ago) != 0 || strcmp(b->toolchain ? b->toolchain : "", a->toolchain ? a->toolchain : "") != 0 ||
+	    b->requires.n != a->requires.n || b->replaces.n != a->replaces.n || b->excludes.n != a->excludes.n)
+		return true;
+	for (size_t i = 0; i < a->requires.n; i++) {
+		bool found = false;
+		for (size_t j = 0; j < b->requires.n && !found; j++)
+			found = strcmp(a->requires.v[i].mod.path, b->requires.v[j].mod.path) == 0 &&
+			        strcmp(a->requires.v[i].mod.version, b->requires.v[j].mod.version) == 0;
+		if (!found)
+			return true;
+	}
+	return false;
+}
+
+int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_pkgs *out, struct mod_reqs **final)
+{
+	struct tl t;
+	struct err e = ERR_INIT;
+	struct mod_reqs *initial = NULL;
+	char *before = NULL, *after = NULL;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	*final = NULL;
+	tl_init(&t, ld);
+	t.resolve_missing = true;
+	t.readonly = true;
+	t.use_vendor_all = true;
+	t.allow_errors = allow_errors;
+	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	t.rs = initial;
+	if (init_reqs(&t, false) < 0)
+		goto out;
+	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
+		goto out;
+	/* commitRequirements: readonly may not change go.mod */
+	if (mod_reqs_gomod_text(ld, t.rs, NULL, &before, &after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	if (gomod_dirty(ld, before, after)) {
+		base_errorf("updates to go.mod needed; to update it:\n\tgo mod tidy");
+		goto out;
+	}
+	for (size_t i = 0; i < t.pkgs.n; i++) {
+		const struct mod_lpkg *p = t.pkgs.v[i];
+		struct mod_vendor_pkg vp;
+		if (p->test_of)
+			continue;
+		vp.path = p->path;
+		vp.dir = p->dir;
+		vp.mod = p->mod;
+		VEC_PUSH(out, vp);
+	}
+	*final = t.rs;
+	rc = 0;
+out:
+	free(before);
+	free(after);
+	err_clear(&e);
+	tl_release(&t);
+	return rc;
 }
