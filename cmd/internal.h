@@ -35,6 +35,7 @@ extern const struct command cmd_mod_cmd;
 extern const struct command cmd_mod_init_cmd;
 extern const struct command cmd_mod_download_cmd;
 extern const struct command cmd_mod_graph_cmd; /* modgraph.c */
+extern const struct command cmd_mod_verify_cmd; /* modverify.c */
 extern const struct command cmd_work_cmd;
 /* The subcommands of mod and work (named "mod edit"...), in help order. */
 extern const struct command *const cmd_mod_subs[];

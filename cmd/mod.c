@@ -813,6 +813,7 @@ const struct command *const cmd_mod_subs[] = {
 	&mod_edit_cmd,
 	&cmd_mod_graph_cmd,
 	&cmd_mod_init_cmd,
+	&cmd_mod_verify_cmd,
 };
 const size_t cmd_mod_nsubs = countof(cmd_mod_subs);
 
