@@ -495,6 +495,9 @@ static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, cha
 		VEC_FREE(&mods);
 		return 1;
 	}
+	/* completeFromModCache: each dependency's .info, fetched when missing */
+	for (size_t k = 0; k < mods.n; k++)
+		load_module_complete(ld, mods.v[k]);
 	if (!f->e) {
 		for (size_t k = 0; k < mods.n; k++)
 			if (mods.v[k]->error)
