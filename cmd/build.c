@@ -243,10 +243,10 @@ const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptes
 		return NULL;
 	load_package_list_deps(ld, roots, n, &all);
 	for (size_t i = 0; i < all.n && !why; i++)
-		if (all.v[i]->cgo_files.n || all.v[i]->swig_files.n || all.v[i]->swigcxx_files.n)
+		if (all.v[i]->swig_files.n || all.v[i]->swigcxx_files.n)
 			why = arena_printf(load_arena(ld),
-			                   "vet of packages that use cgo is not supported yet by gotool (%s uses cgo); "
-			                   "use CGO_ENABLED=0 (go test: or -vet=off)",
+			                   "vet of packages that use SWIG is not supported yet by gotool (%s uses SWIG); "
+			                   "use -vet=off",
 			                   all.v[i]->import_path);
 	VEC_FREE(&all);
 	return why;

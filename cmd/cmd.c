@@ -222,6 +222,9 @@ int cmd_main(int argc, char **argv)
 		fprintf(stderr, "%s %s: unknown command\nRun '%s help' for usage.\n", prog_name, argv[1], prog_name);
 		base_exit(2);
 	}
+	/* after -C, as go's main: GOTOOLCHAIN and go.mod may choose another
+	 * toolchain, and then gotool runs again over it */
+	cmd_toolchain_select(argc, argv);
 	base_exit(c->run(argc - 1, argv + 1));
 }
 

@@ -35,6 +35,7 @@ extern const struct command cmd_mod_cmd;
 extern const struct command cmd_mod_init_cmd;
 extern const struct command cmd_mod_download_cmd;
 extern const struct command cmd_mod_graph_cmd; /* modgraph.c */
+extern const struct command cmd_mod_tidy_cmd, cmd_mod_why_cmd; /* modtidy.c */
 extern const struct command cmd_mod_verify_cmd; /* modverify.c */
 extern const struct command cmd_work_cmd;
 /* The subcommands of mod and work (named "mod edit"...), in help order. */
@@ -44,6 +45,9 @@ extern const struct command *const cmd_work_subs[];
 extern const size_t cmd_work_nsubs;
 
 int cmd_load_cfg(struct cfg *c);
+/* cmd_toolchain_select is toolchain.Select (toolchain.c): it returns when
+ * this toolchain runs the command, else runs gotool again over another. */
+void cmd_toolchain_select(int argc, char **argv);
 /* cmd_run_sub runs argv[1] of a command with subcommands (mod, work):
  * go's usage (usage(stderr), exit 2) without one, "unknown command" for
  * a name not in subs, and a first -C dir after the name (mod.c / cmd.c). */
@@ -130,5 +134,27 @@ struct load_pkg;
  * packages and packages without Go files are left alone. */
 void build_list_stale(struct cfg *cfg, struct load_state *ld, const struct build_flags *bf,
                       struct load_pkg **pkgs, size_t n);
+
+
+/* list -m with arguments and modes (listmod.c: modload.ListModules). */
+struct load_state;
+struct load_module;
+struct mod_fetch_config;
+struct cmd_mod_list {
+	struct load_module **v;
+	size_t n, cap;
+};
+#define CMD_LIST_U 1u
+#define CMD_LIST_RETRACTED 2u
+#define CMD_LIST_DEPRECATED 4u
+#define CMD_LIST_VERSIONS 8u
+#define CMD_LIST_RETRACTED_VERSIONS 16u
+/* cmd_list_modules is ListModules: the modules args name (the main
+ * modules for none), with the mode's fields filled in; *graph_err gets the
+ * module graph's error (arena).  Fatal errors exit as go's do. */
+int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, char **argv, unsigned mode,
+                     struct cmd_mod_list *mods, const char **graph_err);
+/* cmd_fetch_config fills a fetcher's configuration from cfg's go env. */
+void cmd_fetch_config(const struct cfg *cfg, struct mod_fetch_config *fc);
 
 #endif

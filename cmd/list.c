@@ -110,6 +110,51 @@ static struct val *error_val(struct arena *a, const struct load_error *e)
 	return v;
 }
 
+/* version_string is String's versionString: "v (retracted)" when retracted. */
+static void version_string(struct buf *b, const struct load_module *m)
+{
+	buf_adds(b, m->version);
+	if (m->retracted && m->retracted->n)
+		buf_adds(b, " (retracted)");
+}
+
+/* module_string is ModulePublic.String: "path [version [update]] [(deprecated)] [=> path [version]]". */
+static const char *module_string(struct arena *a, const struct load_module *m)
+{
+	struct buf b = BUF_INIT;
+	const char *s;
+
+	buf_adds(&b, m->path);
+	if (m->version && m->version[0]) {
+		buf_addch(&b, ' ');
+		version_string(&b, m);
+		if (m->update) {
+			buf_adds(&b, " [");
+			version_string(&b, m->update);
+			buf_addch(&b, ']');
+		}
+	}
+	if (m->deprecated && m->deprecated[0])
+		buf_adds(&b, " (deprecated)");
+	if (m->replace) {
+		buf_printf(&b, " => %s", m->replace->path);
+		if (m->replace->version && m->replace->version[0]) {
+			buf_addch(&b, ' ');
+			version_string(&b, m->replace);
+			if (m->replace->update) {
+				buf_adds(&b, " [");
+				version_string(&b, m->replace->update);
+				buf_addch(&b, ']');
+			}
+		}
+		if (m->replace->deprecated && m->replace->deprecated[0])
+			buf_adds(&b, " (deprecated)");
+	}
+	s = arena_strdup(a, b.data);
+	buf_release(&b);
+	return s;
+}
+
 static struct val *module_val(struct arena *a, const struct load_module *m)
 {
 	struct val *v;
@@ -121,34 +166,21 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 		return v;
 	}
 	v = val_struct(a, "*modinfo.ModulePublic", true);
-	/* ModulePublic.String: path [version] [=> replacement]. */
-	{
-		struct buf b = BUF_INIT;
-		buf_adds(&b, m->path);
-		if (m->version && m->version[0])
-			buf_printf(&b, " %s", m->version);
-		if (m->replace) {
-			buf_printf(&b, " => %s", m->replace->path);
-			if (m->replace->version && m->replace->version[0])
-				buf_printf(&b, " %s", m->replace->version);
-		}
-		v->error_text = arena_strdup(a, b.data);
-		buf_release(&b);
-	}
+	v->error_text = module_string(a, m);
 	val_field_add(v, "Path", val_string(a, m->path), true);
 	val_field_add(v, "Version", val_string(a, m->version ? m->version : ""), true);
-	val_field_add(v, "Query", val_string(a, ""), true);
-	val_field_add(v, "Versions", val_nil(a), true);
+	val_field_add(v, "Query", val_string(a, m->query ? m->query : ""), true);
+	val_field_add(v, "Versions", strs_val(a, m->versions ? m->versions : &(struct load_strs){0}), true);
 	val_field_add(v, "Replace", module_val(a, m->replace), true);
 	val_field_add(v, "Time", m->time ? val_string(a, m->time) : val_nil(a), true);
-	val_field_add(v, "Update", val_nil(a), true);
+	val_field_add(v, "Update", module_val(a, m->update), true);
 	val_field_add(v, "Main", val_bool(a, m->main), true);
 	val_field_add(v, "Indirect", val_bool(a, m->indirect), true);
 	val_field_add(v, "Dir", val_string(a, m->dir ? m->dir : ""), true);
 	val_field_add(v, "GoMod", val_string(a, m->gomod ? m->gomod : ""), true);
 	val_field_add(v, "GoVersion", val_string(a, m->go_version ? m->go_version : ""), true);
-	val_field_add(v, "Retracted", val_nil(a), true);
-	val_field_add(v, "Deprecated", val_string(a, ""), true);
+	val_field_add(v, "Retracted", strs_val(a, m->retracted ? m->retracted : &(struct load_strs){0}), true);
+	val_field_add(v, "Deprecated", val_string(a, m->deprecated ? m->deprecated : ""), true);
 	if (m->error) {
 		struct val *ev = val_struct(a, "*modinfo.ModuleError", true);
 		ev->error_text = m->error;
@@ -366,130 +398,30 @@ static void compute_import_map(struct load_state *ld, struct load_pkg *p)
 	}
 }
 
-/* module_string is ModulePublic.String: "path [version] [=> path [version]]". */
-static const char *module_string(struct arena *a, const struct load_module *m)
-{
-	struct buf b = BUF_INIT;
-	const char *s;
-
-	buf_adds(&b, m->path);
-	if (m->version && m->version[0])
-		buf_printf(&b, " %s", m->version);
-	if (m->replace) {
-		buf_printf(&b, " => %s", m->replace->path);
-		if (m->replace->version && m->replace->version[0])
-			buf_printf(&b, " %s", m->replace->version);
-	}
-	s = arena_strdup(a, b.data);
-	buf_release(&b);
-	return s;
-}
-
-/* VEC of modules to print */
-struct mod_list {
-	struct load_module **v;
-	size_t n, cap;
-};
-
-/* list_m_collect mirrors modload.listModules for the arguments gotool
- * knows: main module paths, other paths of the build list, and "all".
- * *graph_err receives the module graph's error text, if loading it failed. */
-static int list_m_collect(struct load_state *ld, int argc, char **argv, struct mod_list *mods,
-                          const char **graph_err)
-{
-	struct load_module **mains;
-	size_t n = load_main_modules(ld, &mains);
-	struct arena *a = load_arena(ld);
-	struct mod_graph *g = NULL;
-	bool graph_tried = false;
-	struct map seen;
-
-	map_init(&seen);
-	if (argc == 0) {
-		for (size_t k = 0; k < n; k++)
-			VEC_PUSH(mods, mains[k]);
-		goto out;
-	}
-	for (int i = 0; i < argc; i++) {
-		const char *arg = argv[i];
-		struct load_module *m = NULL;
-		if (strchr(arg, '@') || strstr(arg, "...")) {
-			fprintf(stderr, "%s: list -m %s: module queries and patterns are not supported yet\n",
-			        prog_name, arg);
-			map_release(&seen);
-			return -1;
-		}
-		for (size_t k = 0; k < n; k++)
-			if (strcmp(arg, mains[k]->path) == 0)
-				m = mains[k];
-		if (m && strcmp(arg, "all") != 0) {
-			VEC_PUSH(mods, m);
-			continue;
-		}
-		if (!graph_tried) {
-			struct err e = ERR_INIT;
-			graph_tried = true;
-			if (load_module_graph(ld, NULL, &g, &e) < 0)
-				*graph_err = arena_strdup(a, err_msg(&e));
-			err_clear(&e);
-			if (!g) {
-				map_release(&seen);
-				return -1;
-			}
-		}
-		if (strcmp(arg, "all") == 0) {
-			struct mod_version *bl;
-			size_t nb = mod_graph_build_list(g, &bl);
-			for (size_t k = 0; k < nb; k++) {
-				const char *key;
-				if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
-					continue;
-				key = arena_printf(a, "%s@%s", bl[k].path, bl[k].version);
-				if (map_has(&seen, key))
-					continue;
-				map_put(&seen, key, (void *)key);
-				m = NULL;
-				for (size_t j = 0; j < n; j++)
-					if (!*bl[k].version && strcmp(bl[k].path, mains[j]->path) == 0)
-						m = mains[j];
-				VEC_PUSH(mods, m ? m : load_dep_module(ld, bl[k].path, bl[k].version));
-			}
-			continue;
-		}
-		{
-			const char *v = mod_graph_selected(g, arg);
-			if (strcmp(v, "none") == 0) {
-				if (*graph_err)
-					continue;
-				m = arena_new(a, struct load_module);
-				m->path = arena_strdup(a, arg);
-				m->version = m->dir = m->gomod = m->go_version = "";
-				m->error = arena_printf(a, "module %s: not a known dependency", arg);
-				VEC_PUSH(mods, m);
-			} else {
-				VEC_PUSH(mods, load_dep_module(ld, arg, v));
-			}
-		}
-	}
-out:
-	map_release(&seen);
-	return 0;
-}
-
-static int run_list_m(struct load_state *ld, struct list_flags *f, int argc, char **argv,
+static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_flags *f, int argc, char **argv,
                       struct tmpl *t, struct funcs_ctx *fc)
 {
 	struct arena *a = load_arena(ld);
 	struct buf out = BUF_INIT;
 	struct err e = ERR_INIT;
-	struct mod_list mods = {0};
+	struct cmd_mod_list mods = {0};
 	const char *graph_err = NULL;
+	unsigned mode = 0;
 
-	if (!load_has_modroot(ld)) {
+	if (f->u)
+		mode |= CMD_LIST_U | CMD_LIST_RETRACTED | CMD_LIST_DEPRECATED;
+	if (f->retracted)
+		mode |= CMD_LIST_RETRACTED;
+	if (f->versions) {
+		mode |= CMD_LIST_VERSIONS;
+		if (f->retracted)
+			mode |= CMD_LIST_RETRACTED_VERSIONS;
+	}
+	if (!load_has_modroot(ld) && argc == 0) {
 		base_errorf("list -m: not using modules");
 		return 1;
 	}
-	if (list_m_collect(ld, argc, argv, &mods, &graph_err) < 0) {
+	if (cmd_list_modules(ld, cfg, argc, argv, mode, &mods, &graph_err) < 0) {
 		if (graph_err)
 			base_errorf("%s", graph_err);
 		VEC_FREE(&mods);
@@ -733,10 +665,6 @@ static int run_list(int argc, char **argv)
 			            f.export_ ? "export" : f.find ? "find" : "test");
 			goto out;
 		}
-		if (f.u || f.versions || f.retracted) {
-			base_errorf("list -m -u/-versions/-retracted need the module graph: not supported yet");
-			goto out;
-		}
 	} else {
 		if (f.u) {
 			list_errorf("list -u can only be used with -m");
@@ -767,10 +695,11 @@ static int run_list(int argc, char **argv)
 		base_errorf("list -reuse is not supported yet");
 		goto out;
 	}
-	if (f.fmt || (!f.json && !f.m)) {
+	if (f.fmt || (!f.json && (!f.m || f.versions))) {
 		const char *fmtstr = f.fmt ? f.fmt : "{{.ImportPath}}";
 		if (!f.fmt && f.m)
-			fmtstr = "{{.Path}}";
+			fmtstr = f.versions ? "{{.Path}}{{range .Versions}} {{.}}{{end}}{{if .Deprecated}} (deprecated){{end}}"
+			                    : "{{.Path}}";
 		if (tmpl_parse(&tarena, fmtstr, &t, &e) < 0) {
 			fprintf(stderr, "%s\n", err_msg(&e));
 			base_exit(2);
@@ -793,7 +722,7 @@ static int run_list(int argc, char **argv)
 	fc.a = load_arena(ld);
 	fc.cfg = &cfg;
 	if (f.m) {
-		rc = run_list_m(ld, &f, argc, argv, t, &fc);
+		rc = run_list_m(ld, &cfg, &f, argc, argv, t, &fc);
 		goto out;
 	}
 	if (load_packages(ld, argv, (size_t)argc, &roots, &e) < 0) {

@@ -813,7 +813,9 @@ const struct command *const cmd_mod_subs[] = {
 	&mod_edit_cmd,
 	&cmd_mod_graph_cmd,
 	&cmd_mod_init_cmd,
+	&cmd_mod_tidy_cmd,
 	&cmd_mod_verify_cmd,
+	&cmd_mod_why_cmd,
 };
 const size_t cmd_mod_nsubs = countof(cmd_mod_subs);
 
@@ -834,6 +836,6 @@ static int run_mod(int argc, char **argv)
 const struct command cmd_mod_cmd = {
 	"mod", "module maintenance", "mod <command> [arguments]",
 	"Mod runs the module maintenance commands gotool has: 'mod download',\n"
-	"'mod edit', 'mod graph' and 'mod init'. Use \"gotool help mod <command>\" for one of them.\n",
+	"'mod edit', 'mod graph', 'mod init', 'mod tidy' and 'mod why'. Use \"gotool help mod <command>\" for one of them.\n",
 	run_mod,
 };

@@ -142,10 +142,11 @@ static int too_new(const struct cfg *cfg, const struct mod_json *m, const char *
 	if (os_read_file(gomod, &data, 0, &ignore) == 0) {
 		v = gomod_go(buf_cstr(&data));
 		if (v[0] && tc_version_compare(v, cfg->tc.gover) > 0) {
-			const char *gtc = cfg_getenv(cfg, "GOTOOLCHAIN");
-			bool explain = gtc && gtc[0] && strcmp(gtc, "auto") != 0;
-			rc = err_setf(e, "%s@%s requires go >= %s (running go %s%s%s)", m->path, m->version, v,
-			              cfg->tc.gover, explain ? "; GOTOOLCHAIN=" : "", explain ? gtc : "");
+			char *what = xasprintf("%s@%s", m->path, m->version);
+			char *msg = tc_too_new_error(what, v, cfg->tc.gover);
+			rc = err_setf(e, "%s", msg);
+			free(what);
+			free(msg);
 		}
 	}
 	err_clear(&ignore);
@@ -177,101 +178,21 @@ static int download_module(const struct cfg *cfg, struct mod_fetch *f, struct mo
 	return 0;
 }
 
-/* is_module_error: the text already starts as module.ModuleError's does
- * for path ("path@..." or "module path: ..."), so modinfoError leaves it. */
-static bool is_module_error(const char *msg, const char *path)
+/* query mirrors listModules' query of path@vers: modload.Query with
+ * CheckAllowed (none for a revision query), -1 with e set to
+ * modinfoError's text. */
+static int query(struct mod_fetch *f, struct mod_query_source *src, struct mod_allow *al, const char *path,
+                 const char *vers, const char *current, struct mod_rev_info *info, struct err *e)
 {
-	size_t n = strlen(path);
-	if (strncmp(msg, path, n) == 0 && msg[n] == '@')
-		return true;
-	return has_prefix(msg, "module ") && strncmp(msg + 7, path, n) == 0 && msg[7 + n] == ':';
-}
+	unsigned kind = 0;
+	mod_query_allowed_fn allowed = mod_is_revision_query(path, vers) ? NULL : mod_check_allowed;
 
-/* query mirrors modload.Query for what needs no version list: a full
- * semantic version (canStat, with the +metadata retry) or a revision
- * (errRevQuery); -1 with e set to modinfoError's text. */
-/* excluded_by is the main go.mod's exclude list (CheckAllowed's half). */
-static bool excluded_by(void *ctx, const char *path, const char *version)
-{
-	const struct mod_file *mf = ctx;
-	for (size_t i = 0; mf && i < mf->excludes.n; i++)
-		if (strcmp(mf->excludes.v[i].path, path) == 0 && strcmp(mf->excludes.v[i].version, version) == 0)
-			return true;
-	return false;
-}
-
-static int query(struct mod_fetch *f, const struct mod_file *mainfile, const char *path, const char *vers,
-                 struct mod_rev_info *info, struct err *e)
-{
-	struct err pe = ERR_INIT;
-	char *canon = NULL;
-	bool ne = false;
-	int rc = -1;
-
-	if (strcmp(path, "std") == 0 || strcmp(path, "cmd") == 0) {
-		err_setf(e, "can't query specific version (\"%s\") of standard-library module \"%s\"", vers, path);
-		goto wrap;
-	}
-	if (mod_check_path(path, e) < 0)
-		goto wrap;
-	if (strcmp(vers, "latest") == 0) {
-		if (mod_fetch_query_latest(f, path, excluded_by, (void *)mainfile, info, e) == 0) {
-			rc = 0;
-			goto out;
-		}
-		if (mod_fetch_fatal(f))
-			goto out;
-		goto wrap;
-	}
-	if (mod_fetch_stat(f, path, vers, info, &ne, e) == 0) {
-		rc = 0;
-		goto out;
-	}
+	if (mod_query(src, path, vers, current, allowed, al, info, &kind, e) == 0)
+		return 0;
 	if (mod_fetch_fatal(f))
-		goto out;
-	canon = mod_canonical_version(vers);
-	if (canon[0] && strcmp(canon, vers) != 0) {
-		/* a +metadata version: the tag without it is the same version */
-		if (mod_fetch_stat(f, path, canon, info, &ne, &pe) == 0) {
-			err_clear(e);
-			rc = 0;
-			goto out;
-		}
-		if (!ne) {
-			err_clear(e);
-			e->msg = err_take(&pe);
-		}
-	}
-wrap:
-	if (!is_module_error(err_msg(e), path)) {
-		char *inner = err_take(e);
-		err_setf(e, "%s@%s: %s", path, vers, inner);
-		free(inner);
-	}
-out:
-	err_clear(&pe);
-	free(canon);
-	return rc;
-}
-
-/* is_query_not_supported: the queries that need the version list
- * (newQueryMatcher's cases other than canStat and errRevQuery). */
-static bool needs_version_list(const char *path, const char *vers)
-{
-	(void)path;
-	if (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0 ||
-	    vers[0] == '<' || vers[0] == '>')
-		return true;
-	if (mod_semver_is_valid(vers)) {
-		/* a prefix (v1, v1.2) lists; a full version stats */
-		char *canon = mod_semver_canonical(vers);
-		size_t dots = 0;
-		for (const char *p = vers; *p && *p != '-' && *p != '+'; p++)
-			dots += *p == '.';
-		free(canon);
-		return dots < 2;
-	}
-	return false;
+		return -1;
+	mod_query_error_text(path, vers, kind, e);
+	return -1;
 }
 
 /* find_replace mirrors Replacement: a version-specific replace first, then
@@ -386,6 +307,9 @@ static int run_download(int argc, char **argv)
 	bool have_sums = false, explicit_args, has_modroot;
 	struct mod_fetch_config fc = {0};
 	struct mod_fetch *f = NULL;
+	struct mod_query_source qsrc;
+	struct mod_allow allow;
+	bool allow_live = false;
 	VEC(struct mod_json) mods = {0};
 	struct strvec args = {0};
 	struct buf out = BUF_INIT;
@@ -501,6 +425,11 @@ static int run_download(int argc, char **argv)
 		have_sums = true;
 	}
 	f = mod_fetch_new(&fc, have_sums ? &sums : NULL);
+	mod_fetch_query_source(f, &qsrc);
+	qsrc.main_path = nmains > 0 ? mains[0]->path : NULL;
+	mod_allow_init(&allow, &qsrc, mainfile);
+	allow.main_dir = nmains > 0 ? mains[0]->dir : NULL;
+	allow_live = true;
 	if (!explicit_args && mainfile) {
 		/* LoadModGraph: every root's go.mod is loaded (and checked), and
 		 * WriteGoMod saves their go.mod sums before anything is downloaded */
@@ -568,15 +497,37 @@ static int run_download(int argc, char **argv)
 		free(path);
 		path = NULL;
 		if (vers) {
-			if (needs_version_list(m.path, vers))
-				base_fatalf("mod download %s: version queries that need the version list are not supported "
-				            "yet (give a full version)", arg);
-			if (query(f, mainfile, m.path, vers, &info, &e) < 0) {
+			const char *current = "";
+			for (size_t k = 0; mainfile && k < mainfile->requires.n; k++)
+				if (strcmp(mainfile->requires.v[k].mod.path, m.path) == 0)
+					current = mainfile->requires.v[k].mod.version;
+			if ((strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0) && !current[0] &&
+			    (!mainfile || !mains[0]->path || strcmp(m.path, mains[0]->path) != 0)) {
+				if (!has_modroot)
+					base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any "
+					            "parent directory; see '%s help modules'", arg, prog_name);
+				base_fatalf("mod download %s: upgrade or patch of a module the main go.mod does not "
+				            "require needs the module graph: not supported yet", arg);
+			}
+			if (mainfile && (!mainfile->go || tc_version_compare(mainfile->go, "1.17") < 0) &&
+			    (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0))
+				base_fatalf("mod download %s in a go %s module needs the module graph: not supported yet",
+				            arg, mainfile->go ? mainfile->go : "1.16");
+			if (query(f, &qsrc, &allow, m.path, vers, current, &info, &e) < 0) {
 				if (mod_fetch_fatal(f))
 					fatal_raw(err_take(&e));
 				m.version = arena_strdup(load_arena(ld), vers);
 				m.error = err_take(&e);
+				/* a direct fetch's error comes with the Origin it found */
+				if (info.origin)
+					m.origin = xstrdup(info.origin);
+				mod_rev_info_release(&info);
 				VEC_PUSH(&mods, m);
+				continue;
+			}
+			if (!info.version[0]) {
+				/* the main module (upgrade, patch): nothing to download */
+				mod_rev_info_release(&info);
 				continue;
 			}
 			m.version = arena_strdup(load_arena(ld), info.version);
@@ -654,7 +605,8 @@ static int run_download(int argc, char **argv)
 			if (mods.v[i].error)
 				rc = 1;
 		}
-		fwrite(out.data, 1, out.len, stdout);
+		if (out.len)
+			fwrite(out.data, 1, out.len, stdout);
 		fflush(stdout);
 	} else {
 		for (size_t i = 0; i < mods.n; i++) {
@@ -676,6 +628,8 @@ out:
 	for (size_t i = 0; i < mods.n; i++)
 		mod_json_release(&mods.v[i]);
 	free(mods.v);
+	if (allow_live)
+		mod_allow_release(&allow);
 	mod_fetch_free(f);
 	if (have_sums)
 		mod_gosum_release(&sums);

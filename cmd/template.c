@@ -1810,6 +1810,14 @@ static int eval_field(struct state *s, const char *name, bool has_args, const st
 				return 0;
 			}
 		}
+		/* ModulePublic's String method (go list -m -f '{{.String}}') */
+		if (strcmp(name, "String") == 0 && recv->type && strcmp(recv->type, "*modinfo.ModulePublic") == 0 &&
+		    recv->error_text) {
+			if (has_args)
+				return s_errorf(s, "wrong number of args for %s: want 0 got 1", name);
+			*out = val_string(&s->a, recv->error_text);
+			return 0;
+		}
 	} else if (recv->kind == VAL_MAP) {
 		if (has_args)
 			return s_errorf(s, "%s is not a method but has arguments", name);

@@ -315,15 +315,10 @@ static bool has_path_prefix(const char *s, const char *prefix)
 	return s[n] == '\0' || s[n] == '/' || (n > 0 && prefix[n - 1] == '/');
 }
 
-/* too_new is gover.TooNewError's text; gotool never switches toolchains, so
- * under GOTOOLCHAIN=auto it says so instead of downloading one (heap). */
+/* too_new is gover.TooNewError's text (heap). */
 static char *too_new(const struct cfg *c, const char *what, const char *v)
 {
-	const char *gtc = cfg_getenv(c, "GOTOOLCHAIN");
-	if (gtc == NULL || gtc[0] == '\0' || strcmp(gtc, "auto") == 0)
-		return xasprintf("%s requires go >= %s (running go %s); gotool cannot switch toolchains", what, v,
-				 c->tc.gover);
-	return xasprintf("%s requires go >= %s (running go %s; GOTOOLCHAIN=%s)", what, v, c->tc.gover, gtc);
+	return tc_too_new_error(what, v, c->tc.gover);
 }
 
 /* go_cmp compares go versions as gover.Compare does for the released forms we meet. */

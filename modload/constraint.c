@@ -965,3 +965,83 @@ int load_eval_build_lines_memo(const struct buildctx *ctx, const char *header, s
 {
 	return eval_build_lines(ctx, header, n, ok, binary_only, NULL, memo, a, e);
 }
+
+/* ---- imports.ShouldBuild with AnyTags (go mod tidy, go mod why) ---------- */
+
+/* match_any_tag is imports.matchTag with tags == AnyTags(): every valid
+ * tag but "ignore" is both present and absent. */
+static bool match_any_tag(const char *name, bool prefer)
+{
+	const unsigned char *p = (const unsigned char *)name;
+	size_t n = strlen(name);
+
+	for (size_t i = 0; i < n;) {
+		uint32_t r;
+		size_t w = load_utf8_decode(name + i, n - i, &r);
+		if (!load_is_letter(r) && !load_is_digit(r) && r != '_' && r != '.')
+			return false;
+		i += w;
+	}
+	(void)p;
+	if (n > 0 && strcmp(name, "ignore") != 0)
+		return prefer;
+	return false;
+}
+
+static bool eval_any(const struct load_cexpr *x, bool prefer)
+{
+	switch (x->kind) {
+	case LOAD_CEXPR_TAG:
+		return match_any_tag(x->tag, prefer);
+	case LOAD_CEXPR_NOT:
+		return !eval_any(x->x, !prefer);
+	case LOAD_CEXPR_AND: {
+		bool a = eval_any(x->x, prefer), b = eval_any(x->y, prefer);
+		return a && b;
+	}
+	case LOAD_CEXPR_OR: {
+		bool a = eval_any(x->x, prefer), b = eval_any(x->y, prefer);
+		return a || b;
+	}
+	}
+	return false;
+}
+
+bool load_should_build_any_tags(struct arena *a, const char *header, size_t n)
+{
+	struct str go_build = {0}, text;
+	struct load_cexpr *x;
+	size_t end, off = 0;
+	bool have, bin, ok = true;
+	struct err e = ERR_INIT;
+
+	if (parse_file_header(header, n, &end, &go_build, &have, &bin, &e) < 0) {
+		err_clear(&e);
+		return false;
+	}
+	if (have) {
+		if (load_cexpr_parse(a, go_build, &x, &e) < 0) {
+			err_clear(&e);
+			return false;
+		}
+		return eval_any(x, true);
+	}
+	while (off < end) {
+		const char *nl = memchr(header + off, '\n', end - off);
+		struct str line = {header + off, nl ? (size_t)(nl - header) - off : end - off};
+
+		off = nl ? (size_t)(nl - header) + 1 : end;
+		line = load_trim_space(line);
+		if (!str_has_prefix(line, "//") || !str_find(line, "+build"))
+			continue;
+		if (!load_cexpr_is_plus_build(line, &text))
+			continue;
+		if (load_cexpr_parse_plus(a, text, &x, &e) < 0) {
+			err_clear(&e);
+			continue;
+		}
+		if (!eval_any(x, true))
+			ok = false;
+	}
+	return ok;
+}

@@ -39,6 +39,9 @@ bool load_fetch_enabled(struct load_state *ld)
 
 	if (proxy && strcmp(proxy, "off") == 0)
 		return false;
+	/* vendor mode never reaches the module cache */
+	if (ld->mod_mode && strcmp(ld->mod_mode, "vendor") == 0)
+		return false;
 	return ld->cfg->gomodcache && ld->cfg->gomodcache[0] && ld->has_modroot && !ld->workspace &&
 	       ld->mains.n == 1;
 }

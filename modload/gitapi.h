@@ -55,6 +55,32 @@
 	X(git_tree_entry_free)           \
 	X(git_tree_entry_id)             \
 	X(git_tree_entry_type)           \
+	X(git_error_last) \
+	X(git_fetch_options_init) \
+	X(git_object_lookup_prefix) \
+	X(git_object_peel) \
+	X(git_oid_fromstr) \
+	X(git_remote_connect) \
+	X(git_remote_create) \
+	X(git_remote_disconnect) \
+	X(git_remote_fetch) \
+	X(git_remote_free) \
+	X(git_remote_init_callbacks) \
+	X(git_remote_ls) \
+	X(git_repository_init) \
+	X(git_repository_open_bare) \
+	X(git_revparse_single) \
+	X(git_tree_entry_filemode) \
+	X(git_tree_entry_name) \
+	X(git_tree_walk) \
+	X(git_tree_lookup) \
+	X(git_tree_entry_to_object) \
+	X(git_commit_id) \
+	X(git_config_iterator_new) \
+	X(git_config_next) \
+	X(git_config_iterator_free) \
+	X(git_remote_create_with_opts) \
+	X(git_remote_create_options_init) \
 	X(git_tree_free)
 
 struct gitapi {
@@ -106,6 +132,32 @@ int gitapi_load(struct err *e);
 #define git_tree_entry_free (*gitapi.p_git_tree_entry_free)
 #define git_tree_entry_id (*gitapi.p_git_tree_entry_id)
 #define git_tree_entry_type (*gitapi.p_git_tree_entry_type)
+#define git_error_last (*gitapi.p_git_error_last)
+#define git_fetch_options_init (*gitapi.p_git_fetch_options_init)
+#define git_object_lookup_prefix (*gitapi.p_git_object_lookup_prefix)
+#define git_object_peel (*gitapi.p_git_object_peel)
+#define git_oid_fromstr (*gitapi.p_git_oid_fromstr)
+#define git_remote_connect (*gitapi.p_git_remote_connect)
+#define git_remote_create (*gitapi.p_git_remote_create)
+#define git_remote_disconnect (*gitapi.p_git_remote_disconnect)
+#define git_remote_fetch (*gitapi.p_git_remote_fetch)
+#define git_remote_free (*gitapi.p_git_remote_free)
+#define git_remote_init_callbacks (*gitapi.p_git_remote_init_callbacks)
+#define git_remote_ls (*gitapi.p_git_remote_ls)
+#define git_repository_init (*gitapi.p_git_repository_init)
+#define git_repository_open_bare (*gitapi.p_git_repository_open_bare)
+#define git_revparse_single (*gitapi.p_git_revparse_single)
+#define git_tree_entry_filemode (*gitapi.p_git_tree_entry_filemode)
+#define git_tree_entry_name (*gitapi.p_git_tree_entry_name)
+#define git_tree_walk (*gitapi.p_git_tree_walk)
+#define git_tree_lookup (*gitapi.p_git_tree_lookup)
+#define git_tree_entry_to_object (*gitapi.p_git_tree_entry_to_object)
+#define git_commit_id (*gitapi.p_git_commit_id)
+#define git_config_iterator_new (*gitapi.p_git_config_iterator_new)
+#define git_config_next (*gitapi.p_git_config_next)
+#define git_config_iterator_free (*gitapi.p_git_config_iterator_free)
+#define git_remote_create_with_opts (*gitapi.p_git_remote_create_with_opts)
+#define git_remote_create_options_init (*gitapi.p_git_remote_create_options_init)
 #define git_tree_free (*gitapi.p_git_tree_free)
 #endif
 

@@ -152,6 +152,12 @@ static char *dir_in_module(struct load_state *ld, const char *path, const char *
 	return dir;
 }
 
+char *load_dir_in_module(struct load_state *ld, const char *path, const char *modpath, const char *root,
+                         bool is_local, bool *has_go)
+{
+	return dir_in_module(ld, path, modpath, root, is_local, has_go);
+}
+
 struct resolved {
 	const char *path;          /* resolved import path */
 	const char *dir;           /* "" when not found */
@@ -1199,6 +1205,9 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		p->state = 2;
 		return;
 	}
+	/* PackageModuleInfo: completeFromModCache's Query fetches a missing .info */
+	if (p->module)
+		load_module_complete(ld, p->module);
 
 	/* Errors past here are the package's own: push it on the stack. */
 	{

@@ -257,6 +257,22 @@ bool load_modules_pruned(struct load_state *ld);
 /* load_module_has_sum is fetch's check: outside readonly mode, or when
  * go.sum lists the zip hash of m (its replacement's). */
 bool load_module_has_sum(struct load_state *ld, const struct load_module *m);
+/* load_module_graph_roots is readModGraph over other roots (sorted, go
+ * included), pruned or not (requirements.c); *out (kept until
+ * load_state_free) is set even on error, e holding BuildListError's text. */
+int load_module_graph_roots(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
+                            struct mod_graph **out, struct err *e);
+/* load_module_actual is resolveReplacement: the module whose files m's are. */
+struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
+/* load_module_summary is goModSummary(m): its requirements (borrowed),
+ * whether its graph is pruned and its go version; -1 with e "P@V: ERR". */
+int load_module_summary(struct load_state *ld, struct mod_version m, const struct mod_version **reqs, size_t *n,
+                        bool *pruned, const char **go_version, struct err *e);
+/* load_dir_in_module is dirInModule: the heap directory of package path
+ * in module modpath rooted at root (NULL when path is not in it), and
+ * whether it holds .go files (a local module: not inside a nested one). */
+char *load_dir_in_module(struct load_state *ld, const char *path, const char *modpath, const char *root,
+                         bool is_local, bool *has_go);
 /* load_modgraph_release frees what modgraph.c holds on the heap. */
 void load_modgraph_release(struct load_state *ld);
 /* load_module_dir returns the extracted directory of a dependency module

@@ -370,6 +370,11 @@ struct mod_version load_module_actual(struct load_state *ld, struct mod_version 
 	return (struct mod_version){r->new.path, r->new.version ? r->new.version : ""};
 }
 
+struct mod_version load_module_actual(struct load_state *ld, struct mod_version m)
+{
+	return load_module_actual(ld, m);
+}
+
 static const char *goproxy_error(struct load_state *ld)
 {
 	const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
@@ -684,34 +689,19 @@ bool load_modules_pruned(struct load_state *ld)
 	return ld->pruned;
 }
 
-int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e)
+/* read_mod_graph is readModGraph for the single main module over roots
+ * (sorted, go included) with pruning or not: the graph (arena) and the
+ * BuildListError text of the first module that failed, or NULL. */
+static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_version *roots, size_t nroots,
+                                        bool pruned, const char **errmsg)
 {
 	struct arena *ar = &ld->arena;
 	VEC(struct rg_item) queue = {0};
 	struct map loading; /* "P|path@version" / "U|..." */
 	const char *mainpath;
 	struct mod_graph *g;
-	bool pruned;
 	size_t head = 0, level_end = 0;
-	int rc = -1;
 
-	*out = NULL;
-	if (!go_version && ld->graph) {
-		*out = ld->graph;
-		return ld->graph_err ? err_setf(e, "%s", ld->graph_err) : 0;
-	}
-	if (load_module_roots(ld, e) < 0)
-		return -1;
-	pruned = ld->pruned;
-	if (go_version) {
-		const char *v = NULL;
-		load_root_selected(ld, "go", &v);
-		if (v && tc_version_compare(v, "1.21") >= 0 && tc_version_compare(go_version, v) < 0)
-			return err_setf(e, "requested Go version %s cannot load module graph (requires Go >= %s)",
-			                go_version, v);
-		if (!pruned_for(go_version))
-			pruned = false;
-	}
 	map_init(&loading);
 	mainpath = ld->mains.v[0]->path;
 	{
@@ -719,10 +709,10 @@ int load_module_graph(struct load_state *ld, const char *go_version, struct mod_
 		const char **mains = arena_alloc(ar, sizeof *mains);
 		mains[0] = mainpath;
 		g = mod_graph_new(ar, mains, 1, &mainv, 1);
-		mod_graph_require(g, mainv, ld->roots, ld->nroots);
+		mod_graph_require(g, mainv, roots, nroots);
 	}
-	for (size_t i = 0; i < ld->nroots; i++) {
-		struct rg_item it = {ld->roots[i], pruned};
+	for (size_t i = 0; i < nroots; i++) {
+		struct rg_item it = {roots[i], pruned};
 		VEC_PUSH(&queue, it);
 	}
 	/* breadth-first instead of go's parallel queue: the graph is the same;
@@ -768,23 +758,70 @@ int load_module_graph(struct load_state *ld, const char *go_version, struct mod_
 	}
 	VEC_FREE(&queue);
 	map_release(&loading);
-	{
-		const char *msg = build_list_error(ld, g);
-		if (!go_version) {
-			ld->graph = g;
-			ld->graph_err = msg;
-		} else {
-			VEC_PUSH(&ld->extra_graphs, g);
-		}
-		*out = g;
-		if (msg) {
-			err_setf(e, "%s", msg);
-			goto out;
-		}
+	*errmsg = build_list_error(ld, g);
+	VEC_PUSH(&ld->extra_graphs, g);
+	return g;
+}
+
+int load_module_graph_roots(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
+                            struct mod_graph **out, struct err *e)
+{
+	const char *msg;
+
+	*out = NULL;
+	if (load_module_roots(ld, e) < 0)
+		return -1;
+	*out = read_mod_graph(ld, roots, nroots, pruned, &msg);
+	return msg ? err_setf(e, "%s", msg) : 0;
+}
+
+int load_module_summary(struct load_state *ld, struct mod_version m, const struct mod_version **reqs, size_t *n,
+                        bool *pruned, const char **go_version, struct err *e)
+{
+	struct summary *s = summary_for(ld, m);
+
+	*reqs = s->reqs;
+	*n = s->nreqs;
+	if (pruned)
+		*pruned = s->pruned;
+	if (go_version)
+		*go_version = s->go_version;
+	if (s->err)
+		return err_setf(e, "%s@%s: %s", m.path, m.version, s->err);
+	return 0;
+}
+
+int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e)
+{
+	struct mod_graph *g;
+	const char *msg;
+	bool pruned;
+
+	*out = NULL;
+	if (!go_version && ld->graph) {
+		*out = ld->graph;
+		return ld->graph_err ? err_setf(e, "%s", ld->graph_err) : 0;
 	}
-	rc = 0;
-out:
-	return rc;
+	if (load_module_roots(ld, e) < 0)
+		return -1;
+	pruned = ld->pruned;
+	if (go_version) {
+		const char *v = NULL;
+		load_root_selected(ld, "go", &v);
+		if (v && tc_version_compare(v, "1.21") >= 0 && tc_version_compare(go_version, v) < 0)
+			return err_setf(e, "requested Go version %s cannot load module graph (requires Go >= %s)",
+			                go_version, v);
+		if (!pruned_for(go_version))
+			pruned = false;
+	}
+	g = read_mod_graph(ld, ld->roots, ld->nroots, pruned, &msg);
+	if (!go_version) {
+		ld->graph = g;
+		ld->graph_err = msg;
+		ld->extra_graphs.n--; /* ld->graph is freed on its own */
+	}
+	*out = g;
+	return msg ? err_setf(e, "%s", msg) : 0;
 }
 
 /* ---- modules as go list reports them ------------------------------------ */
@@ -827,6 +864,7 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	struct summary *s = NULL;
 	struct err e = ERR_INIT;
 	char *p = NULL;
+	bool zip_ok, mod_ok;
 
 	/* completeFromModCache reads the go.mod only when checksumOk("/go.mod") */
 	if (!*a.version || !load_must_have_sums(ld) ||
@@ -846,19 +884,26 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	m->time = read_info_time(ld, a.path, a.version);
 	if (!m->time)
 		m->error = goproxy_error(ld);
-	if (mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &e) == 0)
+	/* checksumOk: in readonly mode Dir and Sum need go.sum's zip line,
+	 * GoMod and GoModSum its go.mod line (mustHaveSums) */
+	{
+		bool must = ld->mod_mode && strcmp(ld->mod_mode, "readonly") == 0;
+		zip_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, a.version);
+		mod_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
+	}
+	if (zip_ok && mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &e) == 0)
 		m->dir = arena_strdup(ar, p);
 	err_clear(&e);
 	free(p);
 	p = NULL;
-	if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "mod", &p, &e) == 0 && os_exists(p))
+	if (mod_ok && mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "mod", &p, &e) == 0 && os_exists(p))
 		m->gomod = arena_strdup(ar, p);
 	err_clear(&e);
 	free(p);
 	{
 		/* modfetch.Sum: the .ziphash of the download; GoModSum: go.sum's */
 		char *zh = NULL, *h = NULL;
-		if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
+		if (zip_ok && mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
 			h = mod_cache_read_ziphash(zh);
 		err_clear(&e);
 		m->sum = h ? arena_strdup(ar, h) : "";

@@ -26,17 +26,14 @@ static const char *short_path_err(struct load_state *ld, const char *path)
 	return sp;
 }
 
-/* too_new_msg is gover.TooNewError's text for what (a short path) needing
- * go >= v; the GOTOOLCHAIN note as go adds it when it is not "auto". */
+/* too_new_msg is gover.TooNewError's text for what (a short path) needing go >= v. */
 static const char *too_new_msg(struct load_state *ld, const char *what, const char *v)
 {
-	const char *gtc = cfg_getenv(ld->cfg, "GOTOOLCHAIN");
-	const char *explain = "";
+	char *m = tc_too_new_error(what, v, ld->cfg->tc.gover);
+	const char *r = arena_strdup(&ld->arena, m);
 
-	if (gtc && gtc[0] && strcmp(gtc, "auto") != 0)
-		explain = arena_printf(&ld->arena, "; GOTOOLCHAIN=%s", gtc);
-	return arena_printf(&ld->arena, "%s requires go >= %s (running go %s%s)", what, v,
-	                    ld->cfg->tc.gover, explain);
+	free(m);
+	return r;
 }
 
 /*

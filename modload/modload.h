@@ -405,6 +405,11 @@ size_t load_read_comments(const char *data, size_t n);
  * stay in the arena).  Added by the constraint/header area. */
 void load_gofile_release(struct load_gofile *f);
 
+/* load_should_build_any_tags is imports.ShouldBuild(header, AnyTags()): the
+ * //go:build line (else the +build lines) with every tag but "ignore" both
+ * set and unset; false for a malformed header. */
+bool load_should_build_any_tags(struct arena *a, const char *header, size_t n);
+
 /* load_doc_synopsis returns go/doc's Synopsis of package doc text (arena). */
 const char *load_doc_synopsis(struct arena *a, const char *doc);
 
@@ -452,6 +457,12 @@ struct load_module {
 	const char *time;         /* the .info file's Time, or NULL */
 	const char *sum, *gomod_sum; /* go.sum's h1: lines, or "" / NULL */
 	const char *error;        /* ModuleError text (no .info in the cache), or NULL */
+	/* list -m's additions (cmd/listmod.c over modload/query.c): */
+	const char *query;        /* the query that resolved it (Query), or NULL */
+	struct load_strs *versions; /* -versions (Versions), or NULL */
+	struct load_module *update; /* -u (Update), or NULL */
+	struct load_strs *retracted; /* Retracted, or NULL */
+	const char *deprecated;   /* Deprecated, or NULL */
 };
 
 /* A PackageError (cmd/go/internal/load): Error() text is load_error_text. */
@@ -712,6 +723,24 @@ int load_write_gosum(struct load_state *ld, struct err *e);
 /* load_dep_module returns path@version (a dependency) as go list reports
  * it: replacement, Dir, GoMod, GoVersion, Time, sums (arena, cached). */
 struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version);
+
+/* ======================================================================
+ * go mod tidy and go mod why (tidy.c, requirements.c; textdiff.c)
+ * ====================================================================== */
+
+struct mod_tidy_opts {
+	bool e, v, x, diff;
+	const char *go, *compat;  /* NULL or "" when not given */
+};
+/* mod_tidy is go mod tidy (modcmd/tidy.go + modload.LoadPackages with
+ * Tidy): errors are printed as go prints them; returns the exit status. */
+int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
+/* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
+ * the exit status. */
+int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+/* mod_text_diff appends internal/diff.Diff's unified diff of old and new_
+ * to out (nothing when they are equal). */
+void mod_text_diff(const char *old_name, const char *old, const char *new_name, const char *new_, struct buf *out);
 
 /* ======================================================================
  * Finding go.mod and go.work (toolchain/env area; findModuleRoot,
@@ -1265,6 +1294,9 @@ void mod_fetch_free(struct mod_fetch *f);
 /* mod_fetch_fatal reports whether the last error is one go reports with
  * base.Fatalf (a go.sum mismatch, checkMod's errors): the caller exits. */
 bool mod_fetch_fatal(const struct mod_fetch *f);
+/* mod_fetch_notexist reports whether mod_fetch_download failed because no
+ * proxy had the zip (go's fs.ErrNotExist: 404, 410, GOPROXY=off...). */
+bool mod_fetch_notexist(const struct mod_fetch *f);
 /* mod_fetch_stat is Lookup(proxy, path).Stat(rev) under TryProxies (the
  * cached .info first, then the proxies; written to the cache): a query
  * for an exact version.  *notexist as for mod_proxy_try. */
@@ -1304,10 +1336,124 @@ void mod_fetch_prefetch_kinds(struct mod_fetch *f, char *const *paths, char *con
 /* mod_fetch_sum is modfetch.Sum: the .ziphash's sum (heap) or NULL. */
 char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version);
 
+/* Direct fetching from git repositories (modload/direct.c): the small
+ * repository interface behind GOPROXY=direct, GONOPROXY and GOPRIVATE.
+ * Errors carry go's text; *notexist as for mod_proxy_try. */
+struct mod_direct_config {
+	const char *gomodcache;
+	const char *goinsecure;
+	bool x;                  /* -x: the git commands go would run */
+};
+struct mod_direct;
+struct mod_direct *mod_direct_new(const struct mod_direct_config *c);
+void mod_direct_free(struct mod_direct *d);
+/* mod_direct_versions is Repo.Versions(prefix): tagged versions (and
+ * +incompatible ones) in semver order, appended to out. */
+int mod_direct_versions(struct mod_direct *d, const char *path, const char *prefix, struct strvec *out,
+                        bool *notexist, struct err *e);
+/* mod_direct_stat is Repo.Stat(rev): a version, tag, branch or commit. */
+int mod_direct_stat(struct mod_direct *d, const char *path, const char *rev, struct mod_rev_info *info,
+                    bool *notexist, struct err *e);
+/* mod_direct_latest is Repo.Latest: the default branch's head. */
+int mod_direct_latest(struct mod_direct *d, const char *path, struct mod_rev_info *info, bool *notexist,
+                      struct err *e);
+/* mod_direct_gomod is Repo.GoMod(version): the go.mod bytes appended to data. */
+int mod_direct_gomod(struct mod_direct *d, const char *path, const char *version, struct buf *data, bool *notexist,
+                     struct err *e);
+/* mod_direct_zip is Repo.Zip(version): the module zip written to fd. */
+int mod_direct_zip(struct mod_direct *d, const char *path, const char *version, int fd, bool *notexist,
+                   struct err *e);
+/* mod_direct_merge_tags adds the version list's TagPrefix and TagSum to
+ * info's Origin, as a query answered from the list reports it. */
+int mod_direct_merge_tags(struct mod_direct *d, const char *path, struct mod_rev_info *info);
+
 /* mod_json_syntax_error appends encoding/json's syntax error for data
  * ("invalid character 'x' looking for beginning of value", "unexpected
  * end of JSON input"...) and returns true, or returns false when data is
  * valid JSON. */
 bool mod_json_syntax_error(const char *data, size_t n, struct buf *msg);
+
+
+/* ======================================================================
+ * Module queries (modload/query.c: cmd/go/internal/modload/query.go,
+ * CheckAllowed and versions).  The logic reaches repositories through a
+ * source: TryProxies over per-proxy repos, so a direct repo can plug in.
+ * ====================================================================== */
+
+/* A repository for one module path at one proxy (modfetch.Repo's query
+ * half).  Errors carry go's text; *notexist is go's fs.ErrNotExist. */
+struct mod_repo_ops {
+	/* Versions(prefix): tagged versions (no pseudo-versions) with the
+	 * prefix, in semver order, appended to out. */
+	int (*versions)(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e);
+	/* Stat(rev) into info (zeroed on entry). */
+	int (*stat)(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e);
+	/* Latest: the latest revision when no tagged version fits. */
+	int (*latest)(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e);
+};
+struct mod_repo {
+	const struct mod_repo_ops *ops;
+	void *ctx;
+};
+typedef int (*mod_repo_fn)(void *ctx, struct mod_repo *r, bool *notexist, struct err *e);
+struct mod_query_source {
+	/* try_repos is TryProxies(lookupRepo(proxy, path)...): fn for each
+	 * proxy's repo until one succeeds, with go's error ranking. */
+	int (*try_repos)(void *ctx, const char *path, mod_repo_fn fn, void *fctx, bool *notexist, struct err *e);
+	/* gomod: path@version's go.mod bytes (modfetch.GoMod: checked, cached). */
+	int (*gomod)(void *ctx, const char *path, const char *version, struct buf *data, struct err *e);
+	void *ctx;
+	const char *main_path;   /* the main module's path, or NULL */
+};
+/* mod_fetch_query_source fills s with f's proxies (borrowed while f lives). */
+void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s);
+
+/* What go's errors.Is/As would find on a query's error. */
+#define MOD_QERR_NOTEXIST 1u    /* fs.ErrNotExist */
+#define MOD_QERR_NOMATCH 2u     /* *NoMatchingVersionError */
+#define MOD_QERR_DISALLOWED 4u  /* ErrDisallowed (excluded or retracted) */
+#define MOD_QERR_MODULE 8u      /* a *module.ModuleError: the text names path and version */
+#define MOD_QERR_RETRACTED 16u  /* *ModuleRetractedError */
+/* An AllowedFunc: 0, or -1 with e and *kind set (MOD_QERR_DISALLOWED for
+ * a version that must not be chosen; other errors are ignored by queries). */
+typedef int (*mod_query_allowed_fn)(void *ctx, const char *path, const char *version, unsigned *kind,
+                                    struct err *e);
+/* mod_is_revision_query is IsRevisionQuery. */
+bool mod_is_revision_query(const char *path, const char *vers);
+/* mod_query is modload.Query(path, query, current, allowed): *info (heap
+ * strings) or -1 with e holding go's raw error text and *kind its class. */
+int mod_query(const struct mod_query_source *src, const char *path, const char *query, const char *current,
+              mod_query_allowed_fn allowed, void *actx, struct mod_rev_info *info, unsigned *kind, struct err *e);
+/* mod_query_error_text is modinfoError: e's text as list -m shows it. */
+void mod_query_error_text(const char *path, const char *vers, unsigned kind, struct err *e);
+/* mod_query_versions is mvs.go's versions: the allowed versions of path. */
+int mod_query_versions(const struct mod_query_source *src, const char *path, mod_query_allowed_fn allowed, void *actx,
+                       struct strvec *out, struct err *e);
+/* mod_short_message is ShortMessage. */
+void mod_short_message(const char *msg, const char *empty_default, struct buf *out);
+
+/* CheckAllowed's state: the main go.mod (excludes, replacements) and each
+ * module's retractions, loaded once. */
+struct mod_allow {
+	const struct mod_query_source *src;
+	const struct mod_file *main;  /* borrowed, may be NULL */
+	const char *main_dir;         /* the main module's directory, for directory replacements */
+	struct arena arena;
+	struct map retracts;          /* path -> private entry */
+};
+void mod_allow_init(struct mod_allow *a, const struct mod_query_source *src, const struct mod_file *main);
+void mod_allow_release(struct mod_allow *a);
+/* mod_check_deprecation is CheckDeprecation: *msg (the allow's arena, or
+ * NULL) the latest go.mod's Deprecated text. */
+int mod_check_deprecation(struct mod_allow *a, const char *path, const char *version, const char **msg,
+                          unsigned *kind, struct err *e);
+/* mod_check_allowed is CheckAllowed (ctx: a struct mod_allow). */
+int mod_check_allowed(void *ctx, const char *path, const char *version, unsigned *kind, struct err *e);
+/* mod_check_exclusions is CheckExclusions (ctx: a struct mod_allow). */
+int mod_check_exclusions(void *ctx, const char *path, const char *version, unsigned *kind, struct err *e);
+/* mod_check_retractions is CheckRetractions; rationale (may be NULL) gets
+ * the matching retractions' rationales. */
+int mod_check_retractions(struct mod_allow *a, const char *path, const char *version, struct strvec *rationale,
+                          unsigned *kind, struct err *e);
 
 #endif

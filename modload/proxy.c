@@ -34,7 +34,6 @@
 
 #define ERR_PROXY_OFF "module lookup disabled by GOPROXY=off"
 #define ERR_NOPROXY "disabled by GOPRIVATE/GONOPROXY"
-#define ERR_DIRECT "direct module fetch (GOPROXY=direct, GONOPROXY, GOPRIVATE) is not supported yet by gotool"
 
 /* ---- GOPROXY ------------------------------------------------------------- */
 
@@ -649,6 +648,7 @@ struct mod_fetch {
 	struct mod_proxy_list proxies;
 	char *proxies_err;            /* proxyList's error, or NULL */
 	bool fatal;                   /* the last error is a base.Fatalf one */
+	bool notexist;                /* mod_fetch_download's zip was not found (fs.ErrNotExist) */
 	/* the checksum database (dbDial, once) */
 	bool db_dialed;
 	char *db_err;                 /* dbDial's error, or NULL */
@@ -659,7 +659,37 @@ struct mod_fetch {
 	char *db_base;                /* where lookups and tiles are read */
 	char *db_base_err;
 	char *prefetch_dir;           /* mod_fetch_prefetch's files, or NULL */
+	struct map qcache;            /* "op\nproxy\npath\narg" -> struct qcache_ent * (cachingRepo) */
+	struct mod_direct *direct;    /* direct fetches (direct.c), made on first use */
 };
+
+/* A query repo method's answer, kept as cachingRepo keeps its
+ * versionsCache, statCache and latestCache: errors included. */
+struct qcache_ent {
+	char *key;                    /* the map's key */
+	int rc;
+	bool notexist;
+	char *err;
+	struct strvec vs;
+	struct mod_rev_info info;
+};
+
+static void qcache_release(struct map *m)
+{
+	size_t i = 0;
+	const char *key;
+	void *val;
+
+	while (map_next(m, &i, &key, &val)) {
+		struct qcache_ent *q = val;
+		free(q->key);
+		free(q->err);
+		strvec_clear(&q->vs);
+		mod_rev_info_release(&q->info);
+		free(q);
+	}
+	map_release(m);
+}
 
 struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gosum *sums)
 {
@@ -668,6 +698,7 @@ struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gos
 
 	f->c = *c;
 	f->sums = sums;
+	map_init(&f->qcache);
 	mod_http_init(&f->http, c->x, c->http_stall);
 	if (mod_proxy_list_parse(c->goproxy, c->gonoproxy, &f->proxies, &e) < 0)
 		f->proxies_err = err_take(&e);
@@ -679,6 +710,7 @@ void mod_fetch_free(struct mod_fetch *f)
 	if (!f)
 		return;
 	mod_http_release(&f->http); /* removes the prefetched files left */
+	mod_direct_free(f->direct);
 	if (f->prefetch_dir)
 		rmdir(f->prefetch_dir);
 	free(f->prefetch_dir);
@@ -690,12 +722,18 @@ void mod_fetch_free(struct mod_fetch *f)
 	mod_sumdb_client_free(f->db_client);
 	free(f->db_base);
 	free(f->db_base_err);
+	qcache_release(&f->qcache);
 	free(f);
 }
 
 bool mod_fetch_fatal(const struct mod_fetch *f)
 {
 	return f->fatal;
+}
+
+bool mod_fetch_notexist(const struct mod_fetch *f)
+{
+	return f->notexist;
 }
 
 /* try_proxies is TryProxies over this fetcher's list. */
@@ -745,7 +783,8 @@ static void path_escape(struct buf *b, const char *s)
 
 /*
  * lookup mirrors repo.go's lookup for this proxy and path, less the
- * repository: 0 when proxy is a URL to ask, else -1 with the error every
+ * repository: 0 when proxy is a URL to ask, 1 when the module is fetched
+ * directly from its repository (direct.c), else -1 with the error every
  * method of the errRepo would return (raw, not version-wrapped).
  */
 static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool *notexist, struct err *e)
@@ -755,7 +794,7 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 		return err_setf(e, "toolchain module %s: not supported yet by gotool", path);
 	if (mod_match_prefix_patterns(f->c.gonoproxy, path)) {
 		if (strcmp(proxy, "noproxy") == 0 || strcmp(proxy, "direct") == 0)
-			return err_setf(e, ERR_DIRECT);
+			return 1;
 		*notexist = true;
 		return err_setf(e, ERR_NOPROXY);
 	}
@@ -764,12 +803,22 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 		return err_setf(e, ERR_PROXY_OFF);
 	}
 	if (strcmp(proxy, "direct") == 0)
-		return err_setf(e, ERR_DIRECT);
+		return 1;
 	if (strcmp(proxy, "noproxy") == 0) {
 		*notexist = true;
 		return err_setf(e, MOD_ERR_USE_PROXY);
 	}
 	return 0;
+}
+
+/* direct returns the fetcher's direct repositories. */
+static struct mod_direct *direct(struct mod_fetch *f)
+{
+	if (!f->direct) {
+		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.x};
+		f->direct = mod_direct_new(&dc);
+	}
+	return f->direct;
 }
 
 /* proxy_get is proxyRepo.getBytes / getBody for path's rel ("@v/list"...):
@@ -999,15 +1048,17 @@ static int stat_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 	struct stat_ctx *s = ctx;
 	struct buf js = BUF_INIT;
 	char *file = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	if (read_disk_stat(s->f, s->path, s->rev, &file, s->info) == 0) {
 		rc = 0;
 		goto out;
 	}
-	if (lookup(s->f, proxy, s->path, notexist, e) < 0)
+	lk = lookup(s->f, proxy, s->path, notexist, e);
+	if (lk < 0)
 		goto out;
-	if (proxy_stat(s->f, proxy, s->path, s->rev, s->info, notexist, e) < 0)
+	if (lk == 1 ? mod_direct_stat(direct(s->f), s->path, s->rev, s->info, notexist, e) < 0
+	            : proxy_stat(s->f, proxy, s->path, s->rev, s->info, notexist, e) < 0)
 		goto out;
 	if (strcmp(s->info->version, s->rev) != 0) {
 		struct err ignore = ERR_INIT;
@@ -1232,7 +1283,7 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 	struct gomod_ctx *g = ctx;
 	struct mod_fetch *f = g->f;
 	char *file = NULL, *enc = NULL, *rel = NULL;
-	int rc = -1;
+	int rc = -1, lk;
 
 	buf_reset(g->data);
 	if (disk_read(f, g->path, g->version, "mod", &file, g->data) == 0 &&
@@ -1249,8 +1300,14 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		err_clear(&ce);
 	}
 	buf_reset(g->data);
-	if (lookup(f, proxy, g->path, notexist, e) < 0)
+	lk = lookup(f, proxy, g->path, notexist, e);
+	if (lk < 0)
 		goto out;
+	if (lk == 1) {
+		if (mod_direct_gomod(direct(f), g->path, g->version, g->data, notexist, e) < 0)
+			goto out;
+		goto check;
+	}
 	if (mod_escape_version(g->version, &enc, e) < 0) {
 		version_error(g->path, g->version, e);
 		goto out;
@@ -1260,6 +1317,7 @@ static int gomod_one(void *ctx, const char *proxy, bool *notexist, struct err *e
 		version_error(g->path, g->version, e);
 		goto out;
 	}
+check:
 	if (check_go_mod(f, g->path, g->version, buf_cstr(g->data), g->data->len, e) < 0)
 		goto out;
 	if (file) {
@@ -1324,12 +1382,19 @@ static int zip_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 {
 	struct zip_ctx *z = ctx;
 	char *enc = NULL, *rel = NULL;
-	int rc = -1, hr;
+	int rc = -1, hr, lk;
 
 	if (z->unrecoverable)
 		return err_setf(e, "temporary zip file cannot be reset");
-	if (lookup(z->f, proxy, z->path, notexist, e) < 0)
+	lk = lookup(z->f, proxy, z->path, notexist, e);
+	if (lk < 0)
 		goto out;
+	if (lk == 1) {
+		if (mod_direct_zip(direct(z->f), z->path, z->version, z->fd, notexist, e) < 0)
+			goto fail;
+		rc = 0;
+		goto out;
+	}
 	if (mod_escape_version(z->version, &enc, e) < 0) {
 		version_error(z->path, z->version, e);
 		goto fail;
@@ -1396,6 +1461,7 @@ static int download_zip_locked(struct mod_fetch *f, const char *path, const char
 	if (mod_cache_temp_zip(f->c.gomodcache, path, version, &z.fd, &tmp, e) < 0)
 		goto out;
 	if (try_proxies(f, zip_one, &z, &ne, e) < 0) {
+		f->notexist = ne;
 		close(z.fd);
 		z.fd = -1;
 		unlink(tmp);
@@ -1522,6 +1588,7 @@ int mod_fetch_download(struct mod_fetch *f, const char *path, const char *versio
 
 	*dir = NULL;
 	f->fatal = false;
+	f->notexist = false;
 	st = mod_cache_download_dir(f->c.gomodcache, path, version, dir, &de);
 	if (st < 0 || (st == MOD_DIR_ABSENT && !*dir)) {
 		e->msg = err_take(&de);
@@ -1703,12 +1770,14 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 	struct stat_ctx sc = {f, l->path, NULL, l->info};
 	struct mod_rev_info top = {0}, lat = {0};
 	const char *v;
-	int rc = -1;
+	int rc = -1, lk;
 
 	arena_init(&a);
-	if (lookup(f, proxy, l->path, notexist, e) < 0)
+	lk = lookup(f, proxy, l->path, notexist, e);
+	if (lk < 0)
 		goto out;
-	if (proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
+	if (lk == 1 ? mod_direct_versions(direct(f), l->path, "", &vs, notexist, e) < 0
+	            : proxy_versions(f, proxy, l->path, &vs, notexist, e) < 0)
 		goto out;
 	{
 		/* filterVersions' +incompatible rule */
@@ -1784,7 +1853,8 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 		/* mayUseLatest: the proxy's @latest, when allowed */
 		struct err le = ERR_INIT;
 		bool lne = false;
-		if (proxy_latest(f, proxy, l->path, &lat, &lne, &le) == 0) {
+		if ((lk == 1 ? mod_direct_latest(direct(f), l->path, &lat, &lne, &le)
+		             : proxy_latest(f, proxy, l->path, &lat, &lne, &le)) == 0) {
 			if (allowed(&ac, lat.version))
 				v = lat.version;
 		} else if (!lne) {
@@ -1801,6 +1871,15 @@ static int latest_one(void *ctx, const char *proxy, bool *notexist, struct err *
 	sc.rev = v;
 	if (stat_one(&sc, proxy, notexist, e) < 0)
 		goto out;
+	if (lk == 1) {
+		/* the query's Origin: Latest's own (Ref HEAD), or the version list's tags */
+		if (v == lat.version && lat.origin) {
+			free(l->info->origin);
+			l->info->origin = xstrdup(lat.origin);
+		} else {
+			mod_direct_merge_tags(direct(f), l->path, l->info);
+		}
+	}
 	rc = 0;
 out:
 	mod_rev_info_release(&top);
@@ -1819,6 +1898,308 @@ int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_ex
 	f->fatal = false;
 	memset(info, 0, sizeof *info);
 	return try_proxies(f, latest_one, &l, &ne, e);
+}
+
+/* ---- the query source (modload/query.c's repos) ---------------------- */
+
+struct qrepo {
+	struct mod_fetch *f;
+	const char *proxy, *path;
+};
+
+/* qrepo_versions is cachingRepo.Versions over proxyRepo.Versions(prefix). */
+static int qrepo_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	struct strvec all = {0};
+	int lk;
+
+	*notexist = false;
+	lk = lookup(r->f, r->proxy, r->path, notexist, e);
+	if (lk < 0)
+		return -1;
+	if (lk == 1)
+		return mod_direct_versions(direct(r->f), r->path, prefix, out, notexist, e);
+	if (proxy_versions(r->f, r->proxy, r->path, &all, notexist, e) < 0)
+		return -1;
+	for (size_t i = 0; i < all.n; i++)
+		if (has_prefix(all.v[i], prefix))
+			strvec_push(out, all.v[i]);
+	strvec_clear(&all);
+	return 0;
+}
+
+/* qrepo_stat is cachingRepo.Stat: the disk cache, then the proxy. */
+static int qrepo_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	struct stat_ctx sc = {r->f, r->path, rev, info};
+
+	*notexist = false;
+	memset(info, 0, sizeof *info);
+	return stat_one(&sc, r->proxy, notexist, e);
+}
+
+/* pseudo_time is PseudoVersionTime as yyyymmddhhmmss, or "" */
+static void pseudo_time(const char *v, char out[15])
+{
+	const char *dash = strrchr(v, '-');
+	out[0] = 0;
+	if (!mod_is_pseudo_version(v) || !dash || dash - v < 14)
+		return;
+	memcpy(out, dash - 14, 14);
+	out[14] = 0;
+}
+
+/* qrepo_latest is cachingRepo.Latest over proxyRepo.Latest: @latest, else
+ * the newest pseudo-version of @v/list (latestFromList), else "no commits". */
+static int qrepo_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	struct buf body = BUF_INIT;
+	char best[15] = "", *bestv = NULL;
+	int rc = -1, lk;
+
+	memset(info, 0, sizeof *info);
+	lk = lookup(r->f, r->proxy, r->path, notexist, e);
+	if (lk < 0)
+		return -1;
+	if (lk == 1 ? mod_direct_latest(direct(r->f), r->path, info, notexist, e) == 0
+	            : proxy_latest(r->f, r->proxy, r->path, info, notexist, e) == 0) {
+		/* saved for a likely Stat (writeDiskStat when not cached) */
+		struct mod_rev_info old = {0};
+		char *file = NULL;
+		if (read_disk_stat(r->f, r->path, info->version, &file, &old) < 0 && file) {
+			struct buf js = BUF_INIT;
+			struct err we = ERR_INIT;
+			format_rev_info(&js, info, true);
+			if (disk_write(file, js.data, js.len, &we) < 0)
+				err_clear(&we);
+			buf_release(&js);
+		}
+		mod_rev_info_release(&old);
+		free(file);
+		return 0;
+	}
+	if (lk == 1 || !*notexist)
+		return -1;
+	err_clear(e);
+	if (proxy_get(r->f, r->proxy, r->path, "@v/list", &body, -1, SMALL_BODY_LIMIT, notexist, e) < 0) {
+		version_error(r->path, "", e);
+		goto out;
+	}
+	for (const char *p = buf_cstr(&body); *p;) {
+		size_t ln = strcspn(p, "\n");
+		struct str line = str_trim_space((struct str){p, ln});
+		size_t w = 0;
+		while (w < line.n && line.p[w] != ' ' && line.p[w] != '\t')
+			w++;
+		if (w) {
+			char *v = xstrndup(line.p, w), t[15] = "";
+			if (mod_semver_is_valid(v)) {
+				if (w < line.n) {
+					/* an RFC 3339 time after the version */
+					struct str rest = str_trim_space((struct str){line.p + w, line.n - w});
+					size_t k = 0;
+					for (size_t j = 0; j < rest.n && k < 14 && rest.p[j] != ' '; j++)
+						if (rest.p[j] >= '0' && rest.p[j] <= '9')
+							t[k++] = rest.p[j];
+					t[k == 14 ? 14 : 0] = 0;
+				} else {
+					pseudo_time(v, t);
+				}
+				if (t[0] && strcmp(best, t) < 0) {
+					memcpy(best, t, sizeof best);
+					free(bestv);
+					bestv = v;
+					v = NULL;
+				}
+			}
+			free(v);
+		}
+		p += ln;
+		if (*p)
+			p++;
+	}
+	if (!bestv) {
+		err_setf(e, "no commits");
+		version_error(r->path, "", e);
+		*notexist = true;
+		goto out;
+	}
+	rc = qrepo_stat(r, bestv, info, notexist, e);
+out:
+	free(bestv);
+	buf_release(&body);
+	return rc;
+}
+
+static char *qcache_key(char op, const struct qrepo *r, const char *arg)
+{
+	return xasprintf("%c\n%s\n%s\n%s", op, r->proxy, r->path, arg);
+}
+
+static void rev_info_copy(struct mod_rev_info *dst, const struct mod_rev_info *src)
+{
+	dst->version = src->version ? xstrdup(src->version) : NULL;
+	dst->time = src->time ? xstrdup(src->time) : NULL;
+	dst->origin = src->origin ? xstrdup(src->origin) : NULL;
+}
+
+/* qcache_answer replays a cached answer into the caller's outputs. */
+static int qcache_answer(const struct qcache_ent *q, struct strvec *vs, struct mod_rev_info *info, bool *notexist,
+                         struct err *e)
+{
+	*notexist = q->notexist;
+	if (info)
+		rev_info_copy(info, &q->info); /* a direct Stat's error keeps the Origin it found */
+	if (q->rc < 0)
+		return err_setf(e, "%s", q->err);
+	if (vs)
+		for (size_t i = 0; i < q->vs.n; i++)
+			strvec_push(vs, q->vs.v[i]);
+	return 0;
+}
+
+/* qcache_do runs one of the qrepo methods once per key, as cachingRepo does. */
+static int qcache_do(struct qrepo *r, char op, const char *arg, struct strvec *vs, struct mod_rev_info *info,
+                     bool *notexist, struct err *e)
+{
+	char *key = qcache_key(op, r, arg);
+	struct qcache_ent *q = map_get(&r->f->qcache, key);
+	struct err qe = ERR_INIT;
+
+	if (!q) {
+		q = xcalloc(1, sizeof *q);
+		switch (op) {
+		case 'v':
+			q->rc = qrepo_versions(r, arg, &q->vs, &q->notexist, &qe);
+			break;
+		case 's':
+			q->rc = qrepo_stat(r, arg, &q->info, &q->notexist, &qe);
+			break;
+		default:
+			q->rc = qrepo_latest(r, &q->info, &q->notexist, &qe);
+			break;
+		}
+		if (q->rc < 0)
+			q->err = qe.msg ? err_take(&qe) : xstrdup("unknown error");
+		q->key = key;
+		map_put(&r->f->qcache, q->key, q);
+	} else {
+		free(key);
+	}
+	return qcache_answer(q, vs, info, notexist, e);
+}
+
+static int qcached_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	return qcache_do(ctx, 'v', prefix, out, NULL, notexist, e);
+}
+
+/* versions_asked reports whether this repo's Versions ran (any prefix). */
+static bool versions_asked(const struct qrepo *r)
+{
+	char *pre = qcache_key('v', r, "");
+	size_t i = 0, n = strlen(pre);
+	const char *key;
+	void *val;
+	bool found = false;
+
+	while (!found && map_next(&r->f->qcache, &i, &key, &val)) {
+		found = strncmp(key, pre, n) == 0;
+	}
+	free(pre);
+	return found;
+}
+
+static int qcached_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct qrepo *r = ctx;
+	bool ne = false;
+	struct err le = ERR_INIT;
+	int rc;
+
+	memset(info, 0, sizeof *info);
+	rc = qcache_do(r, 's', rev, NULL, info, notexist, e);
+	/* queryProxy's lookup: a version picked from the list gets the list's
+	 * Origin (the tags' sum) merged into the Stat's */
+	if (rc == 0 && info->origin && lookup(r->f, r->proxy, r->path, &ne, &le) == 1) {
+		/* the version Latest gave keeps Latest's Origin (Ref HEAD), as the
+		 * disk stat cachingRepo.Latest writes would */
+		char *lkey = qcache_key('l', r, "");
+		struct qcache_ent *lq = map_get(&r->f->qcache, lkey);
+		free(lkey);
+		if (lq && lq->rc == 0 && lq->info.origin && lq->info.version && strcmp(lq->info.version, info->version) == 0) {
+			free(info->origin);
+			info->origin = xstrdup(lq->info.origin);
+		}
+		if (versions_asked(r))
+			mod_direct_merge_tags(direct(r->f), r->path, info);
+	}
+	err_clear(&le);
+	return rc;
+}
+
+static int qcached_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	memset(info, 0, sizeof *info);
+	return qcache_do(ctx, 'l', "", NULL, info, notexist, e);
+}
+
+static const struct mod_repo_ops qrepo_ops = {qcached_versions, qcached_stat, qcached_latest};
+
+struct qtry_ctx {
+	struct mod_fetch *f;
+	const char *path;
+	mod_repo_fn fn;
+	void *fctx;
+};
+
+static int qtry_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
+{
+	struct qtry_ctx *c = ctx;
+	struct qrepo r = {c->f, proxy, c->path};
+	struct mod_repo repo = {&qrepo_ops, &r};
+
+	/* lookup's error comes from each method (cachingRepo's lazy repo), so a
+	 * Stat answered by the disk cache needs no proxy (GOPROXY=off) */
+	return c->fn(c->fctx, &repo, notexist, e);
+}
+
+static int qsrc_try(void *ctx, const char *path, mod_repo_fn fn, void *fctx, bool *notexist, struct err *e)
+{
+	struct qtry_ctx c = {ctx, path, fn, fctx};
+	struct mod_fetch *f = ctx;
+
+	f->fatal = false;
+	return try_proxies(f, qtry_one, &c, notexist, e);
+}
+
+static int qsrc_gomod(void *ctx, const char *path, const char *version, struct buf *data, struct err *e)
+{
+	struct mod_fetch *f = ctx;
+	char *file = NULL, *sum = NULL;
+	int rc = -1;
+
+	if (mod_fetch_gomod_file(f, path, version, &file, &sum, e) < 0)
+		goto out;
+	buf_reset(data);
+	if (os_read_file(file, data, SMALL_BODY_LIMIT, e) < 0)
+		goto out;
+	rc = 0;
+out:
+	free(file);
+	free(sum);
+	return rc;
+}
+
+void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s)
+{
+	memset(s, 0, sizeof *s);
+	s->try_repos = qsrc_try;
+	s->gomod = qsrc_gomod;
+	s->ctx = f;
 }
 
 /* ---- fetching ahead -------------------------------------------------------- */

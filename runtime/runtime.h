@@ -529,6 +529,20 @@ bool tc_version_valid(const char *v);                  /* gover.IsValid */
 /* tc_version_lang returns the language version ("1.26") of v, heap. */
 char *tc_version_lang(const char *v);
 
+/* What toolchain selection found at startup (gover.Startup), filled by
+ * cmd before a command runs: the GOTOOLCHAIN setting, and the go.mod or
+ * go.work (its short path) whose go or toolchain line chose the toolchain. */
+struct tc_startup {
+	char *gotoolchain;
+	char *auto_file;
+	char *auto_go_version;
+	char *auto_toolchain;
+};
+extern struct tc_startup tc_startup;
+/* tc_too_new_error is gover.TooNewError's text: what needs go >= v, and
+ * local is the running version ("1.26.8"); heap. */
+char *tc_too_new_error(const char *what, const char *v, const char *local);
+
 struct toolchain {
 	char *goroot;      /* absolute, clean */
 	char *version;     /* VERSION's first line, e.g. "go1.26.8" */

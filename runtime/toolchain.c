@@ -110,6 +110,29 @@ static struct gover gover_parse(const char *text)
 	return v;
 }
 
+struct tc_startup tc_startup;
+
+char *tc_too_new_error(const char *what, const char *v, const char *local)
+{
+	struct buf explain = BUF_INIT;
+	char *msg;
+
+	if (tc_startup.gotoolchain && tc_startup.gotoolchain[0] && strcmp(tc_startup.gotoolchain, "auto") != 0)
+		buf_printf(&explain, "; GOTOOLCHAIN=%s", tc_startup.gotoolchain);
+	if (tc_startup.auto_file && tc_startup.auto_file[0] &&
+	    ((tc_startup.auto_go_version && tc_startup.auto_go_version[0]) ||
+	     (tc_startup.auto_toolchain && tc_startup.auto_toolchain[0]))) {
+		buf_printf(&explain, "; %s sets ", tc_startup.auto_file);
+		if (tc_startup.auto_toolchain && tc_startup.auto_toolchain[0])
+			buf_printf(&explain, "toolchain %s", tc_startup.auto_toolchain);
+		else
+			buf_printf(&explain, "go %s", tc_startup.auto_go_version);
+	}
+	msg = xasprintf("%s requires go >= %s (running go %s%s)", what, v, local, buf_cstr(&explain));
+	buf_release(&explain);
+	return msg;
+}
+
 int tc_version_compare(const char *x, const char *y)
 {
 	struct gover vx = gover_parse(x), vy = gover_parse(y);

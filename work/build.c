@@ -798,34 +798,69 @@ static void free_ops(struct work_action *a)
 	VEC_FREE(&a->ops);
 }
 
-int work_mkdir(struct work_builder *b, const char *dir, struct err *e)
+/* Values in b->mkdirs: the directory exists, or it was only announced
+ * (shown under -x) by work_mkdir_announce and is made on first use. */
+#define MKDIR_MADE ((void *)1)
+#define MKDIR_ANNOUNCED ((void *)2)
+
+static int mkdir_now(const char *dir, struct err *e)
 {
-	if (map_has(&b->mkdirs, dir))
-		return 0;
+	/* os.MkdirAll("f/") over a file f: its stat fails, the mkdir says
+	 * EEXIST, and that is what go reports */
+	size_t n = strlen(dir);
+	struct stat st;
+	char *d = xstrndup(dir, n > 1 && dir[n - 1] == '/' ? n - 1 : n);
+	bool over_file = n > 1 && dir[n - 1] == '/' && stat(d, &st) == 0 && !S_ISDIR(st.st_mode);
+
+	free(d);
+	if (over_file) {
+		errno = EEXIST;
+		return err_errno(e, "mkdir", dir);
+	}
+	return os_mkdir_all(dir, 0777, e);
+}
+
+static int mkdir_show(struct work_builder *b, const char *dir, void *how, struct err *e)
+{
 	if (has_prefix(dir, b->workdir) && work_ensure_workdir(b, e) < 0)
 		return -1;
-	map_put(&b->mkdirs, arena_strdup(b->a, dir), (void *)1);
+	map_put(&b->mkdirs, arena_strdup(b->a, dir), how);
 	if (b->o.n || b->o.x) {
 		char *c = xasprintf("mkdir -p %s", dir);
 		work_show_cmd(b, "", c);
 		free(c);
-		if (b->o.n)
-			return 0;
 	}
-	{
-		/* os.MkdirAll("f/") over a file f: its stat fails, the mkdir
-		 * says EEXIST, and that is what go reports */
-		size_t n = strlen(dir);
-		struct stat st;
-		char *d = xstrndup(dir, n > 1 && dir[n - 1] == '/' ? n - 1 : n);
-		bool over_file = n > 1 && dir[n - 1] == '/' && stat(d, &st) == 0 && !S_ISDIR(st.st_mode);
-		free(d);
-		if (over_file) {
-			errno = EEXIST;
-			return err_errno(e, "mkdir", dir);
-		}
+	return 0;
+}
+
+int work_mkdir(struct work_builder *b, const char *dir, struct err *e)
+{
+	void *how = map_get(&b->mkdirs, dir);
+
+	if (how == MKDIR_MADE)
+		return 0;
+	if (how == MKDIR_ANNOUNCED) {
+		map_put(&b->mkdirs, dir, MKDIR_MADE);
+		return mkdir_now(dir, e);
 	}
-	return os_mkdir_all(dir, 0777, e);
+	if (mkdir_show(b, dir, MKDIR_MADE, e) < 0)
+		return -1;
+	return b->o.n ? 0 : mkdir_now(dir, e);
+}
+
+/*
+ * work_mkdir_announce is work_mkdir for a directory that may stay empty,
+ * as the objdir of a package whose build is a cache hit: go makes it and
+ * shows the mkdir; gotool shows it and makes it only when something is
+ * about to be written there (the next work_mkdir of the same directory).
+ * A temporary $WORK subdirectory left empty is not observable, except
+ * under -work, where it is made at once.
+ */
+int work_mkdir_announce(struct work_builder *b, const char *dir, struct err *e)
+{
+	if (b->o.work || !has_prefix(dir, b->workdir) || map_get(&b->mkdirs, dir))
+		return work_mkdir(b, dir, e);
+	return mkdir_show(b, dir, MKDIR_ANNOUNCED, e);
 }
 
 /* write_file is Shell.writeFile: shown as echo/cat under -n/-x. */
@@ -1394,8 +1429,9 @@ int work_build_check(struct work_builder *b, struct work_action *a, struct err *
 	 * out of the cache instead (loadCachedVet, loadCachedObjdirFile).
 	 */
 	if (!(a->cover_mode && (a->need_vet || a->cover_meta)) && cache_lookup(b, a, true)) {
-		/* loadCachedVet: the objdir is made */
-		if (a->need_vet && work_mkdir(b, a->objdir, e) < 0)
+		/* loadCachedVet: the objdir is made (announced: made
+		 * if the vet action runs) */
+		if (a->need_vet && work_mkdir_announce(b, a->objdir, e) < 0)
 			return -1;
 		return 1;
 	}
@@ -1442,7 +1478,7 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 	}
 	if (p->go_files.n + p->cgo_files.n == 0)
 		return err_setf(e, "no non-test Go files in %s", p->dir);
-	if (a->vet_only)
+	if (a->vet_only && !a->cgo)
 		return 0; /* vet reads the config (work/vet.c); nothing to compile */
 	if (a->cgo) {
 		/* processCgoOutputs, whose last step comes back to the compile */

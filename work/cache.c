@@ -157,7 +157,10 @@ struct memo_rec {
 /*
  * An open cache.  db and its statements live until close; queue and the
  * dirty memo records are what the next flush writes; reported remembers
- * which corrupt blobs were already reported so each is reported once.
+ * which corrupt blobs were already reported so each is reported once;
+ * checked names the blobs a get found intact this run, whose content
+ * hash work_cache_file_hash then reads off their names (the vet facts of
+ * every dependency, often the one empty blob, are hashed this way).
  */
 struct work_cache {
 	char *dir;     /* heap: the cache directory */
@@ -169,6 +172,8 @@ struct work_cache {
 	struct map memo_dirs; /* "dir/" (heap key) -> non-NULL: its rows are in memo */
 	size_t memo_dirty;
 	struct map reported;  /* hex output id (heap key) -> non-NULL */
+	struct map checked;   /* blob path (heap key) -> non-NULL: found intact this run;
+	                       * NULL: found missing or damaged after that */
 	uint64_t max_bytes;
 	int64_t fixed_now;    /* test clock, or 0 */
 	unsigned tmpseq;
@@ -233,6 +238,22 @@ static bool is_hex_name(const char *s, size_t n)
 			return false;
 	}
 	return s[n] == 0;
+}
+
+static void forget_checked(struct work_cache *c)
+{
+	size_t i = 0;
+	const char *k;
+
+	while (map_next(&c->checked, &i, &k, NULL))
+		free((char *)k);
+	map_release(&c->checked);
+	map_init(&c->checked);
+}
+
+static int hexval(char ch)
+{
+	return ch <= '9' ? ch - '0' : ch - 'a' + 10;
 }
 
 /* blob_path returns dir/<xx>/<hex> for oid (heap). */
@@ -672,6 +693,7 @@ int work_cache_open(const char *dir, struct work_cache **out, struct err *e)
 	map_init(&c->memo);
 	map_init(&c->memo_dirs);
 	map_init(&c->reported);
+	map_init(&c->checked);
 	free(def);
 	if (os_mkdir_all(c->dir, 0777, e) < 0)
 		goto fail;
@@ -1009,6 +1031,10 @@ int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct wor
 		}
 		queue_op(c, OP_BLOBSTAT, NULL, oid, &cur, NULL);
 	}
+	if (!map_has(&c->checked, path))
+		map_put(&c->checked, xstrdup(path), c);
+	else
+		map_put(&c->checked, path, c);
 	now = now_ns(c);
 	if (now - action_use >= TOUCH_INTERVAL_NS || now - blob_use >= TOUCH_INTERVAL_NS)
 		queue_op(c, OP_TOUCH, aid, oid, NULL, NULL);
@@ -1019,6 +1045,8 @@ int work_cache_get(struct work_cache *c, const unsigned char aid[32], struct wor
 	c->run.hits++;
 	return 1;
 miss:
+	if (map_has(&c->checked, path))
+		map_put(&c->checked, path, NULL); /* no longer intact */
 	free(path);
 	free(out->buildid);
 	out->buildid = NULL;
@@ -1382,6 +1410,14 @@ int work_cache_file_hash(struct work_cache *c, const char *path, unsigned char s
 	struct stat st;
 	int fd = -1, rc = -1;
 
+	/* a blob checked this run is named by its content's hash */
+	if (map_get(&c->checked, path)) {
+		const char *hex = strrchr(path, '/') + 1;
+		for (int i = 0; i < 32; i++)
+			sum[i] = (unsigned char)(hexval(hex[2 * i]) << 4 | hexval(hex[2 * i + 1]));
+		c->run.memo_hits++;
+		return 0;
+	}
 	/* a memo hit costs one stat(2): open only to hash */
 	if (stat(path, &st) < 0)
 		return err_errno(e, errno == ENOENT ? "open" : "stat", path);
@@ -1580,6 +1616,7 @@ int work_cache_trim(struct work_cache *c, uint64_t max_bytes, struct work_cache_
 	memset(&local, 0, sizeof local);
 	if (!rep)
 		rep = &local;
+	forget_checked(c); /* trim may remove any blob */
 	if (flush_ops(c, e) < 0)
 		err_clear(e);
 	if (begin_write(c, e) < 0)
@@ -1894,6 +1931,7 @@ void work_cache_close(struct work_cache *c)
 	while (map_next(&c->reported, &i, &k, &v))
 		free((char *)k);
 	map_release(&c->reported);
+	forget_checked(c);
 	clear_queue(c);
 	VEC_FREE(&c->queue);
 	free(c->dir);

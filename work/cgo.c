@@ -934,9 +934,24 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 	int rc = work_build_check(b, c->build, e);
 
 	c->checked = true;
+	if (rc < 0)
+		return -1;
+	if (c->build->need_vet && !b->o.list && (rc > 0 || c->build->vet_only)) {
+		/* only the vet config is left to make (need == needVet): cgo's
+		 * Go files come from the cache when they are there (cgovet.c) */
+		int lr = work_cgo_load_cached_vet(b, c->build, e);
+		if (lr < 0)
+			return -1;
+		if (lr > 0) {
+			c->hit = true;
+			return 0;
+		}
+		c->vet_files_only = rc > 0;
+		rc = 0;
+	}
 	if (rc != 0) {
-		c->hit = rc > 0;
-		return rc < 0 ? -1 : 0;
+		c->hit = true;
+		return 0;
 	}
 	if (work_mkdir(b, a->objdir, e) < 0)
 		return -1;
@@ -1332,7 +1347,9 @@ static int op_cgo_check(struct work_builder *b, struct work_action *a, struct er
 	}
 	strvec_clear(&c->gofiles);
 	push_all(&c->gofiles, &files);
-	rc = work_build_compile_ops(b, a, e);
+	work_cgo_cache_srcfiles(b, a);
+	/* vet only wants the files (buildVetConfig): no compile */
+	rc = a->vet_only || c->vet_files_only ? 0 : work_build_compile_ops(b, a, e);
 out:
 	strvec_clear(&files);
 	strvec_clear(&flags);

@@ -216,8 +216,18 @@ static void vet_config(struct work_builder *b, struct work_action *a, struct buf
 	j_str(o, "Compiler", "gc", false);
 	j_str(o, "Dir", p->dir, false);
 	j_str(o, "ImportPath", p->import_path, false);
-	/* srcfiles: the Go files, then .s (and .c) files; no cgo here */
-	if (a1->cover_gofiles.n > 0) {
+	/* srcfiles: the Go files (with cgo's output), then .s and .c files
+	 * (in a cgo package gcc takes those: only runtime/cgo's Go assembly
+	 * stays) */
+	if (a1->cgo) {
+		struct strvec gf = {0};
+		for (size_t i = 0; i < p->go_files.n; i++)
+			strvec_push(&gf, p->go_files.v[i]);
+		for (size_t i = 0; i < a1->cgo->gofiles.n; i++)
+			strvec_push(&gf, a1->cgo->gofiles.v[i]);
+		j_files(o, "GoFiles", p->dir, (const char *const *)gf.v, gf.n);
+		strvec_clear(&gf);
+	} else if (a1->cover_gofiles.n > 0) {
 		/* the instrumented files; under -n go's work dir is "$WORK", a
 		 * relative path, so they are joined to the package directory */
 		struct strvec cf = {0};
@@ -236,9 +246,11 @@ static void vet_config(struct work_builder *b, struct work_action *a, struct buf
 	}
 	{
 		struct strvec ng = {0};
+		bool rtcgo = p->standard && strcmp(p->import_path, "runtime/cgo") == 0;
 		for (size_t i = 0; i < p->s_files.n; i++)
-			strvec_push(&ng, p->s_files.v[i]);
-		for (size_t i = 0; i < p->c_files.n; i++)
+			if (!a1->cgo || (rtcgo && !has_prefix(p->s_files.v[i], "gcc_")))
+				strvec_push(&ng, p->s_files.v[i]);
+		for (size_t i = 0; i < p->c_files.n && !a1->cgo; i++)
 			strvec_push(&ng, p->c_files.v[i]);
 		j_files(o, "NonGoFiles", p->dir, (const char *const *)ng.v, ng.n);
 		strvec_clear(&ng);
@@ -624,7 +636,7 @@ static bool vet_cached(struct work_builder *b, struct work_action *a, int *rc, s
 		goto out;
 	if (work_cache_get(b->cache, a->aid_sum, &en, &ce) <= 0)
 		goto out;
-	if (work_cache_get(b->cache, key, &so, &ce) > 0 && os_read_file(so.path, &out, 0, &ce) < 0)
+	if (work_cache_get(b->cache, key, &so, &ce) > 0 && so.size > 0 && os_read_file(so.path, &out, 0, &ce) < 0)
 		goto out;
 	hit = true;
 	free(a->built);
@@ -662,6 +674,9 @@ int work_vet_start(struct work_builder *b, struct work_action *a, struct err *e)
 	if (vet_cached(b, a, &rc, e))
 		goto out;
 	vet_config(b, a, &cfg);
+	/* the objdir of a cached build was only announced */
+	if (work_mkdir(b, a->objdir, e) < 0)
+		goto out;
 	cfgfile = xasprintf("%svet.cfg", a->objdir);
 	if (work_write_file(b, cfgfile, cfg.data, cfg.len, e) < 0)
 		goto out;

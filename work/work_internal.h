@@ -200,6 +200,7 @@ struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 void work_add_func(struct work_action *a, int (*fn)(struct work_builder *, struct work_action *, struct err *));
 struct op *work_add_proc(struct work_action *a, const char *dir, const char *desc);
 int work_mkdir(struct work_builder *b, const char *dir, struct err *e);
+int work_mkdir_announce(struct work_builder *b, const char *dir, struct err *e);
 /* work_fmt_cmd is Shell.fmtCmd: the work dir shown as $WORK (heap). */
 char *work_fmt_cmd(struct work_builder *b, const char *cmd);
 /* work_show_cmd prints cmd as Shell.ShowCmd does (dir "" = no cd). */
@@ -275,7 +276,17 @@ struct work_cgo {
 	struct strvec objects; /* outObj: preferlinkext, the compile outputs, dynimportfail */
 	bool dyn_ok;           /* the _cgo_.o link worked: _cgo_import.go is compiled */
 	struct strvec pc_cflags, pc_ldflags; /* pkg-config --cflags and --libs */
+	bool vet_files_only;   /* the archive is cached but not cgo's Go files: cgo runs again
+	                        * for the vet config and the compile is skipped (need == needVet) */
 };
+
+/* work_cgo_cache_srcfiles records the Go files cgo generated for build
+ * action a under subkeys of its action id (cacheSrcFiles; cgovet.c). */
+void work_cgo_cache_srcfiles(struct work_builder *b, struct work_action *a);
+/* work_cgo_load_cached_vet copies the Go files cgo generated for a from
+ * the cache into its objdir and sets a->cgo->gofiles (loadCachedVet):
+ * 1 done, 0 not all there (run cgo), -1 error. */
+int work_cgo_load_cached_vet(struct work_builder *b, struct work_action *a, struct err *e);
 
 /* work_cgo_actions adds the cgo run, compile and collect actions of build
  * action a (cgoAction) and makes a depend on the collect. */

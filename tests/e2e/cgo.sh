@@ -159,6 +159,43 @@ PKG_CONFIG=/bin/false bad pcfails "$tmp/src/badpc" .
 CGO_ENABLED=0 bad extnocgo "$net" -ldflags=-linkmode=external .
 CC=/nonexistent bad nocc "$fix" ./cmd/cgoapp
 
+# vetsame NAME DIR ARGS...: `vet ARGS` of cgo packages: go's stdout, stderr
+# (work dirs masked) and exit status
+vetsame() {
+	local name=$1 dir=$2 rw=0 rg=0
+	shift 2
+	(cd "$dir" && GOCACHE=$GOREF "$GO" vet "$@") >"$tmp/vwant" 2>&1 || rw=$?
+	(cd "$dir" && "$GOTOOL" vet "$@") >"$tmp/vgot" 2>&1 || rg=$?
+	sed -i -E 's|/tmp/go-build[0-9]+|$WORK|g' "$tmp/vwant" "$tmp/vgot"
+	sed -i -E 's|^gotool: |go: |' "$tmp/vgot"
+	if [[ $rw != "$rg" ]] || ! cmp -s "$tmp/vwant" "$tmp/vgot"; then
+		echo "FAIL: $name: vet $* exit $rg (go: $rw), output:"
+		diff "$tmp/vwant" "$tmp/vgot" | head -20
+		fail=1
+	fi
+}
+vetsame vet.cgofix "$fix" ./...
+vetsame vet.cgofix.again "$fix" ./...
+# a finding in a cgo file: reported at the file's own line
+mkdir -p "$tmp/src/vetcgo"
+cat >"$tmp/src/vetcgo/go.mod" <<'EOF2'
+module example.com/vetcgo
+
+go 1.22
+EOF2
+cat >"$tmp/src/vetcgo/v.go" <<'EOF2'
+package vetcgo
+
+// static int seven(void) { return 7; }
+import "C"
+
+import "fmt"
+
+func Seven() string { return fmt.Sprintf("%d", "seven", int(C.seven())) }
+EOF2
+vetsame vet.finding "$tmp/src/vetcgo" .
+vetsame vet.finding.json "$tmp/src/vetcgo" -json .
+
 if [[ $fail != 0 ]]; then
 	exit 1
 fi

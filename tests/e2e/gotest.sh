@@ -24,7 +24,8 @@
 # its test leaves uncovered), covnotest (functions, no tests), coverx (only
 # an external test).
 #
-# Every tool has its own GOCACHE, GOPATH and TMPDIR ($T/go, $T/gt), kept
+# Every tool has its own GOCACHE, GOPATH and TMPDIR ($T/go, $T/gt; go uses
+# GOTOOL_E2E_GOCACHE instead when it is set), kept
 # across cases so std is compiled once per tool, and so are the test result
 # caches: both tools must cache, and find, the same results (the fixture is
 # aged: inputs newer than 2 s are never cached).  gotool runs through a
@@ -93,6 +94,17 @@ EOF
 chmod +x "$T/bin/wrap"
 export GOFLAGS= GOPROXY=off GOTOOLCHAIN=local GOENV=off GOSUMDB=off GOWORK=off CGO_ENABLED=0 HOME=$T/home LANG=C
 unset GODEBUG GOBIN GOFIPS140 GOOS GOARCH GOEXPERIMENT GO111MODULE GOAMD64 GOROOT_FINAL GOMAXPROCS GT_VALUE
+
+# go's build cache: the suite's shared warm one when there is one (std is then
+# compiled only for gotool); go's outputs here do not depend on which
+# packages its cache holds.  The fixture's copy lives under a new $T each
+# run, so no test result cached by an earlier run can match; clean
+# -testcache makes sure of it.
+GOC=$T/go/cache
+if [[ -n ${GOTOOL_E2E_GOCACHE:-} ]]; then
+	GOC=$GOTOOL_E2E_GOCACHE
+	GOCACHE=$GOC "$GO" clean -testcache
+fi
 
 fail=0
 ncases=0
@@ -174,7 +186,9 @@ same() {
 		for x in "$@"; do
 			if [[ $x == @* ]]; then a+=("$mine${x#@}"); else a+=("$x"); fi
 		done
-		local genv=(env GOCACHE="$mine/cache" GOTOOLCACHE="$mine/cache/gotool" GOPATH="$mine/gopath" TMPDIR="$mine/tmp")
+		local cache=$mine/cache
+		[[ $tool == go ]] && cache=$GOC
+		local genv=(env GOCACHE="$cache" GOTOOLCACHE="$mine/cache/gotool" GOPATH="$mine/gopath" TMPDIR="$mine/tmp")
 		tree >"$T/tree.before"
 		local rc=0 t0=$EPOCHREALTIME
 		(cd "$root/$dir" && "${genv[@]}" "${e[@]}" "$bin" test "${a[@]}" >"$mine/res.out" 2>"$mine/res.err") || rc=$?
@@ -374,7 +388,9 @@ same "before clean -testcache" . -- $VET ./pass
 for tool in go gt; do
 	bin=$GO
 	[[ $tool == gt ]] && bin=$T/bin/go
-	(cd "$root" && env GOCACHE="$T/$tool/cache" GOTOOLCACHE="$T/$tool/cache/gotool" "$bin" clean -testcache)
+	cache=$T/$tool/cache
+	[[ $tool == go ]] && cache=$GOC
+	(cd "$root" && env GOCACHE="$cache" GOTOOLCACHE="$T/$tool/cache/gotool" "$bin" clean -testcache)
 done
 same "after clean -testcache" . -- $VET ./pass
 

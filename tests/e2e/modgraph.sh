@@ -126,6 +126,38 @@ check main -- list example.com/n/... example.com/a/...
 check main -- list -e -f '{{.ImportPath}} {{.Dir}} {{.Error}}' "$GOMODCACHE/example.com/a@v1.0.0/sub" \
 	"$GOMODCACHE/example.com/r@v1.0.1" "$GOMODCACHE/example.com/leaf@v1.0.0" "$GOMODCACHE/example.com/c@v1.0.0"
 
+# mod verify: every module of the build list against its .ziphash, then a
+# tampered extracted tree and a tampered zip (both restored afterwards)
+check main -- mod verify
+check main16 -- mod verify
+check bad -- mod verify
+adir=$GOMODCACHE/example.com/a@v1.0.0
+afile=$(cd "$adir" && ls ./*.go | head -1)
+chmod u+w "$adir" "$adir/$afile"
+cp "$adir/$afile" "$tmp/saved.go"
+echo "// tampered" >>"$adir/$afile"
+check main -- mod verify
+cp "$tmp/saved.go" "$adir/$afile"
+chmod a-w "$adir/$afile" "$adir"
+azip=$GOMODCACHE/cache/download/example.com/a/@v/v1.0.0.zip
+cp "$azip" "$tmp/saved.zip"
+chmod u+w "$azip"
+python3 - "$azip" <<'PY'
+import sys, zipfile
+src = open(sys.argv[1], "rb").read()
+import io
+zin = zipfile.ZipFile(io.BytesIO(src))
+with zipfile.ZipFile(sys.argv[1], "w") as zout:
+    for i, n in enumerate(zin.namelist()):
+        data = zin.read(n)
+        if n.endswith(".go") and i == len(zin.namelist()) - 1 or n.endswith("go.mod"):
+            data += b"\n// tampered\n"
+        zout.writestr(n, data)
+PY
+check main -- mod verify
+cp "$tmp/saved.zip" "$azip"
+check main -- mod verify
+
 # bad: an excluded root, then the first module failing in breadth-first order.
 check bad -- mod graph
 check bad -- list -m all

@@ -134,11 +134,11 @@ both() {
 	n=$((n + 1))
 	local r1=0 r2=0 tool
 	for tool in go gt; do
-		local bin=$GO mc=$T/mc-go r=0
-		[ $tool = gt ] && bin=$GOTOOL mc=$T/mc-gotool
+		local bin=$GO mc=$T/mc-go r=0 gc=${GOTOOL_E2E_GOCACHE:-$T/gocache-go}
+		[ $tool = gt ] && bin=$GOTOOL mc=$T/mc-gotool gc=$T/gocache-gt
 		rm -f "$M/go.sum" "$M/m"
 		[ "$sum" != none ] && cp "$sum" "$M/go.sum"
-		(cd "$M" && env "${envs[@]}" GOMODCACHE="$mc" GOPATH="$T/gopath" GOCACHE="$T/gocache-$tool" "$bin" "$@") \
+		(cd "$M" && env "${envs[@]}" GOMODCACHE="$mc" GOPATH="$T/gopath" GOCACHE="$gc" "$bin" "$@") \
 			>"$T/$tool.out" 2>"$T/$tool.err" || r=$?
 		[ $tool = go ] && r1=$r || r2=$r
 		rm -f "$T/$tool.sum" "$T/$tool.bin"
@@ -259,9 +259,9 @@ both "mod verify after the interruption" "$F" "$OK" -- mod verify
 fresh
 cp "$F" "$M/go.sum"
 expect "gotool fills the cache" 0 env -C "$M" GOMODCACHE="$T/mc-gotool" "$OK" "$GOTOOL" build -o /dev/null .
-expect "go builds offline from gotool's cache" 0 env -C "$M" GOMODCACHE="$T/mc-gotool" GOPROXY=off GOCACHE="$T/gocache-x" "$GO" build -o /dev/null .
+expect "go builds offline from gotool's cache" 0 env -C "$M" GOMODCACHE="$T/mc-gotool" GOPROXY=off GOCACHE="${GOTOOL_E2E_GOCACHE:-$T/gocache-x}" "$GO" build -o /dev/null .
 expect "go mod verify on gotool's cache" 0 env -C "$M" GOMODCACHE="$T/mc-gotool" GOPROXY=off "$GO" mod verify
-expect "go fills the cache" 0 env -C "$M" GOMODCACHE="$T/mc-go" "$OK" GOCACHE="$T/gocache-x" "$GO" build -o /dev/null .
+expect "go fills the cache" 0 env -C "$M" GOMODCACHE="$T/mc-go" "$OK" GOCACHE="${GOTOOL_E2E_GOCACHE:-$T/gocache-x}" "$GO" build -o /dev/null .
 expect "gotool builds offline from go's cache" 0 env -C "$M" GOMODCACHE="$T/mc-go" GOPROXY=off "$GOTOOL" build -o /dev/null .
 expect "gotool mod verify on go's cache" 0 env -C "$M" GOMODCACHE="$T/mc-go" GOPROXY=off "$GOTOOL" mod verify
 # a modified file in the extracted tree: both report it, exit 1

@@ -1,0 +1,480 @@
+/*
+ * gotool list -m with arguments: module queries (path@query), patterns of
+ * module paths, and the -u / -versions / -retracted modes.
+ *
+ * mirrors cmd/go/internal/modload/list.go (ListModules, listModules,
+ * modinfoError), build.go (addUpdate, addVersions, addRetraction,
+ * addDeprecation, moduleInfo's completeFromModCache) and
+ * modfile.go's CheckDeprecation (go1.26).  The queries are
+ * modload/query.c's; the proxies modload/proxy.c's.
+ */
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "cmd/internal.h"
+#include "modload/modload.h"
+
+void cmd_fetch_config(const struct cfg *cfg, struct mod_fetch_config *fc)
+{
+	const char *stall;
+
+	memset(fc, 0, sizeof *fc);
+	fc->gomodcache = cfg->gomodcache;
+	fc->gopath = cfg->gopath;
+	fc->goproxy = cfg_env_or(cfg, "GOPROXY", "", NULL);
+	fc->gonoproxy = cfg_env_or(cfg, "GONOPROXY", cfg_env_or(cfg, "GOPRIVATE", "", NULL), NULL);
+	fc->goinsecure = cfg_env_or(cfg, "GOINSECURE", "", NULL);
+	fc->gosumdb = cfg_env_or(cfg, "GOSUMDB", "", NULL);
+	fc->gonosumdb = mod_sumdb_nosumdb(cfg);
+	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");
+	stall = getenv("GOTOOL_HTTP_TIMEOUT");
+	if (stall && stall[0]) {
+		int64_t v;
+		const char *why;
+		if (flag_parse_int64(stall, &v, &why) == 0 && v > 0)
+			fc->http_stall = (long)v;
+	}
+}
+
+/* The state of one list -m run that asks the network. */
+struct lm {
+	struct load_state *ld;
+	struct arena *a;
+	const struct cfg *cfg;
+	const struct mod_file *mainfile;  /* the main go.mod, or NULL */
+	const char *main_path, *main_dir;
+	struct mod_fetch_config fc;
+	struct mod_gosum sums;
+	bool have_sums;
+	struct mod_fetch *f;              /* NULL until first needed */
+	struct mod_query_source src;
+	struct mod_allow allow;
+};
+
+static void lm_fetcher(struct lm *l)
+{
+	struct err e = ERR_INIT;
+
+	if (l->f)
+		return;
+	cmd_fetch_config(l->cfg, &l->fc);
+	if (!l->fc.gomodcache || !l->fc.gomodcache[0])
+		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
+	if (l->main_dir) {
+		char *sumfile = path_join(l->main_dir, "go.sum");
+		if (mod_gosum_read(&l->sums, sumfile, false, &e) == 0)
+			l->have_sums = true;
+		err_clear(&e);
+		free(sumfile);
+	}
+	l->f = mod_fetch_new(&l->fc, l->have_sums ? &l->sums : NULL);
+	mod_fetch_query_source(l->f, &l->src);
+	l->src.main_path = l->main_path;
+	mod_allow_init(&l->allow, &l->src, l->mainfile);
+	l->allow.main_dir = l->main_dir;
+}
+
+static void lm_release(struct lm *l)
+{
+	if (!l->f)
+		return;
+	mod_allow_release(&l->allow);
+	mod_fetch_free(l->f);
+	if (l->have_sums)
+		mod_gosum_release(&l->sums);
+}
+
+/* fatal_if: a Fatalf-class fetch error (go.sum mismatch...) ends the run. */
+static void fatal_if(struct lm *l, struct err *e)
+{
+	if (l->f && mod_fetch_fatal(l->f)) {
+		fflush(stdout);
+		fprintf(stderr, "%s\n", err_msg(e));
+		base_exit(1);
+	}
+}
+
+static struct load_strs *strs_of(struct arena *a, const struct strvec *sv)
+{
+	struct load_strs *s = arena_new(a, struct load_strs);
+	for (size_t i = 0; i < sv->n; i++)
+		load_strs_push(a, s, arena_strdup(a, sv->v[i]));
+	return s;
+}
+
+/* query_module is moduleInfo(rs = nil, path@version) after a query:
+ * completeFromModCache's fields. */
+static struct load_module *query_module(struct lm *l, const char *path, const struct mod_rev_info *info)
+{
+	struct load_module *m = arena_new(l->a, struct load_module);
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	char *file = NULL, *dir = NULL, *gms = NULL;
+	const char *s;
+	struct stat st;
+
+	m->path = arena_strdup(l->a, path);
+	m->version = arena_strdup(l->a, info->version);
+	m->time = info->time && info->time[0] ? arena_strdup(l->a, info->time) : NULL;
+	m->dir = m->gomod = m->go_version = "";
+	if (l->src.gomod(l->src.ctx, path, info->version, &data, &e) == 0) {
+		struct arena ta;
+		struct mod_file *mf = NULL;
+		arena_init(&ta);
+		if (mod_file_parse(&ta, "go.mod", buf_cstr(&data), data.len, false, &mf, &e) == 0 && mf->go)
+			m->go_version = arena_strdup(l->a, mf->go);
+		arena_release(&ta);
+	} else {
+		fatal_if(l, &e);
+	}
+	err_clear(&e);
+	if (mod_cache_path(l->fc.gomodcache, path, info->version, "mod", &file, &e) == 0 && stat(file, &st) == 0 &&
+	    S_ISREG(st.st_mode))
+		m->gomod = arena_strdup(l->a, file);
+	err_clear(&e);
+	gms = xasprintf("%s/go.mod", info->version);
+	if (l->have_sums && (s = mod_gosum_recorded(&l->sums, path, gms)))
+		m->gomod_sum = arena_strdup(l->a, s);
+	if (mod_cache_download_dir(l->fc.gomodcache, path, info->version, &dir, &e) == 0)
+		m->dir = arena_strdup(l->a, dir);
+	err_clear(&e);
+	if (l->have_sums && (s = mod_gosum_recorded(&l->sums, path, info->version)))
+		m->sum = arena_strdup(l->a, s);
+	free(gms);
+	free(dir);
+	free(file);
+	buf_release(&data);
+	return m;
+}
+
+/* add_update is addUpdate. */
+static void add_update(struct lm *l, struct load_module *m)
+{
+	struct mod_rev_info info = {0};
+	struct err e = ERR_INIT;
+	unsigned kind = 0;
+
+	if (!m->version || !m->version[0])
+		return;
+	if (mod_query(&l->src, m->path, "upgrade", m->version, mod_check_allowed, &l->allow, &info, &kind, &e) < 0) {
+		fatal_if(l, &e);
+		if (!(kind & (MOD_QERR_NOMATCH | MOD_QERR_NOTEXIST | MOD_QERR_DISALLOWED)) && !m->error)
+			m->error = arena_strdup(l->a, err_msg(&e));
+		goto out;
+	}
+	if (mod_semver_compare(info.version, m->version) > 0) {
+		struct load_module *u = arena_new(l->a, struct load_module);
+		u->path = m->path;
+		u->version = arena_strdup(l->a, info.version);
+		u->time = info.time && info.time[0] ? arena_strdup(l->a, info.time) : NULL;
+		u->dir = u->gomod = u->go_version = "";
+		m->update = u;
+	}
+out:
+	err_clear(&e);
+	mod_rev_info_release(&info);
+}
+
+/* add_versions is addVersions. */
+static void add_versions(struct lm *l, struct load_module *m, bool list_retracted)
+{
+	struct strvec vs = {0};
+	struct err e = ERR_INIT;
+
+	if (mod_query_versions(&l->src, m->path, list_retracted ? mod_check_exclusions : mod_check_allowed, &l->allow,
+	                       &vs, &e) < 0) {
+		fatal_if(l, &e);
+		if (!m->error)
+			m->error = arena_strdup(l->a, err_msg(&e));
+	}
+	m->versions = strs_of(l->a, &vs);
+	strvec_clear(&vs);
+	err_clear(&e);
+}
+
+/* add_retraction is addRetraction. */
+static void add_retraction(struct lm *l, struct load_module *m)
+{
+	struct strvec why = {0};
+	struct err e = ERR_INIT;
+	unsigned kind = 0;
+
+	if (!m->version || !m->version[0])
+		return;
+	if (mod_check_retractions(&l->allow, m->path, m->version, &why, &kind, &e) < 0) {
+		fatal_if(l, &e);
+		if (kind & MOD_QERR_RETRACTED) {
+			if (why.n == 0)
+				strvec_push(&why, "retracted by module author");
+			m->retracted = strs_of(l->a, &why);
+		} else if (!(kind & (MOD_QERR_NOMATCH | MOD_QERR_NOTEXIST)) && !m->error) {
+			m->error = arena_strdup(l->a, err_msg(&e));
+		}
+	}
+	strvec_clear(&why);
+	err_clear(&e);
+}
+
+/* add_deprecation is addDeprecation. */
+static void add_deprecation(struct lm *l, struct load_module *m)
+{
+	const char *dep = NULL;
+	struct err e = ERR_INIT;
+	unsigned kind = 0;
+
+	if (mod_check_deprecation(&l->allow, m->path, m->version ? m->version : "", &dep, &kind, &e) < 0) {
+		fatal_if(l, &e);
+		if (!(kind & (MOD_QERR_NOMATCH | MOD_QERR_NOTEXIST)) && !m->error)
+			m->error = arena_strdup(l->a, err_msg(&e));
+	} else if (dep) {
+		m->deprecated = arena_strdup(l->a, dep);
+	}
+	err_clear(&e);
+}
+
+static void add_modes(struct lm *l, struct load_module *m, unsigned mode)
+{
+	if (mode & CMD_LIST_U)
+		add_update(l, m);
+	if (mode & CMD_LIST_VERSIONS)
+		add_versions(l, m, (mode & CMD_LIST_RETRACTED_VERSIONS) != 0);
+	if (mode & CMD_LIST_RETRACTED)
+		add_retraction(l, m);
+	if (mode & CMD_LIST_DEPRECATED)
+		add_deprecation(l, m);
+}
+
+/* root_selected is Requirements.rootSelected for a single main module. */
+static const char *root_selected(const struct mod_file *mf, const char *path)
+{
+	const char *v = NULL;
+	for (size_t i = 0; mf && i < mf->requires.n; i++) {
+		const struct mod_version *r = &mf->requires.v[i].mod;
+		bool excluded = false;
+		if (strcmp(r->path, path) != 0)
+			continue;
+		for (size_t k = 0; k < mf->excludes.n; k++)
+			if (strcmp(mf->excludes.v[k].path, path) == 0 && strcmp(mf->excludes.v[k].version, r->version) == 0)
+				excluded = true;
+		if (!excluded && (!v || mod_semver_compare(r->version, v) > 0))
+			v = r->version;
+	}
+	return v;
+}
+
+/* pattern_match is pkgpattern.MatchPattern for a module path pattern. */
+static bool pattern_match(const char *pattern, const char *name)
+{
+	return load_pattern_match(pattern, name);
+}
+
+int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, char **argv, unsigned mode,
+                     struct cmd_mod_list *mods, const char **graph_err)
+{
+	struct load_module **mains = NULL;
+	size_t nmains = 0;
+	struct lm l;
+	struct mod_graph *g = NULL;
+	bool has_modroot = load_has_modroot(ld), pruned, need_full = false;
+	struct map seen;
+	int rc = -1;
+
+	memset(&l, 0, sizeof l);
+	l.ld = ld;
+	l.a = load_arena(ld);
+	l.cfg = cfg;
+	if (has_modroot) {
+		nmains = load_main_modules(ld, &mains);
+		if (nmains > 0) {
+			l.mainfile = mains[0]->file;
+			l.main_path = mains[0]->path;
+			l.main_dir = mains[0]->dir;
+		}
+	}
+	pruned = l.mainfile && l.mainfile->go && tc_version_compare(l.mainfile->go, "1.17") >= 0;
+	map_init(&seen);
+	if (argc == 0) {
+		for (size_t k = 0; k < nmains; k++)
+			VEC_PUSH(mods, mains[k]);
+		goto modes;
+	}
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i], *at;
+		if (strchr(arg, '\\'))
+			base_fatalf("module paths never use backslash");
+		if (strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0 || has_prefix(arg, "./") || has_prefix(arg, "../"))
+			base_fatalf("cannot use relative path %s to specify module", arg);
+		if (strcmp(arg, "all") == 0 || strstr(arg, "...")) {
+			need_full = true;
+			if (!has_modroot)
+				base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any parent "
+				            "directory; see '%s help modules'", arg, prog_name);
+			continue;
+		}
+		at = strchr(arg, '@');
+		if (at) {
+			char *path = xstrndup(arg, (size_t)(at - arg));
+			if (at[1] == '-' || at[1] == '/')
+				base_fatalf("invalid module version \"%s\"", at + 1);
+			if (strcmp(at + 1, "upgrade") == 0 || strcmp(at + 1, "patch") == 0) {
+				if (!root_selected(l.mainfile, path) || !pruned) {
+					need_full = true;
+					if (!has_modroot)
+						base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any "
+						            "parent directory; see '%s help modules'", arg, prog_name);
+				}
+			}
+			free(path);
+			continue;
+		}
+		{
+			bool is_main = false;
+			for (size_t k = 0; k < nmains; k++)
+				if (strcmp(arg, mains[k]->path) == 0)
+					is_main = true;
+			if (is_main && pruned)
+				continue;
+		}
+		if (!root_selected(l.mainfile, arg) || !pruned) {
+			need_full = true;
+			if (!(mode & CMD_LIST_VERSIONS) && !has_modroot)
+				base_fatalf("cannot match \"%s\" without -versions or an explicit version: go.mod file not "
+				            "found in current directory or any parent directory; see '%s help modules'", arg,
+				            prog_name);
+		}
+	}
+	if (need_full && has_modroot) {
+		struct err e = ERR_INIT;
+		if (load_module_graph(ld, NULL, &g, &e) < 0)
+			*graph_err = arena_strdup(l.a, err_msg(&e));
+		err_clear(&e);
+		if (!g)
+			goto out;
+	}
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i], *at = strchr(arg, '@');
+		if (at && strcmp(arg, "all") != 0 && !strstr(arg, "...")) {
+			char *path = xstrndup(arg, (size_t)(at - arg));
+			const char *vers = at + 1, *current;
+			struct mod_rev_info info = {0};
+			struct err e = ERR_INIT;
+			unsigned kind = 0;
+			bool rev;
+			if (g)
+				current = mod_graph_selected(g, path);
+			else
+				current = root_selected(l.mainfile, path) ? root_selected(l.mainfile, path) : "none";
+			if (strcmp(current, "none") == 0 && *graph_err &&
+			    (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0)) {
+				free(path);
+				continue;
+			}
+			for (size_t k = 0; k < nmains; k++)
+				if (strcmp(path, mains[k]->path) == 0)
+					current = "";
+			lm_fetcher(&l);
+			rev = mod_is_revision_query(path, vers) || (mode & CMD_LIST_RETRACTED);
+			if (mod_query(&l.src, path, vers, current, rev ? NULL : mod_check_allowed, &l.allow, &info, &kind,
+			              &e) < 0) {
+				struct load_module *m = arena_new(l.a, struct load_module);
+				fatal_if(&l, &e);
+				mod_query_error_text(path, vers, kind, &e);
+				m->path = arena_strdup(l.a, path);
+				m->version = arena_strdup(l.a, vers);
+				m->dir = m->gomod = m->go_version = "";
+				m->error = arena_strdup(l.a, err_msg(&e));
+				VEC_PUSH(mods, m);
+			} else if (!info.version[0]) {
+				/* the main module (upgrade, patch) */
+				for (size_t k = 0; k < nmains; k++)
+					if (strcmp(path, mains[k]->path) == 0)
+						VEC_PUSH(mods, mains[k]);
+			} else {
+				struct load_module *m = query_module(&l, path, &info);
+				if (strcmp(vers, m->version) != 0)
+					m->query = arena_strdup(l.a, vers);
+				if (mode & CMD_LIST_RETRACTED)
+					add_retraction(&l, m);
+				VEC_PUSH(mods, m);
+			}
+			err_clear(&e);
+			mod_rev_info_release(&info);
+			free(path);
+			continue;
+		}
+		if (strcmp(arg, "all") == 0 || strstr(arg, "...")) {
+			struct mod_version *bl;
+			size_t nb = mod_graph_build_list(g, &bl), matched = 0;
+			for (size_t k = 0; k < nb; k++) {
+				const char *key;
+				struct load_module *m = NULL;
+				if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
+					continue;
+				if (strcmp(arg, "all") != 0 && !pattern_match(arg, bl[k].path))
+					continue;
+				matched++;
+				key = arena_printf(l.a, "%s@%s", bl[k].path, bl[k].version);
+				if (map_has(&seen, key))
+					continue;
+				map_put(&seen, key, (void *)key);
+				for (size_t j = 0; j < nmains; j++)
+					if (!*bl[k].version && strcmp(bl[k].path, mains[j]->path) == 0)
+						m = mains[j];
+				VEC_PUSH(mods, m ? m : load_dep_module(ld, bl[k].path, bl[k].version));
+			}
+			if (matched == 0)
+				fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
+			continue;
+		}
+		{
+			const char *v = NULL;
+			struct load_module *m = NULL;
+			for (size_t k = 0; k < nmains; k++)
+				if (strcmp(arg, mains[k]->path) == 0)
+					m = mains[k];
+			if (m) {
+				VEC_PUSH(mods, m);
+				continue;
+			}
+			v = g ? mod_graph_selected(g, arg) : root_selected(l.mainfile, arg);
+			if (!v)
+				v = "none";
+			if (strcmp(v, "none") == 0 && *graph_err)
+				continue;
+			if (strcmp(v, "none") != 0) {
+				m = load_dep_module(ld, arg, v);
+				if (!g) {
+					/* the graph was not loaded: rs.direct from the go.mod's comments */
+					m->indirect = false;
+					for (size_t k = 0; l.mainfile && k < l.mainfile->requires.n; k++)
+						if (strcmp(l.mainfile->requires.v[k].mod.path, arg) == 0 &&
+						    l.mainfile->requires.v[k].indirect)
+							m->indirect = true;
+				}
+				VEC_PUSH(mods, m);
+			} else {
+				m = arena_new(l.a, struct load_module);
+				m->path = arena_strdup(l.a, arg);
+				m->version = m->dir = m->gomod = m->go_version = "";
+				if (!(mode & CMD_LIST_VERSIONS))
+					m->error = arena_printf(l.a, "module %s: not a known dependency", arg);
+				VEC_PUSH(mods, m);
+			}
+		}
+	}
+modes:
+	if (mode) {
+		lm_fetcher(&l);
+		for (size_t k = 0; k < mods->n; k++) {
+			add_modes(&l, mods->v[k], mode);
+			if (mods->v[k]->replace)
+				add_modes(&l, mods->v[k]->replace, mode);
+		}
+	}
+	rc = 0;
+out:
+	map_release(&seen);
+	lm_release(&l);
+	return rc;
+}

@@ -1,0 +1,138 @@
+/*
+ * Private to modload/: the requirements of the single main module and the
+ * root computations of cmd/go/internal/modload/buildlist.go (go1.26):
+ * Requirements, updateRoots for pruned and unpruned graphs, tidyRoots,
+ * convertPruning, mvs.Req, keepSums, and writing go.mod and go.sum
+ * (commitRequirements).  requirements.c; `mod tidy` (tidy.c) uses it and
+ * `get` is meant to.
+ */
+#ifndef GOTOOL_MODLOAD_REQUIREMENTS_H
+#define GOTOOL_MODLOAD_REQUIREMENTS_H
+
+#include "modload/load_internal.h"
+
+/*
+ * A Requirements: roots in gover.ModSort order with "go" (and maybe
+ * "toolchain") among them, the paths required directly, and the module
+ * graph read on first use.  Arena-backed (the loader's), never freed
+ * one by one.
+ */
+struct mod_reqs {
+	bool pruned;
+	struct mod_version *roots;
+	size_t nroots;
+	struct load_strs direct;  /* sorted */
+	struct mod_graph *graph;  /* NULL until mod_reqs_graph */
+	const char *graph_err;
+};
+
+/* modload's loadPkg, the package graph of go mod tidy / why (tidy.c). */
+enum {
+	MOD_PKG_IN_ALL = 1,
+	MOD_PKG_IS_ROOT = 2,
+	MOD_PKG_FROM_ROOT = 4,
+	MOD_PKG_IMPORTS_LOADED = 8,
+};
+struct mod_lpkg {
+	const char *path;
+	struct mod_lpkg *test_of, *test, *stack;
+	unsigned flags;
+	struct mod_version mod;   /* path "": the standard library or not found */
+	const char *dir;          /* "" when not found */
+	const char *err;          /* error text, or NULL */
+	bool err_missing;         /* an ImportMissingError */
+	bool err_missing_std;     /* ... for a standard-library path */
+	bool err_ambiguous;
+	bool in_std;
+	struct {
+		struct mod_lpkg **v;
+		size_t n, cap;
+	} imports;
+	struct load_strs test_imports;
+	struct {
+		struct mod_version *v;
+		size_t n, cap;
+	} alt_mods;
+};
+
+/* The answer of importFromModules (tidy.c). */
+struct mod_import_result {
+	struct mod_version mod;   /* path "": the standard library or none */
+	const char *dir;          /* "" when not found */
+	const char *err;          /* arena text, or NULL */
+	bool missing, ambiguous;
+	struct {
+		struct mod_version *v;
+		size_t n, cap;
+	} alt_mods;               /* heap */
+};
+/* mod_import_from_modules is importFromModules(path, rs, mg) (mg NULL:
+ * the roots of a pruned rs, or rs's graph when unpruned). */
+void mod_import_from_modules(struct load_state *ld, const char *path, struct mod_reqs *rs, struct mod_graph *mg,
+                             bool skip_mod_file, struct mod_import_result *r);
+
+/* mod_reqs_is_main is MainModules.Contains for a module version. */
+bool mod_reqs_is_main(struct load_state *ld, struct mod_version m);
+/* mod_lpkg_external is fromExternalModule. */
+bool mod_lpkg_external(struct load_state *ld, const struct mod_lpkg *p);
+
+/* mod_reqs_new is newRequirements: roots copied and sorted, direct copied. */
+struct mod_reqs *mod_reqs_new(struct load_state *ld, bool pruned, const struct mod_version *roots, size_t n,
+                              const struct load_strs *direct);
+/* mod_reqs_from_modfile is the requirements of the main go.mod (requirementsFromModFiles). */
+int mod_reqs_from_modfile(struct load_state *ld, struct mod_reqs **out, struct err *e);
+/* mod_reqs_root_selected is rootSelected: the highest root version of path. */
+bool mod_reqs_root_selected(struct load_state *ld, const struct mod_reqs *rs, const char *path, const char **v);
+bool mod_reqs_is_direct(const struct mod_reqs *rs, const char *path);
+/* mod_reqs_go_version is Requirements.GoVersion. */
+const char *mod_reqs_go_version(const struct mod_reqs *rs);
+/* mod_reqs_graph is Requirements.Graph: *g is set even on error (e: the BuildListError text). */
+int mod_reqs_graph(struct load_state *ld, struct mod_reqs *rs, struct mod_graph **g, struct err *e);
+
+/* mod_reqs_update is updateRoots (-mod=mod, rootsImported false). */
+int mod_reqs_update(struct load_state *ld, const struct load_strs *direct, struct mod_reqs *rs,
+                    struct mod_lpkg *const *pkgs, size_t npkgs, const struct mod_version *add, size_t nadd,
+                    struct mod_reqs **out, struct err *e);
+/* mod_reqs_tidy is tidyRoots. */
+int mod_reqs_tidy(struct load_state *ld, struct mod_reqs *rs, struct mod_lpkg *const *pkgs, size_t npkgs,
+                  struct mod_reqs **out, struct err *e);
+/* mod_reqs_convert is convertPruning. */
+int mod_reqs_convert(struct load_state *ld, struct mod_reqs *rs, bool pruned, struct mod_reqs **out,
+                     struct err *e);
+/* mod_reqs_override is overrideRoots for one module version. */
+struct mod_reqs *mod_reqs_override(struct load_state *ld, struct mod_reqs *rs, struct mod_version m);
+
+/*
+ * mod_reqs_keep_sums is keepSums(ld, rs, loadedZipSumsOnly or, with
+ * build_list_zips, addBuildListZipSums): the go.sum keys to keep, as
+ * "path version" and "path version/go.mod" strings into keep.
+ * go_version is the loader's requirements' go version; tidy as ld.Tidy.
+ */
+void mod_reqs_keep_sums(struct load_state *ld, struct mod_reqs *rs, struct mod_lpkg *const *pkgs, size_t npkgs,
+                        const char *go_version, bool tidy, struct map *keep);
+
+/*
+ * mod_reqs_gomod_text is UpdateGoModFromReqs: the main go.mod as it is
+ * (*before) and with rs's requirements (*after), both heap.  -1 with e
+ * set when the go version is too new for the toolchain.  added_go: the go
+ * line loadModFile added in memory to a go.mod that had none (or NULL).
+ */
+int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go, char **before,
+                        char **after, struct err *e);
+/*
+ * mod_reqs_gosum_text returns go.sum's current text (*before) and the
+ * text WriteGoSum would write after TrimGoSum(keep) (*after): the old lines
+ * kept, plus the sums of kept keys that the run computed (go.mod hashes
+ * of the files read from the module cache, .ziphash files of modules
+ * whose packages were looked at).  Old lines stay when keep_trim has them,
+ * new ones when keep_new does.  *dirty is WriteGoSum's test: a line is
+ * dropped or added.  Heap strings.
+ */
+void mod_reqs_gosum_text(struct load_state *ld, const struct map *keep_trim, const struct map *keep_new,
+                         char **before, char **after, bool *dirty);
+/* mod_reqs_write_file replaces file with text atomically when it differs
+ * (lockedfile.Transform's effect); "updating go.mod: ..." errors. */
+int mod_reqs_write_file(const char *file, const char *what, const char *before, const char *after,
+                        struct err *e);
+
+#endif

@@ -1,0 +1,1450 @@
+/*
+ * go mod tidy and go mod why: modload's own package loader (load.go's
+ * loader: loadFromRoots, applyPkgFlags, pkgTest, buildStacks,
+ * updateRequirements, resolveMissingImports, checkTidyCompatibility,
+ * LoadPackages' tidy tail; import.go's importFromModules) over
+ * imports.ScanDir with AnyTags, and the answers of modcmd/tidy.go and
+ * why.go (go1.26).
+ *
+ * This is not the go list loader (load.c): that one follows one build
+ * context, this one every file of every package (build tags all true and
+ * false at once, "ignore" never), and its requirements change as it goes.
+ * Module lookups that would need the network are refused.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "modload/requirements.h"
+
+/* The loader of one LoadPackages call (modload's loader). */
+struct tl {
+	struct load_state *ld;
+	struct arena *a;
+	struct mod_reqs *rs;
+	const char *tidy_go;        /* -go, or NULL */
+	bool tidy, load_tests, allow_errors, use_vendor_all, silence_pkg_errors, verbose;
+	/* the command-line packages (go mod why's first load), or NULL: "all" */
+	const struct load_strs *arg_roots;
+	bool skip_import_mod_files, all_closes_over_tests;
+	struct map cache;           /* path -> struct mod_lpkg * (non-test) */
+	VEC(struct mod_lpkg *) work;
+	size_t work_head;
+	VEC(struct mod_lpkg *) roots;
+	VEC(struct mod_lpkg *) pkgs;   /* buildStacks' order */
+	struct strvec errors;       /* the Switcher's errors (printed at each switch) */
+	struct map scanned;         /* dir -> struct scan * */
+};
+
+struct mvvec {
+	struct mod_version *v;
+	size_t n, cap;
+};
+
+struct scan {
+	struct load_strs imports, test_imports;
+	const char *err;
+};
+
+/* ---- errors (ld.error, switchIfErrors, exitIfErrors) ---------------------- */
+
+static void tl_error(struct tl *t, const char *msg)
+{
+	if (t->allow_errors) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog_name, msg);
+	} else {
+		strvec_push(&t->errors, msg);
+	}
+}
+
+static void tl_switch(struct tl *t)
+{
+	for (size_t i = 0; i < t->errors.n; i++)
+		base_errorf("%s", t->errors.v[i]);
+}
+
+/* tl_exit_if_errors returns -1 when go would exit here (status already set). */
+static int tl_exit_if_errors(struct tl *t)
+{
+	tl_switch(t);
+	return base_exit_status() != 0 ? -1 : 0;
+}
+
+/* ---- scanning (imports.ScanDir with AnyTags, modload.scanDir) -------------- */
+
+static bool skip_import(const char *p)
+{
+	return strcmp(p, "C") == 0 || strcmp(p, "appengine") == 0 || has_prefix(p, "appengine/") ||
+	       strcmp(p, "appengine_internal") == 0 || has_prefix(p, "appengine_internal/");
+}
+
+static const struct scan *scan_dir_any(struct tl *t, const char *dir)
+{
+	struct scan *s = map_get(&t->scanned, dir);
+	const struct load_dirents *d;
+	struct err e = ERR_INIT;
+	struct map imp, timp;
+	size_t nfiles = 0;
+
+	if (s)
+		return s;
+	s = arena_new(t->a, struct scan);
+	map_put(&t->scanned, arena_strdup(t->a, dir), s);
+	d = load_dir_entries(t->ld, dir, &e);
+	if (!d) {
+		s->err = arena_strdup(t->a, err_msg(&e));
+		err_clear(&e);
+		return s;
+	}
+	map_init(&imp);
+	map_init(&timp);
+	for (size_t i = 0; i < d->n; i++) {
+		const char *name = d->v[i].name;
+		size_t n = strlen(name);
+		char *file;
+		struct buf data = BUF_INIT;
+		struct load_gofile gf;
+		bool test;
+
+		if (name[0] == '_' || name[0] == '.' || n < 4 || strcmp(name + n - 3, ".go") != 0)
+			continue;
+		file = path_join(dir, name);
+		if (!os_is_regular(file) || os_read_file(file, &data, 0, &e) < 0) {
+			err_clear(&e);
+			free(file);
+			continue;
+		}
+		memset(&gf, 0, sizeof gf);
+		load_read_gofile(t->a, file, data.data ? data.data : "", data.len, &gf);
+		if (gf.parse_error_msg && !gf.header) {
+			load_gofile_release(&gf);
+			buf_release(&data);
+			free(file);
+			continue;
+		}
+		if (!load_should_build_any_tags(t->a, gf.header ? gf.header : "", gf.header_len)) {
+			load_gofile_release(&gf);
+			buf_release(&data);
+			free(file);
+			continue;
+		}
+		nfiles++;
+		test = n > 8 && strcmp(name + n - 8, "_test.go") == 0;
+		for (size_t j = 0; j < gf.imports.n; j++) {
+			const char *p = gf.imports.v[j].path;
+			if (!map_has(test ? &timp : &imp, p))
+				map_put(test ? &timp : &imp, p, (void *)p);
+		}
+		load_gofile_release(&gf);
+		buf_release(&data);
+		free(file);
+	}
+	if (nfiles == 0) {
+		s->err = "no Go source files";
+	} else {
+		size_t i = 0;
+		const char *k;
+		void *v;
+		while (map_next(&imp, &i, &k, &v))
+			if (!skip_import(k))
+				load_strs_push(t->a, &s->imports, arena_strdup(t->a, k));
+		i = 0;
+		while (map_next(&timp, &i, &k, &v))
+			if (!skip_import(k))
+				load_strs_push(t->a, &s->test_imports, arena_strdup(t->a, k));
+		load_strs_sort(&s->imports);
+		load_strs_sort(&s->test_imports);
+	}
+	map_release(&imp);
+	map_release(&timp);
+	return s;
+}
+
+/* ---- importFromModules -------------------------------------------------------- */
+
+static bool is_toolchain_path(const char *p)
+{
+	return strcmp(p, "go") == 0 || strcmp(p, "toolchain") == 0;
+}
+
+/* fetch_root is fetch(m): the module's root directory and whether it is local. */
+static int fetch_root(struct load_state *ld, struct mod_version m, const char **root, bool *is_local,
+                      struct err *e)
+{
+	struct load_module *lm;
+
+	if (mod_reqs_is_main(ld, m)) {
+		*root = ld->mains.v[0]->dir;
+		*is_local = true;
+		return 0;
+	}
+	lm = load_dep_module(ld, m.path, m.version);
+	*is_local = lm->replace && !*lm->replace->version;
+	if (*is_local) {
+		*root = lm->dir;
+		return 0;
+	}
+	if (load_module_dir(ld, lm, root, e) < 0)
+		return err_wrapf(e, "%s@%s", m.path, m.version);
+	return 0;
+}
+
+void mod_import_from_modules(struct load_state *ld, const char *path, struct mod_reqs *rs, struct mod_graph *mg,
+                             bool skip_mod_file, struct mod_import_result *r)
+{
+	struct arena *a = &ld->arena;
+	struct err e = ERR_INIT;
+	VEC(struct mod_version) mods = {0};
+	struct load_strs dirs = {0};
+
+	memset(r, 0, sizeof *r);
+	r->mod = (struct mod_version){"", ""};
+	r->dir = "";
+	if (strchr(path, '@')) {
+		r->err = arena_printf(a, "import path \"%s\" should not have @version", path);
+		return;
+	}
+	if (strcmp(path, ".") == 0 || strcmp(path, "..") == 0 || has_prefix(path, "./") || has_prefix(path, "../")) {
+		r->err = arena_printf(a, "\"%s\" is relative, but relative import paths are not supported in module mode", path);
+		return;
+	}
+	if (path[0] == '/') {
+		r->err = arena_printf(a, "\"%s\" is not a package path; see 'go help packages'", path);
+		return;
+	}
+	if (load_pattern_is_meta(path)) {
+		r->err = arena_printf(a, "\"%s\" is not an importable package; see 'go help packages'", path);
+		return;
+	}
+	if (strcmp(path, "C") == 0)
+		return;
+	if (mod_check_import_path(path, &e) < 0) {
+		r->err = arena_strdup(a, err_msg(&e));
+		err_clear(&e);
+		return;
+	}
+	if (mod_is_std_path(path)) {
+		char *dir = path_join(ld->goroot_src, path);
+		if (load_dir_has_go_files(ld, dir)) {
+			r->dir = arena_strdup(a, dir);
+			free(dir);
+			return;
+		}
+		free(dir);
+	}
+	for (;;) {
+		char *prefix = xstrdup(path);
+		mods.n = dirs.n = 0;
+		VEC_FREE(&r->alt_mods);
+		for (;;) {
+			const char *v = NULL, *root;
+			bool ok, is_local, has_go;
+			char *dir, *sl;
+			struct mod_version m;
+
+			if (is_toolchain_path(prefix))
+				goto next;
+			if (mg) {
+				v = mod_graph_selected(mg, prefix);
+				ok = true;
+			} else {
+				ok = mod_reqs_root_selected(ld, rs, prefix, &v);
+			}
+			if (!ok || strcmp(v, "none") == 0)
+				goto next;
+			m = (struct mod_version){arena_strdup(a, prefix), v};
+			if (fetch_root(ld, m, &root, &is_local, &e) < 0) {
+				r->err = arena_strdup(a, err_msg(&e));
+				err_clear(&e);
+				free(prefix);
+				goto out;
+			}
+			dir = load_dir_in_module(ld, path, m.path, root, is_local, &has_go);
+			if (dir && has_go) {
+				VEC_PUSH(&mods, m);
+				load_strs_push(a, &dirs, arena_strdup(a, dir));
+			} else {
+				VEC_PUSH(&r->alt_mods, m);
+			}
+			free(dir);
+		next:
+			if (!(sl = strrchr(prefix, '/')))
+				break;
+			*sl = 0;
+		}
+		free(prefix);
+		if (mods.n > 1) {
+			struct buf b = BUF_INIT;
+			buf_printf(&b, "ambiguous import: found package %s in multiple modules:", path);
+			for (size_t i = mods.n; i-- > 0;) {
+				buf_printf(&b, "\n\t%s", mods.v[i].path);
+				if (*mods.v[i].version)
+					buf_printf(&b, " %s", mods.v[i].version);
+				buf_printf(&b, " (%s)", dirs.v[i]);
+			}
+			r->err = arena_strdup(a, b.data);
+			r->ambiguous = true;
+			buf_release(&b);
+			VEC_FREE(&r->alt_mods);
+			goto out;
+		}
+		if (mods.n == 1) {
+			if (!skip_mod_file && !mod_reqs_is_main(ld, mods.v[0])) {
+				const struct mod_version *reqs;
+				size_t n;
+				if (load_module_summary(ld, mods.v[0], &reqs, &n, NULL, NULL, &e) < 0) {
+					r->err = arena_strdup(a, err_msg(&e));
+					err_clear(&e);
+					VEC_FREE(&r->alt_mods);
+					goto out;
+				}
+			}
+			r->mod = mods.v[0];
+			r->dir = dirs.v[0];
+			goto out;
+		}
+		if (mg) {
+			r->missing = true;
+			if (mod_is_std_path(path))
+				r->err = arena_printf(a, "package %s is not in std (%s)", path,
+				                      arena_printf(a, "%s/%s", ld->goroot_src, path));
+			else
+				r->err = arena_printf(a, "cannot find module providing package %s", path);
+			goto out;
+		}
+		if (mod_reqs_graph(ld, rs, &mg, &e) < 0) {
+			r->err = arena_strdup(a, err_msg(&e));
+			err_clear(&e);
+			goto out;
+		}
+	}
+out:
+	VEC_FREE(&mods);
+}
+
+/* ---- the loader --------------------------------------------------------------- */
+
+static bool is_main_pkg(struct tl *t, const struct mod_lpkg *p)
+{
+	return *p->mod.path && mod_reqs_is_main(t->ld, p->mod);
+}
+
+static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags);
+
+static struct mod_lpkg *tl_pkg(struct tl *t, const char *path, unsigned flags)
+{
+	struct mod_lpkg *p = map_get(&t->cache, path);
+
+	if (!p) {
+		p = arena_new(t->a, struct mod_lpkg);
+		p->path = arena_strdup(t->a, path);
+		p->mod = (struct mod_version){"", ""};
+		p->dir = "";
+		map_put(&t->cache, p->path, p);
+		apply_flags(t, p, flags);
+		VEC_PUSH(&t->work, p);
+		return p;
+	}
+	apply_flags(t, p, flags);
+	return p;
+}
+
+static const char *std_vendor(struct tl *t, const char *parent, const char *path)
+{
+	char *vp, *dir;
+	const char *res = path;
+
+	if (mod_is_std_path(path))
+		return path;
+	if (has_prefix(parent, "cmd/") || strcmp(parent, "cmd") == 0)
+		vp = xasprintf("cmd/vendor/%s", path);
+	else
+		vp = xasprintf("vendor/%s", path);
+	dir = path_join(t->ld->goroot_src, vp);
+	if (os_exists(dir))
+		res = arena_strdup(t->a, vp);
+	free(dir);
+	free(vp);
+	return res;
+}
+
+static struct mod_lpkg *pkg_test(struct tl *t, struct mod_lpkg *p, unsigned test_flags)
+{
+	struct mod_lpkg *test;
+
+	if (!p->test) {
+		test = arena_new(t->a, struct mod_lpkg);
+		test->path = p->path;
+		test->test_of = p;
+		test->mod = p->mod;
+		test->dir = p->dir;
+		test->err = p->err;
+		test->in_std = p->in_std;
+		p->test = test;
+		apply_flags(t, test, test_flags);
+		{
+			unsigned imp_flags = (test->flags & MOD_PKG_IN_ALL) ? MOD_PKG_IN_ALL : 0;
+			for (size_t i = 0; i < p->test_imports.n; i++) {
+				const char *path = p->test_imports.v[i];
+				if (p->in_std)
+					path = std_vendor(t, test->path, path);
+				VEC_PUSH(&test->imports, tl_pkg(t, path, imp_flags));
+			}
+		}
+		p->test_imports.n = 0;
+		apply_flags(t, test, MOD_PKG_IMPORTS_LOADED);
+	} else {
+		apply_flags(t, p->test, test_flags);
+	}
+	return p->test;
+}
+
+static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
+{
+	unsigned old, new_;
+
+	if (flags == 0)
+		return;
+	if ((flags & MOD_PKG_IN_ALL) && !p->test_of && !t->arg_roots)
+		flags |= MOD_PKG_IS_ROOT; /* allPatternIsRoot */
+	if (flags & MOD_PKG_IS_ROOT)
+		flags |= MOD_PKG_FROM_ROOT;
+	old = p->flags;
+	new_ = old | flags;
+	p->flags = new_;
+	if (new_ == old || !(new_ & MOD_PKG_IMPORTS_LOADED))
+		return;
+	if (!p->test_of) {
+		bool want = false;
+		if (!t->arg_roots && is_main_pkg(t, p))
+			want = true;
+		else if (!t->arg_roots && t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
+			want = true;
+		else if (t->load_tests && (new_ & MOD_PKG_IS_ROOT))
+			want = true;
+		if (want) {
+			unsigned tf = 0;
+			if (is_main_pkg(t, p) || (t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL)))
+				tf |= MOD_PKG_IN_ALL;
+			pkg_test(t, p, tf);
+		}
+	}
+	if ((new_ & MOD_PKG_IN_ALL) && (old & (MOD_PKG_IN_ALL | MOD_PKG_IMPORTS_LOADED)) !=
+	                                   (MOD_PKG_IN_ALL | MOD_PKG_IMPORTS_LOADED))
+		for (size_t i = 0; i < p->imports.n; i++)
+			apply_flags(t, p->imports.v[i], MOD_PKG_IN_ALL);
+	if ((new_ & MOD_PKG_FROM_ROOT) && (old & (MOD_PKG_FROM_ROOT | MOD_PKG_IMPORTS_LOADED)) !=
+	                                      (MOD_PKG_FROM_ROOT | MOD_PKG_IMPORTS_LOADED))
+		for (size_t i = 0; i < p->imports.n; i++)
+			apply_flags(t, p->imports.v[i], MOD_PKG_FROM_ROOT);
+}
+
+static bool is_tool(struct tl *t, const char *path)
+{
+	struct mod_file *f = t->ld->mains.v[0]->file;
+
+	for (size_t i = 0; f && i < f->tools.n; i++)
+		if (strcmp(f->tools.v[i], path) == 0)
+			return true;
+	return false;
+}
+
+static void tl_load(struct tl *t, struct mod_lpkg *p)
+{
+	struct mod_graph *mg = NULL;
+	struct mod_import_result r;
+	const struct scan *s;
+	unsigned imp_flags;
+	struct err e = ERR_INIT;
+
+	if (!t->rs->pruned && mod_reqs_graph(t->ld, t->rs, &mg, &e) < 0)
+		mg = NULL;
+	err_clear(&e);
+	mod_import_from_modules(t->ld, p->path, t->rs, mg, t->skip_import_mod_files, &r);
+	p->mod = r.mod;
+	p->dir = r.dir;
+	p->err = r.err;
+	p->err_missing = r.missing;
+	p->err_missing_std = r.missing && mod_is_std_path(p->path);
+	p->err_ambiguous = r.ambiguous;
+	for (size_t i = 0; i < r.alt_mods.n; i++)
+		VEC_PUSH(&p->alt_mods, r.alt_mods.v[i]);
+	VEC_FREE(&r.alt_mods);
+	if (is_tool(t, p->path))
+		apply_flags(t, p, MOD_PKG_IN_ALL);
+	if (!*p->dir)
+		return;
+	if (is_main_pkg(t, p))
+		apply_flags(t, p, MOD_PKG_IN_ALL);
+	p->in_std = mod_is_std_path(p->path) && path_has_prefix_dir(p->dir, t->ld->goroot_src);
+	s = scan_dir_any(t, p->dir);
+	if (s->err) {
+		p->err = s->err;
+		return;
+	}
+	imp_flags = (p->flags & MOD_PKG_IN_ALL) ? MOD_PKG_IN_ALL : 0;
+	for (size_t i = 0; i < s->imports.n; i++) {
+		const char *path = s->imports.v[i];
+		if (p->in_std)
+			path = std_vendor(t, p->path, path);
+		VEC_PUSH(&p->imports, tl_pkg(t, path, imp_flags));
+	}
+	for (size_t i = 0; i < s->test_imports.n; i++)
+		load_strs_push(t->a, &p->test_imports, s->test_imports.v[i]);
+	apply_flags(t, p, MOD_PKG_IMPORTS_LOADED);
+}
+
+static void build_stacks(struct tl *t)
+{
+	t->pkgs.n = 0;
+	for (size_t i = 0; i < t->roots.n; i++) {
+		t->roots.v[i]->stack = t->roots.v[i];
+		VEC_PUSH(&t->pkgs, t->roots.v[i]);
+	}
+	for (size_t i = 0; i < t->pkgs.n; i++) {
+		struct mod_lpkg *p = t->pkgs.v[i];
+		for (size_t j = 0; j < p->imports.n; j++) {
+			struct mod_lpkg *n = p->imports.v[j];
+			if (!n->stack) {
+				n->stack = p;
+				VEC_PUSH(&t->pkgs, n);
+			}
+		}
+		if (p->test && !p->test->stack) {
+			p->test->stack = p;
+			VEC_PUSH(&t->pkgs, p->test);
+		}
+	}
+	for (size_t i = 0; i < t->roots.n; i++)
+		t->roots.v[i]->stack = NULL;
+}
+
+static const char *stack_text(struct tl *t, const struct mod_lpkg *p)
+{
+	VEC(const struct mod_lpkg *) st = {0};
+	struct buf b = BUF_INIT;
+	const char *res;
+
+	for (const struct mod_lpkg *q = p; q; q = q->stack)
+		VEC_PUSH(&st, q);
+	for (size_t i = st.n; i-- > 0;) {
+		const struct mod_lpkg *q = st.v[i];
+		buf_adds(&b, q->path);
+		if (q->test_of)
+			buf_adds(&b, ".test");
+		if (i > 0)
+			buf_adds(&b, st.v[i - 1]->test_of == q ? " tested by\n\t" : " imports\n\t");
+	}
+	res = arena_strdup(t->a, b.data ? b.data : "");
+	buf_release(&b);
+	VEC_FREE(&st);
+	return res;
+}
+
+/* list_roots is matchPackages(all) over the main module with AnyTags, plus
+ * the tools: the packages of the main module, sorted. */
+static void walk_main(struct tl *t, const char *root, const char *dir, const char *ipath, struct load_strs *out)
+{
+	const struct load_dirents *d;
+	struct err e = ERR_INIT;
+
+	if (strcmp(dir, root) != 0) {
+		char *gomod = path_join(dir, "go.mod");
+		bool nested = os_is_regular(gomod);
+		free(gomod);
+		if (nested)
+			return;
+	}
+	{
+		const struct scan *s = scan_dir_any(t, dir);
+		if (!s->err || strcmp(s->err, "no Go source files") != 0)
+			load_strs_push(t->a, out, ipath);
+	}
+	d = load_dir_entries(t->ld, dir, &e);
+	if (!d) {
+		err_clear(&e);
+		return;
+	}
+	for (size_t i = 0; i < d->n; i++) {
+		const char *name = d->v[i].name;
+		char *sub;
+		if (name[0] == '.' || name[0] == '_' || strcmp(name, "testdata") == 0)
+			continue;
+		sub = path_join(dir, name);
+		if (d->v[i].type == OS_FT_DIR)
+			walk_main(t, root, sub, arena_printf(t->a, "%s/%s", ipath, name), out);
+		free(sub);
+	}
+	(void)e;
+}
+
+static void list_roots(struct tl *t, struct load_strs *out)
+{
+	struct load_module *m = t->ld->mains.v[0];
+	struct mod_file *f = m->file;
+
+	walk_main(t, m->dir, m->dir, m->path, out);
+	load_strs_sort(out);
+	for (size_t i = 0; f && i < f->tools.n; i++)
+		load_strs_push(t->a, out, f->tools.v[i]);
+}
+
+/* free_pkg_vecs frees the heap vectors of every package in the cache (the
+ * packages themselves live in the arena). */
+static void free_pkg_vecs(struct tl *t)
+{
+	size_t i = 0;
+	const char *key;
+	void *val;
+
+	while (map_next(&t->cache, &i, &key, &val)) {
+		struct mod_lpkg *p = val;
+		VEC_FREE(&p->imports);
+		VEC_FREE(&p->alt_mods);
+		if (p->test) {
+			VEC_FREE(&p->test->imports);
+			VEC_FREE(&p->test->alt_mods);
+		}
+	}
+}
+
+static void tl_reset(struct tl *t)
+{
+	free_pkg_vecs(t);
+	map_release(&t->cache);
+	map_init(&t->cache);
+	t->work.n = t->work_head = 0;
+	t->roots.n = 0;
+	t->pkgs.n = 0;
+}
+
+/* update_requirements is loader.updateRequirements; *changed as go's. */
+static int update_requirements(struct tl *t, bool *changed, struct err *e)
+{
+	struct load_state *ld = t->ld;
+	struct load_strs direct = {0};
+	struct mod_reqs *rs = t->rs, *tidy = NULL;
+	struct mod_version *add = NULL;
+	size_t nadd = 0;
+
+	*changed = false;
+	/* loadedDirect: "all" is a root and the tags are AnyTags; else the
+	 * known direct requirements stay */
+	if (t->arg_roots)
+		for (size_t i = 0; i < rs->direct.n; i++)
+			load_strs_push(t->a, &direct, rs->direct.v[i]);
+	for (size_t i = 0; i < t->pkgs.n; i++) {
+		struct mod_lpkg *p = t->pkgs.v[i];
+		if (*p->mod.version || !is_main_pkg(t, p))
+			continue;
+		for (size_t j = 0; j < p->imports.n; j++) {
+			struct mod_lpkg *dep = p->imports.v[j];
+			if (mod_lpkg_external(ld, dep) && !load_strs_contains(&direct, dep->mod.path))
+				load_strs_push(t->a, &direct, dep->mod.path);
+		}
+	}
+	load_strs_sort(&direct);
+	if (t->tidy) {
+		if (mod_reqs_tidy(ld, rs, t->pkgs.v, t->pkgs.n, &tidy, e) < 0)
+			return -1;
+		add = tidy->roots;
+		nadd = tidy->nroots;
+	}
+	if (mod_reqs_update(ld, &direct, rs, t->pkgs.v, t->pkgs.n, add, nadd, &rs, e) < 0)
+		return -1;
+	if (strcmp(mod_reqs_go_version(rs), mod_reqs_go_version(t->rs)) != 0) {
+		*changed = true;
+	} else if (rs != t->rs) {
+		bool same = rs->nroots == t->rs->nroots;
+		for (size_t i = 0; same && i < rs->nroots; i++)
+			same = strcmp(rs->roots[i].path, t->rs->roots[i].path) == 0 &&
+			       strcmp(rs->roots[i].version, t->rs->roots[i].version) == 0;
+		if (!same) {
+			struct mod_graph *mg;
+			if (mod_reqs_graph(ld, rs, &mg, e) < 0)
+				return -1;
+			for (size_t i = 0; i < t->pkgs.n && !*changed; i++) {
+				struct mod_lpkg *p = t->pkgs.v[i];
+				if (mod_lpkg_external(ld, p) && strcmp(mod_graph_selected(mg, p->mod.path), p->mod.version) != 0) {
+					*changed = true;
+					break;
+				}
+				if (p->err) {
+					struct mod_import_result r;
+					mod_import_from_modules(ld, p->path, rs, NULL, t->skip_import_mod_files, &r);
+					VEC_FREE(&r.alt_mods);
+					if (!r.err)
+						*changed = true;
+				}
+			}
+		}
+	}
+	t->rs = rs;
+	return 0;
+}
+
+/* highest_replaced is MainModules.HighestReplaced for the main go.mod. */
+static const char *zero_pseudo(struct tl *t, const char *mp)
+{
+	char *prefix = NULL, *major = NULL;
+	const char *res = "v0.0.0-00010101000000-000000000000";
+
+	if (mod_split_path_version(mp, &prefix, &major) && major && *major)
+		res = arena_printf(t->a, "%s.0.0-00010101000000-000000000000", major + 1);
+	free(prefix);
+	free(major);
+	return res;
+}
+
+/* query_import is queryImport without the network: a directory
+ * replacement of a module not required may provide the package (its zero
+ * pseudo-version); anything else is refused.  *found is set when a module
+ * was found. */
+static const char *query_import(struct tl *t, const char *path, struct mod_version *found)
+{
+	struct load_state *ld = t->ld;
+	struct mod_file *f = ld->mains.v[0]->file;
+	VEC(struct mod_version) mods = {0};
+	const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
+	const char *res = NULL;
+
+	found->path = "";
+	for (size_t i = 0; f && i < f->replaces.n; i++) {
+		const struct mod_replace *r = &f->replaces.v[i];
+		const char *mp = r->old.path, *mv = r->old.version ? r->old.version : "";
+		size_t n = strlen(mp);
+		bool seen = false;
+		struct mod_graph *mg;
+		struct err e = ERR_INIT;
+		if (!(strcmp(path, mp) == 0 || (strncmp(path, mp, n) == 0 && path[n] == '/')))
+			continue;
+		/* the highest replaced version of mp */
+		for (size_t j = 0; j < f->replaces.n; j++) {
+			const struct mod_replace *q = &f->replaces.v[j];
+			const char *qv = q->old.version ? q->old.version : "";
+			if (strcmp(q->old.path, mp) == 0 && (!*qv || (*mv && mod_semver_compare(qv, mv) > 0)))
+				mv = qv;
+		}
+		for (size_t j = 0; j < mods.n; j++)
+			if (strcmp(mods.v[j].path, mp) == 0)
+				seen = true;
+		if (seen)
+			continue;
+		if (!*mv)
+			mv = zero_pseudo(t, mp);
+		if (mod_reqs_graph(ld, t->rs, &mg, &e) < 0) {
+			res = arena_strdup(t->a, err_msg(&e));
+			err_clear(&e);
+			goto out;
+		}
+		if (mod_compare_version(mp, mod_graph_selected(mg, mp), mv) >= 0)
+			continue;
+		{
+			struct mod_version m = {mp, mv};
+			VEC_PUSH(&mods, m);
+		}
+	}
+	/* longest path first */
+	for (size_t i = 1; i < mods.n; i++)
+		for (size_t j = i; j > 0 && strlen(mods.v[j].path) > strlen(mods.v[j - 1].path); j--) {
+			struct mod_version x = mods.v[j];
+			mods.v[j] = mods.v[j - 1];
+			mods.v[j - 1] = x;
+		}
+	for (size_t i = 0; i < mods.n; i++) {
+		const char *root;
+		bool is_local, has_go;
+		struct err e = ERR_INIT;
+		char *dir;
+		if (fetch_root(ld, mods.v[i], &root, &is_local, &e) < 0) {
+			res = arena_strdup(t->a, err_msg(&e));
+			err_clear(&e);
+			goto out;
+		}
+		dir = load_dir_in_module(ld, path, mods.v[i].path, root, is_local, &has_go);
+		free(dir);
+		if (has_go) {
+			*found = mods.v[i];
+			goto out;
+		}
+	}
+	if (mod_is_std_path(path)) {
+		res = arena_printf(t->a, "package %s is not in std (%s/%s)", path, ld->goroot_src, path);
+		goto out;
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
+	if (proxy && strcmp(proxy, "off") == 0)
+		res = arena_printf(t->a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
+	else
+		res = arena_printf(t->a, "cannot find module providing package %s: module queries are not supported yet", path);
+out:
+	VEC_FREE(&mods);
+	return res;
+}
+
+/* resolve_missing is resolveMissingImports: modules to add (heap vec). */
+static void resolve_missing(struct tl *t, struct mvvec *add)
+{
+	for (size_t i = 0; i < t->pkgs.n; i++) {
+		struct mod_lpkg *p = t->pkgs.v[i];
+		struct mod_version m;
+		const char *err;
+		bool dup = false;
+		if (!p->err || p->test_of || !p->err_missing)
+			continue;
+		err = query_import(t, p->path, &m);
+		if (err) {
+			p->err = err;
+			continue;
+		}
+		fflush(stdout);
+		fprintf(stderr, "%s: found %s in %s %s\n", prog_name, p->path, m.path, m.version);
+		for (size_t j = 0; j < add->n; j++)
+			if (strcmp(add->v[j].path, m.path) == 0 && strcmp(add->v[j].version, m.version) == 0)
+				dup = true;
+		if (!dup)
+			VEC_PUSH(add, m);
+	}
+	mod_sort_versions(add->v, add->n);
+}
+
+static bool is_go_at(void *ctx, struct mod_version m)
+{
+	return strcmp(m.path, "go") == 0 && strcmp(m.version, (const char *)ctx) == 0;
+}
+
+/* conflict_text is Conflict{Path: FindPath(go@v)[1:], Constraint: go@-go}
+ * .Summary(), or .String() with -v. */
+static const char *conflict_text(struct tl *t, struct mod_graph *mg, const char *v)
+{
+	struct mod_version *path;
+	size_t n = mod_graph_find_path(mg, is_go_at, (void *)v, &path);
+	struct buf b = BUF_INIT;
+	const char *res;
+
+	if (n < 2)
+		return "(internal error: invalid Conflict struct)";
+	path++;
+	n--;
+	if (t->verbose) {
+		buf_printf(&b, "%s@%s", path[0].path, path[0].version);
+		if (n == 1)
+			buf_adds(&b, " found");
+		for (size_t i = 1; i < n; i++)
+			buf_printf(&b, " requires\n\t%s@%s", path[i].path, path[i].version);
+		buf_printf(&b, ", but %s is requested", t->tidy_go);
+	} else if (n == 1) {
+		buf_printf(&b, "%s@%s is above %s", path[0].path, path[0].version, t->tidy_go);
+	} else {
+		buf_printf(&b, "%s@%s %srequires %s@%s, but %s is requested", path[0].path, path[0].version,
+		           n > 2 ? "indirectly " : "", path[n - 1].path, path[n - 1].version, t->tidy_go);
+	}
+	res = arena_strdup(t->a, b.data);
+	buf_release(&b);
+	return res;
+}
+
+/* load_from_roots is loadFromRoots for the pattern "all"; -1: exit 1. */
+static int load_from_roots(struct tl *t)
+{
+	struct load_state *ld = t->ld;
+	struct err e = ERR_INIT;
+	int rc = -1;
+
+	if (!t->rs->pruned) {
+		struct mod_reqs *rs;
+		/* expandGraph */
+		if (mod_reqs_update(ld, &t->rs->direct, t->rs, NULL, 0, NULL, 0, &rs, &e) < 0) {
+			tl_error(t, err_msg(&e));
+			err_clear(&e);
+		} else {
+			t->rs = rs;
+		}
+	}
+	if (tl_exit_if_errors(t) < 0)
+		return -1;
+	for (;;) {
+		struct load_strs roots = {0};
+		const char *gov;
+		bool changed;
+		struct mvvec add = {0};
+
+		tl_reset(t);
+		gov = t->tidy_go ? t->tidy_go : mod_reqs_go_version(t->rs);
+		{
+			struct mod_reqs *rs;
+			if (mod_reqs_convert(ld, t->rs, tc_version_compare(gov, "1.17") >= 0, &rs, &e) < 0) {
+				tl_error(t, err_msg(&e));
+				err_clear(&e);
+				return tl_exit_if_errors(t);
+			}
+			t->rs = rs;
+		}
+		t->skip_import_mod_files = t->tidy && tc_version_compare(gov, "1.21") < 0;
+		t->all_closes_over_tests = tc_version_compare(gov, "1.16") < 0 && !t->use_vendor_all;
+		if (t->arg_roots)
+			roots = *t->arg_roots;
+		else
+			list_roots(t, &roots);
+		for (size_t i = 0; i < roots.n; i++) {
+			struct mod_lpkg *p = tl_pkg(t, roots.v[i], MOD_PKG_IS_ROOT);
+			bool in = false;
+			for (size_t j = 0; j < t->roots.n; j++)
+				if (t->roots.v[j] == p)
+					in = true;
+			if (!in)
+				VEC_PUSH(&t->roots, p);
+		}
+		while (t->work_head < t->work.n)
+			tl_load(t, t->work.v[t->work_head++]);
+		build_stacks(t);
+		if (update_requirements(t, &changed, &e) < 0) {
+			tl_error(t, err_msg(&e));
+			err_clear(&e);
+			break;
+		}
+		if (changed)
+			continue;
+		if (!t->tidy)
+			break; /* ResolveMissingImports is off for go mod why */
+		resolve_missing(t, &add);
+		if (add.n == 0) {
+			VEC_FREE(&add);
+			break;
+		}
+		{
+			struct mod_reqs *rs;
+			int r = mod_reqs_update(ld, &t->rs->direct, t->rs, NULL, 0, add.v, add.n, &rs, &e);
+			VEC_FREE(&add);
+			if (r < 0) {
+				tl_error(t, err_msg(&e));
+				err_clear(&e);
+				break;
+			}
+			t->rs = rs;
+		}
+	}
+	if (tl_exit_if_errors(t) < 0)
+		return -1;
+	if (t->tidy) {
+		struct mod_reqs *rs;
+		if (mod_reqs_tidy(ld, t->rs, t->pkgs.v, t->pkgs.n, &rs, &e) < 0) {
+			tl_error(t, err_msg(&e));
+			err_clear(&e);
+		} else {
+			if (t->tidy_go) {
+				struct mod_reqs *tidy = mod_reqs_override(ld, rs, (struct mod_version){"go", t->tidy_go});
+				struct mod_graph *mg;
+				const char *v;
+				if (mod_reqs_graph(ld, tidy, &mg, &e) < 0) {
+					tl_error(t, err_msg(&e));
+					err_clear(&e);
+				}
+				v = mg ? mod_graph_selected(mg, "go") : "";
+				if (strcmp(v, t->tidy_go) == 0) {
+					rs = tidy;
+				} else {
+					tl_error(t, conflict_text(t, mg, v));
+				}
+			}
+			t->rs = rs;
+		}
+		if (tl_exit_if_errors(t) < 0)
+			return -1;
+	}
+	for (size_t i = 0; i < t->pkgs.n; i++) {
+		struct mod_lpkg *p = t->pkgs.v[i];
+		if (!p->err)
+			continue;
+		if (p->err_missing_std)
+			continue; /* SilenceMissingStdImports (tidy); why silences all */
+		if (t->silence_pkg_errors)
+			continue;
+		tl_error(t, arena_printf(t->a, "%s: %s", stack_text(t, p), p->err));
+	}
+	/* checkMultiplePaths */
+	{
+		struct mod_version *bl = t->rs->roots;
+		size_t n = t->rs->nroots;
+		struct map first;
+		if (t->rs->graph) {
+			n = mod_graph_build_list(t->rs->graph, &bl);
+		}
+		map_init(&first);
+		for (size_t i = 0; i < n; i++) {
+			struct mod_version src = load_module_actual(ld, bl[i]);
+			const char *k = arena_printf(t->a, "%s@%s", src.path, src.version);
+			const char *prev = map_get(&first, k);
+			if (!*bl[i].version)
+				continue;
+			if (!prev)
+				map_put(&first, k, (void *)bl[i].path);
+			else if (strcmp(prev, bl[i].path) != 0)
+				tl_error(t, arena_printf(t->a, "%s@%s used for two different module paths (%s and %s)",
+				                         src.path, src.version, prev, bl[i].path));
+		}
+		map_release(&first);
+	}
+	rc = 0;
+	return rc;
+}
+
+static void tl_init(struct tl *t, struct load_state *ld)
+{
+	memset(t, 0, sizeof *t);
+	t->ld = ld;
+	t->a = &ld->arena;
+	map_init(&t->cache);
+	map_init(&t->scanned);
+}
+
+static void tl_release(struct tl *t)
+{
+	free_pkg_vecs(t);
+	map_release(&t->cache);
+	map_release(&t->scanned);
+	VEC_FREE(&t->work);
+	VEC_FREE(&t->roots);
+	VEC_FREE(&t->pkgs);
+	strvec_clear(&t->errors);
+}
+
+static int check_tidy_supported(struct load_state *ld, struct err *e)
+{
+	if (!load_has_modroot(ld))
+		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+	if (load_workspace_mode(ld))
+		return err_setf(e, "gotool: go mod tidy and go mod why in workspace mode (go.work) are not supported yet");
+	if (ld->mains.v[0]->file && ld->mains.v[0]->file->ignores.n > 0)
+		return err_setf(e, "gotool: go.mod ignore directives in go mod tidy and go mod why are not supported yet");
+	return 0;
+}
+
+/* init_reqs is the tail of loadModFile: redundant roots are updated away
+ * and, for go mod tidy, a go.mod without a go line gets the toolchain's
+ * version (or -go's), with the graph converted to a pruned one. */
+static int init_reqs(struct tl *t, bool tidy)
+{
+	struct load_state *ld = t->ld;
+	struct mod_reqs *rs = t->rs;
+	struct err e = ERR_INIT;
+	bool redundant = false;
+
+	for (size_t i = 0; i < rs->nroots; i++)
+		if (strcmp(rs->roots[i].path, ld->mains.v[0]->path) == 0 ||
+		    (i > 0 && strcmp(rs->roots[i].path, rs->roots[i - 1].path) == 0))
+			redundant = true;
+	if (redundant && mod_reqs_update(ld, &rs->direct, rs, NULL, 0, NULL, 0, &rs, &e) < 0)
+		goto fail;
+	if (tidy && !(ld->mains.v[0]->file && ld->mains.v[0]->file->go)) {
+		const char *v = t->tidy_go;
+		if (!v)
+			v = ld->cfg->tc.version && has_prefix(ld->cfg->tc.version, "go") ? ld->cfg->tc.version + 2 : "1.16";
+		rs = mod_reqs_override(ld, rs, (struct mod_version){"go", arena_strdup(t->a, v)});
+		if (tc_version_compare(v, "1.17") >= 0 && mod_reqs_convert(ld, rs, true, &rs, &e) < 0)
+			goto fail;
+	}
+	t->rs = rs;
+	return 0;
+fail:
+	base_errorf("%s", err_msg(&e));
+	err_clear(&e);
+	return -1;
+}
+
+/* ---- go mod tidy's tail (LoadPackages with opts.Tidy) ------------------------ */
+
+static const char *gover_prev(struct arena *a, const char *v)
+{
+	/* gover.Prev: 1.N -> 1.(N-1), 1.N.x -> 1.(N-1) */
+	long minor = 0;
+	const char *p = strchr(v, '.');
+	if (!p)
+		return v;
+	minor = strtol(p + 1, NULL, 10);
+	if (minor <= 0)
+		return "1";
+	return arena_printf(a, "1.%ld", minor - 1);
+}
+
+/* check_compat is checkTidyCompatibility; -1: exit 1. */
+static int check_compat(struct tl *t, struct mod_reqs *rs, const char *compat)
+{
+	struct load_state *ld = t->ld;
+	const char *gov = mod_reqs_go_version(rs);
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+	bool suggest_upgrade = false, suggest_e = false, any = false;
+	const char *main_go = ld->mains.v[0]->file && ld->mains.v[0]->file->go ? ld->mains.v[0]->file->go : "1.16";
+
+	if (mod_reqs_graph(ld, rs, &mg, &e) < 0) {
+		tl_error(t, arena_printf(t->a, "error loading go %s module graph: %s", compat, err_msg(&e)));
+		err_clear(&e);
+		tl_switch(t);
+		any = true;
+		goto suggest;
+	}
+	for (size_t i = 0; i < t->pkgs.n; i++) {
+		struct mod_lpkg *p = t->pkgs.v[i];
+		struct mod_import_result r;
+		if (!*p->mod.path && !p->err)
+			continue;
+		if (p->test_of)
+			continue; /* reported through its package */
+		mod_import_from_modules(ld, p->path, rs, mg, t->skip_import_mod_files, &r);
+		VEC_FREE(&r.alt_mods);
+		if (strcmp(r.mod.path, p->mod.path) == 0 && strcmp(r.mod.version, p->mod.version) == 0)
+			continue;
+		any = true;
+		if (r.err) {
+			if (r.missing)
+				tl_error(t, arena_printf(t->a, "%s loaded from %s@%s,\n\tbut go %s would fail to locate it in %s@%s",
+				                         stack_text(t, p), p->mod.path, p->mod.version, compat, p->mod.path,
+				                         mod_graph_selected(mg, p->mod.path)));
+			else
+				tl_error(t, arena_printf(t->a, "%s loaded from %s@%s,\n\tbut go %s would fail to locate it:\n\t%s",
+				                         stack_text(t, p), p->mod.path, p->mod.version, compat, r.err));
+			suggest_e = true;
+			if (!suggest_upgrade)
+				for (size_t j = 0; j < t->rs->nroots; j++)
+					if (strcmp(mod_graph_selected(mg, t->rs->roots[j].path), t->rs->roots[j].version) != 0) {
+						suggest_upgrade = true;
+						break;
+					}
+		} else if (p->err) {
+			suggest_upgrade = true;
+			tl_error(t, arena_printf(t->a, "%s failed to load from any module,\n\tbut go %s would load it from %s@%s",
+			                         p->path, compat, r.mod.path, r.mod.version));
+		} else {
+			suggest_upgrade = true;
+			tl_error(t, arena_printf(t->a, "%s loaded from %s@%s,\n\tbut go %s would select %s\n",
+			                         stack_text(t, p), p->mod.path, p->mod.version, compat, r.mod.version));
+		}
+	}
+	if (!any)
+		return 0;
+	tl_switch(t);
+suggest:
+	if (!t->allow_errors) {
+		const char *go_flag = strcmp(gov, main_go) != 0 ? arena_printf(t->a, " -go=%s", gov) : "";
+		const char *compat_flag = strcmp(compat, gover_prev(t->a, gov)) != 0 ? arena_printf(t->a, " -compat=%s", compat) : "";
+		fflush(stdout);
+		fprintf(stderr, "\n");
+		if (suggest_upgrade)
+			fprintf(stderr, "To upgrade to the versions selected by go %s%s:\n\tgo mod tidy%s -go=%s && go mod tidy%s -go=%s%s\n",
+			        compat, suggest_e ? ", leaving some packages unresolved" : "", suggest_e ? " -e" : "", compat,
+			        suggest_e ? " -e" : "", gov, compat_flag);
+		else if (suggest_e)
+			fprintf(stderr, "To proceed despite packages unresolved in go %s:\n\tgo mod tidy -e%s%s\n", compat, go_flag,
+			        compat_flag);
+		fprintf(stderr, "If reproducibility with go %s is not needed:\n\tgo mod tidy%s -compat=%s\n", compat, go_flag, gov);
+		fprintf(stderr, "For information about 'go mod tidy' compatibility, see:\n\thttps://go.dev/ref/mod#graph-pruning\n");
+	}
+	return tl_exit_if_errors(t);
+}
+
+static void print_diff(struct arena *a, const char *old_name, const char *old, const char *new_name, const char *new_,
+                       bool *any)
+{
+	struct buf b = BUF_INIT;
+
+	mod_text_diff(old_name, old, new_name, new_, &b);
+	(void)a;
+	if (b.len > 0) {
+		/* fmt.Println(string(diff)) */
+		fwrite(b.data, 1, b.len, stdout);
+		fputc('\n', stdout);
+		*any = true;
+	}
+	buf_release(&b);
+}
+
+int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
+{
+	struct load_opts lo = {0};
+	struct load_state *ld = NULL;
+	struct tl t;
+	struct err e = ERR_INIT;
+	struct map keep, keep2;
+	struct mod_reqs *initial = NULL;
+	char *gm_before = NULL, *gm_after = NULL, *gs_before = NULL, *gs_after = NULL;
+	const char *gov, *compat;
+	bool dirty = false;
+	int rc = 1;
+
+	map_init(&keep);
+	map_init(&keep2);
+	lo.mod_flag = "mod";
+	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto done;
+	}
+	tl_init(&t, ld);
+	t.tidy = true;
+	t.load_tests = true;
+	t.allow_errors = o->e;
+	t.tidy_go = o->go && *o->go ? o->go : NULL;
+	t.verbose = o->v;
+	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	t.rs = initial;
+	if (init_reqs(&t, true) < 0)
+		goto out;
+	initial = t.rs; /* loadModFile's answer */
+	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
+		goto out;
+	if (o->v) {
+		struct mod_graph *mg = NULL;
+		mod_reqs_graph(ld, t.rs, &mg, &e);
+		err_clear(&e);
+		for (size_t i = 0; i < initial->nroots; i++) {
+			const char *p = initial->roots[i].path, *v;
+			bool unused;
+			if (!t.rs->pruned)
+				unused = mg && strcmp(mod_graph_selected(mg, p), "none") == 0;
+			else
+				unused = !mod_reqs_root_selected(ld, t.rs, p, &v);
+			if (unused) {
+				fflush(stdout);
+				fprintf(stderr, "unused %s\n", p);
+			}
+		}
+	}
+	gov = mod_reqs_go_version(t.rs);
+	mod_reqs_keep_sums(ld, t.rs, t.pkgs.v, t.pkgs.n, gov, true, &keep);
+	compat = o->compat && *o->compat ? o->compat : NULL;
+	if (!compat)
+		compat = tc_version_compare(gov, "1.21") < 0 ? gover_prev(t.a, gov) : gov;
+	if (tc_version_compare(compat, gov) > 0)
+		compat = gov;
+	if ((tc_version_compare(compat, "1.17") >= 0) != t.rs->pruned) {
+		struct mod_reqs *crs = mod_reqs_new(ld, tc_version_compare(compat, "1.17") >= 0, t.rs->roots,
+		                                    t.rs->nroots, &t.rs->direct);
+		if (check_compat(&t, crs, compat) < 0)
+			goto out;
+		mod_reqs_keep_sums(ld, crs, t.pkgs.v, t.pkgs.n, gov, true, &keep);
+	}
+	if (mod_reqs_gomod_text(ld, t.rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), &gm_before, &gm_after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	if (o->diff) {
+		bool any = false;
+		struct map *knew = &keep;
+		if (tc_version_compare(compat, "1.16") > 0) {
+			/* keepSums(loaded, requirements, addBuildListZipSums) */
+			mod_reqs_keep_sums(ld, t.rs, t.pkgs.v, t.pkgs.n, gov, true, &keep2);
+			{
+				size_t i = 0;
+				const char *k;
+				void *v;
+				struct mod_version *bl;
+				size_t n = t.rs->graph ? mod_graph_build_list(t.rs->graph, &bl) : 0;
+				for (size_t j = 1; j < n; j++) {
+					struct mod_version r = load_module_actual(ld, bl[j]);
+					if (!*r.version || is_toolchain_path(r.path))
+						continue;
+					map_put(&keep2, arena_printf(t.a, "%s %s", r.path, r.version), (void *)1);
+					if (tc_version_compare(gov, "1.21") >= 0)
+						map_put(&keep2, arena_printf(t.a, "%s %s/go.mod", r.path, r.version), (void *)1);
+				}
+				(void)i;
+				(void)k;
+				(void)v;
+			}
+			knew = &keep2;
+		}
+		mod_reqs_gosum_text(ld, &keep, knew, &gs_before, &gs_after, &dirty);
+		print_diff(t.a, "current/go.mod", gm_before, "tidy/go.mod", gm_after, &any);
+		print_diff(t.a, "current/go.sum", gs_before, "tidy/go.sum", gs_after, &any);
+		if (any)
+			base_set_exit_status(1);
+		rc = base_exit_status();
+		goto out;
+	}
+	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
+	if (dirty) {
+		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+		int r = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
+		free(file);
+		if (r < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+	}
+	if (mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	rc = base_exit_status();
+out:
+	tl_release(&t);
+done:
+	err_clear(&e);
+	free(gm_before);
+	free(gm_after);
+	free(gs_before);
+	free(gs_after);
+	map_release(&keep);
+	map_release(&keep2);
+	load_state_free(ld);
+	return rc ? rc : base_exit_status();
+}
+
+/* ---- go mod why ------------------------------------------------------------------ */
+
+static const char *why_text(struct tl *t, const struct mod_lpkg *p)
+{
+	VEC(const struct mod_lpkg *) st = {0};
+	struct buf b = BUF_INIT;
+	const char *res;
+
+	for (const struct mod_lpkg *q = p; q; q = q->stack)
+		VEC_PUSH(&st, q);
+	for (size_t i = st.n; i-- > 0;)
+		buf_printf(&b, "%s%s\n", st.v[i]->test_of ? st.v[i]->test_of->path : st.v[i]->path,
+		           st.v[i]->test_of ? ".test" : "");
+	res = arena_strdup(t->a, b.data ? b.data : "");
+	buf_release(&b);
+	VEC_FREE(&st);
+	return res;
+}
+
+static size_t why_depth(const struct mod_lpkg *p)
+{
+	size_t n = 0;
+	for (; p; p = p->stack)
+		n++;
+	return n;
+}
+
+int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs)
+{
+	struct load_opts lo = {0};
+	struct load_state *ld = NULL;
+	struct tl t;
+	struct err e = ERR_INIT;
+	struct mod_reqs *initial = NULL;
+	struct buf out = BUF_INIT;
+	const char *sep = "";
+	const char *vend = vendor ? " to vendor" : "";
+	char *dflt[1];
+	int rc = 1;
+
+	lo.mod_flag = "mod";
+	if (m) {
+		for (size_t i = 0; i < nargs; i++)
+			if (strchr(args[i], '@'))
+				base_fatalf("%s: 'go mod why' requires a module path, not a version query", args[i]);
+	} else {
+		for (size_t i = 0; i < nargs; i++)
+			if (strstr(args[i], "...") || load_pattern_is_local(args[i]) || path_is_abs(args[i]) ||
+			    load_pattern_is_meta(args[i]) || strstr(args[i], ".go") ||
+			    strchr(args[i], '@')) {
+				base_errorf("gotool: mod why with the package pattern %s is not supported yet (only import paths)",
+				            args[i]);
+				return 1;
+			}
+	}
+	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto done;
+	}
+	tl_init(&t, ld);
+	t.load_tests = !vendor;
+	t.use_vendor_all = vendor;
+	t.silence_pkg_errors = true;
+	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	t.rs = initial;
+	if (init_reqs(&t, false) < 0)
+		goto out;
+	if (nargs == 0) {
+		/* CleanPatterns: "."; ListModules: the main module */
+		const char *dir = ld->mains.v[0]->dir, *p = ld->mains.v[0]->path;
+		size_t n = strlen(dir);
+		if (!m && strcmp(ld->cwd, dir) != 0) {
+			if (strncmp(ld->cwd, dir, n) != 0 || ld->cwd[n] != '/') {
+				base_errorf("gotool: mod why outside the main module's directory is not supported yet");
+				goto out;
+			}
+			p = arena_printf(t.a, "%s/%s", p, ld->cwd + n + 1);
+		}
+		dflt[0] = (char *)p;
+		args = dflt;
+		nargs = 1;
+	}
+	if (!m) {
+		/* LoadPackages(args): resolves the patterns, loads the named
+		 * packages (fetching their modules); its errors are silenced */
+		struct tl first;
+		struct load_strs roots = {0};
+		tl_init(&first, ld);
+		first.load_tests = !vendor;
+		first.use_vendor_all = vendor;
+		first.silence_pkg_errors = true;
+		first.rs = t.rs;
+		for (size_t i = 0; i < nargs; i++)
+			load_strs_push(t.a, &roots, args[i]);
+		first.arg_roots = &roots;
+		int r = load_from_roots(&first);
+		if (r == 0)
+			t.rs = first.rs;
+		tl_release(&first);
+		if (r < 0 || base_exit_status() != 0)
+			goto out;
+	}
+	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
+		goto out;
+	for (size_t i = 0; i < nargs; i++) {
+		const char *why = "";
+		if (m) {
+			const struct mod_lpkg *best = NULL;
+			size_t best_depth = 1000000000;
+			struct load_strs paths = {0};
+			/* the loaded non-test packages of the module, sorted */
+			for (size_t j = 0; j < t.pkgs.n; j++) {
+				const struct mod_lpkg *p = t.pkgs.v[j];
+				if (!p->test_of && strcmp(p->mod.path, args[i]) == 0)
+					load_strs_push(t.a, &paths, p->path);
+			}
+			load_strs_sort(&paths);
+			for (size_t j = 0; j < paths.n; j++) {
+				const struct mod_lpkg *p = map_get(&t.cache, paths.v[j]);
+				size_t d = why_depth(p);
+				if (d < best_depth) {
+					best = p;
+					best_depth = d;
+				}
+			}
+			if (best)
+				why = why_text(&t, best);
+			if (!*why)
+				why = arena_printf(t.a, "(main module does not need%s module %s)\n", vend, args[i]);
+		} else {
+			const struct mod_lpkg *p = map_get(&t.cache, args[i]);
+			if (p)
+				why = why_text(&t, p);
+			if (!*why)
+				why = arena_printf(t.a, "(main module does not need%s package %s)\n", vend, args[i]);
+		}
+		buf_printf(&out, "%s# %s\n%s", sep, args[i], why);
+		sep = "\n";
+	}
+	fwrite(out.data ? out.data : "", 1, out.len, stdout);
+	fflush(stdout);
+	rc = base_exit_status();
+out:
+	tl_release(&t);
+done:
+	err_clear(&e);
+	buf_release(&out);
+	load_state_free(ld);
+	return rc ? rc : base_exit_status();
+}

@@ -1,0 +1,178 @@
+#!/usr/bin/env bash
+# go mod tidy and go mod why, gotool against the real go (go1.26), on a
+# module world built here:
+#
+#   tests/fixtures/modtidy/mkproxy.py writes a file:// GOPROXY tree: a
+#   dependency with a test-only dependency of its own (a -> t -> tt), a
+#   wrapper requiring it, pruned and unpruned (go 1.16) modules, a version
+#   excluded by the main modules, a version replaced by another, modules
+#   imported only under a build tag, only from an ignored file, only by
+#   tests, unused ones, a module without a go line.
+#   m21       go 1.21, untidy: missing, unused and wrongly marked requires
+#             in two blocks, an exclude, a version replacement, a directory
+#             replacement of a required module and one of a module not
+#             required (found at its zero pseudo-version); tidy raises the
+#             go line to a dependency's 1.22.0
+#   m17       go 1.17 (pruned, checked against go 1.16's unpruned graph)
+#   m16       go 1.16 (unpruned)
+#   nogoline  no go directive (tidy adds the toolchain's)
+#   broken    a missing import and a missing std import (-e)
+#   broken2   an import of a package a required module lacks
+#
+# The real go fills the module cache (go mod tidy with the proxy on copies
+# of the fixtures); then both tools run with GOPROXY=off and GOFLAGS=-mod=mod
+# on fresh copies of each fixture, and stdout, stderr, exit status, go.mod
+# and go.sum (byte for byte, and whether it exists) are compared.
+# Env: GOTOOL, TESTS, GO (default /usr/local/go/bin/go); MODTIDY_KEEP=1
+# keeps the temp dir.
+set -euo pipefail
+
+GO=${GO:-/usr/local/go/bin/go}
+TESTS=${TESTS:-$(cd "$(dirname "$0")/.." && pwd)}
+if [[ ! -x ${GOTOOL:-} ]]; then
+	echo "modtidy.sh: GOTOOL not set to a built gotool" >&2
+	exit 1
+fi
+asan=
+if grep -qa __asan_init "$GOTOOL"; then
+	asan=1
+	echo "modtidy: ASan build of gotool: a subset of the cases"
+fi
+
+tmp=$(mktemp -d)
+cleanup() { chmod -R u+rwx "$tmp" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+if [[ -n ${MODTIDY_KEEP:-} ]]; then
+	trap - EXIT
+	echo "modtidy: temp dir $tmp"
+fi
+
+export GOFLAGS=-mod=mod GOPROXY=off GOTOOLCHAIN=local GOENV=off GOSUMDB=off GONOSUMDB= CGO_ENABLED=0
+export GOPATH=$tmp/gopath GOMODCACHE=$tmp/modcache GOTOOLCACHE=$tmp/gtcache
+unset GOWORK GODEBUG GOBIN GOFIPS140 GOOS GOARCH GOEXPERIMENT GO111MODULE
+export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
+mkdir -p "$GOCACHE"
+
+fix=$TESTS/fixtures/modtidy
+python3 "$fix/mkproxy.py" "$tmp/proxy"
+fixtures=(m21 m17 m16 nogoline broken broken2)
+# go fills the module cache (errors expected for broken*); m21's tidy
+# go.sum is the base of the go.sum cases below.
+for m in "${fixtures[@]}"; do
+	cp -r "$fix/$m" "$tmp/fill-$m"
+	(cd "$tmp/fill-$m" && GOPROXY=file://$tmp/proxy "$GO" mod tidy -e) >/dev/null 2>&1 || true
+done
+gosum=$tmp/fill-m21/go.sum
+[[ -s $gosum ]] || { echo "modtidy: go did not write m21's go.sum" >&2; exit 1; }
+
+fails=0
+ncases=0
+# check FIXTURE [SETUP] -- ARGS...: fresh copies of the fixture for each
+# tool, SETUP (a shell snippet) run in both, then ARGS under both tools.
+check() {
+	local m=$1 setup=:
+	shift
+	if [[ $1 != -- ]]; then
+		setup=$1
+		shift
+	fi
+	shift
+	ncases=$((ncases + 1))
+	local o=$tmp/out
+	rm -rf "$o"
+	mkdir -p "$o"
+	cp -r "$fix/$m" "$o/g"
+	cp -r "$fix/$m" "$o/t"
+	(cd "$o/g" && eval "$setup")
+	(cd "$o/t" && eval "$setup")
+	local grc=0 trc=0
+	(cd "$o/g" && "$GO" "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
+	(cd "$o/t" && "$GOTOOL" "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
+	sed -i 's/^gotool: /go: /; s/\([^a-z]\)gotool: /\1go: /; s/^usage: gotool /usage: go /; s/^Run .gotool help/Run '"'"'go help/' "$o/gt.err"
+	local bad=
+	if ! cmp -s "$o/go.out" "$o/gt.out"; then
+		echo "--- stdout differs: ($m; $setup; $*)"
+		diff -u "$o/go.out" "$o/gt.out" | head -40 || true
+		bad=1
+	fi
+	if ! cmp -s "$o/go.err" "$o/gt.err"; then
+		echo "--- stderr differs: ($m; $setup; $*)"
+		diff -u "$o/go.err" "$o/gt.err" | head -40 || true
+		bad=1
+	fi
+	if [[ $grc != "$trc" ]]; then
+		echo "--- exit code differs: ($m; $*): go $grc, gotool $trc"
+		bad=1
+	fi
+	local f
+	for f in go.mod go.sum; do
+		if [[ -e $o/g/$f && ! -e $o/t/$f ]] || [[ ! -e $o/g/$f && -e $o/t/$f ]]; then
+			echo "--- $f exists for one tool only: ($m; $*)"
+			bad=1
+		elif [[ -e $o/g/$f ]] && ! cmp -s "$o/g/$f" "$o/t/$f"; then
+			echo "--- $f differs: ($m; $setup; $*)"
+			diff -u "$o/g/$f" "$o/t/$f" | head -40 || true
+			bad=1
+		fi
+	done
+	[[ -n $bad ]] && fails=$((fails + 1))
+	return 0
+}
+
+# go.sum with an extra line, a stale line and missing lines
+untidy_sum="cp '$gosum' go.sum; echo 'example.com/zzz v9.9.9 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' >>go.sum; sed -i '/example.com\/a v1.0.0 h1/d; /example.com\/t v1.0.0\/go.mod/d' go.sum"
+
+if [[ -n $asan ]]; then
+	check m21 -- mod tidy
+	check m16 -- mod tidy -v
+	check m17 "$untidy_sum" -- mod tidy -diff
+	check broken -- mod tidy -e
+	check m21 -- mod why example.com/tt example.com/u
+else
+	for m in "${fixtures[@]}"; do
+		check $m -- mod tidy
+		check $m -- mod tidy -e
+		check $m -- mod tidy -v
+		check $m -- mod tidy -diff
+		check $m -- mod tidy -e -diff
+	done
+	for m in m21 m17 m16; do
+		check $m "$untidy_sum" -- mod tidy
+		check $m "$untidy_sum" -- mod tidy -diff
+		check $m "cp '$gosum' go.sum" -- mod tidy
+		check $m "cp '$gosum' go.sum" -- mod tidy -diff
+	done
+	# an already tidy module: nothing to do, -diff prints nothing
+	check m21 "cp '$tmp/fill-m21/go.mod' '$tmp/fill-m21/go.sum' ." -- mod tidy -diff
+	check m21 "cp '$tmp/fill-m21/go.mod' '$tmp/fill-m21/go.sum' ." -- mod tidy -v
+	for a in -go=1.21 -go=1.22.0 -go=1.23 -go=1.26 -go=1.17 "-v -go=1.21" -compat=1.16 -compat=1.17 \
+		-compat=1.20 -go=1.27 -go=abc -compat=x "-go=1.23 -compat=1.16"; do
+		for m in m21 m17 nogoline; do
+			check $m -- mod tidy $a
+		done
+	done
+	check m16 -- mod tidy -go=1.17
+	check m16 -- mod tidy -go=1.21
+	check m16 -- mod tidy -compat=1.17
+	check m21 -- mod tidy extra
+	check m21 -- mod tidy -bogus
+fi
+
+if [[ -z $asan ]]; then
+	whypkgs=(example.com/b example.com/tt example.com/x example.com/nogo fmt example.com/u example.com/tagged
+		example.com/ignored example.com/testonly example.com/rr/p example.com/m21/sub internal/bytealg)
+	whymods=(example.com/b example.com/tt example.com/x example.com/u example.com/deep example.com/r2 example.com/rr)
+	for m in m21 m17 m16; do
+		check $m -- mod why "${whypkgs[@]}"
+		check $m -- mod why -m "${whymods[@]}"
+		check $m -- mod why -vendor "${whypkgs[@]}"
+		check $m -- mod why -m -vendor "${whymods[@]}"
+		check $m -- mod why
+		check $m -- mod why -m
+	done
+	check broken -- mod why example.com/missing/pkg nosuchstd/pkg example.com/a
+	check m21 -- mod why -m example.com/a@v1.0.0
+fi
+
+echo "modtidy: $ncases cases, $fails failed"
+[[ $fails == 0 ]]
