@@ -370,11 +370,6 @@ struct mod_version load_module_actual(struct load_state *ld, struct mod_version 
 	return (struct mod_version){r->new.path, r->new.version ? r->new.version : ""};
 }
 
-struct mod_version load_module_actual(struct load_state *ld, struct mod_version m)
-{
-	return load_module_actual(ld, m);
-}
-
 static const char *goproxy_error(struct load_state *ld)
 {
 	const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
