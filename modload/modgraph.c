@@ -962,11 +962,19 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 		free(p);
 		if (r == MOD_DIR_ABSENT && load_fetch_enabled(ld)) {
 			err_clear(&de);
+			struct load_module *am = m->replace ? m->replace : m;
+			char *zh = NULL, *h = NULL;
 			if (load_fetch_download(ld, a.path, a.version, dir, e) < 0)
 				return -1;
-			m->dir = *dir;
-			if (m->replace)
-				m->replace->dir = *dir;
+			am->dir = m->dir = *dir;
+			/* the sum fill_module found no .ziphash for */
+			if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &de) == 0)
+				h = mod_cache_read_ziphash(zh);
+			err_clear(&de);
+			if (h)
+				am->sum = arena_strdup(&ld->arena, h);
+			free(h);
+			free(zh);
 			return 0;
 		}
 		if (r == MOD_DIR_ABSENT) {
