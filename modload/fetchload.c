@@ -124,6 +124,11 @@ void load_fetch_prefetch_gomods(struct load_state *ld, const struct mod_version 
 		if (!*mods[i].version || strcmp(mods[i].version, "none") == 0 || strcmp(mods[i].path, "go") == 0 ||
 		    strcmp(mods[i].path, "toolchain") == 0)
 			continue;
+		/* what go will not fetch: a go.mod go.sum must list and does not */
+		if (load_must_have_sums(ld) &&
+		    !mod_gosum_recorded(load_gosum(ld), mods[i].path,
+		                        arena_printf(&ld->arena, "%s/go.mod", mods[i].version)))
+			continue;
 		if (mod_cache_path(ld->cfg->gomodcache, mods[i].path, mods[i].version, "mod", &file, &ignore) == 0 &&
 		    !os_exists(file)) {
 			strvec_push(&ps, mods[i].path);

@@ -982,7 +982,18 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 			const char *k = arena_printf(&ld->arena, "dl|%s@%s", a.path, a.version);
 			err_clear(&de);
 			if (!map_has(&ld->dep_mods, k)) {
+				char *lock = NULL, *ldir;
 				map_put(&ld->dep_mods, k, m);
+				/* Download takes the version's lock (lockVersion) before
+				 * anything is refused: go leaves the lock file behind */
+				if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "lock", &lock, &de) == 0) {
+					ldir = path_dir(lock);
+					if (os_mkdir_all(ldir, 0777, &de) == 0)
+						os_flock_close(os_flock_open(lock, &de));
+					free(ldir);
+				}
+				err_clear(&de);
+				free(lock);
 				fflush(stdout);
 				fprintf(stderr, "%s: downloading %s %s\n", prog_name, a.path, a.version);
 			}
