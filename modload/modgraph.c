@@ -829,6 +829,10 @@ static const char *read_info_time(struct load_state *ld, const char *path, const
 	struct err e = ERR_INIT;
 	const char *t = NULL, *p;
 
+	/* no module cache, no .info: and mod_cache_path would create the
+	 * cache, which go does only when it queries (completeFromModCache) */
+	if (!ld->cfg->gomodcache || !os_is_dir(ld->cfg->gomodcache))
+		return NULL;
 	if (mod_cache_path(ld->cfg->gomodcache, path, version, "info", &file, &e) < 0 ||
 	    os_read_file(file, &data, 1 << 20, &e) < 0)
 		goto out;
@@ -951,8 +955,17 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 	if (m->replace)
 		a = (struct mod_version){m->replace->path, m->replace->version};
 	*dir = m->dir;
-	if (m->dir && *m->dir)
+	if (m->dir && *m->dir) {
+		/* Download of a cached module is checkMod: with -mod=mod a zip sum
+		 * go.sum lacks is checked (checksum database) and added */
+		if (*a.version && load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		    !mod_gosum_recorded(load_gosum(ld), a.path, a.version)) {
+			const char *d;
+			if (load_fetch_download(ld, a.path, a.version, &d, e) < 0)
+				return -1;
+		}
 		return 0;
+	}
 	if (!*a.version)
 		return err_setf(e, "%s: module directory not found", a.path);
 	{
