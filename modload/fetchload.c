@@ -200,6 +200,14 @@ void load_module_complete(struct load_state *ld, struct load_module *m)
 
 	if (m->main || !a->version || !*a->version || a->time || !load_fetch_enabled(ld))
 		return;
+	/* a query list -m resolved (or failed to) is no version to Stat */
+	{
+		char *c = mod_canonical_version(m->version);
+		bool canon = strcmp(c, m->version) == 0;
+		free(c);
+		if (!canon)
+			return;
+	}
 	/* completeFromModCache's Query(path, version): a Stat of the version */
 	f = load_fetcher(ld);
 	if (mod_fetch_stat(f, m->path, m->version, &info, &ne, &e) < 0) {
