@@ -427,6 +427,9 @@ static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_
 		VEC_FREE(&mods);
 		return 1;
 	}
+	/* completeFromModCache: each dependency's .info, fetched when missing */
+	for (size_t k = 0; k < mods.n; k++)
+		load_module_complete(ld, mods.v[k]);
 	if (!f->e) {
 		for (size_t k = 0; k < mods.n; k++)
 			if (mods.v[k]->error)

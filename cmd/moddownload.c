@@ -230,6 +230,9 @@ static NORETURN void fatal_raw(char *msg)
 struct keep_ctx {
 	const struct mod_file *mf;
 	bool zips;
+	/* mod download all: keepSums over the module graph, with
+	 * addBuildListZipSums (NULL otherwise) */
+	struct mod_graph *g;
 };
 
 static bool keep_sum(void *ctx, const char *path, const char *version)
@@ -242,6 +245,16 @@ static bool keep_sum(void *ctx, const char *path, const char *version)
 		vn -= strlen("/go.mod");
 	else if (!k->zips)
 		return false;
+	if (k->g) {
+		char *v = xstrndup(version, vn);
+		const struct mod_version *reqs;
+		size_t nreqs;
+		bool keep = strcmp(mod_graph_selected(k->g, path), v) == 0 ||
+		            (gomod && mod_graph_required_by(k->g, (struct mod_version){path, v}, &reqs, &nreqs));
+		free(v);
+		if (keep)
+			return true;
+	}
 	for (size_t i = 0; k->mf && i < k->mf->requires.n; i++) {
 		const struct mod_version *r = &k->mf->requires.v[i].mod;
 		if (strcmp(r->path, path) == 0 && strlen(r->version) == vn && strncmp(r->version, version, vn) == 0)
@@ -314,6 +327,7 @@ static int run_download(int argc, char **argv)
 	struct strvec args = {0};
 	struct buf out = BUF_INIT;
 	const char *stall;
+	struct mod_graph *graph = NULL; /* "all": the module graph (the loader's) */
 	int idx, rc = 1;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -433,7 +447,7 @@ static int run_download(int argc, char **argv)
 	if (!explicit_args && mainfile) {
 		/* LoadModGraph: every root's go.mod is loaded (and checked), and
 		 * WriteGoMod saves their go.mod sums before anything is downloaded */
-		struct keep_ctx k = {mainfile, false};
+		struct keep_ctx k = {mainfile, false, NULL};
 		for (size_t i = 0; i < mainfile->requires.n; i++) {
 			const struct mod_version *r = &mainfile->requires.v[i].mod;
 			const struct mod_replace *rep = find_replace(mainfile, r->path, r->version);
@@ -464,7 +478,30 @@ static int run_download(int argc, char **argv)
 			if (!has_modroot)
 				base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any parent "
 				            "directory; see '%s help modules'", arg, prog_name);
-			base_fatalf("mod download %s needs the module graph: not supported yet", arg);
+			if (strcmp(arg, "all") != 0 || graph)
+				base_fatalf("mod download %s needs the module graph: not supported yet", arg);
+			/* listModules' "all": the build list, the main module left out */
+			if (load_module_graph(ld, NULL, &graph, &e) < 0)
+				base_fatalf("%s", err_msg(&e));
+			{
+				struct mod_version *bl;
+				size_t nb = mod_graph_build_list(graph, &bl);
+				struct strvec na = {0};
+				for (size_t j = 0; j < args.n; j++) {
+					if (j != i) {
+						strvec_push(&na, args.v[j]);
+						continue;
+					}
+					for (size_t k = 0; k < nb; k++)
+						if (bl[k].version[0] && strcmp(bl[k].path, "go") != 0 &&
+						    strcmp(bl[k].path, "toolchain") != 0)
+							strvec_push_take(&na, xasprintf("%s@%s", bl[k].path, bl[k].version));
+				}
+				strvec_clear(&args);
+				args = na;
+				i--; /* the expansion is checked as arguments */
+			}
+			continue;
 		}
 		const char *at = strchr(arg, '@');
 		if (at && (at[1] == '-' || at[1] == '/'))
@@ -620,7 +657,8 @@ static int run_download(int argc, char **argv)
 	}
 	/* with explicit arguments go writes the new sums to go.sum
 	 * (modload.WriteGoMod); without, it saves none (golang.org/issue/45332) */
-	if (explicit_args && have_sums && write_go_sum(&sums, fc.gomodcache, &(struct keep_ctx){mainfile, true}, &e) < 0) {
+	if (explicit_args && have_sums &&
+	    write_go_sum(&sums, fc.gomodcache, &(struct keep_ctx){mainfile, true, graph}, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;
 	}

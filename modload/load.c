@@ -1205,6 +1205,9 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		p->state = 2;
 		return;
 	}
+	/* PackageModuleInfo: completeFromModCache's Query fetches a missing .info */
+	if (p->module)
+		load_module_complete(ld, p->module);
 
 	/* Errors past here are the package's own: push it on the stack. */
 	{

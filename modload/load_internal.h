@@ -90,7 +90,39 @@ struct load_state {
 	VEC(struct mod_graph *) extra_graphs; /* mod graph -go=V */
 	struct mod_gosum gosum;
 	bool gosum_read;
+	/* Downloads (fetchload.c): the fetcher over gosum, made on first use,
+	 * and whether the roots' zips were fetched ahead. */
+	struct mod_fetch *fetcher;
+	bool zips_prefetched;
 };
+
+/* ---- modgraph.c helpers fetchload.c shares -------------------------- */
+/* load_gosum returns the main module's go.sum, read on first use. */
+struct mod_gosum *load_gosum(struct load_state *ld);
+/* load_must_have_sums is mustHaveSums: -mod=readonly with a go.mod, no workspace. */
+bool load_must_have_sums(struct load_state *ld);
+/* load_module_actual is resolveReplacement: the module whose files m's are. */
+struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
+
+/* ---- downloads in the loader (fetchload.c) --------------------------- */
+/* load_fetch_enabled reports whether missing modules are downloaded: a
+ * single main module and GOPROXY other than off. */
+bool load_fetch_enabled(struct load_state *ld);
+/* load_fetcher returns the loader's fetcher, made on first use (owned by ld). */
+struct mod_fetch *load_fetcher(struct load_state *ld);
+/* load_fetch_gomod is Fetcher().GoMod: the go.mod of path@version fetched,
+ * checked against go.sum and the checksum database, cached, and read into
+ * data; -1 with *errmsg (arena, without "path@version: ").  A checksum
+ * mismatch exits as go's base.Fatalf does. */
+int load_fetch_gomod(struct load_state *ld, const char *path, const char *version, struct buf *data,
+                     const char **errmsg);
+/* load_fetch_prefetch_gomods fetches ahead the .mod files of mods missing
+ * from the cache (one breadth-first level of the graph). */
+void load_fetch_prefetch_gomods(struct load_state *ld, const struct mod_version *mods, size_t n);
+/* load_fetch_download is modfetch.Download: "go: downloading P V", the zip
+ * fetched, checked and extracted; *dir arena.  Fatal errors exit. */
+int load_fetch_download(struct load_state *ld, const char *path, const char *version, const char **dir,
+                        struct err *e);
 
 /* A directory listing kept for the run: the pattern walks and the package
  * scans read the same directories, and each is listed once. */

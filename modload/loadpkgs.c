@@ -950,6 +950,9 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 			VEC_PUSH(out, p);
 		}
 	}
+	/* LoadPackages' commitRequirements: -mod=mod saves the sums it added */
+	if (load_write_gosum(ld, e) < 0)
+		goto out;
 	rc = 0;
 out:
 	for (size_t i = 0; i < matches.n; i++)

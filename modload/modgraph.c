@@ -361,18 +361,13 @@ static const struct mod_replace *replacement_for(struct load_state *ld, struct m
 }
 
 /* mod_actual is resolveReplacement: the module whose files m's are. */
-static struct mod_version mod_actual(struct load_state *ld, struct mod_version m)
+struct mod_version load_module_actual(struct load_state *ld, struct mod_version m)
 {
 	const struct mod_replace *r = replacement_for(ld, m);
 
 	if (!r)
 		return m;
 	return (struct mod_version){r->new.path, r->new.version ? r->new.version : ""};
-}
-
-struct mod_version load_module_actual(struct load_state *ld, struct mod_version m)
-{
-	return mod_actual(ld, m);
 }
 
 static const char *goproxy_error(struct load_state *ld)
@@ -385,7 +380,7 @@ static const char *goproxy_error(struct load_state *ld)
 }
 
 /* gosum returns the main module's go.sum, read on first use. */
-static struct mod_gosum *gosum(struct load_state *ld)
+struct mod_gosum *load_gosum(struct load_state *ld)
 {
 	if (!ld->gosum_read) {
 		struct err e = ERR_INIT;
@@ -399,7 +394,7 @@ static struct mod_gosum *gosum(struct load_state *ld)
 }
 
 /* must_have_sums is mustHaveSums: -mod=readonly with a go.mod, no workspace. */
-static bool must_have_sums(struct load_state *ld)
+bool load_must_have_sums(struct load_state *ld)
 {
 	return ld->has_modroot && !ld->workspace && strcmp(ld->mod_mode, "readonly") == 0;
 }
@@ -455,12 +450,23 @@ static struct summary *raw_summary(struct load_state *ld, struct mod_version a)
 		}
 		shown = "go.mod";
 		if (os_read_file(name, &data, MOD_MAX_GOMOD, &e) < 0) {
-			s->err = goproxy_error(ld);
-			goto out;
-		}
-		/* readDiskGoMod checks the bytes against go.sum when it lists them */
-		if (mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version)) &&
-		    mod_gosum_check_gomod(gosum(ld), a.path, a.version, data.data, data.len, &e) < 0) {
+			err_clear(&e);
+			if (!load_fetch_enabled(ld)) {
+				s->err = goproxy_error(ld);
+				goto out;
+			}
+			/* Fetcher().GoMod: fetched, checked against go.sum and the
+			 * checksum database, cached */
+			if (load_fetch_gomod(ld, a.path, a.version, &data, &s->err) < 0)
+				goto out;
+		} else if (load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		           !mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version))) {
+			/* checkGoMod of a cached go.mod go.sum lacks: the checksum
+			 * database, then the sum is added */
+			if (load_fetch_gomod(ld, a.path, a.version, &data, &s->err) < 0)
+				goto out;
+		} else if (mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version)) &&
+		    mod_gosum_check_gomod(load_gosum(ld), a.path, a.version, data.data, data.len, &e) < 0) {
 			s->err = arena_strdup(ar, err_msg(&e));
 			goto out;
 		}
@@ -511,13 +517,13 @@ static struct summary *summary_for(struct load_state *ld, struct mod_version m)
 		s = raw_summary(ld, m);
 		goto out;
 	}
-	a = mod_actual(ld, m);
+	a = load_module_actual(ld, m);
 	s = arena_new(ar, struct summary);
 	s->module = s->go_version = "";
 	s->err_path = a.path;
 	s->err_version = a.version;
-	if (must_have_sums(ld) && *a.version &&
-	    !mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version))) {
+	if (load_must_have_sums(ld) && *a.version &&
+	    !mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version))) {
 		s->err = arena_printf(ar, "missing go.sum entry for go.mod file; to add it:\n\tgo mod download %s", m.path);
 		goto out;
 	}
@@ -689,7 +695,7 @@ static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_
 	struct map loading; /* "P|path@version" / "U|..." */
 	const char *mainpath;
 	struct mod_graph *g;
-	size_t head = 0;
+	size_t head = 0, level_end = 0;
 
 	map_init(&loading);
 	mainpath = ld->mains.v[0]->path;
@@ -704,8 +710,18 @@ static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_
 		struct rg_item it = {roots[i], pruned};
 		VEC_PUSH(&queue, it);
 	}
-	/* breadth-first instead of go's parallel queue: the graph is the same */
+	/* breadth-first instead of go's parallel queue: the graph is the same;
+	 * the go.mod files of each level are fetched ahead together */
 	while (head < queue.n) {
+		if (head >= level_end) {
+			level_end = queue.n;
+			if (load_fetch_enabled(ld)) {
+				struct mod_version *lv = arena_alloc(ar, (level_end - head) * sizeof *lv);
+				for (size_t i = head; i < level_end; i++)
+					lv[i - head] = load_module_actual(ld, queue.v[i].m);
+				load_fetch_prefetch_gomods(ld, lv, level_end - head);
+			}
+		}
 		struct rg_item it = queue.v[head++];
 		const char *k;
 		struct summary *s;
@@ -813,6 +829,10 @@ static const char *read_info_time(struct load_state *ld, const char *path, const
 	struct err e = ERR_INIT;
 	const char *t = NULL, *p;
 
+	/* no module cache, no .info: and mod_cache_path would create the
+	 * cache, which go does only when it queries (completeFromModCache) */
+	if (!ld->cfg->gomodcache || !os_is_dir(ld->cfg->gomodcache))
+		return NULL;
 	if (mod_cache_path(ld->cfg->gomodcache, path, version, "info", &file, &e) < 0 ||
 	    os_read_file(file, &data, 1 << 20, &e) < 0)
 		goto out;
@@ -840,12 +860,16 @@ out:
 static void fill_module(struct load_state *ld, struct load_module *m, struct mod_version a, bool replacement)
 {
 	struct arena *ar = &ld->arena;
-	struct summary *s = raw_summary(ld, a);
+	struct summary *s = NULL;
 	struct err e = ERR_INIT;
 	char *p = NULL;
 	bool zip_ok, mod_ok;
 
-	m->go_version = s->err ? "" : s->go_version;
+	/* completeFromModCache reads the go.mod only when checksumOk("/go.mod") */
+	if (!*a.version || !load_must_have_sums(ld) ||
+	    mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version)))
+		s = raw_summary(ld, a);
+	m->go_version = !s || s->err ? "" : s->go_version;
 	m->dir = m->gomod = "";
 	if (!*a.version) {
 		char *d = path_is_abs(a.path) ? path_clean(a.path) : path_join(ld->mains.v[0]->dir, a.path);
@@ -863,8 +887,8 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	 * GoMod and GoModSum its go.mod line (mustHaveSums) */
 	{
 		bool must = ld->mod_mode && strcmp(ld->mod_mode, "readonly") == 0;
-		zip_ok = !must || mod_gosum_recorded(gosum(ld), a.path, a.version);
-		mod_ok = !must || mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
+		zip_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, a.version);
+		mod_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
 	}
 	if (zip_ok && mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &e) == 0)
 		m->dir = arena_strdup(ar, p);
@@ -886,7 +910,7 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 		free(zh);
 	}
 	{
-		const char *gh = mod_gosum_recorded(gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
+		const char *gh = mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
 		m->gomod_sum = gh ? arena_strdup(ar, gh) : "";
 	}
 	(void)replacement;
@@ -905,7 +929,7 @@ struct load_module *load_dep_module(struct load_state *ld, const char *path, con
 	m->path = arena_strdup(ar, path);
 	m->version = arena_strdup(ar, version);
 	m->indirect = !map_has(&ld->direct, path);
-	a = mod_actual(ld, mv);
+	a = load_module_actual(ld, mv);
 	if (strcmp(a.path, mv.path) != 0 || strcmp(a.version, mv.version) != 0) {
 		struct load_module *r = arena_new(ar, struct load_module);
 		r->path = arena_strdup(ar, a.path);
@@ -931,8 +955,17 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 	if (m->replace)
 		a = (struct mod_version){m->replace->path, m->replace->version};
 	*dir = m->dir;
-	if (m->dir && *m->dir)
+	if (m->dir && *m->dir) {
+		/* Download of a cached module is checkMod: with -mod=mod a zip sum
+		 * go.sum lacks is checked (checksum database) and added */
+		if (*a.version && load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		    !mod_gosum_recorded(load_gosum(ld), a.path, a.version)) {
+			const char *d;
+			if (load_fetch_download(ld, a.path, a.version, &d, e) < 0)
+				return -1;
+		}
 		return 0;
+	}
 	if (!*a.version)
 		return err_setf(e, "%s: module directory not found", a.path);
 	{
@@ -940,12 +973,40 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 		struct err de = ERR_INIT;
 		int r = mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &de);
 		free(p);
+		if (r == MOD_DIR_ABSENT && load_fetch_enabled(ld)) {
+			err_clear(&de);
+			struct load_module *am = m->replace ? m->replace : m;
+			char *zh = NULL, *h = NULL;
+			if (load_fetch_download(ld, a.path, a.version, dir, e) < 0)
+				return -1;
+			am->dir = m->dir = *dir;
+			/* the sum fill_module found no .ziphash for */
+			if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &de) == 0)
+				h = mod_cache_read_ziphash(zh);
+			err_clear(&de);
+			if (h)
+				am->sum = arena_strdup(&ld->arena, h);
+			free(h);
+			free(zh);
+			return 0;
+		}
 		if (r == MOD_DIR_ABSENT) {
 			/* modfetch.Download announces the download, then the proxy refuses */
 			const char *k = arena_printf(&ld->arena, "dl|%s@%s", a.path, a.version);
 			err_clear(&de);
 			if (!map_has(&ld->dep_mods, k)) {
+				char *lock = NULL, *ldir;
 				map_put(&ld->dep_mods, k, m);
+				/* Download takes the version's lock (lockVersion) before
+				 * anything is refused: go leaves the lock file behind */
+				if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "lock", &lock, &de) == 0) {
+					ldir = path_dir(lock);
+					if (os_mkdir_all(ldir, 0777, &de) == 0)
+						os_flock_close(os_flock_open(lock, &de));
+					free(ldir);
+				}
+				err_clear(&de);
+				free(lock);
 				fflush(stdout);
 				fprintf(stderr, "%s: downloading %s %s\n", prog_name, a.path, a.version);
 			}
@@ -965,9 +1026,9 @@ bool load_module_has_sum(struct load_state *ld, const struct load_module *m)
 		path = m->replace->path;
 		version = m->replace->version;
 	}
-	if (!must_have_sums(ld) || !version || !*version)
+	if (!load_must_have_sums(ld) || !version || !*version)
 		return true;
-	return mod_gosum_recorded(gosum(ld), path, version) != NULL;
+	return mod_gosum_recorded(load_gosum(ld), path, version) != NULL;
 }
 
 void load_modgraph_release(struct load_state *ld)
@@ -980,6 +1041,8 @@ void load_modgraph_release(struct load_state *ld)
 	map_release(&ld->summaries_eff);
 	map_release(&ld->direct);
 	map_release(&ld->dep_mods);
+	mod_fetch_free(ld->fetcher);
+	ld->fetcher = NULL;
 	if (ld->gosum_read)
 		mod_gosum_release(&ld->gosum);
 }

@@ -714,6 +714,14 @@ size_t mod_graph_find_path(const struct mod_graph *g, bool (*f)(void *ctx, struc
  * are refused ("not supported yet").
  */
 int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e);
+/* load_module_complete is completeFromModCache's Query for a dependency
+ * go list -m reports: the version's .info fetched when missing (Time, or
+ * Error).  Nothing is fetched with GOPROXY=off. */
+void load_module_complete(struct load_state *ld, struct load_module *m);
+/* load_write_gosum is commitRequirements' WriteGoSum after a -mod=mod
+ * load: the sums added while loading, kept as keepSums keeps them with
+ * addBuildListZipSums, written under the module cache's side lock. */
+int load_write_gosum(struct load_state *ld, struct err *e);
 /* load_dep_module returns path@version (a dependency) as go list reports
  * it: replacement, Dir, GoMod, GoVersion, Time, sums (arena, cached). */
 struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version);
@@ -1281,6 +1289,7 @@ struct mod_fetch_config {
 	bool modcache_rw;        /* -modcacherw */
 	bool x;                  /* -x: "# get URL" lines */
 	long http_stall;         /* seconds without data before a request fails (<= 0: 120) */
+	bool announce;           /* DownloadZip prints "go: downloading P V" (not 'mod download') */
 };
 /* A revision (modfetch.RevInfo). */
 struct mod_rev_info {
@@ -1332,6 +1341,12 @@ int mod_fetch_download(struct mod_fetch *f, const char *path, const char *versio
  * requests then finds the answers there (errors and fallbacks are still
  * decided by it). */
 void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n, bool info);
+/* The files mod_fetch_prefetch_kinds fetches ahead. */
+enum { MOD_PREFETCH_INFO = 1, MOD_PREFETCH_MOD = 2, MOD_PREFETCH_ZIP = 4 };
+/* mod_fetch_prefetch_kinds is mod_fetch_prefetch for the kinds of files
+ * named (MOD_PREFETCH_* bits): the module graph needs only .mod files. */
+void mod_fetch_prefetch_kinds(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n,
+                              unsigned kinds);
 /* mod_fetch_sum is modfetch.Sum: the .ziphash's sum (heap) or NULL. */
 char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version);
 

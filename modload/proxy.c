@@ -1561,6 +1561,10 @@ int mod_fetch_download_zip(struct mod_fetch *f, const char *path, const char *ve
 		goto out;
 	}
 	/* go prints "go: downloading P V" here, except for 'mod download' */
+	if (f->c.announce) {
+		fflush(stdout);
+		fprintf(stderr, "%s: downloading %s %s\n", prog_name, path, version);
+	}
 	if (mod_cache_lock(f->c.gomodcache, path, version, &lock, e) < 0)
 		goto out;
 	if (download_zip_locked(f, path, version, *zipfile, e) < 0)
@@ -2213,6 +2217,13 @@ static void remove_prefetch_dir(void *dir)
 
 void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n, bool info)
 {
+	mod_fetch_prefetch_kinds(f, paths, versions, n,
+	                         MOD_PREFETCH_MOD | MOD_PREFETCH_ZIP | (info ? MOD_PREFETCH_INFO : 0u));
+}
+
+void mod_fetch_prefetch_kinds(struct mod_fetch *f, char *const *paths, char *const *versions, size_t n,
+                              unsigned kinds)
+{
 	struct strvec urls = {0};
 	struct err ignore = ERR_INIT;
 	const char *proxy = NULL, *tmp;
@@ -2237,7 +2248,9 @@ void mod_fetch_prefetch(struct mod_fetch *f, char *const *paths, char *const *ve
 		    mod_cache_path(f->c.gomodcache, paths[i], versions[i], "zip", &zip, &ignore) < 0 ||
 		    mod_cache_path(f->c.gomodcache, paths[i], versions[i], "mod", &mod, &ignore) < 0)
 			goto next;
-		for (int k = info ? -1 : 0; k < 2; k++) {
+		for (int k = -1; k < 2; k++) {
+			if (!(kinds & (k < 0 ? MOD_PREFETCH_INFO : k == 0 ? MOD_PREFETCH_MOD : MOD_PREFETCH_ZIP)))
+				continue;
 			char *hash = xasprintf("%shash", zip), *inf = xasprintf("%.*sinfo", (int)(strlen(mod) - 3), mod);
 			const char *cached = k < 0 ? inf : k == 0 ? mod : zip;
 			bool have = os_exists(cached) && (k <= 0 || os_exists(hash));
