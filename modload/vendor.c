@@ -597,7 +597,8 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 			buf_adds(&buf, "## explicit\n");
 		else if (*gov)
 			buf_printf(&buf, "## go %s\n", gov);
-		qsort(vm->pkgs.v, vm->pkgs.n, sizeof *vm->pkgs.v, cmp_str);
+		if (vm->pkgs.n > 1)
+			qsort(vm->pkgs.v, vm->pkgs.n, sizeof *vm->pkgs.v, cmp_str);
 		if (o->v) {
 			fflush(stdout);
 			fwrite(buf.data + start, 1, buf.len - start, stderr);
