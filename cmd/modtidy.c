@@ -50,9 +50,6 @@ const struct command cmd_mod_tidy_cmd = {
 	"\n"
 	"The -x flag causes tidy to print the commands download executes.\n"
 	"\n"
-	"gotool never downloads here: dependencies come from the module cache\n"
-	"(GOMODCACHE); a missing import that needs a module query is refused.\n"
-	"\n"
 	"See https://golang.org/ref/mod#go-mod-tidy for more about 'go mod tidy'.\n",
 	run_mod_tidy,
 };

@@ -272,11 +272,28 @@ static void keep_required(void *ctx, struct mod_version m)
 		keep_add(w->k, load_module_actual(w->ld, m), false);
 }
 
+int load_side_lock(struct load_state *ld)
+{
+	struct err e = ERR_INIT;
+	char *dir, *lockfile;
+	int fd = -1;
+
+	if (!ld->cfg->gomodcache || !ld->cfg->gomodcache[0])
+		return -1;
+	dir = path_join(ld->cfg->gomodcache, "cache");
+	lockfile = path_join(dir, "lock");
+	if (os_mkdir_all(dir, 0777, &e) == 0)
+		fd = os_flock_open(lockfile, &e);
+	err_clear(&e);
+	free(lockfile);
+	free(dir);
+	return fd;
+}
+
 int load_write_gosum(struct load_state *ld, struct err *e)
 {
 	struct keep_set k = {.a = &ld->arena};
 	struct mod_gosum *s;
-	char *dir = NULL, *lockfile = NULL;
 	bool dirty = false;
 	int fd = -1, rc = 0;
 
@@ -311,16 +328,9 @@ int load_write_gosum(struct load_state *ld, struct err *e)
 			keep_add(&k, r, true);
 		}
 	}
-	/* the module-cache side lock, as modfetch.WriteGoSum's caller takes it */
-	dir = path_join(ld->cfg->gomodcache, "cache");
-	lockfile = path_join(dir, "lock");
-	if (os_mkdir_all(dir, 0777, e) == 0)
-		fd = os_flock_open(lockfile, e);
-	err_clear(e);
+	fd = load_side_lock(ld);
 	rc = mod_gosum_write(s, keep_fn, &k, e);
 	os_flock_close(fd);
-	free(lockfile);
-	free(dir);
 	map_release(&k.m);
 	return rc;
 }

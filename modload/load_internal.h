@@ -105,6 +105,10 @@ bool load_must_have_sums(struct load_state *ld);
 struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
 
 /* ---- downloads in the loader (fetchload.c) --------------------------- */
+/* load_side_lock is modfetch.SideLock, best effort as go's WriteGoSum
+ * takes it: the flock'd fd of $GOMODCACHE/cache/lock, or -1.  Release
+ * with os_flock_close. */
+int load_side_lock(struct load_state *ld);
 /* load_fetch_enabled reports whether missing modules are downloaded: a
  * single main module and GOPROXY other than off. */
 bool load_fetch_enabled(struct load_state *ld);

@@ -765,6 +765,146 @@ static const char *zero_pseudo(struct tl *t, const char *mp)
 	return res;
 }
 
+/* A QueryPattern result of queryPrefixModules for one module path. */
+struct qcand {
+	struct mod_version m;
+	bool found;
+};
+
+/* query_packages is queryImport's network half: QueryPackages(path,
+ * "latest") over every module path that may hold path (longest first;
+ * each found version downloaded), then the first candidate the build
+ * list does not already hold at a higher version.  NULL with *found set,
+ * or go's error text. */
+static const char *query_packages(struct tl *t, const char *path, struct mod_version *found)
+{
+	struct load_state *ld = t->ld;
+	struct mod_fetch *f = load_fetcher(ld);
+	struct mod_query_source src;
+	struct mod_allow allow;
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+	VEC(struct qcand) cands = {0};
+	const char *err = NULL, *nopkg = NULL, *novers = NULL, *notexist = NULL, *res = NULL;
+	char *prefix = xstrdup(path);
+
+	if (mod_reqs_graph(ld, t->rs, &mg, &e) < 0) {
+		res = arena_strdup(t->a, err_msg(&e));
+		err_clear(&e);
+		free(prefix);
+		return res;
+	}
+	mod_fetch_query_source(f, &src);
+	src.main_path = ld->mains.v[0]->path;
+	mod_allow_init(&allow, &src, ld->mains.v[0]->file);
+	allow.main_dir = ld->mains.v[0]->dir;
+	/* modulePrefixesExcludingTarget */
+	for (;;) {
+		char *pre = NULL, *major = NULL, *sl;
+		if (strcmp(prefix, ld->mains.v[0]->path) != 0 && mod_split_path_version(prefix, &pre, &major)) {
+			struct qcand c = {{arena_strdup(t->a, prefix), ""}, false};
+			VEC_PUSH(&cands, c);
+		}
+		free(pre);
+		free(major);
+		if (!(sl = strrchr(prefix, '/')))
+			break;
+		*sl = 0;
+	}
+	free(prefix);
+	for (size_t i = 0; i < cands.n; i++) {
+		struct qcand *c = &cands.v[i];
+		const char *cur = mod_graph_selected(mg, c->m.path), *dir;
+		struct mod_rev_info info = {0};
+		unsigned kind = 0;
+		bool has_go = false;
+		char *d;
+		if (strcmp(cur, "none") == 0)
+			cur = "";
+		if (mod_query(&src, c->m.path, "latest", cur, mod_check_allowed, &allow, &info, &kind, &e) < 0) {
+			const char *msg = arena_strdup(t->a, err_msg(&e));
+			err_clear(&e);
+			if (kind & MOD_QERR_NOMATCH) {
+				if (!novers)
+					novers = msg;
+			} else if (kind & MOD_QERR_NOTEXIST) {
+				if (!notexist)
+					notexist = msg;
+			} else if (!err && !nopkg) {
+				bool any = false;
+				for (size_t j = 0; j < i; j++)
+					any = any || cands.v[j].found;
+				if (!any)
+					err = msg;
+			}
+			continue;
+		}
+		c->m.version = arena_strdup(t->a, info.version);
+		mod_rev_info_release(&info);
+		if (load_fetch_download(ld, c->m.path, c->m.version, &dir, &e) < 0) {
+			const char *msg = arena_strdup(t->a, err_msg(&e));
+			bool ne = mod_fetch_notexist(f);
+			err_clear(&e);
+			if (ne) {
+				if (!notexist)
+					notexist = msg;
+			} else if (!err && !nopkg) {
+				bool any = false;
+				for (size_t j = 0; j < i; j++)
+					any = any || cands.v[j].found;
+				if (!any)
+					err = msg;
+			}
+			continue;
+		}
+		d = load_dir_in_module(ld, path, c->m.path, dir, false, &has_go);
+		free(d);
+		if (has_go) {
+			c->found = true;
+		} else if (!nopkg) {
+			/* PackageNotInModuleError (query "latest") */
+			nopkg = arena_printf(t->a, "module %s@latest found (%s), but does not contain package %s", c->m.path,
+			                     c->m.version, path);
+		}
+	}
+	{
+		const struct qcand *first = NULL;
+		for (size_t i = 0; i < cands.n && !res; i++) {
+			const struct qcand *c = &cands.v[i];
+			const char *v;
+			if (!c->found)
+				continue;
+			if (!first)
+				first = c;
+			v = mod_graph_selected(mg, c->m.path);
+			if (strcmp(v, "none") != 0 && mod_compare_version(c->m.path, v, c->m.version) > 0)
+				continue;
+			*found = c->m;
+			goto out;
+		}
+		if (first) {
+			const char *v = mod_graph_selected(mg, first->m.path);
+			res = arena_printf(t->a, "package %s provided by %s at latest version %s but not at required version %s",
+			                   path, first->m.path, first->m.version, v);
+			goto out;
+		}
+	}
+	if (err)
+		res = err;
+	else if (nopkg)
+		res = nopkg;
+	else if (novers)
+		res = novers;
+	else if (notexist)
+		res = arena_printf(t->a, "cannot find module providing package %s: %s", path, notexist);
+	else
+		res = arena_printf(t->a, "cannot find module providing package %s", path);
+out:
+	mod_allow_release(&allow);
+	VEC_FREE(&cands);
+	return res;
+}
+
 /* query_import is queryImport without the network: a directory
  * replacement of a module not required may provide the package (its zero
  * pseudo-version); anything else is refused.  *found is set when a module
@@ -851,8 +991,10 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 	fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
 	if (proxy && strcmp(proxy, "off") == 0)
 		res = arena_printf(t->a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
-	else
+	else if (!load_fetch_enabled(ld))
 		res = arena_printf(t->a, "cannot find module providing package %s: module queries are not supported yet", path);
+	else
+		res = query_packages(t, path, found);
 out:
 	VEC_FREE(&mods);
 	return res;
@@ -1386,7 +1528,9 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
 	if (dirty) {
 		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+		int fd = load_side_lock(ld);
 		int r = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
+		os_flock_close(fd);
 		free(file);
 		if (r < 0) {
 			base_errorf("%s", err_msg(&e));

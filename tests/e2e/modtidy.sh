@@ -174,5 +174,57 @@ if [[ -z $asan ]]; then
 	check m21 -- mod why -m example.com/a@v1.0.0
 fi
 
+# Missing imports looked up through the proxy (queryImport: every module
+# path that may hold the package queried @latest and downloaded), each
+# tool with its own empty module cache: stdout, stderr (the downloads
+# sorted), exit status, go.mod, go.sum and the module cache's files.
+checknet() {
+	local m=$1
+	shift
+	ncases=$((ncases + 1))
+	local o=$tmp/net
+	rm -rf "$o"
+	mkdir -p "$o"
+	cp -r "$fix/$m" "$o/g"
+	cp -r "$fix/$m" "$o/t"
+	local grc=0 trc=0
+	(cd "$o/g" && GOMODCACHE=$o/mcg GOPROXY=file://$tmp/proxy "$GO" "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
+	(cd "$o/t" && GOMODCACHE=$o/mct GOPROXY=file://$tmp/proxy "$GOTOOL" "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
+	sed -i 's/^gotool: /go: /; s/\([^a-z]\)gotool: /\1go: /' "$o/gt.err"
+	sed -i "s#$o/mcg#\$MC#g" "$o/go.err"
+	sed -i "s#$o/mct#\$MC#g" "$o/gt.err"
+	local bad=
+	if ! cmp -s "$o/go.out" "$o/gt.out" || [[ $grc != "$trc" ]] ||
+		! cmp -s <(grep '^go: downloading' "$o/go.err" | sort; grep -v '^go: downloading' "$o/go.err") \
+			<(grep '^go: downloading' "$o/gt.err" | sort; grep -v '^go: downloading' "$o/gt.err"); then
+		echo "--- output differs: (network: $m; $*): go $grc, gotool $trc"
+		diff -u "$o/go.err" "$o/gt.err" | head -40 || true
+		bad=1
+	fi
+	local f
+	for f in go.mod go.sum; do
+		[[ -e $o/g/$f || -e $o/t/$f ]] || continue
+		if ! cmp -s "$o/g/$f" "$o/t/$f"; then
+			echo "--- $f differs: (network: $m; $*)"
+			diff -u "$o/g/$f" "$o/t/$f" | head -40 || true
+			bad=1
+		fi
+	done
+	# the module cache's files (go's side lock included; not the sumdb)
+	if ! diff <(cd "$o/mcg" && find . -path ./cache/download/sumdb -prune -o -print | LC_ALL=C sort) \
+		<(cd "$o/mct" && find . -path ./cache/download/sumdb -prune -o -print | LC_ALL=C sort); then
+		echo "--- module caches differ: (network: $m; $*)"
+		bad=1
+	fi
+	chmod -R u+rwx "$o" 2>/dev/null || true
+	[[ -n $bad ]] && fails=$((fails + 1))
+	return 0
+}
+for m in "${fixtures[@]}"; do
+	checknet $m mod tidy -e
+	[[ -n $asan ]] && continue
+	checknet $m mod tidy
+done
+
 echo "modtidy: $ncases cases, $fails failed"
 [[ $fails == 0 ]]
