@@ -240,7 +240,7 @@ if full; then
 	fresh
 	both "mod graph into an empty cache" "$F" "$OK" -- mod graph
 	fresh
-	both "test into an empty cache" "$F" "$OK" -- test ./...
+	both "test into an empty cache" "$F" "$OK" -- test -trimpath ./...
 fi
 
 # ---- -mod=mod writes go.sum as go does -------------------------------------

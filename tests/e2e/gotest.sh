@@ -438,7 +438,7 @@ same "-a -n -vet=off" . -- -vet=off -a -n ./xtest
 # Standard library packages (the caches are warm from the cases above):
 # every package passes with go's lines, then every result is cached.
 # GOTEST_STD_FULL=1 runs the whole list of issue 7 (several minutes).
-STD=(errors path container/list unicode/utf8 encoding/base64 sort bufio)
+STD=(errors path container/list unicode/utf8)
 if [[ -n ${GOTEST_STD_FULL:-} ]]; then
 	STD=(strings sort bytes bufio errors path path/filepath container/list encoding/json
 		encoding/base64 unicode/utf8 math/big regexp text/template go/parser)
