@@ -105,7 +105,7 @@ run_all() {
 		check "$dir" "${envs_cur[@]}" -- -json="$JF" "${pats[@]}"
 		check "$dir" "${envs_cur[@]}" -- -deps "${pats[@]}"
 	fi
-	check "$dir" "${envs_cur[@]}" -- -e -find -json="$JF" "${pats[@]}"
+	[[ -z $asan ]] && check "$dir" "${envs_cur[@]}" -- -e -find -json="$JF" "${pats[@]}"
 	check "$dir" "${envs_cur[@]}" -- -e -f "{{.ImportPath}} {{.Name}} {{.Incomplete}} {{.DepOnly}} {{if .Error}}ERR {{.Error}}{{end}} $DE {{.Match}}" "${pats[@]}"
 	check "$dir" "${envs_cur[@]}" -- -e -deps -f '{{.ImportPath}}: {{join .Deps ","}} {{.Module}} {{with .Module}}{{.Path}} {{.Version}} {{.Dir}} {{.Main}} {{.Replace}}{{end}}' "${pats[@]}"
 }
