@@ -786,6 +786,7 @@ static const char *query_packages(struct tl *t, const char *path, struct mod_ver
 	struct err e = ERR_INIT;
 	VEC(struct qcand) cands = {0};
 	const char *err = NULL, *nopkg = NULL, *novers = NULL, *notexist = NULL, *res = NULL;
+	bool found_any = false;
 	char *prefix = xstrdup(path);
 
 	if (mod_reqs_graph(ld, t->rs, &mg, &e) < 0) {
@@ -818,53 +819,41 @@ static const char *query_packages(struct tl *t, const char *path, struct mod_ver
 		struct mod_rev_info info = {0};
 		unsigned kind = 0;
 		bool has_go = false;
+		const char *msg;
 		char *d;
 		if (strcmp(cur, "none") == 0)
 			cur = "";
-		if (mod_query(&src, c->m.path, "latest", cur, mod_check_allowed, &allow, &info, &kind, &e) < 0) {
-			const char *msg = arena_strdup(t->a, err_msg(&e));
-			err_clear(&e);
-			if (kind & MOD_QERR_NOMATCH) {
-				if (!novers)
-					novers = msg;
-			} else if (kind & MOD_QERR_NOTEXIST) {
-				if (!notexist)
-					notexist = msg;
-			} else if (!err && !nopkg) {
-				bool any = false;
-				for (size_t j = 0; j < i; j++)
-					any = any || cands.v[j].found;
-				if (!any)
-					err = msg;
-			}
-			continue;
-		}
+		if (mod_query(&src, c->m.path, "latest", cur, mod_check_allowed, &allow, &info, &kind, &e) < 0)
+			goto failed;
 		c->m.version = arena_strdup(t->a, info.version);
 		mod_rev_info_release(&info);
 		if (load_fetch_download(ld, c->m.path, c->m.version, &dir, &e) < 0) {
-			const char *msg = arena_strdup(t->a, err_msg(&e));
-			bool ne = mod_fetch_notexist(f);
-			err_clear(&e);
-			if (ne) {
-				if (!notexist)
-					notexist = msg;
-			} else if (!err && !nopkg) {
-				bool any = false;
-				for (size_t j = 0; j < i; j++)
-					any = any || cands.v[j].found;
-				if (!any)
-					err = msg;
-			}
-			continue;
+			kind = mod_fetch_notexist(f) ? MOD_QERR_NOTEXIST : 0;
+			goto failed;
 		}
 		d = load_dir_in_module(ld, path, c->m.path, dir, false, &has_go);
 		free(d);
 		if (has_go) {
-			c->found = true;
+			c->found = found_any = true;
 		} else if (!nopkg) {
 			/* PackageNotInModuleError (query "latest") */
 			nopkg = arena_printf(t->a, "module %s@latest found (%s), but does not contain package %s", c->m.path,
 			                     c->m.version, path);
+		}
+		continue;
+	failed:
+		/* queryPrefixModules' ranking; an unclassified error of a shorter
+		 * path counts only while no longer path has been found */
+		msg = arena_strdup(t->a, err_msg(&e));
+		err_clear(&e);
+		if (kind & MOD_QERR_NOMATCH) {
+			if (!novers)
+				novers = msg;
+		} else if (kind & MOD_QERR_NOTEXIST) {
+			if (!notexist)
+				notexist = msg;
+		} else if (!err && !nopkg && !found_any) {
+			err = msg;
 		}
 	}
 	{
