@@ -265,6 +265,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	struct load_opts opts = {.no_doc = true};
 	struct link_perpkg_flags gcf, asmf, ldf;
 	struct work_build_opts wo = {0};
+	const char *instrument = NULL; /* -race/-msan/-asan mode */
 	struct work_builder *b = NULL;
 	struct strvec toolexec = {0};
 	char *cwd = NULL, *run_exe = NULL;
@@ -311,13 +312,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	{
 		/* what gotool cannot build yet is refused, never ignored */
 		const char *bad = NULL;
-		if (bf.race)
-			bad = "-race";
-		else if (bf.msan)
-			bad = "-msan";
-		else if (bf.asan)
-			bad = "-asan";
-		else if (bf.cover || (bf.covermode && bf.covermode[0]) || (bf.coverpkg && bf.coverpkg[0]))
+		if (bf.cover || (bf.covermode && bf.covermode[0]) || (bf.coverpkg && bf.coverpkg[0]))
 			bad = "-cover";
 		else if (bf.linkshared)
 			bad = "-linkshared";
@@ -346,6 +341,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			goto out;
 		}
 	}
+	instrument = cmd_instrument_init(&cfg, &bf);
 	if (bf.p < 0 || (bf.p == 0 && 0)) {
 		base_errorf("-p must be a positive integer: %d", bf.p);
 		goto out;
@@ -389,6 +385,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		argc = i;
 	}
 
+	opts.instrument_pkg = instrument ? cmd_instrument_pkg(instrument) : NULL;
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	opts.embed = cmd_embed_hook;
@@ -476,6 +473,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	wo.link_mains = true;
 	wo.cwd = cwd;
 	wo.cmd_name = kind == B_BUILD ? "build" : kind == B_INSTALL ? "install" : "run";
+	wo.instrument = instrument;
 
 	if (kind == B_RUN) {
 		struct load_pkg *p;

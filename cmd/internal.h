@@ -102,6 +102,13 @@ size_t build_flags_defs(struct build_flags *bf, struct flag_def *out, size_t cap
  * does not implement yet, or NULL. */
 const char *build_flags_unsupported(const struct build_flags *bf);
 void build_flags_release(struct build_flags *bf);
+/* cmd_instrument_init is work.instrumentInit (instrument.c): go's checks and
+ * exits for -race/-msan/-asan; adds the mode's tool tag to cfg and returns
+ * the mode ("race", "msan", "asan"; static), or NULL without those flags. */
+struct cfg;
+const char *cmd_instrument_init(struct cfg *cfg, const struct build_flags *bf);
+/* cmd_instrument_pkg maps a mode to its runtime package (static), NULL to NULL. */
+const char *cmd_instrument_pkg(const char *mode);
 struct load_pkg;
 struct load_state;
 /* cmd_cgo_unsupported says why gotool cannot build package p yet (SWIG,

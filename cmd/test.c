@@ -388,6 +388,7 @@ static int run_test(int argc, char **argv)
 	struct load_pkgs roots = {0};
 	struct link_perpkg_flags gcf, asmf, ldf;
 	struct work_build_opts wo = {0};
+	const char *instrument = NULL; /* -race/-msan/-asan mode */
 	struct work_test_opts to = {0};
 	struct work_builder *b = NULL;
 	struct strvec toolexec = {0};
@@ -551,13 +552,7 @@ static int run_test(int argc, char **argv)
 	{
 		/* what gotool cannot do yet is refused, never ignored */
 		const char *bad = NULL;
-		if (bf.race)
-			bad = "-race";
-		else if (bf.msan)
-			bad = "-msan";
-		else if (bf.asan)
-			bad = "-asan";
-		else if (tf.coverpkg && tf.coverpkg[0])
+		if (tf.coverpkg && tf.coverpkg[0])
 			bad = "-coverpkg";
 		else if (pass_str("fuzz")[0])
 			bad = "-fuzz";
@@ -582,6 +577,16 @@ static int run_test(int argc, char **argv)
 			goto out;
 		}
 	}
+	instrument = cmd_instrument_init(&cfg, &bf);
+	if (instrument && strcmp(instrument, "race") == 0 && cover_mode) {
+		/* BuildInit: the default mode is atomic under -race, and must be */
+		if (!(tf.covermode && tf.covermode[0]))
+			cover_mode = "atomic";
+		else if (strcmp(cover_mode, "atomic") != 0) {
+			fprintf(stderr, "-covermode must be \"atomic\", not \"%s\", when -race is enabled\n", cover_mode);
+			base_exit(1);
+		}
+	}
 	if (add_perpkg(&gcf, "gcflags", &bf.gcflags_all, tf.cwd, &e) < 0 ||
 	    add_perpkg(&asmf, "asmflags", &bf.asmflags_all, tf.cwd, &e) < 0 ||
 	    add_perpkg(&ldf, "ldflags", &bf.ldflags_all, tf.cwd, &e) < 0) {
@@ -602,6 +607,7 @@ static int run_test(int argc, char **argv)
 	}
 
 	opts.test = true;
+	opts.instrument_pkg = cmd_instrument_pkg(instrument);
 	opts.cover = cover_mode != NULL;
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
@@ -697,6 +703,7 @@ static int run_test(int argc, char **argv)
 	wo.cwd = tf.cwd;
 	wo.cmd_name = "test";
 	wo.cover = cover_mode != NULL;
+	wo.instrument = instrument;
 	{
 		/* go test -json also turns build output into JSON events, unless
 		 * GODEBUG=gotestjsonbuildtext=1 */

@@ -1133,6 +1133,11 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		memset(&p->xtest_imports, 0, sizeof p->xtest_imports);
 	}
 
+	/* copyBuild: .syso files cannot be built both with and without memory
+	 * sanitizer support; -msan assumes without and drops them */
+	if (ld->opts.instrument_pkg && strcmp(ld->opts.instrument_pkg, "runtime/msan") == 0)
+		memset(&p->syso_files, 0, sizeof p->syso_files);
+
 	/* The augmented import list (implicit cgo and linker imports). */
 	for (size_t i = 0; i < p->imports.n; i++)
 		load_strs_push(&ld->arena, &p->raw_imports, p->imports.v[i]);
@@ -1175,6 +1180,8 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 			}
 			if (strcmp(ld->ctx->goarch, "arm") == 0)
 				ADD("math");
+			if (ld->opts.instrument_pkg)
+				ADD(ld->opts.instrument_pkg);
 			if (ld->opts.cover)
 				ADD("runtime/coverage");
 		}

@@ -555,6 +555,9 @@ struct load_opts {
 	bool cover;           /* -cover (cfg.BuildCover): main packages and test mains link
 	                       * runtime/coverage, test mains import internal/coverage/cfile,
 	                       * and every tested package gets a test copy (TestCover.Local) */
+	const char *instrument_pkg; /* -race/-msan/-asan: "runtime/race", "runtime/msan" or
+	                             * "runtime/asan", which main packages and test mains
+	                             * link (LinkerDeps); NULL otherwise */
 	/*
 	 * embed resolves //go:embed patterns into files (the embed room, handed
 	 * in by cmd so that modload does not depend on embed).  NULL skips

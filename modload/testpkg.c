@@ -355,6 +355,8 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 		}
 		if (strcmp(ld->ctx->goarch, "arm") == 0)
 			load_strs_push(a, &deps, "math");
+		if (ld->opts.instrument_pkg)
+			load_strs_push(a, &deps, ld->opts.instrument_pkg);
 		if (ld->opts.cover)
 			load_strs_push(a, &deps, "runtime/coverage");
 		for (size_t i = 0; i < deps.n; i++) {

@@ -710,6 +710,9 @@ static int set_build_info(struct work_builder *b, struct work_action *a, struct 
 
 	in.trimpath = b->o.trimpath;
 	in.cover = b->o.cover;
+	in.race = b->o.instrument && strcmp(b->o.instrument, "race") == 0;
+	in.msan = b->o.instrument && strcmp(b->o.instrument, "msan") == 0;
+	in.asan = b->o.instrument && strcmp(b->o.instrument, "asan") == 0;
 	in.asmflags_present = b->o.asmflags && b->o.asmflags->present;
 	in.asmflags = b->o.asmflags ? link_perpkg_flags_raw(b->o.asmflags) : "";
 	in.buildmode = b->o.buildmode;
@@ -2656,12 +2659,23 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 		free(b);
 		return err_setf(e, "-buildmode=%s not supported yet", bm);
 	}
+	if (o->instrument) {
+		/* instrumentInit: the mode flag goes to compile and link, and the
+		 * mode joins the install suffix (before buildModeInit's codegen) */
+		const char *sfx = b->o.installsuffix ? b->o.installsuffix : "";
+		b->o.installsuffix = arena_printf(b->a, "%s%s%s", sfx, sfx[0] ? "_" : "", o->instrument);
+		strvec_push_take(&b->forced_ldflags, xasprintf("-%s", o->instrument));
+	}
 	if (codegen) {
 		strvec_push(&b->forced_gcflags, codegen);
 		strvec_push(&b->forced_asmflags, codegen);
-		if (strcmp(bm, "default") != 0)
-			b->o.installsuffix = codegen + 1;
+		if (strcmp(bm, "default") != 0) {
+			const char *sfx = b->o.installsuffix ? b->o.installsuffix : "";
+			b->o.installsuffix = arena_printf(b->a, "%s%s%s", sfx, sfx[0] ? "_" : "", codegen + 1);
+		}
 	}
+	if (o->instrument)
+		strvec_push_take(&b->forced_gcflags, xasprintf("-%s", o->instrument));
 	{
 		/* the salt is runtime.Version() without an experiment suffix */
 		const char *v = cfg->tc.version;

@@ -960,6 +960,17 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 	return op_cgo_tool(b, a, e);
 }
 
+/* strvec_prepend puts a heap copy of s first in sv. */
+static void strvec_prepend(struct strvec *sv, const char *s)
+{
+	char *last;
+
+	strvec_push(sv, s);
+	last = sv->v[sv->n - 1];
+	memmove(sv->v + 1, sv->v, (sv->n - 1) * sizeof *sv->v);
+	sv->v[0] = last;
+}
+
 /* op_cgo_tool: the flags (CFlags and pkg-config's), then the cgo tool. */
 static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err *e)
 {
@@ -971,6 +982,13 @@ static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err
 	if (cgo_cflags(b, p, &f, e) < 0)
 		goto fail;
 	c->not_internal = not_internal(&f);
+	if (b->o.instrument && strcmp(b->o.instrument, "race") != 0) {
+		/* -msan/-asan: cgo's C code is built and linked with the sanitizer */
+		char *fl = xasprintf("-fsanitize=%s", strcmp(b->o.instrument, "msan") == 0 ? "memory" : "address");
+		strvec_prepend(&f.c, fl);
+		strvec_prepend(&f.ld, fl);
+		free(fl);
+	}
 	push_all(&f.cpp, &c->pc_cflags);
 	push_all(&f.ld, &c->pc_ldflags);
 	strvec_push(&f.cpp, "-I");

@@ -146,6 +146,7 @@ struct link_perpkg_flags;
 struct work_build_opts {
 	bool a, n, x, v, work, trimpath;
 	bool cover;                  /* cfg.BuildCover: build info records -cover=true */
+	const char *instrument;      /* -race/-msan/-asan: "race", "msan", "asan"; or NULL */
 	int p;                       /* -p; 0 = the number of CPUs */
 	struct strvec toolexec;      /* -toolexec words (borrowed; not freed here) */
 	const struct link_perpkg_flags *gcflags, *asmflags, *ldflags;
