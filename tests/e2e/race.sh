@@ -1,20 +1,24 @@
 #!/usr/bin/env bash
 # -race (issue 8), compared with the real go 1.26 on tests/fixtures/race:
 #
-#   .         a main package that races on a global when run with "race"
+#   .         a program using net, net/http and os/user (cgo on) that races
+#             on a global when run with "race"
 #   counter   a mutex-protected counter and a test that passes under -race
 #   racy      a package whose test races (the test fails with "race detected")
+#   asanprog  a cgo program whose C code overflows a heap block when asked
 #
 # The race runtime means std is compiled again with -race -installsuffix race;
 # gotool does that once, into this script's GOCACHE, and every step reuses it.
 #
-# Checks: `build -race` with default flags (the full build id) and with
-# -trimpath -ldflags=-buildid= is byte-identical to go's (cmp), both binaries
+# Checks: `build -race` with default flags (the full build id) and, with
+# RACE_FULL=1, with -trimpath -ldflags=-buildid= is byte-identical to go's
+# (cmp), both binaries
 # print the same, and with "race" both print WARNING: DATA RACE and exit 66;
 # `run -race . race` exits as go run does; `test -race -c` writes go's test
 # binary; `test -race ./counter ./racy` prints what go prints (timings, and the
 # racing goroutines' stacks, whose order is up to the scheduler, masked) with
-# go's exit status.  Bad input: -race with CGO_ENABLED=0 (native and
+# go's exit status; `build -asan ./asanprog` is byte-identical to go's and
+# both binaries report the overflow.  Bad input: -race with CGO_ENABLED=0 (native and
 # cross), on linux/386, with -msan, with -buildmode=pie; -msan on
 # darwin/arm64; test -race -covermode=set; -msan with gcc (which has no
 # -fsanitize=memory): go's text and exit status.
@@ -131,7 +135,30 @@ same() {
 }
 
 same race-default -race
-same race-trimpath -race -trimpath -ldflags=-buildid=
+# -trimpath compiles std a second time for each tool: RACE_FULL=1 only (CI time)
+if [[ -n ${RACE_FULL:-} ]]; then
+	same race-trimpath -race -trimpath -ldflags=-buildid=
+fi
+
+# -asan: asanprog's C code is instrumented; byte-identical to go's build, and
+# both binaries report the heap overflow
+GOCACHE=$GOREF "$GO" build -asan -o "$tmp/out/go-asan" ./asanprog
+if ! "$GOTOOL" build -asan -o "$tmp/out/gt-asan" ./asanprog 2>"$tmp/err"; then
+	echo "FAIL: build -asan failed:"
+	cat "$tmp/err"
+	fail=1
+else
+	cmp -s "$tmp/out/go-asan" "$tmp/out/gt-asan" || { echo "FAIL: build -asan differs from go's"; fail=1; }
+	[[ "$("$tmp/out/gt-asan" 2>&1)" == "sum 45" ]] || { echo "FAIL: -asan binary: $("$tmp/out/gt-asan" 2>&1)"; fail=1; }
+	for b in go gt; do
+		rc=0
+		"$tmp/out/$b-asan" overflow >"$tmp/asan.out" 2>&1 || rc=$?
+		if [[ $rc == 0 ]] || ! grep -q "AddressSanitizer: heap-buffer-overflow" "$tmp/asan.out"; then
+			echo "FAIL: -asan: $b's binary did not report the overflow (exit $rc)"
+			fail=1
+		fi
+	done
+fi
 
 # go run -race: go prints "exit status 66" and exits 1; gotool run keeps the
 # program's status (a documented difference of gotool run, not of -race)
