@@ -252,6 +252,47 @@ const char *cmd_cgo_vet_unsupported(struct load_state *ld, struct load_pkg *ptes
 	return why;
 }
 
+/*
+ * c_buildmode_supported is internal/platform.BuildModeSupported (go1.26)
+ * for c-archive and c-shared: 1 if go builds the mode for goos/goarch, 0 if
+ * go refuses it.  -1: go builds it, gotool does not yet (targets other than
+ * ELF ones, whose library names and linker runs differ).
+ */
+static int c_buildmode_supported(const char *mode, const char *goos, const char *goarch)
+{
+	/* go's list has armbe and arm64be too, which are no known GOARCH */
+	static const char *const carchive_linux[] = {"386", "amd64", "arm", "arm64", "loong64", "ppc64le",
+	                                             "riscv64", "s390x"};
+	static const char *const cshared[] = {
+		"linux/amd64", "linux/arm", "linux/arm64", "linux/loong64", "linux/386", "linux/ppc64le",
+		"linux/riscv64", "linux/s390x", "android/amd64", "android/arm", "android/arm64", "android/386",
+		"freebsd/amd64", "darwin/amd64", "darwin/arm64", "windows/amd64", "windows/386", "windows/arm64",
+		"wasip1/wasm"};
+	bool elf = strcmp(goos, "linux") == 0 || strcmp(goos, "freebsd") == 0;
+	bool go_ok = false;
+
+	if (strcmp(mode, "c-archive") == 0) {
+		if (strcmp(goos, "aix") == 0 || strcmp(goos, "darwin") == 0 || strcmp(goos, "ios") == 0 ||
+		    strcmp(goos, "windows") == 0)
+			go_ok = true;
+		else if (strcmp(goos, "linux") == 0) {
+			for (size_t i = 0; i < countof(carchive_linux); i++)
+				if (strcmp(goarch, carchive_linux[i]) == 0)
+					go_ok = true;
+		} else if (strcmp(goos, "freebsd") == 0)
+			go_ok = strcmp(goarch, "amd64") == 0;
+	} else {
+		char *pl = xasprintf("%s/%s", goos, goarch);
+		for (size_t i = 0; i < countof(cshared); i++)
+			if (strcmp(pl, cshared[i]) == 0)
+				go_ok = true;
+		free(pl);
+	}
+	if (!go_ok)
+		return 0;
+	return elf ? 1 : -1;
+}
+
 static int run_build_like(enum bcmd kind, int argc, char **argv)
 {
 	struct build_flags bf = {0};
@@ -332,7 +373,10 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			bad = "-exec";
 		if (!bad && bf.buildmode && bf.buildmode[0] && strcmp(bf.buildmode, "default") != 0 &&
 		    strcmp(bf.buildmode, "exe") != 0 && strcmp(bf.buildmode, "pie") != 0 &&
-		    strcmp(bf.buildmode, "archive") != 0) {
+		    strcmp(bf.buildmode, "archive") != 0 &&
+		    !(kind == B_BUILD && (strcmp(bf.buildmode, "c-archive") == 0 || strcmp(bf.buildmode, "c-shared") == 0))) {
+			/* c-archive and c-shared: build only (install and run would
+			 * need go's ExeSuffix in the install targets) */
 			base_errorf("-buildmode=%s not supported yet", bf.buildmode);
 			goto out;
 		}
@@ -342,6 +386,20 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		}
 	}
 	instrument = cmd_instrument_init(&cfg, &bf);
+	if (bf.buildmode && (strcmp(bf.buildmode, "c-archive") == 0 || strcmp(bf.buildmode, "c-shared") == 0)) {
+		/* buildModeInit's platform.BuildModeSupported check */
+		const char *goos = cfg.ctx.goos, *goarch = cfg.ctx.goarch;
+		int ok = c_buildmode_supported(bf.buildmode, goos, goarch);
+		if (ok == 0) {
+			fprintf(stderr, "-buildmode=%s not supported on %s/%s\n", bf.buildmode, goos, goarch);
+			base_set_exit_status(1);
+			goto out;
+		}
+		if (ok < 0) {
+			base_errorf("-buildmode=%s for %s/%s not supported yet", bf.buildmode, goos, goarch);
+			goto out;
+		}
+	}
 	if (bf.p < 0 || (bf.p == 0 && 0)) {
 		base_errorf("-p must be a positive integer: %d", bf.p);
 		goto out;
@@ -551,8 +609,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		size_t nmain = 0;
 		struct stat st;
 		if (roots.n == 1 && strcmp(roots.v[0]->name, "main") == 0 && !explicit_o) {
-			def = xasprintf("%s%s", load_default_exec_name(ld, roots.v[0]),
-			                strcmp(cfg.ctx.goos, "windows") == 0 ? ".exe" : "");
+			def = xasprintf("%s%s", load_default_exec_name(ld, roots.v[0]), work_exe_suffix(b));
 			o = def;
 		}
 		{
@@ -563,6 +620,14 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 			    (roots.n != 1 || strcmp(roots.v[0]->name, "main") != 0)) {
 				/* base.Fatalf with no program prefix, as go prints it */
 				fprintf(stderr, "-buildmode=exe requires exactly one main package\n");
+				base_set_exit_status(1);
+				free(def);
+				goto out;
+			}
+			if ((strcmp(bm, "c-archive") == 0 || strcmp(bm, "c-shared") == 0) &&
+			    (roots.n != 1 || strcmp(roots.v[0]->name, "main") != 0)) {
+				/* oneMainPkg: base.Fatalf, no program prefix */
+				fprintf(stderr, "-buildmode=%s requires exactly one main package\n", bm);
 				base_set_exit_status(1);
 				free(def);
 				goto out;
@@ -589,8 +654,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 					char *t;
 					if (strcmp(p->name, "main") != 0)
 						continue;
-					t = xasprintf("%s%s%s", load_default_exec_name(ld, p),
-					              strcmp(cfg.ctx.goos, "windows") == 0 ? ".exe" : "", "");
+					t = xasprintf("%s%s", load_default_exec_name(ld, p), work_exe_suffix(b));
 					{
 						char *full = path_join(o, t);
 						work_add_install(b, p, full);

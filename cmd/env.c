@@ -13,6 +13,8 @@
 
 #include "cmd/internal.h"
 #include "modload/modload.h"
+#include "work/cache.h"
+#include "work/work.h"
 
 extern char **environ;
 
@@ -347,15 +349,19 @@ out:
 	return ok;
 }
 
-/* gcc_supports_flag mirrors work.Builder.gccSupportsFlag (go1.26), without
- * the build cache: an unknown-option complaint in the output means no. */
-static bool gcc_supports_flag(const struct cfg *c, const struct strvec *cc, const char *flag, const char *workdir)
+/* gcc_supports_flag mirrors work.Builder.gccSupportsFlag (go1.26): an
+ * unknown-option complaint in the output means no.  The answer is kept in
+ * the build cache wc (NULL: none), as go keeps it in its own. */
+static bool gcc_supports_flag(const struct cfg *c, struct work_cache *wc, const struct strvec *cc, const char *flag,
+                              const char *workdir)
 {
 	static const char *const complaints[] = {"unrecognized", "unknown", "unrecognised", "is not supported",
 						 "not recognized", "unsupported"};
 	struct strvec argv = {0};
 	struct buf out = BUF_INIT;
-	bool ok = true;
+	unsigned char key[32];
+	bool ok = true, have_key;
+	int known;
 
 	for (size_t i = 0; i < cc->n; i++)
 		strvec_push(&argv, cc->v[i]);
@@ -372,11 +378,18 @@ static bool gcc_supports_flag(const struct cfg *c, const struct strvec *cc, cons
 	strvec_push(&argv, "-o");
 	strvec_push(&argv, "/dev/null");
 	strvec_null_terminate(&argv);
+	have_key = wc && work_gcc_probe_key((const char *const *)argv.v, argv.n, key);
+	if (have_key && (known = work_gcc_probe_get(wc, key)) >= 0) {
+		strvec_clear(&argv);
+		return known == 1;
+	}
 	/* a compiler that cannot start prints nothing, which go reads as "yes" */
 	run_combined(argv.v, workdir, &out);
 	for (size_t i = 0; i < countof(complaints); i++)
 		if (strstr(buf_cstr(&out), complaints[i]))
 			ok = false;
+	if (have_key)
+		work_gcc_probe_put(wc, key, ok);
 	buf_release(&out);
 	strvec_clear(&argv);
 	return ok;
@@ -475,20 +488,28 @@ static void costly_env(const struct cfg *c, struct envlist *l, bool show_work)
 	if (strcmp(goos, "aix") == 0)
 		strvec_push(&args, "-mcmodel=large");
 	if (cc.n > 0) {
-		if (gcc_supports_flag(c, &cc, "-fno-caret-diagnostics", workdir))
+		/* the probes' answers from the build cache (none when it is off
+		 * or cannot be opened: then the compiler is asked) */
+		struct work_cache *wc = NULL;
+		struct err ce = ERR_INIT;
+		if (work_cache_open(NULL, &wc, &ce) < 0)
+			wc = NULL;
+		err_clear(&ce);
+		if (gcc_supports_flag(c, wc, &cc, "-fno-caret-diagnostics", workdir))
 			strvec_push(&args, "-fno-caret-diagnostics");
-		if (gcc_supports_flag(c, &cc, "-Qunused-arguments", workdir))
+		if (gcc_supports_flag(c, wc, &cc, "-Qunused-arguments", workdir))
 			strvec_push(&args, "-Qunused-arguments");
-		if (gcc_supports_flag(c, &cc, "-Wl,--no-gc-sections", workdir))
+		if (gcc_supports_flag(c, wc, &cc, "-Wl,--no-gc-sections", workdir))
 			strvec_push(&args, "-Wl,--no-gc-sections");
 		strvec_push(&args, "-fmessage-length=0");
-		if (gcc_supports_flag(c, &cc, "-fdebug-prefix-map=a=b", workdir)) {
-			const char *opt = gcc_supports_flag(c, &cc, "-ffile-prefix-map=a=b", workdir)
+		if (gcc_supports_flag(c, wc, &cc, "-fdebug-prefix-map=a=b", workdir)) {
+			const char *opt = gcc_supports_flag(c, wc, &cc, "-ffile-prefix-map=a=b", workdir)
 				? "-ffile-prefix-map" : "-fdebug-prefix-map";
 			strvec_push_take(&args, xasprintf("%s=%s=/tmp/go-build", opt, workdir ? workdir : ""));
 		}
-		if (gcc_supports_flag(c, &cc, "-gno-record-gcc-switches", workdir))
+		if (gcc_supports_flag(c, wc, &cc, "-gno-record-gcc-switches", workdir))
 			strvec_push(&args, "-gno-record-gcc-switches");
+		work_cache_close(wc);
 		if (strcmp(goos, "darwin") == 0 || strcmp(goos, "ios") == 0)
 			strvec_push(&args, "-fno-common");
 	}

@@ -605,7 +605,7 @@ struct work_action *work_link_action(struct work_builder *b, struct load_pkg *p)
 	struct work_action *a1 = work_build_action(b, p), *a, *nop;
 	struct link_graph g = {g_import_path, g_linked, g_imports, NULL};
 	struct link_nodes order = {0};
-	const char *exe = strcmp(b->cfg->ctx.goos, "windows") == 0 ? ".exe" : "";
+	const char *exe = b->exe_suffix;
 
 	a = work_new_action(b, A_LINK, p);
 	/* go run: the main package (only) is built and linked without debug info */
@@ -1434,7 +1434,7 @@ int work_build_check(struct work_builder *b, struct work_action *a, struct err *
 	if (!(a->cover_mode && (a->need_vet || a->cover_meta)) && cache_lookup(b, a, true)) {
 		/* loadCachedVet: the objdir is made (announced: made
 		 * if the vet action runs) */
-		if (a->need_vet && work_mkdir_announce(b, a->objdir, e) < 0)
+		if ((a->need_vet || a->need_hdr) && work_mkdir_announce(b, a->objdir, e) < 0)
 			return -1;
 		return 1;
 	}
@@ -1906,10 +1906,20 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	importcfg = xasprintf("%simportcfg.link", a->objdir);
 	/* the main archive may be a cache file (a1.built) */
 	mainpkg = m->built ? xstrdup(m->built) : xasprintf("%s_pkg_.a", m->objdir);
-	op = work_add_proc(a, ".", p->import_path);
+	if (strcmp(b->ldbuildmode, "c-shared") == 0) {
+		/* the linker runs beside its output and names only the file: the
+		 * path given to -o is recorded in the shared object (gc.go ld) */
+		const char *slash = strrchr(a->target, '/');
+		char *dir = xstrndup(a->target, slash ? (size_t)(slash - a->target) + 1 : 0);
+		op = work_add_proc(a, dir[0] ? dir : ".", p->import_path);
+		free(dir);
+		lc.out = slash ? slash + 1 : a->target;
+	} else {
+		op = work_add_proc(a, ".", p->import_path);
+		lc.out = a->target;
+	}
 	lc.toolexec = &b->o.toolexec;
 	lc.tooldir = b->cfg->tc.tooldir;
-	lc.out = a->target;
 	lc.importcfg = importcfg;
 	lc.installsuffix = b->ct.installsuffix;
 	lc.omit_debug = a->omit_debug;
@@ -2006,7 +2016,8 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 	{
 		/* the umask decides the mode, as go finds it with a probe file */
 		mode_t um = umask(0);
-		mode_t mode = (src->mode == A_LINK ? 0777 : 0666) & ~um;
+		mode_t mode = (src->mode == A_LINK && strcmp(b->ldbuildmode, "c-archive") != 0 &&
+		               strcmp(b->ldbuildmode, "c-shared") != 0 ? 0777 : 0666) & ~um;
 		umask(um);
 		/* a file from the cache is always copied, never moved */
 		if (!src->cached && chmod(src->built, mode) == 0 && rename(src->built, dst) == 0) {
@@ -2052,6 +2063,74 @@ out:
 		err_setf(e, "%s %s %s: %s", prog_name, b->o.cmd_name ? b->o.cmd_name : "build", a->p->import_path, m);
 		free(m);
 	}
+	free(dir);
+	return rc;
+}
+
+/*
+ * op_install_header is installHeader: cgo's _cgo_install.h is moved (or,
+ * failing that, copied) to the target; when cgo wrote none (no //export)
+ * nothing is installed.
+ */
+static int op_install_header(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	char *src = xasprintf("%s_cgo_install.h", a->objdir), *dir = NULL, *c;
+	struct stat st;
+	int rc = -1;
+
+	if (stat(src, &st) < 0 && errno == ENOENT) {
+		if (b->o.x) {
+			c = xasprintf("# %s not created", src);
+			work_show_cmd(b, "", c);
+			free(c);
+		}
+		rc = 0;
+		goto out;
+	}
+	dir = path_dir(a->target);
+	if (strcmp(dir, ".") != 0) {
+		char *d = xasprintf("%s/", dir);
+		rc = work_mkdir(b, d, e);
+		free(d);
+		if (rc < 0)
+			goto out;
+		rc = -1;
+	}
+	if (b->o.n) {
+		c = xasprintf("mv %s %s", src, a->target);
+		work_show_cmd(b, "", c);
+		free(c);
+		rc = 0;
+		goto out;
+	}
+	{
+		mode_t um = umask(0);
+		mode_t mode = 0666 & ~um;
+		umask(um);
+		if (chmod(src, mode) == 0 && rename(src, a->target) == 0) {
+			if (b->o.x) {
+				c = xasprintf("mv %s %s", src, a->target);
+				work_show_cmd(b, "", c);
+				free(c);
+			}
+		} else {
+			struct buf data = BUF_INIT;
+			if (b->o.x) {
+				c = xasprintf("cp %s %s", src, a->target);
+				work_show_cmd(b, "", c);
+				free(c);
+			}
+			rc = os_read_file(src, &data, 0, e);
+			if (rc == 0)
+				rc = os_write_file_atomic(a->target, data.data, data.len, mode, e);
+			buf_release(&data);
+			if (rc < 0)
+				goto out;
+		}
+	}
+	rc = 0;
+out:
+	free(src);
 	free(dir);
 	return rc;
 }
@@ -2342,6 +2421,10 @@ static void start_action(struct work_builder *b, struct work_action *a)
 		if (!b->o.list)
 			work_add_func(a, op_install);
 		break;
+	case A_INSTHDR:
+		if (!b->o.list)
+			work_add_func(a, op_install_header);
+		break;
 	case A_PGO:
 		if (!b->o.list)
 			rc = start_pgo(b, a, &e);
@@ -2616,6 +2699,11 @@ static void env_setup(struct work_builder *b)
 		strvec_push_take(&b->changed_env, xasprintf("%s=%s", c->ctx.goarch_var, c->ctx.goarch_val));
 }
 
+const char *work_exe_suffix(const struct work_builder *b)
+{
+	return b->exe_suffix;
+}
+
 int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct work_build_opts *o,
                      struct work_builder **out, struct err *e)
 {
@@ -2655,10 +2743,30 @@ int work_builder_new(const struct cfg *cfg, struct load_state *ld, const struct 
 			codegen = "-shared";
 	} else if (strcmp(bm, "archive") == 0) {
 		b->ldbuildmode = "";
+	} else if (strcmp(bm, "c-archive") == 0) {
+		/* -shared: the archive can go into a PIE or a shared library */
+		b->ldbuildmode = "c-archive";
+		b->c_header = true;
+		if (strcmp(goos, "linux") == 0 || strcmp(goos, "freebsd") == 0 || strcmp(goos, "netbsd") == 0 ||
+		    strcmp(goos, "openbsd") == 0 || strcmp(goos, "dragonfly") == 0 || strcmp(goos, "illumos") == 0 ||
+		    strcmp(goos, "solaris") == 0 ||
+		    ((strcmp(goos, "darwin") == 0 || strcmp(goos, "ios") == 0) && strcmp(goarch, "arm64") == 0))
+			codegen = "-shared";
+	} else if (strcmp(bm, "c-shared") == 0) {
+		b->ldbuildmode = "c-shared";
+		b->c_header = true;
+		if (strcmp(goos, "linux") == 0 || strcmp(goos, "android") == 0 || strcmp(goos, "freebsd") == 0)
+			codegen = "-shared";
 	} else {
 		free(b);
 		return err_setf(e, "-buildmode=%s not supported yet", bm);
 	}
+	if (strcmp(bm, "c-archive") == 0)
+		b->exe_suffix = ".a";
+	else if (strcmp(goos, "windows") == 0 && strcmp(bm, "c-shared") != 0)
+		b->exe_suffix = ".exe";
+	else
+		b->exe_suffix = "";
 	if (o->instrument) {
 		/* instrumentInit: the mode flag goes to compile and link, and the
 		 * mode joins the install suffix (before buildModeInit's codegen) */
@@ -2770,6 +2878,26 @@ void work_add_install(struct work_builder *b, struct load_pkg *p, const char *ta
 	if (a->mode == A_LINK)
 		a->install_target = xstrdup(target);
 	VEC_PUSH(&inst->deps, a);
+	if (b->c_header && p->cgo_files.n > 0) {
+		/* addInstallHeaderAction: cgo's export header goes beside the
+		 * library, its extension replaced by .h */
+		struct work_action *ah = work_new_action(b, A_INSTHDR, p);
+		const char *base = strrchr(target, '/'), *dot;
+		base = base ? base + 1 : target;
+		dot = strrchr(base, '.');
+		ah->target = dot ? xasprintf("%.*s.h", (int)(dot - target), target) : xasprintf("%s.h", target);
+		ah->objdir = xstrdup(a->objdir);
+		VEC_PUSH(&ah->deps, a);
+		VEC_PUSH(&inst->deps, ah);
+		/* needCgoHdr looks two triggers up: every cgo package the link
+		 * takes "needs" the header, and one without //export (none
+		 * cached) runs cgo again on every build, as in go */
+		if (a->mode == A_LINK) {
+			for (size_t i = 0; i < a->deps.n; i++)
+				if (a->deps.v[i]->mode == A_BUILD && a->deps.v[i]->p && a->deps.v[i]->p->cgo_files.n > 0)
+					a->deps.v[i]->need_hdr = true;
+		}
+	}
 	VEC_PUSH(&b->root->deps, inst);
 }
 

@@ -26,6 +26,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <sys/stat.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -416,8 +417,8 @@ int work_cgo_hash(struct work_builder *b, struct work_action *a, struct work_has
 /*
  * supports is gccSupportsFlag: compiler run on an empty C file from stdin
  * with flag (and $CGO_CFLAGS -c, or $CGO_LDFLAGS for a -Wl, flag); an
- * unknown-option complaint in the output means no.  Go keeps the answer in
- * its build cache under the compiler's id; gotool keeps it for the run.
+ * unknown-option complaint in the output means no.  The answer is kept for
+ * the run and in the build cache (work_gcc_probe_key), as go keeps it.
  * Under -n every question is shown and answered no, as in go.
  */
 static bool supports(struct work_builder *b, const struct strvec *compiler, const char *flag)
@@ -429,7 +430,8 @@ static bool supports(struct work_builder *b, const struct strvec *compiler, cons
 	struct err e = ERR_INIT;
 	char *key;
 	void *memo;
-	bool ok = false;
+	unsigned char pkey[32];
+	bool ok = false, have_key;
 
 	if (compiler->n == 0)
 		return false;
@@ -461,6 +463,16 @@ static bool supports(struct work_builder *b, const struct strvec *compiler, cons
 		free(key);
 		goto out;
 	}
+	have_key = b->cache && work_gcc_probe_key((const char *const *)argv.v, argv.n, pkey);
+	if (have_key) {
+		int known = work_gcc_probe_get(b->cache, pkey);
+		if (known >= 0) {
+			ok = known == 1;
+			map_put(&b->gcc_flags, arena_strdup(b->a, key), ok ? (void *)2 : (void *)1);
+			free(key);
+			goto out;
+		}
+	}
 	if (b->o.x) {
 		work_join_unambiguously(&show, argv.v, argv.n);
 		buf_adds(&show, " || true");
@@ -476,6 +488,8 @@ static bool supports(struct work_builder *b, const struct strvec *compiler, cons
 		if (strstr(buf_cstr(&out), complaints[i]))
 			ok = false;
 	map_put(&b->gcc_flags, arena_strdup(b->a, key), ok ? (void *)2 : (void *)1);
+	if (have_key)
+		work_gcc_probe_put(b->cache, pkey, ok);
 	free(key);
 out:
 	err_clear(&e);
@@ -936,6 +950,17 @@ static int start_run(struct work_builder *b, struct work_action *a, struct err *
 	c->checked = true;
 	if (rc < 0)
 		return -1;
+	if (rc > 0 && c->build->need_hdr && !b->o.list) {
+		/* loadCachedCgoHdr; when the header is not cached, cgo runs again
+		 * to write it (the archive itself stays the cached one) */
+		int lr = work_cgo_load_cached_header(b, c->build, e);
+		if (lr < 0)
+			return -1;
+		if (lr == 0) {
+			c->hdr_only = true;
+			rc = 0;
+		}
+	}
 	if (c->build->need_vet && !b->o.list && (rc > 0 || c->build->vet_only)) {
 		/* only the vet config is left to make (need == needVet): cgo's
 		 * Go files come from the cache when they are there (cgovet.c) */
@@ -1015,6 +1040,9 @@ static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err
 	if (p->standard && (strcmp(p->import_path, "runtime/race") == 0 || strcmp(p->import_path, "runtime/msan") == 0 ||
 	                    strcmp(p->import_path, "runtime/cgo") == 0 || strcmp(p->import_path, "runtime/asan") == 0))
 		strvec_push(&op->argv, "-import_syscall=false");
+	if (b->c_header)
+		/* c-archive, c-shared: a header for C code that calls //export'ed functions */
+		strvec_push_take(&op->argv, xasprintf("-exportheader=%s_cgo_install.h", a->objdir));
 	strvec_push(&op->env, "TERM=dumb");
 	push_all(&op->env, &b->changed_env);
 	if (f.ld.n > 0) {
@@ -1116,6 +1144,8 @@ static int op_cgo_main(struct work_builder *b, struct work_action *a, struct err
 	struct op *op;
 	char *cfile, *ofile, *dir = NULL;
 
+	if (c->hdr_only)
+		return 0; /* the build itself is cached: cgo ran for the header */
 	if (c->not_internal) {
 		/* a token the linker reads: link this program externally */
 		char *tok = xasprintf("%spreferlinkext", a->objdir);
@@ -1366,6 +1396,8 @@ static int op_cgo_check(struct work_builder *b, struct work_action *a, struct er
 	strvec_clear(&c->gofiles);
 	push_all(&c->gofiles, &files);
 	work_cgo_cache_srcfiles(b, a);
+	if (b->c_header)
+		work_cgo_cache_header(b, a);
 	/* vet only wants the files (buildVetConfig): no compile */
 	rc = a->vet_only || c->vet_files_only ? 0 : work_build_compile_ops(b, a, e);
 out:
@@ -1378,4 +1410,69 @@ void work_cgo_build_ops(struct work_builder *b, struct work_action *a)
 {
 	(void)b;
 	work_add_func(a, op_cgo_main);
+}
+
+/* ---- gccSupportsFlag answers kept in the build cache --------------------- */
+
+/*
+ * Go keeps each probe's answer in its build cache under the compiler's id
+ * (gccCompilerID: the compiler's version line, validated by the stat of its
+ * executable), so a later run asks the compiler nothing.  gotool's key is
+ * the probe's whole command line (so $CGO_CFLAGS and $CGO_LDFLAGS are part
+ * of it) and the identity of the executable it runs: path, device, inode,
+ * size, mtime and ctime.  An upgraded or replaced compiler is a new key.
+ */
+bool work_gcc_probe_key(const char *const *argv, size_t n, unsigned char key[32])
+{
+	struct hash_sha256 h;
+	struct stat st;
+	char *exe, *line;
+
+	if (n == 0)
+		return false;
+	exe = strchr(argv[0], '/') ? xstrdup(argv[0]) : proc_lookpath(argv[0]);
+	if (!exe || stat(exe, &st) < 0) {
+		free(exe);
+		return false;
+	}
+	hash_sha256_init(&h);
+	line = xasprintf("gotool gccSupportsFlag 1\n%s\n%llu %llu %lld %lld.%09ld %lld.%09ld\n", exe,
+	                 (unsigned long long)st.st_dev, (unsigned long long)st.st_ino, (long long)st.st_size,
+	                 (long long)st.st_mtim.tv_sec, st.st_mtim.tv_nsec, (long long)st.st_ctim.tv_sec,
+	                 st.st_ctim.tv_nsec);
+	hash_sha256_write(&h, line, strlen(line));
+	free(line);
+	free(exe);
+	for (size_t i = 0; i < n; i++)
+		hash_sha256_write(&h, argv[i], strlen(argv[i]) + 1);
+	hash_sha256_sum(&h, key);
+	return true;
+}
+
+int work_gcc_probe_get(struct work_cache *c, const unsigned char key[32])
+{
+	struct work_cache_entry en = {0};
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	int rc = -1;
+
+	if (c && work_cache_get(c, key, &en, &e) > 0 && os_read_file(en.path, &data, 16, &e) == 0) {
+		if (strcmp(buf_cstr(&data), "true") == 0)
+			rc = 1;
+		else if (strcmp(buf_cstr(&data), "false") == 0)
+			rc = 0;
+	}
+	work_cache_entry_release(&en);
+	buf_release(&data);
+	err_clear(&e);
+	return rc;
+}
+
+void work_gcc_probe_put(struct work_cache *c, const unsigned char key[32], bool ok)
+{
+	struct err e = ERR_INIT;
+
+	if (c)
+		work_cache_put_bytes(c, key, ok ? "true" : "false", ok ? 4 : 5, NULL, &e);
+	err_clear(&e);
 }

@@ -11,10 +11,15 @@
  * them: "cp CACHEFILE $WORK/bNNN/NAME") instead of running cgo again.
  * gotool's list holds only the generated names: the package's own files
  * come from the package.
+ *
+ * In c-archive and c-shared builds cgo also writes an export header,
+ * _cgo_install.h, which go keeps the same way (cacheCgoHdr) so that a
+ * cached build can still install it (loadCachedCgoHdr).
  */
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <unistd.h>
 
 #include "work/cache.h"
 #include "work/work_internal.h"
@@ -114,5 +119,57 @@ out:
 	work_cache_entry_release(&en);
 	strvec_clear(&files);
 	buf_release(&list);
+	return rc;
+}
+
+void work_cgo_cache_header(struct work_builder *b, struct work_action *a)
+{
+	char *path = xasprintf("%s_cgo_install.h", a->objdir);
+	unsigned char key[32];
+	struct err e = ERR_INIT;
+
+	if (b->cache && !b->o.n && access(path, F_OK) == 0) {
+		work_hash_subkey(a->aid_sum, "_cgo_install.h", key);
+		/* a failure only costs a later cgo run (go ignores it too) */
+		work_cache_put_file(b->cache, key, path, NULL, &e);
+	}
+	err_clear(&e);
+	free(path);
+}
+
+int work_cgo_load_cached_header(struct work_builder *b, struct work_action *a, struct err *e)
+{
+	struct work_cache_entry en = {0};
+	struct buf data = BUF_INIT;
+	unsigned char key[32];
+	char *dst = NULL;
+	int rc = 0;
+
+	if (!b->cache || b->o.n)
+		return 0;
+	work_hash_subkey(a->aid_sum, "_cgo_install.h", key);
+	if (work_cache_get(b->cache, key, &en, e) <= 0)
+		goto miss;
+	if (work_mkdir(b, a->objdir, e) < 0) {
+		rc = -1;
+		goto out;
+	}
+	dst = xasprintf("%s_cgo_install.h", a->objdir);
+	if (b->o.x) {
+		char *cmd = xasprintf("cp %s %s", en.path, dst);
+		work_show_cmd(b, "", cmd);
+		free(cmd);
+	}
+	if (os_read_file(en.path, &data, 0, e) < 0 || os_write_file_atomic(dst, data.data, data.len, 0666, e) < 0)
+		goto miss;
+	rc = 1;
+	goto out;
+miss:
+	err_clear(e);
+	rc = 0;
+out:
+	work_cache_entry_release(&en);
+	buf_release(&data);
+	free(dst);
 	return rc;
 }

@@ -150,7 +150,7 @@ struct work_build_opts {
 	int p;                       /* -p; 0 = the number of CPUs */
 	struct strvec toolexec;      /* -toolexec words (borrowed; not freed here) */
 	const struct link_perpkg_flags *gcflags, *asmflags, *ldflags;
-	const char *buildmode;       /* "default", "exe", "pie", "archive" */
+	const char *buildmode;       /* "default", "exe", "pie", "archive", "c-archive", "c-shared" */
 	const char *buildvcs;        /* "auto", "true", "false" */
 	const char *installsuffix;   /* or NULL */
 	const char *clean_goexperiment; /* cfg.CleanGOEXPERIMENT, or NULL */
@@ -168,6 +168,20 @@ struct work_build_opts {
 
 struct work_builder;
 struct work_action;
+
+/*
+ * gccSupportsFlag's answers in the build cache (work/cgo.c), for cmd's
+ * env too: work_gcc_probe_key makes the key of a probe command line (false
+ * when its compiler is not found); get answers 1 yes, 0 no, -1 not known.
+ */
+struct work_cache;
+bool work_gcc_probe_key(const char *const *argv, size_t n, unsigned char key[32]);
+int work_gcc_probe_get(struct work_cache *c, const unsigned char key[32]);
+void work_gcc_probe_put(struct work_cache *c, const unsigned char key[32], bool ok);
+
+/* work_exe_suffix is cfg.ExeSuffix for the build mode: ".exe" on windows
+ * (not for c-shared), ".a" for c-archive, else "". */
+const char *work_exe_suffix(const struct work_builder *b);
 
 /* work_builder_new prepares a build: the work directory, the tool ids and
  * the environment the tools get.  *out is set even on failure (free it). */

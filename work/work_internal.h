@@ -49,6 +49,7 @@ struct work_vet_state;
 enum amode {
 	A_BUILTIN, A_BUILD, A_NOP, A_LINK, A_INSTALL, A_ROOT, A_PGO, A_VET,
 	A_TESTRUN, A_TESTCLEAN, A_TESTPRINT, A_BARRIER,
+	A_INSTHDR, /* go's "install header" (c-archive, c-shared) */
 	A_CGORUN, A_CGOCC, A_CGOCOLLECT, /* go's "cgo run", "cgo compile F", "collect cgo" */
 };
 
@@ -111,6 +112,7 @@ struct work_action {
 	/* vet (work/vet.c) */
 	bool vet_only;         /* build: only the vet config is wanted (ModeVetOnly: no compile) */
 	bool need_vet;         /* build: a vet action reads its config (needVet) */
+	bool need_hdr;         /* build: an install header action reads cgo's _cgo_install.h (needCgoHdr) */
 	bool vetx_only;        /* vet: only facts for dependents (VetxOnly), no diagnostics */
 	/* -cover (work/cover.c) */
 	const char *cover_mode; /* build: Internal.Cover.Mode ("set", "count", "atomic",
@@ -149,6 +151,8 @@ struct work_builder {
 	struct compile_target ct;
 	struct strvec forced_gcflags, forced_asmflags, forced_ldflags;
 	const char *ldbuildmode;
+	const char *exe_suffix; /* cfg.ExeSuffix */
+	bool c_header;          /* c-archive, c-shared: cgo writes _cgo_install.h */
 	char *salt;
 	char *tool_compile, *tool_asm, *tool_link, *tool_preprofile; /* -V=full ids */
 	struct strvec env;     /* the environment every tool gets */
@@ -276,6 +280,8 @@ struct work_cgo {
 	struct strvec objects; /* outObj: preferlinkext, the compile outputs, dynimportfail */
 	bool dyn_ok;           /* the _cgo_.o link worked: _cgo_import.go is compiled */
 	struct strvec pc_cflags, pc_ldflags; /* pkg-config --cflags and --libs */
+	bool hdr_only;         /* the archive is cached but not the export header: cgo and the C
+	                        * compiles run again, nothing after them (need == needCgoHdr) */
 	bool vet_files_only;   /* the archive is cached but not cgo's Go files: cgo runs again
 	                        * for the vet config and the compile is skipped (need == needVet) */
 };
@@ -283,6 +289,12 @@ struct work_cgo {
 /* work_cgo_cache_srcfiles records the Go files cgo generated for build
  * action a under subkeys of its action id (cacheSrcFiles; cgovet.c). */
 void work_cgo_cache_srcfiles(struct work_builder *b, struct work_action *a);
+/* work_cgo_cache_header records cgo's export header of build action a
+ * (_cgo_install.h, when cgo wrote one) under the subkey of its name
+ * (cacheCgoHdr); work_cgo_load_cached_header copies it back into the
+ * objdir: 1 done, 0 not cached, -1 error (loadCachedCgoHdr; cgovet.c). */
+void work_cgo_cache_header(struct work_builder *b, struct work_action *a);
+int work_cgo_load_cached_header(struct work_builder *b, struct work_action *a, struct err *e);
 /* work_cgo_load_cached_vet copies the Go files cgo generated for a from
  * the cache into its objdir and sets a->cgo->gofiles (loadCachedVet):
  * 1 done, 0 not all there (run cgo), -1 error. */
