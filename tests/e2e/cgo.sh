@@ -7,6 +7,13 @@
 #            #cgo CFLAGS/CPPFLAGS/LDFLAGS, a preamble function and an
 #            //export'ed Go function called from C; package zver: zlib
 #            through #cgo pkg-config; linked externally
+#   cexport  (tests/fixtures/cgo/cexport) a main package with //export'ed
+#            functions, built with -buildmode=c-archive (default output
+#            name, then again from the caches) and c-shared: library and
+#            header compared with go's, cdriver/main.c built against them
+#            and run; `build -a -n` plans; the refusals go prints
+#
+# netprog is also built with -buildmode=pie.
 #
 # netprog is also linked with -ldflags=-linkmode=external (and refused
 # without cgo, as go refuses it).
@@ -151,6 +158,67 @@ if [[ -z $asan ]]; then
 		fail=1
 	fi
 fi
+
+# C build modes: -buildmode=pie (netprog), then cexport as a C library
+# (c-archive, c-shared; std is compiled once with -shared for all three)
+cex=$tmp/src/cexport
+# clib NAME MODE ARGS...: build cexport with -buildmode=MODE ARGS in its
+# directory; what each tool writes there (library and header) is moved to
+# out/<tool>/NAME and must equal go's, file modes included
+clib() {
+	local name=$1 mode=$2 t
+	shift 2
+	for t in go gt; do
+		rm -rf "$tmp/out/$t/$name"
+		mkdir -p "$tmp/out/$t/$name"
+		if [[ $t == go ]]; then
+			(cd "$cex" && GOCACHE=$GOREF "$GO" build -buildmode="$mode" "$@")
+		elif ! (cd "$cex" && "$GOTOOL" build -buildmode="$mode" "$@") 2>"$tmp/err"; then
+			echo "FAIL: $name: gotool build -buildmode=$mode $* failed:"
+			cat "$tmp/err"
+			fail=1
+			return
+		fi
+		(cd "$cex" && find . -maxdepth 1 -type f ! -name go.mod ! -name main.go -exec mv {} "$tmp/out/$t/$name/" \;)
+	done
+	if ! diff -r "$tmp/out/go/$name" "$tmp/out/gt/$name" >/dev/null ||
+		[[ "$(cd "$tmp/out/go/$name" && stat -c '%n %a' ./*)" != "$(cd "$tmp/out/gt/$name" && stat -c '%n %a' ./*)" ]]; then
+		echo "FAIL: $name: -buildmode=$mode $* writes other files than go:"
+		(cd "$tmp/out" && ls -l go/"$name" gt/"$name")
+		fail=1
+	fi
+}
+# cdriver NAME LIB: cdriver/main.c built against gotool's library and header, run
+cdriver() {
+	local name=$1 d=$tmp/out/gt/$1 out
+	if ! gcc -I "$d" -o "$d/driver" "$cex/cdriver/main.c" "$d/$2" -lpthread -Wl,-rpath,"$d" 2>"$tmp/err"; then
+		echo "FAIL: $name: the C program does not build against gotool's library:"
+		cat "$tmp/err"
+		fail=1
+		return
+	fi
+	out=$("$d/driver" 2>&1) || true
+	if [[ $out != $'Add(40, 2) = 42\npoint (3, 4), doubled x 6' ]]; then
+		echo "FAIL: $name: the C program prints:"
+		echo "$out"
+		fail=1
+	fi
+}
+if [[ -z $asan ]]; then
+	same netprog.pie "$net" . -buildmode=pie
+	clib carchive c-archive
+	[[ -f $tmp/out/gt/carchive/cexport.a && -f $tmp/out/gt/carchive/cexport.h ]] ||
+		{ echo "FAIL: carchive: no cexport.a and cexport.h"; fail=1; }
+	cdriver carchive cexport.a
+	# again, from the caches: the header comes from gotool's cache
+	clib carchive.cached c-archive
+	plan carchive "$cex" -buildmode=c-archive -o "$tmp/od/" .
+	clib cshared c-shared -o cexport.so
+	cdriver cshared cexport.so
+	plan cshared "$cex" -buildmode=c-shared -o "$tmp/od/" .
+fi
+bad carchive.notmain "$fix" -buildmode=c-archive ./clib
+GOARCH=mips64 CGO_ENABLED=0 bad carchive.mips64 "$cex" -buildmode=c-archive .
 
 bad badflag "$tmp/src/badflag" .
 bad badc "$tmp/src/badc" .
