@@ -13,7 +13,7 @@
 #            header compared with go's, cdriver/main.c built against them
 #            and run; `build -a -n` plans; the refusals go prints
 #
-# netprog is also built with -buildmode=pie.
+# cgoapp is also built with -buildmode=pie.
 #
 # netprog is also linked with -ldflags=-linkmode=external (and refused
 # without cgo, as go refuses it).
@@ -159,7 +159,7 @@ if [[ -z $asan ]]; then
 	fi
 fi
 
-# C build modes: -buildmode=pie (netprog), then cexport as a C library
+# C build modes: -buildmode=pie (cgoapp), then cexport as a C library
 # (c-archive, c-shared; std is compiled once with -shared for all three)
 cex=$tmp/src/cexport
 # clib NAME MODE ARGS...: build cexport with -buildmode=MODE ARGS in its
@@ -205,7 +205,7 @@ cdriver() {
 	fi
 }
 if [[ -z $asan ]]; then
-	same netprog.pie "$net" . -buildmode=pie
+	same cgoapp.pie "$fix" ./cmd/cgoapp -buildmode=pie
 	clib carchive c-archive
 	[[ -f $tmp/out/gt/carchive/cexport.a && -f $tmp/out/gt/carchive/cexport.h ]] ||
 		{ echo "FAIL: carchive: no cexport.a and cexport.h"; fail=1; }
