@@ -17,9 +17,10 @@
 #
 # netprog is also linked with -ldflags=-linkmode=external (and refused
 # without cgo, as go refuses it).
-# Each is built by both tools with -trimpath -ldflags=-buildid= (netprog:
-# only with CGO_E2E_FULL=1, for CI time) and with default flags (the full
-# build id), the binaries compared with cmp and run;
+# Each is built by both tools with default flags (the full build id) and,
+# with CGO_E2E_FULL=1 (CI time: std compiled again), with -trimpath
+# -ldflags=-buildid=, the binaries compared with cmp and run (cgoapp's
+# -trimpath plan is compared in CI too);
 # `build -a -n` plans are compared line for line; a second gotool build
 # runs no cgo step (the cache), and a changed $CGO_CFLAGS does.  Bad input:
 # a #cgo flag off the allow-list, a C compile error, a missing C compiler, a
@@ -30,7 +31,7 @@
 #
 # Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go); GOTOOL_E2E_GOCACHE
 # (a go build cache shared by the scripts, for go's reference builds);
-# CGO_E2E_FULL=1 adds netprog with -trimpath.
+# CGO_E2E_FULL=1 adds the -trimpath builds.
 set -euo pipefail
 
 GO=${GO:-/usr/local/go/bin/go}
@@ -133,10 +134,10 @@ if [[ "$("$tmp/out/gt/cgoapp")" != $'scale: 16\nroundtrip: 41\nhypot: 5\nadd: 42
 fi
 plan cgoapp "$fix" -o "$tmp/od/" ./cmd/cgoapp
 if [[ -z $asan ]]; then
-	same cgoapp.trim "$fix" ./cmd/cgoapp -trimpath -ldflags=-buildid=
 	plan cgoapp.trim "$fix" -trimpath -o "$tmp/od/" ./cmd/cgoapp
 	# the std packages again with other action ids: CI time
 	if [[ -n ${CGO_E2E_FULL:-} ]]; then
+		same cgoapp.trim "$fix" ./cmd/cgoapp -trimpath -ldflags=-buildid=
 		same netprog.trim "$net" . -trimpath -ldflags=-buildid=
 	fi
 
