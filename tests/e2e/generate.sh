@@ -162,6 +162,8 @@ fi
 expect_rc 0; expect_out 'gen wrote zz_generated.go'
 [[ -f $T/gt.tree/gorun/zz_again.go ]] || { echo "FAIL: gorun: zz_again.go not written"; fail=1; }
 check . -x ./gorun
+else
+	echo "generate: ASan build of gotool: the gorun case is skipped"
 fi
 # shell directives
 check shell
