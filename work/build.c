@@ -1974,6 +1974,41 @@ static bool is_object(const char *path)
 	return false;
 }
 
+/*
+ * move_or_copy is Shell.moveOrCopyFile (after its -n case): src gets the
+ * mode perm less the umask (which go finds with a probe file) and is renamed
+ * to dst, or, when it is a cache file or cannot be renamed, copied; -x
+ * shows which.
+ */
+static int move_or_copy(struct work_builder *b, const char *src, const char *dst, mode_t perm, bool cached,
+                        struct err *e)
+{
+	mode_t um = umask(0), mode = perm & ~um;
+	struct buf data = BUF_INIT;
+	char *c;
+	int rc;
+
+	umask(um);
+	if (!cached && chmod(src, mode) == 0 && rename(src, dst) == 0) {
+		if (b->o.x) {
+			c = xasprintf("mv %s %s", src, dst);
+			work_show_cmd(b, "", c);
+			free(c);
+		}
+		return 0;
+	}
+	if (b->o.x) {
+		c = xasprintf("cp %s %s", src, dst);
+		work_show_cmd(b, "", c);
+		free(c);
+	}
+	rc = os_read_file(src, &data, 0, e);
+	if (rc == 0)
+		rc = os_write_file_atomic(dst, data.data, data.len, mode, e);
+	buf_release(&data);
+	return rc;
+}
+
 static int op_install(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct work_action *src = a->deps.v[0];
@@ -2013,34 +2048,13 @@ static int op_install(struct work_builder *b, struct work_action *a, struct err 
 			goto out;
 		}
 	}
-	{
-		/* the umask decides the mode, as go finds it with a probe file */
-		mode_t um = umask(0);
-		mode_t mode = (src->mode == A_LINK && strcmp(b->ldbuildmode, "c-archive") != 0 &&
-		               strcmp(b->ldbuildmode, "c-shared") != 0 ? 0777 : 0666) & ~um;
-		umask(um);
-		/* a file from the cache is always copied, never moved */
-		if (!src->cached && chmod(src->built, mode) == 0 && rename(src->built, dst) == 0) {
-			if (b->o.x) {
-				char *c = xasprintf("mv %s %s", src->built, dst);
-				work_show_cmd(b, "", c);
-				free(c);
-			}
-		} else {
-			struct buf data = BUF_INIT;
-			if (b->o.x) {
-				char *c = xasprintf("cp %s %s", src->built, dst);
-				work_show_cmd(b, "", c);
-				free(c);
-			}
-			rc = os_read_file(src->built, &data, 0, e);
-			if (rc == 0)
-				rc = os_write_file_atomic(dst, data.data, data.len, mode, e);
-			buf_release(&data);
-			if (rc < 0)
-				goto out;
-		}
-	}
+	/* a file from the cache is always copied, never moved */
+	rc = move_or_copy(b, src->built, dst,
+	                  src->mode == A_LINK && strcmp(b->ldbuildmode, "c-archive") != 0 &&
+	                  strcmp(b->ldbuildmode, "c-shared") != 0 ? 0777 : 0666,
+	                  src->cached, e);
+	if (rc < 0)
+		goto out;
 	if (src->mode == A_LINK)
 		link_ref_store(b, src, dst);
 	rc = 0;
@@ -2103,32 +2117,7 @@ static int op_install_header(struct work_builder *b, struct work_action *a, stru
 		rc = 0;
 		goto out;
 	}
-	{
-		mode_t um = umask(0);
-		mode_t mode = 0666 & ~um;
-		umask(um);
-		if (chmod(src, mode) == 0 && rename(src, a->target) == 0) {
-			if (b->o.x) {
-				c = xasprintf("mv %s %s", src, a->target);
-				work_show_cmd(b, "", c);
-				free(c);
-			}
-		} else {
-			struct buf data = BUF_INIT;
-			if (b->o.x) {
-				c = xasprintf("cp %s %s", src, a->target);
-				work_show_cmd(b, "", c);
-				free(c);
-			}
-			rc = os_read_file(src, &data, 0, e);
-			if (rc == 0)
-				rc = os_write_file_atomic(a->target, data.data, data.len, mode, e);
-			buf_release(&data);
-			if (rc < 0)
-				goto out;
-		}
-	}
-	rc = 0;
+	rc = move_or_copy(b, src, a->target, 0666, false, e);
 out:
 	free(src);
 	free(dir);

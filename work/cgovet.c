@@ -55,6 +55,25 @@ out:
 	buf_release(&list);
 }
 
+/* copy_cached is loadCachedObjdirFile's CopyFile: the cache file src
+ * written to dst, shown as "cp SRC DST" under -x. */
+static int copy_cached(struct work_builder *b, const char *src, const char *dst, struct err *e)
+{
+	struct buf data = BUF_INIT;
+	int rc;
+
+	if (b->o.x) {
+		char *cmd = xasprintf("cp %s %s", src, dst);
+		work_show_cmd(b, "", cmd);
+		free(cmd);
+	}
+	rc = os_read_file(src, &data, 0, e);
+	if (rc == 0)
+		rc = os_write_file_atomic(dst, data.data, data.len, 0666, e);
+	buf_release(&data);
+	return rc;
+}
+
 int work_cgo_load_cached_vet(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct work_cgo *c = a->cgo;
@@ -80,7 +99,6 @@ int work_cgo_load_cached_vet(struct work_builder *b, struct work_action *a, stru
 		const char *nl = strchr(s, '\n');
 		size_t n = nl ? (size_t)(nl - s) : strlen(s);
 		char *name = xstrndup(s, n), *dst;
-		struct buf data = BUF_INIT;
 		s += n + (nl != NULL);
 		if (!name[0] || strchr(name, '/')) {
 			free(name);
@@ -93,17 +111,10 @@ int work_cgo_load_cached_vet(struct work_builder *b, struct work_action *a, stru
 		}
 		dst = xasprintf("%s%s", a->objdir, name);
 		free(name);
-		if (b->o.x) {
-			char *cmd = xasprintf("cp %s %s", en.path, dst);
-			work_show_cmd(b, "", cmd);
-			free(cmd);
-		}
-		if (os_read_file(en.path, &data, 0, e) < 0 || os_write_file_atomic(dst, data.data, data.len, 0666, e) < 0) {
-			buf_release(&data);
+		if (copy_cached(b, en.path, dst, e) < 0) {
 			free(dst);
 			goto miss;
 		}
-		buf_release(&data);
 		work_cache_entry_release(&en);
 		strvec_push_take(&files, dst);
 	}
@@ -140,7 +151,6 @@ void work_cgo_cache_header(struct work_builder *b, struct work_action *a)
 int work_cgo_load_cached_header(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct work_cache_entry en = {0};
-	struct buf data = BUF_INIT;
 	unsigned char key[32];
 	char *dst = NULL;
 	int rc = 0;
@@ -155,12 +165,7 @@ int work_cgo_load_cached_header(struct work_builder *b, struct work_action *a, s
 		goto out;
 	}
 	dst = xasprintf("%s_cgo_install.h", a->objdir);
-	if (b->o.x) {
-		char *cmd = xasprintf("cp %s %s", en.path, dst);
-		work_show_cmd(b, "", cmd);
-		free(cmd);
-	}
-	if (os_read_file(en.path, &data, 0, e) < 0 || os_write_file_atomic(dst, data.data, data.len, 0666, e) < 0)
+	if (copy_cached(b, en.path, dst, e) < 0)
 		goto miss;
 	rc = 1;
 	goto out;
@@ -169,7 +174,6 @@ miss:
 	rc = 0;
 out:
 	work_cache_entry_release(&en);
-	buf_release(&data);
 	free(dst);
 	return rc;
 }
