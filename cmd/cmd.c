@@ -13,6 +13,7 @@ static const struct command *const commands[] = {
 	&cmd_clean_cmd,
 	&cmd_env_cmd,
 	&cmd_generate_cmd,
+	&cmd_get_cmd,
 	&cmd_install_cmd,
 	&cmd_list_cmd,
 	&cmd_mod_cmd,

@@ -39,6 +39,7 @@ extern const struct command cmd_mod_tidy_cmd, cmd_mod_why_cmd; /* modtidy.c */
 extern const struct command cmd_mod_vendor_cmd; /* modvendor.c */
 extern const struct command cmd_mod_verify_cmd; /* modverify.c */
 extern const struct command cmd_work_cmd;
+extern const struct command cmd_get_cmd;
 /* The subcommands of mod and work (named "mod edit"...), in help order. */
 extern const struct command *const cmd_mod_subs[];
 extern const size_t cmd_mod_nsubs;

@@ -266,6 +266,11 @@ bool load_module_has_sum(struct load_state *ld, const struct load_module *m);
  * load_state_free) is set even on error, e holding BuildListError's text. */
 int load_module_graph_roots(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
                             struct mod_graph **out, struct err *e);
+/* load_module_graph_unprune is readModGraph with its unprune set: the
+ * requirements "path@version" in unprune are loaded even below a pruned
+ * module (editRequirements' extendGraph; edit.c). */
+int load_module_graph_unprune(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
+                              const struct map *unprune, struct mod_graph **out, struct err *e);
 /* load_module_replacement is Replacement(m) for the main module: the
  * replace directive that applies to m (exact version first), or NULL. */
 const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m);
@@ -275,6 +280,9 @@ struct mod_version load_module_actual(struct load_state *ld, struct mod_version 
  * whether its graph is pruned and its go version; -1 with e "P@V: ERR". */
 int load_module_summary(struct load_state *ld, struct mod_version m, const struct mod_version **reqs, size_t *n,
                         bool *pruned, const char **go_version, struct err *e);
+/* load_module_summary_cached reports whether m's summary was read this
+ * run (without reading it); *err its error "P@V: ERR", or NULL. */
+bool load_module_summary_cached(struct load_state *ld, struct mod_version m, const char **err);
 /* load_dir_in_module is dirInModule: the heap directory of package path
  * in module modpath rooted at root (NULL when path is not in it), and
  * whether it holds .go files (a local module: not inside a nested one). */

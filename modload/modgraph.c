@@ -688,7 +688,7 @@ bool load_modules_pruned(struct load_state *ld)
  * (sorted, go included) with pruning or not: the graph (arena) and the
  * BuildListError text of the first module that failed, or NULL. */
 static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_version *roots, size_t nroots,
-                                        bool pruned, const char **errmsg)
+                                        bool pruned, const struct map *unprune, const char **errmsg)
 {
 	struct arena *ar = &ld->arena;
 	VEC(struct rg_item) queue = {0};
@@ -745,8 +745,11 @@ static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_
 			continue;
 		next_pruned = it.pruned ? s->pruned : false;
 		for (size_t i = 0; i < s->nreqs; i++) {
-			if (it.pruned && s->pruned)
-				continue; /* the enqueue rule: a pruned module's deps stay unloaded */
+			/* the enqueue rule: a pruned module's deps stay unloaded,
+			 * except those editRequirements asks for */
+			if (it.pruned && s->pruned &&
+			    !(unprune && map_has(unprune, arena_printf(ar, "%s@%s", s->reqs[i].path, s->reqs[i].version))))
+				continue;
 			struct rg_item n = {s->reqs[i], next_pruned};
 			VEC_PUSH(&queue, n);
 		}
@@ -766,7 +769,19 @@ int load_module_graph_roots(struct load_state *ld, const struct mod_version *roo
 	*out = NULL;
 	if (load_module_roots(ld, e) < 0)
 		return -1;
-	*out = read_mod_graph(ld, roots, nroots, pruned, &msg);
+	*out = read_mod_graph(ld, roots, nroots, pruned, NULL, &msg);
+	return msg ? err_setf(e, "%s", msg) : 0;
+}
+
+int load_module_graph_unprune(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
+                              const struct map *unprune, struct mod_graph **out, struct err *e)
+{
+	const char *msg;
+
+	*out = NULL;
+	if (load_module_roots(ld, e) < 0)
+		return -1;
+	*out = read_mod_graph(ld, roots, nroots, pruned, unprune, &msg);
 	return msg ? err_setf(e, "%s", msg) : 0;
 }
 
@@ -784,6 +799,18 @@ int load_module_summary(struct load_state *ld, struct mod_version m, const struc
 	if (s->err)
 		return err_setf(e, "%s@%s: %s", m.path, m.version, s->err);
 	return 0;
+}
+
+bool load_module_summary_cached(struct load_state *ld, struct mod_version m, const char **err)
+{
+	struct summary *s = map_get(&ld->summaries_eff, arena_printf(&ld->arena, "%s@%s", m.path, m.version));
+
+	*err = NULL;
+	if (!s)
+		return false;
+	if (s->err)
+		*err = arena_printf(&ld->arena, "%s@%s: %s", m.path, m.version, s->err);
+	return true;
 }
 
 int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e)
@@ -809,7 +836,7 @@ int load_module_graph(struct load_state *ld, const char *go_version, struct mod_
 		if (!pruned_for(go_version))
 			pruned = false;
 	}
-	g = read_mod_graph(ld, ld->roots, ld->nroots, pruned, &msg);
+	g = read_mod_graph(ld, ld->roots, ld->nroots, pruned, NULL, &msg);
 	if (!go_version) {
 		ld->graph = g;
 		ld->graph_err = msg;

@@ -743,6 +743,13 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
 /* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
  * the exit status. */
 int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+struct mod_get_opts {
+	bool t, v, x, tool;
+	const char *u;            /* "", "upgrade" or "patch" */
+};
+/* mod_get is go get in module mode (modget, get.c): prints as go does;
+ * returns the exit status. */
+int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *args, size_t nargs);
 struct mod_vendor_opts {
 	bool e, v;
 	const char *out;          /* -o, or NULL */

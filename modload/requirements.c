@@ -197,7 +197,7 @@ static bool mvec_has(const struct mvec *v, struct mod_version m)
 
 static int update_pruned_roots(struct load_state *ld, const struct load_strs *direct, struct mod_reqs *rs,
                                struct mod_lpkg *const *pkgs, size_t npkgs, const struct mod_version *add,
-                               size_t nadd, struct mod_reqs **out, struct err *e)
+                               size_t nadd, bool roots_imported, struct mod_reqs **out, struct err *e)
 {
 	struct mvec roots = {0}, spot = {0};
 	bool upgraded = false;
@@ -214,7 +214,8 @@ static int update_pruned_roots(struct load_state *ld, const struct load_strs *di
 		const char *v;
 		if (!mod_lpkg_external(ld, p))
 			continue;
-		if (!(p->flags & MOD_PKG_IN_ALL) && !(p->flags & MOD_PKG_IS_ROOT))
+		if (!(p->flags & MOD_PKG_IN_ALL) && !(p->flags & MOD_PKG_IS_ROOT) &&
+		    !(roots_imported && (p->flags & MOD_PKG_FROM_ROOT)))
 			continue;
 		if (mod_reqs_root_selected(ld, rs, p->mod.path, &v)) {
 			if (!mvec_has(&spot, p->mod))
@@ -447,6 +448,23 @@ out:
 	return rc;
 }
 
+int mod_reqs_mvs_req(struct load_state *ld, const struct mod_version *roots, size_t nroots,
+                     const struct load_strs *base, struct mod_version **out, size_t *nout, struct err *e)
+{
+	struct mvs_reqs r = {ld, roots, nroots};
+	struct mvec v = {0};
+
+	*out = NULL;
+	*nout = 0;
+	if (mvs_req(&r, base, &v, e) < 0) {
+		VEC_FREE(&v);
+		return -1;
+	}
+	*out = v.v;
+	*nout = v.n;
+	return 0;
+}
+
 /* ---- updateUnprunedRoots ------------------------------------------------- */
 
 static int update_unpruned_roots(struct load_state *ld, const struct load_strs *direct, struct mod_reqs *rs,
@@ -512,8 +530,16 @@ int mod_reqs_update(struct load_state *ld, const struct load_strs *direct, struc
                     struct mod_reqs **out, struct err *e)
 {
 	if (rs->pruned)
-		return update_pruned_roots(ld, direct, rs, pkgs, npkgs, add, nadd, out, e);
+		return update_pruned_roots(ld, direct, rs, pkgs, npkgs, add, nadd, false, out, e);
 	return update_unpruned_roots(ld, direct, rs, add, nadd, out, e);
+}
+
+int mod_reqs_update_imported(struct load_state *ld, const struct load_strs *direct, struct mod_reqs *rs,
+                             struct mod_lpkg *const *pkgs, size_t npkgs, struct mod_reqs **out, struct err *e)
+{
+	if (rs->pruned)
+		return update_pruned_roots(ld, direct, rs, pkgs, npkgs, NULL, 0, true, out, e);
+	return update_unpruned_roots(ld, direct, rs, NULL, 0, out, e);
 }
 
 int mod_reqs_convert(struct load_state *ld, struct mod_reqs *rs, bool pruned, struct mod_reqs **out,
@@ -979,7 +1005,7 @@ void mod_reqs_gosum_text(struct load_state *ld, const struct map *keep_trim, con
 		const struct mod_gosum_entry *x = &old.v.v[j];
 		const char *key = arena_printf(a, "%s %s", x->path, x->version);
 		map_put(&have, key, (void *)1);
-		if (!map_has(keep_trim, key)) {
+		if (keep_trim && !map_has(keep_trim, key)) {
 			*dirty = true;
 			continue;
 		}

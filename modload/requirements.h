@@ -96,6 +96,27 @@ struct mod_vendor_pkgs {
  * *final the requirements.  -1: errors were printed and go would exit. */
 int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_pkgs *out, struct mod_reqs **final);
 
+/* mod_fetch_root is fetch(m): the module's root directory (downloaded
+ * when needed) and whether it is local (tidy.c). */
+int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **root, bool *is_local, struct err *e);
+
+/* go get's package loads (tidy.c). */
+struct mod_get_pkgs {
+	struct mod_lpkg **v;
+	size_t n, cap;
+};
+/* mod_get_initial_reqs is LoadModFile's requirements (redundant roots
+ * updated away); -1 when an error was printed. */
+int mod_get_initial_reqs(struct load_state *ld, struct mod_reqs **out);
+/* mod_get_load is LoadPackages(roots) without resolving missing imports:
+ * out (heap vector) the packages in buildStacks' order, *final the
+ * requirements updateRequirements left.  allow_errors: package errors
+ * are printed as "go: ..." (AllowErrors); otherwise they are silenced.
+ * roots_imported: AssumeRootsImported.
+ * -1 when go would exit (the errors printed). */
+int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final);
+
 /* mod_reqs_is_main is MainModules.Contains for a module version. */
 bool mod_reqs_is_main(struct load_state *ld, struct mod_version m);
 /* mod_lpkg_external is fromExternalModule. */
@@ -118,12 +139,49 @@ int mod_reqs_graph(struct load_state *ld, struct mod_reqs *rs, struct mod_graph 
 int mod_reqs_update(struct load_state *ld, const struct load_strs *direct, struct mod_reqs *rs,
                     struct mod_lpkg *const *pkgs, size_t npkgs, const struct mod_version *add, size_t nadd,
                     struct mod_reqs **out, struct err *e);
+/* mod_reqs_update_imported is updateRoots with rootsImported: the
+ * modules of packages the roots import are kept as roots too (go get). */
+int mod_reqs_update_imported(struct load_state *ld, const struct load_strs *direct, struct mod_reqs *rs,
+                             struct mod_lpkg *const *pkgs, size_t npkgs, struct mod_reqs **out, struct err *e);
 /* mod_reqs_tidy is tidyRoots. */
 int mod_reqs_tidy(struct load_state *ld, struct mod_reqs *rs, struct mod_lpkg *const *pkgs, size_t npkgs,
                   struct mod_reqs **out, struct err *e);
 /* mod_reqs_convert is convertPruning. */
 int mod_reqs_convert(struct load_state *ld, struct mod_reqs *rs, bool pruned, struct mod_reqs **out,
                      struct err *e);
+/* mod_reqs_mvs_req is mvs.Req(main, base, mvsReqs{roots}): *out heap,
+ * sorted by path. */
+int mod_reqs_mvs_req(struct load_state *ld, const struct mod_version *roots, size_t nroots,
+                     const struct load_strs *base, struct mod_version **out, size_t *nout, struct err *e);
+
+/*
+ * A conflict editRequirements cannot resolve (modload.Conflict): a path
+ * of requirements from a root, the mustSelect version its last module
+ * violates (path "" when err is set), or the error loading the last
+ * module's requirements (err: unwrapped as UnwrapModuleError does).
+ */
+struct mod_conflict {
+	const struct mod_version *path;
+	size_t npath;
+	struct mod_version constraint;
+	const char *err;
+};
+/* mod_conflict_summary is Conflict.Summary (arena text). */
+const char *mod_conflict_summary(struct load_state *ld, const struct mod_conflict *c);
+/* mod_conflict_string is Conflict.String (arena text). */
+const char *mod_conflict_string(struct load_state *ld, const struct mod_conflict *c);
+
+/*
+ * mod_reqs_edit is editRequirements(rs, tryUpgrade, mustSelect) (edit.c):
+ * *edited and *changed, or -1 with either *conflicts (a ConstraintError:
+ * arena vector, *nconflicts > 0) or e set.  allow: CheckAllowed's state
+ * for previousVersion's version lists.  verbose: cfg.BuildV's messages.
+ */
+int mod_reqs_edit(struct load_state *ld, struct mod_reqs *rs, const struct mod_version *try_upgrade, size_t ntry,
+                  const struct mod_version *must_select, size_t nmust, struct mod_allow *allow, bool verbose,
+                  struct mod_reqs **edited, bool *changed, struct mod_conflict **conflicts, size_t *nconflicts,
+                  struct err *e);
+
 /* mod_reqs_override is overrideRoots for one module version. */
 struct mod_reqs *mod_reqs_override(struct load_state *ld, struct mod_reqs *rs, struct mod_version m);
 
@@ -150,7 +208,7 @@ int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *
  * kept, plus the sums of kept keys that the run computed (go.mod hashes
  * of the files read from the module cache, .ziphash files of modules
  * whose packages were looked at).  Old lines stay when keep_trim has them,
- * new ones when keep_new does.  *dirty is WriteGoSum's test: a line is
+ * new ones when keep_new does (keep_trim NULL: every old line stays).  *dirty is WriteGoSum's test: a line is
  * dropped or added.  Heap strings.
  */
 void mod_reqs_gosum_text(struct load_state *ld, const struct map *keep_trim, const struct map *keep_new,

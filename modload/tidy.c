@@ -25,6 +25,7 @@ struct tl {
 	const char *tidy_go;        /* -go, or NULL */
 	bool tidy, load_tests, allow_errors, use_vendor_all, silence_pkg_errors, verbose;
 	bool resolve_missing;       /* ResolveMissingImports (tidy, vendor) */
+	bool roots_imported;        /* AssumeRootsImported (go get) */
 	bool readonly;              /* mustHaveCompleteRequirements (vendor) */
 	/* the command-line packages (go mod why's first load), or NULL: "all" */
 	const struct load_strs *arg_roots;
@@ -171,8 +172,7 @@ static bool is_toolchain_path(const char *p)
 }
 
 /* fetch_root is fetch(m): the module's root directory and whether it is local. */
-static int fetch_root(struct load_state *ld, struct mod_version m, const char **root, bool *is_local,
-                      struct err *e)
+int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **root, bool *is_local, struct err *e)
 {
 	struct load_module *lm;
 
@@ -262,7 +262,7 @@ void mod_import_from_modules(struct load_state *ld, const char *path, struct mod
 				load_strs_push(a, &sum_mods, m.path);
 				goto next;
 			}
-			if (fetch_root(ld, m, &root, &is_local, &e) < 0) {
+			if (mod_fetch_root(ld, m, &root, &is_local, &e) < 0) {
 				r->err = arena_strdup(a, err_msg(&e));
 				err_clear(&e);
 				free(prefix);
@@ -710,8 +710,12 @@ static int update_requirements(struct tl *t, bool *changed, struct err *e)
 		add = tidy->roots;
 		nadd = tidy->nroots;
 	}
-	if (mod_reqs_update(ld, &direct, rs, t->pkgs.v, t->pkgs.n, add, nadd, &rs, e) < 0)
+	if (t->roots_imported) {
+		if (mod_reqs_update_imported(ld, &direct, rs, t->pkgs.v, t->pkgs.n, &rs, e) < 0)
+			return -1;
+	} else if (mod_reqs_update(ld, &direct, rs, t->pkgs.v, t->pkgs.n, add, nadd, &rs, e) < 0) {
 		return -1;
+	}
 	if (t->readonly) {
 		/* updatePrunedRoots / updateUnprunedRoots when go.mod may not
 		 * change: a root added or upgraded is errGoModDirty; cosmetic
@@ -954,7 +958,7 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 		bool is_local, has_go;
 		struct err e = ERR_INIT;
 		char *dir;
-		if (fetch_root(ld, mods.v[i], &root, &is_local, &e) < 0) {
+		if (mod_fetch_root(ld, mods.v[i], &root, &is_local, &e) < 0) {
 			res = arena_strdup(t->a, err_msg(&e));
 			err_clear(&e);
 			goto out;
@@ -1783,6 +1787,55 @@ out:
 	free(before);
 	free(after);
 	err_clear(&e);
+	tl_release(&t);
+	return rc;
+}
+
+/* ---- go get's loads ---------------------------------------------------------------- */
+
+int mod_get_initial_reqs(struct load_state *ld, struct mod_reqs **out)
+{
+	struct tl t;
+	struct err e = ERR_INIT;
+	int rc = -1;
+
+	tl_init(&t, ld);
+	if (mod_reqs_from_modfile(ld, &t.rs, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+		goto out;
+	}
+	if (init_reqs(&t, false) < 0)
+		goto out;
+	*out = t.rs;
+	rc = 0;
+out:
+	tl_release(&t);
+	return rc;
+}
+
+int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final)
+{
+	struct tl t;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	*final = rs;
+	tl_init(&t, ld);
+	t.rs = rs;
+	t.arg_roots = roots;
+	t.load_tests = tests;
+	t.allow_errors = allow_errors;
+	t.silence_pkg_errors = !allow_errors;
+	t.roots_imported = roots_imported;
+	if (load_from_roots(&t) < 0)
+		goto out;
+	for (size_t i = 0; i < t.pkgs.n; i++)
+		VEC_PUSH(out, t.pkgs.v[i]);
+	*final = t.rs;
+	rc = 0;
+out:
 	tl_release(&t);
 	return rc;
 }

@@ -1,0 +1,1247 @@
+/*
+ * go get in module mode (cmd/go/internal/modget, go1.26): the queries of
+ * the command line resolved to module versions, the requirements edited
+ * to select exactly those (edit.c), missing imports of the named
+ * packages added, the packages checked, and go.mod and go.sum written
+ * with go's report of what changed.
+ *
+ * Arguments are module or package paths, each with an optional version
+ * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none).
+ * Not yet: local and wildcard patterns, "all", "tool" and "work", the go
+ * and toolchain pseudo-modules, -u, -tool, workspaces; each is refused
+ * with an error before anything is read or written.
+ */
+#include <stdint.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+
+#include "modload/requirements.h"
+
+/* A pathSet: the modules that may provide one path of a query. */
+struct pathset {
+	const char *path;
+	struct mod_version *pkg_mods; /* modules holding package path */
+	size_t npkg;
+	struct mod_version mod;       /* the module path itself, or path "" */
+	const char *err;              /* the query's error, or NULL */
+};
+
+struct query {
+	const char *raw, *raw_version, *pattern, *version;
+	bool matches_packages;
+	struct query *conflict;
+	VEC(struct pathset) cands;
+};
+
+struct queryvec {
+	struct query **v;
+	size_t n, cap;
+};
+
+struct vreason {
+	const char *version;
+	struct query *reason;
+};
+
+struct resolver {
+	struct load_state *ld;
+	struct arena *a;
+	const struct mod_get_opts *o;
+	struct mod_reqs *rs;          /* loaderstate.requirements */
+	struct map initial;           /* path -> version: the build list at the start */
+	struct map blv;               /* path -> version: the current build list */
+	struct mod_version *bl;
+	size_t nbl;
+	struct map resolved;          /* path -> struct vreason * */
+	VEC(const char *) resolved_paths; /* resolved's keys, first-resolved order */
+	struct map nones;             /* path -> struct query * (@none) */
+	struct mod_fetch *f;
+	struct mod_query_source src;
+	struct mod_allow allow;
+	struct map zips;              /* "path version": zips checked this run */
+	struct mod_get_pkgs loaded;   /* the last package load */
+	bool have_loaded;
+};
+
+static const char *mv_str(struct arena *a, struct mod_version m)
+{
+	return *m.version ? arena_printf(a, "%s@%s", m.path, m.version) : m.path;
+}
+
+static const char *quote(struct arena *a, const char *s)
+{
+	struct buf b = BUF_INIT;
+	const char *r;
+
+	mod_strconv_quote(&b, s);
+	r = arena_strdup(a, b.data ? b.data : "\"\"");
+	buf_release(&b);
+	return r;
+}
+
+static bool is_toolchain_path(const char *p)
+{
+	return strcmp(p, "go") == 0 || strcmp(p, "toolchain") == 0;
+}
+
+static const char *initial_selected(struct resolver *r, const char *path)
+{
+	const char *v = map_get(&r->initial, path);
+	return v ? v : "none";
+}
+
+static const char *selected(struct resolver *r, const char *path)
+{
+	const char *v = map_get(&r->blv, path);
+	return v ? v : "none";
+}
+
+/* ---- reportError ------------------------------------------------------------ */
+
+/* bounded_in reports whether s occurs in text with a character of before
+ * (or a line start) ahead and one of after (or a line end) behind. */
+static bool bounded_in(const char *text, const char *s, const char *before, const char *after)
+{
+	size_t n = strlen(s);
+
+	if (!n)
+		return false;
+	for (const char *p = strstr(text, s); p; p = strstr(p + 1, s)) {
+		bool b = p == text || p[-1] == '\n' || strchr(before, p[-1]);
+		bool e = p[n] == 0 || p[n] == '\n' || strchr(after, p[n]);
+		if (b && e)
+			return true;
+	}
+	return false;
+}
+
+static void report_error(struct query *q, const char *err)
+{
+	if (bounded_in(err, q->pattern, " \t(\"`", " @:;)\"`")) {
+		if (!*q->raw_version || bounded_in(err, q->version, " @(\"`", " :;)\"`")) {
+			base_errorf("%s", err);
+			return;
+		}
+	}
+	if (*q->raw)
+		base_errorf("%s: %s", q->raw, err);
+	else
+		base_errorf("%s", err);
+}
+
+static const char *resolved_string(struct arena *a, const struct query *q, struct mod_version m)
+{
+	if (strcmp(m.path, q->pattern) != 0) {
+		if (strcmp(m.version, q->version) != 0)
+			return arena_printf(a, "%s (matching %s@%s)", mv_str(a, m), q->pattern, q->version);
+		return arena_printf(a, "%s (matching %s)", mv_str(a, m), q->raw);
+	}
+	if (strcmp(m.version, q->version) != 0)
+		return arena_printf(a, "%s@%s (%s)", q->pattern, q->version, m.version);
+	return q->raw;
+}
+
+/* ---- queries ------------------------------------------------------------------ */
+
+struct allowed_ctx {
+	struct resolver *r;
+	const char *requested;
+	bool initial;                 /* selected is initialSelected, else the current one */
+};
+
+/* allowed_or is checkAllowedOr. */
+static int allowed_or(void *ctx, const char *path, const char *version, unsigned *kind, struct err *e)
+{
+	struct allowed_ctx *c = ctx;
+	const char *sel;
+
+	if (strcmp(version, c->requested) == 0)
+		return mod_check_exclusions(&c->r->allow, path, version, kind, e);
+	sel = c->initial ? initial_selected(c->r, path) : selected(c->r, path);
+	if ((strcmp(c->requested, "upgrade") == 0 || strcmp(c->requested, "patch") == 0) && strcmp(version, sel) == 0)
+		return 0;
+	return mod_check_allowed(&c->r->allow, path, version, kind, e);
+}
+
+/* A queryPrefixModules result for one candidate module path. */
+struct qres {
+	struct mod_version m;
+	bool has_pkg;
+	const char *err;
+	unsigned kind;                /* MOD_QERR_* of err; nopkg: PackageNotInModuleError */
+	bool nopkg;
+};
+
+static void note_zip(struct resolver *r, struct mod_version m)
+{
+	struct mod_version a = load_module_actual(r->ld, m);
+
+	if (*a.version)
+		map_put(&r->zips, arena_printf(r->a, "%s %s", a.path, a.version), (void *)1);
+}
+
+/* get_fetch_root is fetch(m) without reading m's go.mod: the directory
+ * of a directory replacement, else the actual module downloaded. */
+static int get_fetch_root(struct resolver *r, struct mod_version m, const char **root, bool *is_local,
+                          struct err *e)
+{
+	struct mod_version a = load_module_actual(r->ld, m);
+
+	*is_local = false;
+	if (!*a.version) {
+		char *d = path_is_abs(a.path) ? path_clean(a.path) : path_join(r->ld->mains.v[0]->dir, a.path);
+		*root = arena_strdup(r->a, d);
+		free(d);
+		*is_local = true;
+		return 0;
+	}
+	if (load_fetch_download(r->ld, a.path, a.version, root, e) < 0)
+		return err_wrapf(e, "%s@%s", m.path, m.version);
+	return 0;
+}
+
+/* query_module_in_pattern is QueryPattern's queryModule for a literal
+ * pattern: path's version for query, fetched, and whether it holds the
+ * package. */
+static void query_candidate(struct resolver *r, const char *pattern, const char *query, const char *path,
+                            bool initial, struct qres *res)
+{
+	struct load_state *ld = r->ld;
+	struct allowed_ctx ac = {r, query, initial};
+	struct mod_rev_info info = {0};
+	struct err e = ERR_INIT;
+	const char *cur = initial ? initial_selected(r, path) : selected(r, path);
+	const char *root;
+	bool is_local = false, has_go = false;
+	char *d;
+
+	memset(res, 0, sizeof *res);
+	res->m.path = path;
+	res->m.version = "";
+	if (strcmp(cur, "none") == 0)
+		cur = "";
+	if (mod_query(&r->src, path, query, cur, allowed_or, &ac, &info, &res->kind, &e) < 0) {
+		res->err = arena_strdup(r->a, err_msg(&e));
+		goto out;
+	}
+	res->m.version = arena_strdup(r->a, info.version);
+	if (get_fetch_root(r, res->m, &root, &is_local, &e) < 0) {
+		res->err = arena_strdup(r->a, err_msg(&e));
+		res->kind = mod_fetch_notexist(r->f) ? MOD_QERR_NOTEXIST : 0;
+		goto out;
+	}
+	if (!is_local)
+		note_zip(r, res->m);
+	d = load_dir_in_module(ld, pattern, path, root, is_local, &has_go);
+	free(d);
+	res->has_pkg = has_go;
+	if (!has_go && strcmp(pattern, path) != 0) {
+		const struct mod_replace *rep = load_module_replacement(ld, res->m);
+		const char *found = "";
+		if (rep) {
+			const char *rv = rep->new.version && *rep->new.version
+			                     ? arena_printf(r->a, "%s@%s", rep->new.path, rep->new.version)
+			                     : rep->new.path;
+			found = strcmp(query, res->m.version) == 0 ? arena_printf(r->a, " (replaced by %s)", rv)
+			                                             : arena_printf(r->a, " (%s, replaced by %s)", res->m.version, rv);
+		} else if (strcmp(query, res->m.version) != 0) {
+			found = arena_printf(r->a, " (%s)", res->m.version);
+		}
+		res->err = arena_printf(r->a, "module %s@%s found%s, but does not contain package %s", path, query, found,
+		                        pattern);
+		res->nopkg = true;
+	}
+out:
+	err_clear(&e);
+	mod_rev_info_release(&info);
+}
+
+/* query_pattern is QueryPattern for a literal (non-wildcard) pattern:
+ * the modules holding package pattern, the module named pattern, or the
+ * error queryPrefixModules ranks first. */
+static void query_pattern(struct resolver *r, const char *pattern, const char *query, bool initial,
+                          struct pathset *ps)
+{
+	struct load_state *ld = r->ld;
+	struct load_module *main = ld->mains.v[0];
+	bool upgrade = strcmp(query, "upgrade") == 0 || strcmp(query, "patch") == 0;
+	bool matches_main = strcmp(main->path, pattern) == 0;
+	VEC(const char *) cands = {0};
+	VEC(struct mod_version) found = {0};
+	struct qres *res;
+	char *prefix;
+
+	memset(ps, 0, sizeof *ps);
+	ps->mod.path = ps->mod.version = "";
+	{
+		bool has_go = false;
+		char *d = load_dir_in_module(ld, pattern, main->path, main->dir, true, &has_go);
+		free(d);
+		if (has_go) {
+			if (!upgrade) {
+				ps->err = arena_printf(r->a, "package %s is in the main module, so can't request version %s",
+				                       pattern, query);
+				return;
+			}
+			ps->pkg_mods = arena_new(r->a, struct mod_version);
+			ps->pkg_mods[0] = (struct mod_version){main->path, ""};
+			ps->npkg = 1;
+			return;
+		}
+	}
+	if (upgrade && matches_main)
+		ps->mod = (struct mod_version){main->path, ""};
+	/* modulePrefixesExcludingTarget */
+	prefix = xstrdup(pattern);
+	for (;;) {
+		char *pre = NULL, *major = NULL, *sl;
+		if (strcmp(prefix, main->path) != 0 && mod_split_path_version(prefix, &pre, &major))
+			VEC_PUSH(&cands, arena_strdup(r->a, prefix));
+		free(pre);
+		free(major);
+		if (!(sl = strrchr(prefix, '/')))
+			break;
+		*sl = 0;
+	}
+	free(prefix);
+	if (cands.n == 0) {
+		if (ps->mod.path[0]) {
+		} else if (matches_main) {
+			ps->err = arena_printf(r->a, "can't request version %s of the main module (%s)", quote(r->a, query),
+			                       pattern);
+		} else {
+			ps->err = arena_printf(r->a, "module @%s found (), but does not contain package %s", query, pattern);
+		}
+		VEC_FREE(&cands);
+		return;
+	}
+	res = arena_alloc(r->a, cands.n * sizeof *res);
+	for (size_t i = 0; i < cands.n; i++)
+		query_candidate(r, pattern, query, cands.v[i], initial, &res[i]);
+	{
+		const char *err = NULL, *nopkg = NULL, *novers = NULL, *badpath = NULL, *notexist = NULL;
+		bool any = false;
+		for (size_t i = 0; i < cands.n; i++) {
+			struct qres *q = &res[i];
+			if (!q->err) {
+				any = true;
+				if (q->has_pkg)
+					VEC_PUSH(&found, q->m);
+				else
+					ps->mod = q->m; /* modOnly */
+			} else if (q->nopkg) {
+				if (!nopkg)
+					nopkg = q->err;
+			} else if (q->kind & MOD_QERR_NOMATCH) {
+				if (!novers)
+					novers = q->err;
+			} else if (strstr(q->err, "malformed module path")) {
+				if (!badpath)
+					badpath = q->err; /* module.InvalidPathError */
+			} else if (q->kind & MOD_QERR_NOTEXIST) {
+				if (!notexist)
+					notexist = q->err;
+			} else if (!err && !any && !nopkg) {
+				err = q->err;
+			}
+		}
+		if (err) {
+			ps->err = err;
+			ps->mod.path = ps->mod.version = "";
+			found.n = 0;
+		} else if (!any && !ps->mod.path[0]) {
+			ps->err = nopkg ? nopkg : novers ? novers : badpath ? badpath : notexist;
+		}
+	}
+	if (found.n) {
+		ps->pkg_mods = arena_alloc(r->a, found.n * sizeof *ps->pkg_mods);
+		memcpy(ps->pkg_mods, found.v, found.n * sizeof *ps->pkg_mods);
+		ps->npkg = found.n;
+	}
+	VEC_FREE(&found);
+	VEC_FREE(&cands);
+}
+
+static bool std_has_package(struct resolver *r, const char *path)
+{
+	const char *slash = strchr(path, '/');
+	size_t n = slash ? (size_t)(slash - path) : strlen(path);
+	char *dir;
+	bool has_go = false;
+
+	if (memchr(path, '.', n))
+		return false; /* not a standard import path */
+	dir = load_dir_in_module(r->ld, path, "", r->ld->goroot_src, true, &has_go);
+	free(dir);
+	return has_go;
+}
+
+static void add_candidate(struct query *q, struct pathset ps, const char *path)
+{
+	if (ps.npkg == 0 && !ps.mod.path[0] && !ps.err)
+		return;
+	ps.path = path;
+	VEC_PUSH(&q->cands, ps);
+}
+
+static void query_path(struct resolver *r, struct query *q)
+{
+	struct pathset ps;
+
+	if (strcmp(q->version, "none") == 0) {
+		memset(&ps, 0, sizeof ps);
+		ps.mod.path = ps.mod.version = "";
+		if (mod_reqs_is_main(r->ld, (struct mod_version){q->pattern, ""}))
+			ps.err = arena_printf(r->a, "can't request version %s of the main module (%s)", quote(r->a, q->version),
+			                      q->pattern);
+		else
+			ps.mod = (struct mod_version){q->pattern, "none"};
+		add_candidate(q, ps, q->pattern);
+		return;
+	}
+	if (std_has_package(r, q->pattern)) {
+		if (*q->raw_version) {
+			memset(&ps, 0, sizeof ps);
+			ps.mod.path = ps.mod.version = "";
+			ps.err = arena_printf(r->a, "can't request explicit version %s of standard library package %s",
+			                      quote(r->a, q->version), q->pattern);
+			add_candidate(q, ps, q->pattern);
+			return;
+		}
+		q->matches_packages = true;
+		return;
+	}
+	query_pattern(r, q->pattern, q->version, true, &ps);
+	add_candidate(q, ps, q->pattern);
+}
+
+/* ---- resolving ---------------------------------------------------------------- */
+
+static bool none_for_path(struct resolver *r, const char *path)
+{
+	return map_has(&r->nones, path);
+}
+
+/* disambiguate: *unique with *m (path "" for none chosen) and *is_pkg. */
+static void disambiguate(struct resolver *r, const struct pathset *cs, struct pathset *filtered, bool *is_pkg,
+                         struct mod_version *m, bool *unique)
+{
+	VEC(struct mod_version) fp = {0};
+
+	memset(filtered, 0, sizeof *filtered);
+	filtered->mod.path = filtered->mod.version = "";
+	*is_pkg = false;
+	*unique = true;
+	m->path = m->version = "";
+	for (size_t i = 0; i < cs->npkg; i++) {
+		struct mod_version pm = cs->pkg_mods[i];
+		const struct vreason *vr;
+		if (none_for_path(r, pm.path))
+			continue;
+		if (mod_reqs_is_main(r->ld, (struct mod_version){pm.path, ""})) {
+			if (!*pm.version) {
+				*is_pkg = true;
+				*m = pm;
+				VEC_FREE(&fp);
+				return;
+			}
+			continue;
+		}
+		vr = map_get(&r->resolved, pm.path);
+		if (!vr) {
+			VEC_PUSH(&fp, pm);
+			continue;
+		}
+		if (strcmp(vr->version, pm.version) != 0)
+			continue;
+		*is_pkg = true;
+		*m = pm;
+		VEC_FREE(&fp);
+		return;
+	}
+	if (cs->mod.path[0]) {
+		const struct vreason *vr = map_get(&r->resolved, cs->mod.path);
+		if (!vr || strcmp(vr->version, cs->mod.version) == 0)
+			filtered->mod = cs->mod;
+	}
+	if (fp.n == 1 && (!filtered->mod.path[0] || (strcmp(filtered->mod.path, fp.v[0].path) == 0 &&
+	                                              strcmp(filtered->mod.version, fp.v[0].version) == 0))) {
+		*is_pkg = true;
+		*m = fp.v[0];
+		VEC_FREE(&fp);
+		return;
+	}
+	if (fp.n == 0) {
+		*m = filtered->mod;
+		VEC_FREE(&fp);
+		return;
+	}
+	filtered->pkg_mods = arena_alloc(r->a, fp.n * sizeof *fp.v);
+	memcpy(filtered->pkg_mods, fp.v, fp.n * sizeof *fp.v);
+	filtered->npkg = fp.n;
+	filtered->path = cs->path;
+	*unique = false;
+	VEC_FREE(&fp);
+}
+
+static void choose_arbitrarily(struct resolver *r, const struct pathset *cs, bool *is_pkg, struct mod_version *m)
+{
+	for (size_t i = 0; i < cs->npkg; i++)
+		if (strcmp(initial_selected(r, cs->pkg_mods[i].path), "none") != 0) {
+			*is_pkg = true;
+			*m = cs->pkg_mods[i];
+			return;
+		}
+	if (cs->npkg) {
+		*is_pkg = true;
+		*m = cs->pkg_mods[0];
+		return;
+	}
+	*is_pkg = false;
+	*m = cs->mod;
+}
+
+static void resolve(struct resolver *r, struct query *q, struct mod_version m)
+{
+	struct vreason *vr;
+
+	if (mod_reqs_is_main(r->ld, (struct mod_version){m.path, ""}) && *m.version) {
+		if (mod_reqs_is_main(r->ld, (struct mod_version){q->pattern, ""}))
+			report_error(q, arena_printf(r->a, "can't request version %s of the main module (%s)",
+			                             quote(r->a, q->version), q->pattern));
+		else
+			report_error(q, arena_printf(r->a, "can't request version %s of pattern %s that includes the main module (%s)",
+			                             quote(r->a, q->version), quote(r->a, q->pattern), m.path));
+		return;
+	}
+	vr = map_get(&r->resolved, m.path);
+	if (vr && strcmp(vr->version, m.version) != 0) {
+		/* reportConflict */
+		const struct query *pq = q, *rq = vr->reason;
+		const char *pv = m.version, *rv = vr->version, *detail = "";
+		if (q->conflict)
+			return;
+		q->conflict = vr->reason;
+		if (strcmp(m.path, pq->pattern) != 0)
+			detail = arena_printf(r->a, "for module %s, ", m.path);
+		report_error(q, arena_printf(r->a, "%s%s conflicts with %s", detail,
+		                             strcmp(pv, pq->version) != 0 ? arena_printf(r->a, "%s@%s (%s)", pq->pattern, pq->version, pv) : pq->raw,
+		                             strcmp(rv, rq->version) != 0 ? arena_printf(r->a, "%s@%s (%s)", rq->pattern, rq->version, rv) : rq->raw));
+		return;
+	}
+	if (!vr) {
+		vr = arena_new(r->a, struct vreason);
+		vr->version = m.version;
+		vr->reason = q;
+		map_put(&r->resolved, m.path, vr);
+		VEC_PUSH(&r->resolved_paths, m.path);
+	}
+}
+
+static void set_build_list(struct resolver *r)
+{
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+
+	if (mod_reqs_graph(r->ld, r->rs, &mg, &e) < 0)
+		base_fatalf("%s", err_msg(&e));
+	r->nbl = mod_graph_build_list(mg, &r->bl);
+	map_release(&r->blv);
+	map_init(&r->blv);
+	for (size_t i = 0; i < r->nbl; i++)
+		map_put(&r->blv, r->bl[i].path, (void *)r->bl[i].version);
+}
+
+/* update_build_list is updateBuildList: the requirements edited to
+ * select every resolved version, and additions tried. */
+static bool update_build_list(struct resolver *r, const struct mod_version *add, size_t nadd)
+{
+	VEC(struct mod_version) res = {0};
+	struct mod_reqs *ed;
+	struct mod_conflict *cs;
+	size_t ncs;
+	bool changed;
+	struct err e = ERR_INIT;
+
+	for (size_t i = 0; i < r->resolved_paths.n; i++) {
+		const char *p = r->resolved_paths.v[i];
+		const struct vreason *vr = map_get(&r->resolved, p);
+		if (!mod_reqs_is_main(r->ld, (struct mod_version){p, ""})) {
+			struct mod_version m = {p, vr->version};
+			VEC_PUSH(&res, m);
+		}
+	}
+	if (mod_reqs_edit(r->ld, r->rs, add, nadd, res.v, res.n, &r->allow, r->o->v, &ed, &changed, &cs, &ncs, &e) < 0) {
+		VEC_FREE(&res);
+		if (ncs == 0)
+			base_fatalf("%s", err_msg(&e));
+		err_clear(&e);
+		if (r->o->v)
+			for (size_t i = 0; i < ncs; i++) {
+				fflush(stdout);
+				fprintf(stderr, "%s: %s\n", prog_name, mod_conflict_string(r->ld, &cs[i]));
+			}
+		for (size_t i = 0; i < ncs; i++) {
+			const struct mod_conflict *c = &cs[i];
+			const char *adverb = c->npath > 2 ? "indirectly " : "";
+			struct mod_version first = c->path[0], last = c->path[c->npath - 1];
+			const struct vreason *vr = map_get(&r->resolved, first.path);
+			const char *fr = vr ? resolved_string(r->a, vr->reason, (struct mod_version){first.path, vr->version})
+			                    : arena_printf(r->a, "(INTERNAL ERROR: no reason found for %s)", mv_str(r->a, first));
+			if (c->err) {
+				base_errorf("%s %srequires %s: %s", fr, adverb, mv_str(r->a, last), c->err);
+			} else {
+				const struct vreason *cr = map_get(&r->resolved, c->constraint.path);
+				const char *crs = cr ? resolved_string(r->a, cr->reason,
+				                                       (struct mod_version){c->constraint.path, cr->version})
+				                     : arena_printf(r->a, "(INTERNAL ERROR: no reason found for %s)",
+				                                    mv_str(r->a, c->constraint));
+				base_errorf("%s %srequires %s, not %s", fr, adverb, mv_str(r->a, last), crs);
+			}
+		}
+		base_exit(1);
+	}
+	VEC_FREE(&res);
+	if (!changed)
+		return false;
+	r->rs = ed;
+	set_build_list(r);
+	return true;
+}
+
+static bool resolve_queries(struct resolver *r, struct query **qs, size_t nq)
+{
+	size_t resolved = 0, arbitrary = 0;
+	bool changed;
+
+	for (;;) {
+		size_t prev = resolved;
+		for (size_t i = 0; i < nq; i++) {
+			struct query *q = qs[i];
+			size_t keep = 0;
+			for (size_t j = 0; j < q->cands.n; j++) {
+				struct pathset cs = q->cands.v[j], filtered;
+				struct mod_version m;
+				bool is_pkg, unique;
+				if (cs.err) {
+					report_error(q, cs.err);
+					resolved++;
+					continue;
+				}
+				disambiguate(r, &cs, &filtered, &is_pkg, &m, &unique);
+				if (!unique) {
+					q->cands.v[keep++] = filtered;
+					continue;
+				}
+				if (!m.path[0])
+					choose_arbitrarily(r, &cs, &is_pkg, &m);
+				if (is_pkg)
+					q->matches_packages = true;
+				resolve(r, q, m);
+				resolved++;
+			}
+			q->cands.n = keep;
+		}
+		if (base_exit_status())
+			base_exit(base_exit_status());
+		if (resolved == prev)
+			break;
+	}
+	if (resolved > 0 && update_build_list(r, NULL, 0))
+		return true;
+	for (size_t i = 0; i < nq; i++) {
+		struct query *q = qs[i];
+		for (size_t j = 0; j < q->cands.n; j++) {
+			bool is_pkg;
+			struct mod_version m;
+			choose_arbitrarily(r, &q->cands.v[j], &is_pkg, &m);
+			if (is_pkg)
+				q->matches_packages = true;
+			resolve(r, q, m);
+			arbitrary++;
+		}
+		q->cands.n = 0;
+	}
+	if (base_exit_status())
+		base_exit(base_exit_status());
+	changed = arbitrary > 0 && update_build_list(r, NULL, 0);
+	return changed;
+}
+
+/* ---- missing imports (findAndUpgradeImports without -u) ------------------------ */
+
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool allow_errors)
+{
+	struct mod_reqs *final;
+
+	VEC_FREE(&r->loaded);
+	/* findAndUpgradeImports' load assumes the roots imported; the
+	 * final check's does not */
+	if (mod_get_load(r->ld, r->rs, patterns, r->o->t, allow_errors, !allow_errors, &r->loaded, &final) < 0)
+		base_exit(base_exit_status() ? base_exit_status() : 1);
+	r->have_loaded = true;
+	if (final != r->rs) {
+		r->rs = final;
+		set_build_list(r);
+	}
+}
+
+static bool find_and_add_imports(struct resolver *r, const struct load_strs *patterns)
+{
+	VEC(struct mod_version) add = {0};
+	struct load_strs paths = {0};
+	bool changed;
+
+	if (patterns->n == 0)
+		return false;
+	load_pkgs(r, patterns, false);
+	for (size_t i = 0; i < r->loaded.n; i++) {
+		const struct mod_lpkg *p = r->loaded.v[i];
+		if (p->test_of || !p->err || !(p->err_missing || p->err_ambiguous) || p->err_missing_std)
+			continue;
+		if (!load_strs_contains(&paths, p->path))
+			load_strs_push(r->a, &paths, p->path);
+	}
+	load_strs_sort(&paths);
+	for (size_t i = 0; i < paths.n; i++) {
+		struct pathset ps;
+		struct query q = {0};
+		struct mod_version m;
+		bool is_pkg, unique;
+		struct pathset filtered;
+		bool dup = false;
+		char *pe = NULL;
+		struct err ce = ERR_INIT;
+		/* QueryPackages(path, "latest") against the current build list */
+		query_pattern(r, paths.v[i], "latest", false, &ps);
+		if (ps.npkg == 0) {
+			bool bad_path = mod_check_path(paths.v[i], &ce) < 0;
+			err_clear(&ce);
+			free(pe);
+			if (ps.err && strstr(ps.err, "does not contain package") == NULL && !bad_path) {
+				q.raw = q.raw_version = "";
+				q.pattern = paths.v[i];
+				q.version = "latest";
+				report_error(&q, ps.err);
+			}
+			continue;
+		}
+		ps.mod.path = ps.mod.version = "";
+		disambiguate(r, &ps, &filtered, &is_pkg, &m, &unique);
+		if (!unique)
+			choose_arbitrarily(r, &filtered, &is_pkg, &m);
+		if (!m.path[0])
+			continue;
+		for (size_t j = 0; j < add.n; j++)
+			dup = dup || (strcmp(add.v[j].path, m.path) == 0 && strcmp(add.v[j].version, m.version) == 0);
+		if (!dup)
+			VEC_PUSH(&add, m);
+	}
+	if (base_exit_status())
+		base_exit(base_exit_status());
+	changed = add.n > 0 && update_build_list(r, add.v, add.n);
+	VEC_FREE(&add);
+	return changed;
+}
+
+/* ---- checkPackageProblems ------------------------------------------------------ */
+
+enum { F_RESOLVED = 1, F_NAMED = 2, F_HASPKG = 4, F_DIRECT = 8 };
+
+struct relevant {
+	struct mod_version m;
+	unsigned flags;
+	const char *msg;
+};
+struct relvec {
+	struct relevant *v;
+	size_t n, cap;
+};
+
+static void relevant_add(struct resolver *r, struct map *idx, struct relvec *v, struct mod_version m,
+                         unsigned flags)
+{
+	const char *k = arena_printf(r->a, "%s@%s", m.path, m.version);
+	uintptr_t i = (uintptr_t)map_get(idx, k);
+
+	if (!i) {
+		struct relevant x = {m, 0, NULL};
+		VEC_PUSH(v, x);
+		i = v->n;
+		map_put(idx, k, (void *)i);
+	}
+	v->v[i - 1].flags |= flags;
+}
+
+static int cmp_relevant(const void *a, const void *b)
+{
+	return strcmp(((const struct relevant *)a)->m.path, ((const struct relevant *)b)->m.path);
+}
+
+static void check_package_problems(struct resolver *r, const struct load_strs *patterns)
+{
+	struct map idx;
+	struct relvec rel = {0};
+	VEC(const char *) sum_errs = {0};
+	const char *retract_path = NULL;
+
+	map_init(&idx);
+	for (size_t i = 0; i < r->resolved_paths.n; i++) {
+		const struct vreason *vr = map_get(&r->resolved, r->resolved_paths.v[i]);
+		relevant_add(r, &idx, &rel, (struct mod_version){r->resolved_paths.v[i], vr->version}, F_RESOLVED);
+	}
+	if (patterns->n) {
+		load_pkgs(r, patterns, true);
+		for (size_t i = 0; i < r->loaded.n; i++) {
+			const struct mod_lpkg *p = r->loaded.v[i];
+			if (p->test_of)
+				continue;
+			if (p->err) {
+				if (!(*p->dir && strstr(p->err, "no Go files")))
+					base_set_exit_status(1);
+				if (p->err_ambiguous)
+					for (size_t j = 0; j < p->alt_mods.n; j++)
+						relevant_add(r, &idx, &rel, p->alt_mods.v[j], F_HASPKG);
+			}
+			if (p->mod.path[0])
+				relevant_add(r, &idx, &rel, p->mod, F_HASPKG);
+			if ((p->flags & MOD_PKG_IS_ROOT) && load_strs_contains(patterns, p->path))
+				relevant_add(r, &idx, &rel, p->mod, F_NAMED);
+		}
+	}
+	for (size_t i = 0; i < rel.n; i++)
+		if (mod_reqs_is_direct(r->rs, rel.v[i].m.path))
+			rel.v[i].flags |= F_DIRECT;
+	VEC_SORT(&rel, cmp_relevant);
+	/* retractions, then deprecations (each sorted by path) */
+	for (size_t i = 0; i < rel.n; i++) {
+		struct relevant *x = &rel.v[i];
+		unsigned kind = 0;
+		struct err e = ERR_INIT;
+		if (!(x->flags & (F_RESOLVED | F_NAMED | F_HASPKG)) || !*x->m.version || !x->m.path[0] ||
+		    is_toolchain_path(x->m.path))
+			continue;
+		if (mod_check_retractions(&r->allow, x->m.path, x->m.version, NULL, &kind, &e) < 0 &&
+		    (kind & MOD_QERR_RETRACTED))
+			x->msg = arena_strdup(r->a, err_msg(&e));
+		err_clear(&e);
+	}
+	for (size_t i = 0; i < rel.n; i++) {
+		struct relevant *x = &rel.v[i];
+		const char *dep = NULL;
+		unsigned kind = 0;
+		struct err e = ERR_INIT;
+		if (!((x->flags & (F_RESOLVED | F_NAMED)) || (x->flags & (F_HASPKG | F_DIRECT)) == (F_HASPKG | F_DIRECT)) ||
+		    !*x->m.version || !x->m.path[0] || is_toolchain_path(x->m.path))
+			continue;
+		if (mod_check_deprecation(&r->allow, x->m.path, x->m.version, &dep, &kind, &e) == 0 && dep && *dep) {
+			struct buf b = BUF_INIT;
+			mod_short_message(dep, "", &b);
+			fflush(stdout);
+			fprintf(stderr, "%s: module %s is deprecated: %s\n", prog_name, x->m.path, b.data ? b.data : "");
+			buf_release(&b);
+		}
+		err_clear(&e);
+	}
+	/* a changed module whose old version had a go.sum line: its new zip */
+	for (size_t i = 0; i < r->nbl; i++) {
+		struct mod_version m = r->bl[i], old, ma, oa;
+		const char *ov = map_get(&r->initial, m.path);
+		char *zip = NULL;
+		struct err e = ERR_INIT;
+		if (!ov || !*ov)
+			continue;
+		old = (struct mod_version){m.path, ov};
+		ma = load_module_actual(r->ld, m);
+		oa = load_module_actual(r->ld, old);
+		if ((strcmp(ma.path, oa.path) == 0 && strcmp(ma.version, oa.version) == 0) || !*ma.version ||
+		    strcmp(ma.version, "none") == 0 || !mod_gosum_recorded(load_gosum(r->ld), oa.path, oa.version))
+			continue;
+		if (mod_fetch_download_zip(r->f, ma.path, ma.version, &zip, &e) < 0) {
+			const char *verb = mod_compare_version(m.path, m.version, old.version) < 0 ? "downgraded" : "upgraded";
+			const char *repl = strcmp(ma.path, m.path) != 0 || strcmp(ma.version, m.version) != 0
+			                       ? arena_printf(r->a, " (replaced by %s)", mv_str(r->a, ma))
+			                       : "";
+			if (mod_fetch_fatal(r->f))
+				base_fatalf("%s", err_msg(&e));
+			VEC_PUSH(&sum_errs, arena_printf(r->a, "%s %s %s => %s%s: error finding sum for %s: %s", verb, m.path,
+			                                 old.version, m.version, repl, mv_str(r->a, ma), err_msg(&e)));
+		} else {
+			note_zip(r, m);
+		}
+		free(zip);
+		err_clear(&e);
+	}
+	for (size_t i = 0; i < rel.n; i++) {
+		if (!rel.v[i].msg)
+			continue;
+		fflush(stdout);
+		fprintf(stderr, "%s: warning: %s\n", prog_name, rel.v[i].msg);
+		retract_path = retract_path ? "<module>" : rel.v[i].m.path;
+	}
+	if (retract_path)
+		fprintf(stderr, "%s: to switch to the latest unretracted version, run:\n\tgo get %s@latest\n", prog_name,
+		        retract_path);
+	for (size_t i = 0; i < sum_errs.n; i++)
+		base_errorf("%s", sum_errs.v[i]);
+	VEC_FREE(&rel);
+	VEC_FREE(&sum_errs);
+	map_release(&idx);
+	if (base_exit_status())
+		base_exit(base_exit_status());
+}
+
+/* ---- go.mod, go.sum and the report --------------------------------------------- */
+
+struct change {
+	const char *path, *old, *new_;
+};
+struct changevec {
+	struct change *v;
+	size_t n, cap;
+};
+
+static int cmp_change(const void *a, const void *b)
+{
+	const char *p = ((const struct change *)a)->path, *q = ((const struct change *)b)->path;
+	int rp = strcmp(p, "go") == 0 ? 0 : strcmp(p, "toolchain") == 0 ? 1 : 2;
+	int rq = strcmp(q, "go") == 0 ? 0 : strcmp(q, "toolchain") == 0 ? 1 : 2;
+
+	return rp != rq ? rp - rq : strcmp(p, q);
+}
+
+static void change_put(struct arena *a, struct map *idx, struct changevec *v, const char *path, const char *old,
+                       const char *new_)
+{
+	uintptr_t i = (uintptr_t)map_get(idx, path);
+	struct change c = {arena_strdup(a, path), old, new_};
+
+	if (i) {
+		v->v[i - 1] = c;
+		return;
+	}
+	VEC_PUSH(v, c);
+	map_put(idx, c.path, (void *)(uintptr_t)v->n);
+}
+
+static void report_changes(struct resolver *r, const struct mod_file *oldf, const struct mod_file *newf)
+{
+	struct map idx;
+	struct changevec v = {0};
+	const char *og, *ng, *ot, *nt;
+
+	map_init(&idx);
+	for (size_t i = 0; i < r->resolved_paths.n; i++) {
+		const char *p = r->resolved_paths.v[i];
+		const struct vreason *vr = map_get(&r->resolved, p);
+		const char *old = map_get(&r->initial, p);
+		if (is_toolchain_path(p))
+			continue;
+		if (!old)
+			old = "";
+		if (strcmp(old, vr->version) != 0 && (*old || strcmp(vr->version, "none") != 0))
+			change_put(r->a, &idx, &v, p, old, vr->version);
+	}
+	for (size_t i = 0; oldf && i < oldf->requires.n; i++) {
+		const char *p = oldf->requires.v[i].mod.path, *old = oldf->requires.v[i].mod.version;
+		const char *nv = map_get(&r->blv, p);
+		if (is_toolchain_path(p))
+			continue;
+		if (!nv)
+			nv = "";
+		if (strcmp(old, nv) != 0)
+			change_put(r->a, &idx, &v, p, old, nv);
+	}
+	for (size_t i = 0; newf && i < newf->requires.n; i++) {
+		const char *p = newf->requires.v[i].mod.path, *nv = newf->requires.v[i].mod.version;
+		const char *old = map_get(&r->initial, p);
+		if (is_toolchain_path(p))
+			continue;
+		if (!old)
+			old = "";
+		if (strcmp(old, nv) != 0)
+			change_put(r->a, &idx, &v, p, old, nv);
+	}
+	og = oldf && oldf->go ? oldf->go : "";
+	ng = newf && newf->go ? newf->go : "";
+	ot = oldf && oldf->toolchain ? oldf->toolchain : "";
+	nt = newf && newf->toolchain ? newf->toolchain : "";
+	if (strcmp(og, ng) != 0)
+		change_put(r->a, &idx, &v, "go", og, ng);
+	if (strcmp(ot, nt) != 0)
+		change_put(r->a, &idx, &v, "toolchain", ot, nt);
+	VEC_SORT(&v, cmp_change);
+	fflush(stdout);
+	for (size_t i = 0; i < v.n; i++) {
+		const struct change *c = &v.v[i];
+		if (!*c->old) {
+			fprintf(stderr, "%s: added %s %s\n", prog_name, c->path, c->new_);
+		} else if (!*c->new_ || strcmp(c->new_, "none") == 0) {
+			fprintf(stderr, "%s: removed %s %s\n", prog_name, c->path, c->old);
+		} else if (mod_compare_version(c->path, c->new_, c->old) > 0) {
+			fprintf(stderr, "%s: upgraded %s %s => %s\n", prog_name, c->path, c->old, c->new_);
+			if (strcmp(c->path, "go") == 0 && tc_version_compare(c->old, "1.17") < 0 &&
+			    tc_version_compare(c->new_, "1.17") >= 0)
+				fprintf(stderr, "\tnote: expanded dependencies to upgrade to go %s or higher; run 'go mod tidy' to clean up\n",
+				        "1.17");
+		} else {
+			fprintf(stderr, "%s: downgraded %s %s => %s\n", prog_name, c->path, c->old, c->new_);
+		}
+	}
+	VEC_FREE(&v);
+	map_release(&idx);
+}
+
+/* keep_sums is keepSums(loaded, requirements, addBuildListZipSums) as
+ * WriteGoSum applies it: zip sums only of zips this run checked. */
+static void keep_sums(struct resolver *r, struct map *keep)
+{
+	struct load_state *ld = r->ld;
+	const char *gov = mod_reqs_go_version(r->rs);
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+
+	mod_reqs_keep_sums(ld, r->rs, r->have_loaded ? r->loaded.v : NULL, r->have_loaded ? r->loaded.n : 0, gov, false,
+	                   keep);
+	if (mod_reqs_graph(ld, r->rs, &mg, &e) < 0 && !mg) {
+		err_clear(&e);
+		return;
+	}
+	err_clear(&e);
+	for (size_t i = 1; i < r->nbl; i++) {
+		struct mod_version a = load_module_actual(ld, r->bl[i]);
+		const char *zk;
+		if (!*a.version || is_toolchain_path(a.path))
+			continue;
+		map_put(keep, arena_printf(r->a, "%s %s/go.mod", a.path, a.version), (void *)1);
+		zk = arena_printf(r->a, "%s %s", a.path, a.version);
+		if (map_has(&r->zips, zk))
+			map_put(keep, zk, (void *)1);
+	}
+}
+
+static int write_files(struct resolver *r)
+{
+	struct load_state *ld = r->ld;
+	struct load_module *main = ld->mains.v[0];
+	char *gm_before = NULL, *gm_after = NULL, *gs_before = NULL, *gs_after = NULL;
+	struct map keep;
+	struct err e = ERR_INIT;
+	struct mod_file *oldf = NULL, *newf = NULL;
+	bool dirty = false;
+	int rc = -1;
+
+	map_init(&keep);
+	if (mod_reqs_gomod_text(ld, r->rs, NULL, &gm_before, &gm_after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	keep_sums(r, &keep);
+	mod_reqs_gosum_text(ld, NULL, &keep, &gs_before, &gs_after, &dirty);
+	if (strcmp(gm_before, gm_after) != 0 || (dirty && strcmp(gs_before, gs_after) != 0)) {
+		int fd = load_side_lock(ld);
+		int w = mod_reqs_write_file(main->gomod, "go.mod", gm_before, gm_after, &e);
+		if (w == 0 && dirty && strcmp(gs_before, gs_after) != 0) {
+			char *file = path_join(main->dir, "go.sum");
+			w = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
+			free(file);
+		}
+		os_flock_close(fd);
+		if (w < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+	}
+	if (mod_file_parse(r->a, "go.mod", gm_before, strlen(gm_before), true, &oldf, &e) < 0)
+		err_clear(&e);
+	if (mod_file_parse(r->a, "go.mod", gm_after, strlen(gm_after), true, &newf, &e) < 0)
+		err_clear(&e);
+	report_changes(r, oldf, newf);
+	rc = 0;
+out:
+	err_clear(&e);
+	map_release(&keep);
+	free(gm_before);
+	free(gm_after);
+	free(gs_before);
+	free(gs_after);
+	return rc;
+}
+
+/* ---- the command --------------------------------------------------------------- */
+
+static bool is_local_pattern(const char *p)
+{
+	return p[0] == '/' || strcmp(p, ".") == 0 || strcmp(p, "..") == 0 || has_prefix(p, "./") ||
+	       has_prefix(p, "../");
+}
+
+/* parse_args is parseArgs: queries, or errors printed (exit status set). */
+static void parse_args(struct resolver *r, char *const *args, size_t nargs, struct queryvec *out)
+{
+	struct strvec pats = {0};
+
+	load_clean_patterns(args, nargs, &pats);
+	for (size_t i = 0; i < pats.n; i++) {
+		const char *raw = nargs ? args[i] : "";
+		const char *arg = pats.v[i], *at = is_local_pattern(arg) ? NULL : strchr(arg, '@');
+		struct query *q = arena_new(r->a, struct query);
+		/* CleanPatterns keeps "@version"; arg is the cleaned pattern */
+		q->raw = nargs ? arena_strdup(r->a, raw) : "";
+		if (at) {
+			q->pattern = arena_strndup(r->a, arg, (size_t)(at - arg));
+			q->raw_version = arena_strdup(r->a, at + 1);
+			if (q->raw_version[0] == '-' || q->raw_version[0] == '/') {
+				base_errorf("invalid module version %s", quote(r->a, q->raw_version));
+				continue;
+			}
+			if (!q->raw_version[0] || strchr(q->raw_version, '@')) {
+				base_errorf("invalid module version syntax %s", quote(r->a, raw));
+				continue;
+			}
+		} else {
+			q->pattern = arena_strdup(r->a, arg);
+			q->raw_version = "";
+		}
+		q->version = *q->raw_version ? q->raw_version : (*r->o->u ? r->o->u : "upgrade");
+		if (is_local_pattern(q->pattern) && *q->raw_version) {
+			base_errorf("can't request explicit version %s of path %s in main module",
+			            quote(r->a, q->raw_version), quote(r->a, q->pattern));
+			continue;
+		}
+		if ((strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) && *q->raw_version) {
+			base_errorf("can't request explicit version of standard-library pattern %s",
+			            quote(r->a, q->pattern));
+			continue;
+		}
+		if (strcmp(q->pattern, "tool") == 0 && *q->raw_version) {
+			base_errorf("can't request explicit version of \"tool\" pattern");
+			continue;
+		}
+		if (strcmp(q->version, "none") == 0 && strcmp(q->pattern, "go") == 0) {
+			base_errorf("cannot use go@none");
+			continue;
+		}
+		if (has_suffix(q->raw, ".go") && !*q->raw_version) {
+			struct stat st;
+			if (!strchr(q->raw, '/')) {
+				base_errorf("%s: arguments must be package or module paths", q->raw);
+				continue;
+			}
+			if (stat(q->raw, &st) == 0 && !S_ISDIR(st.st_mode)) {
+				base_errorf("%s exists as a file, but 'go get' requires package arguments", q->raw);
+				continue;
+			}
+		}
+		if (is_local_pattern(q->pattern) || strstr(q->pattern, "...") || strcmp(q->pattern, "all") == 0 ||
+		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
+		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
+			base_errorf("gotool: go get %s: local, wildcard, meta-package, go and toolchain arguments are not supported yet",
+			            nargs ? q->raw : ".");
+			continue;
+		}
+		VEC_PUSH(out, q);
+	}
+	strvec_clear(&pats);
+}
+
+int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *args, size_t nargs)
+{
+	struct load_opts lo = {0};
+	struct load_state *ld = NULL;
+	struct resolver r;
+	struct err e = ERR_INIT;
+	struct queryvec qs = {0};
+	struct load_strs pkg_patterns = {0};
+	int rc = 1;
+
+	memset(&r, 0, sizeof r);
+	if (*o->u && strcmp(o->u, "upgrade") != 0 && strcmp(o->u, "patch") != 0)
+		base_fatalf("unknown upgrade flag -u=%s", o->u);
+	lo.mod_flag = "mod";
+	lo.x = o->x;
+	if (load_state_new(cfg, &lo, &ld, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto done;
+	}
+	if (!load_has_modroot(ld))
+		base_fatalf("go.mod file not found in current directory or any parent directory.\n"
+		            "\t'go get' is no longer supported outside a module.\n"
+		            "\tTo build and install a command, use 'go install' with a version,\n"
+		            "\tlike 'go install example.com/cmd@latest'\n"
+		            "\tFor more information, see https://golang.org/doc/go-get-install-deprecation\n"
+		            "\tor run 'go help get' or 'go help install'.");
+	if (load_workspace_mode(ld)) {
+		base_errorf("gotool: go get in workspace mode (go.work) is not supported yet");
+		goto done;
+	}
+	if (*o->u) {
+		base_errorf("gotool: go get -u is not supported yet");
+		goto done;
+	}
+	r.ld = ld;
+	r.a = load_arena(ld);
+	r.o = o;
+	map_init(&r.initial);
+	map_init(&r.blv);
+	map_init(&r.resolved);
+	map_init(&r.nones);
+	map_init(&r.zips);
+	parse_args(&r, args, nargs, &qs);
+	if (base_exit_status())
+		goto out;
+	/* go get downloads only what it needs: no zips of roots ahead */
+	ld->zips_prefetched = true;
+	r.f = load_fetcher(ld);
+	mod_fetch_query_source(r.f, &r.src);
+	r.src.main_path = ld->mains.v[0]->path;
+	mod_allow_init(&r.allow, &r.src, ld->mains.v[0]->file);
+	r.allow.main_dir = ld->mains.v[0]->dir;
+	if (mod_get_initial_reqs(ld, &r.rs) < 0)
+		goto out;
+	set_build_list(&r);
+	for (size_t i = 0; i < r.nbl; i++)
+		map_put(&r.initial, r.bl[i].path, (void *)r.bl[i].version);
+	for (size_t i = 0; i < qs.n; i++)
+		if (strcmp(qs.v[i]->version, "none") == 0)
+			map_put(&r.nones, qs.v[i]->pattern, qs.v[i]);
+	for (size_t i = 0; i < qs.n; i++)
+		query_path(&r, qs.v[i]);
+	for (;;) {
+		struct load_strs pats = {0};
+		if (resolve_queries(&r, qs.v, qs.n))
+			continue;
+		for (size_t i = 0; i < qs.n; i++)
+			if (qs.v[i]->matches_packages)
+				load_strs_push(r.a, &pats, qs.v[i]->pattern);
+		if (find_and_add_imports(&r, &pats))
+			continue;
+		break;
+	}
+	for (size_t i = 0; i < qs.n; i++)
+		if (qs.v[i]->matches_packages)
+			load_strs_push(r.a, &pkg_patterns, qs.v[i]->pattern);
+	check_package_problems(&r, &pkg_patterns);
+	if (write_files(&r) < 0)
+		goto out;
+	rc = base_exit_status();
+out:
+	for (size_t i = 0; i < qs.n; i++)
+		VEC_FREE(&qs.v[i]->cands);
+	VEC_FREE(&qs);
+	VEC_FREE(&r.loaded);
+	VEC_FREE(&r.resolved_paths);
+	if (r.allow.src)
+		mod_allow_release(&r.allow);
+	map_release(&r.initial);
+	map_release(&r.blv);
+	map_release(&r.resolved);
+	map_release(&r.nones);
+	map_release(&r.zips);
+done:
+	err_clear(&e);
+	load_state_free(ld);
+	return rc ? rc : base_exit_status() ? base_exit_status() : 0;
+}

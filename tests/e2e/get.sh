@@ -1,0 +1,196 @@
+#!/usr/bin/env bash
+# go get in module mode, gotool against the real go (go1.26), on a module
+# world served from a file:// GOPROXY (tests/fixtures/get/mkproxy.py):
+#
+#   a v1.0.0..v1.2.0 requiring more of b (and c) at each version, c v1.1.0
+#   requiring a v1.2.0, a deprecated module, a retracted version, a module
+#   whose package imports one its go.mod does not require, an unpruned
+#   (go 1.16) module, one needing a newer go, one without a root package.
+#   main1   go 1.21 (pruned), requires a v1.1.0 and b v1.1.0 // indirect
+#   main16  go 1.16 (unpruned), requires a v1.0.0
+#
+# Each case runs both tools on fresh copies of the fixture, each with its
+# own empty module cache, and compares stdout, stderr ("go: downloading"
+# lines included), exit status, go.mod, go.sum and the module cache's
+# file list.
+# Env: GOTOOL, TESTS, GO (default /usr/local/go/bin/go); GET_KEEP=1 keeps
+# the temp dir.
+set -euo pipefail
+
+GO=${GO:-/usr/local/go/bin/go}
+TESTS=${TESTS:-$(cd "$(dirname "$0")/.." && pwd)}
+if [[ ! -x ${GOTOOL:-} ]]; then
+	echo "get.sh: GOTOOL not set to a built gotool" >&2
+	exit 1
+fi
+
+tmp=$(mktemp -d)
+cleanup() { chmod -R u+rwx "$tmp" 2>/dev/null || true; rm -rf "$tmp"; }
+trap cleanup EXIT
+if [[ -n ${GET_KEEP:-} ]]; then
+	trap - EXIT
+	echo "get: temp dir $tmp"
+fi
+
+fix=$TESTS/fixtures/get
+python3 "$fix/mkproxy.py" "$tmp/proxy"
+export GOPROXY=file://$tmp/proxy GOTOOLCHAIN=local GOENV=off GOSUMDB=off GONOSUMDB= GOFLAGS= CGO_ENABLED=0
+export GOPATH=$tmp/gopath GOTOOLCACHE=$tmp/gtcache
+unset GOWORK GODEBUG GOBIN GOFIPS140 GOOS GOARCH GOEXPERIMENT GO111MODULE GOPRIVATE GONOPROXY
+export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
+mkdir -p "$GOCACHE"
+
+# go.sum of each main module, as go writes it
+for m in main1 main16; do
+	cp -r "$fix/$m" "$tmp/sum-$m"
+	(cd "$tmp/sum-$m" && GOMODCACHE=$tmp/fillcache "$GO" mod tidy) >/dev/null 2>&1
+done
+
+fails=0
+ncases=0
+# check [-s] FIXTURE -- ARGS...: -s sorts stderr (go's parallel queries
+# print "go: downloading" lines in any order).
+check() {
+	local sort=
+	if [[ $1 == -s ]]; then
+		sort=1
+		shift
+	fi
+	local m=$1
+	shift 2
+	ncases=$((ncases + 1))
+	local o=$tmp/out
+	chmod -R u+rwx "$o" 2>/dev/null || true
+	rm -rf "$o"
+	mkdir -p "$o"
+	local d
+	for d in g t; do
+		if [[ $m == none ]]; then
+			mkdir -p "$o/$d"
+		else
+			cp -r "$fix/$m" "$o/$d"
+			cp "$tmp/sum-$m/go.sum" "$o/$d/go.sum"
+		fi
+	done
+	local grc=0 trc=0
+	(cd "$o/g" && GOMODCACHE=$o/mcg "$GO" get "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
+	(cd "$o/t" && GOMODCACHE=$o/mct "$GOTOOL" get "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
+	sed -i "s#$o/mcg#\$GOMODCACHE#g; s#$o/g#\$WORK#g" "$o/go.err"
+	sed -i "s#$o/mct#\$GOMODCACHE#g; s#$o/t#\$WORK#g; s/^gotool: /go: /" "$o/gt.err"
+	sed -i 's/^usage: gotool /usage: go /; s/^Run .gotool help/Run '"'"'go help/' "$o/gt.err"
+	if [[ -n $sort ]]; then
+		LC_ALL=C sort -o "$o/go.err" "$o/go.err"
+		LC_ALL=C sort -o "$o/gt.err" "$o/gt.err"
+	fi
+	local bad=
+	if ! cmp -s "$o/go.out" "$o/gt.out"; then
+		echo "--- stdout differs: ($m; get $*)"
+		diff -u "$o/go.out" "$o/gt.out" | head -40 || true
+		bad=1
+	fi
+	if ! cmp -s "$o/go.err" "$o/gt.err"; then
+		echo "--- stderr differs: ($m; get $*)"
+		diff -u "$o/go.err" "$o/gt.err" | head -40 || true
+		bad=1
+	fi
+	if [[ $grc != "$trc" ]]; then
+		echo "--- exit code differs: ($m; get $*): go $grc, gotool $trc"
+		bad=1
+	fi
+	local f
+	for f in go.mod go.sum; do
+		if [[ -e $o/g/$f && ! -e $o/t/$f ]] || [[ ! -e $o/g/$f && -e $o/t/$f ]]; then
+			echo "--- $f exists for one tool only: ($m; get $*)"
+			bad=1
+		elif [[ -e $o/g/$f ]] && ! cmp -s "$o/g/$f" "$o/t/$f"; then
+			echo "--- $f differs: ($m; get $*)"
+			diff -u "$o/g/$f" "$o/t/$f" | head -40 || true
+			bad=1
+		fi
+	done
+	if ! diff <(cd "$o/mcg" 2>/dev/null && find . | LC_ALL=C sort) <(cd "$o/mct" 2>/dev/null && find . | LC_ALL=C sort) >"$o/mc.diff"; then
+		echo "--- module caches differ: ($m; get $*)"
+		head -20 "$o/mc.diff"
+		bad=1
+	fi
+	[[ -n $bad ]] && fails=$((fails + 1))
+	return 0
+}
+
+# upgrades, downgrades and removals of modules
+check -s main1 -- example.com/a@v1.2.0
+check main1 -- example.com/a@v1.0.0
+check main1 -- example.com/b@v1.0.0
+check main1 -- example.com/a@none
+check main1 -- example.com/b
+check main1 -- example.com/c@v1.1.0
+check -s main1 -- example.com/a@latest
+check -s main1 -- example.com/a@upgrade
+check main1 -- example.com/a@patch
+check main1 -- example.com/b@'<v1.2.0'
+check main1 -- -v example.com/b@v1.0.0
+# packages: a package path resolves to its module; missing imports added
+check -s main1 -- example.com/a/sub
+check main1 -- -t example.com/a/sub@v1.0.0
+check main1 -- example.com/miss
+check main1 -- example.com/nopkg/inner
+check main1 -- fmt
+# needs a newer go: the go line follows
+check main1 -- example.com/newgo
+# warnings: deprecated, retracted
+check main1 -- example.com/dep
+check main1 -- example.com/ret@v1.0.0
+# unpruned main module
+check -s main16 -- example.com/a@v1.2.0
+check main16 -- example.com/old
+check main16 -- example.com/b@v1.0.0
+# several arguments, conflicts
+check -s main1 -- example.com/a@v1.2.0 example.com/dep
+check -s main1 -- example.com/c@v1.1.0 example.com/a@v1.1.0
+check -s main1 -- example.com/a@latest example.com/b@v1.1.0
+check -s main1 -- example.com/a@v1.0.0 example.com/a@v1.1.0
+# bad input: go's error, nothing written
+check main1 -- example.com/nosuch
+check main1 -- example.com/a@v9.9.9
+check main1 -- example.com/nopkg
+check main1 -- example.com/a/nosuch
+check main1 -- example.com/main1@v1.0.0
+check main1 -- example.com/main1@none
+check main1 -- 'example.com/a@'
+check main1 -- 'example.com/a@-bad'
+check main1 -- x.go
+check main1 -- fmt@v1.0.0
+check main1 -- go@none
+check main1 -- -u=minor example.com/a
+check main1 -- -m example.com/a
+check main1 -- -insecure example.com/a
+check main1 -- -d=false example.com/a
+check main1 -- -mod=mod example.com/a
+check none -- example.com/a
+
+# what gotool does not do yet is refused, nothing written
+unsupported() {
+	ncases=$((ncases + 1))
+	local o=$tmp/uns
+	rm -rf "$o"
+	cp -r "$fix/main1" "$o"
+	cp "$tmp/sum-main1/go.sum" "$o/go.sum"
+	local rc=0
+	(cd "$o" && GOMODCACHE=$tmp/uns-mc "$GOTOOL" get "$@" >"$tmp/uns.out" 2>&1) || rc=$?
+	if [[ $rc == 0 ]] || ! grep -q "not supported yet" "$tmp/uns.out" ||
+		! cmp -s "$o/go.mod" "$fix/main1/go.mod" || ! cmp -s "$o/go.sum" "$tmp/sum-main1/go.sum"; then
+		echo "--- get $* was not refused cleanly (exit $rc):"
+		cat "$tmp/uns.out"
+		fails=$((fails + 1))
+	fi
+}
+unsupported ./...
+unsupported
+unsupported -u example.com/a
+unsupported example.com/...
+unsupported all
+unsupported go@1.22
+unsupported -tool example.com/a
+
+echo "get: $ncases cases, $fails failed"
+[[ $fails == 0 ]]
