@@ -7,7 +7,7 @@
  *
  * Arguments are module or package paths, each with an optional version
  * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none).
- * Not yet: local and wildcard patterns, "all", "tool" and "work", the go
+ * Not yet: wildcard patterns, "all", "tool" and "work", the go
  * and toolchain pseudo-modules, -u, -tool, workspaces; each is refused
  * with an error before anything is read or written.
  */
@@ -26,10 +26,13 @@ struct pathset {
 	size_t npkg;
 	struct mod_version mod;       /* the module path itself, or path "" */
 	const char *err;              /* the query's error, or NULL */
+	bool err_nosuch;              /* err is isNoSuchPackageVersion's */
 };
 
 struct query {
 	const char *raw, *raw_version, *pattern, *version;
+	const char *load_path;        /* the import path a local pattern names, or pattern */
+	bool local;
 	bool matches_packages;
 	struct query *conflict;
 	VEC(struct pathset) cands;
@@ -353,6 +356,7 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 			found.n = 0;
 		} else if (!any && !ps->mod.path[0]) {
 			ps->err = nopkg ? nopkg : novers ? novers : badpath ? badpath : notexist;
+			ps->err_nosuch = !badpath || nopkg || novers;
 		}
 	}
 	if (found.n) {
@@ -384,6 +388,44 @@ static void add_candidate(struct query *q, struct pathset ps, const char *path)
 		return;
 	ps.path = path;
 	VEC_PUSH(&q->cands, ps);
+}
+
+/* query_local is performLocalQueries for a directory of the main module. */
+static void query_local(struct resolver *r, struct query *q)
+{
+	struct load_module *main = r->ld->mains.v[0];
+	struct pathset ps;
+	char *abs = path_is_abs(q->pattern) ? path_clean(q->pattern) : path_join(r->ld->cwd, q->pattern);
+	const char *detail = path_is_abs(q->pattern) ? "" : arena_printf(r->a, " (%s)", abs);
+	size_t n = strlen(main->dir);
+	bool has_go = false;
+	char *d;
+
+	memset(&ps, 0, sizeof ps);
+	ps.mod.path = ps.mod.version = "";
+	if (strcmp(abs, main->dir) == 0)
+		q->load_path = main->path;
+	else if (strncmp(abs, main->dir, n) == 0 && abs[n] == '/')
+		q->load_path = arena_printf(r->a, "%s/%s", main->path, abs + n + 1);
+	if (!q->load_path) {
+		ps.err = arena_printf(r->a, "%s%s is not within module rooted at %s", q->pattern, detail, main->dir);
+		goto out;
+	}
+	d = load_dir_in_module(r->ld, q->load_path, main->path, main->dir, true, &has_go);
+	free(d);
+	if (!has_go) {
+		if (!*q->raw || strcmp(q->raw, ".") == 0)
+			ps.err = "no package to get in current directory";
+		else
+			ps.err = arena_printf(r->a, "%s%s is not a package in module rooted at %s", q->pattern, detail, main->dir);
+		goto out;
+	}
+	ps.pkg_mods = arena_new(r->a, struct mod_version);
+	ps.pkg_mods[0] = (struct mod_version){main->path, ""};
+	ps.npkg = 1;
+out:
+	free(abs);
+	add_candidate(q, ps, q->pattern);
 }
 
 static void query_path(struct resolver *r, struct query *q)
@@ -720,7 +762,8 @@ static bool find_and_add_imports(struct resolver *r, const struct load_strs *pat
 			bool bad_path = mod_check_path(paths.v[i], &ce) < 0;
 			err_clear(&ce);
 			free(pe);
-			if (ps.err && strstr(ps.err, "does not contain package") == NULL && !bad_path) {
+			/* isNoSuchPackageVersion, a bad module path: left to the final load */
+			if (ps.err && !ps.err_nosuch && !bad_path) {
 				q.raw = q.raw_version = "";
 				q.pattern = paths.v[i];
 				q.version = "latest";
@@ -1086,7 +1129,7 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 	load_clean_patterns(args, nargs, &pats);
 	for (size_t i = 0; i < pats.n; i++) {
 		const char *raw = nargs ? args[i] : "";
-		const char *arg = pats.v[i], *at = is_local_pattern(arg) ? NULL : strchr(arg, '@');
+		const char *arg = pats.v[i], *at = strchr(arg, '@');
 		struct query *q = arena_new(r->a, struct query);
 		/* CleanPatterns keeps "@version"; arg is the cleaned pattern */
 		q->raw = nargs ? arena_strdup(r->a, raw) : "";
@@ -1135,10 +1178,12 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 				continue;
 			}
 		}
-		if (is_local_pattern(q->pattern) || strstr(q->pattern, "...") || strcmp(q->pattern, "all") == 0 ||
+		q->local = is_local_pattern(q->pattern);
+		q->load_path = q->local ? NULL : q->pattern;
+		if (strstr(q->pattern, "...") || strcmp(q->pattern, "all") == 0 ||
 		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
 		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
-			base_errorf("gotool: go get %s: local, wildcard, meta-package, go and toolchain arguments are not supported yet",
+			base_errorf("gotool: go get %s: wildcard, meta-package, go and toolchain arguments are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
@@ -1208,21 +1253,25 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		if (strcmp(qs.v[i]->version, "none") == 0)
 			map_put(&r.nones, qs.v[i]->pattern, qs.v[i]);
 	for (size_t i = 0; i < qs.n; i++)
-		query_path(&r, qs.v[i]);
+		if (qs.v[i]->local)
+			query_local(&r, qs.v[i]);
+	for (size_t i = 0; i < qs.n; i++)
+		if (!qs.v[i]->local)
+			query_path(&r, qs.v[i]);
 	for (;;) {
 		struct load_strs pats = {0};
 		if (resolve_queries(&r, qs.v, qs.n))
 			continue;
 		for (size_t i = 0; i < qs.n; i++)
-			if (qs.v[i]->matches_packages)
-				load_strs_push(r.a, &pats, qs.v[i]->pattern);
+			if (qs.v[i]->matches_packages && !load_strs_contains(&pats, qs.v[i]->load_path))
+				load_strs_push(r.a, &pats, qs.v[i]->load_path);
 		if (find_and_add_imports(&r, &pats))
 			continue;
 		break;
 	}
 	for (size_t i = 0; i < qs.n; i++)
-		if (qs.v[i]->matches_packages)
-			load_strs_push(r.a, &pkg_patterns, qs.v[i]->pattern);
+		if (qs.v[i]->matches_packages && !load_strs_contains(&pkg_patterns, qs.v[i]->load_path))
+			load_strs_push(r.a, &pkg_patterns, qs.v[i]->load_path);
 	check_package_problems(&r, &pkg_patterns);
 	if (write_files(&r) < 0)
 		goto out;

@@ -5,8 +5,10 @@
 #   a v1.0.0..v1.2.0 requiring more of b (and c) at each version, c v1.1.0
 #   requiring a v1.2.0, a deprecated module, a retracted version, a module
 #   whose package imports one its go.mod does not require, an unpruned
-#   (go 1.16) module, one needing a newer go, one without a root package.
-#   main1   go 1.21 (pruned), requires a v1.1.0 and b v1.1.0 // indirect
+#   (go 1.16) module, one needing a newer go, one without a root package,
+#   one importing a package no module provides.
+#   main1   go 1.21 (pruned), requires a v1.1.0 and b v1.1.0 // indirect;
+#           its package needs imports a module it does not require
 #   main16  go 1.16 (unpruned), requires a v1.0.0
 #
 # Each case runs both tools on fresh copies of the fixture, each with its
@@ -135,6 +137,14 @@ check main1 -- -t example.com/a/sub@v1.0.0
 check main1 -- example.com/miss
 check main1 -- example.com/nopkg/inner
 check main1 -- fmt
+check main1 -- example.com/broken
+# local packages: their missing imports added
+check main1 --
+check main1 -- .
+check main1 -- ./needs
+check main1 -- ./empty
+check main1 -- ../outside
+check main1 -- ./needs@v1.0.0
 # needs a newer go: the go line follows
 check main1 -- example.com/newgo
 # warnings: deprecated, retracted
@@ -185,7 +195,6 @@ unsupported() {
 	fi
 }
 unsupported ./...
-unsupported
 unsupported -u example.com/a
 unsupported example.com/...
 unsupported all
