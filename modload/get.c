@@ -8,7 +8,7 @@
  * Arguments are module or package paths, each with an optional version
  * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none).
  * Not yet: wildcard patterns, "all", "tool" and "work", the go
- * and toolchain pseudo-modules, -u, -tool, workspaces; each is refused
+ * and toolchain pseudo-modules, -tool, workspaces; each is refused
  * with an error before anything is read or written.
  */
 #include <stdint.h>
@@ -730,49 +730,99 @@ static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool
 	}
 }
 
-static bool find_and_add_imports(struct resolver *r, const struct load_strs *patterns)
+/* One upgrade findAndUpgradeImports proposes: the query's answer for a
+ * package path. */
+struct upgrade {
+	const char *path;
+	struct pathset ps;
+};
+
+static int cmp_upgrade(const void *a, const void *b)
+{
+	return strcmp(((const struct upgrade *)a)->path, ((const struct upgrade *)b)->path);
+}
+
+/* find_package is findAndUpgradeImports' findPackage: false (with *up
+ * filled) when path, found in m (path "": missing), needs another
+ * module version. */
+static bool find_package(struct resolver *r, const char *path, struct mod_version m, struct upgrade *up)
+{
+	const char *version = "latest";
+	struct pathset ps;
+	struct err ce = ERR_INIT;
+	bool bad_path;
+
+	if (m.path[0]) {
+		if (!*r->o->u)
+			return true;
+		if (map_has(&r->resolved, m.path))
+			return true;
+		version = r->o->u;
+	}
+	/* QueryPackages(path, version) against the current build list */
+	query_pattern(r, path, version, false, &ps);
+	if (ps.npkg == 0 && !ps.err)
+		return true; /* only the module itself: PackageNotInModuleError */
+	ps.mod.path = ps.mod.version = "";
+	for (size_t i = 0; i < ps.npkg; i++)
+		if (strcmp(ps.pkg_mods[i].path, m.path) == 0 && strcmp(ps.pkg_mods[i].version, m.version) == 0)
+			return true;
+	if (ps.err) {
+		bad_path = !m.path[0] && mod_check_path(path, &ce) < 0;
+		err_clear(&ce);
+		/* isNoSuchPackageVersion, a bad module path: nothing to do here */
+		if (ps.err_nosuch || bad_path)
+			return true;
+		ps.npkg = 0;
+	}
+	up->path = path;
+	up->ps = ps;
+	return false;
+}
+
+/* find_and_upgrade_imports is findAndUpgradeImports and applyUpgrades:
+ * the packages of the queries loaded; with -u, each module providing one
+ * is upgraded; missing imports get their modules' latest versions. */
+static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs *patterns)
 {
 	VEC(struct mod_version) add = {0};
-	struct load_strs paths = {0};
+	VEC(struct upgrade) ups = {0};
+	struct map seen;
 	bool changed;
 
 	if (patterns->n == 0)
 		return false;
 	load_pkgs(r, patterns, false);
+	map_init(&seen);
 	for (size_t i = 0; i < r->loaded.n; i++) {
 		const struct mod_lpkg *p = r->loaded.v[i];
-		if (p->test_of || !p->err || !(p->err_missing || p->err_ambiguous) || p->err_missing_std)
+		struct upgrade up;
+		struct mod_version none = {"", ""};
+		if (p->test_of || map_has(&seen, p->path))
 			continue;
-		if (!load_strs_contains(&paths, p->path))
-			load_strs_push(r->a, &paths, p->path);
-	}
-	load_strs_sort(&paths);
-	for (size_t i = 0; i < paths.n; i++) {
-		struct pathset ps;
-		struct query q = {0};
-		struct mod_version m;
-		bool is_pkg, unique;
-		struct pathset filtered;
-		bool dup = false;
-		char *pe = NULL;
-		struct err ce = ERR_INIT;
-		/* QueryPackages(path, "latest") against the current build list */
-		query_pattern(r, paths.v[i], "latest", false, &ps);
-		if (ps.npkg == 0) {
-			bool bad_path = mod_check_path(paths.v[i], &ce) < 0;
-			err_clear(&ce);
-			free(pe);
-			/* isNoSuchPackageVersion, a bad module path: left to the final load */
-			if (ps.err && !ps.err_nosuch && !bad_path) {
-				q.raw = q.raw_version = "";
-				q.pattern = paths.v[i];
-				q.version = "latest";
-				report_error(&q, ps.err);
-			}
+		map_put(&seen, p->path, (void *)1);
+		if (*p->dir && p->mod.path[0] && *p->mod.version) {
+			/* AllowPackage */
+			if (!find_package(r, p->path, p->mod, &up))
+				VEC_PUSH(&ups, up);
 			continue;
 		}
-		ps.mod.path = ps.mod.version = "";
-		disambiguate(r, &ps, &filtered, &is_pkg, &m, &unique);
+		if (!p->err || !(p->err_missing || p->err_ambiguous) || p->err_missing_std)
+			continue;
+		if (!find_package(r, p->path, none, &up))
+			VEC_PUSH(&ups, up);
+	}
+	map_release(&seen);
+	VEC_SORT(&ups, cmp_upgrade);
+	for (size_t i = 0; i < ups.n; i++) {
+		struct pathset *ps = &ups.v[i].ps, filtered;
+		struct mod_version m;
+		bool is_pkg, unique, dup = false;
+		if (ps->err) {
+			base_errorf("%s", ps->err);
+			continue;
+		}
+		disambiguate(r, ps, &filtered, &is_pkg, &m, &unique);
 		if (!unique)
 			choose_arbitrarily(r, &filtered, &is_pkg, &m);
 		if (!m.path[0])
@@ -782,9 +832,10 @@ static bool find_and_add_imports(struct resolver *r, const struct load_strs *pat
 		if (!dup)
 			VEC_PUSH(&add, m);
 	}
+	VEC_FREE(&ups);
 	if (base_exit_status())
 		base_exit(base_exit_status());
-	changed = add.n > 0 && update_build_list(r, add.v, add.n);
+	changed = update_build_list(r, add.v, add.n);
 	VEC_FREE(&add);
 	return changed;
 }
@@ -1222,10 +1273,6 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		base_errorf("gotool: go get in workspace mode (go.work) is not supported yet");
 		goto done;
 	}
-	if (*o->u) {
-		base_errorf("gotool: go get -u is not supported yet");
-		goto done;
-	}
 	r.ld = ld;
 	r.a = load_arena(ld);
 	r.o = o;
@@ -1265,7 +1312,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		for (size_t i = 0; i < qs.n; i++)
 			if (qs.v[i]->matches_packages && !load_strs_contains(&pats, qs.v[i]->load_path))
 				load_strs_push(r.a, &pats, qs.v[i]->load_path);
-		if (find_and_add_imports(&r, &pats))
+		if (find_and_upgrade_imports(&r, &pats))
 			continue;
 		break;
 	}

@@ -145,6 +145,14 @@ check main1 -- ./needs
 check main1 -- ./empty
 check main1 -- ../outside
 check main1 -- ./needs@v1.0.0
+# -u: the modules providing the named packages' imports upgraded too
+check -s main1 -- -u example.com/a
+check -s main1 -- -u=patch example.com/a
+check -s main1 -- -u
+check -s main1 -- -u ./needs
+check -s main1 -- -u -t example.com/a@v1.1.0
+check -s main16 -- -u example.com/old
+check -s main16 -- -u=patch example.com/old
 # needs a newer go: the go line follows
 check main1 -- example.com/newgo
 # warnings: deprecated, retracted
@@ -195,7 +203,6 @@ unsupported() {
 	fi
 }
 unsupported ./...
-unsupported -u example.com/a
 unsupported example.com/...
 unsupported all
 unsupported go@1.22
