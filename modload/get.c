@@ -31,7 +31,7 @@ struct pathset {
 
 struct query {
 	const char *raw, *raw_version, *pattern, *version;
-	const char *load_path;        /* the import path a local pattern names, or pattern */
+	struct load_strs load_paths;  /* the packages a local pattern names, or pattern */
 	bool local;
 	bool matches_packages;
 	struct query *conflict;
@@ -390,40 +390,58 @@ static void add_candidate(struct query *q, struct pathset ps, const char *path)
 	VEC_PUSH(&q->cands, ps);
 }
 
-/* query_local is performLocalQueries for a directory of the main module. */
+/* query_local is performLocalQueries for a directory of the main module,
+ * or a tree of them (dir/...). */
 static void query_local(struct resolver *r, struct query *q)
 {
 	struct load_module *main = r->ld->mains.v[0];
 	struct pathset ps;
-	char *abs = path_is_abs(q->pattern) ? path_clean(q->pattern) : path_join(r->ld->cwd, q->pattern);
-	const char *detail = path_is_abs(q->pattern) ? "" : arena_printf(r->a, " (%s)", abs);
+	bool wild = has_suffix(q->pattern, "/...");
+	char *base = wild ? xstrndup(q->pattern, strlen(q->pattern) - 3) : xstrdup(q->pattern);
+	char *abs = path_is_abs(base) ? path_clean(*base ? base : ".") : path_join(r->ld->cwd, *base ? base : ".");
+	char *full = path_join(r->ld->cwd, q->pattern);
+	const char *detail = path_is_abs(q->pattern) ? "" : arena_printf(r->a, " (%s)", full);
+	const char *ipath = NULL;
 	size_t n = strlen(main->dir);
-	bool has_go = false;
-	char *d;
 
 	memset(&ps, 0, sizeof ps);
 	ps.mod.path = ps.mod.version = "";
 	if (strcmp(abs, main->dir) == 0)
-		q->load_path = main->path;
+		ipath = main->path;
 	else if (strncmp(abs, main->dir, n) == 0 && abs[n] == '/')
-		q->load_path = arena_printf(r->a, "%s/%s", main->path, abs + n + 1);
-	if (!q->load_path) {
+		ipath = arena_printf(r->a, "%s/%s", main->path, abs + n + 1);
+	if (!ipath) {
 		ps.err = arena_printf(r->a, "%s%s is not within module rooted at %s", q->pattern, detail, main->dir);
 		goto out;
 	}
-	d = load_dir_in_module(r->ld, q->load_path, main->path, main->dir, true, &has_go);
-	free(d);
-	if (!has_go) {
-		if (!*q->raw || strcmp(q->raw, ".") == 0)
-			ps.err = "no package to get in current directory";
-		else
-			ps.err = arena_printf(r->a, "%s%s is not a package in module rooted at %s", q->pattern, detail, main->dir);
-		goto out;
+	if (wild) {
+		mod_main_packages(r->ld, abs, ipath, &q->load_paths);
+		if (q->load_paths.n == 0) {
+			fflush(stdout);
+			fprintf(stderr, "%s: warning: %s matched no packages\n", prog_name,
+			        quote(r->a, arena_printf(r->a, "%s/...", ipath)));
+			goto out;
+		}
+	} else {
+		bool has_go = false;
+		char *d = load_dir_in_module(r->ld, ipath, main->path, main->dir, true, &has_go);
+		free(d);
+		if (!has_go) {
+			if (!*q->raw || strcmp(q->raw, ".") == 0)
+				ps.err = "no package to get in current directory";
+			else
+				ps.err = arena_printf(r->a, "%s%s is not a package in module rooted at %s", q->pattern, detail,
+				                      main->dir);
+			goto out;
+		}
+		load_strs_push(r->a, &q->load_paths, ipath);
 	}
 	ps.pkg_mods = arena_new(r->a, struct mod_version);
 	ps.pkg_mods[0] = (struct mod_version){main->path, ""};
 	ps.npkg = 1;
 out:
+	free(full);
+	free(base);
 	free(abs);
 	add_candidate(q, ps, q->pattern);
 }
@@ -1230,8 +1248,11 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 			}
 		}
 		q->local = is_local_pattern(q->pattern);
-		q->load_path = q->local ? NULL : q->pattern;
-		if (strstr(q->pattern, "...") || strcmp(q->pattern, "all") == 0 ||
+		if (!q->local)
+			load_strs_push(r->a, &q->load_paths, q->pattern);
+		if ((strstr(q->pattern, "...") && !(q->local && has_suffix(q->pattern, "/...") &&
+		                                    strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
+		    strcmp(q->pattern, "all") == 0 ||
 		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
 		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
 			base_errorf("gotool: go get %s: wildcard, meta-package, go and toolchain arguments are not supported yet",
@@ -1310,15 +1331,17 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		if (resolve_queries(&r, qs.v, qs.n))
 			continue;
 		for (size_t i = 0; i < qs.n; i++)
-			if (qs.v[i]->matches_packages && !load_strs_contains(&pats, qs.v[i]->load_path))
-				load_strs_push(r.a, &pats, qs.v[i]->load_path);
+			for (size_t j = 0; qs.v[i]->matches_packages && j < qs.v[i]->load_paths.n; j++)
+				if (!load_strs_contains(&pats, qs.v[i]->load_paths.v[j]))
+					load_strs_push(r.a, &pats, qs.v[i]->load_paths.v[j]);
 		if (find_and_upgrade_imports(&r, &pats))
 			continue;
 		break;
 	}
 	for (size_t i = 0; i < qs.n; i++)
-		if (qs.v[i]->matches_packages && !load_strs_contains(&pkg_patterns, qs.v[i]->load_path))
-			load_strs_push(r.a, &pkg_patterns, qs.v[i]->load_path);
+		for (size_t j = 0; qs.v[i]->matches_packages && j < qs.v[i]->load_paths.n; j++)
+			if (!load_strs_contains(&pkg_patterns, qs.v[i]->load_paths.v[j]))
+				load_strs_push(r.a, &pkg_patterns, qs.v[i]->load_paths.v[j]);
 	check_package_problems(&r, &pkg_patterns);
 	if (write_files(&r) < 0)
 		goto out;

@@ -100,6 +100,11 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
  * when needed) and whether it is local (tidy.c). */
 int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **root, bool *is_local, struct err *e);
 
+/* mod_main_packages is matchPackages(ipath + "/...") in the main module
+ * with AnyTags: the packages in dir (import path ipath) and below it,
+ * nested modules, testdata and _ or . directories left out; sorted. */
+void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath, struct load_strs *out);
+
 /* go get's package loads (tidy.c). */
 struct mod_get_pkgs {
 	struct mod_lpkg **v;

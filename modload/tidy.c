@@ -1839,3 +1839,13 @@ out:
 	tl_release(&t);
 	return rc;
 }
+
+void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath, struct load_strs *out)
+{
+	struct tl t;
+
+	tl_init(&t, ld);
+	walk_main(&t, ld->mains.v[0]->dir, dir, ipath, out);
+	load_strs_sort(out);
+	tl_release(&t);
+}
