@@ -543,7 +543,7 @@ static struct summary *raw_summary(struct load_state *ld, struct mod_version a)
 			 * checksum database, cached */
 			if (load_fetch_gomod(ld, a.path, a.version, &data, &s->err) < 0)
 				goto out;
-		} else if (load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		} else if (load_fetch_enabled(ld) && (strcmp(ld->mod_mode, "mod") == 0 || ld->workspace) &&
 		           !mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version))) {
 			/* checkGoMod of a cached go.mod go.sum lacks: the checksum
 			 * database, then the sum is added */
@@ -1116,10 +1116,10 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	m->time = read_info_time(ld, a.path, a.version);
 	if (!m->time)
 		m->error = goproxy_error(ld);
-	/* checksumOk: in readonly mode Dir and Sum need go.sum's zip line,
+	/* checksumOk: with mustHaveSums Dir and Sum need go.sum's zip line,
 	 * GoMod and GoModSum its go.mod line (mustHaveSums) */
 	{
-		bool must = ld->mod_mode && strcmp(ld->mod_mode, "readonly") == 0;
+		bool must = load_must_have_sums(ld);
 		zip_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, a.version);
 		mod_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
 	}
@@ -1135,6 +1135,11 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	{
 		/* modfetch.Sum: the .ziphash of the download; GoModSum: go.sum's */
 		char *zh = NULL, *h = NULL;
+		/* in workspace mode (no mustHaveSums) go reports RecordedSum: none
+		 * for a sum not yet in the sum files (one added this run counts
+		 * once commitRequirements wrote it: load_module_dir) */
+		if (ld->workspace && !mod_gosum_recorded(load_gosum(ld), a.path, a.version))
+			zip_ok = false;
 		if (zip_ok && mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
 			h = mod_cache_read_ziphash(zh);
 		err_clear(&e);
@@ -1191,11 +1196,21 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 	if (m->dir && *m->dir) {
 		/* Download of a cached module is checkMod: with -mod=mod a zip sum
 		 * go.sum lacks is checked (checksum database) and added */
-		if (*a.version && load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		if (*a.version && load_fetch_enabled(ld) && (strcmp(ld->mod_mode, "mod") == 0 || ld->workspace) &&
 		    !mod_gosum_recorded(load_gosum(ld), a.path, a.version)) {
 			const char *d;
+			char *zh = NULL, *h = NULL;
+			struct err ze = ERR_INIT;
+			struct load_module *am = m->replace ? m->replace : m;
 			if (load_fetch_download(ld, a.path, a.version, &d, e) < 0)
 				return -1;
+			if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &ze) == 0)
+				h = mod_cache_read_ziphash(zh);
+			err_clear(&ze);
+			if (h)
+				am->sum = arena_strdup(&ld->arena, h);
+			free(h);
+			free(zh);
 		}
 		return 0;
 	}

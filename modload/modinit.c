@@ -681,6 +681,12 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	           strcmp(ld->mod_mode, "vendor") != 0) {
 		err_setf(e, "-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", ld->mod_mode);
 		goto out;
+	} else if (ld->workspace && ld->mod_explicit && strcmp(ld->mod_mode, "mod") == 0) {
+		/* setDefaultBuildMod */
+		err_setf(e, "-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\""
+		         "\n\tRemove the -mod flag to use the default readonly value, "
+		         "\n\tor set GOWORK=off to disable workspace mode.");
+		goto out;
 	}
 	rc = 0;
 out:
