@@ -430,6 +430,13 @@ static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_
 	/* completeFromModCache: each dependency's .info, fetched when missing */
 	for (size_t k = 0; k < mods.n; k++)
 		load_module_complete(ld, mods.v[k]);
+	/* ListModules' commitRequirements (not with -u): in workspace mode the
+	 * go.mod sums the graph needed go to go.work.sum.  A single main
+	 * module's go.sum is not written by list -m yet. */
+	if (load_workspace_mode(ld) && !graph_err && !(mode & CMD_LIST_U) && load_write_gosum(ld, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+	}
 	if (!f->e) {
 		for (size_t k = 0; k < mods.n; k++)
 			if (mods.v[k]->error)

@@ -292,7 +292,10 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 			l.main_dir = mains[0]->dir;
 		}
 	}
-	pruned = l.mainfile && l.mainfile->go && tc_version_compare(l.mainfile->go, "1.17") >= 0;
+	/* in workspace mode the roots are the workspace modules: every other
+	 * module is looked up in the full graph */
+	pruned = !load_workspace_mode(ld) && l.mainfile && l.mainfile->go &&
+	         tc_version_compare(l.mainfile->go, "1.17") >= 0;
 	map_init(&seen);
 	if (argc == 0) {
 		for (size_t k = 0; k < nmains; k++)

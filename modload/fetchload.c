@@ -9,8 +9,9 @@
  * modfetch/fetch.go (Download, DownloadZip's "go: downloading") (go1.26).
  *
  * One fetcher (proxy.c) per loader, made on first use over the main
- * module's go.sum (ld->gosum), so sums it checks or adds are the ones
- * written back.  go downloads in parallel goroutines; gotool fetches the
+ * module's go.sum (ld->gosum; in workspace mode go.work.sum with the
+ * workspace modules' go.sum files beside it), so sums it checks or adds
+ * are the ones written back.  go downloads in parallel goroutines; gotool fetches the
  * files it is about to need ahead over libcurl's multi interface (a
  * breadth-first level of go.mod files; the roots' zips) and then handles
  * modules one by one as go's code does, so errors and cache contents are
@@ -42,8 +43,8 @@ bool load_fetch_enabled(struct load_state *ld)
 	/* vendor mode never reaches the module cache */
 	if (ld->mod_mode && strcmp(ld->mod_mode, "vendor") == 0)
 		return false;
-	return ld->cfg->gomodcache && ld->cfg->gomodcache[0] && ld->has_modroot && !ld->workspace &&
-	       ld->mains.n == 1;
+	return ld->cfg->gomodcache && ld->cfg->gomodcache[0] && ld->has_modroot &&
+	       (ld->workspace ? ld->mains.n >= 1 : ld->mains.n == 1);
 }
 
 struct mod_fetch *load_fetcher(struct load_state *ld)
@@ -297,8 +298,11 @@ int load_write_gosum(struct load_state *ld, struct err *e)
 	bool dirty = false;
 	int fd = -1, rc = 0;
 
-	if (!ld->gosum_read || !ld->fetcher || strcmp(ld->mod_mode, "mod") != 0 || !ld->has_modroot ||
-	    ld->workspace)
+	/* in workspace mode go.work.sum is written whatever -mod says
+	 * (commitRequirements: go.mod files are never updated there, and
+	 * mustHaveCompleteRequirements is false) */
+	if (!ld->gosum_read || !ld->fetcher || !ld->has_modroot ||
+	    (!ld->workspace && strcmp(ld->mod_mode, "mod") != 0))
 		return 0;
 	s = &ld->gosum;
 	for (size_t i = 0; i < s->v.n && !dirty; i++)

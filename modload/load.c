@@ -164,6 +164,9 @@ struct resolved {
 	struct load_module *module;
 	const char *mod_root;
 	const char *err;           /* lookup error, or NULL */
+	/* err is the module graph's error (a plain error from
+	 * importFromModules): reported at the import, never with a stack */
+	bool graph_err;
 };
 
 static bool is_local_import(const char *path)
@@ -283,7 +286,7 @@ static int dep_candidates(struct load_state *ld, const char *path, struct mod_gr
 				}
 				dir = dir_in_module(ld, path, prefix, root, false, &has_go);
 				if (dir && has_go) {
-					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL};
+					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL, false};
 					VEC_PUSH(hits, h);
 				}
 				free(dir);
@@ -335,7 +338,8 @@ static const char *missing_sum_error(struct load_state *ld, const char *path, co
 }
 
 /* modules_lookup adds the dependency modules providing path to hits: in a
- * pruned module the roots first, then (nothing found) the full graph. */
+ * pruned module or a workspace (whose roots are its modules) the roots
+ * first, then (nothing found) the full graph. */
 static int modules_lookup(struct load_state *ld, const char *parent_path, const char *path,
                           struct resolved_vec *hits, struct resolved *r)
 {
@@ -349,7 +353,7 @@ static int modules_lookup(struct load_state *ld, const char *parent_path, const 
 		err_clear(&e);
 		return -1;
 	}
-	if (load_modules_pruned(ld)) {
+	if (load_modules_pruned(ld) || ld->ws_pruning) {
 		if (dep_candidates(ld, path, NULL, hits, &sum_err, r) < 0)
 			return -1;
 		if (hits->n > before + 1)
@@ -361,6 +365,7 @@ static int modules_lookup(struct load_state *ld, const char *parent_path, const 
 	}
 	if (load_module_graph(ld, NULL, &g, &e) < 0) {
 		r->err = arena_strdup(&ld->arena, err_msg(&e));
+		r->graph_err = true;
 		err_clear(&e);
 		return -1;
 	}
@@ -374,23 +379,6 @@ static int modules_lookup(struct load_state *ld, const char *parent_path, const 
 sum_error:
 	r->err = missing_sum_error(ld, path, parent_path, &sum_err, hits->n > before);
 	return -1;
-}
-
-/* workspace_requires_prefix reports whether a workspace module requires a
- * module whose path is path or a prefix of it (a dependency gotool cannot
- * resolve in workspace mode yet). */
-static bool workspace_requires_prefix(struct load_state *ld, const char *path)
-{
-	for (size_t k = 0; k < ld->mains.n; k++) {
-		struct mod_file *f = ld->mains.v[k]->file;
-		for (size_t j = 0; f && j < f->requires.n; j++) {
-			const char *mp = f->requires.v[j].mod.path;
-			size_t n = strlen(mp);
-			if (strncmp(path, mp, n) == 0 && (path[n] == 0 || path[n] == '/'))
-				return true;
-		}
-	}
-	return false;
 }
 
 /* check_import_path is mod_check_import_path remembering the paths it
@@ -472,7 +460,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		bool has_go;
 		char *dir = dir_in_module(ld, path, m->path, m->dir, true, &has_go);
 		if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL};
+			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -485,26 +473,20 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 			/* queryImport's "replaced but not required" suggestion */
 			replaced = rd;
 		} else if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL};
+			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
 	}
-	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot && !mod_is_std_path(path) &&
+	if (!ld->vendor_dir && ld->has_modroot && ld->mains.n > 0 && !mod_is_std_path(path) &&
 	    modules_lookup(ld, parent_path, path, &hits, r) < 0)
 		goto out;
-	if (ld->workspace && !ld->vendor_dir && hits.n == 0 && !mod_is_std_path(path) &&
-	    workspace_requires_prefix(ld, path)) {
-		r->err = arena_printf(a, "cannot find module providing package %s: the module graph in workspace "
-		                      "mode (go.work) is not supported yet", path);
-		goto out;
-	}
 	if (ld->vendor_dir) {
 		bool has_go;
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
 		if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), map_get(&ld->vendor_pkgs, r->path),
-			                     ld->vendor_dir, NULL};
+			                     ld->vendor_dir, NULL, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -1074,7 +1056,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		 * quotes it) keeps the stack as it is. */
 		bool pushed = false;
 		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ") &&
-		     !has_prefix(r->err, "module lookup disabled")) ||
+		     !has_prefix(r->err, "module lookup disabled") && !r->graph_err) ||
 		    has_prefix(r->err, "disallowed import path ")) {
 			stack_push(ld, path, import_pos);
 			pushed = true;

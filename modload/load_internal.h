@@ -82,6 +82,10 @@ struct load_state {
 	 * full graph and its error text, modules of the build list as go list
 	 * reports them, and go.sum. */
 	bool roots_loaded, pruned, roots_dropped;
+	/* workspace mode: the graph has workspace pruning (roots: the main
+	 * modules, go and toolchain); work_dir is go.work's directory (arena) */
+	bool ws_pruning;
+	const char *work_dir;
 	struct mod_version *roots;
 	size_t nroots;
 	struct map direct, summaries, summaries_eff, dep_mods;
@@ -90,6 +94,10 @@ struct load_state {
 	VEC(struct mod_graph *) extra_graphs; /* mod graph -go=V */
 	struct mod_gosum gosum;
 	bool gosum_read;
+	/* workspace mode: gosum is go.work.sum and these are the workspace
+	 * modules' go.sum files (modfetch's WorkspaceGoSumFiles), heap */
+	struct mod_gosum **ws_sums;
+	size_t nws_sums;
 	/* Downloads (fetchload.c): the fetcher over gosum, made on first use,
 	 * and whether the roots' zips were fetched ahead. */
 	struct mod_fetch *fetcher;
@@ -97,10 +105,16 @@ struct load_state {
 };
 
 /* ---- modgraph.c helpers fetchload.c shares -------------------------- */
-/* load_gosum returns the main module's go.sum, read on first use. */
+/* load_gosum returns the main module's go.sum (in workspace mode
+ * go.work.sum, the workspace modules' go.sum files attached), read on
+ * first use. */
 struct mod_gosum *load_gosum(struct load_state *ld);
 /* load_must_have_sums is mustHaveSums: -mod=readonly with a go.mod, no workspace. */
 bool load_must_have_sums(struct load_state *ld);
+/* load_canonical_replace_path is canonicalizeReplacePath: in workspace
+ * mode the relative directory replacement path of the module rooted at
+ * modroot, made relative to the go.work directory (./ or ../; heap). */
+char *load_canonical_replace_path(struct load_state *ld, const char *modroot, const char *path);
 /* load_module_actual is resolveReplacement: the module whose files m's are. */
 struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
 

@@ -200,7 +200,7 @@ static const char *path_in_module_cache(struct load_state *ld, const char *dir)
 	const char *ip = NULL;
 	size_t nb;
 
-	if (!ld->has_modroot || ld->workspace || ld->vendor_dir || load_module_roots(ld, &e) < 0) {
+	if (!ld->has_modroot || ld->mains.n == 0 || ld->vendor_dir || load_module_roots(ld, &e) < 0) {
 		err_clear(&e);
 		return NULL;
 	}
@@ -625,7 +625,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 	}
 	/* The dependency modules of the build list, in their module cache
 	 * directories (mg.BuildList(); a graph error leaves what loaded). */
-	if (!ld->vendor_dir && !ld->workspace && ld->has_modroot) {
+	if (!ld->vendor_dir && ld->has_modroot && ld->mains.n > 0) {
 		struct mod_graph *g = NULL;
 		struct err ge = ERR_INIT;
 		struct mod_version *bl = NULL;

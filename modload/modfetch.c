@@ -577,27 +577,54 @@ static bool ent_is(const struct mod_gosum_entry *x, const char *path, const char
 	return strcmp(x->path, path) == 0 && strcmp(x->version, version) == 0;
 }
 
-/* mirrors RecordedSum (without workspace sum files) */
-const char *mod_gosum_recorded(const struct mod_gosum *s, const char *path, const char *version)
+/* recorded_in is RecordedSum's loop over one file: false on a conflict. */
+static bool recorded_in(const struct mod_gosum *s, const char *path, const char *version, const char **found)
 {
-	const char *found = NULL;
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct mod_gosum_entry *x = &s->v.v[i];
 		if (!ent_is(x, path, version) || !has_prefix(x->hash, "h1:") || x->dirty)
 			continue;
-		if (found && strcmp(found, x->hash) != 0)
-			return NULL;
-		found = x->hash;
+		if (*found && strcmp(*found, x->hash) != 0)
+			return false;
+		*found = x->hash;
 	}
+	return true;
+}
+
+/* mirrors RecordedSum: the workspace modules' go.sum files, then s */
+const char *mod_gosum_recorded(const struct mod_gosum *s, const char *path, const char *version)
+{
+	const char *found = NULL;
+
+	for (size_t k = 0; k < s->nws; k++)
+		if (!recorded_in(s->ws[k], path, version, &found))
+			return NULL;
+	if (!recorded_in(s, path, version, &found))
+		return NULL;
 	return found;
 }
 
-/* gosum_have mirrors haveModSumLocked: 1 listed, 0 not, -1 a conflicting
- * h1: sum (go's Fatalf text in e). */
+/* in_workspace_sums mirrors sumInWorkspaceModulesLocked: a workspace
+ * module's go.sum lists path version (any hash). */
+static bool in_workspace_sums(const struct mod_gosum *s, const char *path, const char *version)
+{
+	for (size_t k = 0; k < s->nws; k++)
+		for (size_t i = 0; i < s->ws[k]->v.n; i++)
+			if (ent_is(&s->ws[k]->v.v[i], path, version))
+				return true;
+	return false;
+}
+
+/* gosum_have mirrors haveModSumLocked: 1 listed in s (*at its index), 2
+ * listed in a workspace module's go.sum only, 0 not, -1 a conflicting h1:
+ * sum (go's Fatalf text in e, naming go.sum, go.work.sum or the workspace
+ * file's path as go does). */
 static int gosum_have(struct mod_gosum *s, const char *path, const char *version, const char *h, size_t *at,
 		      struct err *e)
 {
 	const char *name = s->file && has_suffix(s->file, "go.work.sum") ? "go.work.sum" : "go.sum";
+	bool found = false;
+
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct mod_gosum_entry *x = &s->v.v[i];
 		if (!ent_is(x, path, version))
@@ -610,7 +637,21 @@ static int gosum_have(struct mod_gosum *s, const char *path, const char *version
 			return err_setf(e, "verifying %s@%s: checksum mismatch\n\tdownloaded: %s\n\t%s:     %s%s", path,
 					version, h, name, x->hash, gosum_mismatch);
 	}
-	return 0;
+	/* every workspace file is checked, for conflicts between them */
+	for (size_t k = 0; k < s->nws; k++) {
+		const struct mod_gosum *w = s->ws[k];
+		for (size_t i = 0; i < w->v.n; i++) {
+			const struct mod_gosum_entry *x = &w->v.v[i];
+			if (!ent_is(x, path, version))
+				continue;
+			if (strcmp(x->hash, h) == 0)
+				found = true;
+			else if (has_prefix(x->hash, "h1:"))
+				return err_setf(e, "verifying %s@%s: checksum mismatch\n\tdownloaded: %s\n\t%s:     %s%s",
+						path, version, h, w->file, x->hash, gosum_mismatch);
+		}
+	}
+	return found ? 2 : 0;
 }
 
 /* gosum_add_checked mirrors addModSumLocked. */
@@ -621,11 +662,12 @@ static int gosum_add_checked(struct mod_gosum *s, const char *path, const char *
 	int have = gosum_have(s, path, version, h, &at, e);
 	if (have < 0)
 		return -1;
-	if (have) {
+	if (have == 1) {
 		s->v.v[at].used |= used;
 		s->v.v[at].dirty |= dirty;
-		return 0;
 	}
+	if (have)
+		return 0;
 	struct buf old = BUF_INIT;
 	for (size_t i = 0; i < s->v.n; i++) {
 		if (!ent_is(&s->v.v[i], path, version))
@@ -649,10 +691,10 @@ int mod_gosum_check(struct mod_gosum *s, const char *path, const char *version, 
 	int have = gosum_have(s, path, version, h, &at, e);
 	if (have < 0)
 		return -1;
-	if (have) {
+	if (have == 1)
 		s->v.v[at].used = true;
+	if (have)
 		return 0;
-	}
 	return gosum_add_checked(s, path, version, h, true, true, e);
 }
 
@@ -672,10 +714,10 @@ int mod_gosum_check_db(struct mod_gosum *s, const char *path, const char *versio
 			*fatal = true;
 			return -1;
 		}
-		if (have) {
+		if (have == 1)
 			s->v.v[at].used = true;
+		if (have)
 			return 0;
-		}
 	}
 	if (db && db(ctx, path, version, h, e) < 0)
 		return -1;
@@ -751,7 +793,7 @@ void mod_gosum_format(const struct mod_gosum *s, mod_gosum_keep keep, void *ctx,
 			emit |= gosum_emit(v[j], keep, ctx);
 			j++;
 		}
-		if (emit)
+		if (emit && !in_workspace_sums(s, v[i]->path, v[i]->version))
 			buf_printf(out, "%s %s %s\n", v[i]->path, v[i]->version, v[i]->hash);
 		i = j;
 	}
@@ -804,11 +846,13 @@ int mod_gosum_write(struct mod_gosum *s, mod_gosum_keep keep, void *ctx, struct 
 	}
 	/* Incorporate sums other processes added, and the ones we checked. */
 	m.file = xstrdup(s->file);
+	m.ws = s->ws;
+	m.nws = s->nws;
 	if (gosum_parse(&m, s->file, data.data, data.len, false, e) < 0)
 		goto out;
 	for (size_t i = 0; i < s->v.n; i++) {
 		const struct mod_gosum_entry *x = &s->v.v[i];
-		if (x->used && gosum_add_checked(&m, x->path, x->version, x->hash, x->used, x->dirty, e) < 0)
+		if (x->used && !in_workspace_sums(s, x->path, x->version) && gosum_add_checked(&m, x->path, x->version, x->hash, x->used, x->dirty, e) < 0)
 			goto out;
 	}
 	mod_gosum_format(&m, keep, ctx, &text);

@@ -335,18 +335,13 @@ static bool pruned_for(const char *go_version)
 	return go_version && *go_version && tc_version_compare(go_version, "1.17") >= 0;
 }
 
-/* replacement_for mirrors replacementFrom for one main module (workspaces
- * are refused before): the replacement of m, exact version first. */
-static const struct mod_replace *replacement_for(struct load_state *ld, struct mod_version m)
+/* replacement_in is modload's replacement(mod, replace): the replacement
+ * of m in f, exact version first, or NULL. */
+static const struct mod_replace *replacement_in(const struct mod_file *f, struct mod_version m)
 {
-	struct mod_file *f;
 	const struct mod_replace *wild = NULL;
 
-	if (ld->mains.n != 1 || !(f = ld->mains.v[0]->file))
-		return NULL;
-	if (strcmp(m.path, ld->mains.v[0]->path) == 0 && !*m.version)
-		return NULL;
-	for (size_t i = 0; i < f->replaces.n; i++) {
+	for (size_t i = 0; f && i < f->replaces.n; i++) {
 		const struct mod_replace *r = &f->replaces.v[i];
 		if (strcmp(r->old.path, m.path) != 0)
 			continue;
@@ -360,6 +355,68 @@ static const struct mod_replace *replacement_for(struct load_state *ld, struct m
 	return wild;
 }
 
+/* replacement_for mirrors replacementFrom: a main module at its workspace
+ * version is never replaced; in workspace mode go.work's replacements
+ * come first, then the workspace modules' go.mod files (the last one
+ * that replaces m wins: go reports conflicting ones elsewhere). */
+static const struct mod_replace *replacement_for(struct load_state *ld, struct mod_version m)
+{
+	const struct mod_replace *r, *found = NULL;
+
+	if (!*m.version)
+		for (size_t i = 0; i < ld->mains.n; i++)
+			if (strcmp(m.path, ld->mains.v[i]->path) == 0)
+				return NULL;
+	if (!ld->workspace)
+		return ld->mains.n == 1 ? replacement_in(ld->mains.v[0]->file, m) : NULL;
+	if ((r = replacement_in(ld->work, m)))
+		return r;
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if ((r = replacement_in(ld->mains.v[i]->file, m)))
+			found = r;
+	return found;
+}
+
+/* replace_dir_base is the directory relative directory replacements of
+ * the actual modules are resolved against: go.work's in workspace mode
+ * (canonicalizeReplacePath), else the main module's. */
+static const char *replace_dir_base(struct load_state *ld)
+{
+	if (ld->workspace) {
+		if (!ld->work_dir) {
+			char *d = path_dir(ld->gowork);
+			ld->work_dir = arena_strdup(&ld->arena, d);
+			free(d);
+		}
+		return ld->work_dir;
+	}
+	return ld->mains.v[0]->dir;
+}
+
+/* canonical_replace is canonicalizeReplacePath: a workspace module's
+ * relative directory replacement made relative to the go.work directory
+ * (./ or ../ form); everything else as written. */
+static struct mod_version canonical_replace(struct load_state *ld, const struct mod_replace *r)
+{
+	struct mod_version v = {r->new.path, r->new.version ? r->new.version : ""};
+	const char *modroot = NULL;
+
+	if (!ld->workspace || *v.version || path_is_abs(v.path))
+		return v;
+	for (size_t k = 0; k < ld->mains.n && !modroot; k++) {
+		const struct mod_file *f = ld->mains.v[k]->file;
+		for (size_t i = 0; f && i < f->replaces.n; i++)
+			if (&f->replaces.v[i] == r)
+				modroot = ld->mains.v[k]->dir;
+	}
+	if (modroot) {
+		char *c = load_canonical_replace_path(ld, modroot, v.path);
+		v.path = arena_strdup(&ld->arena, c);
+		free(c);
+	}
+	return v;
+}
+
 /* mod_actual is resolveReplacement: the module whose files m's are. */
 struct mod_version load_module_actual(struct load_state *ld, struct mod_version m)
 {
@@ -367,7 +424,7 @@ struct mod_version load_module_actual(struct load_state *ld, struct mod_version 
 
 	if (!r)
 		return m;
-	return (struct mod_version){r->new.path, r->new.version ? r->new.version : ""};
+	return canonical_replace(ld, r);
 }
 
 static const char *goproxy_error(struct load_state *ld)
@@ -379,15 +436,33 @@ static const char *goproxy_error(struct load_state *ld)
 	return "module lookup disabled: gotool does not download modules yet (the module is not in GOMODCACHE)";
 }
 
-/* gosum returns the main module's go.sum, read on first use. */
+/* load_gosum mirrors loadModFile's SetGoSumFile and AddWorkspaceGoSumFile
+ * and initGoSum: the main module's go.sum, or in workspace mode go.work's
+ * path + ".sum" with every workspace module's go.sum beside it. */
 struct mod_gosum *load_gosum(struct load_state *ld)
 {
 	if (!ld->gosum_read) {
 		struct err e = ERR_INIT;
-		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+		char *file;
 		ld->gosum_read = true;
+		if (ld->workspace) {
+			ld->ws_sums = xcalloc(ld->mains.n ? ld->mains.n : 1, sizeof *ld->ws_sums);
+			for (size_t i = 0; i < ld->mains.n; i++) {
+				char *f = path_join(ld->mains.v[i]->dir, "go.sum");
+				ld->ws_sums[i] = xcalloc(1, sizeof **ld->ws_sums);
+				ld->nws_sums++;
+				if (mod_gosum_read(ld->ws_sums[i], f, false, &e) < 0)
+					err_clear(&e); /* a malformed go.sum is treated as empty here */
+				free(f);
+			}
+			file = xasprintf("%s.sum", ld->gowork);
+		} else {
+			file = path_join(ld->mains.v[0]->dir, "go.sum");
+		}
 		if (mod_gosum_read(&ld->gosum, file, false, &e) < 0)
-			err_clear(&e); /* a malformed go.sum is treated as empty here */
+			err_clear(&e);
+		ld->gosum.ws = ld->ws_sums;
+		ld->gosum.nws = ld->nws_sums;
 		free(file);
 	}
 	return &ld->gosum;
@@ -429,10 +504,19 @@ static struct summary *raw_summary(struct load_state *ld, struct mod_version a)
 		}
 		return s;
 	}
+	if (!*a.version && ld->workspace) {
+		/* a workspace module: its go.mod as loaded (summaryFromModFile) */
+		for (size_t i = 0; i < ld->mains.n; i++)
+			if (strcmp(ld->mains.v[i]->path, a.path) == 0 && ld->mains.v[i]->file) {
+				f = ld->mains.v[i]->file;
+				goto summarize;
+			}
+	}
 	if (!*a.version) {
-		/* a directory replacement, relative to the main module */
+		/* a directory replacement, relative to the main module (go.work's
+		 * directory in workspace mode) */
 		name = path_is_abs(a.path) ? path_join(a.path, "go.mod")
-		                           : xasprintf("%s/%s/go.mod", ld->mains.v[0]->dir, a.path);
+		                           : xasprintf("%s/%s/go.mod", replace_dir_base(ld), a.path);
 		{
 			char *c = path_clean(name);
 			free(name);
@@ -459,7 +543,7 @@ static struct summary *raw_summary(struct load_state *ld, struct mod_version a)
 			 * checksum database, cached */
 			if (load_fetch_gomod(ld, a.path, a.version, &data, &s->err) < 0)
 				goto out;
-		} else if (load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		} else if (load_fetch_enabled(ld) && (strcmp(ld->mod_mode, "mod") == 0 || ld->workspace) &&
 		           !mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version))) {
 			/* checkGoMod of a cached go.mod go.sum lacks: the checksum
 			 * database, then the sum is added */
@@ -475,6 +559,7 @@ static struct summary *raw_summary(struct load_state *ld, struct mod_version a)
 		s->err = arena_printf(ar, "parsing %s: %s", shown, err_msg(&e));
 		goto out;
 	}
+summarize:
 	s->module = f->module ? f->module : "";
 	if (f->go) {
 		s->go_version = f->go;
@@ -492,13 +577,17 @@ out:
 	return s;
 }
 
+/* is_excluded: some main module's go.mod excludes m (goModSummary checks
+ * the index of every main module). */
 static bool is_excluded(struct load_state *ld, struct mod_version m)
 {
-	struct mod_file *f = ld->mains.n == 1 ? ld->mains.v[0]->file : NULL;
-
-	for (size_t i = 0; f && i < f->excludes.n; i++)
-		if (strcmp(f->excludes.v[i].path, m.path) == 0 && strcmp(f->excludes.v[i].version, m.version) == 0)
-			return true;
+	for (size_t k = 0; k < ld->mains.n; k++) {
+		const struct mod_file *f = ld->mains.v[k]->file;
+		for (size_t i = 0; f && i < f->excludes.n; i++)
+			if (strcmp(f->excludes.v[i].path, m.path) == 0 &&
+			    strcmp(f->excludes.v[i].version, m.version) == 0)
+				return true;
+	}
 	return false;
 }
 
@@ -564,11 +653,45 @@ static const char *main_go_version(struct load_state *ld)
 /* load_roots is rootsFromModFile with the toolchain root: the main
  * module's requirements (excluded ones dropped, with go's message), go
  * and toolchain, sorted. */
+/* load_workspace_roots is requirementsFromModFiles in workspace mode: the
+ * workspace modules, go (go.work's, 1.18 without a go line) and
+ * go.work's toolchain, sorted; direct is every workspace go.mod's direct
+ * requirements (directRequirements); the graph has workspace pruning. */
+static void load_workspace_roots(struct load_state *ld)
+{
+	struct arena *ar = &ld->arena;
+
+	ld->roots = arena_alloc(ar, (ld->mains.n + 2) * sizeof *ld->roots);
+	ld->nroots = 0;
+	for (size_t i = 0; i < ld->mains.n; i++)
+		ld->roots[ld->nroots++] = (struct mod_version){ld->mains.v[i]->path, ""};
+	ld->roots[ld->nroots++] = (struct mod_version){"go", ld->work && ld->work->go ? ld->work->go : "1.18"};
+	if (ld->work && ld->work->toolchain)
+		ld->roots[ld->nroots++] = (struct mod_version){"toolchain", ld->work->toolchain};
+	for (size_t k = 0; k < ld->mains.n; k++) {
+		const struct mod_file *f = ld->mains.v[k]->file;
+		for (size_t i = 0; f && i < f->requires.n; i++)
+			if (!f->requires.v[i].indirect)
+				map_put(&ld->direct, f->requires.v[i].mod.path, (void *)f->requires.v[i].mod.path);
+	}
+	mod_sort_versions(ld->roots, ld->nroots);
+	ld->pruned = false;
+	ld->ws_pruning = true;
+	ld->roots_loaded = true;
+}
+
 static void load_roots(struct load_state *ld)
 {
 	struct arena *ar = &ld->arena;
-	struct mod_file *f = ld->mains.v[0]->file;
-	size_t cap = f->requires.n + 2;
+	struct mod_file *f;
+	size_t cap;
+
+	if (ld->workspace) {
+		load_workspace_roots(ld);
+		return;
+	}
+	f = ld->mains.v[0]->file;
+	cap = f->requires.n + 2;
 
 	ld->roots = arena_alloc(ar, cap * sizeof *ld->roots);
 	ld->nroots = 0;
@@ -594,10 +717,11 @@ static void load_roots(struct load_state *ld)
 	ld->roots_loaded = true;
 }
 
-/* Modes of enqueue: pruned or unpruned (workspace pruning is refused). */
+/* Modes of enqueue (modPruning). */
+enum rg_pruning { RG_PRUNED, RG_UNPRUNED, RG_WORKSPACE };
 struct rg_item {
 	struct mod_version m;
-	bool pruned;
+	enum rg_pruning pruning;
 };
 
 static bool has_error(void *ctx, struct mod_version m)
@@ -650,8 +774,8 @@ static int check_supported(struct load_state *ld, struct err *e)
 {
 	if (!ld->has_modroot)
 		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
-	if (ld->workspace)
-		return err_setf(e, "the module graph in workspace mode (go.work) is not supported yet");
+	if (ld->workspace && ld->mains.n == 0)
+		return err_setf(e, "the module graph of a workspace without modules is not supported yet");
 	if (ld->vendor_dir)
 		return err_setf(e, "the module graph in vendor mode is not supported yet");
 	return 0;
@@ -684,81 +808,191 @@ bool load_modules_pruned(struct load_state *ld)
 	return ld->pruned;
 }
 
-/* read_mod_graph is readModGraph for the single main module over roots
- * (sorted, go included) with pruning or not: the graph (arena) and the
- * BuildListError text of the first module that failed, or NULL. */
-static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_version *roots, size_t nroots,
-                                        bool pruned, const struct map *unprune, const char **errmsg)
-{
-	struct arena *ar = &ld->arena;
-	VEC(struct rg_item) queue = {0};
-	struct map loading; /* "P|path@version" / "U|..." */
-	const char *mainpath;
+/* The state of one readModGraph: the queue (breadth-first), the dedupKey
+ * set of enqueued modules and the graph. */
+struct rg_state {
+	struct load_state *ld;
 	struct mod_graph *g;
-	size_t head = 0, level_end = 0;
+	struct {
+		struct rg_item *v;
+		size_t n, cap;
+	} queue;
+	size_t head, level_end;
+	struct map loading; /* "P|path@version", "U|..." or "W|..." */
+	/* editRequirements' unprune set ("path@version"): loaded even below
+	 * a pruned module, or NULL */
+	const struct map *unprune;
+};
 
-	map_init(&loading);
-	mainpath = ld->mains.v[0]->path;
-	{
-		struct mod_version mainv = {mainpath, ""};
-		const char **mains = arena_alloc(ar, sizeof *mains);
-		mains[0] = mainpath;
-		g = mod_graph_new(ar, mains, 1, &mainv, 1);
-		mod_graph_require(g, mainv, roots, nroots);
-	}
-	for (size_t i = 0; i < nroots; i++) {
-		struct rg_item it = {roots[i], pruned};
-		VEC_PUSH(&queue, it);
-	}
-	/* breadth-first instead of go's parallel queue: the graph is the same;
-	 * the go.mod files of each level are fetched ahead together */
-	while (head < queue.n) {
-		if (head >= level_end) {
-			level_end = queue.n;
+static void rg_enqueue(struct rg_state *st, struct mod_version m, enum rg_pruning pruning)
+{
+	struct rg_item it = {m, pruning};
+	VEC_PUSH(&st->queue, it);
+}
+
+/* rg_drain loads the queued modules (loadOne and enqueue's rule) until
+ * the queue is empty.  Breadth-first instead of go's parallel queue: the
+ * graph is the same; the go.mod files of each level are fetched ahead
+ * together. */
+static void rg_drain(struct rg_state *st)
+{
+	struct load_state *ld = st->ld;
+	struct arena *ar = &ld->arena;
+	static const char mode_char[] = {[RG_PRUNED] = 'P', [RG_UNPRUNED] = 'U', [RG_WORKSPACE] = 'W'};
+
+	while (st->head < st->queue.n) {
+		if (st->head >= st->level_end) {
+			st->level_end = st->queue.n;
 			if (load_fetch_enabled(ld)) {
-				struct mod_version *lv = arena_alloc(ar, (level_end - head) * sizeof *lv);
-				for (size_t i = head; i < level_end; i++)
-					lv[i - head] = load_module_actual(ld, queue.v[i].m);
-				load_fetch_prefetch_gomods(ld, lv, level_end - head);
+				size_t n = st->level_end - st->head;
+				struct mod_version *lv = arena_alloc(ar, n * sizeof *lv);
+				for (size_t i = st->head; i < st->level_end; i++)
+					lv[i - st->head] = load_module_actual(ld, st->queue.v[i].m);
+				load_fetch_prefetch_gomods(ld, lv, n);
 			}
 		}
-		struct rg_item it = queue.v[head++];
+		struct rg_item it = st->queue.v[st->head++];
 		const char *k;
 		struct summary *s;
-		bool next_pruned;
+		enum rg_pruning next;
 
 		if (strcmp(it.m.version, "none") == 0)
 			continue;
-		k = arena_printf(ar, "%c|%s@%s", it.pruned ? 'P' : 'U', it.m.path, it.m.version);
-		if (map_has(&loading, k))
+		k = arena_printf(ar, "%c|%s@%s", mode_char[it.pruning], it.m.path, it.m.version);
+		if (map_has(&st->loading, k))
 			continue;
-		map_put(&loading, k, (void *)k);
+		map_put(&st->loading, k, (void *)k);
 		/* loadOne: the summary once, its requirements into the graph once */
 		s = summary_for(ld, it.m);
 		{
 			const struct mod_version *r;
 			size_t nr;
-			if (!s->err && !mod_graph_required_by(g, it.m, &r, &nr))
-				mod_graph_require(g, it.m, s->reqs, s->nreqs);
+			if (!s->err && !mod_graph_required_by(st->g, it.m, &r, &nr))
+				mod_graph_require(st->g, it.m, s->reqs, s->nreqs);
 		}
 		if (s->err)
 			continue;
-		next_pruned = it.pruned ? s->pruned : false;
-		for (size_t i = 0; i < s->nreqs; i++) {
-			/* the enqueue rule: a pruned module's deps stay unloaded,
-			 * except those editRequirements asks for */
-			if (it.pruned && s->pruned &&
-			    !(unprune && map_has(unprune, arena_printf(ar, "%s@%s", s->reqs[i].path, s->reqs[i].version))))
-				continue;
-			struct rg_item n = {s->reqs[i], next_pruned};
-			VEC_PUSH(&queue, n);
+		/* the enqueue rule: a pruned module's deps stay unloaded when it
+		 * was reached through pruning */
+		if (it.pruning == RG_PRUNED && s->pruned) {
+			for (size_t i = 0; st->unprune && i < s->nreqs; i++)
+				if (map_has(st->unprune, arena_printf(ar, "%s@%s", s->reqs[i].path, s->reqs[i].version)))
+					rg_enqueue(st, s->reqs[i], RG_PRUNED);
+			continue;
 		}
+		next = it.pruning == RG_UNPRUNED ? RG_UNPRUNED : s->pruned ? RG_PRUNED : RG_UNPRUNED;
+		for (size_t i = 0; i < s->nreqs; i++)
+			rg_enqueue(st, s->reqs[i], next);
 	}
-	VEC_FREE(&queue);
-	map_release(&loading);
-	*errmsg = build_list_error(ld, g);
-	VEC_PUSH(&ld->extra_graphs, g);
-	return g;
+}
+
+/* rg_workspace_reload is readModGraph's loop for workspace pruning: the
+ * modules selected above the version some module in hasDepsInAll
+ * requires are loaded again with workspace pruning (their requirements
+ * may provide packages in "all"), until nothing changes. */
+static void rg_workspace_reload(struct rg_state *st, const struct mod_version *roots, size_t nroots)
+{
+	struct arena *ar = &st->ld->arena;
+	struct map has_deps, seen;
+	VEC(const char *) paths = {0}; /* has_deps in insertion order */
+	VEC(struct mod_version) needs = {0};
+	struct map needs_set;
+
+	map_init(&has_deps);
+	map_init(&seen);
+	for (size_t i = 0; i < nroots; i++)
+		if (!map_has(&has_deps, roots[i].path)) {
+			map_put(&has_deps, roots[i].path, (void *)roots[i].path);
+			VEC_PUSH(&paths, roots[i].path);
+		}
+	for (;;) {
+		map_init(&needs_set);
+		needs.n = 0;
+		for (size_t i = 0; i < paths.n; i++) {
+			struct mod_version m = {paths.v[i], mod_graph_selected(st->g, paths.v[i])};
+			const struct mod_version *reqs;
+			size_t nr;
+			const char *k = node_key(ar, m);
+			if (!map_has(&seen, k)) {
+				if (!map_has(&needs_set, k)) {
+					map_put(&needs_set, k, (void *)k);
+					VEC_PUSH(&needs, m);
+				}
+				continue;
+			}
+			mod_graph_required_by(st->g, m, &reqs, &nr);
+			for (size_t j = 0; j < nr; j++) {
+				struct mod_version sel = {reqs[j].path, mod_graph_selected(st->g, reqs[j].path)};
+				const char *sk = node_key(ar, sel);
+				if (mod_compare_version(reqs[j].path, sel.version, reqs[j].version) > 0 && !map_has(&seen, sk) &&
+				    !map_has(&needs_set, sk)) {
+					map_put(&needs_set, sk, (void *)sk);
+					VEC_PUSH(&needs, sel);
+				}
+			}
+		}
+		map_release(&needs_set);
+		if (needs.n == 0)
+			break;
+		for (size_t i = 0; i < needs.n; i++) {
+			const char *k = node_key(ar, needs.v[i]);
+			rg_enqueue(st, needs.v[i], RG_WORKSPACE);
+			map_put(&seen, k, (void *)k);
+			if (!map_has(&has_deps, needs.v[i].path)) {
+				map_put(&has_deps, needs.v[i].path, (void *)needs.v[i].path);
+				VEC_PUSH(&paths, needs.v[i].path);
+			}
+		}
+		rg_drain(st);
+	}
+	VEC_FREE(&needs);
+	VEC_FREE(&paths);
+	map_release(&seen);
+	map_release(&has_deps);
+}
+
+/* read_mod_graph_mode is readModGraph over roots (sorted, go included):
+ * with pruned or unpruned loading the single main module requires the
+ * roots; with workspace pruning the roots (the workspace modules, go and
+ * toolchain) are the graph's roots.  Returns the graph (arena) and the
+ * BuildListError text of the first module that failed, or NULL. */
+static struct mod_graph *read_mod_graph_mode(struct load_state *ld, const struct mod_version *roots, size_t nroots,
+                                             enum rg_pruning pruning, const struct map *unprune, const char **errmsg)
+{
+	struct arena *ar = &ld->arena;
+	struct rg_state st = {.ld = ld, .unprune = unprune};
+	const char **mains;
+
+	map_init(&st.loading);
+	mains = arena_alloc(ar, (ld->mains.n ? ld->mains.n : 1) * sizeof *mains);
+	if (pruning == RG_WORKSPACE) {
+		for (size_t i = 0; i < ld->mains.n; i++)
+			mains[i] = ld->mains.v[i]->path;
+		st.g = mod_graph_new(ar, mains, ld->mains.n, roots, nroots);
+	} else {
+		struct mod_version mainv = {ld->mains.v[0]->path, ""};
+		mains[0] = mainv.path;
+		st.g = mod_graph_new(ar, mains, 1, &mainv, 1);
+		mod_graph_require(st.g, mainv, roots, nroots);
+	}
+	for (size_t i = 0; i < nroots; i++)
+		rg_enqueue(&st, roots[i], pruning);
+	rg_drain(&st);
+	if (pruning == RG_WORKSPACE)
+		rg_workspace_reload(&st, roots, nroots);
+	VEC_FREE(&st.queue);
+	map_release(&st.loading);
+	*errmsg = build_list_error(ld, st.g);
+	VEC_PUSH(&ld->extra_graphs, st.g);
+	return st.g;
+}
+
+/* read_mod_graph is readModGraph for the single main module over roots
+ * (sorted, go included) with pruning or not. */
+static struct mod_graph *read_mod_graph(struct load_state *ld, const struct mod_version *roots, size_t nroots,
+                                        bool pruned, const char **errmsg)
+{
+	return read_mod_graph_mode(ld, roots, nroots, pruned ? RG_PRUNED : RG_UNPRUNED, NULL, errmsg);
 }
 
 int load_module_graph_roots(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
@@ -769,7 +1003,7 @@ int load_module_graph_roots(struct load_state *ld, const struct mod_version *roo
 	*out = NULL;
 	if (load_module_roots(ld, e) < 0)
 		return -1;
-	*out = read_mod_graph(ld, roots, nroots, pruned, NULL, &msg);
+	*out = read_mod_graph(ld, roots, nroots, pruned, &msg);
 	return msg ? err_setf(e, "%s", msg) : 0;
 }
 
@@ -781,8 +1015,20 @@ int load_module_graph_unprune(struct load_state *ld, const struct mod_version *r
 	*out = NULL;
 	if (load_module_roots(ld, e) < 0)
 		return -1;
-	*out = read_mod_graph(ld, roots, nroots, pruned, unprune, &msg);
+	*out = read_mod_graph_mode(ld, roots, nroots, pruned ? RG_PRUNED : RG_UNPRUNED, unprune, &msg);
 	return msg ? err_setf(e, "%s", msg) : 0;
+}
+
+bool load_module_summary_cached(struct load_state *ld, struct mod_version m, const char **err)
+{
+	struct summary *s = map_get(&ld->summaries_eff, arena_printf(&ld->arena, "%s@%s", m.path, m.version));
+
+	*err = NULL;
+	if (!s)
+		return false;
+	if (s->err)
+		*err = arena_printf(&ld->arena, "%s@%s: %s", m.path, m.version, s->err);
+	return true;
 }
 
 int load_module_summary(struct load_state *ld, struct mod_version m, const struct mod_version **reqs, size_t *n,
@@ -799,18 +1045,6 @@ int load_module_summary(struct load_state *ld, struct mod_version m, const struc
 	if (s->err)
 		return err_setf(e, "%s@%s: %s", m.path, m.version, s->err);
 	return 0;
-}
-
-bool load_module_summary_cached(struct load_state *ld, struct mod_version m, const char **err)
-{
-	struct summary *s = map_get(&ld->summaries_eff, arena_printf(&ld->arena, "%s@%s", m.path, m.version));
-
-	*err = NULL;
-	if (!s)
-		return false;
-	if (s->err)
-		*err = arena_printf(&ld->arena, "%s@%s: %s", m.path, m.version, s->err);
-	return true;
 }
 
 int load_module_graph(struct load_state *ld, const char *go_version, struct mod_graph **out, struct err *e)
@@ -836,7 +1070,10 @@ int load_module_graph(struct load_state *ld, const char *go_version, struct mod_
 		if (!pruned_for(go_version))
 			pruned = false;
 	}
-	g = read_mod_graph(ld, ld->roots, ld->nroots, pruned, NULL, &msg);
+	if (ld->ws_pruning)
+		g = read_mod_graph_mode(ld, ld->roots, ld->nroots, RG_WORKSPACE, NULL, &msg);
+	else
+		g = read_mod_graph(ld, ld->roots, ld->nroots, pruned, &msg);
 	if (!go_version) {
 		ld->graph = g;
 		ld->graph_err = msg;
@@ -899,7 +1136,7 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	m->go_version = !s || s->err ? "" : s->go_version;
 	m->dir = m->gomod = "";
 	if (!*a.version) {
-		char *d = path_is_abs(a.path) ? path_clean(a.path) : path_join(ld->mains.v[0]->dir, a.path);
+		char *d = path_is_abs(a.path) ? path_clean(a.path) : path_join(replace_dir_base(ld), a.path);
 		char *g = path_join(d, "go.mod");
 		m->dir = arena_strdup(ar, d);
 		m->gomod = arena_strdup(ar, g);
@@ -910,10 +1147,10 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	m->time = read_info_time(ld, a.path, a.version);
 	if (!m->time)
 		m->error = goproxy_error(ld);
-	/* checksumOk: in readonly mode Dir and Sum need go.sum's zip line,
+	/* checksumOk: with mustHaveSums Dir and Sum need go.sum's zip line,
 	 * GoMod and GoModSum its go.mod line (mustHaveSums) */
 	{
-		bool must = ld->mod_mode && strcmp(ld->mod_mode, "readonly") == 0;
+		bool must = load_must_have_sums(ld);
 		zip_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, a.version);
 		mod_ok = !must || mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version));
 	}
@@ -929,6 +1166,11 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	{
 		/* modfetch.Sum: the .ziphash of the download; GoModSum: go.sum's */
 		char *zh = NULL, *h = NULL;
+		/* in workspace mode (no mustHaveSums) go reports RecordedSum: none
+		 * for a sum not yet in the sum files (one added this run counts
+		 * once commitRequirements wrote it: load_module_dir) */
+		if (ld->workspace && !mod_gosum_recorded(load_gosum(ld), a.path, a.version))
+			zip_ok = false;
 		if (zip_ok && mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &e) == 0)
 			h = mod_cache_read_ziphash(zh);
 		err_clear(&e);
@@ -985,11 +1227,21 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 	if (m->dir && *m->dir) {
 		/* Download of a cached module is checkMod: with -mod=mod a zip sum
 		 * go.sum lacks is checked (checksum database) and added */
-		if (*a.version && load_fetch_enabled(ld) && strcmp(ld->mod_mode, "mod") == 0 &&
+		if (*a.version && load_fetch_enabled(ld) && (strcmp(ld->mod_mode, "mod") == 0 || ld->workspace) &&
 		    !mod_gosum_recorded(load_gosum(ld), a.path, a.version)) {
 			const char *d;
+			char *zh = NULL, *h = NULL;
+			struct err ze = ERR_INIT;
+			struct load_module *am = m->replace ? m->replace : m;
 			if (load_fetch_download(ld, a.path, a.version, &d, e) < 0)
 				return -1;
+			if (mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "ziphash", &zh, &ze) == 0)
+				h = mod_cache_read_ziphash(zh);
+			err_clear(&ze);
+			if (h)
+				am->sum = arena_strdup(&ld->arena, h);
+			free(h);
+			free(zh);
 		}
 		return 0;
 	}
@@ -1072,6 +1324,13 @@ void load_modgraph_release(struct load_state *ld)
 	ld->fetcher = NULL;
 	if (ld->gosum_read)
 		mod_gosum_release(&ld->gosum);
+	for (size_t i = 0; i < ld->nws_sums; i++) {
+		mod_gosum_release(ld->ws_sums[i]);
+		free(ld->ws_sums[i]);
+	}
+	free(ld->ws_sums);
+	ld->ws_sums = NULL;
+	ld->nws_sums = 0;
 }
 
 const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m)

@@ -312,10 +312,10 @@ static char *rel_path(const char *base, const char *target)
 	return buf_detach(&b);
 }
 
-/* canonical_replace_path mirrors modload canonicalizeReplacePath: in
+/* load_canonical_replace_path mirrors modload canonicalizeReplacePath: in
  * workspace mode a module's relative directory replacement is shown
  * relative to the go.work directory, as a ./ or ../ path (heap). */
-static char *canonical_replace_path(struct load_state *ld, const char *modroot, const char *path)
+char *load_canonical_replace_path(struct load_state *ld, const char *modroot, const char *path)
 {
 	char *abs = path_join(modroot, path);
 	char *wdir = path_dir(ld->gowork);
@@ -382,7 +382,7 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 		buf_release(&data);
 		rep->path = r->new.path;
 		if (ld->workspace && f != ld->work && !path_is_abs(r->new.path)) {
-			char *c = canonical_replace_path(ld, base, r->new.path);
+			char *c = load_canonical_replace_path(ld, base, r->new.path);
 			rep->path = arena_strdup(&ld->arena, c);
 			free(c);
 		}
@@ -680,6 +680,12 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	} else if (strcmp(ld->mod_mode, "mod") != 0 && strcmp(ld->mod_mode, "readonly") != 0 &&
 	           strcmp(ld->mod_mode, "vendor") != 0) {
 		err_setf(e, "-mod=%s not supported (can be '', 'mod', 'readonly', or 'vendor')", ld->mod_mode);
+		goto out;
+	} else if (ld->workspace && ld->mod_explicit && strcmp(ld->mod_mode, "mod") == 0) {
+		/* setDefaultBuildMod */
+		err_setf(e, "-mod may only be set to readonly or vendor when in workspace mode, but it is set to \"mod\""
+		         "\n\tRemove the -mod flag to use the default readonly value, "
+		         "\n\tor set GOWORK=off to disable workspace mode.");
 		goto out;
 	}
 	rc = 0;

@@ -951,6 +951,12 @@ struct mod_gosum_entry {
 struct mod_gosum {
 	char *file;                  /* heap: the go.sum path */
 	VEC(struct mod_gosum_entry) v; /* file order, then added ones */
+	/* Workspace mode (modfetch's sumState.w): the go.sum files of the
+	 * workspace modules, borrowed from the loader (NULL, 0 otherwise).
+	 * file is then go.work.sum: sums found in ws count as recorded and are
+	 * never added to it, and modules ws lists are never written to it. */
+	struct mod_gosum *const *ws;
+	size_t nws;
 };
 /* mod_gosum_read is readGoSumFile + readGoSum: a missing file is empty;
  * lines with the old empty-go.mod hash are dropped; a line without three
@@ -960,7 +966,8 @@ FILE:N: wrong number of fields K"
 int mod_gosum_read(struct mod_gosum *s, const char *file, bool tidy, struct err *e);
 void mod_gosum_release(struct mod_gosum *s);
 /* mod_gosum_recorded is RecordedSum: the one h1: sum for path version
- * (borrowed), or NULL when none or conflicting ones. */
+ * (borrowed) in s and its workspace files, or NULL when none or
+ * conflicting ones. */
 const char *mod_gosum_recorded(const struct mod_gosum *s, const char *path, const char *version);
 /* mod_gosum_check is checkModSum without the sumdb: h matches the go.sum
  * entry (0), or is added as new (0), or conflicts: -1 with e set to go's
