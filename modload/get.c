@@ -61,7 +61,8 @@ struct resolver {
 	VEC(const char *) resolved_paths; /* resolved's keys, first-resolved order */
 	struct map nones;             /* path -> struct query * (@none) */
 	struct mod_fetch *f;
-	struct mod_query_source src;
+	struct mod_query_source fsrc; /* the fetcher's proxies */
+	struct mod_query_source src;  /* fsrc with replacementRepo for replaced paths */
 	struct mod_allow allow;
 	struct map zips;              /* "path version": zips checked this run */
 	struct mod_get_pkgs loaded;   /* the last package load */
@@ -147,6 +148,199 @@ static const char *resolved_string(struct arena *a, const struct query *q, struc
 }
 
 /* ---- queries ------------------------------------------------------------------ */
+
+/* ---- replacementRepo: the versions the main go.mod replaces ------------------------ */
+
+/* highest_replaced is MainModules.HighestReplaced()[path]: false when no
+ * replace directive names path; *v "" for a version-less one. */
+static bool highest_replaced(struct resolver *r, const char *path, const char **v)
+{
+	const struct mod_file *f = r->ld->mains.v[0]->file;
+	bool found = false;
+
+	*v = NULL;
+	for (size_t i = 0; f && i < f->replaces.n; i++) {
+		const char *ov = f->replaces.v[i].old.version ? f->replaces.v[i].old.version : "";
+		if (strcmp(f->replaces.v[i].old.path, path) != 0)
+			continue;
+		/* gover.ModCompare: "" sorts below every version */
+		if (!found || mod_compare_version(path, ov, *v) > 0)
+			*v = ov;
+		found = true;
+	}
+	return found;
+}
+
+struct rrepo {
+	struct resolver *r;
+	const char *path;
+	struct mod_repo *inner;
+};
+
+static int rr_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	struct rrepo *rr = ctx;
+	const struct mod_file *f = rr->r->ld->mains.v[0]->file;
+	size_t n0 = out->n, nrepo;
+
+	if (rr->inner->ops->versions(rr->inner->ctx, prefix, out, notexist, e) < 0) {
+		if (!*notexist)
+			return -1;
+		err_clear(e);
+		*notexist = false;
+		while (out->n > n0)
+			free(out->v[--out->n]);
+	}
+	nrepo = out->n;
+	for (size_t i = 0; f && i < f->replaces.n; i++) {
+		const char *ov = f->replaces.v[i].old.version;
+		if (strcmp(f->replaces.v[i].old.path, rr->path) == 0 && ov && *ov && has_prefix(ov, prefix) &&
+		    !mod_is_pseudo_version(ov))
+			strvec_push(out, ov);
+	}
+	if (out->n == nrepo)
+		return 0;
+	/* sorted, without duplicates */
+	for (size_t i = n0 + 1; i < out->n; i++)
+		for (size_t j = i; j > n0 && mod_compare_version(rr->path, out->v[j - 1], out->v[j]) > 0; j--) {
+			char *x = out->v[j];
+			out->v[j] = out->v[j - 1];
+			out->v[j - 1] = x;
+		}
+	{
+		size_t w = n0;
+		for (size_t i = n0; i < out->n; i++) {
+			if (w > n0 && strcmp(out->v[w - 1], out->v[i]) == 0) {
+				free(out->v[i]);
+				continue;
+			}
+			out->v[w++] = out->v[i];
+		}
+		out->n = w;
+	}
+	return 0;
+}
+
+static void replacement_stat(const char *v, struct mod_rev_info *info)
+{
+	mod_rev_info_release(info);
+	info->version = xstrdup(v);
+	if (mod_is_pseudo_version(v)) {
+		/* PseudoVersionTime: yyyymmddhhmmss before the last "-" */
+		const char *dash = strrchr(v, '-');
+		if (dash && dash - v >= 14) {
+			const char *t = dash - 14;
+			info->time = xstrdup("0000-00-00T00:00:00Z");
+			memcpy(info->time, t, 4);
+			memcpy(info->time + 5, t + 4, 2);
+			memcpy(info->time + 8, t + 6, 2);
+			memcpy(info->time + 11, t + 8, 2);
+			memcpy(info->time + 14, t + 10, 2);
+			memcpy(info->time + 17, t + 12, 2);
+		}
+	}
+}
+
+static int rr_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct rrepo *rr = ctx;
+	const struct mod_file *f = rr->r->ld->mains.v[0]->file;
+	char *v, *prefix = NULL, *major = NULL;
+	const char *vv;
+	int rc = -1;
+
+	if (rr->inner->ops->stat(rr->inner->ctx, rev, info, notexist, e) == 0)
+		return 0;
+	if (!f || f->replaces.n == 0)
+		return -1;
+	v = mod_canonical_version(rev);
+	if (strcmp(v, rev) != 0)
+		goto out;
+	vv = v;
+	if (mod_split_path_version(rr->path, &prefix, &major) && (!major || !*major)) {
+		struct err pe = ERR_INIT;
+		char *b = mod_semver_build(v);
+		if (mod_check_path_major(v, "", &pe) < 0 && !*b)
+			vv = arena_printf(rr->r->a, "%s+incompatible", v);
+		err_clear(&pe);
+		free(b);
+	}
+	if (!load_module_replacement(rr->r->ld, (struct mod_version){rr->path, vv}))
+		goto out;
+	err_clear(e);
+	*notexist = false;
+	replacement_stat(vv, info);
+	rc = 0;
+out:
+	free(prefix);
+	free(major);
+	free(v);
+	return rc;
+}
+
+static int rr_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct rrepo *rr = ctx;
+	int rc = rr->inner->ops->latest(rr->inner->ctx, info, notexist, e);
+	const char *v;
+
+	if (highest_replaced(rr->r, rr->path, &v)) {
+		if (!*v) {
+			char *prefix = NULL, *major = NULL;
+			if (mod_split_path_version(rr->path, &prefix, &major) && major && *major)
+				v = arena_printf(rr->r->a, "%s.0.0-00010101000000-000000000000", major + 1);
+			else
+				v = "v0.0.0-00010101000000-000000000000";
+			free(prefix);
+			free(major);
+		}
+		if (rc < 0 || mod_compare_version(rr->path, v, info->version) > 0) {
+			err_clear(e);
+			*notexist = false;
+			replacement_stat(v, info);
+			return 0;
+		}
+	}
+	return rc;
+}
+
+static const struct mod_repo_ops rr_ops = {rr_versions, rr_stat, rr_latest};
+
+struct rr_call {
+	struct resolver *r;
+	const char *path;
+	mod_repo_fn fn;
+	void *fctx;
+};
+
+static int rr_one(void *ctx, struct mod_repo *repo, bool *notexist, struct err *e)
+{
+	struct rr_call *c = ctx;
+	struct rrepo rr = {c->r, c->path, repo};
+	struct mod_repo w = {&rr_ops, &rr};
+
+	return c->fn(c->fctx, &w, notexist, e);
+}
+
+/* rr_try_repos is TryProxies(lookupRepo): a path the main go.mod replaces
+ * gets a replacementRepo around each proxy's repo. */
+static int rr_try_repos(void *ctx, const char *path, mod_repo_fn fn, void *fctx, bool *notexist, struct err *e)
+{
+	struct resolver *r = ctx;
+	struct rr_call c = {r, path, fn, fctx};
+	const char *v;
+
+	if (!highest_replaced(r, path, &v))
+		return r->fsrc.try_repos(r->fsrc.ctx, path, fn, fctx, notexist, e);
+	return r->fsrc.try_repos(r->fsrc.ctx, path, rr_one, &c, notexist, e);
+}
+
+static int rr_gomod(void *ctx, const char *path, const char *version, struct buf *data, struct err *e)
+{
+	struct resolver *r = ctx;
+	return r->fsrc.gomod(r->fsrc.ctx, path, version, data, e);
+}
+
 
 struct allowed_ctx {
 	struct resolver *r;
@@ -1308,7 +1502,10 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	/* go get downloads only what it needs: no zips of roots ahead */
 	ld->zips_prefetched = true;
 	r.f = load_fetcher(ld);
-	mod_fetch_query_source(r.f, &r.src);
+	mod_fetch_query_source(r.f, &r.fsrc);
+	r.src.try_repos = rr_try_repos;
+	r.src.gomod = rr_gomod;
+	r.src.ctx = &r;
 	r.src.main_path = ld->mains.v[0]->path;
 	mod_allow_init(&r.allow, &r.src, ld->mains.v[0]->file);
 	r.allow.main_dir = ld->mains.v[0]->dir;
