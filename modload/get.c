@@ -306,6 +306,38 @@ static int rr_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struc
 
 static const struct mod_repo_ops rr_ops = {rr_versions, rr_stat, rr_latest};
 
+/* emptyRepo: no versions; Stat and Latest fail with the path's error. */
+static int er_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	(void)ctx;
+	(void)prefix;
+	(void)out;
+	(void)notexist;
+	(void)e;
+	return 0;
+}
+
+static int er_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	(void)rev;
+	(void)info;
+	*notexist = false;
+	return err_setf(e, "%s", (const char *)ctx);
+}
+
+static int er_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	return er_stat(ctx, "", info, notexist, e);
+}
+
+static const struct mod_repo_ops er_ops = {er_versions, er_stat, er_latest};
+
+static bool rr_replaced(void *ctx, const char *path)
+{
+	const char *v;
+	return highest_replaced(ctx, path, &v);
+}
+
 struct rr_call {
 	struct resolver *r;
 	const char *path;
@@ -330,8 +362,16 @@ static int rr_try_repos(void *ctx, const char *path, mod_repo_fn fn, void *fctx,
 	struct rr_call c = {r, path, fn, fctx};
 	const char *v;
 
+	struct err ce = ERR_INIT;
+
 	if (!highest_replaced(r, path, &v))
 		return r->fsrc.try_repos(r->fsrc.ctx, path, fn, fctx, notexist, e);
+	if (mod_check_path(path, &ce) < 0) {
+		struct mod_repo empty = {&er_ops, (void *)arena_strdup(r->a, err_msg(&ce))};
+		err_clear(&ce);
+		*notexist = false;
+		return rr_one(&c, &empty, notexist, e);
+	}
 	return r->fsrc.try_repos(r->fsrc.ctx, path, rr_one, &c, notexist, e);
 }
 
@@ -518,7 +558,7 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 	for (size_t i = 0; i < cands.n; i++)
 		query_candidate(r, pattern, query, cands.v[i], initial, &res[i]);
 	{
-		const char *err = NULL, *nopkg = NULL, *novers = NULL, *badpath = NULL, *notexist = NULL;
+		const char *err = NULL, *nopkg = NULL, *novers = NULL, *nopatch = NULL, *badpath = NULL, *notexist = NULL;
 		bool any = false;
 		for (size_t i = 0; i < cands.n; i++) {
 			struct qres *q = &res[i];
@@ -534,6 +574,9 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 			} else if (q->kind & MOD_QERR_NOMATCH) {
 				if (!novers)
 					novers = q->err;
+			} else if (strstr(q->err, "no existing version is required")) {
+				if (!nopatch)
+					nopatch = q->err; /* NoPatchBaseError */
 			} else if (strstr(q->err, "malformed module path")) {
 				if (!badpath)
 					badpath = q->err; /* module.InvalidPathError */
@@ -549,8 +592,8 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 			ps->mod.path = ps->mod.version = "";
 			found.n = 0;
 		} else if (!any && !ps->mod.path[0]) {
-			ps->err = nopkg ? nopkg : novers ? novers : badpath ? badpath : notexist;
-			ps->err_nosuch = !badpath || nopkg || novers;
+			ps->err = nopkg ? nopkg : novers ? novers : nopatch ? nopatch : badpath ? badpath : notexist;
+			ps->err_nosuch = nopkg || novers || (!nopatch && !badpath);
 		}
 	}
 	if (found.n) {
@@ -1506,6 +1549,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	r.src.try_repos = rr_try_repos;
 	r.src.gomod = rr_gomod;
 	r.src.ctx = &r;
+	r.src.replaced = rr_replaced;
 	r.src.main_path = ld->mains.v[0]->path;
 	mod_allow_init(&r.allow, &r.src, ld->mains.v[0]->file);
 	r.allow.main_dir = ld->mains.v[0]->dir;

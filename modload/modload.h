@@ -1435,6 +1435,10 @@ struct mod_query_source {
 	int (*gomod)(void *ctx, const char *path, const char *version, struct buf *data, struct err *e);
 	void *ctx;
 	const char *main_path;   /* the main module's path, or NULL */
+	/* replaced (may be NULL): the main go.mod replaces path, so a path
+	 * module.CheckPath refuses is still looked up (lookupRepo's emptyRepo
+	 * inside a replacementRepo) */
+	bool (*replaced)(void *ctx, const char *path);
 };
 /* mod_fetch_query_source fills s with f's proxies (borrowed while f lives). */
 void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s);

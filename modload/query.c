@@ -575,7 +575,7 @@ int mod_query(const struct mod_query_source *src, const char *path, const char *
 		info->version = xstrdup("");
 		return 0;
 	}
-	if (mod_check_path(path, e) < 0)
+	if (!(src->replaced && src->replaced(src->ctx, path)) && mod_check_path(path, e) < 0)
 		return -1;
 	rc = src->try_repos(src->ctx, path, qp_one, &c, &notexist, e);
 	if (rc < 0) {
