@@ -7,7 +7,7 @@
  *
  * Arguments are module or package paths, each with an optional version
  * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none).
- * Not yet: wildcard patterns, "all", "tool" and "work", the go
+ * Not yet: "all", "tool" and "work", the go
  * and toolchain pseudo-modules, -tool, workspaces; each is refused
  * with an error before anything is read or written.
  */
@@ -33,6 +33,12 @@ struct query {
 	const char *raw, *raw_version, *pattern, *version;
 	struct load_strs load_paths;  /* the packages a local pattern names, or pattern */
 	bool local;
+	bool wild;                    /* a path pattern with "..." (not local) */
+	struct map seen;              /* pathOnce's paths */
+	struct {
+		struct mod_version *v;
+		size_t n, cap;
+	} resolved;                   /* the module versions resolved for it */
 	bool matches_packages;
 	struct query *conflict;
 	VEC(struct pathset) cands;
@@ -60,11 +66,13 @@ struct resolver {
 	struct map resolved;          /* path -> struct vreason * */
 	VEC(const char *) resolved_paths; /* resolved's keys, first-resolved order */
 	struct map nones;             /* path -> struct query * (@none) */
+	struct queryvec wild_nones;   /* wildcard @none queries */
 	struct mod_fetch *f;
 	struct mod_query_source fsrc; /* the fetcher's proxies */
 	struct mod_query_source src;  /* fsrc with replacementRepo for replaced paths */
 	struct mod_allow allow;
 	struct map zips;              /* "path version": zips checked this run */
+	struct map matches;           /* "pattern\npath@version" -> struct match * */
 	struct mod_get_pkgs loaded;   /* the last package load */
 	bool have_loaded;
 };
@@ -88,6 +96,34 @@ static const char *quote(struct arena *a, const char *s)
 static bool is_toolchain_path(const char *p)
 {
 	return strcmp(p, "go") == 0 || strcmp(p, "toolchain") == 0;
+}
+
+static bool path_once(struct resolver *r, struct query *q, const char *path)
+{
+	if (map_has(&q->seen, path))
+		return false;
+	map_put(&q->seen, arena_strdup(r->a, path), (void *)1);
+	return true;
+}
+
+/* matches_path is query.matchesPath. */
+static bool matches_path(const struct query *q, const char *path)
+{
+	if (q->wild && !is_toolchain_path(path))
+		return load_pattern_match(q->pattern, path);
+	return strcmp(path, q->pattern) == 0;
+}
+
+/* can_match_in_module is query.canMatchInModule. */
+static bool can_match_in_module(const struct query *q, const char *mpath)
+{
+	size_t n = strlen(mpath);
+
+	if (is_toolchain_path(mpath))
+		return false;
+	if (q->wild)
+		return load_pattern_tree_can_match(q->pattern, mpath);
+	return strncmp(q->pattern, mpath, n) == 0 && (q->pattern[n] == 0 || q->pattern[n] == '/');
 }
 
 static const char *initial_selected(struct resolver *r, const char *path)
@@ -439,6 +475,56 @@ static int get_fetch_root(struct resolver *r, struct mod_version m, const char *
 	return 0;
 }
 
+/* A MatchInModule answer. */
+struct match {
+	struct load_strs pkgs;
+	const char *err;
+};
+
+/* match_in_module is MatchInModule(pattern, m) with AnyTags: the packages
+ * of module m (downloaded) matching pattern. */
+static const struct match *match_in_module(struct resolver *r, const char *pattern, struct mod_version m)
+{
+	const char *k = arena_printf(r->a, "%s\n%s@%s", pattern, m.path, m.version);
+	struct match *res = map_get(&r->matches, k);
+	struct load_strs all = {0};
+	const char *root;
+	bool is_local = true;
+	struct err e = ERR_INIT;
+
+	if (res)
+		return res;
+	res = arena_new(r->a, struct match);
+	map_put(&r->matches, k, res);
+	if (mod_reqs_is_main(r->ld, (struct mod_version){m.path, ""}) && !*m.version) {
+		root = r->ld->mains.v[0]->dir;
+	} else if (get_fetch_root(r, m, &root, &is_local, &e) < 0) {
+		res->err = arena_strdup(r->a, err_msg(&e));
+		err_clear(&e);
+		return res;
+	} else if (!is_local) {
+		note_zip(r, m);
+	}
+	mod_module_packages(r->ld, root, m.path, &all);
+	for (size_t i = 0; i < all.n; i++)
+		if (strstr(pattern, "...") ? load_pattern_match(pattern, all.v[i]) : strcmp(pattern, all.v[i]) == 0)
+			load_strs_push(r->a, &res->pkgs, all.v[i]);
+	return res;
+}
+
+/* main_pkgs_error is QueryMatchesPackagesInMainModuleError. */
+static const char *main_pkgs_error(struct resolver *r, const char *pattern, const char *query,
+                                   const struct load_strs *pkgs)
+{
+	if (pkgs->n > 1)
+		return arena_printf(r->a, "pattern %s matches %zu packages in the main module, so can't request version %s",
+		                    pattern, pkgs->n, query);
+	if (strstr(pattern, "..."))
+		return arena_printf(r->a, "pattern %s matches package %s in the main module, so can't request version %s",
+		                    pattern, pkgs->v[0], query);
+	return arena_printf(r->a, "package %s is in the main module, so can't request version %s", pkgs->v[0], query);
+}
+
 /* query_module_in_pattern is QueryPattern's queryModule for a literal
  * pattern: path's version for query, fetched, and whether it holds the
  * package. */
@@ -471,10 +557,19 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 	}
 	if (!is_local)
 		note_zip(r, res->m);
-	d = load_dir_in_module(ld, pattern, path, root, is_local, &has_go);
-	free(d);
+	if (strstr(pattern, "...")) {
+		const struct match *mm = match_in_module(r, pattern, res->m);
+		if (mm->err && mm->pkgs.n == 0 && !load_pattern_match(pattern, path)) {
+			res->err = mm->err;
+			goto out;
+		}
+		has_go = mm->pkgs.n > 0;
+	} else {
+		d = load_dir_in_module(ld, pattern, path, root, is_local, &has_go);
+		free(d);
+	}
 	res->has_pkg = has_go;
-	if (!has_go && strcmp(pattern, path) != 0) {
+	if (!has_go && !(strstr(pattern, "...") ? load_pattern_match(pattern, path) : strcmp(pattern, path) == 0)) {
 		const struct mod_replace *rep = load_module_replacement(ld, res->m);
 		const char *found = "";
 		if (rep) {
@@ -486,8 +581,8 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 		} else if (strcmp(query, res->m.version) != 0) {
 			found = arena_printf(r->a, " (%s)", res->m.version);
 		}
-		res->err = arena_printf(r->a, "module %s@%s found%s, but does not contain package %s", path, query, found,
-		                        pattern);
+		res->err = arena_printf(r->a, "module %s@%s found%s, but does not contain %s %s", path, query, found,
+		                        strstr(pattern, "...") ? "packages matching" : "package", pattern);
 		res->nopkg = true;
 	}
 out:
@@ -504,7 +599,8 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 	struct load_state *ld = r->ld;
 	struct load_module *main = ld->mains.v[0];
 	bool upgrade = strcmp(query, "upgrade") == 0 || strcmp(query, "patch") == 0;
-	bool matches_main = strcmp(main->path, pattern) == 0;
+	bool wild = strstr(pattern, "...") != NULL;
+	bool matches_main = wild ? load_pattern_match(pattern, main->path) : strcmp(main->path, pattern) == 0;
 	VEC(const char *) cands = {0};
 	VEC(struct mod_version) found = {0};
 	struct qres *res;
@@ -514,12 +610,20 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 	ps->mod.path = ps->mod.version = "";
 	{
 		bool has_go = false;
-		char *d = load_dir_in_module(ld, pattern, main->path, main->dir, true, &has_go);
-		free(d);
+		struct load_strs one = {0};
+		const struct load_strs *pkgs = &one;
+		if (wild) {
+			const struct match *mm = match_in_module(r, pattern, (struct mod_version){main->path, ""});
+			pkgs = &mm->pkgs;
+			has_go = pkgs->n > 0;
+		} else {
+			char *d = load_dir_in_module(ld, pattern, main->path, main->dir, true, &has_go);
+			free(d);
+			load_strs_push(r->a, &one, pattern);
+		}
 		if (has_go) {
 			if (!upgrade) {
-				ps->err = arena_printf(r->a, "package %s is in the main module, so can't request version %s",
-				                       pattern, query);
+				ps->err = main_pkgs_error(r, pattern, query, pkgs);
 				return;
 			}
 			ps->pkg_mods = arena_new(r->a, struct mod_version);
@@ -531,7 +635,21 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 	if (upgrade && matches_main)
 		ps->mod = (struct mod_version){main->path, ""};
 	/* modulePrefixesExcludingTarget */
-	prefix = xstrdup(pattern);
+	if (wild) {
+		const char *dots = strstr(pattern, "...");
+		char *head = xstrndup(pattern, (size_t)(dots - pattern) + 3);
+		char *sl = strrchr(head, '/');
+		if (!sl) {
+			free(head);
+			ps->err = arena_printf(r->a, "no modules to query for %s@%s because first path element contains a wildcard",
+			                       pattern, query);
+			return;
+		}
+		*sl = 0;
+		prefix = head;
+	} else {
+		prefix = xstrdup(pattern);
+	}
 	for (;;) {
 		char *pre = NULL, *major = NULL, *sl;
 		if (strcmp(prefix, main->path) != 0 && mod_split_path_version(prefix, &pre, &major))
@@ -549,7 +667,8 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 			ps->err = arena_printf(r->a, "can't request version %s of the main module (%s)", quote(r->a, query),
 			                       pattern);
 		} else {
-			ps->err = arena_printf(r->a, "module @%s found (), but does not contain package %s", query, pattern);
+			ps->err = arena_printf(r->a, "module @%s found (), but does not contain %s %s", query,
+			                       wild ? "packages matching" : "package", pattern);
 		}
 		VEC_FREE(&cands);
 		return;
@@ -714,12 +833,227 @@ static void query_path(struct resolver *r, struct query *q)
 	add_candidate(q, ps, q->pattern);
 }
 
-/* ---- resolving ---------------------------------------------------------------- */
-
 static bool none_for_path(struct resolver *r, const char *path)
 {
-	return map_has(&r->nones, path);
+	if (map_has(&r->nones, path))
+		return true;
+	for (size_t i = 0; i < r->wild_nones.n; i++)
+		if (matches_path(r->wild_nones.v[i], path))
+			return true;
+	return false;
 }
+
+static struct pathset empty_set(void)
+{
+	struct pathset ps;
+
+	memset(&ps, 0, sizeof ps);
+	ps.mod.path = ps.mod.version = "";
+	return ps;
+}
+
+static struct pathset err_set(const char *err)
+{
+	struct pathset ps = empty_set();
+
+	ps.err = err;
+	return ps;
+}
+
+/* try_wildcard is tryWildcard: m's packages matching q, or m itself. */
+static struct pathset try_wildcard(struct resolver *r, struct query *q, struct mod_version m)
+{
+	const struct match *mm = match_in_module(r, q->pattern, m);
+	struct pathset ps = empty_set();
+
+	if (mm->err && mm->pkgs.n == 0)
+		return err_set(mm->err);
+	if (mm->pkgs.n > 0) {
+		ps.pkg_mods = arena_new(r->a, struct mod_version);
+		ps.pkg_mods[0] = m;
+		ps.npkg = 1;
+	} else if (matches_path(q, m.path)) {
+		ps.mod = m;
+	}
+	return ps;
+}
+
+/* query_module is resolver.queryModule against the initial build list. */
+static int query_module(struct resolver *r, const char *path, const char *query, struct mod_version *m,
+                        unsigned *kind, const char **err)
+{
+	struct allowed_ctx ac = {r, query, true};
+	struct mod_rev_info info = {0};
+	struct err e = ERR_INIT;
+	const char *cur = initial_selected(r, path);
+	int rc = 0;
+
+	*kind = 0;
+	if (strcmp(cur, "none") == 0)
+		cur = "";
+	if (mod_query(&r->src, path, query, cur, allowed_or, &ac, &info, kind, &e) < 0) {
+		*err = arena_strdup(r->a, err_msg(&e));
+		rc = -1;
+	} else {
+		m->path = path;
+		m->version = arena_strdup(r->a, info.version);
+	}
+	err_clear(&e);
+	mod_rev_info_release(&info);
+	return rc;
+}
+
+static const char *main_modules_error(struct resolver *r, const struct query *q, const char *mainpath)
+{
+	if (mod_reqs_is_main(r->ld, (struct mod_version){q->pattern, ""}))
+		return arena_printf(r->a, "can't request version %s of the main module (%s)", quote(r->a, q->version),
+		                    q->pattern);
+	return arena_printf(r->a, "can't request version %s of pattern %s that includes the main module (%s)",
+	                    quote(r->a, q->version), quote(r->a, q->pattern), mainpath);
+}
+
+/* query_wildcard is queryWildcard (and queryNone for a wildcard): each
+ * module of the current build list that may hold matching packages. */
+static void query_wildcard(struct resolver *r, struct query *q)
+{
+	for (size_t i = 0; i < r->nbl; i++) {
+		struct mod_version cur = r->bl[i], m;
+		bool is_main = mod_reqs_is_main(r->ld, (struct mod_version){cur.path, ""});
+		struct pathset ps = empty_set();
+		const char *err;
+		unsigned kind;
+
+		if (strcmp(q->version, "none") == 0) {
+			if (!matches_path(q, cur.path) || !path_once(r, q, cur.path))
+				continue;
+			if (is_main && !*cur.version)
+				ps = err_set(main_modules_error(r, q, cur.path));
+			else
+				ps.mod = (struct mod_version){cur.path, "none"};
+			add_candidate(q, ps, cur.path);
+			continue;
+		}
+		if (!can_match_in_module(q, cur.path) || !path_once(r, q, cur.path))
+			continue;
+		if (none_for_path(r, cur.path)) {
+			/* nothing */
+		} else if (is_main && strcmp(q->version, "upgrade") != 0 && strcmp(q->version, "patch") != 0) {
+			if (matches_path(q, cur.path)) {
+				ps = err_set(main_modules_error(r, q, cur.path));
+			} else {
+				const struct match *mm = match_in_module(r, q->pattern, cur);
+				if (mm->err && mm->pkgs.n == 0)
+					ps = err_set(mm->err);
+				else if (mm->pkgs.n > 0)
+					ps = err_set(main_pkgs_error(r, q->pattern, q->version, &mm->pkgs));
+				else
+					ps = try_wildcard(r, q, cur);
+			}
+		} else if (query_module(r, cur.path, q->version, &m, &kind, &err) < 0) {
+			if (!(kind & (MOD_QERR_NOTEXIST | MOD_QERR_NOMATCH)))
+				ps = err_set(err);
+		} else {
+			ps = try_wildcard(r, q, m);
+		}
+		add_candidate(q, ps, cur.path);
+	}
+}
+
+/* find_missing_wildcards is findMissingWildcards. */
+static void find_missing_wildcards(struct resolver *r, struct query **qs, size_t nq)
+{
+	for (size_t i = 0; i < nq; i++) {
+		struct query *q = qs[i];
+		struct pathset ps;
+		if (!q->wild || strcmp(q->version, "none") == 0 || q->matches_packages || !path_once(r, q, q->pattern))
+			continue;
+		query_pattern(r, q->pattern, q->version, true, &ps);
+		if (ps.err && ps.err_nosuch && q->resolved.n > 0)
+			continue;
+		if (ps.err) {
+			ps.npkg = 0;
+			ps.mod.path = ps.mod.version = "";
+		}
+		add_candidate(q, ps, q->pattern);
+	}
+}
+
+/* check_wildcard_versions is checkWildcardVersions. */
+static void check_wildcard_versions(struct resolver *r, struct query **qs, size_t nq)
+{
+	for (size_t i = 0; i < nq; i++) {
+		struct query *q = qs[i];
+		if (!q->wild)
+			continue;
+		for (size_t j = 0; j < r->nbl; j++) {
+			struct mod_version cur = r->bl[j], rev;
+			const char *err;
+			unsigned kind;
+			if (!can_match_in_module(q, cur.path))
+				continue;
+			if (!matches_path(q, cur.path)) {
+				const struct match *mm = match_in_module(r, q->pattern, cur);
+				if (mm->pkgs.n == 0) {
+					if (mm->err)
+						report_error(q, mm->err);
+					continue;
+				}
+			}
+			if (query_module(r, cur.path, q->version, &rev, &kind, &err) < 0) {
+				report_error(q, err);
+				continue;
+			}
+			if (strcmp(rev.version, cur.version) == 0)
+				continue;
+			if (!matches_path(q, cur.path)) {
+				const struct match *mm = match_in_module(r, q->pattern, rev);
+				if (mm->err && mm->pkgs.n == 0) {
+					report_error(q, mm->err);
+					continue;
+				}
+				if (mm->pkgs.n == 0) {
+					const char *ver = strcmp(rev.version, q->version) != 0
+					                      ? arena_printf(r->a, "%s@%s (%s)", rev.path, q->version, rev.version)
+					                      : mv_str(r->a, rev);
+					report_error(q, arena_printf(r->a,
+					                             "%s matches packages in %s but not %s: specify a different version for module %s",
+					                             q->raw, mv_str(r->a, cur), ver, rev.path));
+					continue;
+				}
+			}
+			report_error(q, arena_printf(r->a, "internal error: selected %s instead of %s", mv_str(r->a, cur),
+			                             rev.version));
+		}
+	}
+	if (base_exit_status())
+		base_exit(base_exit_status());
+}
+
+/* expand_query appends the packages q names to pats: a wildcard matched
+ * in every module of the build list that may hold matches (LoadPackages'
+ * matchPackages). */
+static void expand_query(struct resolver *r, const struct query *q, struct load_strs *pats)
+{
+	if (!q->wild) {
+		for (size_t j = 0; j < q->load_paths.n; j++)
+			if (!load_strs_contains(pats, q->load_paths.v[j]))
+				load_strs_push(r->a, pats, q->load_paths.v[j]);
+		return;
+	}
+	for (size_t i = 0; i < r->nbl; i++) {
+		const struct match *mm;
+		if (!load_pattern_tree_can_match(q->pattern, r->bl[i].path) || is_toolchain_path(r->bl[i].path))
+			continue;
+		mm = match_in_module(r, q->pattern, r->bl[i]);
+		for (size_t j = 0; j < mm->pkgs.n; j++)
+			if (!load_strs_contains(pats, mm->pkgs.v[j]))
+				load_strs_push(r->a, pats, mm->pkgs.v[j]);
+	}
+}
+
+/* ---- resolving ---------------------------------------------------------------- */
+
+
 
 /* disambiguate: *unique with *m (path "" for none chosen) and *is_pkg. */
 static void disambiguate(struct resolver *r, const struct pathset *cs, struct pathset *filtered, bool *is_pkg,
@@ -828,6 +1162,7 @@ static void resolve(struct resolver *r, struct query *q, struct mod_version m)
 		                             strcmp(rv, rq->version) != 0 ? arena_printf(r->a, "%s@%s (%s)", rq->pattern, rq->version, rv) : rq->raw));
 		return;
 	}
+	VEC_PUSH(&q->resolved, m);
 	if (!vr) {
 		vr = arena_new(r->a, struct vreason);
 		vr->version = m.version;
@@ -1485,14 +1820,16 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 			}
 		}
 		q->local = is_local_pattern(q->pattern);
-		if (!q->local)
+		q->wild = !q->local && strstr(q->pattern, "...") != NULL;
+		map_init(&q->seen);
+		if (!q->local && !q->wild)
 			load_strs_push(r->a, &q->load_paths, q->pattern);
-		if ((strstr(q->pattern, "...") && !(q->local && has_suffix(q->pattern, "/...") &&
-		                                    strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
+		if ((q->local && strstr(q->pattern, "...") &&
+		     !(has_suffix(q->pattern, "/...") && strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
 		    strcmp(q->pattern, "all") == 0 ||
 		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
 		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
-			base_errorf("gotool: go get %s: wildcard, meta-package, go and toolchain arguments are not supported yet",
+			base_errorf("gotool: go get %s: \"all\", std, cmd, tool, work, go, toolchain and local patterns with \"...\" inside are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
@@ -1539,6 +1876,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	map_init(&r.resolved);
 	map_init(&r.nones);
 	map_init(&r.zips);
+	map_init(&r.matches);
 	parse_args(&r, args, nargs, &qs);
 	if (base_exit_status())
 		goto out;
@@ -1559,38 +1897,61 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	for (size_t i = 0; i < r.nbl; i++)
 		map_put(&r.initial, r.bl[i].path, (void *)r.bl[i].version);
 	for (size_t i = 0; i < qs.n; i++)
-		if (strcmp(qs.v[i]->version, "none") == 0)
-			map_put(&r.nones, qs.v[i]->pattern, qs.v[i]);
+		if (strcmp(qs.v[i]->version, "none") == 0) {
+			if (qs.v[i]->wild)
+				VEC_PUSH(&r.wild_nones, qs.v[i]);
+			else
+				map_put(&r.nones, qs.v[i]->pattern, qs.v[i]);
+		}
 	for (size_t i = 0; i < qs.n; i++)
 		if (qs.v[i]->local)
 			query_local(&r, qs.v[i]);
 	for (size_t i = 0; i < qs.n; i++)
-		if (!qs.v[i]->local)
+		if (!qs.v[i]->local && !qs.v[i]->wild)
 			query_path(&r, qs.v[i]);
 	for (;;) {
 		struct load_strs pats = {0};
-		if (resolve_queries(&r, qs.v, qs.n))
-			continue;
+		struct queryvec wild = {0};
+		bool changed;
 		for (size_t i = 0; i < qs.n; i++)
-			for (size_t j = 0; qs.v[i]->matches_packages && j < qs.v[i]->load_paths.n; j++)
-				if (!load_strs_contains(&pats, qs.v[i]->load_paths.v[j]))
-					load_strs_push(r.a, &pats, qs.v[i]->load_paths.v[j]);
-		if (find_and_upgrade_imports(&r, &pats))
+			if (qs.v[i]->wild) {
+				query_wildcard(&r, qs.v[i]);
+				VEC_PUSH(&wild, qs.v[i]);
+			}
+		if (resolve_queries(&r, qs.v, qs.n)) {
+			VEC_FREE(&wild);
 			continue;
-		break;
+		}
+		for (size_t i = 0; i < qs.n; i++)
+			if (qs.v[i]->matches_packages)
+				expand_query(&r, qs.v[i], &pats);
+		if (find_and_upgrade_imports(&r, &pats)) {
+			VEC_FREE(&wild);
+			continue;
+		}
+		find_missing_wildcards(&r, wild.v, wild.n);
+		changed = resolve_queries(&r, wild.v, wild.n);
+		VEC_FREE(&wild);
+		if (!changed)
+			break;
 	}
+	check_wildcard_versions(&r, qs.v, qs.n);
 	for (size_t i = 0; i < qs.n; i++)
-		for (size_t j = 0; qs.v[i]->matches_packages && j < qs.v[i]->load_paths.n; j++)
-			if (!load_strs_contains(&pkg_patterns, qs.v[i]->load_paths.v[j]))
-				load_strs_push(r.a, &pkg_patterns, qs.v[i]->load_paths.v[j]);
+		if (qs.v[i]->matches_packages)
+			expand_query(&r, qs.v[i], &pkg_patterns);
 	check_package_problems(&r, &pkg_patterns);
 	if (write_files(&r) < 0)
 		goto out;
 	rc = base_exit_status();
 out:
-	for (size_t i = 0; i < qs.n; i++)
+	for (size_t i = 0; i < qs.n; i++) {
 		VEC_FREE(&qs.v[i]->cands);
+		VEC_FREE(&qs.v[i]->resolved);
+		map_release(&qs.v[i]->seen);
+	}
 	VEC_FREE(&qs);
+	VEC_FREE(&r.wild_nones);
+	map_release(&r.matches);
 	VEC_FREE(&r.loaded);
 	VEC_FREE(&r.resolved_paths);
 	if (r.allow.src)

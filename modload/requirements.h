@@ -105,6 +105,10 @@ int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **roo
  * nested modules, testdata and _ or . directories left out; sorted. */
 void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath, struct load_strs *out);
 
+/* mod_module_packages is matchPackages' walk of one module rooted at
+ * root (module path ipath): its packages, sorted. */
+void mod_module_packages(struct load_state *ld, const char *root, const char *ipath, struct load_strs *out);
+
 /* go get's package loads (tidy.c). */
 struct mod_get_pkgs {
 	struct mod_lpkg **v;

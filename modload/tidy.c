@@ -583,6 +583,10 @@ static void walk_main(struct tl *t, const char *root, const char *dir, const cha
 		if (!s->err || strcmp(s->err, "no Go source files") != 0)
 			load_strs_push(t->a, out, ipath);
 	}
+	/* walkPkgs' pruneVendor: a vendor directory may be a package, but
+	 * nothing below it is */
+	if (strcmp(dir, root) != 0 && strcmp(path_base(dir), "vendor") == 0)
+		return;
 	d = load_dir_entries(t->ld, dir, &e);
 	if (!d) {
 		err_clear(&e);
@@ -1846,6 +1850,16 @@ void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath
 
 	tl_init(&t, ld);
 	walk_main(&t, ld->mains.v[0]->dir, dir, ipath, out);
+	load_strs_sort(out);
+	tl_release(&t);
+}
+
+void mod_module_packages(struct load_state *ld, const char *root, const char *ipath, struct load_strs *out)
+{
+	struct tl t;
+
+	tl_init(&t, ld);
+	walk_main(&t, root, root, ipath, out);
 	load_strs_sort(out);
 	tl_release(&t);
 }

@@ -156,6 +156,15 @@ check -s main1 -- -u ./needs
 check -s main1 -- -u -t example.com/a@v1.1.0
 check -s main16 -- -u example.com/old
 check -s main16 -- -u=patch example.com/old
+# path wildcards
+check -s main1 -- 'example.com/a/...'
+check -s main1 -- 'example.com/a/...@v1.0.0'
+check -s main1 -- 'example.com/a/sub/...@v1.2.0'
+check -s main1 -- 'example.com/b/...@none'
+check -s main1 -- 'example.com/nopkg/...'
+check -s main1 -- 'example.com/main1/...@v1.0.0'
+check -s main1 -- 'example.com/zzz/...'
+check -s main1 -- '.../x'
 # needs a newer go: the go line follows
 check main1 -- example.com/newgo
 # warnings: deprecated, retracted
@@ -205,8 +214,7 @@ unsupported() {
 		fails=$((fails + 1))
 	fi
 }
-unsupported example.com/a/...
-unsupported example.com/...
+unsupported ./x/.../y
 unsupported all
 unsupported go@1.22
 unsupported -tool example.com/a
