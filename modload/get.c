@@ -1155,6 +1155,14 @@ static void resolve(struct resolver *r, struct query *q, struct mod_version m)
 		if (q->conflict)
 			return;
 		q->conflict = vr->reason;
+		if (pq->wild && !rq->wild) {
+			const struct query *tq = pq;
+			const char *tv = pv;
+			pq = rq;
+			pv = rv;
+			rq = tq;
+			rv = tv;
+		}
 		if (strcmp(m.path, pq->pattern) != 0)
 			detail = arena_printf(r->a, "for module %s, ", m.path);
 		report_error(q, arena_printf(r->a, "%s%s conflicts with %s", detail,
@@ -1485,9 +1493,8 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 			if (p->err) {
 				if (!(*p->dir && strstr(p->err, "no Go files")))
 					base_set_exit_status(1);
-				if (p->err_ambiguous)
-					for (size_t j = 0; j < p->alt_mods.n; j++)
-						relevant_add(r, &idx, &rel, p->alt_mods.v[j], F_HASPKG);
+				for (size_t j = 0; j < p->namb; j++)
+					relevant_add(r, &idx, &rel, p->amb_mods[j], F_HASPKG);
 			}
 			if (p->mod.path[0])
 				relevant_add(r, &idx, &rel, p->mod, F_HASPKG);

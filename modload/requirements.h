@@ -57,6 +57,9 @@ struct mod_lpkg {
 		struct mod_version *v;
 		size_t n, cap;
 	} alt_mods;
+	/* an AmbiguousImportError's modules (arena), or none */
+	const struct mod_version *amb_mods;
+	size_t namb;
 };
 
 /* The answer of importFromModules (tidy.c). */
@@ -74,6 +77,8 @@ struct mod_import_result {
 		struct mod_version *v;
 		size_t n, cap;
 	} alt_mods;               /* heap */
+	const struct mod_version *amb_mods; /* arena: the ambiguous import's modules */
+	size_t namb;
 };
 /* mod_import_from_modules is importFromModules(path, rs, mg) (mg NULL:
  * the roots of a pruned rs, or rs's graph when unpruned). */

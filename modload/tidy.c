@@ -293,6 +293,12 @@ void mod_import_from_modules(struct load_state *ld, const char *path, struct mod
 			}
 			r->err = arena_strdup(a, b.data);
 			r->ambiguous = true;
+			{
+				struct mod_version *am = arena_alloc(a, mods.n * sizeof *am);
+				memcpy(am, mods.v, mods.n * sizeof *am);
+				r->amb_mods = am;
+				r->namb = mods.n;
+			}
 			buf_release(&b);
 			VEC_FREE(&r->alt_mods);
 			goto out;
@@ -487,6 +493,8 @@ static void tl_load(struct tl *t, struct mod_lpkg *p)
 	p->err_missing = r.missing;
 	p->err_missing_std = r.missing && mod_is_std_path(p->path);
 	p->err_ambiguous = r.ambiguous;
+	p->amb_mods = r.amb_mods;
+	p->namb = r.namb;
 	p->err_sum = r.sum_missing;
 	p->err_sum_found = r.sum_found;
 	p->sum_mods = r.sum_mods;
