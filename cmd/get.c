@@ -153,12 +153,12 @@ static int run_get(int argc, char **argv)
 	if (insecure)
 		base_fatalf("-insecure flag is no longer supported; use GOINSECURE instead");
 	if (bf.modfile && *bf.modfile) {
-		base_errorf("gotool: go get -modfile is not supported yet");
+		base_errorf("go get -modfile is not supported yet");
 		rc = 1;
 		goto out;
 	}
 	if (o.tool) {
-		base_errorf("gotool: go get -tool is not supported yet");
+		base_errorf("go get -tool is not supported yet");
 		rc = 1;
 		goto out;
 	}

@@ -133,7 +133,7 @@ static int run_mod_tidy(int argc, char **argv)
 		goto out;
 	}
 	if (modfile && *modfile) {
-		base_errorf("gotool: go mod tidy -modfile is not supported yet");
+		base_errorf("go mod tidy -modfile is not supported yet");
 		rc = 1;
 		goto out;
 	}
@@ -176,7 +176,7 @@ static int run_mod_why(int argc, char **argv)
 		cmd_usage_exit(&cmd_mod_why_cmd);
 	}
 	if (modfile && *modfile) {
-		base_errorf("gotool: go mod why -modfile is not supported yet");
+		base_errorf("go mod why -modfile is not supported yet");
 		rc = 1;
 		goto out;
 	}

@@ -64,7 +64,7 @@ static int run_mod_vendor(int argc, char **argv)
 		cmd_usage_exit(&cmd_mod_vendor_cmd);
 	}
 	if (modfile && *modfile) {
-		base_errorf("gotool: go mod vendor -modfile is not supported yet");
+		base_errorf("go mod vendor -modfile is not supported yet");
 		rc = 1;
 		goto out;
 	}

@@ -1836,7 +1836,7 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 		    strcmp(q->pattern, "all") == 0 ||
 		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
 		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
-			base_errorf("gotool: go get %s: \"all\", std, cmd, tool, work, go, toolchain and local patterns with \"...\" inside are not supported yet",
+			base_errorf("go get %s: \"all\", std, cmd, tool, work, go, toolchain and local patterns with \"...\" inside are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
@@ -1860,6 +1860,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		base_fatalf("unknown upgrade flag -u=%s", o->u);
 	lo.mod_flag = "mod";
 	lo.x = o->x;
+	lo.no_workfile = true; /* go get works on the module around the directory */
 	if (load_state_new(cfg, &lo, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto done;
@@ -1871,9 +1872,18 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		            "\tlike 'go install example.com/cmd@latest'\n"
 		            "\tFor more information, see https://golang.org/doc/go-get-install-deprecation\n"
 		            "\tor run 'go help get' or 'go help install'.");
-	if (load_workspace_mode(ld)) {
-		base_errorf("gotool: go get in workspace mode (go.work) is not supported yet");
-		goto done;
+	{
+		/* go get checks the packages in the workspace the module is in and
+		 * updates go.work's go line: not yet */
+		const char *gw = cfg_getenv(cfg, "GOWORK");
+		char *wp = NULL;
+		if (!(gw && strcmp(gw, "off") == 0))
+			wp = gw && *gw && strcmp(gw, "auto") != 0 ? xstrdup(gw) : mod_find_gowork_goroot(ld->cwd, cfg->tc.goroot);
+		if (wp) {
+			free(wp);
+			base_errorf("go get in a go.work workspace is not supported yet (GOWORK=off leaves it)");
+			goto done;
+		}
 	}
 	r.ld = ld;
 	r.a = load_arena(ld);

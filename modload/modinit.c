@@ -509,7 +509,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	if (ld->opts.modfile && ld->opts.modfile[0]) {
 		return err_setf(e, "-modfile is not supported yet");
 	}
-	if (gowork && strcmp(gowork, "off") == 0) {
+	if ((gowork && strcmp(gowork, "off") == 0) || ld->opts.no_workfile) {
 		workpath = NULL;
 	} else if (gowork && gowork[0] && strcmp(gowork, "auto") != 0) {
 		if (!path_is_abs(gowork))

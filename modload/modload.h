@@ -552,6 +552,8 @@ struct load_opts {
 	                       * vendor's readonly), not a -mod flag */
 	const char *modfile;  /* -modfile value or NULL */
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */
+	bool no_workfile;     /* the command never uses go.work (it does not call
+	                       * InitWorkfile: mod tidy, get) */
 	bool cover;           /* -cover (cfg.BuildCover): main packages and test mains link
 	                       * runtime/coverage, test mains import internal/coverage/cfile,
 	                       * and every tested package gets a test copy (TestCover.Local) */

@@ -1279,9 +1279,9 @@ static int check_tidy_supported(struct load_state *ld, struct err *e)
 	if (!load_has_modroot(ld))
 		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
 	if (load_workspace_mode(ld))
-		return err_setf(e, "gotool: go mod tidy and go mod why in workspace mode (go.work) are not supported yet");
+		return err_setf(e, "go mod why in workspace mode (go.work) is not supported yet");
 	if (ld->mains.v[0]->file && ld->mains.v[0]->file->ignores.n > 0)
-		return err_setf(e, "gotool: go.mod ignore directives in go mod tidy and go mod why are not supported yet");
+		return err_setf(e, "go.mod ignore directives in go mod tidy and go mod why are not supported yet");
 	return 0;
 }
 
@@ -1440,6 +1440,7 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	map_init(&keep);
 	map_init(&keep2);
 	lo.mod_flag = "mod";
+	lo.no_workfile = true; /* go mod tidy works on the module alone */
 	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto done;
@@ -1461,6 +1462,11 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	initial = t.rs; /* loadModFile's answer */
 	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
 		goto out;
+	if (t.pkgs.n == 0) {
+		/* search.WarnUnmatched */
+		fflush(stdout);
+		fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
+	}
 	if (o->v) {
 		struct mod_graph *mg = NULL;
 		mod_reqs_graph(ld, t.rs, &mg, &e);
@@ -1602,6 +1608,7 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 	int rc = 1;
 
 	lo.mod_flag = "mod";
+	lo.mod_default = true; /* go mod why's own mode, not a -mod flag */
 	if (m) {
 		for (size_t i = 0; i < nargs; i++)
 			if (strchr(args[i], '@'))
@@ -1611,7 +1618,7 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 			if (strstr(args[i], "...") || load_pattern_is_local(args[i]) || path_is_abs(args[i]) ||
 			    load_pattern_is_meta(args[i]) || strstr(args[i], ".go") ||
 			    strchr(args[i], '@')) {
-				base_errorf("gotool: mod why with the package pattern %s is not supported yet (only import paths)",
+				base_errorf("mod why with the package pattern %s is not supported yet (only import paths)",
 				            args[i]);
 				return 1;
 			}
@@ -1637,7 +1644,7 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 		size_t n = strlen(dir);
 		if (!m && strcmp(ld->cwd, dir) != 0) {
 			if (strncmp(ld->cwd, dir, n) != 0 || ld->cwd[n] != '/') {
-				base_errorf("gotool: mod why outside the main module's directory is not supported yet");
+				base_errorf("mod why outside the main module's directory is not supported yet");
 				goto out;
 			}
 			p = arena_printf(t.a, "%s/%s", p, ld->cwd + n + 1);

@@ -497,7 +497,7 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 	}
 	mf = ld->mains.v[0]->file;
 	if (mf && mf->ignores.n > 0) {
-		base_errorf("gotool: go.mod ignore directives in go mod vendor are not supported yet");
+		base_errorf("go.mod ignore directives in go mod vendor are not supported yet");
 		goto out;
 	}
 	v.ld = ld;

@@ -218,6 +218,9 @@ unsupported ./x/.../y
 unsupported all
 unsupported go@1.22
 unsupported -tool example.com/a
+printf 'go 1.21\nuse ./uns\n' >"$tmp/go.work"
+unsupported example.com/a
+rm "$tmp/go.work"
 
 echo "get: $ncases cases, $fails failed"
 [[ $fails == 0 ]]

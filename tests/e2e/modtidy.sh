@@ -136,6 +136,8 @@ else
 		check $m -- mod tidy -diff
 		check $m -- mod tidy -e -diff
 	done
+	# go mod tidy never reads a go.work around the module
+	check m21 "printf 'go 1.21\\nuse ./nowhere\\n' >../go.work" -- mod tidy
 	for m in m21 m17 m16; do
 		check $m "$untidy_sum" -- mod tidy
 		check $m "$untidy_sum" -- mod tidy -diff
