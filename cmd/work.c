@@ -331,6 +331,24 @@ static int go_cmp(const char *a, const char *b)
 	return c;
 }
 
+/* update_work_go is modload.UpdateWorkGoVersion: go.work's go line raised
+ * to go_v, and a toolchain line it makes redundant dropped. */
+static void update_work_go(struct mod_edit *f, const char *go_v)
+{
+	if (go_cmp(f->go ? f->go : "1.18", go_v) < 0) {
+		struct err e = ERR_INIT;
+		mod_edit_add_go(f, go_v, &e);
+		err_clear(&e);
+		if (f->toolchain != NULL) {
+			const char *tv = has_prefix(f->toolchain, "go") ? f->toolchain + 2 : "";
+			char *same = xasprintf("go%s", go_v);
+			if (strcmp(f->toolchain, same) == 0 || go_cmp(tv, go_v) < 0 || go_cmp(tv, "1.21") < 0)
+				mod_edit_drop_toolchain(f);
+			free(same);
+		}
+	}
+}
+
 /*
  * work_use mirrors workcmd's workUse (go1.26): adds the argument directories
  * holding a go.mod (all below them with recursive), drops those that went
@@ -445,19 +463,7 @@ static bool work_use(const struct cfg *c, const char *gowork, struct mod_edit *f
 	}
 	if (u.failed)
 		goto out;
-	/* modload.UpdateWorkGoVersion */
-	if (go_cmp(f->go ? f->go : "1.18", go_v) < 0) {
-		struct err e = ERR_INIT;
-		mod_edit_add_go(f, go_v, &e);
-		err_clear(&e);
-		if (f->toolchain != NULL) {
-			const char *tv = has_prefix(f->toolchain, "go") ? f->toolchain + 2 : "";
-			char *same = xasprintf("go%s", go_v);
-			if (strcmp(f->toolchain, same) == 0 || go_cmp(tv, go_v) < 0 || go_cmp(tv, "1.21") < 0)
-				mod_edit_drop_toolchain(f);
-			free(same);
-		}
-	}
+	update_work_go(f, go_v);
 	ok = true;
 out:
 	for (size_t i = 0; i < have.abs.n; i++) {
@@ -619,6 +625,104 @@ static int run_work_use(int argc, char **argv)
 	return rc;
 }
 
+static const struct command work_sync_cmd;
+
+/* update_work_file is modload.UpdateWorkFile: each use line is rewritten
+ * by AddUse with its module's path when the go.mod beside it (its
+ * directory as go.work spells it, read from the current directory as go
+ * does) can be read. */
+static void update_work_file(struct mod_edit *f)
+{
+	for (size_t i = 0; i < f->uses.n; i++) {
+		const char *p = f->uses.v[i]->path;
+		struct buf data = BUF_INIT;
+		struct arena a;
+		struct mod_file *mf = NULL;
+		struct err e = ERR_INIT;
+		char *gomod, *dir;
+		if (p == NULL || p[0] == '\0')
+			continue;
+		dir = xstrdup(p);
+		gomod = path_join(dir, "go.mod");
+		arena_init(&a);
+		if (os_read_file(gomod, &data, 0, &e) == 0 &&
+		    mod_file_parse(&a, gomod, buf_cstr(&data), data.len, true, &mf, &e) == 0 && mf->module != NULL)
+			mod_edit_add_use(f, dir, mf->module);
+		err_clear(&e);
+		arena_release(&a);
+		buf_release(&data);
+		free(gomod);
+		free(dir);
+	}
+}
+
+static int run_work_sync(int argc, char **argv)
+{
+	struct err e = ERR_INIT;
+	struct cfg c;
+	char *cwd = NULL, *gowork = NULL, *path = NULL, *go_v = NULL, *sp = NULL;
+	struct mod_edit *f = NULL;
+	struct buf data = BUF_INIT;
+	int rc;
+
+	if ((rc = cmd_load_cfg(&c)) != 0)
+		return rc;
+	parse_flags(&work_sync_cmd, &c, NULL, &argc, &argv);
+	cwd = os_getwd();
+	if (cwd == NULL)
+		base_fatalf("cannot determine current directory");
+	gowork = find_gowork(&c, cwd);
+	if (gowork == NULL)
+		base_fatalf("no go.work file found\n\t(run '%s work init' first or specify path using GOWORK environment variable)",
+			    prog_name);
+	rc = mod_work_sync(&c, &path, &go_v);
+	if (rc != 0)
+		goto out;
+	/* modload.ReadWorkFile, UpdateWorkGoVersion, UpdateWorkFile, WriteWorkFile */
+	sp = cmd_short_path(path);
+	if (os_read_file(sp, &data, 0, &e) < 0)
+		base_fatalf("reading go.work: %s", err_msg(&e));
+	if (mod_edit_parse(sp, buf_cstr(&data), data.len, true, &f, &e) < 0)
+		base_fatalf("errors parsing %s:\n%s", sp, err_msg(&e));
+	update_work_go(f, go_v);
+	update_work_file(f);
+	write_work(path, f);
+	rc = base_exit_status();
+out:
+	mod_edit_free(f);
+	buf_release(&data);
+	free(cwd);
+	free(gowork);
+	free(path);
+	free(go_v);
+	free(sp);
+	cfg_release(&c);
+	return rc;
+}
+
+static const struct command work_sync_cmd = {
+	"work sync", "sync workspace build list to modules", "work sync",
+	"Sync syncs the workspace's build list back to the\n"
+	"workspace's modules\n"
+	"\n"
+	"The workspace's build list is the set of versions of all the\n"
+	"(transitive) dependency modules used to do builds in the workspace. go\n"
+	"work sync generates that build list using the Minimal Version Selection\n"
+	"algorithm, and then syncs those versions back to each of modules\n"
+	"specified in the workspace (with use directives).\n"
+	"\n"
+	"The syncing is done by sequentially upgrading each of the dependency\n"
+	"modules specified in a workspace module to the version in the build list\n"
+	"if the dependency module's version is not already the same as the build\n"
+	"list's version. Note that Minimal Version Selection guarantees that the\n"
+	"build list's version of each module is always the same or higher than\n"
+	"that in each workspace module.\n"
+	"\n"
+	"See the workspaces reference at https://go.dev/ref/mod#workspaces\n"
+	"for more information.\n",
+	run_work_sync,
+};
+
 static const struct command work_use_cmd = {
 	"work use", "add modules to workspace file", "work use [-r] [moddirs]",
 	"Use provides a command-line interface for adding\n"
@@ -654,6 +758,7 @@ static const struct command work_init_cmd = {
 const struct command *const cmd_work_subs[] = {
 	&work_edit_cmd,
 	&work_init_cmd,
+	&work_sync_cmd,
 	&work_use_cmd,
 };
 const size_t cmd_work_nsubs = countof(cmd_work_subs);
@@ -674,8 +779,8 @@ static int run_work(int argc, char **argv)
 
 const struct command cmd_work_cmd = {
 	"work", "workspace maintenance", "work <command> [arguments]",
-	"Work runs the workspace commands gotool has: 'work edit', 'work init'\n"
-	"and 'work use'.\n"
+	"Work runs the workspace commands gotool has: 'work edit', 'work init',\n"
+	"'work sync' and 'work use'.\n"
 	"Use \"gotool help work <command>\" for one of them.\n",
 	run_work,
 };

@@ -89,6 +89,11 @@ struct load_state {
 	struct mod_version *roots;
 	size_t nroots;
 	struct map direct, summaries, summaries_eff, dep_mods;
+	/* "path@version" of go.mod files an earlier loader of this process
+	 * read (borrowed, or NULL): go's rawGoModSummaryCache outlives
+	 * EnterModule, so work sync's module loads do not read them again,
+	 * and their sums are not new to the module's go.sum */
+	const struct map *prior_summaries;
 	struct mod_graph *graph;
 	const char *graph_err;
 	VEC(struct mod_graph *) extra_graphs; /* mod graph -go=V */

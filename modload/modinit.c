@@ -509,7 +509,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 	if (ld->opts.modfile && ld->opts.modfile[0]) {
 		return err_setf(e, "-modfile is not supported yet");
 	}
-	if ((gowork && strcmp(gowork, "off") == 0) || ld->opts.no_workfile) {
+	if ((gowork && strcmp(gowork, "off") == 0) || ld->opts.no_workfile || ld->opts.enter_modroot) {
 		workpath = NULL;
 	} else if (gowork && gowork[0] && strcmp(gowork, "auto") != 0) {
 		if (!path_is_abs(gowork))
@@ -610,7 +610,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 			add_replace_dirs(ld, ld->mains.v[i]->file, ld->mains.v[i]->dir, e);
 		free(wdir);
 	} else {
-		gomod = mod_find_gomod(ld->cwd);
+		gomod = ld->opts.enter_modroot ? path_join(ld->opts.enter_modroot, "go.mod") : mod_find_gomod(ld->cwd);
 		if (gomod) {
 			struct mod_file *f = NULL;
 			struct buf errs = BUF_INIT;

@@ -551,6 +551,9 @@ struct load_opts {
 	bool mod_default;     /* mod_flag is the command's own mode (go mod
 	                       * vendor's readonly), not a -mod flag */
 	const char *modfile;  /* -modfile value or NULL */
+	/* EnterModule: this directory's go.mod is the single main module,
+	 * whatever GOWORK says (the current directory stays), or NULL */
+	const char *enter_modroot;
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */
 	bool no_workfile;     /* the command never uses go.work (it does not call
 	                       * InitWorkfile: mod tidy, get) */
@@ -745,6 +748,12 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
 /* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
  * the exit status. */
 int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+/* mod_work_sync is go work sync up to the go.work update (workcmd/sync.go,
+ * worksync.c): each workspace module's go.mod and go.sum written as go
+ * writes them; *gowork (heap) go.work's path and *go_v (heap, "" when
+ * none) the highest go version of the modules.  Returns 0, or the exit
+ * status after go's errors. */
+int mod_work_sync(const struct cfg *cfg, char **gowork, char **go_v);
 struct mod_get_opts {
 	bool t, v, x, tool;
 	const char *u;            /* "", "upgrade" or "patch" */

@@ -21,14 +21,23 @@ static const char *main_path(struct load_state *ld)
 	return ld->mains.v[0]->path;
 }
 
+/* is_main_path: a workspace has several main modules */
+static bool is_main_path(struct load_state *ld, const char *path)
+{
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if (strcmp(path, ld->mains.v[i]->path) == 0)
+			return true;
+	return false;
+}
+
 bool mod_reqs_is_main(struct load_state *ld, struct mod_version m)
 {
-	return (!m.version || !*m.version) && strcmp(m.path, main_path(ld)) == 0;
+	return (!m.version || !*m.version) && is_main_path(ld, m.path);
 }
 
 bool mod_lpkg_external(struct load_state *ld, const struct mod_lpkg *p)
 {
-	return *p->mod.path && strcmp(p->mod.path, main_path(ld)) != 0;
+	return *p->mod.path && !is_main_path(ld, p->mod.path);
 }
 
 static int cmp_strp(const void *a, const void *b)
@@ -1017,6 +1026,10 @@ void mod_reqs_gosum_text(struct load_state *ld, const struct map *keep_trim, con
 		char *path, *h;
 		if (!sp || map_has(&have, k))
 			continue;
+		if (ld->prior_summaries && has_suffix(sp + 1, "/go.mod") &&
+		    map_has(ld->prior_summaries, arena_printf(a, "%.*s@%.*s", (int)(sp - k), k,
+		                                               (int)(strlen(sp + 1) - 7), sp + 1)))
+			continue; /* read before: not checked, not used this time */
 		path = xstrndup(k, (size_t)(sp - k));
 		h = cache_sum(ld, path, sp + 1);
 		if (h) {
@@ -1035,6 +1048,8 @@ void mod_reqs_gosum_text(struct load_state *ld, const struct map *keep_trim, con
 		const char *at = strrchr(k, '@');
 		char *path, *h;
 		if (!at || !at[1] || has_prefix(k, "go@") || has_prefix(k, "toolchain@"))
+			continue;
+		if (ld->prior_summaries && map_has(ld->prior_summaries, k))
 			continue;
 		if (map_has(&have, arena_printf(a, "%.*s %s/go.mod", (int)(at - k), k, at + 1)))
 			continue;

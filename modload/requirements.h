@@ -131,6 +131,20 @@ int mod_get_initial_reqs(struct load_state *ld, struct mod_reqs **out);
 int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
                  bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final);
 
+/* mod_sync_must_select is work sync's LoadPackages("all") with
+ * opts.MainModule m in workspace mode (ld: the workspace, its graph
+ * loaded): the modules with a version that provide loaded packages,
+ * gover.ModSort'ed into *out (heap).  -1 when go would exit (printed). */
+int mod_sync_must_select(struct load_state *ld, struct load_module *m, struct mod_version **out, size_t *nout);
+struct mod_allow;
+/* mod_sync_module is work sync's turn for one module (ld: that module
+ * alone, as EnterModule leaves it): EditBuildList(nil, must) and, when it
+ * changed something, LoadPackages("all") with Tidy and WriteGoMod; *go_v
+ * the module's go version afterwards (arena or borrowed).  1: the edit
+ * failed and go skips the module; -1: go would exit (printed). */
+int mod_sync_module(struct load_state *ld, const struct mod_version *must, size_t nmust, struct mod_allow *allow,
+                    const char **go_v);
+
 /* mod_reqs_is_main is MainModules.Contains for a module version. */
 bool mod_reqs_is_main(struct load_state *ld, struct mod_version m);
 /* mod_lpkg_external is fromExternalModule. */

@@ -27,6 +27,11 @@ struct tl {
 	bool resolve_missing;       /* ResolveMissingImports (tidy, vendor) */
 	bool roots_imported;        /* AssumeRootsImported (go get) */
 	bool readonly;              /* mustHaveCompleteRequirements (vendor) */
+	/* workspace mode (work sync's first load): rs is the workspace's
+	 * requirements and graph, never updated; main is opts.MainModule,
+	 * the one workspace module whose packages "all" starts from */
+	bool ws;
+	struct load_module *main;
 	/* the command-line packages (go mod why's first load), or NULL: "all" */
 	const struct load_strs *arg_roots;
 	bool skip_import_mod_files, all_closes_over_tests;
@@ -177,7 +182,9 @@ int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **roo
 	struct load_module *lm;
 
 	if (mod_reqs_is_main(ld, m)) {
-		*root = ld->mains.v[0]->dir;
+		for (size_t i = 0; i < ld->mains.n; i++)
+			if (strcmp(ld->mains.v[i]->path, m.path) == 0)
+				*root = ld->mains.v[i]->dir;
 		*is_local = true;
 		return 0;
 	}
@@ -467,11 +474,12 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 
 static bool is_tool(struct tl *t, const char *path)
 {
-	struct mod_file *f = t->ld->mains.v[0]->file;
-
-	for (size_t i = 0; f && i < f->tools.n; i++)
-		if (strcmp(f->tools.v[i], path) == 0)
-			return true;
+	for (size_t k = 0; k < t->ld->mains.n; k++) {
+		struct mod_file *f = t->ld->mains.v[k]->file;
+		for (size_t i = 0; f && i < f->tools.n; i++)
+			if (strcmp(f->tools.v[i], path) == 0)
+				return true;
+	}
 	return false;
 }
 
@@ -615,13 +623,17 @@ static void walk_main(struct tl *t, const char *root, const char *dir, const cha
 
 static void list_roots(struct tl *t, struct load_strs *out)
 {
-	struct load_module *m = t->ld->mains.v[0];
-	struct mod_file *f = m->file;
+	struct load_module *m = t->main ? t->main : t->ld->mains.v[0];
 
 	walk_main(t, m->dir, m->dir, m->path, out);
 	load_strs_sort(out);
-	for (size_t i = 0; f && i < f->tools.n; i++)
-		load_strs_push(t->a, out, f->tools.v[i]);
+	/* MainModules.Tools(): go ranges over a map, so the order of the
+	 * tools only shows in import stacks */
+	for (size_t k = 0; k < t->ld->mains.n; k++) {
+		struct mod_file *f = t->ld->mains.v[k]->file;
+		for (size_t i = 0; f && i < f->tools.n; i++)
+			load_strs_push(t->a, out, f->tools.v[i]);
+	}
 }
 
 /* free_pkg_vecs frees the heap vectors of every package in the cache (the
@@ -700,6 +712,8 @@ static int update_requirements(struct tl *t, bool *changed, struct err *e)
 	size_t nadd = 0;
 
 	*changed = false;
+	if (t->ws)
+		return 0; /* updateWorkspaceRoots: the roots are the workspace modules */
 	/* loadedDirect: "all" is a root and the tags are AnyTags; else the
 	 * known direct requirements stay */
 	if (t->arg_roots)
@@ -1111,7 +1125,7 @@ static int load_from_roots(struct tl *t)
 	struct err e = ERR_INIT;
 	int rc = -1;
 
-	if (!t->rs->pruned) {
+	if (!t->rs->pruned && !t->ws) {
 		struct mod_reqs *rs;
 		/* expandGraph */
 		if (mod_reqs_update(ld, &t->rs->direct, t->rs, NULL, 0, NULL, 0, &rs, &e) < 0) {
@@ -1134,7 +1148,7 @@ static int load_from_roots(struct tl *t)
 
 		tl_reset(t);
 		gov = t->tidy_go ? t->tidy_go : mod_reqs_go_version(t->rs);
-		{
+		if (!t->ws) {
 			struct mod_reqs *rs;
 			if (mod_reqs_convert(ld, t->rs, tc_version_compare(gov, "1.17") >= 0, &rs, &e) < 0) {
 				tl_error(t, err_msg(&e));
@@ -1424,21 +1438,130 @@ static void print_diff(struct arena *a, const char *old_name, const char *old, c
 	buf_release(&b);
 }
 
+/*
+ * tidy_write is LoadPackages("all") with opts.Tidy from t's requirements
+ * and the writes that follow it (its WriteGoSum, then commitRequirements):
+ * go mod tidy's, and work sync's for a module whose requirements changed.
+ * initial is loadModFile's answer.  0, or -1 when go would exit (printed).
+ */
+static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_tidy_opts *o)
+{
+	struct load_state *ld = t->ld;
+	struct err e = ERR_INIT;
+	struct map keep, keep2;
+	char *gm_before = NULL, *gm_after = NULL, *gs_before = NULL, *gs_after = NULL;
+	const char *gov, *compat;
+	bool dirty = false;
+	int rc = -1;
+
+	map_init(&keep);
+	map_init(&keep2);
+	if (load_from_roots(t) < 0 || tl_exit_if_errors(t) < 0)
+		goto out;
+	if (t->pkgs.n == 0) {
+		/* search.WarnUnmatched */
+		fflush(stdout);
+		fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
+	}
+	if (o->v) {
+		struct mod_graph *mg = NULL;
+		mod_reqs_graph(ld, t->rs, &mg, &e);
+		err_clear(&e);
+		for (size_t i = 0; i < initial->nroots; i++) {
+			const char *p = initial->roots[i].path, *v;
+			bool unused;
+			if (!t->rs->pruned)
+				unused = mg && strcmp(mod_graph_selected(mg, p), "none") == 0;
+			else
+				unused = !mod_reqs_root_selected(ld, t->rs, p, &v);
+			if (unused) {
+				fflush(stdout);
+				fprintf(stderr, "unused %s\n", p);
+			}
+		}
+	}
+	gov = mod_reqs_go_version(t->rs);
+	mod_reqs_keep_sums(ld, t->rs, t->pkgs.v, t->pkgs.n, gov, true, &keep);
+	compat = o->compat && *o->compat ? o->compat : NULL;
+	if (!compat)
+		compat = tc_version_compare(gov, "1.21") < 0 ? gover_prev(t->a, gov) : gov;
+	if (tc_version_compare(compat, gov) > 0)
+		compat = gov;
+	if ((tc_version_compare(compat, "1.17") >= 0) != t->rs->pruned) {
+		struct mod_reqs *crs = mod_reqs_new(ld, tc_version_compare(compat, "1.17") >= 0, t->rs->roots,
+		                                    t->rs->nroots, &t->rs->direct);
+		if (check_compat(t, crs, compat) < 0)
+			goto out;
+		mod_reqs_keep_sums(ld, crs, t->pkgs.v, t->pkgs.n, gov, true, &keep);
+	}
+	if (mod_reqs_gomod_text(ld, t->rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), &gm_before, &gm_after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	if (o->diff) {
+		bool any = false;
+		struct map *knew = &keep;
+		if (tc_version_compare(compat, "1.16") > 0) {
+			/* keepSums(loaded, requirements, addBuildListZipSums) */
+			struct mod_version *bl;
+			size_t n;
+			mod_reqs_keep_sums(ld, t->rs, t->pkgs.v, t->pkgs.n, gov, true, &keep2);
+			n = t->rs->graph ? mod_graph_build_list(t->rs->graph, &bl) : 0;
+			for (size_t j = 1; j < n; j++) {
+				struct mod_version r = load_module_actual(ld, bl[j]);
+				if (!*r.version || is_toolchain_path(r.path))
+					continue;
+				map_put(&keep2, arena_printf(t->a, "%s %s", r.path, r.version), (void *)1);
+				if (tc_version_compare(gov, "1.21") >= 0)
+					map_put(&keep2, arena_printf(t->a, "%s %s/go.mod", r.path, r.version), (void *)1);
+			}
+			knew = &keep2;
+		}
+		mod_reqs_gosum_text(ld, &keep, knew, &gs_before, &gs_after, &dirty);
+		print_diff(t->a, "current/go.mod", gm_before, "tidy/go.mod", gm_after, &any);
+		print_diff(t->a, "current/go.sum", gs_before, "tidy/go.sum", gs_after, &any);
+		if (any)
+			base_set_exit_status(1);
+		rc = 0;
+		goto out;
+	}
+	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
+	if (dirty) {
+		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+		int fd = load_side_lock(ld);
+		int r = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
+		os_flock_close(fd);
+		free(file);
+		if (r < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+	}
+	if (mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	rc = 0;
+out:
+	err_clear(&e);
+	free(gm_before);
+	free(gm_after);
+	free(gs_before);
+	free(gs_after);
+	map_release(&keep);
+	map_release(&keep2);
+	return rc;
+}
+
 int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 {
 	struct load_opts lo = {0};
 	struct load_state *ld = NULL;
 	struct tl t;
 	struct err e = ERR_INIT;
-	struct map keep, keep2;
 	struct mod_reqs *initial = NULL;
-	char *gm_before = NULL, *gm_after = NULL, *gs_before = NULL, *gs_after = NULL;
-	const char *gov, *compat;
-	bool dirty = false;
 	int rc = 1;
 
-	map_init(&keep);
-	map_init(&keep2);
 	lo.mod_flag = "mod";
 	lo.no_workfile = true; /* go mod tidy works on the module alone */
 	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
@@ -1460,109 +1583,13 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	if (init_reqs(&t, true) < 0)
 		goto out;
 	initial = t.rs; /* loadModFile's answer */
-	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
+	if (tidy_write(&t, initial, o) < 0)
 		goto out;
-	if (t.pkgs.n == 0) {
-		/* search.WarnUnmatched */
-		fflush(stdout);
-		fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
-	}
-	if (o->v) {
-		struct mod_graph *mg = NULL;
-		mod_reqs_graph(ld, t.rs, &mg, &e);
-		err_clear(&e);
-		for (size_t i = 0; i < initial->nroots; i++) {
-			const char *p = initial->roots[i].path, *v;
-			bool unused;
-			if (!t.rs->pruned)
-				unused = mg && strcmp(mod_graph_selected(mg, p), "none") == 0;
-			else
-				unused = !mod_reqs_root_selected(ld, t.rs, p, &v);
-			if (unused) {
-				fflush(stdout);
-				fprintf(stderr, "unused %s\n", p);
-			}
-		}
-	}
-	gov = mod_reqs_go_version(t.rs);
-	mod_reqs_keep_sums(ld, t.rs, t.pkgs.v, t.pkgs.n, gov, true, &keep);
-	compat = o->compat && *o->compat ? o->compat : NULL;
-	if (!compat)
-		compat = tc_version_compare(gov, "1.21") < 0 ? gover_prev(t.a, gov) : gov;
-	if (tc_version_compare(compat, gov) > 0)
-		compat = gov;
-	if ((tc_version_compare(compat, "1.17") >= 0) != t.rs->pruned) {
-		struct mod_reqs *crs = mod_reqs_new(ld, tc_version_compare(compat, "1.17") >= 0, t.rs->roots,
-		                                    t.rs->nroots, &t.rs->direct);
-		if (check_compat(&t, crs, compat) < 0)
-			goto out;
-		mod_reqs_keep_sums(ld, crs, t.pkgs.v, t.pkgs.n, gov, true, &keep);
-	}
-	if (mod_reqs_gomod_text(ld, t.rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), &gm_before, &gm_after, &e) < 0) {
-		base_errorf("%s", err_msg(&e));
-		goto out;
-	}
-	if (o->diff) {
-		bool any = false;
-		struct map *knew = &keep;
-		if (tc_version_compare(compat, "1.16") > 0) {
-			/* keepSums(loaded, requirements, addBuildListZipSums) */
-			mod_reqs_keep_sums(ld, t.rs, t.pkgs.v, t.pkgs.n, gov, true, &keep2);
-			{
-				size_t i = 0;
-				const char *k;
-				void *v;
-				struct mod_version *bl;
-				size_t n = t.rs->graph ? mod_graph_build_list(t.rs->graph, &bl) : 0;
-				for (size_t j = 1; j < n; j++) {
-					struct mod_version r = load_module_actual(ld, bl[j]);
-					if (!*r.version || is_toolchain_path(r.path))
-						continue;
-					map_put(&keep2, arena_printf(t.a, "%s %s", r.path, r.version), (void *)1);
-					if (tc_version_compare(gov, "1.21") >= 0)
-						map_put(&keep2, arena_printf(t.a, "%s %s/go.mod", r.path, r.version), (void *)1);
-				}
-				(void)i;
-				(void)k;
-				(void)v;
-			}
-			knew = &keep2;
-		}
-		mod_reqs_gosum_text(ld, &keep, knew, &gs_before, &gs_after, &dirty);
-		print_diff(t.a, "current/go.mod", gm_before, "tidy/go.mod", gm_after, &any);
-		print_diff(t.a, "current/go.sum", gs_before, "tidy/go.sum", gs_after, &any);
-		if (any)
-			base_set_exit_status(1);
-		rc = base_exit_status();
-		goto out;
-	}
-	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
-	if (dirty) {
-		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
-		int fd = load_side_lock(ld);
-		int r = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
-		os_flock_close(fd);
-		free(file);
-		if (r < 0) {
-			base_errorf("%s", err_msg(&e));
-			goto out;
-		}
-	}
-	if (mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e) < 0) {
-		base_errorf("%s", err_msg(&e));
-		goto out;
-	}
 	rc = base_exit_status();
 out:
 	tl_release(&t);
 done:
 	err_clear(&e);
-	free(gm_before);
-	free(gm_after);
-	free(gs_before);
-	free(gs_after);
-	map_release(&keep);
-	map_release(&keep2);
 	load_state_free(ld);
 	return rc ? rc : base_exit_status();
 }
@@ -1867,6 +1894,110 @@ void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath
 	walk_main(&t, ld->mains.v[0]->dir, dir, ipath, out);
 	load_strs_sort(out);
 	tl_release(&t);
+}
+
+/* ---- go work sync ------------------------------------------------------------- */
+
+int mod_sync_must_select(struct load_state *ld, struct load_module *m, struct mod_version **out, size_t *nout)
+{
+	struct tl t;
+	struct mod_reqs *rs = arena_new(&ld->arena, struct mod_reqs);
+	VEC(struct mod_version) must = {0};
+	struct map seen;
+	int rc = -1;
+
+	*out = NULL;
+	*nout = 0;
+	map_init(&seen);
+	/* the workspace's requirements: its roots and graph (workspace pruning) */
+	rs->pruned = false;
+	rs->roots = ld->roots;
+	rs->nroots = ld->nroots;
+	rs->graph = ld->graph;
+	rs->graph_err = ld->graph_err;
+	tl_init(&t, ld);
+	t.rs = rs;
+	t.ws = true;
+	t.main = m;
+	t.load_tests = true;
+	t.allow_errors = true;
+	t.silence_pkg_errors = true;
+	if (load_from_roots(&t) < 0)
+		goto out;
+	/* PackageModule of each loaded (non-test) package with a version */
+	for (size_t i = 0; i < t.pkgs.n; i++) {
+		const struct mod_lpkg *p = t.pkgs.v[i];
+		const char *k;
+		if (p->test_of || !*p->mod.version)
+			continue;
+		k = arena_printf(&ld->arena, "%s@%s", p->mod.path, p->mod.version);
+		if (map_has(&seen, k))
+			continue;
+		map_put(&seen, k, (void *)1);
+		VEC_PUSH(&must, p->mod);
+	}
+	mod_sort_versions(must.v, must.n);
+	*out = must.v;
+	*nout = must.n;
+	must.v = NULL;
+	rc = 0;
+out:
+	VEC_FREE(&must);
+	map_release(&seen);
+	tl_release(&t);
+	return rc;
+}
+
+int mod_sync_module(struct load_state *ld, const struct mod_version *must, size_t nmust, struct mod_allow *allow,
+                    const char **go_v)
+{
+	struct tl t;
+	struct err e = ERR_INIT;
+	struct mod_reqs *initial = NULL, *ed = NULL;
+	struct mod_conflict *cs = NULL;
+	size_t ncs = 0;
+	bool changed = false;
+	struct mod_tidy_opts o;
+	const struct mod_file *f = ld->mains.v[0]->file;
+	int rc = -1;
+
+	memset(&o, 0, sizeof o);
+	o.e = true;
+	*go_v = NULL;
+	tl_init(&t, ld);
+	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
+	}
+	t.rs = initial;
+	/* loadModFile with BuildMod "mod": a missing go line is added */
+	if (init_reqs(&t, true) < 0)
+		goto out;
+	initial = t.rs;
+	/* EditBuildList(nil, mustSelect); go skips the module on an error */
+	if (mod_reqs_edit(ld, initial, NULL, 0, must, nmust, allow, false, &ed, &changed, &cs, &ncs, &e) < 0) {
+		rc = 1;
+		goto out;
+	}
+	if (changed) {
+		t.rs = ed;
+		t.tidy = true;
+		t.load_tests = true;
+		t.allow_errors = true;
+		t.silence_pkg_errors = true;
+		if (tidy_write(&t, initial, &o) < 0)
+			goto out;
+		*go_v = mod_reqs_go_version(t.rs);
+	} else {
+		/* MainModules.GoVersion: the go.mod's go line (the one
+		 * loadModFile added, when it had none) */
+		*go_v = f && f->go ? f->go : mod_reqs_go_version(initial);
+	}
+	rc = 0;
+out:
+	err_clear(&e);
+	tl_release(&t);
+	return rc;
 }
 
 void mod_module_packages(struct load_state *ld, const char *root, const char *ipath, struct load_strs *out)
