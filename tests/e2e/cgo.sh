@@ -60,7 +60,7 @@ fi
 asan=
 if grep -qa __asan_init "$GOTOOL"; then
 	asan=1
-	echo "cgo.sh: ASan build of gotool: cgofix and bad input only"
+	echo "cgo.sh: ASan build of gotool: cgofix, cxxapp and bad input only"
 fi
 
 cp -r "$TESTS/fixtures/cgo" "$tmp/src"
