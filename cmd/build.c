@@ -216,8 +216,6 @@ const char *cmd_cgo_unsupported(const struct load_pkg *p)
 		return "SWIG is not supported yet by gotool";
 	if (p->cgo_files.n == 0)
 		return NULL;
-	if (p->cxx_files.n)
-		return "C++ files in a cgo package are not supported yet by gotool";
 	if (p->m_files.n)
 		return "Objective-C files in a cgo package are not supported yet by gotool";
 	if (p->f_files.n)
@@ -754,7 +752,7 @@ const struct command cmd_build_cmd = {
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive) -buildvcs\n"
 	"-mod -modfile -pgo=off. Flags gotool does not implement yet (-race, -msan,\n"
 	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles, and\n"
-	"cgo packages with C++, Objective-C, Fortran or SWIG) are refused with\n"
+	"cgo packages with Objective-C, Fortran or SWIG) are refused with\n"
 	"an error.\n",
 	run_build,
 };

@@ -1453,8 +1453,8 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 			return err_setf(e, "SWIG is not supported yet by gotool");
 		if (p->cgo_files.n == 0 && (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n))
 			return err_setf(e, "C source files are not supported yet by gotool");
-		if (p->cxx_files.n || p->m_files.n || p->f_files.n)
-			return err_setf(e, "C++, Objective-C and Fortran files are not supported yet by gotool");
+		if (p->m_files.n || p->f_files.n)
+			return err_setf(e, "Objective-C and Fortran files are not supported yet by gotool");
 		if (a->cgo && a->cover_mode)
 			return err_setf(e, "-cover of a cgo package is not supported yet by gotool");
 	}
@@ -1875,6 +1875,7 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	struct load_pkg *p = a->p;
 	struct work_action *m = a->main_build;
 	struct link_cmd lc = {0};
+	struct strvec extld = {0};
 	struct op *op;
 	char *importcfg, *mainpkg;
 	int rc;
@@ -1930,9 +1931,13 @@ static int start_link(struct work_builder *b, struct work_action *a, struct err 
 	lc.buildid = a->buildid;
 	lc.forced_ldflags = &b->forced_ldflags;
 	lc.ldflags = &a->ldflags;
-	lc.cc = &b->cc;
+	/* -extld: $CXX when the program has C++ code, else $CC */
+	rc = work_cgo_link_compiler(b, a, &extld, e);
+	lc.cc = &extld;
 	lc.mainpkg = mainpkg;
-	rc = link_cmd_argv(&lc, &op->argv, e);
+	if (rc == 0)
+		rc = link_cmd_argv(&lc, &op->argv, e);
+	strvec_clear(&extld);
 	copy_flags(&op->env, &b->changed_env);
 	strvec_push_take(&op->env, xasprintf("GOROOT=%s", b->o.trimpath ? "" : b->cfg->tc.goroot));
 	free(importcfg);

@@ -8,16 +8,17 @@
  *                  check, which it does itself: go's "build check cache"
  *                  action comes right before it);
  *   cgo compile F  one C compiler run per C file (cgo's _cgo_export.c and
- *                  F.cgo2.c, the package's .c and gcc .S files), into
- *                  objdir/_xNNN.o;
+ *                  F.cgo2.c, the package's .S and .c files), then one C++
+ *                  compiler run ($CXX, the C++ flags) per .cc/.cpp/.cxx
+ *                  file, into objdir/_xNNN.o;
  *   collect cgo    a join the build action waits on.
  * The build action then compiles _cgo_main.c, links _cgo_.o with the
- * objects (a failed link only means the linker must link externally:
+ * objects (with $CXX when the package has C++ files) (a failed link only means the linker must link externally:
  * dynimportfail), runs cgo -dynimport for _cgo_import.go, checks the
  * //go:cgo_ldflag lines cgo wrote, compiles the Go files with cgo's output
  * and packs the C objects into the archive after the Go ones.
  *
- * C++, Objective-C, Fortran and SWIG are refused before any of this runs
+ * Objective-C, Fortran and SWIG are refused before any of this runs
  * (cmd/build.c).
  */
 #include <errno.h>
@@ -65,6 +66,19 @@ static int env_list(struct work_builder *b, const char *key, const char *def, st
 static const struct strvec *cc_exe(struct work_builder *b)
 {
 	return &b->cc;
+}
+
+/* cxx_exe is cxxExe: $CXX or the target's default C++ compiler, split. */
+static int cxx_exe(struct work_builder *b, struct strvec *out, struct err *e)
+{
+	return env_list(b, "CXX", cfg_default_cxx(b->cfg->ctx.goos, b->cfg->ctx.goarch), out, e);
+}
+
+/* has_cxx: the package has C++ files to compile and link (go's test in
+ * gccld and ld). */
+static bool has_cxx(const struct load_pkg *p)
+{
+	return p && (p->cxx_files.n > 0 || p->swigcxx_files.n > 0);
 }
 
 /* ---- #cgo flags (CFlags, buildFlags) ------------------------------------ */
@@ -382,10 +396,10 @@ int work_cgo_hash(struct work_builder *b, struct work_action *a, struct work_has
 	for (int i = 0; i < 4; i++)
 		free(q[i]);
 	hash_compiler(b, h, "CC", cc_exe(b), "c");
-	if (p->cxx_files.n + p->swigcxx_files.n > 0) {
+	if (has_cxx(p)) {
 		struct strvec cxx = {0};
 		struct err e2 = ERR_INIT;
-		if (env_list(b, "CXX", cfg_default_cxx(b->cfg->ctx.goos, b->cfg->ctx.goarch), &cxx, &e2) < 0)
+		if (cxx_exe(b, &cxx, &e2) < 0)
 			err_clear(&e2);
 		q[0] = work_quote_list(&cxx);
 		q[1] = work_quote_list(&f.cxx);
@@ -547,10 +561,11 @@ static void arch_args(struct work_builder *b, struct strvec *a)
 	}
 }
 
-/* compiler_cmd is compilerCmd(ccExe, incdir, workdir) (GccCmd). */
-static void compiler_cmd(struct work_builder *b, const char *incdir, const char *workdir, struct strvec *a)
+/* compiler_cmd is compilerCmd(cc, incdir, workdir): GccCmd with ccExe,
+ * GxxCmd with cxxExe.  The probes run the compiler itself (as C). */
+static void compiler_cmd(struct work_builder *b, const struct strvec *cc, const char *incdir, const char *workdir,
+                         struct strvec *a)
 {
-	const struct strvec *cc = cc_exe(b);
 	const char *goos = b->cfg->ctx.goos;
 
 	push_all(a, cc);
@@ -596,19 +611,19 @@ static char *mk_abs(const char *dir, const char *f)
 
 /*
  * ccompile_argv lays out ccompile(a, outfile, flags, file, GccCmd(p.Dir,
- * workdir)): the compiler command, flags, the -trimpath prefix map and
+ * workdir)) (GxxCmd with cc the C++ compiler): the compiler command, flags, the -trimpath prefix map and
  * -frandom-seed, then -o outfile -c base(file).  *dir gets the directory
  * the compiler runs in (heap).  aid is the action id of the step.
  */
-static void ccompile_argv(struct work_builder *b, const struct load_pkg *p, const char *workdir, const char *outfile,
-                          const struct strvec *flags, const char *file, const unsigned char aid[32],
-                          struct strvec *argv, char **dir)
+static void ccompile_argv(struct work_builder *b, const struct strvec *exe, const struct load_pkg *p,
+                          const char *workdir, const char *outfile, const struct strvec *flags, const char *file,
+                          const unsigned char aid[32], struct strvec *argv, char **dir)
 {
 	struct strvec comp = {0}, *cc = &comp;
 	char *abs = mk_abs(p->dir, file), *out = mk_abs(p->dir, outfile);
 
 	/* ccompile probes with the whole compiler command (GccCmd's result) */
-	compiler_cmd(b, p->dir, workdir, argv);
+	compiler_cmd(b, exe, p->dir, workdir, argv);
 	push_all(&comp, argv);
 	push_all(argv, flags);
 	if (supports(b, cc, "-fdebug-prefix-map=a=b") && (b->o.trimpath || p->goroot)) {
@@ -679,13 +694,14 @@ static struct work_action *new_step(struct work_builder *b, struct work_action *
 	return s;
 }
 
-static void add_compile(struct work_builder *b, struct work_action *a, int *seq, const char *file, bool gas)
+static void add_compile(struct work_builder *b, struct work_action *a, int *seq, const char *file, bool gas, bool cxx)
 {
 	struct work_cgo *c = a->cgo;
 	struct work_action *s = new_step(b, a, A_CGOCC);
 
 	s->cgo_file = arena_strdup(b->a, file);
 	s->cgo_gas = gas;
+	s->cgo_cxx = cxx;
 	(*seq)++;
 	s->target = xasprintf("%s_x%03d.o", a->objdir, *seq);
 	VEC_PUSH(&s->deps, c->run);
@@ -707,7 +723,7 @@ void work_cgo_actions(struct work_builder *b, struct work_action *a)
 		VEC_PUSH(&c->run->deps, a->deps.v[i]);
 	{
 		char *f = xasprintf("%s_cgo_export.c", a->objdir);
-		add_compile(b, a, &seq, f, false);
+		add_compile(b, a, &seq, f, false, false);
 		free(f);
 	}
 	for (size_t i = 0; i < p->cgo_files.n; i++) {
@@ -719,15 +735,18 @@ void work_cgo_actions(struct work_builder *b, struct work_action *a)
 		if (n >= 3 && strcmp(base + n - 3, ".go") == 0)
 			n -= 3;
 		f = xasprintf("%s%.*s.cgo2.c", a->objdir, (int)n, base);
-		add_compile(b, a, &seq, f, false);
+		add_compile(b, a, &seq, f, false, false);
 		free(f);
 	}
 	for (size_t i = 0; i < p->s_files.n; i++)
 		if (!rtcgo || has_prefix(p->s_files.v[i], "gcc_"))
-			add_compile(b, a, &seq, p->s_files.v[i], true);
+			add_compile(b, a, &seq, p->s_files.v[i], true, false);
 	for (size_t i = 0; i < p->c_files.n; i++)
-		add_compile(b, a, &seq, p->c_files.v[i], false);
-	/* M, C++ and Fortran files are refused before the build (cmd/build.c) */
+		add_compile(b, a, &seq, p->c_files.v[i], false, false);
+	/* then the C++ files (gxx); M and Fortran files and SWIG are refused
+	 * before the build (cmd/build.c) */
+	for (size_t i = 0; i < p->cxx_files.n; i++)
+		add_compile(b, a, &seq, p->cxx_files.v[i], false, true);
 	c->collect = new_step(b, a, A_CGOCOLLECT);
 	for (size_t i = 0; i < c->compiles.n; i++)
 		VEC_PUSH(&c->collect->deps, c->compiles.v[i]);
@@ -739,6 +758,7 @@ void work_cgo_free(struct work_cgo *c)
 	if (!c)
 		return;
 	strvec_clear(&c->cflags);
+	strvec_clear(&c->cxxflags);
 	strvec_clear(&c->ldflags);
 	strvec_clear(&c->gofiles);
 	strvec_clear(&c->objects);
@@ -1065,6 +1085,8 @@ static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err
 		strvec_push_take(&op->argv, mk_abs(p->dir, p->cgo_files.v[i]));
 	push_all(&c->cflags, &f.cpp);
 	push_all(&c->cflags, &f.c);
+	push_all(&c->cxxflags, &f.cpp);
+	push_all(&c->cxxflags, &f.cxx);
 	push_all(&c->ldflags, &f.ld);
 	cflags_release(&f);
 	return 0;
@@ -1103,8 +1125,20 @@ static int op_cc(struct work_builder *b, struct work_action *a, struct err *e)
 	desc = xasprintf("cgo compile %s", a->cgo_file);
 	work_hash_subkey(c->build->aid_sum, desc, aid);
 	free(desc);
-	op = work_add_proc(a, "", "");
-	ccompile_argv(b, p, a->objdir, a->target, &c->cflags, a->cgo_file, aid, &op->argv, &dir);
+	if (a->cgo_cxx) {
+		/* gxx: GxxCmd and the C++ flags */
+		struct strvec cxx = {0};
+		if (cxx_exe(b, &cxx, e) < 0) {
+			strvec_clear(&cxx);
+			return -1;
+		}
+		op = work_add_proc(a, "", "");
+		ccompile_argv(b, &cxx, p, a->objdir, a->target, &c->cxxflags, a->cgo_file, aid, &op->argv, &dir);
+		strvec_clear(&cxx);
+	} else {
+		op = work_add_proc(a, "", "");
+		ccompile_argv(b, cc_exe(b), p, a->objdir, a->target, &c->cflags, a->cgo_file, aid, &op->argv, &dir);
+	}
 	free(op->dir);
 	op->dir = dir;
 	strvec_push(&op->env, "TERM=dumb");
@@ -1160,7 +1194,7 @@ static int op_cgo_main(struct work_builder *b, struct work_action *a, struct err
 	cfile = xasprintf("%s_cgo_main.c", a->objdir);
 	ofile = xasprintf("%s_cgo_main.o", a->objdir);
 	op = work_add_proc(a, "", "");
-	ccompile_argv(b, a->p, a->objdir, ofile, &c->cflags, cfile, a->aid_sum, &op->argv, &dir);
+	ccompile_argv(b, cc_exe(b), a->p, a->objdir, ofile, &c->cflags, cfile, a->aid_sum, &op->argv, &dir);
 	free(op->dir);
 	op->dir = dir;
 	strvec_push(&op->env, "TERM=dumb");
@@ -1194,18 +1228,23 @@ static int cmp_str(const void *x, const void *y)
 static int op_cgo_ld(struct work_builder *b, struct work_action *a, struct err *e)
 {
 	struct work_cgo *c = a->cgo;
-	struct strvec syso = {0};
+	struct strvec syso = {0}, cxx = {0};
 	struct map seen;
 	struct op *op;
-	(void)e;
 
+	/* gccld: GxxCmd when the package has C++ files */
+	if (has_cxx(a->p) && cxx_exe(b, &cxx, e) < 0) {
+		strvec_clear(&cxx);
+		return -1;
+	}
 	map_init(&seen);
 	gather_syso(b, a, &seen, &syso);
 	map_release(&seen);
 	if (syso.n > 1)
 		qsort(syso.v, syso.n, sizeof *syso.v, cmp_str);
 	op = work_add_proc(a, b->o.cwd, "");
-	compiler_cmd(b, a->p->dir, a->objdir, &op->argv);
+	compiler_cmd(b, has_cxx(a->p) ? &cxx : cc_exe(b), a->p->dir, a->objdir, &op->argv);
+	strvec_clear(&cxx);
 	strvec_push(&op->argv, "-o");
 	strvec_push_take(&op->argv, xasprintf("%s_cgo_.o", a->objdir));
 	strvec_push_take(&op->argv, xasprintf("%s_cgo_main.o", a->objdir));
@@ -1410,6 +1449,19 @@ void work_cgo_build_ops(struct work_builder *b, struct work_action *a)
 {
 	(void)b;
 	work_add_func(a, op_cgo_main);
+}
+
+int work_cgo_link_compiler(struct work_builder *b, const struct work_action *a, struct strvec *out, struct err *e)
+{
+	/* the link's dependencies are every package of the program */
+	bool cxx = a->main_build && has_cxx(a->main_build->p);
+
+	for (size_t i = 0; i < a->deps.n && !cxx; i++)
+		cxx = has_cxx(a->deps.v[i]->p);
+	if (cxx)
+		return cxx_exe(b, out, e);
+	push_all(out, cc_exe(b));
+	return 0;
 }
 
 /* ---- gccSupportsFlag answers kept in the build cache --------------------- */

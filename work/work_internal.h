@@ -125,6 +125,7 @@ struct work_action {
 	                        * package: their shared state (owned by the build action) */
 	const char *cgo_file;  /* A_CGOCC: the file as go names it (objdir path or package-relative) */
 	bool cgo_gas;          /* A_CGOCC: an assembly file (exec.go gas) */
+	bool cgo_cxx;          /* A_CGOCC: a C++ file, compiled with $CXX and the C++ flags (gxx) */
 	int last_status;       /* status of the last may_fail op (0 success) */
 	char *captured;        /* output of the last capture op (heap), or NULL */
 };
@@ -273,6 +274,7 @@ struct work_cgo {
 	bool checked;          /* the build's cache check ran */
 	bool hit;              /* ... and the build is done (cache, list) */
 	struct strvec cflags;  /* CPPFLAGS (with -I objdir) + CFLAGS */
+	struct strvec cxxflags; /* CPPFLAGS (with -I objdir) + CXXFLAGS */
 	struct strvec ldflags; /* $CGO_LDFLAGS + #cgo LDFLAGS */
 	struct strvec gofiles; /* _cgo_gotypes.go, F.cgo1.go...: for the compiler */
 	bool not_internal;     /* a flag the internal linker may not handle (preferlinkext) */
@@ -308,6 +310,10 @@ int work_cgo_start(struct work_builder *b, struct work_action *a, struct err *e)
 /* work_cgo_build_ops adds to build action a the steps of processCgoOutputs
  * (the _cgo_.o link and cgo -dynimport); the last one calls work_build_compile_ops. */
 void work_cgo_build_ops(struct work_builder *b, struct work_action *a);
+/* work_cgo_link_compiler sets out to the C compiler the linker runs
+ * (-extld): $CXX when a package in link action a's program has C++ files,
+ * else $CC (gc.go ld's cxx). */
+int work_cgo_link_compiler(struct work_builder *b, const struct work_action *a, struct strvec *out, struct err *e);
 /* work_cgo_hash writes buildActionID's cgo lines (cgo tool, CC and flags, the compiler's id). */
 int work_cgo_hash(struct work_builder *b, struct work_action *a, struct work_hasher *h, struct err *e);
 /* work_cgo_free releases a build action's cgo state. */

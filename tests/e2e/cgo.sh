@@ -12,6 +12,13 @@
 #            name, then again from the caches) and c-shared: library and
 #            header compared with go's, cdriver/main.c built against them
 #            and run; `build -a -n` plans; the refusals go prints
+#   cxxapp   (tests/fixtures/cgo/cxxapp) a main package with a C++ file
+#            (extern "C" functions over std::string and std::vector) and
+#            #cgo CXXFLAGS: compiled with g++, _cgo_.o and the program
+#            linked with g++ (-extld=g++); binary, output and plan
+#            compared; a #cgo CXXFLAGS flag off the allow-list, one
+#            $CGO_CXXFLAGS_DISALLOW refuses and a C++ compile error
+#            (badcxx) give go's errors
 #
 # cgoapp is also built with -buildmode=pie.
 #
@@ -27,7 +34,8 @@
 # pkg-config package that does not exist and a failing $PKG_CONFIG give
 # go's stderr and exit status, and no binary.
 #
-# An ASan build of gotool runs cgofix (default flags) and the bad input only.
+# An ASan build of gotool runs cgofix and cxxapp (default flags) and the bad
+# input only.
 #
 # Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go); GOTOOL_E2E_GOCACHE
 # (a go build cache shared by the scripts, for go's reference builds);
@@ -42,6 +50,7 @@ export GOFLAGS= GOPROXY=off GOWORK=off GOTOOLCHAIN=local GOENV=off CGO_ENABLED=1
 export GOPATH=$tmp/gopath GOCACHE=$tmp/gocache GOTOOLCACHE=$tmp/gotoolcache
 unset GODEBUG GOEXPERIMENT GOARCH GOOS GOARM GOAMD64 GOFIPS140 GOBIN CC CXX AR
 unset CGO_CFLAGS CGO_CPPFLAGS CGO_CXXFLAGS CGO_LDFLAGS CGO_CFLAGS_ALLOW CGO_LDFLAGS_ALLOW
+unset CGO_CXXFLAGS_ALLOW CGO_CXXFLAGS_DISALLOW
 GOREF=${GOTOOL_E2E_GOCACHE:-$GOCACHE}
 
 if ! command -v gcc >/dev/null; then
@@ -51,7 +60,7 @@ fi
 asan=
 if grep -qa __asan_init "$GOTOOL"; then
 	asan=1
-	echo "cgo.sh: ASan build of gotool: cgofix and bad input only"
+	echo "cgo.sh: ASan build of gotool: cgofix, cxxapp and bad input only"
 fi
 
 cp -r "$TESTS/fixtures/cgo" "$tmp/src"
@@ -160,6 +169,17 @@ if [[ -z $asan ]]; then
 	fi
 fi
 
+# C++: g++ compiles greet.cc with the C++ flags and links _cgo_.o and the
+# program
+cxx=$tmp/src/cxxapp
+same cxxapp "$cxx" .
+if [[ "$("$tmp/out/gt/cxxapp")" != $'hello, gopher (6 letters)\nsorted: [1 3 5 9] sum: 18' ]]; then
+	echo "FAIL: cxxapp prints:"
+	"$tmp/out/gt/cxxapp"
+	fail=1
+fi
+plan cxxapp "$cxx" -o "$tmp/od/" .
+
 # C build modes: -buildmode=pie (cgoapp), then cexport as a C library
 # (c-archive, c-shared; std is compiled once with -shared for all three)
 cex=$tmp/src/cexport
@@ -227,6 +247,12 @@ bad badpc "$tmp/src/badpc" .
 PKG_CONFIG=/bin/false bad pcfails "$tmp/src/badpc" .
 CGO_ENABLED=0 bad extnocgo "$net" -ldflags=-linkmode=external .
 CC=/nonexistent bad nocc "$fix" ./cmd/cgoapp
+bad badcxx "$tmp/src/badcxx" .
+CGO_CXXFLAGS_DISALLOW='-std=.*' bad cxxdisallow "$cxx" .
+mkdir -p "$tmp/src/cxxflag"
+cp "$cxx"/* "$tmp/src/cxxflag/"
+sed -i 's|^// #cgo CXXFLAGS: .*|// #cgo CXXFLAGS: -fplugin=evil.so|' "$tmp/src/cxxflag/main.go"
+bad cxxflag "$tmp/src/cxxflag" .
 
 # vetsame NAME DIR ARGS...: `vet ARGS` of cgo packages: go's stdout, stderr
 # (work dirs masked) and exit status
