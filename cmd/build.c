@@ -749,11 +749,11 @@ const struct command cmd_build_cmd = {
 	"into.\n"
 	"\n"
 	"The build flags are go's: -a -n -p -v -x -work -trimpath -asmflags -gcflags\n"
-	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive) -buildvcs\n"
-	"-mod -modfile -pgo=off. Flags gotool does not implement yet (-race, -msan,\n"
-	"-asan, -cover, -overlay, -linkshared, other build modes, PGO profiles, and\n"
-	"cgo packages with Objective-C, Fortran or SWIG) are refused with\n"
-	"an error.\n",
+	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive, c-archive,\n"
+	"c-shared) -buildvcs -race -msan -asan -mod -pgo=off. Flags gotool does not\n"
+	"implement yet (-cover, -overlay, -linkshared, -modfile, other build modes,\n"
+	"PGO profiles, and cgo packages with Objective-C, Fortran or SWIG) are refused\n"
+	"with an error.\n",
 	run_build,
 };
 
