@@ -773,6 +773,10 @@ struct mod_vendor_opts {
  * (refused after the workspace check, as go does): errors are printed as
  * go prints them; returns the exit status. */
 int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs);
+/* mod_work_vendor is go work vendor (workcmd/vendor.go: RunVendor in
+ * workspace mode) once the caller has found go.work: vendor/ beside
+ * go.work for every workspace module; returns the exit status. */
+int mod_work_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs);
 /* mod_text_diff appends internal/diff.Diff's unified diff of old and new_
  * to out (nothing when they are equal). */
 void mod_text_diff(const char *old_name, const char *old, const char *new_name, const char *new_, struct buf *out);
