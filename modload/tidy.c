@@ -1151,6 +1151,14 @@ static const char *sum_error_text(struct tl *t, const struct mod_lpkg *p)
 	return res;
 }
 
+/* warn_all_unmatched is search.WarnUnmatched for a pattern "all" that
+ * matched no packages. */
+static void warn_all_unmatched(void)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
+}
+
 /* load_from_roots is loadFromRoots for the pattern "all"; -1: exit 1. */
 static int load_from_roots(struct tl *t)
 {
@@ -1491,11 +1499,8 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 	map_init(&keep2);
 	if (load_from_roots(t) < 0 || tl_exit_if_errors(t) < 0)
 		goto out;
-	if (t->pkgs.n == 0) {
-		/* search.WarnUnmatched */
-		fflush(stdout);
-		fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
-	}
+	if (t->pkgs.n == 0)
+		warn_all_unmatched();
 	if (o->v) {
 		struct mod_graph *mg = NULL;
 		mod_reqs_graph(ld, t->rs, &mg, &e);
@@ -1851,6 +1856,8 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
 		t.ws = true;
 		if (ld->mains.n > 0 && (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0))
 			goto out;
+		if (t.pkgs.n == 0)
+			warn_all_unmatched();
 	} else {
 		if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
 			base_errorf("%s", err_msg(&e));
@@ -1862,6 +1869,8 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
 		if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
 			goto out;
 		/* commitRequirements: readonly may not change go.mod */
+		if (t.pkgs.n == 0)
+			warn_all_unmatched();
 		if (mod_reqs_gomod_text(ld, t.rs, NULL, &before, &after, &e) < 0) {
 			base_errorf("%s", err_msg(&e));
 			goto out;

@@ -634,7 +634,8 @@ static int vendor_run(const struct cfg *cfg, const struct mod_vendor_opts *o, si
 		cleanup_registered = true;
 	}
 
-	if (ws) {
+	/* MainModules.WorkFile() is nil in a workspace without modules */
+	if (ws && ld->mains.n > 0) {
 		buf_adds(&buf, "## workspace\n");
 		if (o->v) {
 			fflush(stdout);

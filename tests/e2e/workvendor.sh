@@ -9,6 +9,7 @@
 #           and has license files (its test and testdata are left out)
 #   wsmiss  m3 imports a package no module provides: an error, or with -e
 #           a vendor directory without it
+#   wsempty a go.work without modules: nothing to vendor
 #
 # run from the workspace and from a module directory, with -v, -o, an
 # argument, and without a go.work.  Each case runs both tools on fresh
@@ -133,6 +134,7 @@ check ws m2 - -o ../out
 check ws . - extra
 check wsmiss . -
 check wsmiss . - -e -v
+check wsempty . -
 check none . -
 
 echo "workvendor: $ncases cases, $fails failed"
