@@ -7,6 +7,8 @@
 #           every requirement of both), go.work replaces c by a directory,
 #           m2's go.mod replaces a module nobody requires, f embeds a file
 #           and has license files (its test and testdata are left out)
+#   wsrep   ws with a go.mod replacement of a required version by a
+#           directory and a go.work replacement by another version
 #   wsmiss  m3 imports a package no module provides: an error, or with -e
 #           a vendor directory without it
 #   wsempty a go.work without modules: nothing to vendor
@@ -132,6 +134,7 @@ check ws . build
 check ws m1 - -v
 check ws m2 - -o ../out
 check ws . - extra
+check wsrep . build -v
 check wsmiss . -
 check wsmiss . - -e -v
 check wsempty . -
