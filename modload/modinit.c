@@ -614,7 +614,8 @@ int load_modules_init(struct load_state *ld, struct err *e)
 				}
 			} else {
 				const char *mv = f->go ? f->go : "1.16"; /* gover.DefaultGoModVersion */
-				if (tc_version_compare(mv, wv) > 0 && tc_version_compare(mv, "1.21") >= 0) {
+				/* work commands like work use, sync and vendor fix or ignore it */
+				if (!ld->opts.work_cmd && tc_version_compare(mv, wv) > 0 && tc_version_compare(mv, "1.21") >= 0) {
 					too_new = true;
 					tv = mv;
 				}

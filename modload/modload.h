@@ -557,6 +557,8 @@ struct load_opts {
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */
 	bool no_workfile;     /* the command never uses go.work (it does not call
 	                       * InitWorkfile: mod tidy, get) */
+	bool work_cmd;        /* a "work " command (cfg.CmdName): a workspace module
+	                       * newer than go.work's go line is not refused */
 	bool cover;           /* -cover (cfg.BuildCover): main packages and test mains link
 	                       * runtime/coverage, test mains import internal/coverage/cfile,
 	                       * and every tested package gets a test copy (TestCover.Local) */

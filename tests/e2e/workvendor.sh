@@ -9,6 +9,7 @@
 #           and has license files (its test and testdata are left out)
 #   wsrep   ws with a go.mod replacement of a required version by a
 #           directory and a go.work replacement by another version
+#   wsnogo  ws with a go.work without a go line, older than its modules
 #   wsmiss  m3 imports a package no module provides: an error, or with -e
 #           a vendor directory without it
 #   wsempty a go.work without modules: nothing to vendor
@@ -135,6 +136,7 @@ check ws m1 - -v
 check ws m2 - -o ../out
 check ws . - extra
 check wsrep . build -v
+check wsnogo . -
 check wsmiss . -
 check wsmiss . - -e -v
 check wsempty . -
