@@ -489,7 +489,7 @@ out:
 static char *find_gowork(const struct cfg *c, const char *cwd)
 {
 	const char *env = cfg_getenv(c, "GOWORK");
-	if (env != NULL && env[0] != '\0') {
+	if (env != NULL && env[0] != '\0' && strcmp(env, "auto") != 0) {
 		if (strcmp(env, "off") == 0)
 			return NULL;
 		if (!path_is_abs(env))
@@ -723,6 +723,83 @@ static const struct command work_sync_cmd = {
 	run_work_sync,
 };
 
+static const struct command work_vendor_cmd;
+
+/* run_work_vendor is workcmd/vendor.go's runVendor: InitWorkfile, then
+ * RunVendor in workspace mode (modload/vendor.c). */
+static int run_work_vendor(int argc, char **argv)
+{
+	struct mod_vendor_opts o = {0};
+	char *out = NULL, *modfile = NULL, *cwd = NULL, *gowork = NULL;
+	bool modcacherw = false;
+	struct flag_def defs[] = {
+		{"C", FLAG_FUNC, NULL, cmd_chdir_not_first, "", false},
+		{"v", FLAG_BOOL, &o.v, NULL, "", false},
+		{"e", FLAG_BOOL, &o.e, NULL, "", false},
+		{"o", FLAG_STRING, &out, NULL, "", false},
+		{"modcacherw", FLAG_BOOL, &modcacherw, NULL, "", false},
+		{"modfile", FLAG_STRING, &modfile, NULL, "", false},
+	};
+	struct err e = ERR_INIT;
+	struct cfg c;
+	int rc, first;
+
+	if ((rc = cmd_load_cfg(&c)) != 0)
+		return rc;
+	if (flag_apply_goflags(defs, countof(defs), c.goflags, &e) < 0) {
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		cmd_usage_exit(&work_vendor_cmd);
+	}
+	first = flag_parse(defs, countof(defs), argc - 1, argv + 1, &e);
+	if (first < 0) {
+		if (first != FLAG_HELP)
+			fprintf(stderr, "%s\n", err_msg(&e));
+		cmd_usage_exit(&work_vendor_cmd);
+	}
+	cwd = os_getwd();
+	if (cwd == NULL)
+		base_fatalf("cannot determine current directory");
+	gowork = find_gowork(&c, cwd);
+	if (gowork == NULL)
+		base_fatalf("no go.work file found\n\t(run '%s work init' first or specify path using GOWORK environment variable)",
+			    prog_name);
+	if (modfile && *modfile) {
+		base_errorf("go work vendor -modfile is not supported yet");
+		rc = 1;
+		goto out;
+	}
+	o.out = out;
+	o.embed = cmd_embed_hook;
+	rc = mod_work_vendor(&c, &o, (size_t)(argc - 1 - first));
+out:
+	err_clear(&e);
+	free(out);
+	free(modfile);
+	free(cwd);
+	free(gowork);
+	cfg_release(&c);
+	return rc;
+}
+
+static const struct command work_vendor_cmd = {
+	"work vendor", "make vendored copy of dependencies", "work vendor [-e] [-v] [-o outdir]",
+	"Vendor resets the workspace's vendor directory to include all packages\n"
+	"needed to build and test all the workspace's packages.\n"
+	"It does not include test code for vendored packages.\n"
+	"\n"
+	"The -v flag causes vendor to print the names of vendored\n"
+	"modules and packages to standard error.\n"
+	"\n"
+	"The -e flag causes vendor to attempt to proceed despite errors\n"
+	"encountered while loading packages.\n"
+	"\n"
+	"The -o flag causes vendor to create the vendor directory at the given\n"
+	"path instead of \"vendor\". The go command can only use a vendor directory\n"
+	"named \"vendor\" within the module root directory, so this flag is\n"
+	"primarily useful for other tools.\n",
+	run_work_vendor,
+};
+
 static const struct command work_use_cmd = {
 	"work use", "add modules to workspace file", "work use [-r] [moddirs]",
 	"Use provides a command-line interface for adding\n"
@@ -760,6 +837,7 @@ const struct command *const cmd_work_subs[] = {
 	&work_init_cmd,
 	&work_sync_cmd,
 	&work_use_cmd,
+	&work_vendor_cmd,
 };
 const size_t cmd_work_nsubs = countof(cmd_work_subs);
 
@@ -780,7 +858,7 @@ static int run_work(int argc, char **argv)
 const struct command cmd_work_cmd = {
 	"work", "workspace maintenance", "work <command> [arguments]",
 	"Work runs the workspace commands gotool has: 'work edit', 'work init',\n"
-	"'work sync' and 'work use'.\n"
+	"'work sync', 'work use' and 'work vendor'.\n"
 	"Use \"gotool help work <command>\" for one of them.\n",
 	run_work,
 };

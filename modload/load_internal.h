@@ -293,6 +293,11 @@ int load_module_graph_unprune(struct load_state *ld, const struct mod_version *r
 /* load_module_replacement is Replacement(m) for the main module: the
  * replace directive that applies to m (exact version first), or NULL. */
 const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m);
+/* load_module_replacement_canonical is Replacement(m) as modload returns
+ * it (canonicalizeReplacePath: in workspace mode a module's relative
+ * directory replacement relative to go.work's directory): false when m
+ * is not replaced, else *out (strings in ld's arena or borrowed). */
+bool load_module_replacement_canonical(struct load_state *ld, struct mod_version m, struct mod_version *out);
 /* load_module_actual is resolveReplacement: the module whose files m's are. */
 struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
 /* load_module_summary is goModSummary(m): its requirements (borrowed),

@@ -1337,3 +1337,13 @@ const struct mod_replace *load_module_replacement(struct load_state *ld, struct 
 {
 	return replacement_for(ld, m);
 }
+
+bool load_module_replacement_canonical(struct load_state *ld, struct mod_version m, struct mod_version *out)
+{
+	const struct mod_replace *r = replacement_for(ld, m);
+
+	if (!r)
+		return false;
+	*out = canonical_replace(ld, r);
+	return true;
+}

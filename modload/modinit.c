@@ -495,6 +495,43 @@ out:
 	buf_release(&data);
 }
 
+/* modules_text_is_for_workspace mirrors modload modulesTextIsForWorkspace:
+ * whether the first line of vdir/modules.txt is a "## " annotation line
+ * with a "workspace" entry (no modules.txt: false). */
+static int modules_text_is_for_workspace(const char *vdir, bool *ws, struct err *e)
+{
+	char *file = path_join(vdir, "modules.txt");
+	struct buf data = BUF_INIT;
+	struct err re = ERR_INIT;
+	int rc = 0;
+
+	*ws = false;
+	if (!os_exists(file))
+		goto out;
+	if (os_read_file(file, &data, 0, &re) < 0) {
+		rc = err_setf(e, "reading modules.txt for vendor directory: %s", err_msg(&re));
+		goto out;
+	}
+	if (has_prefix(buf_cstr(&data), "## ")) {
+		/* go reads 512 bytes and takes the first line of them */
+		size_t n = data.len < 512 ? data.len : 512;
+		char *line = xstrndup(data.data + 3, n - 3), *w, *tok;
+		line[strcspn(line, "\n")] = 0;
+		w = line;
+		while ((tok = strsep(&w, ";")) != NULL) {
+			struct str t = str_trim_space(str_c(tok));
+			if (t.n == 9 && memcmp(t.p, "workspace", 9) == 0)
+				*ws = true;
+		}
+		free(line);
+	}
+out:
+	err_clear(&re);
+	buf_release(&data);
+	free(file);
+	return rc;
+}
+
 int load_modules_init(struct load_state *ld, struct err *e)
 {
 	const char *go111 = cfg_getenv(ld->cfg, "GO111MODULE");
@@ -577,7 +614,8 @@ int load_modules_init(struct load_state *ld, struct err *e)
 				}
 			} else {
 				const char *mv = f->go ? f->go : "1.16"; /* gover.DefaultGoModVersion */
-				if (tc_version_compare(mv, wv) > 0 && tc_version_compare(mv, "1.21") >= 0) {
+				/* work commands like work use, sync and vendor fix or ignore it */
+				if (!ld->opts.work_cmd && tc_version_compare(mv, wv) > 0 && tc_version_compare(mv, "1.21") >= 0) {
 					too_new = true;
 					tv = mv;
 				}
@@ -653,11 +691,20 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		const char *gov = ld->workspace ? (ld->work->go ? ld->work->go : "") : ld->mains.v[0]->go_version;
 		/* setDefaultBuildMod: the reason shows up in import errors */
 		const char *src = ld->workspace ? "go.work" : "go.mod";
+		bool for_ws = false;
 		if (os_is_dir(vdir)) {
 			if (!gov[0]) {
 				ld->mod_reason = arena_printf(&ld->arena, "Go version in %s is unspecified, so vendor directory was not used.", src);
 			} else if (tc_version_compare(gov, "1.14") < 0) {
 				ld->mod_reason = arena_printf(&ld->arena, "Go version in %s is %s, so vendor directory was not used.", src, gov);
+			} else if (modules_text_is_for_workspace(vdir, &for_ws, e) < 0) {
+				free(vdir);
+				free((char *)base);
+				goto out;
+			} else if (for_ws != ld->workspace) {
+				/* the vendor directory was made in the other mode */
+				ld->mod_reason = for_ws ? "Outside workspace mode, but vendor directory is for a workspace."
+				                        : "In workspace mode, but vendor directory is not for a workspace";
 			} else {
 				ld->mod_mode = "vendor";
 				ld->mod_reason = arena_printf(&ld->arena, "Go version in %s is at least 1.14 and vendor directory exists.", src);

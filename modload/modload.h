@@ -557,6 +557,8 @@ struct load_opts {
 	bool x;               /* -x: report directories skipped by go.mod ignore lines */
 	bool no_workfile;     /* the command never uses go.work (it does not call
 	                       * InitWorkfile: mod tidy, get) */
+	bool work_cmd;        /* a "work " command (cfg.CmdName): a workspace module
+	                       * newer than go.work's go line is not refused */
 	bool cover;           /* -cover (cfg.BuildCover): main packages and test mains link
 	                       * runtime/coverage, test mains import internal/coverage/cfile,
 	                       * and every tested package gets a test copy (TestCover.Local) */
@@ -773,6 +775,10 @@ struct mod_vendor_opts {
  * (refused after the workspace check, as go does): errors are printed as
  * go prints them; returns the exit status. */
 int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs);
+/* mod_work_vendor is go work vendor (workcmd/vendor.go: RunVendor in
+ * workspace mode) once the caller has found go.work: vendor/ beside
+ * go.work for every workspace module; returns the exit status. */
+int mod_work_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs);
 /* mod_text_diff appends internal/diff.Diff's unified diff of old and new_
  * to out (nothing when they are equal). */
 void mod_text_diff(const char *old_name, const char *old, const char *new_name, const char *new_, struct buf *out);

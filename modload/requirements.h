@@ -98,7 +98,9 @@ struct mod_vendor_pkgs {
  * build tags, the vendor definition of all, missing imports resolved as
  * readonly mode may, missing std imports silenced) and commitRequirements'
  * readonly check.  out (heap vector) gets the loaded non-test packages,
- * *final the requirements.  -1: errors were printed and go would exit. */
+ * *final the requirements.  In workspace mode (work vendor) the roots are
+ * every workspace module's packages and the workspace's requirements stay
+ * as loaded.  -1: errors were printed and go would exit. */
 int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_pkgs *out, struct mod_reqs **final);
 
 /* mod_fetch_root is fetch(m): the module's root directory (downloaded

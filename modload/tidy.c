@@ -625,7 +625,13 @@ static void list_roots(struct tl *t, struct load_strs *out)
 {
 	struct load_module *m = t->main ? t->main : t->ld->mains.v[0];
 
-	walk_main(t, m->dir, m->dir, m->path, out);
+	/* workspace mode without opts.MainModule (work vendor): the packages
+	 * of every workspace module */
+	if (t->ws && !t->main)
+		for (size_t k = 0; k < t->ld->mains.n; k++)
+			walk_main(t, t->ld->mains.v[k]->dir, t->ld->mains.v[k]->dir, t->ld->mains.v[k]->path, out);
+	else
+		walk_main(t, m->dir, m->dir, m->path, out);
 	load_strs_sort(out);
 	/* MainModules.Tools(): go ranges over a map, so the order of the
 	 * tools only shows in import stacks */
@@ -1019,6 +1025,33 @@ out:
 	return res;
 }
 
+/* ws_missing_text is ImportMissingError's text once resolveMissingImports
+ * has set ImportingMainModule (the first workspace module on p's import
+ * stack): without a query error, go says where to run go get when that
+ * module is not the one containing the current directory. */
+static const char *ws_missing_text(struct tl *t, const struct mod_lpkg *p, const char *err)
+{
+	struct load_state *ld = t->ld;
+	const struct load_module *im = NULL, *cwd_mod = NULL;
+	const char *want = arena_printf(t->a, "no required module provides package %s; to add it:\n\tgo get %s",
+	                                p->path, p->path);
+
+	if (!ld->workspace || strcmp(err, want) != 0)
+		return err;
+	for (const struct mod_lpkg *s = p->stack; s && !im; s = s->stack)
+		for (size_t k = 0; k < ld->mains.n && !im; k++)
+			if (*s->mod.path && !*s->mod.version && strcmp(s->mod.path, ld->mains.v[k]->path) == 0)
+				im = ld->mains.v[k];
+	/* MainModules.ModContainingCWD */
+	for (size_t k = 0; k < ld->mains.n && !cwd_mod; k++)
+		if (path_has_prefix_dir(ld->cwd, ld->mains.v[k]->dir))
+			cwd_mod = ld->mains.v[k];
+	if (!im || im == cwd_mod)
+		return err;
+	return arena_printf(t->a, "no required module provides package %s; to add it:\n\tcd %s\n\tgo get %s", p->path,
+	                    im->dir, p->path);
+}
+
 /* resolve_missing is resolveMissingImports: modules to add (heap vec). */
 static void resolve_missing(struct tl *t, struct mvvec *add)
 {
@@ -1031,7 +1064,7 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 			continue;
 		err = query_import(t, p->path, &m);
 		if (err) {
-			p->err = err;
+			p->err = ws_missing_text(t, p, err);
 			continue;
 		}
 		if (strcmp(t->ld->mod_mode, "mod") != 0) {
@@ -1116,6 +1149,14 @@ static const char *sum_error_text(struct tl *t, const struct mod_lpkg *p)
 	res = arena_strdup(t->a, b.data);
 	buf_release(&b);
 	return res;
+}
+
+/* warn_all_unmatched is search.WarnUnmatched for a pattern "all" that
+ * matched no packages. */
+static void warn_all_unmatched(void)
+{
+	fflush(stdout);
+	fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
 }
 
 /* load_from_roots is loadFromRoots for the pattern "all"; -1: exit 1. */
@@ -1458,11 +1499,8 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 	map_init(&keep2);
 	if (load_from_roots(t) < 0 || tl_exit_if_errors(t) < 0)
 		goto out;
-	if (t->pkgs.n == 0) {
-		/* search.WarnUnmatched */
-		fflush(stdout);
-		fprintf(stderr, "%s: warning: \"all\" matched no packages\n", prog_name);
-	}
+	if (t->pkgs.n == 0)
+		warn_all_unmatched();
 	if (o->v) {
 		struct mod_graph *mg = NULL;
 		mod_reqs_graph(ld, t->rs, &mg, &e);
@@ -1799,23 +1837,48 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
 	t.readonly = true;
 	t.use_vendor_all = true;
 	t.allow_errors = allow_errors;
-	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
-		base_errorf("%s", err_msg(&e));
-		goto out;
-	}
-	t.rs = initial;
-	if (init_reqs(&t, false) < 0)
-		goto out;
-	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
-		goto out;
-	/* commitRequirements: readonly may not change go.mod */
-	if (mod_reqs_gomod_text(ld, t.rs, NULL, &before, &after, &e) < 0) {
-		base_errorf("%s", err_msg(&e));
-		goto out;
-	}
-	if (gomod_dirty(ld, before, after)) {
-		base_errorf("updates to go.mod needed; to update it:\n\tgo mod tidy");
-		goto out;
+	if (load_workspace_mode(ld)) {
+		/* the workspace's requirements (its roots and graph, workspace
+		 * pruning), never updated: go.mod files are not written in
+		 * workspace mode, so there is no go.mod to find dirty */
+		struct mod_graph *mg;
+		if (ld->mains.n > 0 && load_module_graph(ld, NULL, &mg, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+		initial = arena_new(&ld->arena, struct mod_reqs);
+		initial->pruned = false;
+		initial->roots = ld->roots;
+		initial->nroots = ld->nroots;
+		initial->graph = ld->graph;
+		initial->graph_err = ld->graph_err;
+		t.rs = initial;
+		t.ws = true;
+		if (ld->mains.n > 0 && (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0))
+			goto out;
+		if (t.pkgs.n == 0)
+			warn_all_unmatched();
+	} else {
+		if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+		t.rs = initial;
+		if (init_reqs(&t, false) < 0)
+			goto out;
+		if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
+			goto out;
+		/* commitRequirements: readonly may not change go.mod */
+		if (t.pkgs.n == 0)
+			warn_all_unmatched();
+		if (mod_reqs_gomod_text(ld, t.rs, NULL, &before, &after, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+		if (gomod_dirty(ld, before, after)) {
+			base_errorf("updates to go.mod needed; to update it:\n\tgo mod tidy");
+			goto out;
+		}
 	}
 	for (size_t i = 0; i < t.pkgs.n; i++) {
 		const struct mod_lpkg *p = t.pkgs.v[i];

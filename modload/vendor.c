@@ -31,7 +31,7 @@ struct vendor {
 	const struct mod_vendor_opts *o;
 	struct mod_reqs *rs;
 	const char *tmp;            /* the tree being built */
-	const char *gov;            /* the main module's go version */
+	const char *gov;            /* MainModules.GoVersion: the main module's or go.work's */
 	struct map copied_meta;     /* "modpath\0dst" -> 1 */
 	bool failed;                /* a base_errorf was printed: exit 1 */
 };
@@ -345,17 +345,25 @@ out:
 
 /* ---- modules.txt ------------------------------------------------------------------- */
 
-/* check_replacement is moduleLine's check of a replacement directory. */
-static void check_replacement(const struct mod_replace *r)
+/* check_replacement is moduleLine's check of a replacement directory
+ * (r NULL: no replacement). */
+static void check_replacement(const struct mod_version *r)
 {
 	char *clean;
 
 	if (!r)
 		return;
-	clean = path_clean(r->new.path);
+	clean = path_clean(r->path);
 	if (strcmp(clean, "vendor") == 0 || has_prefix(clean, "vendor/"))
-		base_fatalf("replacement path %s inside vendor directory", r->new.path);
+		base_fatalf("replacement path %s inside vendor directory", r->path);
 	free(clean);
+}
+
+/* replacement is modload.Replacement(m): NULL when m is not replaced,
+ * else *buf filled in. */
+static const struct mod_version *replacement(struct load_state *ld, struct mod_version m, struct mod_version *buf)
+{
+	return load_module_replacement_canonical(ld, m, buf) ? buf : NULL;
 }
 
 /* The tree being built, removed if gotool exits before renaming it. */
@@ -374,15 +382,15 @@ static void remove_tmp(void *arg)
 }
 
 /* module_line is moduleLine(m, r) (check_replacement has run). */
-static void module_line(struct vendor *v, struct buf *b, struct mod_version m, const struct mod_replace *r)
+static void module_line(struct vendor *v, struct buf *b, struct mod_version m, const struct mod_version *r)
 {
 	buf_printf(b, "# %s", m.path);
 	if (*m.version)
 		buf_printf(b, " %s", m.version);
 	if (r) {
-		buf_printf(b, " => %s", r->new.path);
-		if (r->new.version && *r->new.version)
-			buf_printf(b, " %s", r->new.version);
+		buf_printf(b, " => %s", r->path);
+		if (r->version && *r->version)
+			buf_printf(b, " %s", r->version);
 	}
 	buf_adds(b, "\n");
 	(void)v;
@@ -436,7 +444,29 @@ static char *fold_path(const char *s)
 	return f;
 }
 
-int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs)
+/* replace_line writes moduleLine(old, now) for a replacement recorded at
+ * the end of modules.txt, unless old already has a line. */
+static void replace_line(struct vendor *v, struct buf *b, struct map *written, struct mod_version old,
+                         const struct mod_version *now)
+{
+	const char *k = arena_printf(v->a, "%s@%s", old.path, old.version);
+	size_t start = b->len;
+
+	if (map_has(written, k))
+		return;
+	map_put(written, k, (void *)1);
+	if (!now)
+		return; /* There is no replacement. Don't try to write it. */
+	module_line(v, b, old, now);
+	if (v->o->v) {
+		fflush(stdout);
+		fwrite(b->data + start, 1, b->len - start, stderr);
+	}
+}
+
+/* vendor_run is RunVendor after InitWorkfile: ws is workspace mode (go
+ * work vendor), which the caller has checked against go.work's presence. */
+static int vendor_run(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs, bool ws)
 {
 	struct load_opts lo = {0};
 	struct load_state *ld = NULL;
@@ -448,6 +478,7 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 	struct map idx, written, fold;
 	struct buf buf = BUF_INIT;
 	struct mod_file *mf;
+	struct mod_version rbuf;
 	const char *vdir, *parent = NULL;
 	char *tmp = NULL;
 	bool explicit_ok, go_versions;
@@ -459,7 +490,7 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 	map_init(&fold);
 	map_init(&v.copied_meta);
 	/* InitWorkfile, then the workspace check, before anything is read */
-	{
+	if (!ws) {
 		const char *gw = cfg_getenv(cfg, "GOWORK");
 		char *cwd = os_getwd(), *wp = NULL;
 		if (gw && strcmp(gw, "off") == 0) {
@@ -483,6 +514,7 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 	}
 	lo.mod_flag = "readonly";
 	lo.mod_default = true;
+	lo.work_cmd = ws;
 	if (load_state_new(cfg, &lo, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto out;
@@ -491,19 +523,27 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 		base_errorf("'go mod vendor' accepts no arguments");
 		goto out;
 	}
-	if (!load_has_modroot(ld)) {
+	if (ws != load_workspace_mode(ld)) {
+		base_errorf("internal error: workspace mode differs from InitWorkfile's");
+		goto out;
+	}
+	if (!ws && !load_has_modroot(ld)) {
 		base_errorf("go.mod file not found in current directory or any parent directory; see 'go help modules'");
 		goto out;
 	}
-	mf = ld->mains.v[0]->file;
-	if (mf && mf->ignores.n > 0) {
-		base_errorf("go.mod ignore directives in go mod vendor are not supported yet");
-		goto out;
-	}
+	mf = ld->mains.n > 0 ? ld->mains.v[0]->file : NULL;
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if (ld->mains.v[i]->file && ld->mains.v[i]->file->ignores.n > 0) {
+			base_errorf("go.mod ignore directives in go %s vendor are not supported yet", ws ? "work" : "mod");
+			goto out;
+		}
 	v.ld = ld;
 	v.a = &ld->arena;
 	v.o = o;
-	v.gov = *ld->mains.v[0]->go_version ? ld->mains.v[0]->go_version : "1.16";
+	if (ws)
+		v.gov = ld->work && ld->work->go ? ld->work->go : "1.18"; /* gover.FromGoWork */
+	else
+		v.gov = *ld->mains.v[0]->go_version ? ld->mains.v[0]->go_version : "1.16";
 	if (mod_vendor_load(ld, o->e, &pkgs, &v.rs) < 0)
 		goto out;
 
@@ -511,6 +551,8 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 		vdir = adopt(v.a, path_clean(o->out));
 	else if (o->out && *o->out)
 		vdir = adopt(v.a, path_join(ld->cwd, o->out));
+	else if (ws)
+		vdir = adopt(v.a, path_join(adopt(v.a, path_dir(ld->gowork)), "vendor"));
 	else
 		vdir = arena_printf(v.a, "%s/vendor", ld->mains.v[0]->dir);
 
@@ -545,11 +587,13 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 			goto out;
 		}
 	}
-	explicit_ok = tc_version_compare(v.gov, "1.14") >= 0 && mf && mf->go;
+	/* in a workspace, the requirements of every workspace module */
+	explicit_ok = tc_version_compare(v.gov, "1.14") >= 0 && (ws || (mf && mf->go));
 	go_versions = tc_version_compare(v.gov, "1.17") >= 0;
-	if (explicit_ok)
-		for (size_t i = 0; i < mf->requires.n; i++) {
-			struct mod_version m = mf->requires.v[i].mod;
+	for (size_t n = 0; explicit_ok && n < ld->mains.n; n++) {
+		const struct mod_file *f = ld->mains.v[n]->file;
+		for (size_t i = 0; f && i < f->requires.n; i++) {
+			struct mod_version m = f->requires.v[i].mod;
 			const char *k = arena_printf(v.a, "%s@%s", m.path, m.version);
 			uintptr_t j = (uintptr_t)map_get(&idx, k);
 			if (!j) {
@@ -560,6 +604,7 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 				mods.v[j - 1].explicit_ = true;
 			}
 		}
+	}
 	/* gover.ModSort over the modules */
 	order = xcalloc(mods.n ? mods.n : 1, sizeof *order);
 	for (size_t i = 0; i < mods.n; i++)
@@ -567,9 +612,15 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 	mod_sort_versions(order, mods.n);
 	/* moduleLine's check, before anything is written */
 	for (size_t i = 0; i < mods.n; i++)
-		check_replacement(load_module_replacement(ld, order[i]));
-	for (size_t i = 0; explicit_ok && i < mf->replaces.n; i++)
-		check_replacement(&mf->replaces.v[i]);
+		check_replacement(replacement(ld, order[i], &rbuf));
+	for (size_t i = 0; explicit_ok && ws && ld->work && i < ld->work->replaces.n; i++)
+		check_replacement(&ld->work->replaces.v[i].new);
+	for (size_t n = 0; explicit_ok && n < ld->mains.n; n++)
+		for (size_t i = 0; ld->mains.v[n]->file && i < ld->mains.v[n]->file->replaces.n; i++) {
+			const struct mod_replace *r = &ld->mains.v[n]->file->replaces.v[i];
+			struct mod_version old = {r->old.path, r->old.version ? r->old.version : ""};
+			check_replacement(replacement(ld, old, &rbuf));
+		}
 
 	parent = adopt(v.a, path_dir(vdir));
 	if (os_mkdir_all(parent, 0777, &e) < 0 || os_mkdir_temp(parent, ".vendor-", &tmp, &e) < 0) {
@@ -584,12 +635,20 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 		cleanup_registered = true;
 	}
 
+	/* MainModules.WorkFile() is nil in a workspace without modules */
+	if (ws && ld->mains.n > 0) {
+		buf_adds(&buf, "## workspace\n");
+		if (o->v) {
+			fflush(stdout);
+			fputs("## workspace\n", stderr);
+		}
+	}
 	for (size_t i = 0; i < mods.n; i++) {
 		const char *k = arena_printf(v.a, "%s@%s", order[i].path, order[i].version);
 		struct vmod *vm = &mods.v[(uintptr_t)map_get(&idx, k) - 1];
 		const char *gov = go_versions ? selected_go(&v, vm->m.path) : "";
 		size_t start = buf.len;
-		module_line(&v, &buf, vm->m, load_module_replacement(ld, vm->m));
+		module_line(&v, &buf, vm->m, replacement(ld, vm->m, &rbuf));
 		map_put(&written, k, (void *)1);
 		if (vm->explicit_ && *gov)
 			buf_printf(&buf, "## explicit; go %s\n", gov);
@@ -614,25 +673,21 @@ int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t na
 			vendor_pkg(&v, p->path, p->dir, p->mod.path);
 		}
 	}
-	if (explicit_ok && mf)
-		for (size_t i = 0; i < mf->replaces.n; i++) {
-			const struct mod_replace *r = &mf->replaces.v[i];
+	/* unused and wildcard replacements: for each main module go.work's
+	 * (as written there), then its go.mod's (as they apply) */
+	for (size_t n = 0; explicit_ok && n < ld->mains.n; n++) {
+		const struct mod_file *f = ld->mains.v[n]->file;
+		for (size_t i = 0; ws && ld->work && i < ld->work->replaces.n; i++) {
+			const struct mod_replace *r = &ld->work->replaces.v[i];
 			struct mod_version old = {r->old.path, r->old.version ? r->old.version : ""};
-			const char *k = arena_printf(v.a, "%s@%s", old.path, old.version);
-			const struct mod_replace *now;
-			size_t start = buf.len;
-			if (map_has(&written, k))
-				continue;
-			map_put(&written, k, (void *)1);
-			now = load_module_replacement(ld, old);
-			if (!now)
-				continue;
-			module_line(&v, &buf, old, now);
-			if (o->v) {
-				fflush(stdout);
-				fwrite(buf.data + start, 1, buf.len - start, stderr);
-			}
+			replace_line(&v, &buf, &written, old, &r->new);
 		}
+		for (size_t i = 0; f && i < f->replaces.n; i++) {
+			const struct mod_replace *r = &f->replaces.v[i];
+			struct mod_version old = {r->old.path, r->old.version ? r->old.version : ""};
+			replace_line(&v, &buf, &written, old, replacement(ld, old, &rbuf));
+		}
+	}
 
 	if (buf.len == 0) {
 		if (os_remove_all(vdir, &e) < 0) {
@@ -682,4 +737,14 @@ out:
 	err_clear(&e);
 	load_state_free(ld);
 	return rc ? rc : base_exit_status();
+}
+
+int mod_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs)
+{
+	return vendor_run(cfg, o, nargs, false);
+}
+
+int mod_work_vendor(const struct cfg *cfg, const struct mod_vendor_opts *o, size_t nargs)
+{
+	return vendor_run(cfg, o, nargs, true);
 }

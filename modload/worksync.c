@@ -53,6 +53,7 @@ int mod_work_sync(const struct cfg *cfg, char **gowork, char **go_v)
 	/* setDefaultBuildMod: work sync runs with BuildMod "mod" without a -mod flag */
 	lo.mod_flag = "mod";
 	lo.mod_default = true;
+	lo.work_cmd = true;
 	if (load_state_new(cfg, &lo, &ld, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
 	if (!ld->workspace)
