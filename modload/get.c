@@ -505,7 +505,7 @@ static const struct match *match_in_module(struct resolver *r, const char *patte
 	} else if (!is_local) {
 		note_zip(r, m);
 	}
-	mod_module_packages(r->ld, root, m.path, &all);
+	mod_module_packages(r->ld, root, root, m.path, &all);
 	for (size_t i = 0; i < all.n; i++)
 		if (strstr(pattern, "...") ? load_pattern_match(pattern, all.v[i]) : strcmp(pattern, all.v[i]) == 0)
 			load_strs_push(r->a, &res->pkgs, all.v[i]);
@@ -771,7 +771,7 @@ static void query_local(struct resolver *r, struct query *q)
 		goto out;
 	}
 	if (wild) {
-		mod_main_packages(r->ld, abs, ipath, &q->load_paths);
+		mod_module_packages(r->ld, main->dir, abs, ipath, &q->load_paths);
 		if (q->load_paths.n == 0) {
 			fflush(stdout);
 			fprintf(stderr, "%s: warning: %s matched no packages\n", prog_name,

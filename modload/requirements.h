@@ -107,14 +107,12 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
  * when needed) and whether it is local (tidy.c). */
 int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **root, bool *is_local, struct err *e);
 
-/* mod_main_packages is matchPackages(ipath + "/...") in the main module
- * with AnyTags: the packages in dir (import path ipath) and below it,
- * nested modules, testdata and _ or . directories left out; sorted. */
-void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath, struct load_strs *out);
-
-/* mod_module_packages is matchPackages' walk of one module rooted at
- * root (module path ipath): its packages, sorted. */
-void mod_module_packages(struct load_state *ld, const char *root, const char *ipath, struct load_strs *out);
+/* mod_module_packages is matchPackages' walk of the module rooted at
+ * root from its directory dir (import path ipath) down: the packages,
+ * nested modules, testdata, _ and . directories and what is below a
+ * vendor directory left out; sorted. */
+void mod_module_packages(struct load_state *ld, const char *root, const char *dir, const char *ipath,
+                         struct load_strs *out);
 
 /* go get's package loads (tidy.c). */
 struct mod_get_pkgs {

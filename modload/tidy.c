@@ -1949,16 +1949,6 @@ out:
 	return rc;
 }
 
-void mod_main_packages(struct load_state *ld, const char *dir, const char *ipath, struct load_strs *out)
-{
-	struct tl t;
-
-	tl_init(&t, ld);
-	walk_main(&t, ld->mains.v[0]->dir, dir, ipath, out);
-	load_strs_sort(out);
-	tl_release(&t);
-}
-
 /* ---- go work sync ------------------------------------------------------------- */
 
 int mod_sync_must_select(struct load_state *ld, struct load_module *m, struct mod_version **out, size_t *nout)
@@ -2063,12 +2053,13 @@ out:
 	return rc;
 }
 
-void mod_module_packages(struct load_state *ld, const char *root, const char *ipath, struct load_strs *out)
+void mod_module_packages(struct load_state *ld, const char *root, const char *dir, const char *ipath,
+                         struct load_strs *out)
 {
 	struct tl t;
 
 	tl_init(&t, ld);
-	walk_main(&t, root, root, ipath, out);
+	walk_main(&t, root, dir, ipath, out);
 	load_strs_sort(out);
 	tl_release(&t);
 }
