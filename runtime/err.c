@@ -40,7 +40,7 @@ int err_wrapf(struct err *e, const char *fmt, ...)
 const char *os_errstr(int errnum)
 {
 	/* Go's syscall error strings are C's with a lower-case first letter. */
-	static char msg[128];
+	static _Thread_local char msg[128]; /* per thread: par_for bodies report errors */
 
 	snprintf(msg, sizeof msg, "%s", strerror(errnum));
 	if (msg[0] >= 'A' && msg[0] <= 'Z' && !(msg[1] >= 'A' && msg[1] <= 'Z'))

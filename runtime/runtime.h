@@ -361,6 +361,17 @@ int proc_spawn_wait(const char *path, char *const argv[], const char *dir, char 
 void proc_status_string(struct buf *b, int wstatus);
 /* ---- end processes additions ---- */
 
+/* ---- parallel loops (par.c) ----------------------------------------------- */
+
+/* par_threads is the number of CPUs online, from 1 to PAR_MAX_THREADS. */
+#define PAR_MAX_THREADS 8
+unsigned par_threads(void);
+/* par_for calls fn(ctx, i) once for every i in [0, n), on up to nthreads
+ * threads (the caller's among them; items are handed out in index order),
+ * and returns when every call has returned.  fn must touch only item i's
+ * own state and what is safe to share; see par.c. */
+void par_for(size_t n, unsigned nthreads, void (*fn)(void *ctx, size_t i), void *ctx);
+
 /* ---- hashing ------------------------------------------------------------ */
 
 struct hash_sha256 {
