@@ -351,9 +351,11 @@ out:
 	return rc;
 }
 
+/* go's hashZip writes the .ziphash without an fsync; gotool's write is a
+ * temp file and a rename all the same, so a reader never sees half a sum. */
 int mod_cache_write_ziphash(const char *ziphashfile, const char *h1, struct err *e)
 {
-	return os_write_file_atomic(ziphashfile, h1, strlen(h1), 0666, e);
+	return os_write_file_scratch(ziphashfile, h1, strlen(h1), 0666, e);
 }
 
 /* isValidSum: no NUL byte, and exactly "h1:" plus 44 base64 characters. */
@@ -414,7 +416,7 @@ int mod_cache_store_zip_fn(const char *gomodcache, const char *path, const char 
 	mod_zip_close(&z);
 	/* hashZip: hash, check against go.sum, then write the ziphash; only
 	 * then is the zip renamed into place. */
-	if (mod_hash_zip(tmpzip, &h1, e) < 0)
+	if (mod_hash_zip_keep(tmpzip, &h1, e) < 0)
 		goto out;
 	if (check(ctx, path, version, h1, e) < 0)
 		goto out;
@@ -426,9 +428,10 @@ int mod_cache_store_zip_fn(const char *gomodcache, const char *path, const char 
 	}
 	rc = 0;
 out:
-	if (rc < 0)
+	if (rc < 0) {
+		mod_zip_memo_drop(tmpzip);
 		unlink(tmpzip);
-	else if (h1out) {
+	} else if (h1out) {
 		*h1out = h1;
 		h1 = NULL;
 	}

@@ -890,6 +890,13 @@ typedef int (*mod_hash_open)(void *ctx, const char *name, mod_zip_sink fn, void 
 int mod_hash1(char *const *names, size_t n, mod_hash_open open, void *ctx, char **h1, struct err *e);
 /* mod_hash_zip is dirhash.HashZip(zipfile, Hash1): *h1 heap. */
 int mod_hash_zip(const char *zipfile, char **h1, struct err *e);
+/* mod_hash_zip_keep is mod_hash_zip keeping the contents it read (when they
+ * total at most 64 MiB) for a mod_zip_unzip of the same file that follows, so
+ * a download inflates its files once. */
+int mod_hash_zip_keep(const char *zipfile, char **h1, struct err *e);
+/* mod_zip_memo_drop forgets what mod_hash_zip_keep kept of zipfile (before
+ * the file is removed). */
+void mod_zip_memo_drop(const char *zipfile);
 /* mod_hash_dir is dirhash.HashDir(dir, prefix, Hash1): *h1 heap. */
 int mod_hash_dir(const char *dir, const char *prefix, char **h1, struct err *e);
 /* mod_hash_gomod is modfetch.goModSum: Hash1 of one file "go.mod" holding

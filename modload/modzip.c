@@ -14,6 +14,9 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <stdatomic.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -694,12 +697,202 @@ static int fd_sink_write(void *ctx, const void *p, size_t n, struct err *e)
 	return 0;
 }
 
+/*
+ * The contents the hash pass inflated, kept for the extraction that follows.
+ * A download hashes its zip (mod_hash_zip_keep) and then extracts it: both
+ * inflate every file, and that was half of a cold download's CPU time.  A
+ * zip whose files add up to at most ZIP_MEMO_MAX bytes keeps what the hash
+ * pass read; mod_zip_unzip of the same file (the zip renamed into place
+ * keeps its inode) writes those bytes instead of inflating them again.  They
+ * are the bytes the h1 was computed over, already checked against the
+ * declared sizes and CRC-32s.  The file is recognised by device, inode, size
+ * and mtime, and its directory by each entry's CRC-32 and size; anything else
+ * is inflated as before.  Only the main thread stores and takes memos.
+ */
+enum { ZIP_MEMO_MAX = 64 << 20, ZIP_MEMO_SLOTS = 4 };
+
+struct zip_memo {
+	dev_t dev;
+	ino_t ino;
+	off_t size;
+	struct timespec mtime;
+	size_t n;              /* entries */
+	uint32_t *crc;         /* entry i's CRC-32 and size, to match the directory */
+	uint64_t *usize;
+	unsigned char **body;  /* entry i's content, or NULL when not kept */
+	size_t bytes;
+};
+
+static struct zip_memo *zip_memos[ZIP_MEMO_SLOTS]; /* oldest first */
+
+static void zip_memo_free(struct zip_memo *m)
+{
+	if (!m)
+		return;
+	for (size_t i = 0; i < m->n; i++)
+		free(m->body[i]);
+	free(m->body);
+	free(m->crc);
+	free(m->usize);
+	free(m);
+}
+
+static bool zip_memo_same_file(const struct zip_memo *m, const struct stat *st)
+{
+	return m->dev == st->st_dev && m->ino == st->st_ino && m->size == st->st_size &&
+	       m->mtime.tv_sec == st->st_mtim.tv_sec && m->mtime.tv_nsec == st->st_mtim.tv_nsec;
+}
+
+/* zip_memo_put keeps m, dropping the oldest memos past the slots or the
+ * byte budget (and any older memo of the same file). */
+static void zip_memo_put(struct zip_memo *m)
+{
+	size_t total = m->bytes, k = 0;
+	struct zip_memo *keep[ZIP_MEMO_SLOTS];
+
+	/* newest first, while they fit */
+	for (size_t i = ZIP_MEMO_SLOTS; i-- > 0;) {
+		struct zip_memo *o = zip_memos[i];
+		zip_memos[i] = NULL;
+		if (!o)
+			continue;
+		if (k + 1 < ZIP_MEMO_SLOTS && total + o->bytes <= ZIP_MEMO_MAX &&
+		    !(o->dev == m->dev && o->ino == m->ino)) {
+			keep[k++] = o;
+			total += o->bytes;
+		} else {
+			zip_memo_free(o);
+		}
+	}
+	/* back oldest first, m last */
+	size_t j = 0;
+	while (k > 0)
+		zip_memos[j++] = keep[--k];
+	zip_memos[j] = m;
+}
+
+/* zip_memo_take removes and returns the memo of the zip z mapped from a file
+ * with stat st, or NULL. */
+static struct zip_memo *zip_memo_take(const struct mod_zip *z, const struct stat *st)
+{
+	for (size_t i = 0; i < ZIP_MEMO_SLOTS; i++) {
+		struct zip_memo *m = zip_memos[i];
+		if (!m || !zip_memo_same_file(m, st))
+			continue;
+		memmove(&zip_memos[i], &zip_memos[i + 1], (ZIP_MEMO_SLOTS - i - 1) * sizeof(zip_memos[0]));
+		zip_memos[ZIP_MEMO_SLOTS - 1] = NULL;
+		if (m->n != z->files.n)
+			goto stale;
+		for (size_t f = 0; f < m->n; f++)
+			if (m->crc[f] != z->files.v[f].crc32 || m->usize[f] != z->files.v[f].usize)
+				goto stale;
+		return m;
+stale:
+		zip_memo_free(m);
+		return NULL;
+	}
+	return NULL;
+}
+
+void mod_zip_memo_drop(const char *zipfile)
+{
+	struct stat st;
+
+	if (stat(zipfile, &st) < 0)
+		return;
+	for (size_t i = 0; i < ZIP_MEMO_SLOTS;) {
+		struct zip_memo *m = zip_memos[i];
+		if (!m || !zip_memo_same_file(m, &st)) {
+			i++;
+			continue;
+		}
+		memmove(&zip_memos[i], &zip_memos[i + 1], (ZIP_MEMO_SLOTS - i - 1) * sizeof(zip_memos[0]));
+		zip_memos[ZIP_MEMO_SLOTS - 1] = NULL;
+		zip_memo_free(m);
+	}
+}
+
+/*
+ * The files of a zip are extracted on par_threads() threads: creating and
+ * writing a module's files is kernel work that go spreads over goroutines
+ * too.  The error reported is the one of the first failing entry in zip
+ * order, the one the loop over entries would stop at; entries after it
+ * may have been written, and the caller removes the tree on error as it
+ * would remove a half-extracted one.
+ */
+struct unzip_job {
+	const struct mod_zip *z;
+	const struct zip_memo *memo; /* or NULL */
+	const char *dir;
+	size_t prefixlen;
+	pthread_mutex_t mu;
+	atomic_size_t first; /* index of the first failing entry, or SIZE_MAX */
+	struct err err;      /* its error (under mu) */
+};
+
+static void unzip_fail(struct unzip_job *j, size_t i, struct err *le)
+{
+	pthread_mutex_lock(&j->mu);
+	if (i < atomic_load(&j->first)) {
+		err_clear(&j->err);
+		j->err.msg = err_take(le);
+		atomic_store(&j->first, i);
+	}
+	pthread_mutex_unlock(&j->mu);
+	err_clear(le);
+}
+
+static void unzip_one(void *ctx, size_t i)
+{
+	struct unzip_job *j = ctx;
+	const char *name = j->z->files.v[i].name + j->prefixlen;
+	struct err le = ERR_INIT;
+	char *dst, *parent;
+	int fd = -1, r = -1;
+
+	/* an earlier entry failed: the serial loop would not get here */
+	if (*name == '\0' || has_suffix(name, "/") || i > atomic_load(&j->first))
+		return;
+	dst = path_join(j->dir, name);
+	parent = path_dir(dst);
+	if (os_mkdir_all(parent, 0777, &le) < 0)
+		goto out;
+	fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
+	if (fd < 0) {
+		err_errno(&le, "open", dst);
+		goto out;
+	}
+	struct fd_sink s = {fd, dst};
+	if (j->memo && j->memo->body[i]) {
+		if (j->memo->usize[i] > 0 && fd_sink_write(&s, j->memo->body[i], j->memo->usize[i], &le) < 0)
+			goto out;
+	} else if (mod_zip_read(j->z, i, fd_sink_write, &s, &le) < 0) {
+		goto out;
+	}
+	if (close(fd) < 0) {
+		fd = -1;
+		err_errno(&le, "close", dst);
+		goto out;
+	}
+	fd = -1;
+	r = 0;
+out:
+	if (fd >= 0)
+		close(fd);
+	if (r < 0)
+		unzip_fail(j, i, &le);
+	free(dst);
+	free(parent);
+}
+
 /* zip_unzip is Unzip's body; mod_zip_unzip wraps its error. */
 static int zip_unzip(const char *dir, const char *path, const char *version, const char *zipfile, struct err *e)
 {
 	struct mod_zip z = {0};
 	struct strvec ents = {0};
 	struct err ignore = ERR_INIT;
+	struct zip_memo *memo = NULL;
+	struct stat st;
 	char *prefix = NULL;
 	int rc = -1;
 
@@ -712,42 +905,24 @@ static int zip_unzip(const char *dir, const char *path, const char *version, con
 		goto out;
 	if (mod_zip_check(&z, z.size, path, version, NULL, e) < 0)
 		goto out;
+	if (stat(zipfile, &st) == 0)
+		memo = zip_memo_take(&z, &st);
 	if (os_mkdir_all(dir, 0777, e) < 0)
 		goto out;
 	prefix = xasprintf("%s@%s/", path, version);
-	for (size_t i = 0; i < z.files.n; i++) {
-		const char *name = z.files.v[i].name + strlen(prefix);
-		if (*name == '\0' || has_suffix(name, "/"))
-			continue;
-		char *dst = path_join(dir, name), *parent = path_dir(dst);
-		int fd = -1, r = -1;
-		if (os_mkdir_all(parent, 0777, e) < 0)
-			goto next;
-		fd = open(dst, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0444);
-		if (fd < 0) {
-			err_errno(e, "open", dst);
-			goto next;
-		}
-		struct fd_sink s = {fd, dst};
-		if (mod_zip_read(&z, i, fd_sink_write, &s, e) < 0)
-			goto next;
-		if (close(fd) < 0) {
-			fd = -1;
-			err_errno(e, "close", dst);
-			goto next;
-		}
-		fd = -1;
-		r = 0;
-next:
-		if (fd >= 0)
-			close(fd);
-		free(dst);
-		free(parent);
-		if (r < 0)
+	{
+		struct unzip_job j = {&z, memo, dir, strlen(prefix), PTHREAD_MUTEX_INITIALIZER, SIZE_MAX, ERR_INIT};
+		/* a small zip is not worth a thread */
+		par_for(z.files.n, z.files.n < 16 ? 1 : par_threads(), unzip_one, &j);
+		pthread_mutex_destroy(&j.mu);
+		if (err_isset(&j.err)) {
+			e->msg = err_take(&j.err);
 			goto out;
+		}
 	}
 	rc = 0;
 out:
+	zip_memo_free(memo);
 	mod_zip_close(&z);
 	strvec_clear(&ents);
 	err_clear(&ignore);
@@ -770,57 +945,111 @@ static int sha_sink(void *ctx, const void *p, size_t n, struct err *e)
 	return 0;
 }
 
+/* Hash1's per-file sums are computed on par_threads() threads (every
+ * mod_hash_open reads its file independently); the error is the first
+ * file's in sorted order, as in the serial loop. */
+struct hash1_job {
+	char **sorted;
+	unsigned char (*sums)[32];
+	mod_hash_open open_fn;
+	void *ctx;
+	pthread_mutex_t mu;
+	atomic_size_t first; /* index of the first failing file, or SIZE_MAX */
+	struct err err;      /* its error (under mu) */
+};
+
+static void hash1_one(void *ctx, size_t i)
+{
+	struct hash1_job *j = ctx;
+	struct err le = ERR_INIT;
+	struct hash_sha256 hf;
+	int r;
+
+	if (i > atomic_load(&j->first))
+		return;
+	if (strchr(j->sorted[i], '\n')) {
+		err_setf(&le, "dirhash: filenames with newlines are not supported");
+		r = -1;
+	} else {
+		hash_sha256_init(&hf);
+		r = j->open_fn(j->ctx, j->sorted[i], sha_sink, &hf, &le);
+		hash_sha256_sum(&hf, j->sums[i]);
+	}
+	if (r < 0) {
+		pthread_mutex_lock(&j->mu);
+		if (i < atomic_load(&j->first)) {
+			err_clear(&j->err);
+			j->err.msg = err_take(&le);
+			atomic_store(&j->first, i);
+		}
+		pthread_mutex_unlock(&j->mu);
+		err_clear(&le);
+	}
+}
+
 /* mirrors golang.org/x/mod/sumdb/dirhash: Hash1 */
 int mod_hash1(char *const *names, size_t n, mod_hash_open open_fn, void *ctx, char **h1, struct err *e)
 {
 	char **sorted = xcalloc(n ? n : 1, sizeof(char *));
+	struct hash1_job j = {sorted, xcalloc(n ? n : 1, 32), open_fn, ctx, PTHREAD_MUTEX_INITIALIZER,
+			      SIZE_MAX, ERR_INIT};
 	struct hash_sha256 h;
 	struct buf out = BUF_INIT;
 	unsigned char sum[32];
 	char hex[65];
-	int rc = -1;
 
 	*h1 = NULL;
-	hash_sha256_init(&h);
 	memcpy(sorted, names, n * sizeof(char *));
 	if (n > 1)
 		qsort(sorted, n, sizeof(char *), cmp_strptr);
-	for (size_t i = 0; i < n; i++) {
-		if (strchr(sorted[i], '\n')) {
-			err_setf(e, "dirhash: filenames with newlines are not supported");
-			goto out;
+	par_for(n, n < 16 ? 1 : par_threads(), hash1_one, &j);
+	pthread_mutex_destroy(&j.mu);
+	if (err_isset(&j.err)) {
+		e->msg = err_take(&j.err);
+	} else {
+		hash_sha256_init(&h);
+		for (size_t i = 0; i < n; i++) {
+			hash_hex(j.sums[i], 32, hex);
+			hash_sha256_write(&h, hex, 64);
+			hash_sha256_write(&h, "  ", 2);
+			hash_sha256_write(&h, sorted[i], strlen(sorted[i]));
+			hash_sha256_write(&h, "\n", 1);
 		}
-		struct hash_sha256 hf;
-		hash_sha256_init(&hf);
-		if (open_fn(ctx, sorted[i], sha_sink, &hf, e) < 0) {
-			hash_sha256_sum(&hf, sum);
-			goto out;
-		}
-		hash_sha256_sum(&hf, sum);
-		hash_hex(sum, 32, hex);
-		hash_sha256_write(&h, hex, 64);
-		hash_sha256_write(&h, "  ", 2);
-		hash_sha256_write(&h, sorted[i], strlen(sorted[i]));
-		hash_sha256_write(&h, "\n", 1);
-	}
-	rc = 0;
-out:
-	hash_sha256_sum(&h, sum);
-	if (rc == 0) {
+		hash_sha256_sum(&h, sum);
 		buf_adds(&out, "h1:");
 		buf_add_base64(&out, sum, 32);
 		*h1 = buf_detach(&out);
 	}
 	buf_release(&out);
+	free(j.sums);
 	free(sorted);
-	return rc;
+	return *h1 ? 0 : -1;
 }
 
 /* HashZip: a name maps to the last entry with that name (Go's map). */
 struct zip_hash_ctx {
 	const struct mod_zip *z;
 	struct map byname; /* name → index + 1 */
+	struct zip_memo *memo; /* the contents read, kept for the extraction; or NULL */
 };
+
+/* a sink that hashes and keeps: entry i's bytes go to memo->body[i] too */
+struct keep_sink {
+	mod_zip_sink fn;
+	void *ctx;
+	unsigned char *dst;
+	uint64_t n, cap;
+};
+
+static int keep_sink_write(void *ctx, const void *p, size_t n, struct err *e)
+{
+	struct keep_sink *k = ctx;
+	if (n > k->cap - k->n)
+		return err_setf(e, ZIP_ERR_FORMAT); /* mod_zip_read stops at usize first */
+	memcpy(k->dst + k->n, p, n);
+	k->n += n;
+	return k->fn(k->ctx, p, n, e);
+}
 
 static int zip_hash_open(void *ctx, const char *name, mod_zip_sink fn, void *fnctx, struct err *e)
 {
@@ -835,15 +1064,58 @@ static int zip_hash_open(void *ctx, const char *name, mod_zip_sink fn, void *fnc
 		buf_release(&b);
 		return -1;
 	}
-	return mod_zip_read(c->z, i - 1, fn, fnctx, e);
+	if (!c->memo)
+		return mod_zip_read(c->z, i - 1, fn, fnctx, e);
+	/* names are unique here (else no memo): entry i is read by one thread */
+	struct zip_memo *m = c->memo;
+	size_t idx = i - 1;
+	struct keep_sink k = {fn, fnctx, xmalloc(m->usize[idx] ? m->usize[idx] : 1), 0, m->usize[idx]};
+	if (mod_zip_read(c->z, idx, keep_sink_write, &k, e) < 0) {
+		free(k.dst);
+		return -1;
+	}
+	m->body[idx] = k.dst;
+	return 0;
 }
 
-/* mirrors golang.org/x/mod/sumdb/dirhash: HashZip */
-int mod_hash_zip(const char *zipfile, char **h1, struct err *e)
+/* zip_memo_new is an empty memo for z (mapped from a file with stat st),
+ * or NULL when z's names are not unique or its files too large to keep. */
+static struct zip_memo *zip_memo_new(const struct mod_zip *z, const struct stat *st)
+{
+	uint64_t total = 0;
+	struct zip_memo *m;
+
+	for (size_t i = 0; i < z->files.n; i++) {
+		total += z->files.v[i].usize;
+		if (z->files.v[i].usize > ZIP_MEMO_MAX || total > ZIP_MEMO_MAX)
+			return NULL;
+	}
+	m = xcalloc(1, sizeof(*m));
+	m->dev = st->st_dev;
+	m->ino = st->st_ino;
+	m->size = st->st_size;
+	m->mtime = st->st_mtim;
+	m->n = z->files.n;
+	m->crc = xcalloc(m->n ? m->n : 1, sizeof(*m->crc));
+	m->usize = xcalloc(m->n ? m->n : 1, sizeof(*m->usize));
+	m->body = xcalloc(m->n ? m->n : 1, sizeof(*m->body));
+	m->bytes = (size_t)total;
+	for (size_t i = 0; i < m->n; i++) {
+		m->crc[i] = z->files.v[i].crc32;
+		m->usize[i] = z->files.v[i].usize;
+	}
+	return m;
+}
+
+/* mirrors golang.org/x/mod/sumdb/dirhash: HashZip; with keep, what was read
+ * is kept for a mod_zip_unzip of the same file (see zip_memo). */
+static int hash_zip(const char *zipfile, bool keep, char **h1, struct err *e)
 {
 	struct mod_zip z = {0};
-	struct zip_hash_ctx c = {&z, {0}};
+	struct zip_hash_ctx c = {&z, {0}, NULL};
+	struct stat st;
 	char **names = NULL;
+	bool unique = true;
 	int rc = -1;
 
 	*h1 = NULL;
@@ -853,14 +1125,33 @@ int mod_hash_zip(const char *zipfile, char **h1, struct err *e)
 	names = xcalloc(z.files.n ? z.files.n : 1, sizeof(char *));
 	for (size_t i = 0; i < z.files.n; i++) {
 		names[i] = z.files.v[i].name;
+		if (map_has(&c.byname, z.files.v[i].name))
+			unique = false;
 		map_put(&c.byname, z.files.v[i].name, (void *)(uintptr_t)(i + 1));
 	}
+	if (keep && unique && stat(zipfile, &st) == 0)
+		c.memo = zip_memo_new(&z, &st);
 	rc = mod_hash1(names, z.files.n, zip_hash_open, &c, h1, e);
+	if (rc == 0 && c.memo) {
+		zip_memo_put(c.memo);
+		c.memo = NULL;
+	}
 out:
+	zip_memo_free(c.memo);
 	free(names);
 	map_release(&c.byname);
 	mod_zip_close(&z);
 	return rc;
+}
+
+int mod_hash_zip(const char *zipfile, char **h1, struct err *e)
+{
+	return hash_zip(zipfile, false, h1, e);
+}
+
+int mod_hash_zip_keep(const char *zipfile, char **h1, struct err *e)
+{
+	return hash_zip(zipfile, true, h1, e);
 }
 
 /* HashDir: names are prefix-joined; opening maps back to dir. */

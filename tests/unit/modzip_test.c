@@ -415,6 +415,95 @@ static void test_zip64(void)
 	free(zip);
 }
 
+/* mod_hash_zip_keep keeps what it inflated for the mod_zip_unzip that follows:
+ * the tree is the one a plain unzip writes, and a zip rewritten in place
+ * (same inode, size and mtime, another directory) is inflated afresh. */
+#define K "example.com/keep@v1.0.0/"
+static void test_memo(void)
+{
+	enum { NF = 24 };
+	struct zent ents[NF + 1];
+	char names[NF][64], bodies[NF][64];
+	struct err e = ERR_INIT;
+	struct buf want = BUF_INIT, got = BUF_INIT;
+	char *h = NULL;
+
+	memset(ents, 0, sizeof(ents));
+	for (int i = 0; i < NF; i++) {
+		snprintf(names[i], sizeof(names[i]), K "%s/f%02d.go", i % 3 ? "a" : "b/c", i);
+		snprintf(bodies[i], sizeof(bodies[i]), "package x // %02d\n", i);
+		ents[i] = (struct zent){names[i], bodies[i], i % 2 ? 8 : 0, 0, 0, 0};
+	}
+	ents[0].name = K "go.mod";
+	ents[0].data = "module example.com/keep\n";
+	char *zip = write_zip("keep.zip", ents, NF);
+	char *plain = xasprintf("%s/keep-plain", tmpdir), *kept = xasprintf("%s/keep-kept", tmpdir);
+	if (mod_zip_unzip(plain, "example.com/keep", "v1.0.0", zip, &e) < 0)
+		T_FAIL("keep: plain unzip: %s", err_msg(&e));
+	tree_dump(plain, "", &want);
+	if (mod_hash_zip_keep(zip, &h, &e) < 0)
+		T_FAIL("keep: hash: %s", err_msg(&e));
+	char *h2 = NULL;
+	mod_hash_zip(zip, &h2, &e);
+	T_STREQ(h, h2, "keep: the same h1 as mod_hash_zip");
+	free(h2);
+	if (mod_zip_unzip(kept, "example.com/keep", "v1.0.0", zip, &e) < 0)
+		T_FAIL("keep: unzip from the kept contents: %s", err_msg(&e));
+	tree_dump(kept, "", &got);
+	T_STREQ(buf_cstr(&got), buf_cstr(&want), "keep: the tree from kept contents");
+	os_remove_all(kept, &e);
+	buf_reset(&got);
+	free(h);
+
+	/* rewritten in place: the same inode, size and mtime, another body and CRC */
+	struct stat st;
+	if (mod_hash_zip_keep(zip, &h, &e) < 0 || stat(zip, &st) < 0)
+		T_FAIL("keep: hash again: %s", err_msg(&e));
+	free(h);
+	ents[1].data = "package x // XX\n"; /* the same length, stored */
+	T_INTEQ(ents[1].method, 8, "keep: entry 1 is deflated");
+	ents[2].data = "package x // YY\n";
+	T_INTEQ(ents[2].method, 0, "keep: entry 2 is stored");
+	struct buf z2 = BUF_INIT;
+	zip_build(&z2, ents, NF);
+	int fd = open(zip, O_WRONLY | O_TRUNC);
+	T_TRUE(fd >= 0 && os_write_all(fd, z2.data, z2.len) == 0, "keep: rewrite in place");
+	struct timespec ts[2] = {st.st_atim, st.st_mtim};
+	futimens(fd, ts);
+	close(fd);
+	struct stat st2;
+	stat(zip, &st2);
+	T_TRUE(st2.st_ino == st.st_ino && st2.st_mtim.tv_nsec == st.st_mtim.tv_nsec, "keep: same inode and mtime");
+	if ((size_t)st2.st_size == z2.len && z2.len == (size_t)st.st_size) {
+		if (mod_zip_unzip(kept, "example.com/keep", "v1.0.0", zip, &e) < 0)
+			T_FAIL("keep: unzip of the rewritten zip: %s", err_msg(&e));
+		char *f2 = xasprintf("%s/a/f02.go", kept);
+		struct buf c = BUF_INIT;
+		os_read_file(f2, &c, 0, &e);
+		T_STREQ(buf_cstr(&c), "package x // YY\n", "keep: the rewritten zip's content, not the kept one");
+		buf_release(&c);
+		free(f2);
+	} else {
+		T_FAIL("keep: the rewritten zip changed size (%zu)", z2.len);
+	}
+	os_remove_all(kept, &e);
+
+	/* dropped: inflated again */
+	if (mod_hash_zip_keep(zip, &h, &e) < 0)
+		T_FAIL("keep: hash the rewritten zip: %s", err_msg(&e));
+	free(h);
+	mod_zip_memo_drop(zip);
+	if (mod_zip_unzip(kept, "example.com/keep", "v1.0.0", zip, &e) < 0)
+		T_FAIL("keep: unzip after a drop: %s", err_msg(&e));
+	err_clear(&e);
+	buf_release(&z2);
+	buf_release(&want);
+	buf_release(&got);
+	free(plain);
+	free(kept);
+	free(zip);
+}
+
 static int discard(void *ctx, const void *p, size_t n, struct err *e)
 {
 	return 0;
@@ -863,6 +952,7 @@ int main(void)
 	test_hashes();
 	test_hostile();
 	test_zip64();
+	test_memo();
 	test_mangled();
 	test_cache_paths();
 	test_lock();
