@@ -865,8 +865,8 @@ out:
 	return rc;
 }
 
-/* disk_write mirrors writeDiskCache: temp file and rename (os_write_file_atomic),
- * and rewriteVersionList after a .mod. */
+/* disk_write mirrors writeDiskCache: temp file and rename, without an fsync as
+ * go writes it (os_write_file_scratch), and rewriteVersionList after a .mod. */
 static void rewrite_version_list(const char *dir);
 static int disk_write(const char *file, const void *data, size_t n, struct err *e)
 {
@@ -875,7 +875,7 @@ static int disk_write(const char *file, const void *data, size_t n, struct err *
 
 	if (os_mkdir_all(dir, 0777, e) < 0)
 		goto out;
-	if (os_write_file_atomic(file, data, n, 0666, e) < 0)
+	if (os_write_file_scratch(file, data, n, 0666, e) < 0)
 		goto out;
 	if (has_suffix(file, ".mod"))
 		rewrite_version_list(dir);

@@ -20,7 +20,7 @@ static void refuse_ignores(struct load_state *ld)
 {
 	for (size_t i = 0; i < ld->mains.n; i++)
 		if (ld->mains.v[i]->file && ld->mains.v[i]->file->ignores.n > 0)
-			base_fatalf("gotool: go.mod ignore directives in go work sync are not supported yet");
+			base_fatalf("go.mod ignore directives in go work sync are not supported yet");
 }
 
 /* add_keys copies from's keys into to (strings in ld's arena). */

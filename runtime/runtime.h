@@ -260,8 +260,9 @@ void os_unmap_file(const void *data, size_t n);
 /* os_write_file_atomic writes via a temp file in the same dir + rename. */
 int os_write_file_atomic(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
 /* os_write_file_scratch is os_write_file_atomic without the fsync, for files
- * that do not outlive the run ($WORK's): a cached test run writes a test
- * main per package, and each fsync waits for the disk. */
+ * that do not outlive the run ($WORK's: a cached test run writes a test main
+ * per package, and each fsync waits for the disk) and for the module cache's
+ * files, which go writes without one too. */
 int os_write_file_scratch(const char *path, const void *data, size_t n, mode_t mode, struct err *e);
 bool os_exists(const char *path);
 bool os_is_dir(const char *path);
