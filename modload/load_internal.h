@@ -260,6 +260,10 @@ struct load_scanindex *load_scanindex_for(struct load_state *ld, const char *dir
 /* load_scanindex_finish saves ld's index if it grew (errors are ignored:
  * it is a cache) and frees it; load_state_free calls it. */
 void load_scanindex_finish(struct load_state *ld);
+/* load_ignored_dir reports whether dir is ignored by the `ignore` lines of the
+ * go.mod of the innermost main module (or directory replacement) holding it
+ * (search.IgnorePatterns.ShouldIgnore). */
+bool load_ignored_dir(struct load_state *ld, const char *dir);
 /* load_dir_has_go_files reports whether dir holds a regular file (or a
  * link to one) named *.go, from its listing (load_dir_entries, so GOROOT
  * directories come from the scan index). */

@@ -333,11 +333,11 @@ static const char *dir_import_path(struct load_state *ld, const char *dir, const
 }
 
 /*
- * ignored_dir mirrors search.IgnorePatterns.ShouldIgnore for the go.mod
+ * load_ignored_dir mirrors search.IgnorePatterns.ShouldIgnore for the go.mod
  * `ignore` lines of the main module holding dir: "./x" ignores x at the
  * module root, "x" any directory named x (with its subtree).
  */
-static bool ignored_dir(struct load_state *ld, const char *dir)
+bool load_ignored_dir(struct load_state *ld, const char *dir)
 {
 	const struct load_module *mm = NULL;
 	struct buf rel = BUF_INIT;
@@ -384,7 +384,7 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 	if (!is_root && (elem[0] == '.' || elem[0] == '_' || strcmp(elem, "testdata") == 0))
 		return;
 	/* A module walk does not check its root; a local walk does. */
-	if ((!is_root || m->local_walk) && ignored_dir(ld, abs)) {
+	if ((!is_root || m->local_walk) && load_ignored_dir(ld, abs)) {
 		if (ld->opts.x)
 			walk_note(ld, m, arena_printf(&ld->arena, "# ignoring directory %s", abs));
 		return;

@@ -614,8 +614,17 @@ static void walk_main(struct tl *t, const char *root, const char *dir, const cha
 		if (name[0] == '.' || name[0] == '_' || strcmp(name, "testdata") == 0)
 			continue;
 		sub = path_join(dir, name);
-		if (d->v[i].type == OS_FT_DIR)
+		if (d->v[i].type != OS_FT_DIR) {
+			free(sub);
+			continue;
+		}
+		/* the go.mod's ignore lines (matchPackages' ignorePatterns) */
+		if (load_ignored_dir(t->ld, sub)) {
+			if (t->ld->opts.x)
+				fprintf(stderr, "# ignoring directory %s\n", sub);
+		} else {
 			walk_main(t, root, sub, arena_printf(t->a, "%s/%s", ipath, name), out);
+		}
 		free(sub);
 	}
 	(void)e;
@@ -1335,8 +1344,6 @@ static int check_tidy_supported(struct load_state *ld, struct err *e)
 		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
 	if (load_workspace_mode(ld))
 		return err_setf(e, "go mod why in workspace mode (go.work) is not supported yet");
-	if (ld->mains.v[0]->file && ld->mains.v[0]->file->ignores.n > 0)
-		return err_setf(e, "go.mod ignore directives in go mod tidy and go mod why are not supported yet");
 	return 0;
 }
 
@@ -1602,6 +1609,7 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 
 	lo.mod_flag = "mod";
 	lo.no_workfile = true; /* go mod tidy works on the module alone */
+	lo.x = o->x;
 	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto done;

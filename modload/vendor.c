@@ -532,11 +532,6 @@ static int vendor_run(const struct cfg *cfg, const struct mod_vendor_opts *o, si
 		goto out;
 	}
 	mf = ld->mains.n > 0 ? ld->mains.v[0]->file : NULL;
-	for (size_t i = 0; i < ld->mains.n; i++)
-		if (ld->mains.v[i]->file && ld->mains.v[i]->file->ignores.n > 0) {
-			base_errorf("go.mod ignore directives in go %s vendor are not supported yet", ws ? "work" : "mod");
-			goto out;
-		}
 	v.ld = ld;
 	v.a = &ld->arena;
 	v.o = o;

@@ -15,14 +15,6 @@
 
 #include "modload/requirements.h"
 
-/* refuse_ignores: the loaders do not apply go.mod ignore directives yet. */
-static void refuse_ignores(struct load_state *ld)
-{
-	for (size_t i = 0; i < ld->mains.n; i++)
-		if (ld->mains.v[i]->file && ld->mains.v[i]->file->ignores.n > 0)
-			base_fatalf("go.mod ignore directives in go work sync are not supported yet");
-}
-
 /* add_keys copies from's keys into to (strings in ld's arena). */
 static void add_keys(struct load_state *ld, struct map *to, const struct map *from)
 {
@@ -59,7 +51,6 @@ int mod_work_sync(const struct cfg *cfg, char **gowork, char **go_v)
 	if (!ld->workspace)
 		base_fatalf("no go.work file found\n\t(run '%s work init' first or specify path using GOWORK environment variable)",
 		            prog_name);
-	refuse_ignores(ld);
 	ld->zips_prefetched = true; /* only the zips of packages loaded */
 	/* a workspace without modules: its graph is go (and toolchain) alone */
 	if (ld->mains.n > 0 && load_module_graph(ld, NULL, &mg, &e) < 0)

@@ -18,6 +18,8 @@
 #   nogoline  no go directive (tidy adds the toolchain's)
 #   broken    a missing import and a missing std import (-e)
 #   broken2   an import of a package a required module lacks
+#   ignore    go 1.25 `ignore` lines: the ignored directories' imports (of
+#             modules in the proxy, and of none) count for nothing
 #
 # The real go fills the module cache (go mod tidy with the proxy on copies
 # of the fixtures); then both tools run with GOPROXY=off and GOFLAGS=-mod=mod
@@ -55,7 +57,7 @@ mkdir -p "$GOCACHE"
 
 fix=$TESTS/fixtures/modtidy
 python3 "$fix/mkproxy.py" "$tmp/proxy"
-fixtures=(m21 m17 m16 nogoline broken broken2)
+fixtures=(m21 m17 m16 nogoline broken broken2 ignore)
 # go fills the module cache (errors expected for broken*); m21's tidy
 # go.sum is the base of the go.sum cases below.
 for m in "${fixtures[@]}"; do
@@ -89,6 +91,8 @@ check() {
 	(cd "$o/g" && "$GO" "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
 	(cd "$o/t" && "$GOTOOL" "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
 	sed -i 's/^gotool: /go: /; s/\([^a-z]\)gotool: /\1go: /; s/^usage: gotool /usage: go /; s/^Run .gotool help/Run '"'"'go help/' "$o/gt.err"
+	sed -i "s|$o/g/|\$DIR/|g" "$o/go.err"
+	sed -i "s|$o/t/|\$DIR/|g" "$o/gt.err"
 	local bad=
 	if ! cmp -s "$o/go.out" "$o/gt.out"; then
 		echo "--- stdout differs: ($m; $setup; $*)"
@@ -105,7 +109,7 @@ check() {
 		bad=1
 	fi
 	local f
-	for f in go.mod go.sum; do
+	for f in go.mod go.sum vendor/modules.txt; do
 		if [[ -e $o/g/$f && ! -e $o/t/$f ]] || [[ ! -e $o/g/$f && -e $o/t/$f ]]; then
 			echo "--- $f exists for one tool only: ($m; $*)"
 			bad=1
@@ -128,6 +132,7 @@ if [[ -n $asan ]]; then
 	check m17 "$untidy_sum" -- mod tidy -diff
 	check broken -- mod tidy -e
 	check m21 -- mod why example.com/tt example.com/u
+	check ignore -- mod tidy -x
 else
 	for m in "${fixtures[@]}"; do
 		check $m -- mod tidy
@@ -158,6 +163,11 @@ else
 	check m16 -- mod tidy -compat=1.17
 	check m21 -- mod tidy extra
 	check m21 -- mod tidy -bogus
+	# ignore lines: -x names the directories skipped; vendor and why skip them too
+	check ignore -- mod tidy -x
+	check ignore "cp '$tmp/fill-ignore/go.sum' ." -- mod vendor
+	check ignore "cp '$tmp/fill-ignore/go.sum' ." -- mod why example.com/tt example.com/a example.com/b
+	check ignore "cp '$tmp/fill-ignore/go.sum' ." -- mod why -m example.com/tt example.com/b
 fi
 
 if [[ -z $asan ]]; then
