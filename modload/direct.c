@@ -18,8 +18,11 @@
  *    is read as is, and refetching into it is refused.
  *  - the zip's entries are deflated by zlib, not by Go's compress/flate: the
  *    .zip bytes differ from go's, its content, the .ziphash and go.sum do not.
- *  - go-import meta tag lookups (paths outside the known hosts), VCSs other
- *    than git and GOVCS are refused with "not supported yet".
+ *  - paths outside the known hosts are looked up through their go-import
+ *    meta tags (goimport.c); a tag naming a module proxy ("mod"), VCSs other
+ *    than git, and repository paths ending in .git and the like that only
+ *    vcsPathsAfterDynamic would map are refused with "not supported yet".
+ *    GOVCS is not consulted: its default allows git everywhere.
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -34,6 +37,7 @@
 #include <cjson/cJSON.h>
 
 #include "modload/gitapi.h"
+#include "modload/http.h"
 #include "modload/modfile_internal.h"
 #include "modload/modload.h"
 
@@ -83,6 +87,8 @@ struct mod_direct {
 	struct mod_direct_config c;
 	VEC(struct ghost *) hosts;
 	VEC(struct crepo *) repos;
+	struct mod_http http; /* go-get=1 pages (set up on first use) */
+	bool http_init;
 };
 
 static void crev_release(struct crev *r)
@@ -131,6 +137,8 @@ void mod_direct_free(struct mod_direct *d)
 		free(r);
 	}
 	VEC_FREE(&d->repos);
+	if (d->http_init)
+		mod_http_release(&d->http);
 	free(d);
 }
 
@@ -182,11 +190,220 @@ static bool has_path_prefix(const char *s, const char *prefix)
 	return false;
 }
 
+/* The most of a go-get=1 page read (go reads it all; it stops parsing at
+ * the head's end). */
+#define GOGET_PAGE_MAX (16u << 20)
+
+/* goget_url is urlForImportPath as "host/path?go-get=1" (no scheme), or -1. */
+static int goget_url(const char *path, struct buf *out, struct err *e)
+{
+	size_t slash = strcspn(path, "/");
+	if (!memchr(path, '.', slash))
+		return err_setf(e, "import path does not begin with hostname");
+	buf_add(out, path, slash);
+	buf_adds(out, path[slash] ? path + slash : "/");
+	buf_adds(out, "?go-get=1");
+	return 0;
+}
+
+/* goget_fetch fetches and parses path's go-get page: the mod entries first
+ * (PreferMod).  -1 with *stage set to what failed: 1 the fetch, 2 the
+ * status (no tags on a page that was not 200), 3 the parse. */
+static int goget_fetch(struct mod_direct *d, const char *hostpath, bool insecure, struct mod_http_page *pg,
+                       struct mod_meta_imports *imports, int *stage, struct err *e)
+{
+	if (!d->http_init) {
+		mod_http_init(&d->http, d->c.x, 0);
+		d->http_init = true;
+	}
+	*stage = 1;
+	if (mod_http_get_page(&d->http, hostpath, insecure, GOGET_PAGE_MAX, pg, e) < 0)
+		return -1;
+	int rc = mod_parse_meta_go_imports(pg->body.data ? pg->body.data : "", pg->body.len, true, imports, e);
+	if (imports->n == 0 && pg->code != 200) {
+		err_clear(e);
+		err_setf(e, "%s", err_msg(&pg->status_err));
+		*stage = 2;
+		return -1;
+	}
+	if (rc < 0) {
+		*stage = 3;
+		return -1;
+	}
+	return 0;
+}
+
+static bool same_meta(const struct mod_meta_import *a, const struct mod_meta_import *b)
+{
+	return strcmp(a->prefix, b->prefix) == 0 && strcmp(a->vcs, b->vcs) == 0 &&
+	       strcmp(a->repo_root, b->repo_root) == 0 && strcmp(a->subdir, b->subdir) == 0;
+}
+
+/* repo_url_error is validateRepoRoot: NULL, or why root is not a URL with
+ * a scheme (url.Parse's own errors are not reproduced: a root that is not
+ * "scheme:..." has no scheme). */
+static const char *repo_url_error(const char *root)
+{
+	size_t i = 0;
+	if ((root[0] >= 'a' && root[0] <= 'z') || (root[0] >= 'A' && root[0] <= 'Z')) {
+		while (root[i] && ((root[i] >= 'a' && root[i] <= 'z') || (root[i] >= 'A' && root[i] <= 'Z') ||
+		                   (root[i] >= '0' && root[i] <= '9') || root[i] == '+' || root[i] == '-' ||
+		                   root[i] == '.'))
+			i++;
+		if (root[i] != ':')
+			i = 0;
+	}
+	if (i == 0)
+		return "no scheme";
+	if (i == 4 && strncasecmp(root, "file", 4) == 0)
+		return "file scheme disallowed";
+	return NULL;
+}
+
+/* vcs_suffix_path: path has an element past the host ending in a VCS
+ * suffix, which vcsPathsAfterDynamic maps when the dynamic lookup fails. */
+static bool vcs_suffix_path(const char *path)
+{
+	static const char *const sfx[] = {".bzr", ".fossil", ".git", ".hg", ".svn"};
+	const char *p = strchr(path, '/');
+	while (p) {
+		const char *end = strchr(p + 1, '/');
+		size_t n = end ? (size_t)(end - (p + 1)) : strlen(p + 1);
+		for (size_t k = 0; k < countof(sfx); k++) {
+			size_t m = strlen(sfx[k]);
+			if (n > m && memcmp(p + 1 + n - m, sfx[k], m) == 0)
+				return true;
+		}
+		p = end;
+	}
+	return false;
+}
+
 /*
- * repo_root mirrors RepoRootForImportPath for the git hosts of vcsPaths:
- * *root and *url (heap), or -1 with go's error.
+ * repo_root_dynamic mirrors repoRootForImportDynamic (with lookupDirect's
+ * PreferMod and GOINSECURE security) and RepoRootForImportPath's wrapping of
+ * its error: the go-import meta tag of path's go-get=1 page, checked against
+ * its prefix's own page when the prefix is shorter.
  */
-static int repo_root(const char *path, char **root, char **url, struct err *e)
+static int repo_root_dynamic(struct mod_direct *d, const char *path, char **root, char **url, char **subdir,
+                             struct err *e)
+{
+	bool insecure = mod_match_prefix_patterns(d->c.goinsecure, path), mismatch;
+	struct mod_http_page pg = {0}, pg2 = {0};
+	struct mod_meta_imports imports = {0}, imports2 = {0};
+	struct buf hp = BUF_INIT, hp2 = BUF_INIT;
+	struct err le = ERR_INIT;
+	const struct mod_meta_import *mi = NULL;
+	const char *bad;
+	size_t k;
+	int stage, rc = -1;
+
+	if (goget_url(path, &hp, &le) < 0)
+		goto fail;
+	if (goget_fetch(d, buf_cstr(&hp), insecure, &pg, &imports, &stage, &le) < 0) {
+		char *m = err_take(&le);
+		if (stage == 1)
+			err_setf(&le, "%shttps fetch: %s", insecure ? "http/" : "", m);
+		else if (stage == 3)
+			err_setf(&le, "parsing %s: %s", path, m);
+		else
+			err_setf(&le, "%s", m);
+		free(m);
+		goto fail;
+	}
+	if (mod_match_go_import(&imports, path, &k, &mismatch, &le) < 0) {
+		char *m = err_take(&le);
+		if (mismatch)
+			err_setf(&le, "parse %s: no go-import meta tags (%s)", buf_cstr(&pg.url), m);
+		else
+			err_setf(&le, "parse //%s: %s", buf_cstr(&hp), m);
+		free(m);
+		goto fail;
+	}
+	mi = &imports.v[k];
+	if (strcmp(mi->prefix, path) != 0) {
+		/* a non-authoritative tag: the prefix's own page must agree */
+		size_t k2;
+		if (goget_url(mi->prefix, &hp2, &le) < 0)
+			goto fail;
+		if (goget_fetch(d, buf_cstr(&hp2), insecure, &pg2, &imports2, &stage, &le) < 0) {
+			char *m = err_take(&le);
+			if (stage == 1)
+				err_setf(&le, "fetching %s: %s", mi->prefix, m);
+			else if (stage == 3)
+				err_setf(&le, "parsing %s: %s", buf_cstr(&pg2.url), m);
+			else
+				err_setf(&le, "%s", m);
+			free(m);
+			goto fail;
+		}
+		if (imports2.n == 0) {
+			err_setf(&le, "fetching %s: no go-import meta tag found in %s", mi->prefix, buf_cstr(&pg2.url));
+			goto fail;
+		}
+		if (mod_match_go_import(&imports2, path, &k2, &mismatch, &le) < 0 ||
+		    !same_meta(mi, &imports2.v[k2])) {
+			err_clear(&le);
+			err_setf(&le, "%s and //%s disagree about go-import for %s", buf_cstr(&pg.url), buf_cstr(&hp2),
+			         mi->prefix);
+			goto fail;
+		}
+	}
+	if (mi->subdir[0] == '/' || mi->subdir[0] == '-') {
+		err_setf(&le, "%s: invalid subdirectory \"%s\": leading %s", buf_cstr(&pg.url), mi->subdir,
+		         mi->subdir[0] == '/' ? "slash" : "hyphen");
+		goto fail;
+	}
+	if ((bad = repo_url_error(mi->repo_root)) != NULL) {
+		err_setf(&le, "%s: invalid repo root \"%s\": %s", buf_cstr(&pg.url), mi->repo_root, bad);
+		goto fail;
+	}
+	if (strcmp(mi->vcs, "mod") == 0) {
+		rc = err_setf(e, "gotool: module path %s: the go-import meta tag at %s names a module proxy (%s): "
+		                 "not supported yet", path, buf_cstr(&pg.url), mi->repo_root);
+		goto out;
+	}
+	if (strcmp(mi->vcs, "git") != 0) {
+		static const char *const known[] = {"bzr", "fossil", "hg", "svn"};
+		for (size_t i = 0; i < countof(known); i++)
+			if (strcmp(mi->vcs, known[i]) == 0) {
+				rc = err_setf(e, "gotool: module path %s: %s repositories not supported yet (only git)",
+				              path, mi->vcs);
+				goto out;
+			}
+		err_setf(&le, "%s: unknown vcs \"%s\"", buf_cstr(&pg.url), mi->vcs);
+		goto fail;
+	}
+	*root = xstrdup(mi->prefix);
+	*url = xstrdup(mi->repo_root);
+	*subdir = xstrdup(mi->subdir);
+	rc = 0;
+	goto out;
+fail:
+	if (vcs_suffix_path(path)) {
+		rc = err_setf(e, "gotool: module path %s: repository paths with a VCS suffix (vcsPathsAfterDynamic) "
+		                 "not supported yet", path);
+		goto out;
+	}
+	/* importErrorf */
+	rc = err_setf(e, "unrecognized import path \"%s\": %s", path, err_msg(&le));
+out:
+	err_clear(&le);
+	mod_http_page_release(&pg);
+	mod_http_page_release(&pg2);
+	mod_meta_imports_release(&imports);
+	mod_meta_imports_release(&imports2);
+	buf_release(&hp);
+	buf_release(&hp2);
+	return rc;
+}
+
+/*
+ * repo_root mirrors RepoRootForImportPath: the git hosts of vcsPaths, else
+ * the go-import meta tags: *root, *url and *subdir (heap), or -1 with go's
+ * error.
+ */
+static int repo_root(struct mod_direct *d, const char *path, char **root, char **url, char **subdir, struct err *e)
 {
 	static const struct {
 		const char *prefix;
@@ -199,7 +416,7 @@ static int repo_root(const char *path, char **root, char **url, struct err *e)
 		{"git.openstack.org", 2, false},
 	};
 
-	*root = *url = NULL;
+	*root = *url = *subdir = NULL;
 	if (has_path_prefix(path, "example.net"))
 		return err_setf(e, "no modules on example.net");
 	if (strcmp(path, "rsc.io") == 0)
@@ -243,10 +460,10 @@ static int repo_root(const char *path, char **root, char **url, struct err *e)
 			}
 		}
 		*url = xasprintf("https://%s", *root);
+		*subdir = xstrdup("");
 		return 0;
 	}
-	return err_setf(e, "gotool: module path %s: go-import meta tag lookup (https://%s?go-get=1) not supported yet",
-	                path, path);
+	return repo_root_dynamic(d, path, root, url, subdir, e);
 }
 
 /* ---- the cache repository (codehost.WorkDir, newGitRepo) ------------------ */
@@ -843,7 +1060,7 @@ static char *path_major_prefix(const char *pm)
 static struct crepo *crepo_get(struct mod_direct *d, const char *path)
 {
 	struct crepo *r;
-	char *root = NULL, *url = NULL;
+	char *root = NULL, *url = NULL, *subdir = NULL;
 	struct err e = ERR_INIT;
 
 	for (size_t i = 0; i < d->repos.n; i++)
@@ -853,7 +1070,7 @@ static struct crepo *crepo_get(struct mod_direct *d, const char *path)
 	arena_init(&r->a);
 	r->mod_path = xstrdup(path);
 	VEC_PUSH(&d->repos, r);
-	if (repo_root(path, &root, &url, &e) < 0) {
+	if (repo_root(d, path, &root, &url, &subdir, &e) < 0) {
 		r->err = err_take(&e);
 		r->notexist = !has_prefix(r->err, "gotool: ");
 		goto out;
@@ -895,6 +1112,13 @@ static struct crepo *crepo_get(struct mod_direct *d, const char *path)
 	} else {
 		r->code_dir = xstrdup("");
 	}
+	if (subdir && *subdir) {
+		/* a go-import meta tag's subdirectory: filepath.Join(codeDir, subdir) */
+		char *j = *r->code_dir ? xasprintf("%s/%s", r->code_dir, subdir) : xstrdup(subdir);
+		free(r->code_dir);
+		r->code_dir = path_clean(j);
+		free(j);
+	}
 out:
 	if (!r->code_dir)
 		r->code_dir = xstrdup("");
@@ -906,6 +1130,7 @@ out:
 		r->path_prefix = xstrdup(path);
 	free(root);
 	free(url);
+	free(subdir);
 	return r;
 }
 

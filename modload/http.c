@@ -205,6 +205,7 @@ struct req {
 	bool too_large;
 	int write_errno;
 	struct buf detail;    /* other statuses: the first DETAIL_KEEP bytes */
+	bool any_status;      /* other statuses' bodies go to body too (a go-get page) */
 };
 
 static size_t on_header(char *p, size_t size, size_t n, void *ctx)
@@ -249,7 +250,8 @@ static size_t on_body(char *p, size_t size, size_t n, void *ctx)
 	if (r->code != 200) {
 		if (r->detail.len < DETAIL_KEEP)
 			buf_add(&r->detail, p, len < DETAIL_KEEP - r->detail.len ? len : DETAIL_KEEP - r->detail.len);
-		return len;
+		if (!r->any_status)
+			return len;
 	}
 	r->total += len;
 	if (r->limit && r->total > r->limit) {
@@ -436,11 +438,26 @@ static void setup_easy(struct mod_http *h, CURL *easy, const char *url, struct r
 	}
 }
 
+/* status_error is Response.Err's text for a status other than 200:
+ * "reading URL: 404 Not Found", with a text/plain body's detail. */
+static void status_error(const struct req *r, const char *red, struct err *e)
+{
+	struct buf det = BUF_INIT;
+
+	if (is_text_plain(buf_cstr(&r->ctype)))
+		format_detail(&det, &r->detail);
+	if (det.len)
+		err_setf(e, "reading %s: %s\n\tserver response:%s%s", red, buf_cstr(&r->status),
+		         strchr(buf_cstr(&det), '\n') ? "\n\t" : " ", buf_cstr(&det));
+	else
+		err_setf(e, "reading %s: %s", red, buf_cstr(&r->status));
+	buf_release(&det);
+}
+
 /* finish_get is the end of mod_http_get once curl is done with easy. */
 static int finish_get(struct mod_http *h, CURL *easy, CURLcode cc, const char *errbuf, struct req *r,
                       const char *red, const struct timespec *t0, uint64_t limit, bool *notexist, struct err *e)
 {
-	struct buf det = BUF_INIT;
 	CURL *saved = h->easy;
 	int rc = -1;
 
@@ -464,14 +481,7 @@ static int finish_get(struct mod_http *h, CURL *easy, CURLcode cc, const char *e
 		fprintf(stderr, "# get %s: %s (%.3fs)\n", red, buf_cstr(&r->status), since(t0));
 	if (r->code != 200) {
 		*notexist = r->code == 404 || r->code == 410;
-		if (is_text_plain(buf_cstr(&r->ctype)))
-			format_detail(&det, &r->detail);
-		if (det.len)
-			err_setf(e, "reading %s: %s\n\tserver response:%s%s", red, buf_cstr(&r->status),
-			         strchr(buf_cstr(&det), '\n') ? "\n\t" : " ", buf_cstr(&det));
-		else
-			err_setf(e, "reading %s: %s", red, buf_cstr(&r->status));
-		buf_release(&det);
+		status_error(r, red, e);
 		return -1;
 	}
 	return 0;
@@ -566,6 +576,86 @@ int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, 
 out_red:
 	buf_release(&red);
 	return rc;
+}
+
+/* get_page_once is one attempt of mod_http_get_page at url (http or https). */
+static int get_page_once(struct mod_http *h, const char *url, const char *red, uint64_t limit,
+                         struct mod_http_page *pg, struct err *e)
+{
+	struct req r;
+	char errbuf[CURL_ERROR_SIZE];
+	struct timespec t0;
+	CURLcode cc;
+	int rc = -1;
+
+	memset(&r, 0, sizeof r);
+	r.body = &pg->body;
+	r.fd = -1;
+	r.limit = limit;
+	r.any_status = true;
+	errbuf[0] = 0;
+	curl_easy_reset(h->easy);
+	setup_easy(h, h->easy, url, &r, errbuf);
+	if (h->x)
+		fprintf(stderr, "# get %s\n", red);
+	clock_gettime(CLOCK_MONOTONIC, &t0);
+	cc = curl_easy_perform(h->easy);
+	if (cc != CURLE_OK) {
+		if (r.too_large)
+			err_setf(e, "reading %s: response body too large (over %llu bytes)", red,
+			         (unsigned long long)limit);
+		else
+			transport_error(h, cc, errbuf, &r, red, e);
+		if (h->x)
+			fprintf(stderr, "# get %s: %s\n", red, err_msg(e));
+		buf_reset(&pg->body);
+		goto out;
+	}
+	if (h->x)
+		fprintf(stderr, "# get %s: %s (%.3fs)\n", red, buf_cstr(&r.status), since(&t0));
+	pg->code = r.code;
+	buf_reset(&pg->url);
+	buf_adds(&pg->url, red);
+	if (r.code != 200)
+		status_error(&r, red, &pg->status_err);
+	rc = 0;
+out:
+	req_release(&r);
+	return rc;
+}
+
+int mod_http_get_page(struct mod_http *h, const char *hostpath, bool insecure, uint64_t limit,
+                      struct mod_http_page *pg, struct err *e)
+{
+	struct buf url = BUF_INIT, red = BUF_INIT;
+	int rc = -1;
+
+	if (curlapi_load(e) < 0)
+		return -1;
+	if (!h->easy && !(h->easy = curl_easy_init()))
+		return err_setf(e, "cannot create a libcurl handle");
+	buf_printf(&url, "https://%s", hostpath);
+	mod_http_redact(&red, buf_cstr(&url));
+	rc = get_page_once(h, buf_cstr(&url), buf_cstr(&red), limit, pg, e);
+	if (rc < 0 && insecure) {
+		/* web.Get(Insecure): https failed, so plain http */
+		err_clear(e);
+		buf_reset(&url);
+		buf_reset(&red);
+		buf_printf(&url, "http://%s", hostpath);
+		mod_http_redact(&red, buf_cstr(&url));
+		rc = get_page_once(h, buf_cstr(&url), buf_cstr(&red), limit, pg, e);
+	}
+	buf_release(&url);
+	buf_release(&red);
+	return rc;
+}
+
+void mod_http_page_release(struct mod_http_page *pg)
+{
+	buf_release(&pg->body);
+	buf_release(&pg->url);
+	err_clear(&pg->status_err);
 }
 
 /* One transfer of mod_http_prefetch. */

@@ -2,7 +2,8 @@
  * modload/http.h: private to modload.  GET requests as the go command's
  * web package makes them (cmd/go/internal/web: http.go, api.go, url.go),
  * over libcurl for http(s) and directly for file:// URLs, with go's
- * error texts.  Used by the proxy client (proxy.c) only.
+ * error texts.  Used by the proxy client (proxy.c) and, for go-import
+ * meta tags, the direct fetcher (direct.c).
  */
 #ifndef GOTOOL_MODLOAD_HTTP_H
 #define GOTOOL_MODLOAD_HTTP_H
@@ -53,6 +54,24 @@ void mod_http_release(struct mod_http *h);
  */
 int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, uint64_t limit, bool *notexist,
                  struct err *e);
+
+/* A page fetched by mod_http_get_page, whatever its status. */
+struct mod_http_page {
+	long code;             /* the status code */
+	struct buf url;        /* the URL fetched (redacted): resp.URL */
+	struct buf body;       /* at most the limit's bytes */
+	struct err status_err; /* resp.Err()'s text when code is not 200 */
+};
+/*
+ * mod_http_get_page is web.Get(security, url) for a page whose body is read
+ * whatever the status (a go-get=1 page may be a 404 with meta tags):
+ * https://hostpath, then, when insecure (GOINSECURE) and https failed,
+ * http://hostpath.  Returns 0 with pg filled, or -1 with e set to the last
+ * attempt's transport error in go's text.  pg is released by the caller.
+ */
+int mod_http_get_page(struct mod_http *h, const char *hostpath, bool insecure, uint64_t limit,
+                      struct mod_http_page *pg, struct err *e);
+void mod_http_page_release(struct mod_http_page *pg);
 
 /* mod_http_prefetch GETs urls[0..n) (http and https; n >= 2) at the same
  * time, a few at once, over libcurl's multi interface, each 200 answer

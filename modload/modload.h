@@ -1394,6 +1394,27 @@ char *mod_fetch_sum(struct mod_fetch *f, const char *path, const char *version);
 /* Direct fetching from git repositories (modload/direct.c): the small
  * repository interface behind GOPROXY=direct, GONOPROXY and GOPRIVATE.
  * Errors carry go's text; *notexist as for mod_proxy_try. */
+/* go-import meta tags (goimport.c): vcs.metaImport */
+struct mod_meta_import {
+	char *prefix, *vcs, *repo_root, *subdir; /* heap; subdir "" when none */
+};
+struct mod_meta_imports {
+	struct mod_meta_import *v;
+	size_t n, cap;
+};
+/* mod_parse_meta_go_imports is parseMetaGoImports over an HTML page:
+ * prefer_mod is ModuleMode PreferMod (mod entries first, superseding the
+ * others of their prefix).  -1 with e set to the tokenizer's error when it
+ * failed before any tag was found. */
+int mod_parse_meta_go_imports(const char *data, size_t n, bool prefer_mod, struct mod_meta_imports *out,
+                              struct err *e);
+void mod_meta_imports_release(struct mod_meta_imports *m);
+/* mod_match_go_import is matchGoImport: *match gets the index of the one
+ * entry whose prefix is a path prefix of path; else -1 with go's error, and
+ * *mismatch set when no entry matched (ImportMismatchError). */
+int mod_match_go_import(const struct mod_meta_imports *imports, const char *path, size_t *match, bool *mismatch,
+                        struct err *e);
+
 struct mod_direct_config {
 	const char *gomodcache;
 	const char *goinsecure;
