@@ -9,6 +9,7 @@
 # (their content is compared through the .ziphash and the trees).
 set -euo pipefail
 GO=${GO:-/usr/local/go/bin/go}
+TOOLS=${TESTS:-$(cd "$(dirname "$0")/.." && pwd)}/tools
 if ! command -v git >/dev/null; then
 	echo "SKIP: git not installed"
 	exit 0
@@ -193,6 +194,77 @@ if [ -d "$T/mc-sum/cache/vcs" ]; then
 		fail=1
 	fi
 fi
+
+# go-import meta tags: paths outside the known hosts.  tests/tools/gogetserver.py
+# answers http://example.test/...?go-get=1 as an HTTP proxy (https through it is
+# refused, so GOINSECURE's fallback to http reaches it); the repositories the
+# tags name are https://example.test/..., sent to local ones by insteadOf.
+git config --global url."file://$T/repos/".insteadOf https://example.test/
+R=$T/repos/meta
+mkdir -p "$R/sub"
+printf 'module example.test/meta\n\ngo 1.21\n' >"$R/go.mod"
+printf 'package meta\n' >"$R/meta.go"
+printf 'module example.test/meta/sub\n' >"$R/sub/go.mod"
+printf 'package sub\n' >"$R/sub/sub.go"
+git -C "$R" init -q
+commit "$R" one 2024-01-02T03:04:05Z
+tag "$R" v1.0.0
+tag "$R" sub/v0.1.0
+R=$T/repos/sdrepo
+mkdir -p "$R/mods/x"
+printf 'package top\n' >"$R/top.go"
+printf 'module example.test/sd\n' >"$R/mods/x/go.mod"
+printf 'package sd\n' >"$R/mods/x/sd.go"
+git -C "$R" init -q
+commit "$R" one 2024-01-02T03:04:05Z
+tag "$R" mods/x/v1.2.0
+R=$T/repos/nf
+mkdir -p "$R"
+printf 'module example.test/nf404\n' >"$R/go.mod"
+printf 'package nf\n' >"$R/nf.go"
+git -C "$R" init -q
+commit "$R" one 2024-01-02T03:04:05Z
+tag "$R" v0.0.1
+W=$T/goget
+page() { mkdir -p "$W/example.test/$1"; printf '%s\n' "$2" >"$W/example.test/$1/page.html"; }
+tagline() { printf '<meta name="go-import" content="%s">' "$1"; }
+page meta "<!DOCTYPE html><html><head>$(tagline 'example.test/meta git https://example.test/meta')</head><body></body></html>"
+page meta/sub "$(tagline 'example.test/meta git https://example.test/meta')"
+page sd "<head><meta name=go-import content=\"example.test/sd git https://example.test/sdrepo mods/x\"></head>"
+page nf404 "STATUS 404
+<html><head>$(tagline 'example.test/nf404 git https://example.test/nf')</head><body>not found</body></html>"
+page nometa "<html><head><title>nothing</title></head><body>$(tagline 'example.test/nometa git https://example.test/meta')</body></html>"
+page other "$(tagline 'example.test/elsewhere git https://example.test/meta')$(tagline 'example.test/x git https://example.test/meta')"
+page filerepo "$(tagline 'example.test/filerepo git file:///nonexistent/repo')"
+page noscheme "$(tagline 'example.test/noscheme git example.test/meta')"
+page disagree "$(tagline 'example.test/disagree git https://example.test/nf')"
+page disagree/sub "$(tagline 'example.test/disagree git https://example.test/meta')"
+page multi "$(tagline 'example.test/multi git https://example.test/meta')$(tagline 'example.test/multi git https://example.test/nf')"
+page badvcs "$(tagline 'example.test/badvcs darcs https://example.test/meta')"
+page badsub "$(tagline 'example.test/badsub git https://example.test/meta -x')"
+python3 "$TOOLS/gogetserver.py" "$W" "$T/goget.port" &
+goget_pid=$!
+trap 'kill $goget_pid 2>/dev/null; chmod -R u+rwx "$T" 2>/dev/null; rm -rf "$T"' EXIT
+for _ in $(seq 100); do [ -s "$T/goget.port" ] && break; sleep 0.05; done
+gport=$(cat "$T/goget.port")
+meta() {
+	GOINSECURE=example.test GOPRIVATE='github.com/*,example.test' HTTP_PROXY="http://127.0.0.1:$gport" \
+		HTTPS_PROXY="http://127.0.0.1:$gport" NO_PROXY= check "$@"
+}
+meta meta-tagged example.test/meta@v1.0.0
+meta meta-latest example.test/meta@latest
+meta meta-prefix example.test/meta/sub@v0.1.0
+meta meta-subdir example.test/sd@v1.2.0
+meta meta-404-page example.test/nf404@latest
+meta meta-in-body example.test/nometa@v1.0.0
+meta meta-mismatch example.test/other@v1.0.0
+meta meta-file-scheme example.test/filerepo@v1.0.0
+meta meta-no-scheme example.test/noscheme@v1.0.0
+meta meta-disagree example.test/disagree/sub@v1.0.0
+meta meta-multiple example.test/multi@v1.0.0
+meta meta-unknown-vcs example.test/badvcs@v1.0.0
+meta meta-bad-subdir example.test/badsub@v1.0.0
+meta meta-no-page example.test/missing@v1.0.0
 
 if [ $fail = 0 ]; then
 	echo "PASS: direct ($n cases)"
