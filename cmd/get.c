@@ -13,6 +13,11 @@
 
 static int run_get(int argc, char **argv);
 
+static void too_new(void *ctx, const char *what, const char *need, const char *msg)
+{
+	cmd_toolchain_switch_or_fatal(ctx, what, need, msg);
+}
+
 const struct command cmd_get_cmd = {
 	"get", "add dependencies to current module and install them",
 	"get [-t] [-u] [-tool] [build flags] [packages]",
@@ -203,6 +208,8 @@ static int run_get(int argc, char **argv)
 		goto out;
 	}
 	o.u = u;
+	o.too_new = too_new;
+	o.too_new_ctx = &c;
 	o.v = bf.v;
 	o.x = bf.x;
 	rc = mod_get(&c, &o, argv + 1 + first, (size_t)(argc - 1 - first));

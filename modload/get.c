@@ -6,9 +6,12 @@
  * with go's report of what changed.
  *
  * Arguments are module or package paths, each with an optional version
- * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none).
- * Not yet: "all", "tool" and "work", the go
- * and toolchain pseudo-modules, -tool, workspaces; each is refused
+ * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none),
+ * and the go and toolchain pseudo-modules (go@1.22, toolchain@none),
+ * whose versions come from golang.org/toolchain's version list
+ * (query.c's toolchain repo); a go line newer than the running
+ * toolchain asks the caller to switch (mod_get_opts.too_new).
+ * Not yet: "all", "tool" and "work", -tool, workspaces; each is refused
  * with an error before anything is read or written.
  */
 #include <stdint.h>
@@ -75,6 +78,7 @@ struct resolver {
 	struct map matches;           /* "pattern\npath@version" -> struct match * */
 	struct mod_get_pkgs loaded;   /* the last package load */
 	bool have_loaded;
+	struct mod_write_opts wopts;  /* toolchain@none, toolchain@v, -tool */
 };
 
 static const char *mv_str(struct arena *a, struct mod_version m)
@@ -550,6 +554,8 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 		goto out;
 	}
 	res->m.version = arena_strdup(r->a, info.version);
+	if (is_toolchain_path(path))
+		goto out; /* no packages, nothing to fetch */
 	if (get_fetch_root(r, res->m, &root, &is_local, &e) < 0) {
 		res->err = arena_strdup(r->a, err_msg(&e));
 		res->kind = mod_fetch_notexist(r->f) ? MOD_QERR_NOTEXIST : 0;
@@ -1511,8 +1517,8 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		struct relevant *x = &rel.v[i];
 		unsigned kind = 0;
 		struct err e = ERR_INIT;
-		if (!(x->flags & (F_RESOLVED | F_NAMED | F_HASPKG)) || !*x->m.version || !x->m.path[0] ||
-		    is_toolchain_path(x->m.path))
+		/* go and toolchain too: their latest version is looked up */
+		if (!(x->flags & (F_RESOLVED | F_NAMED | F_HASPKG)) || !*x->m.version || !x->m.path[0])
 			continue;
 		if (mod_check_retractions(&r->allow, x->m.path, x->m.version, NULL, &kind, &e) < 0 &&
 		    (kind & MOD_QERR_RETRACTED))
@@ -1525,7 +1531,7 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		unsigned kind = 0;
 		struct err e = ERR_INIT;
 		if (!((x->flags & (F_RESOLVED | F_NAMED)) || (x->flags & (F_HASPKG | F_DIRECT)) == (F_HASPKG | F_DIRECT)) ||
-		    !*x->m.version || !x->m.path[0] || is_toolchain_path(x->m.path))
+		    !*x->m.version || !x->m.path[0])
 			continue;
 		if (mod_check_deprecation(&r->allow, x->m.path, x->m.version, &dep, &kind, &e) == 0 && dep && *dep) {
 			struct buf b = BUF_INIT;
@@ -1725,7 +1731,11 @@ static int write_files(struct resolver *r)
 	int rc = -1;
 
 	map_init(&keep);
-	if (mod_reqs_gomod_text(ld, r->rs, NULL, &gm_before, &gm_after, &e) < 0) {
+	if (mod_reqs_gomod_text(ld, r->rs, NULL, &r->wopts, &gm_before, &gm_after, &e) < 0) {
+		/* go get go@newversion: TooNewError, and maybe a switch */
+		const char *gov = mod_reqs_go_version(r->rs);
+		if (r->o->too_new && gov && tc_version_compare(gov, ld->cfg->tc.gover) > 0)
+			r->o->too_new(r->o->too_new_ctx, "updating go.mod", gov, err_msg(&e));
 		base_errorf("%s", err_msg(&e));
 		goto out;
 	}
@@ -1815,6 +1825,10 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 			base_errorf("cannot use go@none");
 			continue;
 		}
+		if (strcmp(q->version, "none") == 0 && strcmp(q->pattern, "toolchain") == 0) {
+			r->wopts.drop_toolchain = true;
+			continue;
+		}
 		if (has_suffix(q->raw, ".go") && !*q->raw_version) {
 			struct stat st;
 			if (!strchr(q->raw, '/')) {
@@ -1835,8 +1849,8 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 		     !(has_suffix(q->pattern, "/...") && strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
 		    strcmp(q->pattern, "all") == 0 ||
 		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
-		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
-			base_errorf("go get %s: \"all\", std, cmd, tool, work, go, toolchain and local patterns with \"...\" inside are not supported yet",
+		    strcmp(q->pattern, "work") == 0) {
+			base_errorf("go get %s: \"all\", std, cmd, tool, work and local patterns with \"...\" inside are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
@@ -1897,6 +1911,9 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	parse_args(&r, args, nargs, &qs);
 	if (base_exit_status())
 		goto out;
+	for (size_t i = 0; i < qs.n; i++)
+		if (strcmp(qs.v[i]->pattern, "toolchain") == 0)
+			r.wopts.explicit_toolchain = true;
 	/* go get downloads only what it needs: no zips of roots ahead */
 	ld->zips_prefetched = true;
 	r.f = load_fetcher(ld);
@@ -1906,6 +1923,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	r.src.ctx = &r;
 	r.src.replaced = rr_replaced;
 	r.src.main_path = ld->mains.v[0]->path;
+	r.src.local_go = cfg->tc.gover;
 	mod_allow_init(&r.allow, &r.src, ld->mains.v[0]->file);
 	r.allow.main_dir = ld->mains.v[0]->dir;
 	if (mod_get_initial_reqs(ld, &r.rs) < 0)

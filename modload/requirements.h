@@ -227,9 +227,17 @@ void mod_reqs_keep_sums(struct load_state *ld, struct mod_reqs *rs, struct mod_l
  * (*before) and with rs's requirements (*after), both heap.  -1 with e
  * set when the go version is too new for the toolchain.  added_go: the go
  * line loadModFile added in memory to a go.mod that had none (or NULL).
+ * opts may be NULL.
  */
-int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go, char **before,
-                        char **after, struct err *e);
+/* What WriteGoMod changes beyond the requirements (modload.WriteOpts). */
+struct mod_write_opts {
+	bool drop_toolchain;      /* go get toolchain@none */
+	bool explicit_toolchain;  /* go get toolchain@v: kept even below go1.21 */
+	const char *const *add_tools, *const *drop_tools;
+	size_t nadd_tools, ndrop_tools;
+};
+int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go,
+                        const struct mod_write_opts *opts, char **before, char **after, struct err *e);
 /*
  * mod_reqs_gosum_text returns go.sum's current text (*before) and the
  * text WriteGoSum would write after TrimGoSum(keep) (*after): the old lines

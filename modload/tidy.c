@@ -1532,7 +1532,7 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 			goto out;
 		mod_reqs_keep_sums(ld, crs, t->pkgs.v, t->pkgs.n, gov, true, &keep);
 	}
-	if (mod_reqs_gomod_text(ld, t->rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), &gm_before, &gm_after, &e) < 0) {
+	if (mod_reqs_gomod_text(ld, t->rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), NULL, &gm_before, &gm_after, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto out;
 	}
@@ -1871,7 +1871,7 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
 		/* commitRequirements: readonly may not change go.mod */
 		if (t.pkgs.n == 0)
 			warn_all_unmatched();
-		if (mod_reqs_gomod_text(ld, t.rs, NULL, &before, &after, &e) < 0) {
+		if (mod_reqs_gomod_text(ld, t.rs, NULL, NULL, &before, &after, &e) < 0) {
 			base_errorf("%s", err_msg(&e));
 			goto out;
 		}

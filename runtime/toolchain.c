@@ -162,6 +162,13 @@ bool tc_version_is_lang(const char *v)
 	return g.ok && g.patch.n == 0 && g.kind.n == 0 && g.pre.n == 0;
 }
 
+bool tc_version_is_prerelease(const char *v)
+{
+	struct gover g = gover_parse(v);
+
+	return g.ok && g.kind.n != 0;
+}
+
 char *tc_version_lang(const char *v)
 {
 	struct gover g = gover_parse(v);

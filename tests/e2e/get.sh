@@ -10,6 +10,10 @@
 #   main1   go 1.21 (pruned), requires a v1.1.0 and b v1.1.0 // indirect;
 #           its package needs imports a module it does not require
 #   main16  go 1.16 (unpruned), requires a v1.0.0
+#   maintc  go 1.22.0 with toolchain go1.23.0
+#
+# golang.org/toolchain has version lists and .info files only: go@ and
+# toolchain@ queries read them; a switch to go1.27.0 finds no zip.
 #
 # Each case runs both tools on fresh copies of the fixture, each with its
 # own empty module cache, and compares stdout, stderr ("go: downloading"
@@ -43,7 +47,7 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16; do
+for m in main1 main16 maintc; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
 	(cd "$tmp/sum-$m" && GOMODCACHE=$tmp/fillcache "$GO" mod tidy) >/dev/null 2>&1
 done
@@ -179,6 +183,23 @@ check -s main1 -- example.com/a@v1.2.0 example.com/dep
 check -s main1 -- example.com/c@v1.1.0 example.com/a@v1.1.0
 check -s main1 -- example.com/a@latest example.com/b@v1.1.0
 check -s main1 -- example.com/a@v1.0.0 example.com/a@v1.1.0
+# the go and toolchain lines
+check main1 -- go@1.22.3
+check main1 -- go@1.22
+check main1 -- go@1.20
+check main1 -- toolchain@go1.23.0
+check main1 -- go@1.22.3 toolchain@1.23.0
+check main1 -- toolchain@patch
+check main16 -- go@1.22.3
+check maintc -- toolchain@none
+check maintc -- go@1.23.2
+check maintc -- toolchain@go1.22.0
+check maintc -- toolchain@go1.22.5
+check main1 -- go@1.27.0
+GOTOOLCHAIN=auto check main1 -- go@latest
+check main1 -- go@1.30
+check main1 -- go@bad
+check main1 -- toolchain@go1.24.0
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
 check main1 -- example.com/a@v9.9.9
@@ -216,7 +237,6 @@ unsupported() {
 }
 unsupported ./x/.../y
 unsupported all
-unsupported go@1.22
 unsupported -tool example.com/a
 printf 'go 1.21\nuse ./uns\n' >"$tmp/go.work"
 unsupported example.com/a

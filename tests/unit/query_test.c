@@ -152,7 +152,7 @@ static const struct {
 
 static void test_query(void)
 {
-	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL};
+	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, NULL};
 
 	for (size_t i = 0; i < countof(cases); i++) {
 		struct mod_rev_info info = {0};
