@@ -202,11 +202,6 @@ static int run_get(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (o.tool) {
-		base_errorf("go get -tool is not supported yet");
-		rc = 1;
-		goto out;
-	}
 	o.u = u;
 	o.too_new = too_new;
 	o.too_new_ctx = &c;

@@ -10,9 +10,12 @@
  * and the go and toolchain pseudo-modules (go@1.22, toolchain@none),
  * whose versions come from golang.org/toolchain's version list
  * (query.c's toolchain repo); a go line newer than the running
- * toolchain asks the caller to switch (mod_get_opts.too_new).
- * Not yet: "all", "tool" and "work", -tool, workspaces; each is refused
- * with an error before anything is read or written.
+ * toolchain asks the caller to switch (mod_get_opts.too_new).  The
+ * meta-patterns "all" (every package in all upgraded: performPatternAllQueries),
+ * "tool" (the main module's tools) and "work" (the main module's
+ * packages); -tool adds or drops tool lines (updateTools).
+ * Not yet: std and cmd, workspaces; each is refused with an error before
+ * anything is read or written.
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -37,6 +40,7 @@ struct query {
 	struct load_strs load_paths;  /* the packages a local pattern names, or pattern */
 	bool local;
 	bool wild;                    /* a path pattern with "..." (not local) */
+	bool meta;                    /* "all", "tool" or "work" */
 	struct map seen;              /* pathOnce's paths */
 	struct {
 		struct mod_version *v;
@@ -965,6 +969,157 @@ static void query_wildcard(struct resolver *r, struct query *q)
 	}
 }
 
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors);
+
+/* query_packages_set is queryPackages (QueryPackages) as a pathSet: the
+ * modules holding package path at query, or the error; a module found
+ * without the package is PackageNotInModuleError. */
+static struct pathset query_packages_set(struct resolver *r, const char *path, const char *query)
+{
+	struct pathset ps;
+
+	query_pattern(r, path, query, true, &ps);
+	if (ps.npkg == 0 && !ps.err && ps.mod.path[0]) {
+		const struct mod_replace *rep = load_module_replacement(r->ld, ps.mod);
+		const char *found = "";
+		if (rep) {
+			const char *rv = rep->new.version && *rep->new.version
+			                     ? arena_printf(r->a, "%s@%s", rep->new.path, rep->new.version)
+			                     : rep->new.path;
+			found = strcmp(query, ps.mod.version) == 0 ? arena_printf(r->a, " (replaced by %s)", rv)
+			                                             : arena_printf(r->a, " (%s, replaced by %s)", ps.mod.version, rv);
+		} else if (strcmp(query, ps.mod.version) != 0) {
+			found = arena_printf(r->a, " (%s)", ps.mod.version);
+		}
+		ps.err = arena_printf(r->a, "module %s@%s found%s, but does not contain package %s", ps.mod.path, query,
+		                      found, path);
+	}
+	ps.mod.path = ps.mod.version = "";
+	return ps;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* query_tool is performToolQueries: each tool of the main module as a
+ * package query (in path order: go ranges over a map). */
+static void query_tool(struct resolver *r, struct query *q)
+{
+	const struct mod_file *f = r->ld->mains.v[0]->file;
+	const char **tools;
+	size_t n = f ? f->tools.n : 0;
+
+	if (!n)
+		return;
+	tools = arena_alloc(r->a, n * sizeof *tools);
+	for (size_t i = 0; i < n; i++)
+		tools[i] = f->tools.v[i];
+	qsort(tools, n, sizeof *tools, cmp_cstr);
+	for (size_t i = 0; i < n; i++)
+		if (path_once(r, q, tools[i]))
+			add_candidate(q, query_packages_set(r, tools[i], q->version), tools[i]);
+}
+
+/* query_work is performWorkQueries: the main module, when it has packages. */
+static void query_work(struct resolver *r, struct query *q)
+{
+	struct load_module *main = r->ld->mains.v[0];
+	struct pathset ps = empty_set();
+
+	if (!path_once(r, q, q->pattern))
+		return;
+	mod_module_packages(r->ld, main->dir, main->dir, main->path, &q->load_paths);
+	if (q->load_paths.n == 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: warning: \"work\" matched no packages\n", prog_name);
+		return;
+	}
+	ps.pkg_mods = arena_new(r->a, struct mod_version);
+	ps.pkg_mods[0] = (struct mod_version){main->path, ""};
+	ps.npkg = 1;
+	add_candidate(q, ps, q->pattern);
+}
+
+/* find_all is performPatternAllQueries' findPackage: a candidate set for
+ * path in each "all" query not yet asked about it; false when some other
+ * module than m (path "": none) might provide it. */
+static bool find_all(struct resolver *r, struct query **qs, size_t nq, const char *path, struct mod_version m)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < nq; i++) {
+		struct query *q = qs[i];
+		struct pathset ps;
+		if (!q->meta || strcmp(q->pattern, "all") != 0 || !path_once(r, q, path))
+			continue;
+		ps = query_packages_set(r, path, q->version);
+		if (ps.npkg != 1 || strcmp(ps.pkg_mods[0].path, m.path) != 0 ||
+		    strcmp(ps.pkg_mods[0].version, m.version) != 0)
+			ok = false;
+		add_candidate(q, ps, path);
+	}
+	return ok;
+}
+
+static int cmp_pathset(const void *a, const void *b)
+{
+	return strcmp(((const struct pathset *)a)->path, ((const struct pathset *)b)->path);
+}
+
+/* query_all is performPatternAllQueries: the packages in "all" loaded, as
+ * far as their modules cannot change (AllowPackage's errVersionChange
+ * stops the walk below a package), each one a candidate set, and the
+ * missing imports too. */
+static void query_all(struct resolver *r, struct query **qs, size_t nq)
+{
+	VEC(struct mod_lpkg *) work = {0};
+	struct map seen;
+	bool any = false;
+
+	for (size_t i = 0; i < nq; i++)
+		any = any || (qs[i]->meta && strcmp(qs[i]->pattern, "all") == 0);
+	if (!any)
+		return;
+	load_pkgs(r, NULL, true, false);
+	map_init(&seen);
+	for (size_t i = 0; i < r->loaded.n; i++) {
+		struct mod_lpkg *p = r->loaded.v[i];
+		if (!p->test_of && (p->flags & MOD_PKG_IS_ROOT) && !map_has(&seen, p->path)) {
+			map_put(&seen, p->path, (void *)1);
+			VEC_PUSH(&work, p);
+		}
+	}
+	for (size_t k = 0; k < work.n; k++) {
+		struct mod_lpkg *p = work.v[k];
+		bool follow = true;
+		if (*p->dir && p->mod.path[0] && *p->mod.version)
+			follow = find_all(r, qs, nq, p->path, p->mod);
+		else if (p->err && (p->err_missing || p->err_ambiguous) && !p->err_missing_std)
+			find_all(r, qs, nq, p->path, (struct mod_version){"", ""});
+		if (!follow)
+			continue;
+		for (int t = 0; t < 2; t++) {
+			const struct mod_lpkg *from = t ? p->test : p;
+			for (size_t j = 0; from && j < from->imports.n; j++) {
+				struct mod_lpkg *d = from->imports.v[j];
+				if (d->test_of)
+					d = d->test_of;
+				if (map_has(&seen, d->path))
+					continue;
+				map_put(&seen, d->path, (void *)1);
+				VEC_PUSH(&work, d);
+			}
+		}
+	}
+	map_release(&seen);
+	VEC_FREE(&work);
+	for (size_t i = 0; i < nq; i++)
+		if (qs[i]->meta && strcmp(qs[i]->pattern, "all") == 0 && qs[i]->cands.n > 1)
+			qsort(qs[i]->cands.v, qs[i]->cands.n, sizeof *qs[i]->cands.v, cmp_pathset);
+}
+
 /* find_missing_wildcards is findMissingWildcards. */
 static void find_missing_wildcards(struct resolver *r, struct query **qs, size_t nq)
 {
@@ -1037,9 +1192,21 @@ static void check_wildcard_versions(struct resolver *r, struct query **qs, size_
 
 /* expand_query appends the packages q names to pats: a wildcard matched
  * in every module of the build list that may hold matches (LoadPackages'
- * matchPackages). */
-static void expand_query(struct resolver *r, const struct query *q, struct load_strs *pats)
+ * matchPackages), the tools for "tool", the main module's packages for
+ * "work"; "all" sets *all instead. */
+static void expand_query(struct resolver *r, const struct query *q, struct load_strs *pats, bool *all)
 {
+	if (q->meta && strcmp(q->pattern, "all") == 0) {
+		*all = true;
+		return;
+	}
+	if (q->meta && strcmp(q->pattern, "tool") == 0) {
+		const struct mod_file *f = r->ld->mains.v[0]->file;
+		for (size_t j = 0; f && j < f->tools.n; j++)
+			if (!load_strs_contains(pats, f->tools.v[j]))
+				load_strs_push(r->a, pats, f->tools.v[j]);
+		return;
+	}
 	if (!q->wild) {
 		for (size_t j = 0; j < q->load_paths.n; j++)
 			if (!load_strs_contains(pats, q->load_paths.v[j]))
@@ -1318,14 +1485,14 @@ static bool resolve_queries(struct resolver *r, struct query **qs, size_t nq)
 
 /* ---- missing imports (findAndUpgradeImports without -u) ------------------------ */
 
-static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool allow_errors)
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors)
 {
 	struct mod_reqs *final;
 
 	VEC_FREE(&r->loaded);
 	/* findAndUpgradeImports' load assumes the roots imported; the
 	 * final check's does not */
-	if (mod_get_load(r->ld, r->rs, patterns, r->o->t, allow_errors, !allow_errors, &r->loaded, &final) < 0)
+	if (mod_get_load(r->ld, r->rs, patterns, all, r->o->t, allow_errors, !allow_errors, &r->loaded, &final) < 0)
 		base_exit(base_exit_status() ? base_exit_status() : 1);
 	r->have_loaded = true;
 	if (final != r->rs) {
@@ -1387,16 +1554,16 @@ static bool find_package(struct resolver *r, const char *path, struct mod_versio
 /* find_and_upgrade_imports is findAndUpgradeImports and applyUpgrades:
  * the packages of the queries loaded; with -u, each module providing one
  * is upgraded; missing imports get their modules' latest versions. */
-static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs *patterns)
+static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs *patterns, bool all)
 {
 	VEC(struct mod_version) add = {0};
 	VEC(struct upgrade) ups = {0};
 	struct map seen;
 	bool changed;
 
-	if (patterns->n == 0)
+	if (patterns->n == 0 && !all)
 		return false;
-	load_pkgs(r, patterns, false);
+	load_pkgs(r, patterns, all, false);
 	map_init(&seen);
 	for (size_t i = 0; i < r->loaded.n; i++) {
 		const struct mod_lpkg *p = r->loaded.v[i];
@@ -1478,7 +1645,7 @@ static int cmp_relevant(const void *a, const void *b)
 	return strcmp(((const struct relevant *)a)->m.path, ((const struct relevant *)b)->m.path);
 }
 
-static void check_package_problems(struct resolver *r, const struct load_strs *patterns)
+static void check_package_problems(struct resolver *r, const struct load_strs *patterns, bool all)
 {
 	struct map idx;
 	struct relvec rel = {0};
@@ -1490,8 +1657,8 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		const struct vreason *vr = map_get(&r->resolved, r->resolved_paths.v[i]);
 		relevant_add(r, &idx, &rel, (struct mod_version){r->resolved_paths.v[i], vr->version}, F_RESOLVED);
 	}
-	if (patterns->n) {
-		load_pkgs(r, patterns, true);
+	if (patterns->n || all) {
+		load_pkgs(r, patterns, all, true);
 		for (size_t i = 0; i < r->loaded.n; i++) {
 			const struct mod_lpkg *p = r->loaded.v[i];
 			if (p->test_of)
@@ -1504,7 +1671,9 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 			}
 			if (p->mod.path[0])
 				relevant_add(r, &idx, &rel, p->mod, F_HASPKG);
-			if ((p->flags & MOD_PKG_IS_ROOT) && load_strs_contains(patterns, p->path))
+			/* the packages of the matches: "all"'s are those in all */
+			if (((p->flags & MOD_PKG_IS_ROOT) && load_strs_contains(patterns, p->path)) ||
+			    (all && (p->flags & MOD_PKG_IN_ALL)))
 				relevant_add(r, &idx, &rel, p->mod, F_NAMED);
 		}
 	}
@@ -1588,6 +1757,64 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 	map_release(&idx);
 	if (base_exit_status())
 		base_exit(base_exit_status());
+}
+
+/* ---- -tool (updateTools) ------------------------------------------------------- */
+
+static bool is_meta_pattern(const char *p)
+{
+	return strcmp(p, "all") == 0 || strcmp(p, "std") == 0 || strcmp(p, "cmd") == 0 || strcmp(p, "tool") == 0 ||
+	       strcmp(p, "work") == 0;
+}
+
+/* query_packages is what LoadPackages' match of q's pattern holds after
+ * the final load: the literal path, the local packages, or the wildcard's
+ * packages in the build list. */
+static void query_packages(struct resolver *r, const struct query *q, struct load_strs *out)
+{
+	bool all = false;
+
+	if (q->local || q->wild) {
+		expand_query(r, q, out, &all);
+		return;
+	}
+	load_strs_push(r->a, out, q->pattern);
+}
+
+/* update_tools is updateTools: the packages each query names loaded
+ * (their errors printed), and a tool line added for each, or dropped for
+ * @none. */
+static void update_tools(struct resolver *r, struct query **qs, size_t nq)
+{
+	struct load_strs roots = {0}, add = {0}, drop = {0};
+	struct load_strs *each = arena_alloc(r->a, (nq ? nq : 1) * sizeof *each);
+	struct mod_reqs *final;
+
+	for (size_t i = 0; i < nq; i++)
+		if (is_meta_pattern(qs[i]->pattern) || strcmp(qs[i]->pattern, "toolchain") == 0)
+			base_fatalf("go get -tool does not work with \"%s\".", qs[i]->pattern);
+	for (size_t i = 0; i < nq; i++) {
+		memset(&each[i], 0, sizeof each[i]);
+		query_packages(r, qs[i], &each[i]);
+		for (size_t j = 0; j < each[i].n; j++)
+			if (!load_strs_contains(&roots, each[i].v[j]))
+				load_strs_push(r->a, &roots, each[i].v[j]);
+	}
+	VEC_FREE(&r->loaded);
+	if (mod_get_load(r->ld, r->rs, &roots, false, r->o->t, true, false, &r->loaded, &final) < 0)
+		base_exit(base_exit_status() ? base_exit_status() : 1);
+	r->have_loaded = true;
+	if (final != r->rs) {
+		r->rs = final;
+		set_build_list(r);
+	}
+	for (size_t i = 0; i < nq; i++)
+		for (size_t j = 0; j < each[i].n; j++)
+			load_strs_push(r->a, strcmp(qs[i]->version, "none") == 0 ? &drop : &add, each[i].v[j]);
+	r->wopts.add_tools = add.v;
+	r->wopts.nadd_tools = add.n;
+	r->wopts.drop_tools = drop.v;
+	r->wopts.ndrop_tools = drop.n;
 }
 
 /* ---- go.mod, go.sum and the report --------------------------------------------- */
@@ -1812,7 +2039,15 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 			            quote(r->a, q->raw_version), quote(r->a, q->pattern));
 			continue;
 		}
-		if ((strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) && *q->raw_version) {
+		if (strcmp(q->pattern, "all") == 0 && strcmp(q->version, "upgrade") != 0 &&
+		    strcmp(q->version, "patch") != 0) {
+			/* QueryUpgradesAllError: no main modules are known yet */
+			base_errorf("can't request version %s of pattern \"all\" that includes the main modules",
+			            quote(r->a, q->version));
+			continue;
+		}
+		if ((strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "work") == 0) &&
+		    *q->raw_version) {
 			base_errorf("can't request explicit version of standard-library pattern %s",
 			            quote(r->a, q->pattern));
 			continue;
@@ -1842,15 +2077,14 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 		}
 		q->local = is_local_pattern(q->pattern);
 		q->wild = !q->local && strstr(q->pattern, "...") != NULL;
+		q->meta = strcmp(q->pattern, "all") == 0 || strcmp(q->pattern, "tool") == 0 || strcmp(q->pattern, "work") == 0;
 		map_init(&q->seen);
-		if (!q->local && !q->wild)
+		if (!q->local && !q->wild && !q->meta)
 			load_strs_push(r->a, &q->load_paths, q->pattern);
 		if ((q->local && strstr(q->pattern, "...") &&
 		     !(has_suffix(q->pattern, "/...") && strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
-		    strcmp(q->pattern, "all") == 0 ||
-		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
-		    strcmp(q->pattern, "work") == 0) {
-			base_errorf("go get %s: \"all\", std, cmd, tool, work and local patterns with \"...\" inside are not supported yet",
+		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) {
+			base_errorf("go get %s: std, cmd and local patterns with \"...\" inside are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
@@ -1867,6 +2101,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	struct err e = ERR_INIT;
 	struct queryvec qs = {0};
 	struct load_strs pkg_patterns = {0};
+	bool pkg_all = false;
 	int rc = 1;
 
 	memset(&r, 0, sizeof r);
@@ -1942,25 +2177,32 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		if (qs.v[i]->local)
 			query_local(&r, qs.v[i]);
 	for (size_t i = 0; i < qs.n; i++)
-		if (!qs.v[i]->local && !qs.v[i]->wild)
+		if (!qs.v[i]->local && !qs.v[i]->wild && !qs.v[i]->meta)
 			query_path(&r, qs.v[i]);
+	for (size_t i = 0; i < qs.n; i++)
+		if (qs.v[i]->meta && strcmp(qs.v[i]->pattern, "tool") == 0)
+			query_tool(&r, qs.v[i]);
+	for (size_t i = 0; i < qs.n; i++)
+		if (qs.v[i]->meta && strcmp(qs.v[i]->pattern, "work") == 0)
+			query_work(&r, qs.v[i]);
 	for (;;) {
 		struct load_strs pats = {0};
 		struct queryvec wild = {0};
-		bool changed;
+		bool changed, all = false;
 		for (size_t i = 0; i < qs.n; i++)
 			if (qs.v[i]->wild) {
 				query_wildcard(&r, qs.v[i]);
 				VEC_PUSH(&wild, qs.v[i]);
 			}
+		query_all(&r, qs.v, qs.n);
 		if (resolve_queries(&r, qs.v, qs.n)) {
 			VEC_FREE(&wild);
 			continue;
 		}
 		for (size_t i = 0; i < qs.n; i++)
 			if (qs.v[i]->matches_packages)
-				expand_query(&r, qs.v[i], &pats);
-		if (find_and_upgrade_imports(&r, &pats)) {
+				expand_query(&r, qs.v[i], &pats, &all);
+		if (find_and_upgrade_imports(&r, &pats, all)) {
 			VEC_FREE(&wild);
 			continue;
 		}
@@ -1973,8 +2215,10 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	check_wildcard_versions(&r, qs.v, qs.n);
 	for (size_t i = 0; i < qs.n; i++)
 		if (qs.v[i]->matches_packages)
-			expand_query(&r, qs.v[i], &pkg_patterns);
-	check_package_problems(&r, &pkg_patterns);
+			expand_query(&r, qs.v[i], &pkg_patterns, &pkg_all);
+	check_package_problems(&r, &pkg_patterns, pkg_all);
+	if (o->tool)
+		update_tools(&r, qs.v, qs.n);
 	if (write_files(&r) < 0)
 		goto out;
 	rc = base_exit_status();

@@ -126,10 +126,12 @@ int mod_get_initial_reqs(struct load_state *ld, struct mod_reqs **out);
  * out (heap vector) the packages in buildStacks' order, *final the
  * requirements updateRequirements left.  allow_errors: package errors
  * are printed as "go: ..." (AllowErrors); otherwise they are silenced.
- * roots_imported: AssumeRootsImported.
+ * roots_imported: AssumeRootsImported.  all: the "all" pattern is a
+ * root too (allPatternIsRoot).
  * -1 when go would exit (the errors printed). */
-int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
-                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final);
+int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out,
+                 struct mod_reqs **final);
 
 /* mod_sync_must_select is work sync's LoadPackages("all") with
  * opts.MainModule m in workspace mode (ld: the workspace, its graph

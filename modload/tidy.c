@@ -34,6 +34,7 @@ struct tl {
 	struct load_module *main;
 	/* the command-line packages (go mod why's first load), or NULL: "all" */
 	const struct load_strs *arg_roots;
+	bool all_root;              /* allPatternIsRoot: "all" too (set when arg_roots is NULL) */
 	bool skip_import_mod_files, all_closes_over_tests;
 	struct map cache;           /* path -> struct mod_lpkg * (non-test) */
 	VEC(struct mod_lpkg *) work;
@@ -438,7 +439,7 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 
 	if (flags == 0)
 		return;
-	if ((flags & MOD_PKG_IN_ALL) && !p->test_of && !t->arg_roots)
+	if ((flags & MOD_PKG_IN_ALL) && !p->test_of && t->all_root)
 		flags |= MOD_PKG_IS_ROOT; /* allPatternIsRoot */
 	if (flags & MOD_PKG_IS_ROOT)
 		flags |= MOD_PKG_FROM_ROOT;
@@ -449,9 +450,9 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 		return;
 	if (!p->test_of) {
 		bool want = false;
-		if (!t->arg_roots && is_main_pkg(t, p))
+		if (t->all_root && is_main_pkg(t, p))
 			want = true;
-		else if (!t->arg_roots && t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
+		else if (t->all_root && t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
 			want = true;
 		else if (t->load_tests && (new_ & MOD_PKG_IS_ROOT))
 			want = true;
@@ -722,7 +723,7 @@ static int update_requirements(struct tl *t, bool *changed, struct err *e)
 		return 0; /* updateWorkspaceRoots: the roots are the workspace modules */
 	/* loadedDirect: "all" is a root and the tags are AnyTags; else the
 	 * known direct requirements stay */
-	if (t->arg_roots)
+	if (!t->all_root)
 		for (size_t i = 0; i < rs->direct.n; i++)
 			load_strs_push(t->a, &direct, rs->direct.v[i]);
 	for (size_t i = 0; i < t->pkgs.n; i++) {
@@ -1166,6 +1167,8 @@ static int load_from_roots(struct tl *t)
 	struct err e = ERR_INIT;
 	int rc = -1;
 
+	if (!t->arg_roots)
+		t->all_root = true;
 	if (!t->rs->pruned && !t->ws) {
 		struct mod_reqs *rs;
 		/* expandGraph */
@@ -1200,10 +1203,11 @@ static int load_from_roots(struct tl *t)
 		}
 		t->skip_import_mod_files = t->tidy && tc_version_compare(gov, "1.21") < 0;
 		t->all_closes_over_tests = tc_version_compare(gov, "1.16") < 0 && !t->use_vendor_all;
-		if (t->arg_roots)
-			roots = *t->arg_roots;
-		else
+		if (t->all_root)
 			list_roots(t, &roots);
+		for (size_t i = 0; t->arg_roots && i < t->arg_roots->n; i++)
+			if (!t->all_root || !load_strs_contains(&roots, t->arg_roots->v[i]))
+				load_strs_push(t->a, &roots, t->arg_roots->v[i]);
 		for (size_t i = 0; i < roots.n; i++) {
 			struct mod_lpkg *p = tl_pkg(t, roots.v[i], MOD_PKG_IS_ROOT);
 			bool in = false;
@@ -1923,7 +1927,7 @@ out:
 	return rc;
 }
 
-int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
+int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
                  bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final)
 {
 	struct tl t;
@@ -1934,6 +1938,7 @@ int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_s
 	tl_init(&t, ld);
 	t.rs = rs;
 	t.arg_roots = roots;
+	t.all_root = all;
 	t.load_tests = tests;
 	t.allow_errors = allow_errors;
 	t.silence_pkg_errors = !allow_errors;

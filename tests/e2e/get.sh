@@ -11,6 +11,7 @@
 #           its package needs imports a module it does not require
 #   main16  go 1.16 (unpruned), requires a v1.0.0
 #   maintc  go 1.22.0 with toolchain go1.23.0
+#   maintool main1's requirements with tool example.com/a/sub
 #
 # golang.org/toolchain has version lists and .info files only: go@ and
 # toolchain@ queries read them; a switch to go1.27.0 finds no zip.
@@ -47,7 +48,7 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16 maintc; do
+for m in main1 main16 maintc maintool; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
 	(cd "$tmp/sum-$m" && GOMODCACHE=$tmp/fillcache "$GO" mod tidy) >/dev/null 2>&1
 done
@@ -200,6 +201,25 @@ GOTOOLCHAIN=auto check main1 -- go@latest
 check main1 -- go@1.30
 check main1 -- go@bad
 check main1 -- toolchain@go1.24.0
+# the all, tool and work patterns; -tool
+check -s main1 -- all
+check -s main1 -- -t all
+check main1 -- all@patch
+check main1 -- all@v1.0.0
+check -s main1 -- all example.com/b@v1.1.0
+check main1 -- work
+check main1 -- work@v1.0.0
+check -s maintool -- tool
+check main1 -- tool@v1.0.0
+check -s main1 -- -tool example.com/a/sub
+check main1 -- -tool ./needs
+check -s main1 -- -tool 'example.com/a/...'
+check main1 -- -tool fmt
+check main1 -- -tool example.com/a@none
+check -s main1 -- -tool all
+check main1 -- -tool toolchain@go1.22.5
+check maintool -- -tool example.com/dep
+check maintool -- -tool example.com/a/sub@none
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
 check main1 -- example.com/a@v9.9.9
@@ -236,8 +256,7 @@ unsupported() {
 	fi
 }
 unsupported ./x/.../y
-unsupported all
-unsupported -tool example.com/a
+unsupported std
 printf 'go 1.21\nuse ./uns\n' >"$tmp/go.work"
 unsupported example.com/a
 rm "$tmp/go.work"
