@@ -14,6 +14,7 @@
  * meta-patterns "all" (every package in all upgraded: performPatternAllQueries),
  * "tool" (the main module's tools) and "work" (the main module's
  * packages); -tool adds or drops tool lines (updateTools).
+ * Local patterns may have "..." anywhere (./x/.../y, ./a...).
  * Not yet: std and cmd, workspaces; each is refused with an error before
  * anything is read or written.
  */
@@ -762,8 +763,13 @@ static void query_local(struct resolver *r, struct query *q)
 {
 	struct load_module *main = r->ld->mains.v[0];
 	struct pathset ps;
-	bool wild = has_suffix(q->pattern, "/...");
-	char *base = wild ? xstrndup(q->pattern, strlen(q->pattern) - 3) : xstrdup(q->pattern);
+	const char *dots = strstr(q->pattern, "...");
+	/* a tree (dir/...) is walked from dir; "..." elsewhere is matched
+	 * against every package of the module (DirImportPath's pattern) */
+	bool tree = dots && dots == q->pattern + strlen(q->pattern) - 3 && has_suffix(q->pattern, "/...");
+	bool inner = dots && !tree;
+	bool wild = tree;
+	char *base = tree ? xstrndup(q->pattern, strlen(q->pattern) - 3) : xstrdup(q->pattern);
 	char *abs = path_is_abs(base) ? path_clean(*base ? base : ".") : path_join(r->ld->cwd, *base ? base : ".");
 	char *full = path_join(r->ld->cwd, q->pattern);
 	const char *detail = path_is_abs(q->pattern) ? "" : arena_printf(r->a, " (%s)", full);
@@ -780,7 +786,18 @@ static void query_local(struct resolver *r, struct query *q)
 		ps.err = arena_printf(r->a, "%s%s is not within module rooted at %s", q->pattern, detail, main->dir);
 		goto out;
 	}
-	if (wild) {
+	if (inner) {
+		struct load_strs all = {0};
+		mod_module_packages(r->ld, main->dir, main->dir, main->path, &all);
+		for (size_t i = 0; i < all.n; i++)
+			if (load_pattern_match(ipath, all.v[i]))
+				load_strs_push(r->a, &q->load_paths, all.v[i]);
+		if (q->load_paths.n == 0) {
+			fflush(stdout);
+			fprintf(stderr, "%s: warning: %s matched no packages\n", prog_name, quote(r->a, ipath));
+			goto out;
+		}
+	} else if (wild) {
 		mod_module_packages(r->ld, main->dir, abs, ipath, &q->load_paths);
 		if (q->load_paths.n == 0) {
 			fflush(stdout);
@@ -2081,10 +2098,8 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 		map_init(&q->seen);
 		if (!q->local && !q->wild && !q->meta)
 			load_strs_push(r->a, &q->load_paths, q->pattern);
-		if ((q->local && strstr(q->pattern, "...") &&
-		     !(has_suffix(q->pattern, "/...") && strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
-		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) {
-			base_errorf("go get %s: std, cmd and local patterns with \"...\" inside are not supported yet",
+		if (strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) {
+			base_errorf("go get %s: std and cmd are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
