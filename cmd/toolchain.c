@@ -493,11 +493,14 @@ static char *newer_toolchain(const char *need, const struct strvec *list)
 		bool same;
 		if (tc_version_compare(v, need) < 0)
 			break;
-		l1 = tc_version_lang(latest ? latest : "");
-		l2 = tc_version_lang(v);
-		same = latest && strcmp(l1, l2) == 0;
-		free(l1);
-		free(l2);
+		same = false;
+		if (latest) {
+			l1 = tc_version_lang(latest);
+			l2 = tc_version_lang(v);
+			same = strcmp(l1, l2) == 0;
+			free(l1);
+			free(l2);
+		}
 		if (same)
 			continue;
 		newer = latest;

@@ -173,6 +173,8 @@ char *tc_version_lang(const char *v)
 {
 	struct gover g = gover_parse(v);
 
+	if (!g.ok)
+		return xstrdup(""); /* gover.Lang of an invalid version */
 	/* mirrors gover.Lang: "1.0" and bare majors collapse to the major. */
 	if (g.minor.n == 0 || (str_eqc(g.major, "1") && str_eqc(g.minor, "0")))
 		return str_dup(g.major);
