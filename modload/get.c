@@ -15,8 +15,12 @@
  * "tool" (the main module's tools) and "work" (the main module's
  * packages); -tool adds or drops tool lines (updateTools).
  * Local patterns may have "..." anywhere (./x/.../y, ./a...).
- * Not yet: std and cmd, workspaces; each is refused with an error before
- * anything is read or written.
+ * In a workspace, go get edits the module around the current directory:
+ * imports the workspace's modules provide are not resolved, the final
+ * check loads the workspace (EnterWorkspace) with that module's go.mod as
+ * it will be written, and go.work's go line follows the module's.
+ * Not yet: std and cmd (refused with an error before anything is read or
+ * written).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -84,6 +88,12 @@ struct resolver {
 	struct mod_get_pkgs loaded;   /* the last package load */
 	bool have_loaded;
 	struct mod_write_opts wopts;  /* toolchain@none, toolchain@v, -tool */
+	/* the go.work around the current directory (loadWorkspace), or NULL,
+	 * and its modules (path and root) */
+	const char *gowork;
+	VEC(struct mod_version) ws;   /* {module path, root directory} */
+	bool in_ws;                   /* the main module is one of them (EnterWorkspace) */
+	struct mod_file *ws_oldf;     /* the go.mod EnterWorkspace updated, for reportChanges */
 };
 
 static const char *mv_str(struct arena *a, struct mod_version m)
@@ -986,7 +996,26 @@ static void query_wildcard(struct resolver *r, struct query *q)
 	}
 }
 
-static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors);
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors,
+                      struct map *imports);
+
+/* ws_has_package is workspace.hasPackage (PkgIsInLocalModule): a module of
+ * the workspace holds Go files for path. */
+static bool ws_has_package(struct resolver *r, const char *path)
+{
+	for (size_t i = 0; i < r->ws.n; i++) {
+		size_t n = strlen(r->ws.v[i].path);
+		bool has_go = false;
+		char *d;
+		if (strncmp(path, r->ws.v[i].path, n) != 0 || (path[n] && path[n] != '/'))
+			continue;
+		d = load_dir_in_module(r->ld, path, r->ws.v[i].path, r->ws.v[i].version, true, &has_go);
+		free(d);
+		if (has_go)
+			return true;
+	}
+	return false;
+}
 
 /* query_packages_set is queryPackages (QueryPackages) as a pathSet: the
  * modules holding package path at query, or the error; a module found
@@ -1091,46 +1120,49 @@ static int cmp_pathset(const void *a, const void *b)
  * missing imports too. */
 static void query_all(struct resolver *r, struct query **qs, size_t nq)
 {
-	VEC(struct mod_lpkg *) work = {0};
-	struct map seen;
+	VEC(const char *) work = {0};
+	struct map seen, byp, imports;
 	bool any = false;
 
 	for (size_t i = 0; i < nq; i++)
 		any = any || (qs[i]->meta && strcmp(qs[i]->pattern, "all") == 0);
 	if (!any)
 		return;
-	load_pkgs(r, NULL, true, false);
+	load_pkgs(r, NULL, true, false, &imports);
 	map_init(&seen);
+	map_init(&byp);
 	for (size_t i = 0; i < r->loaded.n; i++) {
 		struct mod_lpkg *p = r->loaded.v[i];
-		if (!p->test_of && (p->flags & MOD_PKG_IS_ROOT) && !map_has(&seen, p->path)) {
+		if (p->test_of)
+			continue;
+		map_put(&byp, p->path, p);
+		if ((p->flags & MOD_PKG_IS_ROOT) && !map_has(&seen, p->path)) {
 			map_put(&seen, p->path, (void *)1);
-			VEC_PUSH(&work, p);
+			VEC_PUSH(&work, p->path);
 		}
 	}
 	for (size_t k = 0; k < work.n; k++) {
-		struct mod_lpkg *p = work.v[k];
+		const struct mod_lpkg *p = map_get(&byp, work.v[k]);
+		const struct load_strs *imps;
 		bool follow = true;
+		if (!p)
+			continue;
 		if (*p->dir && p->mod.path[0] && *p->mod.version)
 			follow = find_all(r, qs, nq, p->path, p->mod);
-		else if (p->err && (p->err_missing || p->err_ambiguous) && !p->err_missing_std)
+		else if (p->err && (p->err_missing || p->err_ambiguous) && !p->err_missing_std &&
+		         !ws_has_package(r, p->path))
 			find_all(r, qs, nq, p->path, (struct mod_version){"", ""});
-		if (!follow)
+		if (!follow || !(imps = map_get(&imports, p->path)))
 			continue;
-		for (int t = 0; t < 2; t++) {
-			const struct mod_lpkg *from = t ? p->test : p;
-			for (size_t j = 0; from && j < from->imports.n; j++) {
-				struct mod_lpkg *d = from->imports.v[j];
-				if (d->test_of)
-					d = d->test_of;
-				if (map_has(&seen, d->path))
-					continue;
-				map_put(&seen, d->path, (void *)1);
-				VEC_PUSH(&work, d);
+		for (size_t j = 0; j < imps->n; j++)
+			if (!map_has(&seen, imps->v[j])) {
+				map_put(&seen, imps->v[j], (void *)1);
+				VEC_PUSH(&work, imps->v[j]);
 			}
-		}
 	}
 	map_release(&seen);
+	map_release(&byp);
+	map_release(&imports);
 	VEC_FREE(&work);
 	for (size_t i = 0; i < nq; i++)
 		if (qs[i]->meta && strcmp(qs[i]->pattern, "all") == 0 && qs[i]->cands.n > 1)
@@ -1502,14 +1534,18 @@ static bool resolve_queries(struct resolver *r, struct query **qs, size_t nq)
 
 /* ---- missing imports (findAndUpgradeImports without -u) ------------------------ */
 
-static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors)
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors,
+                      struct map *imports)
 {
 	struct mod_reqs *final;
 
 	VEC_FREE(&r->loaded);
 	/* findAndUpgradeImports' load assumes the roots imported; the
 	 * final check's does not */
-	if (mod_get_load(r->ld, r->rs, patterns, all, r->o->t, allow_errors, !allow_errors, &r->loaded, &final) < 0)
+	if (imports)
+		map_init(imports);
+	if (mod_get_load(r->ld, r->rs, patterns, all, r->o->t, allow_errors, !allow_errors, &r->loaded, imports,
+	                 &final) < 0)
 		base_exit(base_exit_status() ? base_exit_status() : 1);
 	r->have_loaded = true;
 	if (final != r->rs) {
@@ -1580,7 +1616,7 @@ static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs 
 
 	if (patterns->n == 0 && !all)
 		return false;
-	load_pkgs(r, patterns, all, false);
+	load_pkgs(r, patterns, all, false, NULL);
 	map_init(&seen);
 	for (size_t i = 0; i < r->loaded.n; i++) {
 		const struct mod_lpkg *p = r->loaded.v[i];
@@ -1597,6 +1633,8 @@ static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs 
 		}
 		if (!p->err || !(p->err_missing || p->err_ambiguous) || p->err_missing_std)
 			continue;
+		if (ws_has_package(r, p->path))
+			continue; /* the workspace provides it (#73654) */
 		if (!find_package(r, p->path, none, &up))
 			VEC_PUSH(&ups, up);
 	}
@@ -1662,22 +1700,119 @@ static int cmp_relevant(const void *a, const void *b)
 	return strcmp(((const struct relevant *)a)->m.path, ((const struct relevant *)b)->m.path);
 }
 
+/* load_workspace is loadWorkspace: the modules of the go.work around the
+ * current directory, read quietly (the final load reports the errors). */
+static void load_workspace(struct resolver *r, const struct cfg *cfg)
+{
+	const char *gw = cfg_getenv(cfg, "GOWORK");
+	char *wp = NULL, *dir;
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct mod_file *wf = NULL;
+
+	if (gw && strcmp(gw, "off") == 0)
+		return;
+	if (gw && *gw && strcmp(gw, "auto") != 0)
+		wp = path_is_abs(gw) ? path_clean(gw) : path_join(r->ld->cwd, gw);
+	else
+		wp = mod_find_gowork_goroot(r->ld->cwd, cfg->tc.goroot);
+	if (!wp)
+		return;
+	r->gowork = arena_strdup(r->a, wp);
+	free(wp);
+	dir = path_dir(r->gowork);
+	if (os_read_file(r->gowork, &data, 0, &e) == 0 &&
+	    mod_work_parse(r->a, r->gowork, buf_cstr(&data), data.len, &wf, &e) == 0) {
+		for (size_t i = 0; i < wf->uses.n; i++) {
+			const char *u = wf->uses.v[i].path;
+			char *root = path_is_abs(u) ? path_clean(u) : path_join(dir, u);
+			char *gm = path_join(root, "go.mod");
+			struct buf md = BUF_INIT;
+			struct mod_file *mf = NULL;
+			if (os_read_file(gm, &md, 0, &e) == 0 &&
+			    mod_file_parse(r->a, gm, buf_cstr(&md), md.len, false, &mf, &e) == 0 && mf->module) {
+				struct mod_version m = {mf->module, arena_strdup(r->a, root)};
+				VEC_PUSH(&r->ws, m);
+				if (strcmp(mf->module, r->ld->mains.v[0]->path) == 0)
+					r->in_ws = true;
+			}
+			err_clear(&e);
+			buf_release(&md);
+			free(gm);
+			free(root);
+		}
+	}
+	err_clear(&e);
+	buf_release(&data);
+	free(dir);
+}
+
+/* enter_workspace is EnterWorkspace: the workspace's loader, with the
+ * main module's go.mod as UpdateGoModFromReqs(WriteOpts{}) makes it
+ * (that text is also what reportChanges then compares with). */
+static void enter_workspace(struct resolver *r, struct load_state **out)
+{
+	struct load_opts lo = {0};
+	struct load_state *ws = NULL;
+	struct err e = ERR_INIT;
+	char *before = NULL, *after = NULL;
+	struct mod_file *f = NULL;
+
+	*out = NULL;
+	if (mod_reqs_gomod_text(r->ld, r->rs, NULL, NULL, &before, &after, &e) < 0) {
+		const char *gov = mod_reqs_go_version(r->rs);
+		if (r->o->too_new && gov && tc_version_compare(gov, r->ld->cfg->tc.gover) > 0)
+			r->o->too_new(r->o->too_new_ctx, "updating go.mod", gov, err_msg(&e));
+		base_fatalf("%s", err_msg(&e));
+	}
+	lo.x = r->o->x; /* workspace mode's default -mod, readonly */
+	if (load_state_new(r->ld->cfg, &lo, &ws, &e) < 0)
+		base_fatalf("%s", err_msg(&e));
+	ws->zips_prefetched = true;
+	if (mod_file_parse(load_arena(ws), r->ld->mains.v[0]->gomod, after, strlen(after), true, &f, &e) < 0)
+		base_fatalf("%s", err_msg(&e));
+	for (size_t i = 0; i < ws->mains.n; i++)
+		if (strcmp(ws->mains.v[i]->path, r->ld->mains.v[0]->path) == 0)
+			ws->mains.v[i]->file = f;
+	if (mod_file_parse(r->a, "go.mod", after, strlen(after), true, &r->ws_oldf, &e) < 0) {
+		r->ws_oldf = NULL;
+		err_clear(&e);
+	}
+	free(before);
+	free(after);
+	*out = ws;
+}
+
 static void check_package_problems(struct resolver *r, const struct load_strs *patterns, bool all)
 {
+	struct load_state *ws_ld = NULL;
+	struct mod_get_pkgs ws_pkgs = {0};
+	struct map ws_direct;
 	struct map idx;
 	struct relvec rel = {0};
 	VEC(const char *) sum_errs = {0};
 	const char *retract_path = NULL;
 
 	map_init(&idx);
+	map_init(&ws_direct);
 	for (size_t i = 0; i < r->resolved_paths.n; i++) {
 		const struct vreason *vr = map_get(&r->resolved, r->resolved_paths.v[i]);
 		relevant_add(r, &idx, &rel, (struct mod_version){r->resolved_paths.v[i], vr->version}, F_RESOLVED);
 	}
+	if (r->in_ws)
+		enter_workspace(r, &ws_ld);
+	if ((patterns->n || all) && ws_ld) {
+		/* the workspace's load: the main module's packages may import
+		 * the other workspace modules' */
+		if (mod_get_load_ws(ws_ld, patterns, all, r->o->t, &ws_pkgs, &ws_direct) < 0)
+			base_exit(base_exit_status() ? base_exit_status() : 1);
+	} else if (patterns->n || all) {
+		load_pkgs(r, patterns, all, true, NULL);
+	}
 	if (patterns->n || all) {
-		load_pkgs(r, patterns, all, true);
-		for (size_t i = 0; i < r->loaded.n; i++) {
-			const struct mod_lpkg *p = r->loaded.v[i];
+		const struct mod_get_pkgs *pv = ws_ld ? &ws_pkgs : &r->loaded;
+		for (size_t i = 0; i < pv->n; i++) {
+			const struct mod_lpkg *p = pv->v[i];
 			if (p->test_of)
 				continue;
 			if (p->err) {
@@ -1695,7 +1830,7 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		}
 	}
 	for (size_t i = 0; i < rel.n; i++)
-		if (mod_reqs_is_direct(r->rs, rel.v[i].m.path))
+		if (ws_ld ? map_has(&ws_direct, rel.v[i].m.path) : mod_reqs_is_direct(r->rs, rel.v[i].m.path))
 			rel.v[i].flags |= F_DIRECT;
 	VEC_SORT(&rel, cmp_relevant);
 	/* retractions, then deprecations (each sorted by path) */
@@ -1771,7 +1906,10 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		base_errorf("%s", sum_errs.v[i]);
 	VEC_FREE(&rel);
 	VEC_FREE(&sum_errs);
+	VEC_FREE(&ws_pkgs);
+	map_release(&ws_direct);
 	map_release(&idx);
+	load_state_free(ws_ld);
 	if (base_exit_status())
 		base_exit(base_exit_status());
 }
@@ -1818,7 +1956,7 @@ static void update_tools(struct resolver *r, struct query **qs, size_t nq)
 				load_strs_push(r->a, &roots, each[i].v[j]);
 	}
 	VEC_FREE(&r->loaded);
-	if (mod_get_load(r->ld, r->rs, &roots, false, r->o->t, true, false, &r->loaded, &final) < 0)
+	if (mod_get_load(r->ld, r->rs, &roots, false, r->o->t, true, false, &r->loaded, NULL, &final) < 0)
 		base_exit(base_exit_status() ? base_exit_status() : 1);
 	r->have_loaded = true;
 	if (final != r->rs) {
@@ -1999,7 +2137,9 @@ static int write_files(struct resolver *r)
 			goto out;
 		}
 	}
-	if (mod_file_parse(r->a, "go.mod", gm_before, strlen(gm_before), true, &oldf, &e) < 0)
+	if (r->ws_oldf)
+		oldf = r->ws_oldf; /* EnterWorkspace updated the go.mod go compares with */
+	else if (mod_file_parse(r->a, "go.mod", gm_before, strlen(gm_before), true, &oldf, &e) < 0)
 		err_clear(&e);
 	if (mod_file_parse(r->a, "go.mod", gm_after, strlen(gm_after), true, &newf, &e) < 0)
 		err_clear(&e);
@@ -2013,6 +2153,50 @@ out:
 	free(gs_before);
 	free(gs_after);
 	return rc;
+}
+
+/* update_work_go is runGet's last step: go.work's go line raised to the
+ * main module's (UpdateWorkGoVersion, its toolchain line dropped when
+ * that makes it redundant) and the file written (WriteWorkFile). */
+static void update_work_go(struct resolver *r)
+{
+	struct buf data = BUF_INIT, gm = BUF_INIT, out = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct mod_edit *wf = NULL;
+	struct mod_file *mf = NULL;
+	const char *gov;
+
+	if (os_read_file(r->gowork, &data, 0, &e) < 0 ||
+	    mod_edit_parse(r->gowork, buf_cstr(&data), data.len, true, &wf, &e) < 0)
+		goto out;
+	/* MainModules.GoVersion: the go.mod as written */
+	if (os_read_file(r->ld->mains.v[0]->gomod, &gm, 0, &e) < 0 ||
+	    mod_file_parse(r->a, "go.mod", buf_cstr(&gm), gm.len, false, &mf, &e) < 0)
+		goto out;
+	gov = mf->go ? mf->go : "1.16";
+	if (tc_version_compare(wf->go ? wf->go : "1.18", gov) >= 0)
+		goto out;
+	if (mod_edit_add_go(wf, gov, &e) < 0)
+		goto out;
+	if (wf->toolchain) {
+		const char *tv = has_prefix(wf->toolchain, "go") ? wf->toolchain + 2 : "";
+		char *same = xasprintf("go%s", gov);
+		if (strcmp(wf->toolchain, same) == 0 || tc_version_compare(tv, gov) < 0 ||
+		    tc_version_compare(tv, "1.21") < 0)
+			mod_edit_drop_toolchain(wf);
+		free(same);
+	}
+	mod_edit_sort_blocks(wf);
+	mod_edit_cleanup(wf);
+	mod_edit_format(wf, &out);
+	if (mod_reqs_write_file(r->gowork, "go.work", buf_cstr(&data), buf_cstr(&out), &e) < 0)
+		base_errorf("%s", err_msg(&e));
+out:
+	err_clear(&e);
+	mod_edit_free(wf);
+	buf_release(&data);
+	buf_release(&gm);
+	buf_release(&out);
 }
 
 /* ---- the command --------------------------------------------------------------- */
@@ -2136,19 +2320,6 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		            "\tlike 'go install example.com/cmd@latest'\n"
 		            "\tFor more information, see https://golang.org/doc/go-get-install-deprecation\n"
 		            "\tor run 'go help get' or 'go help install'.");
-	{
-		/* go get checks the packages in the workspace the module is in and
-		 * updates go.work's go line: not yet */
-		const char *gw = cfg_getenv(cfg, "GOWORK");
-		char *wp = NULL;
-		if (!(gw && strcmp(gw, "off") == 0))
-			wp = gw && *gw && strcmp(gw, "auto") != 0 ? xstrdup(gw) : mod_find_gowork_goroot(ld->cwd, cfg->tc.goroot);
-		if (wp) {
-			free(wp);
-			base_errorf("go get in a go.work workspace is not supported yet (GOWORK=off leaves it)");
-			goto done;
-		}
-	}
 	r.ld = ld;
 	r.a = load_arena(ld);
 	r.o = o;
@@ -2158,6 +2329,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	map_init(&r.nones);
 	map_init(&r.zips);
 	map_init(&r.matches);
+	load_workspace(&r, cfg);
 	parse_args(&r, args, nargs, &qs);
 	if (base_exit_status())
 		goto out;
@@ -2236,6 +2408,8 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		update_tools(&r, qs.v, qs.n);
 	if (write_files(&r) < 0)
 		goto out;
+	if (r.gowork)
+		update_work_go(&r);
 	rc = base_exit_status();
 out:
 	for (size_t i = 0; i < qs.n; i++) {
@@ -2245,6 +2419,7 @@ out:
 	}
 	VEC_FREE(&qs);
 	VEC_FREE(&r.wild_nones);
+	VEC_FREE(&r.ws);
 	map_release(&r.matches);
 	VEC_FREE(&r.loaded);
 	VEC_FREE(&r.resolved_paths);

@@ -127,12 +127,19 @@ int mod_get_initial_reqs(struct load_state *ld, struct mod_reqs **out);
  * requirements updateRequirements left.  allow_errors: package errors
  * are printed as "go: ..." (AllowErrors); otherwise they are silenced.
  * roots_imported: AssumeRootsImported.  all: the "all" pattern is a
- * root too (allPatternIsRoot).
+ * root too (allPatternIsRoot).  imports (may be NULL): each package's
+ * path -> struct load_strs * (arena) of its imports and its test's.
  * -1 when go would exit (the errors printed). */
 int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
-                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out,
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct map *imports,
                  struct mod_reqs **final);
 
+/* mod_get_load_ws is checkPackageProblems' LoadPackages(roots) after
+ * EnterWorkspace: ld is the workspace's loader, the packages are loaded
+ * over its graph with AllowErrors (errors printed); out as mod_get_load,
+ * direct gets the workspace's direct requirements.  -1 when go would exit. */
+int mod_get_load_ws(struct load_state *ld, const struct load_strs *roots, bool all, bool tests,
+                    struct mod_get_pkgs *out, struct map *direct);
 /* mod_sync_must_select is work sync's LoadPackages("all") with
  * opts.MainModule m in workspace mode (ld: the workspace, its graph
  * loaded): the modules with a version that provide loaded packages,

@@ -1928,7 +1928,8 @@ out:
 }
 
 int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
-                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final)
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct map *imports,
+                 struct mod_reqs **final)
 {
 	struct tl t;
 	int rc = -1;
@@ -1947,7 +1948,67 @@ int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_s
 		goto out;
 	for (size_t i = 0; i < t.pkgs.n; i++)
 		VEC_PUSH(out, t.pkgs.v[i]);
+	/* the import vectors go with the loader: copies for the caller */
+	for (size_t i = 0; imports && i < t.pkgs.n; i++) {
+		const struct mod_lpkg *p = t.pkgs.v[i];
+		struct load_strs *l;
+		if (p->test_of)
+			continue;
+		l = arena_new(&ld->arena, struct load_strs);
+		for (int k = 0; k < 2; k++) {
+			const struct mod_lpkg *from = k ? p->test : p;
+			for (size_t j = 0; from && j < from->imports.n; j++) {
+				const struct mod_lpkg *d = from->imports.v[j];
+				const char *path = d->test_of ? d->test_of->path : d->path;
+				if (!load_strs_contains(l, path))
+					load_strs_push(&ld->arena, l, path);
+			}
+		}
+		map_put(imports, p->path, l);
+	}
 	*final = t.rs;
+	rc = 0;
+out:
+	tl_release(&t);
+	return rc;
+}
+
+int mod_get_load_ws(struct load_state *ld, const struct load_strs *roots, bool all, bool tests,
+                    struct mod_get_pkgs *out, struct map *direct)
+{
+	struct tl t;
+	struct mod_reqs *rs = arena_new(&ld->arena, struct mod_reqs);
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+	size_t it = 0;
+	const char *k;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (load_module_graph(ld, NULL, &mg, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	/* the workspace's requirements: its roots and graph (workspace pruning) */
+	rs->pruned = false;
+	rs->roots = ld->roots;
+	rs->nroots = ld->nroots;
+	rs->graph = ld->graph;
+	rs->graph_err = ld->graph_err;
+	tl_init(&t, ld);
+	t.rs = rs;
+	t.ws = true;
+	t.arg_roots = roots;
+	t.all_root = all;
+	t.load_tests = tests;
+	t.allow_errors = true;
+	if (load_from_roots(&t) < 0)
+		goto out;
+	for (size_t i = 0; i < t.pkgs.n; i++)
+		VEC_PUSH(out, t.pkgs.v[i]);
+	while (map_next(&ld->direct, &it, &k, NULL))
+		map_put(direct, k, (void *)1);
 	rc = 0;
 out:
 	tl_release(&t);

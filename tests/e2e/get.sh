@@ -12,6 +12,8 @@
 #   main16  go 1.16 (unpruned), requires a v1.0.0
 #   maintc  go 1.22.0 with toolchain go1.23.0
 #   maintool main1's requirements with tool example.com/a/sub
+#   ws      a go.work (go 1.22.0) using the module example.com/ws and ./sib,
+#           which ws imports without requiring it; wsbad: go.work says go 1.21
 #
 # golang.org/toolchain has version lists and .info files only: go@ and
 # toolchain@ queries read them; a switch to go1.27.0 finds no zip.
@@ -48,9 +50,9 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16 maintc maintool; do
+for m in main1 main16 maintc maintool ws wsbad; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
-	(cd "$tmp/sum-$m" && GOMODCACHE=$tmp/fillcache "$GO" mod tidy) >/dev/null 2>&1
+	(cd "$tmp/sum-$m" && GOWORK=off GOMODCACHE=$tmp/fillcache "$GO" mod tidy -e) >/dev/null 2>&1
 done
 
 fails=0
@@ -105,7 +107,7 @@ check() {
 		bad=1
 	fi
 	local f
-	for f in go.mod go.sum; do
+	for f in go.mod go.sum go.work; do
 		if [[ -e $o/g/$f && ! -e $o/t/$f ]] || [[ ! -e $o/g/$f && -e $o/t/$f ]]; then
 			echo "--- $f exists for one tool only: ($m; get $*)"
 			bad=1
@@ -222,6 +224,14 @@ check -s main1 -- -tool all
 check main1 -- -tool toolchain@go1.22.5
 check maintool -- -tool example.com/dep
 check maintool -- -tool example.com/a/sub@none
+# in a workspace: the final check loads the workspace, go.work's go line follows
+check -s ws -- example.com/a@v1.2.0
+check ws -- go@1.23.2
+check -s ws -- .
+check ws -- example.com/b@none
+check -s ws -- all
+check -s wsbad -- example.com/a@v1.2.0
+GOWORK=off check ws -- .
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
 check main1 -- example.com/a@v9.9.9
@@ -258,9 +268,6 @@ unsupported() {
 	fi
 }
 unsupported std
-printf 'go 1.21\nuse ./uns\n' >"$tmp/go.work"
-unsupported example.com/a
-rm "$tmp/go.work"
 
 echo "get: $ncases cases, $fails failed"
 [[ $fails == 0 ]]
