@@ -54,6 +54,8 @@ void cmd_toolchain_select(int argc, char **argv);
  * gover.TooNewError (what needs go >= need; msg its text): gotool again
  * over a newer toolchain when GOTOOLCHAIN allows it, else msg as a fatal
  * error.  Never returns. */
+/* cmd_toolchain_can_switch is HasAuto() || HasPath(). */
+bool cmd_toolchain_can_switch(const struct cfg *c);
 NORETURN void cmd_toolchain_switch_or_fatal(const struct cfg *c, const char *what, const char *need,
                                             const char *msg);
 /* cmd_run_sub runs argv[1] of a command with subcommands (mod, work):

@@ -511,6 +511,14 @@ static char *newer_toolchain(const char *need, const struct strvec *list)
 	return latest ? xasprintf("go%s", latest) : NULL;
 }
 
+bool cmd_toolchain_can_switch(const struct cfg *c)
+{
+	const char *gt = cfg_getenv(c, "GOTOOLCHAIN");
+
+	return gt && (strcmp(gt, "auto") == 0 || has_suffix(gt, "+auto") || strcmp(gt, "path") == 0 ||
+	              has_suffix(gt, "+path"));
+}
+
 void cmd_toolchain_switch_or_fatal(const struct cfg *c, const char *what, const char *need, const char *msg)
 {
 	const char *gt = cfg_getenv(c, "GOTOOLCHAIN");

@@ -38,6 +38,8 @@ struct pathset {
 	struct mod_version mod;       /* the module path itself, or path "" */
 	const char *err;              /* the query's error, or NULL */
 	bool err_nosuch;              /* err is isNoSuchPackageVersion's */
+	const char *too_new;          /* err is a TooNewError: the go version it needs */
+	const char *too_new_what;     /* ... and its What */
 };
 
 struct query {
@@ -464,6 +466,7 @@ struct qres {
 	const char *err;
 	unsigned kind;                /* MOD_QERR_* of err; nopkg: PackageNotInModuleError */
 	bool nopkg;
+	const char *too_new, *too_new_what; /* err is a TooNewError */
 };
 
 static void note_zip(struct resolver *r, struct mod_version m)
@@ -474,10 +477,38 @@ static void note_zip(struct resolver *r, struct mod_version m)
 		map_put(&r->zips, arena_printf(r->a, "%s %s", a.path, a.version), (void *)1);
 }
 
+/* gomod_go is gover.GoModLookup(data, "go"): the first go line's
+ * version without a // comment, or "" (arena). */
+static const char *gomod_go(struct arena *a, const char *data)
+{
+	for (const char *p = data; *p;) {
+		size_t n = strcspn(p, "\n"), i = 0;
+		const char *line = p;
+		p += n + (p[n] ? 1 : 0);
+		while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+			i++;
+		if (n - i > 2 && strncmp(line + i, "go", 2) == 0 && (line[i + 2] == ' ' || line[i + 2] == '\t')) {
+			size_t b = i + 2, e;
+			const char *c;
+			while (b < n && (line[b] == ' ' || line[b] == '\t'))
+				b++;
+			e = n;
+			if ((c = strstr(line + b, "//")) && c < line + n)
+				e = (size_t)(c - line);
+			while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t' || line[e - 1] == '\r'))
+				e--;
+			return arena_strndup(a, line + b, e - b);
+		}
+	}
+	return "";
+}
+
 /* get_fetch_root is fetch(m) without reading m's go.mod: the directory
- * of a directory replacement, else the actual module downloaded. */
+ * of a directory replacement, else the actual module downloaded.  A
+ * downloaded go.mod whose go line is above the local toolchain is
+ * Download's TooNewError (*too_new: the version, when not NULL). */
 static int get_fetch_root(struct resolver *r, struct mod_version m, const char **root, bool *is_local,
-                          struct err *e)
+                          const char **too_new, struct err *e)
 {
 	struct mod_version a = load_module_actual(r->ld, m);
 
@@ -491,7 +522,26 @@ static int get_fetch_root(struct resolver *r, struct mod_version m, const char *
 	}
 	if (load_fetch_download(r->ld, a.path, a.version, root, e) < 0)
 		return err_wrapf(e, "%s@%s", m.path, m.version);
-	return 0;
+	{
+		char *gm = path_join(*root, "go.mod");
+		struct buf data = BUF_INIT;
+		struct err ig = ERR_INIT;
+		const char *v = os_read_file(gm, &data, 0, &ig) == 0 ? gomod_go(r->a, buf_cstr(&data)) : "";
+		int rc = 0;
+		err_clear(&ig);
+		buf_release(&data);
+		free(gm);
+		if (*v && tc_version_compare(v, r->ld->cfg->tc.gover) > 0) {
+			char *msg = tc_too_new_error(arena_printf(r->a, "%s@%s", a.path, a.version), v, r->ld->cfg->tc.gover);
+			rc = err_setf(e, "%s", msg);
+			free(msg);
+			if (too_new) {
+				too_new[0] = v;
+				too_new[1] = arena_printf(r->a, "%s@%s", a.path, a.version);
+			}
+		}
+		return rc;
+	}
 }
 
 /* A MatchInModule answer. */
@@ -517,7 +567,7 @@ static const struct match *match_in_module(struct resolver *r, const char *patte
 	map_put(&r->matches, k, res);
 	if (mod_reqs_is_main(r->ld, (struct mod_version){m.path, ""}) && !*m.version) {
 		root = r->ld->mains.v[0]->dir;
-	} else if (get_fetch_root(r, m, &root, &is_local, &e) < 0) {
+	} else if (get_fetch_root(r, m, &root, &is_local, NULL, &e) < 0) {
 		res->err = arena_strdup(r->a, err_msg(&e));
 		err_clear(&e);
 		return res;
@@ -555,7 +605,7 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 	struct mod_rev_info info = {0};
 	struct err e = ERR_INIT;
 	const char *cur = initial ? initial_selected(r, path) : selected(r, path);
-	const char *root;
+	const char *root, *tn[2] = {NULL, NULL};
 	bool is_local = false, has_go = false;
 	char *d;
 
@@ -571,8 +621,10 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 	res->m.version = arena_strdup(r->a, info.version);
 	if (is_toolchain_path(path))
 		goto out; /* no packages, nothing to fetch */
-	if (get_fetch_root(r, res->m, &root, &is_local, &e) < 0) {
+	if (get_fetch_root(r, res->m, &root, &is_local, tn, &e) < 0) {
 		res->err = arena_strdup(r->a, err_msg(&e));
+		res->too_new = tn[0];
+		res->too_new_what = tn[1];
 		res->kind = mod_fetch_notexist(r->f) ? MOD_QERR_NOTEXIST : 0;
 		goto out;
 	}
@@ -725,8 +777,12 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 					notexist = q->err;
 			} else if (!err && !any && !nopkg) {
 				err = q->err;
+				ps->too_new = q->too_new;
+				ps->too_new_what = q->too_new_what;
 			}
 		}
+		if (!err)
+			ps->too_new = ps->too_new_what = NULL;
 		if (err) {
 			ps->err = err;
 			ps->mod.path = ps->mod.version = "";
@@ -1480,6 +1536,22 @@ static bool resolve_queries(struct resolver *r, struct query **qs, size_t nq)
 
 	for (;;) {
 		size_t prev = resolved;
+		/* a module too new for this toolchain: switch when GOTOOLCHAIN
+		 * allows it (the Switcher), else the errors are reported below */
+		if (r->o->can_switch && r->o->too_new) {
+			const struct pathset *max = NULL;
+			for (size_t i = 0; i < nq; i++)
+				for (size_t j = 0; j < qs[i]->cands.n; j++) {
+					const struct pathset *cs = &qs[i]->cands.v[j];
+					if (cs->err && cs->too_new &&
+					    (!max || tc_version_compare(cs->too_new, max->too_new) > 0 ||
+					     (tc_version_compare(cs->too_new, max->too_new) == 0 &&
+					      strcmp(cs->too_new_what, max->too_new_what) < 0)))
+						max = cs;
+				}
+			if (max)
+				r->o->too_new(r->o->too_new_ctx, max->too_new_what, max->too_new, max->err);
+		}
 		for (size_t i = 0; i < nq; i++) {
 			struct query *q = qs[i];
 			size_t keep = 0;

@@ -764,6 +764,7 @@ struct mod_get_opts {
 	 * reported as an error. */
 	void (*too_new)(void *ctx, const char *what, const char *need, const char *msg);
 	void *too_new_ctx;
+	bool can_switch;          /* Switcher.NeedSwitch's GOTOOLCHAIN half: auto or path */
 };
 /* mod_get is go get in module mode (modget, get.c): prints as go does;
  * returns the exit status. */

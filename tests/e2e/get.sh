@@ -6,7 +6,7 @@
 #   requiring a v1.2.0, a deprecated module, a retracted version, a module
 #   whose package imports one its go.mod does not require, an unpruned
 #   (go 1.16) module, one needing a newer go, one without a root package,
-#   one importing a package no module provides.
+#   one importing a package no module provides, one needing go 1.27.0.
 #   main1   go 1.21 (pruned), requires a v1.1.0 and b v1.1.0 // indirect;
 #           its package needs imports a module it does not require
 #   main16  go 1.16 (unpruned), requires a v1.0.0
@@ -202,6 +202,8 @@ check maintc -- toolchain@go1.22.0
 check maintc -- toolchain@go1.22.5
 check main1 -- go@1.27.0
 GOTOOLCHAIN=auto check main1 -- go@latest
+check main1 -- example.com/new27
+GOTOOLCHAIN=auto check main1 -- example.com/new27
 check main1 -- go@1.30
 check main1 -- go@bad
 check main1 -- toolchain@go1.24.0
