@@ -16,6 +16,10 @@
  *     any other program of that name (a golang.org/dl wrapper, say) is a
  *     go command gotool cannot drive: under GOTOOLCHAIN=auto the toolchain
  *     is downloaded instead, under GOTOOLCHAIN=path it is an error.
+ * A command that finds mid-way that it needs a newer go (go get
+ * go@1.N, a module whose go.mod needs one) calls
+ * cmd_toolchain_switch_or_fatal: SwitchOrFatal, NewerToolchain over the
+ * proxies' list of go versions (or PATH), then the same Exec.
  * `go install/run pkg@version`'s switch for the version's go.mod
  * (maybeSwitchForGoInstallVersion) is not done: gotool does not install
  * or run packages at a version yet.
