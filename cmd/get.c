@@ -13,6 +13,11 @@
 
 static int run_get(int argc, char **argv);
 
+static void too_new(void *ctx, const char *what, const char *need, const char *msg)
+{
+	cmd_toolchain_switch_or_fatal(ctx, what, need, msg);
+}
+
 const struct command cmd_get_cmd = {
 	"get", "add dependencies to current module and install them",
 	"get [-t] [-u] [-tool] [build flags] [packages]",
@@ -197,12 +202,10 @@ static int run_get(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (o.tool) {
-		base_errorf("go get -tool is not supported yet");
-		rc = 1;
-		goto out;
-	}
 	o.u = u;
+	o.too_new = too_new;
+	o.too_new_ctx = &c;
+	o.can_switch = cmd_toolchain_can_switch(&c);
 	o.v = bf.v;
 	o.x = bf.x;
 	rc = mod_get(&c, &o, argv + 1 + first, (size_t)(argc - 1 - first));

@@ -50,6 +50,14 @@ int cmd_load_cfg(struct cfg *c);
 /* cmd_toolchain_select is toolchain.Select (toolchain.c): it returns when
  * this toolchain runs the command, else runs gotool again over another. */
 void cmd_toolchain_select(int argc, char **argv);
+/* cmd_toolchain_switch_or_fatal is toolchain.SwitchOrFatal for a
+ * gover.TooNewError (what needs go >= need; msg its text): gotool again
+ * over a newer toolchain when GOTOOLCHAIN allows it, else msg as a fatal
+ * error.  Never returns. */
+/* cmd_toolchain_can_switch is HasAuto() || HasPath(). */
+bool cmd_toolchain_can_switch(const struct cfg *c);
+NORETURN void cmd_toolchain_switch_or_fatal(const struct cfg *c, const char *what, const char *need,
+                                            const char *msg);
 /* cmd_run_sub runs argv[1] of a command with subcommands (mod, work):
  * go's usage (usage(stderr), exit 2) without one, "unknown command" for
  * a name not in subs, and a first -C dir after the name (mod.c / cmd.c). */

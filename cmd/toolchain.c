@@ -16,6 +16,10 @@
  *     any other program of that name (a golang.org/dl wrapper, say) is a
  *     go command gotool cannot drive: under GOTOOLCHAIN=auto the toolchain
  *     is downloaded instead, under GOTOOLCHAIN=path it is an error.
+ * A command that finds mid-way that it needs a newer go (go get
+ * go@1.N, a module whose go.mod needs one) calls
+ * cmd_toolchain_switch_or_fatal: SwitchOrFatal, NewerToolchain over the
+ * proxies' list of go versions (or PATH), then the same Exec.
  * `go install/run pkg@version`'s switch for the version's go.mod
  * (maybeSwitchForGoInstallVersion) is not done: gotool does not install
  * or run packages at a version yet.
@@ -317,6 +321,21 @@ static int copy_gomods(const char *dir, const char *last, struct err *e)
 	return rc;
 }
 
+/* fetch_config fills fc for the module proxy as go's Fetcher sees it. */
+static void fetch_config(const struct cfg *c, struct mod_fetch_config *fc)
+{
+	fc->gomodcache = c->gomodcache;
+	fc->gopath = c->gopath;
+	fc->goproxy = cfg_env_or(c, "GOPROXY", "", NULL);
+	fc->gonoproxy = cfg_env_or(c, "GONOPROXY", cfg_env_or(c, "GOPRIVATE", "", NULL), NULL);
+	fc->goinsecure = cfg_env_or(c, "GOINSECURE", "", NULL);
+	fc->gosumdb = cfg_env_or(c, "GOSUMDB", "", NULL);
+	fc->gonosumdb = mod_sumdb_nosumdb(c);
+	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");
+	if (!fc->gomodcache || !fc->gomodcache[0])
+		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
+}
+
 /* download is Exec's module download and first-use preparation: the
  * toolchain's GOROOT in the module cache (heap). */
 static char *download(const struct cfg *c, const char *gotoolchain)
@@ -330,16 +349,7 @@ static char *download(const struct cfg *c, const char *gotoolchain)
 	bool notexist;
 
 	version = xasprintf("%s-%s.%s-%s", TOOLCHAIN_MODULE_VERSION, gotoolchain, c->tc.hostos, c->tc.hostarch);
-	fc.gomodcache = c->gomodcache;
-	fc.gopath = c->gopath;
-	fc.goproxy = cfg_env_or(c, "GOPROXY", "", NULL);
-	fc.gonoproxy = cfg_env_or(c, "GONOPROXY", cfg_env_or(c, "GOPRIVATE", "", NULL), NULL);
-	fc.goinsecure = cfg_env_or(c, "GOINSECURE", "", NULL);
-	fc.gosumdb = cfg_env_or(c, "GOSUMDB", "", NULL);
-	fc.gonosumdb = mod_sumdb_nosumdb(c);
-	fc.git_agent = getenv("GIT_HTTP_USER_AGENT");
-	if (!fc.gomodcache || !fc.gomodcache[0])
-		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
+	fetch_config(c, &fc);
 	/* fetch.go's "downloading" line, before the lock, when the zip is new */
 	if (mod_cache_path(fc.gomodcache, TOOLCHAIN_MODULE, version, "zip", &zip, &e) == 0) {
 		char *ziphash = xasprintf("%shash", zip);
@@ -399,6 +409,163 @@ static char *download(const struct cfg *c, const char *gotoolchain)
 	return dir;
 }
 
+/* exec_switch is Exec: gotool again over the toolchain chosen names,
+ * found in PATH or downloaded (gotoolchain: the GOTOOLCHAIN setting). */
+static NORETURN void exec_switch(const struct cfg *cp, const char *gotoolchain, const char *chosen, char **argv)
+{
+	const char *cs = getenv(COUNT_ENV);
+	char *end;
+	long n = cs ? strtol(cs, &end, 10) : 0;
+	/* strconv.Atoi, its error ignored: anything but a number is 0 */
+	int count = cs && cs[0] && !*end && n >= INT_MIN + 1 && n < INT_MAX ? (int)n : 0;
+	bool path_only = strcmp(gotoolchain, "path") == 0 || has_suffix(gotoolchain, "+path");
+	char *found, *root, num[16];
+
+	if (count >= MAX_SWITCH - 10)
+		fprintf(stderr, "%s: switching from go%s to %s [depth %d]\n", prog_name, cp->tc.gover, chosen, count);
+	if (count >= MAX_SWITCH)
+		base_fatalf("too many toolchain switches");
+	snprintf(num, sizeof num, "%d", count + 1);
+	setenv(COUNT_ENV, num, 1);
+	found = path_goroot(chosen, &root);
+	if (root)
+		exec_toolchain(chosen, root, argv);
+	if (path_only) {
+		if (found)
+			base_fatalf("%s in PATH is not the bin/go of a Go distribution: gotool cannot use it as a "
+			            "toolchain", found);
+		base_fatalf("cannot find \"%s\" in PATH", chosen);
+	}
+	free(found);
+	exec_toolchain(chosen, download(cp, chosen), argv);
+}
+
+/* the command line, for a switch in the middle of a command */
+static char **saved_argv;
+
+/* path_toolchains is pathToolchains: the go versions of the go1.N
+ * programs in PATH, sorted (heap strings into list). */
+static void path_toolchains(struct strvec *list)
+{
+	const char *path = getenv("PATH");
+
+	for (const char *p = path ? path : ""; p;) {
+		const char *colon = strchr(p, ':');
+		char *dir = colon ? xstrndup(p, (size_t)(colon - p)) : xstrdup(p);
+		struct strvec names = {0};
+		struct err e = ERR_INIT;
+		/* refuse relative directories (exec.ErrDot) */
+		if (dir[0] == '/' && os_readdir(dir, &names, &e) == 0) {
+			for (size_t i = 0; i < names.n; i++) {
+				char *f, *v;
+				struct stat st;
+				if (!has_prefix(names.v[i], "go1."))
+					continue;
+				f = path_join(dir, names.v[i]);
+				v = from_toolchain(names.v[i]);
+				if (v && has_prefix(v, "1.") && stat(f, &st) == 0 && S_ISREG(st.st_mode) &&
+				    (st.st_mode & 0111) && !strvec_contains(list, v))
+					strvec_push(list, v);
+				free(v);
+				free(f);
+			}
+		}
+		err_clear(&e);
+		strvec_clear(&names);
+		free(dir);
+		p = colon ? colon + 1 : NULL;
+	}
+	for (size_t i = 1; i < list->n; i++) {
+		char *x = list->v[i];
+		size_t j = i;
+		for (; j > 0 && tc_version_compare(list->v[j - 1], x) > 0; j--)
+			list->v[j] = list->v[j - 1];
+		list->v[j] = x;
+	}
+}
+
+/* newer_toolchain is newerToolchain: the latest release of the newest
+ * language family >= need, preferring the family before the latest
+ * release (heap "go1.N.M"), or NULL. */
+static char *newer_toolchain(const char *need, const struct strvec *list)
+{
+	const char *latest = NULL;
+
+	for (size_t i = list->n; i-- > 0;) {
+		const char *v = list->v[i], *newer;
+		char *l1, *l2;
+		bool same;
+		if (tc_version_compare(v, need) < 0)
+			break;
+		same = false;
+		if (latest) {
+			l1 = tc_version_lang(latest);
+			l2 = tc_version_lang(v);
+			same = strcmp(l1, l2) == 0;
+			free(l1);
+			free(l2);
+		}
+		if (same)
+			continue;
+		newer = latest;
+		latest = v;
+		if (newer && !tc_version_is_prerelease(newer))
+			break;
+	}
+	return latest ? xasprintf("go%s", latest) : NULL;
+}
+
+bool cmd_toolchain_can_switch(const struct cfg *c)
+{
+	const char *gt = cfg_getenv(c, "GOTOOLCHAIN");
+
+	return gt && (strcmp(gt, "auto") == 0 || has_suffix(gt, "+auto") || strcmp(gt, "path") == 0 ||
+	              has_suffix(gt, "+path"));
+}
+
+void cmd_toolchain_switch_or_fatal(const struct cfg *c, const char *what, const char *need, const char *msg)
+{
+	const char *gt = cfg_getenv(c, "GOTOOLCHAIN");
+	bool has_auto = gt && (strcmp(gt, "auto") == 0 || has_suffix(gt, "+auto"));
+	bool has_path = gt && (strcmp(gt, "path") == 0 || has_suffix(gt, "+path"));
+	struct strvec list = {0};
+	static char *tv; /* static: live through exec's exits */
+
+	if (!has_auto && !has_path)
+		base_fatalf("%s", msg);
+	if (has_auto) {
+		/* autoToolchains: the "go" module's versions at the proxies */
+		struct mod_fetch_config fc = {0};
+		struct mod_fetch *f;
+		struct mod_query_source src;
+		struct err e = ERR_INIT;
+		fetch_config(c, &fc);
+		f = mod_fetch_new(&fc, NULL);
+		mod_fetch_query_source(f, &src);
+		src.local_go = c->tc.gover;
+		if (mod_query_versions(&src, "go", NULL, NULL, &list, &e) < 0) {
+			static char *why; /* static: live through the exit */
+			why = err_take(&e);
+			mod_fetch_free(f);
+			strvec_clear(&list);
+			base_errorf("%s", msg);
+			base_fatalf("switching to go >= %s: %s", need, why);
+		}
+		mod_fetch_free(f);
+	} else {
+		path_toolchains(&list);
+	}
+	tv = newer_toolchain(need, &list);
+	strvec_clear(&list);
+	if (!tv) {
+		base_errorf("%s", msg);
+		base_fatalf("switching to go >= %s: no releases found for go >= %s", need, need);
+	}
+	fflush(stdout);
+	fprintf(stderr, "%s: %s requires go >= %s; switching to %s\n", prog_name, what, need, tv);
+	exec_switch(c, gt, tv, saved_argv);
+}
+
 void cmd_toolchain_select(int argc, char **argv)
 {
 	struct cfg c = {0};
@@ -407,6 +574,8 @@ void cmd_toolchain_select(int argc, char **argv)
 	/* static: base_fatalf exits with them live, and a leak checker must
 	 * still find them */
 	static char *min_toolchain, *min_vers, *mode, *chosen, *min;
+
+	saved_argv = argv;
 
 	if (argc == 3 && strcmp(argv[1], "env") == 0 &&
 	    (strcmp(argv[2], "GOTOOLCHAIN") == 0 || strcmp(argv[2], "GOMOD") == 0 || strcmp(argv[2], "GOWORK") == 0))
@@ -520,34 +689,7 @@ void cmd_toolchain_select(int argc, char **argv)
 	if (!has_prefix(chosen, "go1") && !strstr(chosen, "-go1"))
 		base_fatalf("invalid GOTOOLCHAIN \"%s\"", chosen);
 
-	/* Exec */
-	{
-		const char *cs = getenv(COUNT_ENV);
-		char *end;
-		long n = cs ? strtol(cs, &end, 10) : 0;
-		/* strconv.Atoi, its error ignored: anything but a number is 0 */
-		int count = cs && cs[0] && !*end && n >= INT_MIN + 1 && n < INT_MAX ? (int)n : 0;
-		bool path_only = strcmp(gotoolchain, "path") == 0 || has_suffix(gotoolchain, "+path");
-		char *found, *root, num[16];
-
-		if (count >= MAX_SWITCH - 10)
-			fprintf(stderr, "%s: switching from go%s to %s [depth %d]\n", prog_name, c.tc.gover, chosen, count);
-		if (count >= MAX_SWITCH)
-			base_fatalf("too many toolchain switches");
-		snprintf(num, sizeof num, "%d", count + 1);
-		setenv(COUNT_ENV, num, 1);
-		found = path_goroot(chosen, &root);
-		if (root)
-			exec_toolchain(chosen, root, argv);
-		if (path_only) {
-			if (found)
-				base_fatalf("%s in PATH is not the bin/go of a Go distribution: gotool cannot use it as a "
-				            "toolchain", found);
-			base_fatalf("cannot find \"%s\" in PATH", chosen);
-		}
-		free(found);
-		exec_toolchain(chosen, download(&c, chosen), argv);
-	}
+	exec_switch(&c, gotoolchain, chosen, argv);
 done:
 	free(min_toolchain);
 	free(min_vers);

@@ -6,10 +6,21 @@
  * with go's report of what changed.
  *
  * Arguments are module or package paths, each with an optional version
- * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none).
- * Not yet: "all", "tool" and "work", the go
- * and toolchain pseudo-modules, -tool, workspaces; each is refused
- * with an error before anything is read or written.
+ * query (@v1.2.3, @latest, @upgrade, @patch, @<v1.3, a revision, @none),
+ * and the go and toolchain pseudo-modules (go@1.22, toolchain@none),
+ * whose versions come from golang.org/toolchain's version list
+ * (query.c's toolchain repo); a go line newer than the running
+ * toolchain asks the caller to switch (mod_get_opts.too_new).  The
+ * meta-patterns "all" (every package in all upgraded: performPatternAllQueries),
+ * "tool" (the main module's tools) and "work" (the main module's
+ * packages); -tool adds or drops tool lines (updateTools).
+ * Local patterns may have "..." anywhere (./x/.../y, ./a...).
+ * In a workspace, go get edits the module around the current directory:
+ * imports the workspace's modules provide are not resolved, the final
+ * check loads the workspace (EnterWorkspace) with that module's go.mod as
+ * it will be written, and go.work's go line follows the module's.
+ * Not yet: std and cmd (refused with an error before anything is read or
+ * written).
  */
 #include <stdint.h>
 #include <stdio.h>
@@ -27,6 +38,8 @@ struct pathset {
 	struct mod_version mod;       /* the module path itself, or path "" */
 	const char *err;              /* the query's error, or NULL */
 	bool err_nosuch;              /* err is isNoSuchPackageVersion's */
+	const char *too_new;          /* err is a TooNewError: the go version it needs */
+	const char *too_new_what;     /* ... and its What */
 };
 
 struct query {
@@ -34,6 +47,7 @@ struct query {
 	struct load_strs load_paths;  /* the packages a local pattern names, or pattern */
 	bool local;
 	bool wild;                    /* a path pattern with "..." (not local) */
+	bool meta;                    /* "all", "tool" or "work" */
 	struct map seen;              /* pathOnce's paths */
 	struct {
 		struct mod_version *v;
@@ -75,6 +89,13 @@ struct resolver {
 	struct map matches;           /* "pattern\npath@version" -> struct match * */
 	struct mod_get_pkgs loaded;   /* the last package load */
 	bool have_loaded;
+	struct mod_write_opts wopts;  /* toolchain@none, toolchain@v, -tool */
+	/* the go.work around the current directory (loadWorkspace), or NULL,
+	 * and its modules (path and root) */
+	const char *gowork;
+	VEC(struct mod_version) ws;   /* {module path, root directory} */
+	bool in_ws;                   /* the main module is one of them (EnterWorkspace) */
+	struct mod_file *ws_oldf;     /* the go.mod EnterWorkspace updated, for reportChanges */
 };
 
 static const char *mv_str(struct arena *a, struct mod_version m)
@@ -445,6 +466,7 @@ struct qres {
 	const char *err;
 	unsigned kind;                /* MOD_QERR_* of err; nopkg: PackageNotInModuleError */
 	bool nopkg;
+	const char *too_new, *too_new_what; /* err is a TooNewError */
 };
 
 static void note_zip(struct resolver *r, struct mod_version m)
@@ -455,10 +477,38 @@ static void note_zip(struct resolver *r, struct mod_version m)
 		map_put(&r->zips, arena_printf(r->a, "%s %s", a.path, a.version), (void *)1);
 }
 
+/* gomod_go is gover.GoModLookup(data, "go"): the first go line's
+ * version without a // comment, or "" (arena). */
+static const char *gomod_go(struct arena *a, const char *data)
+{
+	for (const char *p = data; *p;) {
+		size_t n = strcspn(p, "\n"), i = 0;
+		const char *line = p;
+		p += n + (p[n] ? 1 : 0);
+		while (i < n && (line[i] == ' ' || line[i] == '\t' || line[i] == '\r'))
+			i++;
+		if (n - i > 2 && strncmp(line + i, "go", 2) == 0 && (line[i + 2] == ' ' || line[i + 2] == '\t')) {
+			size_t b = i + 2, e;
+			const char *c;
+			while (b < n && (line[b] == ' ' || line[b] == '\t'))
+				b++;
+			e = n;
+			if ((c = strstr(line + b, "//")) && c < line + n)
+				e = (size_t)(c - line);
+			while (e > b && (line[e - 1] == ' ' || line[e - 1] == '\t' || line[e - 1] == '\r'))
+				e--;
+			return arena_strndup(a, line + b, e - b);
+		}
+	}
+	return "";
+}
+
 /* get_fetch_root is fetch(m) without reading m's go.mod: the directory
- * of a directory replacement, else the actual module downloaded. */
+ * of a directory replacement, else the actual module downloaded.  A
+ * downloaded go.mod whose go line is above the local toolchain is
+ * Download's TooNewError (*too_new: the version, when not NULL). */
 static int get_fetch_root(struct resolver *r, struct mod_version m, const char **root, bool *is_local,
-                          struct err *e)
+                          const char **too_new, struct err *e)
 {
 	struct mod_version a = load_module_actual(r->ld, m);
 
@@ -472,7 +522,26 @@ static int get_fetch_root(struct resolver *r, struct mod_version m, const char *
 	}
 	if (load_fetch_download(r->ld, a.path, a.version, root, e) < 0)
 		return err_wrapf(e, "%s@%s", m.path, m.version);
-	return 0;
+	{
+		char *gm = path_join(*root, "go.mod");
+		struct buf data = BUF_INIT;
+		struct err ig = ERR_INIT;
+		const char *v = os_read_file(gm, &data, 0, &ig) == 0 ? gomod_go(r->a, buf_cstr(&data)) : "";
+		int rc = 0;
+		err_clear(&ig);
+		buf_release(&data);
+		free(gm);
+		if (*v && tc_version_compare(v, r->ld->cfg->tc.gover) > 0) {
+			char *msg = tc_too_new_error(arena_printf(r->a, "%s@%s", a.path, a.version), v, r->ld->cfg->tc.gover);
+			rc = err_setf(e, "%s", msg);
+			free(msg);
+			if (too_new) {
+				too_new[0] = v;
+				too_new[1] = arena_printf(r->a, "%s@%s", a.path, a.version);
+			}
+		}
+		return rc;
+	}
 }
 
 /* A MatchInModule answer. */
@@ -498,7 +567,7 @@ static const struct match *match_in_module(struct resolver *r, const char *patte
 	map_put(&r->matches, k, res);
 	if (mod_reqs_is_main(r->ld, (struct mod_version){m.path, ""}) && !*m.version) {
 		root = r->ld->mains.v[0]->dir;
-	} else if (get_fetch_root(r, m, &root, &is_local, &e) < 0) {
+	} else if (get_fetch_root(r, m, &root, &is_local, NULL, &e) < 0) {
 		res->err = arena_strdup(r->a, err_msg(&e));
 		err_clear(&e);
 		return res;
@@ -536,7 +605,7 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 	struct mod_rev_info info = {0};
 	struct err e = ERR_INIT;
 	const char *cur = initial ? initial_selected(r, path) : selected(r, path);
-	const char *root;
+	const char *root, *tn[2] = {NULL, NULL};
 	bool is_local = false, has_go = false;
 	char *d;
 
@@ -550,8 +619,12 @@ static void query_candidate(struct resolver *r, const char *pattern, const char 
 		goto out;
 	}
 	res->m.version = arena_strdup(r->a, info.version);
-	if (get_fetch_root(r, res->m, &root, &is_local, &e) < 0) {
+	if (is_toolchain_path(path))
+		goto out; /* no packages, nothing to fetch */
+	if (get_fetch_root(r, res->m, &root, &is_local, tn, &e) < 0) {
 		res->err = arena_strdup(r->a, err_msg(&e));
+		res->too_new = tn[0];
+		res->too_new_what = tn[1];
 		res->kind = mod_fetch_notexist(r->f) ? MOD_QERR_NOTEXIST : 0;
 		goto out;
 	}
@@ -704,8 +777,12 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 					notexist = q->err;
 			} else if (!err && !any && !nopkg) {
 				err = q->err;
+				ps->too_new = q->too_new;
+				ps->too_new_what = q->too_new_what;
 			}
 		}
+		if (!err)
+			ps->too_new = ps->too_new_what = NULL;
 		if (err) {
 			ps->err = err;
 			ps->mod.path = ps->mod.version = "";
@@ -752,8 +829,13 @@ static void query_local(struct resolver *r, struct query *q)
 {
 	struct load_module *main = r->ld->mains.v[0];
 	struct pathset ps;
-	bool wild = has_suffix(q->pattern, "/...");
-	char *base = wild ? xstrndup(q->pattern, strlen(q->pattern) - 3) : xstrdup(q->pattern);
+	const char *dots = strstr(q->pattern, "...");
+	/* a tree (dir/...) is walked from dir; "..." elsewhere is matched
+	 * against every package of the module (DirImportPath's pattern) */
+	bool tree = dots && dots == q->pattern + strlen(q->pattern) - 3 && has_suffix(q->pattern, "/...");
+	bool inner = dots && !tree;
+	bool wild = tree;
+	char *base = tree ? xstrndup(q->pattern, strlen(q->pattern) - 3) : xstrdup(q->pattern);
 	char *abs = path_is_abs(base) ? path_clean(*base ? base : ".") : path_join(r->ld->cwd, *base ? base : ".");
 	char *full = path_join(r->ld->cwd, q->pattern);
 	const char *detail = path_is_abs(q->pattern) ? "" : arena_printf(r->a, " (%s)", full);
@@ -770,7 +852,18 @@ static void query_local(struct resolver *r, struct query *q)
 		ps.err = arena_printf(r->a, "%s%s is not within module rooted at %s", q->pattern, detail, main->dir);
 		goto out;
 	}
-	if (wild) {
+	if (inner) {
+		struct load_strs all = {0};
+		mod_module_packages(r->ld, main->dir, main->dir, main->path, &all);
+		for (size_t i = 0; i < all.n; i++)
+			if (load_pattern_match(ipath, all.v[i]))
+				load_strs_push(r->a, &q->load_paths, all.v[i]);
+		if (q->load_paths.n == 0) {
+			fflush(stdout);
+			fprintf(stderr, "%s: warning: %s matched no packages\n", prog_name, quote(r->a, ipath));
+			goto out;
+		}
+	} else if (wild) {
 		mod_module_packages(r->ld, main->dir, abs, ipath, &q->load_paths);
 		if (q->load_paths.n == 0) {
 			fflush(stdout);
@@ -959,6 +1052,179 @@ static void query_wildcard(struct resolver *r, struct query *q)
 	}
 }
 
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors,
+                      struct map *imports);
+
+/* ws_has_package is workspace.hasPackage (PkgIsInLocalModule): a module of
+ * the workspace holds Go files for path. */
+static bool ws_has_package(struct resolver *r, const char *path)
+{
+	for (size_t i = 0; i < r->ws.n; i++) {
+		size_t n = strlen(r->ws.v[i].path);
+		bool has_go = false;
+		char *d;
+		if (strncmp(path, r->ws.v[i].path, n) != 0 || (path[n] && path[n] != '/'))
+			continue;
+		d = load_dir_in_module(r->ld, path, r->ws.v[i].path, r->ws.v[i].version, true, &has_go);
+		free(d);
+		if (has_go)
+			return true;
+	}
+	return false;
+}
+
+/* query_packages_set is queryPackages (QueryPackages) as a pathSet: the
+ * modules holding package path at query, or the error; a module found
+ * without the package is PackageNotInModuleError. */
+static struct pathset query_packages_set(struct resolver *r, const char *path, const char *query)
+{
+	struct pathset ps;
+
+	query_pattern(r, path, query, true, &ps);
+	if (ps.npkg == 0 && !ps.err && ps.mod.path[0]) {
+		const struct mod_replace *rep = load_module_replacement(r->ld, ps.mod);
+		const char *found = "";
+		if (rep) {
+			const char *rv = rep->new.version && *rep->new.version
+			                     ? arena_printf(r->a, "%s@%s", rep->new.path, rep->new.version)
+			                     : rep->new.path;
+			found = strcmp(query, ps.mod.version) == 0 ? arena_printf(r->a, " (replaced by %s)", rv)
+			                                             : arena_printf(r->a, " (%s, replaced by %s)", ps.mod.version, rv);
+		} else if (strcmp(query, ps.mod.version) != 0) {
+			found = arena_printf(r->a, " (%s)", ps.mod.version);
+		}
+		ps.err = arena_printf(r->a, "module %s@%s found%s, but does not contain package %s", ps.mod.path, query,
+		                      found, path);
+	}
+	ps.mod.path = ps.mod.version = "";
+	return ps;
+}
+
+static int cmp_cstr(const void *a, const void *b)
+{
+	return strcmp(*(const char *const *)a, *(const char *const *)b);
+}
+
+/* query_tool is performToolQueries: each tool of the main module as a
+ * package query (in path order: go ranges over a map). */
+static void query_tool(struct resolver *r, struct query *q)
+{
+	const struct mod_file *f = r->ld->mains.v[0]->file;
+	const char **tools;
+	size_t n = f ? f->tools.n : 0;
+
+	if (!n)
+		return;
+	tools = arena_alloc(r->a, n * sizeof *tools);
+	for (size_t i = 0; i < n; i++)
+		tools[i] = f->tools.v[i];
+	qsort(tools, n, sizeof *tools, cmp_cstr);
+	for (size_t i = 0; i < n; i++)
+		if (path_once(r, q, tools[i]))
+			add_candidate(q, query_packages_set(r, tools[i], q->version), tools[i]);
+}
+
+/* query_work is performWorkQueries: the main module, when it has packages. */
+static void query_work(struct resolver *r, struct query *q)
+{
+	struct load_module *main = r->ld->mains.v[0];
+	struct pathset ps = empty_set();
+
+	if (!path_once(r, q, q->pattern))
+		return;
+	mod_module_packages(r->ld, main->dir, main->dir, main->path, &q->load_paths);
+	if (q->load_paths.n == 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: warning: \"work\" matched no packages\n", prog_name);
+		return;
+	}
+	ps.pkg_mods = arena_new(r->a, struct mod_version);
+	ps.pkg_mods[0] = (struct mod_version){main->path, ""};
+	ps.npkg = 1;
+	add_candidate(q, ps, q->pattern);
+}
+
+/* find_all is performPatternAllQueries' findPackage: a candidate set for
+ * path in each "all" query not yet asked about it; false when some other
+ * module than m (path "": none) might provide it. */
+static bool find_all(struct resolver *r, struct query **qs, size_t nq, const char *path, struct mod_version m)
+{
+	bool ok = true;
+
+	for (size_t i = 0; i < nq; i++) {
+		struct query *q = qs[i];
+		struct pathset ps;
+		if (!q->meta || strcmp(q->pattern, "all") != 0 || !path_once(r, q, path))
+			continue;
+		ps = query_packages_set(r, path, q->version);
+		if (ps.npkg != 1 || strcmp(ps.pkg_mods[0].path, m.path) != 0 ||
+		    strcmp(ps.pkg_mods[0].version, m.version) != 0)
+			ok = false;
+		add_candidate(q, ps, path);
+	}
+	return ok;
+}
+
+static int cmp_pathset(const void *a, const void *b)
+{
+	return strcmp(((const struct pathset *)a)->path, ((const struct pathset *)b)->path);
+}
+
+/* query_all is performPatternAllQueries: the packages in "all" loaded, as
+ * far as their modules cannot change (AllowPackage's errVersionChange
+ * stops the walk below a package), each one a candidate set, and the
+ * missing imports too. */
+static void query_all(struct resolver *r, struct query **qs, size_t nq)
+{
+	VEC(const char *) work = {0};
+	struct map seen, byp, imports;
+	bool any = false;
+
+	for (size_t i = 0; i < nq; i++)
+		any = any || (qs[i]->meta && strcmp(qs[i]->pattern, "all") == 0);
+	if (!any)
+		return;
+	load_pkgs(r, NULL, true, false, &imports);
+	map_init(&seen);
+	map_init(&byp);
+	for (size_t i = 0; i < r->loaded.n; i++) {
+		struct mod_lpkg *p = r->loaded.v[i];
+		if (p->test_of)
+			continue;
+		map_put(&byp, p->path, p);
+		if ((p->flags & MOD_PKG_IS_ROOT) && !map_has(&seen, p->path)) {
+			map_put(&seen, p->path, (void *)1);
+			VEC_PUSH(&work, p->path);
+		}
+	}
+	for (size_t k = 0; k < work.n; k++) {
+		const struct mod_lpkg *p = map_get(&byp, work.v[k]);
+		const struct load_strs *imps;
+		bool follow = true;
+		if (!p)
+			continue;
+		if (*p->dir && p->mod.path[0] && *p->mod.version)
+			follow = find_all(r, qs, nq, p->path, p->mod);
+		else if (p->err && (p->err_missing || p->err_ambiguous) && !p->err_missing_std &&
+		         !ws_has_package(r, p->path))
+			find_all(r, qs, nq, p->path, (struct mod_version){"", ""});
+		if (!follow || !(imps = map_get(&imports, p->path)))
+			continue;
+		for (size_t j = 0; j < imps->n; j++)
+			if (!map_has(&seen, imps->v[j])) {
+				map_put(&seen, imps->v[j], (void *)1);
+				VEC_PUSH(&work, imps->v[j]);
+			}
+	}
+	map_release(&seen);
+	map_release(&byp);
+	map_release(&imports);
+	VEC_FREE(&work);
+	for (size_t i = 0; i < nq; i++)
+		if (qs[i]->meta && strcmp(qs[i]->pattern, "all") == 0 && qs[i]->cands.n > 1)
+			qsort(qs[i]->cands.v, qs[i]->cands.n, sizeof *qs[i]->cands.v, cmp_pathset);
+}
+
 /* find_missing_wildcards is findMissingWildcards. */
 static void find_missing_wildcards(struct resolver *r, struct query **qs, size_t nq)
 {
@@ -1031,9 +1297,21 @@ static void check_wildcard_versions(struct resolver *r, struct query **qs, size_
 
 /* expand_query appends the packages q names to pats: a wildcard matched
  * in every module of the build list that may hold matches (LoadPackages'
- * matchPackages). */
-static void expand_query(struct resolver *r, const struct query *q, struct load_strs *pats)
+ * matchPackages), the tools for "tool", the main module's packages for
+ * "work"; "all" sets *all instead. */
+static void expand_query(struct resolver *r, const struct query *q, struct load_strs *pats, bool *all)
 {
+	if (q->meta && strcmp(q->pattern, "all") == 0) {
+		*all = true;
+		return;
+	}
+	if (q->meta && strcmp(q->pattern, "tool") == 0) {
+		const struct mod_file *f = r->ld->mains.v[0]->file;
+		for (size_t j = 0; f && j < f->tools.n; j++)
+			if (!load_strs_contains(pats, f->tools.v[j]))
+				load_strs_push(r->a, pats, f->tools.v[j]);
+		return;
+	}
 	if (!q->wild) {
 		for (size_t j = 0; j < q->load_paths.n; j++)
 			if (!load_strs_contains(pats, q->load_paths.v[j]))
@@ -1258,6 +1536,22 @@ static bool resolve_queries(struct resolver *r, struct query **qs, size_t nq)
 
 	for (;;) {
 		size_t prev = resolved;
+		/* a module too new for this toolchain: switch when GOTOOLCHAIN
+		 * allows it (the Switcher), else the errors are reported below */
+		if (r->o->can_switch && r->o->too_new) {
+			const struct pathset *max = NULL;
+			for (size_t i = 0; i < nq; i++)
+				for (size_t j = 0; j < qs[i]->cands.n; j++) {
+					const struct pathset *cs = &qs[i]->cands.v[j];
+					if (cs->err && cs->too_new &&
+					    (!max || tc_version_compare(cs->too_new, max->too_new) > 0 ||
+					     (tc_version_compare(cs->too_new, max->too_new) == 0 &&
+					      strcmp(cs->too_new_what, max->too_new_what) < 0)))
+						max = cs;
+				}
+			if (max)
+				r->o->too_new(r->o->too_new_ctx, max->too_new_what, max->too_new, max->err);
+		}
 		for (size_t i = 0; i < nq; i++) {
 			struct query *q = qs[i];
 			size_t keep = 0;
@@ -1312,14 +1606,18 @@ static bool resolve_queries(struct resolver *r, struct query **qs, size_t nq)
 
 /* ---- missing imports (findAndUpgradeImports without -u) ------------------------ */
 
-static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool allow_errors)
+static void load_pkgs(struct resolver *r, const struct load_strs *patterns, bool all, bool allow_errors,
+                      struct map *imports)
 {
 	struct mod_reqs *final;
 
 	VEC_FREE(&r->loaded);
 	/* findAndUpgradeImports' load assumes the roots imported; the
 	 * final check's does not */
-	if (mod_get_load(r->ld, r->rs, patterns, r->o->t, allow_errors, !allow_errors, &r->loaded, &final) < 0)
+	if (imports)
+		map_init(imports);
+	if (mod_get_load(r->ld, r->rs, patterns, all, r->o->t, allow_errors, !allow_errors, &r->loaded, imports,
+	                 &final) < 0)
 		base_exit(base_exit_status() ? base_exit_status() : 1);
 	r->have_loaded = true;
 	if (final != r->rs) {
@@ -1381,16 +1679,16 @@ static bool find_package(struct resolver *r, const char *path, struct mod_versio
 /* find_and_upgrade_imports is findAndUpgradeImports and applyUpgrades:
  * the packages of the queries loaded; with -u, each module providing one
  * is upgraded; missing imports get their modules' latest versions. */
-static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs *patterns)
+static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs *patterns, bool all)
 {
 	VEC(struct mod_version) add = {0};
 	VEC(struct upgrade) ups = {0};
 	struct map seen;
 	bool changed;
 
-	if (patterns->n == 0)
+	if (patterns->n == 0 && !all)
 		return false;
-	load_pkgs(r, patterns, false);
+	load_pkgs(r, patterns, all, false, NULL);
 	map_init(&seen);
 	for (size_t i = 0; i < r->loaded.n; i++) {
 		const struct mod_lpkg *p = r->loaded.v[i];
@@ -1407,6 +1705,8 @@ static bool find_and_upgrade_imports(struct resolver *r, const struct load_strs 
 		}
 		if (!p->err || !(p->err_missing || p->err_ambiguous) || p->err_missing_std)
 			continue;
+		if (ws_has_package(r, p->path))
+			continue; /* the workspace provides it (#73654) */
 		if (!find_package(r, p->path, none, &up))
 			VEC_PUSH(&ups, up);
 	}
@@ -1472,22 +1772,119 @@ static int cmp_relevant(const void *a, const void *b)
 	return strcmp(((const struct relevant *)a)->m.path, ((const struct relevant *)b)->m.path);
 }
 
-static void check_package_problems(struct resolver *r, const struct load_strs *patterns)
+/* load_workspace is loadWorkspace: the modules of the go.work around the
+ * current directory, read quietly (the final load reports the errors). */
+static void load_workspace(struct resolver *r, const struct cfg *cfg)
 {
+	const char *gw = cfg_getenv(cfg, "GOWORK");
+	char *wp = NULL, *dir;
+	struct buf data = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct mod_file *wf = NULL;
+
+	if (gw && strcmp(gw, "off") == 0)
+		return;
+	if (gw && *gw && strcmp(gw, "auto") != 0)
+		wp = path_is_abs(gw) ? path_clean(gw) : path_join(r->ld->cwd, gw);
+	else
+		wp = mod_find_gowork_goroot(r->ld->cwd, cfg->tc.goroot);
+	if (!wp)
+		return;
+	r->gowork = arena_strdup(r->a, wp);
+	free(wp);
+	dir = path_dir(r->gowork);
+	if (os_read_file(r->gowork, &data, 0, &e) == 0 &&
+	    mod_work_parse(r->a, r->gowork, buf_cstr(&data), data.len, &wf, &e) == 0) {
+		for (size_t i = 0; i < wf->uses.n; i++) {
+			const char *u = wf->uses.v[i].path;
+			char *root = path_is_abs(u) ? path_clean(u) : path_join(dir, u);
+			char *gm = path_join(root, "go.mod");
+			struct buf md = BUF_INIT;
+			struct mod_file *mf = NULL;
+			if (os_read_file(gm, &md, 0, &e) == 0 &&
+			    mod_file_parse(r->a, gm, buf_cstr(&md), md.len, false, &mf, &e) == 0 && mf->module) {
+				struct mod_version m = {mf->module, arena_strdup(r->a, root)};
+				VEC_PUSH(&r->ws, m);
+				if (strcmp(mf->module, r->ld->mains.v[0]->path) == 0)
+					r->in_ws = true;
+			}
+			err_clear(&e);
+			buf_release(&md);
+			free(gm);
+			free(root);
+		}
+	}
+	err_clear(&e);
+	buf_release(&data);
+	free(dir);
+}
+
+/* enter_workspace is EnterWorkspace: the workspace's loader, with the
+ * main module's go.mod as UpdateGoModFromReqs(WriteOpts{}) makes it
+ * (that text is also what reportChanges then compares with). */
+static void enter_workspace(struct resolver *r, struct load_state **out)
+{
+	struct load_opts lo = {0};
+	struct load_state *ws = NULL;
+	struct err e = ERR_INIT;
+	char *before = NULL, *after = NULL;
+	struct mod_file *f = NULL;
+
+	*out = NULL;
+	if (mod_reqs_gomod_text(r->ld, r->rs, NULL, NULL, &before, &after, &e) < 0) {
+		const char *gov = mod_reqs_go_version(r->rs);
+		if (r->o->too_new && gov && tc_version_compare(gov, r->ld->cfg->tc.gover) > 0)
+			r->o->too_new(r->o->too_new_ctx, "updating go.mod", gov, err_msg(&e));
+		base_fatalf("%s", err_msg(&e));
+	}
+	lo.x = r->o->x; /* workspace mode's default -mod, readonly */
+	if (load_state_new(r->ld->cfg, &lo, &ws, &e) < 0)
+		base_fatalf("%s", err_msg(&e));
+	ws->zips_prefetched = true;
+	if (mod_file_parse(load_arena(ws), r->ld->mains.v[0]->gomod, after, strlen(after), true, &f, &e) < 0)
+		base_fatalf("%s", err_msg(&e));
+	for (size_t i = 0; i < ws->mains.n; i++)
+		if (strcmp(ws->mains.v[i]->path, r->ld->mains.v[0]->path) == 0)
+			ws->mains.v[i]->file = f;
+	if (mod_file_parse(r->a, "go.mod", after, strlen(after), true, &r->ws_oldf, &e) < 0) {
+		r->ws_oldf = NULL;
+		err_clear(&e);
+	}
+	free(before);
+	free(after);
+	*out = ws;
+}
+
+static void check_package_problems(struct resolver *r, const struct load_strs *patterns, bool all)
+{
+	struct load_state *ws_ld = NULL;
+	struct mod_get_pkgs ws_pkgs = {0};
+	struct map ws_direct;
 	struct map idx;
 	struct relvec rel = {0};
 	VEC(const char *) sum_errs = {0};
 	const char *retract_path = NULL;
 
 	map_init(&idx);
+	map_init(&ws_direct);
 	for (size_t i = 0; i < r->resolved_paths.n; i++) {
 		const struct vreason *vr = map_get(&r->resolved, r->resolved_paths.v[i]);
 		relevant_add(r, &idx, &rel, (struct mod_version){r->resolved_paths.v[i], vr->version}, F_RESOLVED);
 	}
-	if (patterns->n) {
-		load_pkgs(r, patterns, true);
-		for (size_t i = 0; i < r->loaded.n; i++) {
-			const struct mod_lpkg *p = r->loaded.v[i];
+	if (r->in_ws)
+		enter_workspace(r, &ws_ld);
+	if ((patterns->n || all) && ws_ld) {
+		/* the workspace's load: the main module's packages may import
+		 * the other workspace modules' */
+		if (mod_get_load_ws(ws_ld, patterns, all, r->o->t, &ws_pkgs, &ws_direct) < 0)
+			base_exit(base_exit_status() ? base_exit_status() : 1);
+	} else if (patterns->n || all) {
+		load_pkgs(r, patterns, all, true, NULL);
+	}
+	if (patterns->n || all) {
+		const struct mod_get_pkgs *pv = ws_ld ? &ws_pkgs : &r->loaded;
+		for (size_t i = 0; i < pv->n; i++) {
+			const struct mod_lpkg *p = pv->v[i];
 			if (p->test_of)
 				continue;
 			if (p->err) {
@@ -1498,12 +1895,14 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 			}
 			if (p->mod.path[0])
 				relevant_add(r, &idx, &rel, p->mod, F_HASPKG);
-			if ((p->flags & MOD_PKG_IS_ROOT) && load_strs_contains(patterns, p->path))
+			/* the packages of the matches: "all"'s are those in all */
+			if (((p->flags & MOD_PKG_IS_ROOT) && load_strs_contains(patterns, p->path)) ||
+			    (all && (p->flags & MOD_PKG_IN_ALL)))
 				relevant_add(r, &idx, &rel, p->mod, F_NAMED);
 		}
 	}
 	for (size_t i = 0; i < rel.n; i++)
-		if (mod_reqs_is_direct(r->rs, rel.v[i].m.path))
+		if (ws_ld ? map_has(&ws_direct, rel.v[i].m.path) : mod_reqs_is_direct(r->rs, rel.v[i].m.path))
 			rel.v[i].flags |= F_DIRECT;
 	VEC_SORT(&rel, cmp_relevant);
 	/* retractions, then deprecations (each sorted by path) */
@@ -1511,8 +1910,8 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		struct relevant *x = &rel.v[i];
 		unsigned kind = 0;
 		struct err e = ERR_INIT;
-		if (!(x->flags & (F_RESOLVED | F_NAMED | F_HASPKG)) || !*x->m.version || !x->m.path[0] ||
-		    is_toolchain_path(x->m.path))
+		/* go and toolchain too: their latest version is looked up */
+		if (!(x->flags & (F_RESOLVED | F_NAMED | F_HASPKG)) || !*x->m.version || !x->m.path[0])
 			continue;
 		if (mod_check_retractions(&r->allow, x->m.path, x->m.version, NULL, &kind, &e) < 0 &&
 		    (kind & MOD_QERR_RETRACTED))
@@ -1525,7 +1924,7 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		unsigned kind = 0;
 		struct err e = ERR_INIT;
 		if (!((x->flags & (F_RESOLVED | F_NAMED)) || (x->flags & (F_HASPKG | F_DIRECT)) == (F_HASPKG | F_DIRECT)) ||
-		    !*x->m.version || !x->m.path[0] || is_toolchain_path(x->m.path))
+		    !*x->m.version || !x->m.path[0])
 			continue;
 		if (mod_check_deprecation(&r->allow, x->m.path, x->m.version, &dep, &kind, &e) == 0 && dep && *dep) {
 			struct buf b = BUF_INIT;
@@ -1579,9 +1978,70 @@ static void check_package_problems(struct resolver *r, const struct load_strs *p
 		base_errorf("%s", sum_errs.v[i]);
 	VEC_FREE(&rel);
 	VEC_FREE(&sum_errs);
+	VEC_FREE(&ws_pkgs);
+	map_release(&ws_direct);
 	map_release(&idx);
+	load_state_free(ws_ld);
 	if (base_exit_status())
 		base_exit(base_exit_status());
+}
+
+/* ---- -tool (updateTools) ------------------------------------------------------- */
+
+static bool is_meta_pattern(const char *p)
+{
+	return strcmp(p, "all") == 0 || strcmp(p, "std") == 0 || strcmp(p, "cmd") == 0 || strcmp(p, "tool") == 0 ||
+	       strcmp(p, "work") == 0;
+}
+
+/* query_packages is what LoadPackages' match of q's pattern holds after
+ * the final load: the literal path, the local packages, or the wildcard's
+ * packages in the build list. */
+static void query_packages(struct resolver *r, const struct query *q, struct load_strs *out)
+{
+	bool all = false;
+
+	if (q->local || q->wild) {
+		expand_query(r, q, out, &all);
+		return;
+	}
+	load_strs_push(r->a, out, q->pattern);
+}
+
+/* update_tools is updateTools: the packages each query names loaded
+ * (their errors printed), and a tool line added for each, or dropped for
+ * @none. */
+static void update_tools(struct resolver *r, struct query **qs, size_t nq)
+{
+	struct load_strs roots = {0}, add = {0}, drop = {0};
+	struct load_strs *each = arena_alloc(r->a, (nq ? nq : 1) * sizeof *each);
+	struct mod_reqs *final;
+
+	for (size_t i = 0; i < nq; i++)
+		if (is_meta_pattern(qs[i]->pattern) || strcmp(qs[i]->pattern, "toolchain") == 0)
+			base_fatalf("go get -tool does not work with \"%s\".", qs[i]->pattern);
+	for (size_t i = 0; i < nq; i++) {
+		memset(&each[i], 0, sizeof each[i]);
+		query_packages(r, qs[i], &each[i]);
+		for (size_t j = 0; j < each[i].n; j++)
+			if (!load_strs_contains(&roots, each[i].v[j]))
+				load_strs_push(r->a, &roots, each[i].v[j]);
+	}
+	VEC_FREE(&r->loaded);
+	if (mod_get_load(r->ld, r->rs, &roots, false, r->o->t, true, false, &r->loaded, NULL, &final) < 0)
+		base_exit(base_exit_status() ? base_exit_status() : 1);
+	r->have_loaded = true;
+	if (final != r->rs) {
+		r->rs = final;
+		set_build_list(r);
+	}
+	for (size_t i = 0; i < nq; i++)
+		for (size_t j = 0; j < each[i].n; j++)
+			load_strs_push(r->a, strcmp(qs[i]->version, "none") == 0 ? &drop : &add, each[i].v[j]);
+	r->wopts.add_tools = add.v;
+	r->wopts.nadd_tools = add.n;
+	r->wopts.drop_tools = drop.v;
+	r->wopts.ndrop_tools = drop.n;
 }
 
 /* ---- go.mod, go.sum and the report --------------------------------------------- */
@@ -1725,7 +2185,11 @@ static int write_files(struct resolver *r)
 	int rc = -1;
 
 	map_init(&keep);
-	if (mod_reqs_gomod_text(ld, r->rs, NULL, &gm_before, &gm_after, &e) < 0) {
+	if (mod_reqs_gomod_text(ld, r->rs, NULL, &r->wopts, &gm_before, &gm_after, &e) < 0) {
+		/* go get go@newversion: TooNewError, and maybe a switch */
+		const char *gov = mod_reqs_go_version(r->rs);
+		if (r->o->too_new && gov && tc_version_compare(gov, ld->cfg->tc.gover) > 0)
+			r->o->too_new(r->o->too_new_ctx, "updating go.mod", gov, err_msg(&e));
 		base_errorf("%s", err_msg(&e));
 		goto out;
 	}
@@ -1745,7 +2209,9 @@ static int write_files(struct resolver *r)
 			goto out;
 		}
 	}
-	if (mod_file_parse(r->a, "go.mod", gm_before, strlen(gm_before), true, &oldf, &e) < 0)
+	if (r->ws_oldf)
+		oldf = r->ws_oldf; /* EnterWorkspace updated the go.mod go compares with */
+	else if (mod_file_parse(r->a, "go.mod", gm_before, strlen(gm_before), true, &oldf, &e) < 0)
 		err_clear(&e);
 	if (mod_file_parse(r->a, "go.mod", gm_after, strlen(gm_after), true, &newf, &e) < 0)
 		err_clear(&e);
@@ -1759,6 +2225,50 @@ out:
 	free(gs_before);
 	free(gs_after);
 	return rc;
+}
+
+/* update_work_go is runGet's last step: go.work's go line raised to the
+ * main module's (UpdateWorkGoVersion, its toolchain line dropped when
+ * that makes it redundant) and the file written (WriteWorkFile). */
+static void update_work_go(struct resolver *r)
+{
+	struct buf data = BUF_INIT, gm = BUF_INIT, out = BUF_INIT;
+	struct err e = ERR_INIT;
+	struct mod_edit *wf = NULL;
+	struct mod_file *mf = NULL;
+	const char *gov;
+
+	if (os_read_file(r->gowork, &data, 0, &e) < 0 ||
+	    mod_edit_parse(r->gowork, buf_cstr(&data), data.len, true, &wf, &e) < 0)
+		goto out;
+	/* MainModules.GoVersion: the go.mod as written */
+	if (os_read_file(r->ld->mains.v[0]->gomod, &gm, 0, &e) < 0 ||
+	    mod_file_parse(r->a, "go.mod", buf_cstr(&gm), gm.len, false, &mf, &e) < 0)
+		goto out;
+	gov = mf->go ? mf->go : "1.16";
+	if (tc_version_compare(wf->go ? wf->go : "1.18", gov) >= 0)
+		goto out;
+	if (mod_edit_add_go(wf, gov, &e) < 0)
+		goto out;
+	if (wf->toolchain) {
+		const char *tv = has_prefix(wf->toolchain, "go") ? wf->toolchain + 2 : "";
+		char *same = xasprintf("go%s", gov);
+		if (strcmp(wf->toolchain, same) == 0 || tc_version_compare(tv, gov) < 0 ||
+		    tc_version_compare(tv, "1.21") < 0)
+			mod_edit_drop_toolchain(wf);
+		free(same);
+	}
+	mod_edit_sort_blocks(wf);
+	mod_edit_cleanup(wf);
+	mod_edit_format(wf, &out);
+	if (mod_reqs_write_file(r->gowork, "go.work", buf_cstr(&data), buf_cstr(&out), &e) < 0)
+		base_errorf("%s", err_msg(&e));
+out:
+	err_clear(&e);
+	mod_edit_free(wf);
+	buf_release(&data);
+	buf_release(&gm);
+	buf_release(&out);
 }
 
 /* ---- the command --------------------------------------------------------------- */
@@ -1802,7 +2312,15 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 			            quote(r->a, q->raw_version), quote(r->a, q->pattern));
 			continue;
 		}
-		if ((strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) && *q->raw_version) {
+		if (strcmp(q->pattern, "all") == 0 && strcmp(q->version, "upgrade") != 0 &&
+		    strcmp(q->version, "patch") != 0) {
+			/* QueryUpgradesAllError: no main modules are known yet */
+			base_errorf("can't request version %s of pattern \"all\" that includes the main modules",
+			            quote(r->a, q->version));
+			continue;
+		}
+		if ((strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "work") == 0) &&
+		    *q->raw_version) {
 			base_errorf("can't request explicit version of standard-library pattern %s",
 			            quote(r->a, q->pattern));
 			continue;
@@ -1813,6 +2331,10 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 		}
 		if (strcmp(q->version, "none") == 0 && strcmp(q->pattern, "go") == 0) {
 			base_errorf("cannot use go@none");
+			continue;
+		}
+		if (strcmp(q->version, "none") == 0 && strcmp(q->pattern, "toolchain") == 0) {
+			r->wopts.drop_toolchain = true;
 			continue;
 		}
 		if (has_suffix(q->raw, ".go") && !*q->raw_version) {
@@ -1828,15 +2350,12 @@ static void parse_args(struct resolver *r, char *const *args, size_t nargs, stru
 		}
 		q->local = is_local_pattern(q->pattern);
 		q->wild = !q->local && strstr(q->pattern, "...") != NULL;
+		q->meta = strcmp(q->pattern, "all") == 0 || strcmp(q->pattern, "tool") == 0 || strcmp(q->pattern, "work") == 0;
 		map_init(&q->seen);
-		if (!q->local && !q->wild)
+		if (!q->local && !q->wild && !q->meta)
 			load_strs_push(r->a, &q->load_paths, q->pattern);
-		if ((q->local && strstr(q->pattern, "...") &&
-		     !(has_suffix(q->pattern, "/...") && strstr(q->pattern, "...") == q->pattern + strlen(q->pattern) - 3)) ||
-		    strcmp(q->pattern, "all") == 0 ||
-		    strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0 || strcmp(q->pattern, "tool") == 0 ||
-		    strcmp(q->pattern, "work") == 0 || is_toolchain_path(q->pattern)) {
-			base_errorf("go get %s: \"all\", std, cmd, tool, work, go, toolchain and local patterns with \"...\" inside are not supported yet",
+		if (strcmp(q->pattern, "std") == 0 || strcmp(q->pattern, "cmd") == 0) {
+			base_errorf("go get %s: std and cmd are not supported yet",
 			            nargs ? q->raw : ".");
 			continue;
 		}
@@ -1853,6 +2372,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	struct err e = ERR_INIT;
 	struct queryvec qs = {0};
 	struct load_strs pkg_patterns = {0};
+	bool pkg_all = false;
 	int rc = 1;
 
 	memset(&r, 0, sizeof r);
@@ -1872,19 +2392,6 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		            "\tlike 'go install example.com/cmd@latest'\n"
 		            "\tFor more information, see https://golang.org/doc/go-get-install-deprecation\n"
 		            "\tor run 'go help get' or 'go help install'.");
-	{
-		/* go get checks the packages in the workspace the module is in and
-		 * updates go.work's go line: not yet */
-		const char *gw = cfg_getenv(cfg, "GOWORK");
-		char *wp = NULL;
-		if (!(gw && strcmp(gw, "off") == 0))
-			wp = gw && *gw && strcmp(gw, "auto") != 0 ? xstrdup(gw) : mod_find_gowork_goroot(ld->cwd, cfg->tc.goroot);
-		if (wp) {
-			free(wp);
-			base_errorf("go get in a go.work workspace is not supported yet (GOWORK=off leaves it)");
-			goto done;
-		}
-	}
 	r.ld = ld;
 	r.a = load_arena(ld);
 	r.o = o;
@@ -1894,9 +2401,13 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	map_init(&r.nones);
 	map_init(&r.zips);
 	map_init(&r.matches);
+	load_workspace(&r, cfg);
 	parse_args(&r, args, nargs, &qs);
 	if (base_exit_status())
 		goto out;
+	for (size_t i = 0; i < qs.n; i++)
+		if (strcmp(qs.v[i]->pattern, "toolchain") == 0)
+			r.wopts.explicit_toolchain = true;
 	/* go get downloads only what it needs: no zips of roots ahead */
 	ld->zips_prefetched = true;
 	r.f = load_fetcher(ld);
@@ -1906,6 +2417,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	r.src.ctx = &r;
 	r.src.replaced = rr_replaced;
 	r.src.main_path = ld->mains.v[0]->path;
+	r.src.local_go = cfg->tc.gover;
 	mod_allow_init(&r.allow, &r.src, ld->mains.v[0]->file);
 	r.allow.main_dir = ld->mains.v[0]->dir;
 	if (mod_get_initial_reqs(ld, &r.rs) < 0)
@@ -1924,25 +2436,32 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 		if (qs.v[i]->local)
 			query_local(&r, qs.v[i]);
 	for (size_t i = 0; i < qs.n; i++)
-		if (!qs.v[i]->local && !qs.v[i]->wild)
+		if (!qs.v[i]->local && !qs.v[i]->wild && !qs.v[i]->meta)
 			query_path(&r, qs.v[i]);
+	for (size_t i = 0; i < qs.n; i++)
+		if (qs.v[i]->meta && strcmp(qs.v[i]->pattern, "tool") == 0)
+			query_tool(&r, qs.v[i]);
+	for (size_t i = 0; i < qs.n; i++)
+		if (qs.v[i]->meta && strcmp(qs.v[i]->pattern, "work") == 0)
+			query_work(&r, qs.v[i]);
 	for (;;) {
 		struct load_strs pats = {0};
 		struct queryvec wild = {0};
-		bool changed;
+		bool changed, all = false;
 		for (size_t i = 0; i < qs.n; i++)
 			if (qs.v[i]->wild) {
 				query_wildcard(&r, qs.v[i]);
 				VEC_PUSH(&wild, qs.v[i]);
 			}
+		query_all(&r, qs.v, qs.n);
 		if (resolve_queries(&r, qs.v, qs.n)) {
 			VEC_FREE(&wild);
 			continue;
 		}
 		for (size_t i = 0; i < qs.n; i++)
 			if (qs.v[i]->matches_packages)
-				expand_query(&r, qs.v[i], &pats);
-		if (find_and_upgrade_imports(&r, &pats)) {
+				expand_query(&r, qs.v[i], &pats, &all);
+		if (find_and_upgrade_imports(&r, &pats, all)) {
 			VEC_FREE(&wild);
 			continue;
 		}
@@ -1955,10 +2474,14 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	check_wildcard_versions(&r, qs.v, qs.n);
 	for (size_t i = 0; i < qs.n; i++)
 		if (qs.v[i]->matches_packages)
-			expand_query(&r, qs.v[i], &pkg_patterns);
-	check_package_problems(&r, &pkg_patterns);
+			expand_query(&r, qs.v[i], &pkg_patterns, &pkg_all);
+	check_package_problems(&r, &pkg_patterns, pkg_all);
+	if (o->tool)
+		update_tools(&r, qs.v, qs.n);
 	if (write_files(&r) < 0)
 		goto out;
+	if (r.gowork)
+		update_work_go(&r);
 	rc = base_exit_status();
 out:
 	for (size_t i = 0; i < qs.n; i++) {
@@ -1968,6 +2491,7 @@ out:
 	}
 	VEC_FREE(&qs);
 	VEC_FREE(&r.wild_nones);
+	VEC_FREE(&r.ws);
 	map_release(&r.matches);
 	VEC_FREE(&r.loaded);
 	VEC_FREE(&r.resolved_paths);

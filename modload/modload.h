@@ -759,6 +759,12 @@ int mod_work_sync(const struct cfg *cfg, char **gowork, char **go_v);
 struct mod_get_opts {
 	bool t, v, x, tool;
 	const char *u;            /* "", "upgrade" or "patch" */
+	/* too_new is toolchain.SwitchOrFatal for a gover.TooNewError (what
+	 * needs go >= need; msg its text): it does not return.  NULL: msg is
+	 * reported as an error. */
+	void (*too_new)(void *ctx, const char *what, const char *need, const char *msg);
+	void *too_new_ctx;
+	bool can_switch;          /* Switcher.NeedSwitch's GOTOOLCHAIN half: auto or path */
 };
 /* mod_get is go get in module mode (modget, get.c): prints as go does;
  * returns the exit status. */
@@ -1484,6 +1490,10 @@ struct mod_query_source {
 	 * module.CheckPath refuses is still looked up (lookupRepo's emptyRepo
 	 * inside a replacementRepo) */
 	bool (*replaced)(void *ctx, const char *path);
+	/* local_go is gover.Local(), the running toolchain's Go version
+	 * ("1.26.8"): the "go" and "toolchain" modules are served from
+	 * golang.org/toolchain's version list with it (NULL: refused) */
+	const char *local_go;
 };
 /* mod_fetch_query_source fills s with f's proxies (borrowed while f lives). */
 void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s);

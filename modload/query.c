@@ -51,11 +51,106 @@ static bool is_prerelease(const char *v)
 	return yes;
 }
 
+/* from_toolchain is gover.FromToolchain: "go1.21.3-foo" -> "1.21.3", or
+ * NULL when name is no Go toolchain name (heap). */
+static char *from_toolchain(const char *name)
+{
+	const char *v;
+	char *r;
+
+	if (strpbrk(name, "\\/"))
+		return NULL;
+	if (has_prefix(name, "go"))
+		v = name + 2;
+	else if ((v = strstr(name, "-go")))
+		v += 3;
+	else
+		return NULL;
+	r = xstrndup(v, strcspn(v, " \t-"));
+	if (has_prefix(r, "go") || !tc_version_valid(r)) {
+		free(r);
+		return NULL;
+	}
+	return r;
+}
+
+/* gover_valid is gover.IsValid, which (unlike tc_version_valid) takes no
+ * "go" prefix. */
+static bool gover_valid(const char *v)
+{
+	return !has_prefix(v, "go") && tc_version_valid(v);
+}
+
+/* tc_form is the Go version a "go" or "toolchain" module version names
+ * (gover.FromToolchain for toolchain), or NULL (heap). */
+static char *tc_form(const char *path, const char *v)
+{
+	if (strcmp(path, "toolchain") == 0)
+		return from_toolchain(v);
+	return gover_valid(v) ? xstrdup(v) : NULL;
+}
+
+/* mv_valid is gover.ModIsValid. */
+static bool mv_valid(const char *path, const char *v)
+{
+	char *g;
+	bool ok;
+
+	if (!is_toolchain(path))
+		return mod_semver_is_valid(v);
+	g = tc_form(path, v);
+	ok = g != NULL;
+	free(g);
+	return ok;
+}
+
+/* mv_is_prefix is gover.ModIsPrefix. */
+static bool mv_is_prefix(const char *path, const char *v)
+{
+	char *g;
+	bool ok;
+
+	if (!is_toolchain(path))
+		return is_prefix(v);
+	g = tc_form(path, v);
+	ok = g && tc_version_is_lang(g);
+	free(g);
+	return ok;
+}
+
+/* mv_is_prerelease is gover.ModIsPrerelease. */
+static bool mv_is_prerelease(const char *path, const char *v)
+{
+	char *g;
+	bool ok;
+
+	if (!is_toolchain(path))
+		return is_prerelease(v);
+	g = tc_form(path, v);
+	ok = g && tc_version_is_prerelease(g);
+	free(g);
+	return ok;
+}
+
+/* mv_major_minor is gover.ModMajorMinor (heap). */
+static char *mv_major_minor(const char *path, const char *v)
+{
+	char *g, *lang, *r;
+
+	if (!is_toolchain(path))
+		return mod_semver_major_minor(v);
+	g = tc_form(path, v);
+	lang = tc_version_lang(g ? g : "");
+	r = strcmp(path, "toolchain") == 0 ? xasprintf("go%s", lang) : xstrdup(lang);
+	free(lang);
+	free(g);
+	return r;
+}
+
 bool mod_is_revision_query(const char *path, const char *vers)
 {
-	(void)path;
 	if (strcmp(vers, "latest") == 0 || strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0 ||
-	    vers[0] == '<' || vers[0] == '>' || (mod_semver_is_valid(vers) && is_prefix(vers)))
+	    vers[0] == '<' || vers[0] == '>' || (mv_valid(path, vers) && mv_is_prefix(path, vers)))
 		return false;
 	return true;
 }
@@ -225,7 +320,7 @@ static int qm_init(struct qm *q, const char *path, const char *query, const char
 			return qfail(e, kind, 0,
 			             "can't query version \"patch\" of module %s: no existing version is required", path);
 		q->may_use_latest = mod_is_pseudo_version(current);
-		mm = mod_semver_major_minor(current);
+		mm = mv_major_minor(path, current);
 		free(q->prefix);
 		q->prefix = xasprintf("%s.", mm);
 		free(mm);
@@ -238,9 +333,9 @@ static int qm_init(struct qm *q, const char *path, const char *query, const char
 		if (!has_prefix(query, ranges[i].op))
 			continue;
 		v = query + strlen(ranges[i].op);
-		if (!mod_semver_is_valid(v))
+		if (!mv_valid(path, v))
 			return qfail(e, kind, 0, "invalid semantic version \"%s\" in range \"%s\"", v, query);
-		if (ranges[i].ambiguous_check && is_prefix(v))
+		if (ranges[i].ambiguous_check && mv_is_prefix(path, v))
 			return qfail(e, kind, 0, "ambiguous semantic version \"%s\" in range \"%s\"", v, query);
 		q->op = ranges[i].k;
 		q->ref = v;
@@ -249,8 +344,8 @@ static int qm_init(struct qm *q, const char *path, const char *query, const char
 			q->prefer_incompatible = true;
 		return 0;
 	}
-	if (mod_semver_is_valid(query)) {
-		if (is_prefix(query)) {
+	if (mv_valid(path, query)) {
+		if (mv_is_prefix(path, query)) {
 			free(q->prefix);
 			q->prefix = xasprintf("%s.", query);
 			q->op = QM_GE;
@@ -288,10 +383,13 @@ static bool qm_allows(const struct qm *q, const char *v)
 {
 	int c;
 
-	if (q->prefix[0] && !has_prefix(v, q->prefix))
-		return false;
+	if (q->prefix[0] && !has_prefix(v, q->prefix)) {
+		/* a toolchain's "1.21" matches the "1.21." prefix */
+		if (!is_toolchain(q->path) || strlen(v) + 1 != strlen(q->prefix) || strncmp(v, q->prefix, strlen(v)) != 0)
+			return false;
+	}
 	if (q->op != QM_NONE) {
-		c = mod_semver_compare(v, q->ref);
+		c = mod_compare_version(q->path, v, q->ref);
 		switch (q->op) {
 		case QM_GE: if (c < 0) return false; break;
 		case QM_LE: if (c > 0) return false; break;
@@ -352,7 +450,7 @@ static int qm_filter(const struct qm *q, const struct mod_query_source *src, con
 				need_incompatible = true;
 			}
 		}
-		if (is_prerelease(v))
+		if (mv_is_prerelease(q->path, v))
 			VEC_PUSH(pre, v);
 		else
 			VEC_PUSH(rel, v);
@@ -554,6 +652,167 @@ static int qp_one(void *ctx, struct mod_repo *r, bool *notexist, struct err *e)
 	return rc;
 }
 
+/* ---- the toolchain repo (modfetch/toolchain.go) ---------------------------- */
+
+#define TOOLCHAIN_MODULE "golang.org/toolchain"
+
+/* A toolchainRepo: the "go" or "toolchain" module's versions read off the
+ * golang.org/toolchain ("DL") repo of one proxy. */
+struct tc_repo {
+	const char *path;     /* "go" or "toolchain" */
+	const char *local;    /* gover.Local() */
+	struct mod_repo *dl;
+};
+
+/* sort_tc_versions sorts v by gover order (an insertion sort: qsort has
+ * no context for the path, and the lists are a few hundred long). */
+static void sort_tc_versions(const char *path, char **v, size_t n)
+{
+	for (size_t i = 1; i < n; i++) {
+		char *x = v[i];
+		size_t j = i;
+		for (; j > 0 && mod_compare_version(path, v[j - 1], x) > 0; j--)
+			v[j] = v[j - 1];
+		v[j] = x;
+	}
+}
+
+/* dl_to_go is dlToGo: "v0.0.1-go1.19.7.windows-amd64" -> "1.19.7" (heap), or NULL. */
+static char *dl_to_go(const char *v)
+{
+	const char *dash = strchr(v, '-'), *dot;
+
+	if (!dash)
+		return NULL;
+	v = dash + 1;
+	dot = strrchr(v, '.');
+	if (!dot || !strchr(dot + 1, '-'))
+		return NULL;
+	if (has_prefix(v, "go"))
+		v += 2;
+	return xstrndup(v, (size_t)(dot - v));
+}
+
+static int tcr_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
+{
+	struct tc_repo *r = ctx;
+	struct strvec dl = {0}, list = {0};
+	const char *gp = strcmp(r->path, "toolchain") == 0 ? "go" : "";
+	char *local;
+
+	(void)prefix;
+	if (r->dl->ops->versions(r->dl->ctx, "", &dl, notexist, e) < 0) {
+		strvec_clear(&dl);
+		return -1;
+	}
+	for (size_t i = 0; i < dl.n; i++) {
+		char *g = dl_to_go(dl.v[i]), *v;
+		if (!g)
+			continue;
+		v = xasprintf("%s%s", gp, g);
+		free(g);
+		if (strvec_contains(&list, v))
+			free(v);
+		else
+			strvec_push_take(&list, v);
+	}
+	/* always our own version: a development 1.N before its release */
+	local = xasprintf("%s%s", gp, r->local);
+	if (strvec_contains(&list, local))
+		free(local);
+	else
+		strvec_push_take(&list, local);
+	sort_tc_versions(r->path, list.v, list.n);
+	for (size_t i = 0; i < list.n; i++)
+		strvec_push_take(out, list.v[i]);
+	free(list.v);
+	strvec_clear(&dl);
+	return 0;
+}
+
+static int tcr_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct tc_repo *r = ctx;
+	const char *v = has_prefix(rev, "go") ? rev + 2 : rev;
+	const char *gp = strcmp(r->path, "toolchain") == 0 ? "go" : "";
+	struct mod_rev_info dl = {0};
+	char *dlv;
+
+	*notexist = false;
+	memset(info, 0, sizeof *info);
+	if (!gover_valid(v))
+		return err_setf(e, "invalid %s version %s", r->path, rev);
+	/* every go up to our own is provided locally (GOTOOLCHAIN=auto), and
+	 * our own toolchain exists without asking */
+	if ((strcmp(r->path, "go") == 0 && tc_version_compare(v, r->local) <= 0) ||
+	    (strcmp(r->path, "toolchain") == 0 && strcmp(v, r->local) == 0)) {
+		info->version = xasprintf("%s%s", gp, v);
+		return 0;
+	}
+	if (tc_version_is_lang(v))
+		return err_setf(e, "go language version %s is not a toolchain version", rev);
+	/* linux-amd64 has always existed: the same answer on every host */
+	dlv = xasprintf("v0.0.1-go%s.linux-amd64", v);
+	if (r->dl->ops->stat(r->dl->ctx, dlv, &dl, notexist, e) < 0) {
+		free(dlv);
+		mod_rev_info_release(&dl);
+		return -1;
+	}
+	free(dlv);
+	info->version = xasprintf("%s%s", gp, v);
+	info->time = dl.time;
+	dl.time = NULL;
+	mod_rev_info_release(&dl);
+	return 0;
+}
+
+static int tcr_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e)
+{
+	struct tc_repo *r = ctx;
+	struct strvec list = {0};
+	const char *max = NULL;
+	int rc;
+
+	memset(info, 0, sizeof *info);
+	if (tcr_versions(ctx, "", &list, notexist, e) < 0) {
+		strvec_clear(&list);
+		return -1;
+	}
+	for (size_t i = 0; i < list.n; i++)
+		if (!max || mod_compare_version(r->path, list.v[i], max) > 0)
+			max = list.v[i];
+	rc = tcr_stat(ctx, max ? max : "", info, notexist, e);
+	strvec_clear(&list);
+	return rc;
+}
+
+static const struct mod_repo_ops tcr_ops = {tcr_versions, tcr_stat, tcr_latest};
+
+/* A call through the DL repo of each proxy, as the toolchain repo. */
+struct tc_call {
+	const char *path, *local;
+	mod_repo_fn fn;
+	void *fctx;
+};
+
+static int tc_one(void *ctx, struct mod_repo *dl, bool *notexist, struct err *e)
+{
+	struct tc_call *c = ctx;
+	struct tc_repo tr = {c->path, c->local, dl};
+	struct mod_repo r = {&tcr_ops, &tr};
+
+	return c->fn(c->fctx, &r, notexist, e);
+}
+
+/* tc_try_repos is TryProxies(Lookup(proxy, "go" or "toolchain")). */
+static int tc_try_repos(const struct mod_query_source *src, const char *path, mod_repo_fn fn, void *fctx,
+                        bool *notexist, struct err *e)
+{
+	struct tc_call c = {path, src->local_go, fn, fctx};
+
+	return src->try_repos(src->ctx, TOOLCHAIN_MODULE, tc_one, &c, notexist, e);
+}
+
 int mod_query(const struct mod_query_source *src, const char *path, const char *query, const char *current,
               mod_query_allowed_fn allowed, void *actx, struct mod_rev_info *info, unsigned *kind, struct err *e)
 {
@@ -563,21 +822,24 @@ int mod_query(const struct mod_query_source *src, const char *path, const char *
 
 	*kind = 0;
 	memset(info, 0, sizeof *info);
-	if (c.current[0] && strcmp(c.current, "none") != 0 && !mod_semver_is_valid(c.current))
+	if (c.current[0] && strcmp(c.current, "none") != 0 && !mv_valid(path, c.current))
 		return qfail(e, kind, 0, "invalid previous version %s@%s", path, c.current);
 	if (strcmp(path, "std") == 0 || strcmp(path, "cmd") == 0)
 		return qfail(e, kind, 0, "can't query specific version (\"%s\") of standard-library module \"%s\"",
 		             query, path);
-	if (is_toolchain(path))
+	if (is_toolchain(path) && !src->local_go)
 		return qfail(e, kind, 0, "toolchain module %s: not supported yet by gotool", path);
 	if (src->main_path && strcmp(path, src->main_path) == 0 &&
 	    (strcmp(query, "upgrade") == 0 || strcmp(query, "patch") == 0)) {
 		info->version = xstrdup("");
 		return 0;
 	}
-	if (!(src->replaced && src->replaced(src->ctx, path)) && mod_check_path(path, e) < 0)
+	if (is_toolchain(path))
+		rc = tc_try_repos(src, path, qp_one, &c, &notexist, e);
+	else if (!(src->replaced && src->replaced(src->ctx, path)) && mod_check_path(path, e) < 0)
 		return -1;
-	rc = src->try_repos(src->ctx, path, qp_one, &c, &notexist, e);
+	else
+		rc = src->try_repos(src->ctx, path, qp_one, &c, &notexist, e);
 	if (rc < 0) {
 		*kind = module_error_kind(err_msg(e), path) | (notexist ? MOD_QERR_NOTEXIST : 0);
 		for (size_t i = c.msgs.n; i-- > 0;)
@@ -690,6 +952,8 @@ static struct retract_entry *load_retractions(struct mod_allow *a, const char *p
 		}
 		free(file);
 		free(gm);
+	} else if (is_toolchain(lpath)) {
+		buf_printf(&data, "module %s\n", lpath); /* toolchainRepo.GoMod */
 	} else if (a->src->gomod(a->src->ctx, lpath, lver, &data, &e) < 0) {
 		r->err = err_take(&e);
 		r->err_kind = module_error_kind(r->err, lpath);
@@ -830,8 +1094,10 @@ int mod_query_versions(const struct mod_query_source *src, const char *path, mod
 	struct vs_ctx c = {allowed, actx, path, out};
 	bool notexist = false;
 
-	if (is_toolchain(path))
+	if (is_toolchain(path) && !src->local_go)
 		return err_setf(e, "toolchain module %s: not supported yet by gotool", path);
+	if (is_toolchain(path))
+		return tc_try_repos(src, path, vs_one, &c, &notexist, e);
 	if (mod_check_path(path, e) < 0)
 		return -1;
 	return src->try_repos(src->ctx, path, vs_one, &c, &notexist, e);

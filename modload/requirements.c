@@ -885,9 +885,10 @@ static int cmp_edit_req(const void *a, const void *b)
 	return 0;
 }
 
-int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go, char **before,
-                        char **after, struct err *e)
+int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go,
+                        const struct mod_write_opts *opts, char **before, char **after, struct err *e)
 {
+	static const struct mod_write_opts no_opts;
 	struct load_module *mm = ld->mains.v[0];
 	struct buf data = BUF_INIT, out = BUF_INIT;
 	struct mod_edit *f = NULL;
@@ -925,8 +926,12 @@ int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *
 	if (!go)
 		go = "1.16";
 	local = ld->cfg->tc.version && has_prefix(ld->cfg->tc.version, "go") ? ld->cfg->tc.version + 2 : "";
+	if (!opts)
+		opts = &no_opts;
 	if (*local && tc_version_compare(go, local) > 0) {
-		err_setf(e, "updating go.mod requires go >= %s (running go %s)", go, local);
+		char *msg = tc_too_new_error("updating go.mod", go, local);
+		err_setf(e, "%s", msg);
+		free(msg);
 		goto out;
 	}
 	if (!f->go || strcmp(f->go, go) != 0) {
@@ -939,7 +944,9 @@ int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *
 		char *cut = xstrdup(tv), *dash = strchr(cut, '-');
 		if (dash)
 			*dash = 0; /* gover.FromToolchain drops a "-suffix" */
-		if (strcmp(tc, arena_printf(&ld->arena, "go%s", go)) == 0 || !*cut || tc_version_compare(cut, "1.21") < 0)
+		/* gover.FromToolchain's "" compares below go1.21 too */
+		if (opts->drop_toolchain || strcmp(tc, arena_printf(&ld->arena, "go%s", go)) == 0 ||
+		    ((!*cut || tc_version_compare(cut, "1.21") < 0) && !opts->explicit_toolchain))
 			mod_edit_drop_toolchain(f);
 		else if (mod_edit_add_toolchain(f, tc, e) < 0) {
 			free(cut);
@@ -947,6 +954,10 @@ int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *
 		}
 		free(cut);
 	}
+	for (size_t i = 0; i < opts->nadd_tools; i++)
+		mod_edit_add_tool(f, opts->add_tools[i]);
+	for (size_t i = 0; i < opts->ndrop_tools; i++)
+		mod_edit_drop_tool(f, opts->drop_tools[i]);
 	if (tc_version_compare(go, "1.17") < 0)
 		mod_edit_set_require(f, list, nlist);
 	else

@@ -126,11 +126,20 @@ int mod_get_initial_reqs(struct load_state *ld, struct mod_reqs **out);
  * out (heap vector) the packages in buildStacks' order, *final the
  * requirements updateRequirements left.  allow_errors: package errors
  * are printed as "go: ..." (AllowErrors); otherwise they are silenced.
- * roots_imported: AssumeRootsImported.
+ * roots_imported: AssumeRootsImported.  all: the "all" pattern is a
+ * root too (allPatternIsRoot).  imports (may be NULL): each package's
+ * path -> struct load_strs * (arena) of its imports and its test's.
  * -1 when go would exit (the errors printed). */
-int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
-                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final);
+int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct map *imports,
+                 struct mod_reqs **final);
 
+/* mod_get_load_ws is checkPackageProblems' LoadPackages(roots) after
+ * EnterWorkspace: ld is the workspace's loader, the packages are loaded
+ * over its graph with AllowErrors (errors printed); out as mod_get_load,
+ * direct gets the workspace's direct requirements.  -1 when go would exit. */
+int mod_get_load_ws(struct load_state *ld, const struct load_strs *roots, bool all, bool tests,
+                    struct mod_get_pkgs *out, struct map *direct);
 /* mod_sync_must_select is work sync's LoadPackages("all") with
  * opts.MainModule m in workspace mode (ld: the workspace, its graph
  * loaded): the modules with a version that provide loaded packages,
@@ -227,9 +236,17 @@ void mod_reqs_keep_sums(struct load_state *ld, struct mod_reqs *rs, struct mod_l
  * (*before) and with rs's requirements (*after), both heap.  -1 with e
  * set when the go version is too new for the toolchain.  added_go: the go
  * line loadModFile added in memory to a go.mod that had none (or NULL).
+ * opts may be NULL.
  */
-int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go, char **before,
-                        char **after, struct err *e);
+/* What WriteGoMod changes beyond the requirements (modload.WriteOpts). */
+struct mod_write_opts {
+	bool drop_toolchain;      /* go get toolchain@none */
+	bool explicit_toolchain;  /* go get toolchain@v: kept even below go1.21 */
+	const char *const *add_tools, *const *drop_tools;
+	size_t nadd_tools, ndrop_tools;
+};
+int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go,
+                        const struct mod_write_opts *opts, char **before, char **after, struct err *e);
 /*
  * mod_reqs_gosum_text returns go.sum's current text (*before) and the
  * text WriteGoSum would write after TrimGoSum(keep) (*after): the old lines

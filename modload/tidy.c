@@ -34,6 +34,7 @@ struct tl {
 	struct load_module *main;
 	/* the command-line packages (go mod why's first load), or NULL: "all" */
 	const struct load_strs *arg_roots;
+	bool all_root;              /* allPatternIsRoot: "all" too (set when arg_roots is NULL) */
 	bool skip_import_mod_files, all_closes_over_tests;
 	struct map cache;           /* path -> struct mod_lpkg * (non-test) */
 	VEC(struct mod_lpkg *) work;
@@ -438,7 +439,7 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 
 	if (flags == 0)
 		return;
-	if ((flags & MOD_PKG_IN_ALL) && !p->test_of && !t->arg_roots)
+	if ((flags & MOD_PKG_IN_ALL) && !p->test_of && t->all_root)
 		flags |= MOD_PKG_IS_ROOT; /* allPatternIsRoot */
 	if (flags & MOD_PKG_IS_ROOT)
 		flags |= MOD_PKG_FROM_ROOT;
@@ -449,9 +450,9 @@ static void apply_flags(struct tl *t, struct mod_lpkg *p, unsigned flags)
 		return;
 	if (!p->test_of) {
 		bool want = false;
-		if (!t->arg_roots && is_main_pkg(t, p))
+		if (t->all_root && is_main_pkg(t, p))
 			want = true;
-		else if (!t->arg_roots && t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
+		else if (t->all_root && t->all_closes_over_tests && (new_ & MOD_PKG_IN_ALL))
 			want = true;
 		else if (t->load_tests && (new_ & MOD_PKG_IS_ROOT))
 			want = true;
@@ -731,7 +732,7 @@ static int update_requirements(struct tl *t, bool *changed, struct err *e)
 		return 0; /* updateWorkspaceRoots: the roots are the workspace modules */
 	/* loadedDirect: "all" is a root and the tags are AnyTags; else the
 	 * known direct requirements stay */
-	if (t->arg_roots)
+	if (!t->all_root)
 		for (size_t i = 0; i < rs->direct.n; i++)
 			load_strs_push(t->a, &direct, rs->direct.v[i]);
 	for (size_t i = 0; i < t->pkgs.n; i++) {
@@ -1175,6 +1176,8 @@ static int load_from_roots(struct tl *t)
 	struct err e = ERR_INIT;
 	int rc = -1;
 
+	if (!t->arg_roots)
+		t->all_root = true;
 	if (!t->rs->pruned && !t->ws) {
 		struct mod_reqs *rs;
 		/* expandGraph */
@@ -1209,10 +1212,11 @@ static int load_from_roots(struct tl *t)
 		}
 		t->skip_import_mod_files = t->tidy && tc_version_compare(gov, "1.21") < 0;
 		t->all_closes_over_tests = tc_version_compare(gov, "1.16") < 0 && !t->use_vendor_all;
-		if (t->arg_roots)
-			roots = *t->arg_roots;
-		else
+		if (t->all_root)
 			list_roots(t, &roots);
+		for (size_t i = 0; t->arg_roots && i < t->arg_roots->n; i++)
+			if (!t->all_root || !load_strs_contains(&roots, t->arg_roots->v[i]))
+				load_strs_push(t->a, &roots, t->arg_roots->v[i]);
 		for (size_t i = 0; i < roots.n; i++) {
 			struct mod_lpkg *p = tl_pkg(t, roots.v[i], MOD_PKG_IS_ROOT);
 			bool in = false;
@@ -1539,7 +1543,7 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 			goto out;
 		mod_reqs_keep_sums(ld, crs, t->pkgs.v, t->pkgs.n, gov, true, &keep);
 	}
-	if (mod_reqs_gomod_text(ld, t->rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), &gm_before, &gm_after, &e) < 0) {
+	if (mod_reqs_gomod_text(ld, t->rs, ld->mains.v[0]->file->go ? NULL : mod_reqs_go_version(initial), NULL, &gm_before, &gm_after, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto out;
 	}
@@ -1879,7 +1883,7 @@ int mod_vendor_load(struct load_state *ld, bool allow_errors, struct mod_vendor_
 		/* commitRequirements: readonly may not change go.mod */
 		if (t.pkgs.n == 0)
 			warn_all_unmatched();
-		if (mod_reqs_gomod_text(ld, t.rs, NULL, &before, &after, &e) < 0) {
+		if (mod_reqs_gomod_text(ld, t.rs, NULL, NULL, &before, &after, &e) < 0) {
 			base_errorf("%s", err_msg(&e));
 			goto out;
 		}
@@ -1931,8 +1935,9 @@ out:
 	return rc;
 }
 
-int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool tests,
-                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct mod_reqs **final)
+int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
+                 bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct map *imports,
+                 struct mod_reqs **final)
 {
 	struct tl t;
 	int rc = -1;
@@ -1942,6 +1947,7 @@ int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_s
 	tl_init(&t, ld);
 	t.rs = rs;
 	t.arg_roots = roots;
+	t.all_root = all;
 	t.load_tests = tests;
 	t.allow_errors = allow_errors;
 	t.silence_pkg_errors = !allow_errors;
@@ -1950,7 +1956,67 @@ int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_s
 		goto out;
 	for (size_t i = 0; i < t.pkgs.n; i++)
 		VEC_PUSH(out, t.pkgs.v[i]);
+	/* the import vectors go with the loader: copies for the caller */
+	for (size_t i = 0; imports && i < t.pkgs.n; i++) {
+		const struct mod_lpkg *p = t.pkgs.v[i];
+		struct load_strs *l;
+		if (p->test_of)
+			continue;
+		l = arena_new(&ld->arena, struct load_strs);
+		for (int k = 0; k < 2; k++) {
+			const struct mod_lpkg *from = k ? p->test : p;
+			for (size_t j = 0; from && j < from->imports.n; j++) {
+				const struct mod_lpkg *d = from->imports.v[j];
+				const char *path = d->test_of ? d->test_of->path : d->path;
+				if (!load_strs_contains(l, path))
+					load_strs_push(&ld->arena, l, path);
+			}
+		}
+		map_put(imports, p->path, l);
+	}
 	*final = t.rs;
+	rc = 0;
+out:
+	tl_release(&t);
+	return rc;
+}
+
+int mod_get_load_ws(struct load_state *ld, const struct load_strs *roots, bool all, bool tests,
+                    struct mod_get_pkgs *out, struct map *direct)
+{
+	struct tl t;
+	struct mod_reqs *rs = arena_new(&ld->arena, struct mod_reqs);
+	struct mod_graph *mg;
+	struct err e = ERR_INIT;
+	size_t it = 0;
+	const char *k;
+	int rc = -1;
+
+	memset(out, 0, sizeof *out);
+	if (load_module_graph(ld, NULL, &mg, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	/* the workspace's requirements: its roots and graph (workspace pruning) */
+	rs->pruned = false;
+	rs->roots = ld->roots;
+	rs->nroots = ld->nroots;
+	rs->graph = ld->graph;
+	rs->graph_err = ld->graph_err;
+	tl_init(&t, ld);
+	t.rs = rs;
+	t.ws = true;
+	t.arg_roots = roots;
+	t.all_root = all;
+	t.load_tests = tests;
+	t.allow_errors = true;
+	if (load_from_roots(&t) < 0)
+		goto out;
+	for (size_t i = 0; i < t.pkgs.n; i++)
+		VEC_PUSH(out, t.pkgs.v[i]);
+	while (map_next(&ld->direct, &it, &k, NULL))
+		map_put(direct, k, (void *)1);
 	rc = 0;
 out:
 	tl_release(&t);

@@ -596,6 +596,8 @@ const struct tc_target *tc_target_find(const struct toolchain *tc, const char *g
 const char *tc_targets_error(const struct toolchain *tc);
 /* tc_version_is_lang is gover.IsLang: "1.21" yes, "1.21.0"/"1.20" no. */
 bool tc_version_is_lang(const char *v);
+/* tc_version_is_prerelease is gover.IsPrerelease: "1.21rc1" yes, "1.21.0" no. */
+bool tc_version_is_prerelease(const char *v);
 /* tc_host_goarch maps the machine (uname) to a GOARCH name (static string). */
 const char *tc_host_goarch(void);
 

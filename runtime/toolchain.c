@@ -162,10 +162,19 @@ bool tc_version_is_lang(const char *v)
 	return g.ok && g.patch.n == 0 && g.kind.n == 0 && g.pre.n == 0;
 }
 
+bool tc_version_is_prerelease(const char *v)
+{
+	struct gover g = gover_parse(v);
+
+	return g.ok && g.kind.n != 0;
+}
+
 char *tc_version_lang(const char *v)
 {
 	struct gover g = gover_parse(v);
 
+	if (!g.ok)
+		return xstrdup(""); /* gover.Lang of an invalid version */
 	/* mirrors gover.Lang: "1.0" and bare majors collapse to the major. */
 	if (g.minor.n == 0 || (str_eqc(g.major, "1") && str_eqc(g.minor, "0")))
 		return str_dup(g.major);

@@ -6,10 +6,17 @@
 #   requiring a v1.2.0, a deprecated module, a retracted version, a module
 #   whose package imports one its go.mod does not require, an unpruned
 #   (go 1.16) module, one needing a newer go, one without a root package,
-#   one importing a package no module provides.
+#   one importing a package no module provides, one needing go 1.27.0.
 #   main1   go 1.21 (pruned), requires a v1.1.0 and b v1.1.0 // indirect;
 #           its package needs imports a module it does not require
 #   main16  go 1.16 (unpruned), requires a v1.0.0
+#   maintc  go 1.22.0 with toolchain go1.23.0
+#   maintool main1's requirements with tool example.com/a/sub
+#   ws      a go.work (go 1.22.0) using the module example.com/ws and ./sib,
+#           which ws imports without requiring it; wsbad: go.work says go 1.21
+#
+# golang.org/toolchain has version lists and .info files only: go@ and
+# toolchain@ queries read them; a switch to go1.27.0 finds no zip.
 #
 # Each case runs both tools on fresh copies of the fixture, each with its
 # own empty module cache, and compares stdout, stderr ("go: downloading"
@@ -43,9 +50,9 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16; do
+for m in main1 main16 maintc maintool ws wsbad; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
-	(cd "$tmp/sum-$m" && GOMODCACHE=$tmp/fillcache "$GO" mod tidy) >/dev/null 2>&1
+	(cd "$tmp/sum-$m" && GOWORK=off GOMODCACHE=$tmp/fillcache "$GO" mod tidy -e) >/dev/null 2>&1
 done
 
 fails=0
@@ -100,7 +107,7 @@ check() {
 		bad=1
 	fi
 	local f
-	for f in go.mod go.sum; do
+	for f in go.mod go.sum go.work; do
 		if [[ -e $o/g/$f && ! -e $o/t/$f ]] || [[ ! -e $o/g/$f && -e $o/t/$f ]]; then
 			echo "--- $f exists for one tool only: ($m; get $*)"
 			bad=1
@@ -148,6 +155,8 @@ check main1 -- ./needs@v1.0.0
 check main1 -- ./...
 check -s main1 -- -u ./...
 check main1 -- ./empty/...
+check main1 -- './ne...'
+check main1 -- './x/.../y'
 # -u: the modules providing the named packages' imports upgraded too
 check -s main1 -- -u example.com/a
 check -s main1 -- -u=patch example.com/a
@@ -179,6 +188,52 @@ check -s main1 -- example.com/a@v1.2.0 example.com/dep
 check -s main1 -- example.com/c@v1.1.0 example.com/a@v1.1.0
 check -s main1 -- example.com/a@latest example.com/b@v1.1.0
 check -s main1 -- example.com/a@v1.0.0 example.com/a@v1.1.0
+# the go and toolchain lines
+check main1 -- go@1.22.3
+check main1 -- go@1.22
+check main1 -- go@1.20
+check main1 -- toolchain@go1.23.0
+check main1 -- go@1.22.3 toolchain@1.23.0
+check main1 -- toolchain@patch
+check main16 -- go@1.22.3
+check maintc -- toolchain@none
+check maintc -- go@1.23.2
+check maintc -- toolchain@go1.22.0
+check maintc -- toolchain@go1.22.5
+check main1 -- go@1.27.0
+GOTOOLCHAIN=auto check main1 -- go@latest
+check main1 -- example.com/new27
+GOTOOLCHAIN=auto check main1 -- example.com/new27
+check main1 -- go@1.30
+check main1 -- go@bad
+check main1 -- toolchain@go1.24.0
+# the all, tool and work patterns; -tool
+check -s main1 -- all
+check -s main1 -- -t all
+check main1 -- all@patch
+check main1 -- all@v1.0.0
+check -s main1 -- all example.com/b@v1.1.0
+check main1 -- work
+check main1 -- work@v1.0.0
+check -s maintool -- tool
+check main1 -- tool@v1.0.0
+check -s main1 -- -tool example.com/a/sub
+check main1 -- -tool ./needs
+check -s main1 -- -tool 'example.com/a/...'
+check main1 -- -tool fmt
+check main1 -- -tool example.com/a@none
+check -s main1 -- -tool all
+check main1 -- -tool toolchain@go1.22.5
+check maintool -- -tool example.com/dep
+check maintool -- -tool example.com/a/sub@none
+# in a workspace: the final check loads the workspace, go.work's go line follows
+check -s ws -- example.com/a@v1.2.0
+check ws -- go@1.23.2
+check -s ws -- .
+check ws -- example.com/b@none
+check -s ws -- all
+check -s wsbad -- example.com/a@v1.2.0
+GOWORK=off check ws -- .
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
 check main1 -- example.com/a@v9.9.9
@@ -214,13 +269,7 @@ unsupported() {
 		fails=$((fails + 1))
 	fi
 }
-unsupported ./x/.../y
-unsupported all
-unsupported go@1.22
-unsupported -tool example.com/a
-printf 'go 1.21\nuse ./uns\n' >"$tmp/go.work"
-unsupported example.com/a
-rm "$tmp/go.work"
+unsupported std
 
 echo "get: $ncases cases, $fails failed"
 [[ $fails == 0 ]]

@@ -8,7 +8,8 @@
 # switch.  Compared with go: the stderr (program name masked), the exit
 # status, and the module cache each leaves (names, modes, contents: the
 # execute bits and _go.mod copies go makes on first use).  Bad settings
-# and a missing toolchain give go's errors.
+# and a missing toolchain give go's errors.  go get go@1.99.0 switches in
+# the middle of the command (SwitchOrFatal).
 set -euo pipefail
 GO=${GO:-/usr/local/go/bin/go}
 T=$(mktemp -d)
@@ -202,6 +203,21 @@ same wrong-target "$T" GOTOOLCHAIN=local GOTOOLCHAIN_INTERNAL_SWITCH_VERSION=go1
 # nothing half-made: the failed downloads left no toolchain tree
 n=$((n + 1))
 [ ! -e "$T/mc-gotool/golang.org/toolchain@v0.0.1-go1.98.0.linux-amd64" ] || bad "a missing toolchain left a tree"
+
+# go get go@1.99.0 outgrows the local toolchain in the middle of the command
+# (SwitchOrFatal): go runs the fake bin/go with the same arguments, gotool
+# runs itself over the fake GOROOT and writes the go line
+mkmod getsw $'module example.com/getsw\n\ngo 1.21\n'
+run go get-switch getsw -- get go@1.99.0
+run gotool get-switch getsw -- get go@1.99.0
+n=$((n + 1))
+expect_out get-switch go 'fake go go1.99.0 count=1 get go@1.99.0'
+if ! diff <(mask "$T/out/go.get-switch.err"; echo "go: upgraded go 1.21 => 1.99.0") \
+	<(mask "$T/out/gotool.get-switch.err") >"$T/out/get-switch.diff"; then
+	bad "get-switch: stderr differs (go and the line gotool's switched run adds <, gotool >)"
+	sed 's/^/    /' "$T/out/get-switch.diff"
+fi
+grep -q '^go 1.99.0$' "$T/getsw/go.mod" || bad "get-switch: go.mod: $(cat "$T/getsw/go.mod")"
 
 echo "toolchain: $n checks, $fail failures"
 [ "$fail" -eq 0 ]

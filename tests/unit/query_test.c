@@ -2,7 +2,8 @@
  * query_test.go (queryTests) that need no VCS, served by a fake source
  * holding the tags of vcs-test.golang.org/git/querytest.git (and its /v2,
  * /v3 and emptytest.git), plus newQueryMatcher's range errors,
- * IsRevisionQuery and ShortMessage. */
+ * IsRevisionQuery and ShortMessage; and the go and toolchain modules
+ * over a golang.org/toolchain version list, as go1.26.8 answers them. */
 #include <stdlib.h>
 #include <string.h>
 
@@ -21,6 +22,12 @@ static const char *const tags1[] = {
 };
 static const char *const tags2[] = {"v2.0.0", "v2.5.5", "v2.6.0-pre1", NULL};
 static const char *const tags0[] = {NULL};
+/* golang.org/toolchain: what the "go" and "toolchain" modules are read from */
+static const char *const tags_dl[] = {
+	"v0.0.1-go1.21.0.linux-amd64", "v0.0.1-go1.21.0.darwin-arm64", "v0.0.1-go1.22.0.linux-amd64",
+	"v0.0.1-go1.22.5.linux-amd64", "v0.0.1-go1.22.5.darwin-arm64", "v0.0.1-go1.23rc1.linux-amd64",
+	"v0.0.1-go1.23.0.linux-amd64", "v0.0.1-go1.23.2.linux-amd64", "v0.0.1-go1.27.0.linux-amd64", NULL,
+};
 
 static const char *const *tags_of(const char *path)
 {
@@ -28,6 +35,8 @@ static const char *const *tags_of(const char *path)
 		return tags1;
 	if (strcmp(path, QREPO2) == 0)
 		return tags2;
+	if (strcmp(path, "golang.org/toolchain") == 0)
+		return tags_dl;
 	return tags0;
 }
 
@@ -152,7 +161,7 @@ static const struct {
 
 static void test_query(void)
 {
-	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL};
+	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, NULL};
 
 	for (size_t i = 0; i < countof(cases); i++) {
 		struct mod_rev_info info = {0};
@@ -171,6 +180,52 @@ static void test_query(void)
 		if (cases[i].err && strncmp(cases[i].err, "no matching", 11) == 0)
 			T_TRUE(kind & MOD_QERR_NOMATCH, "Query(%s, %s): NoMatchingVersionError", cases[i].path,
 			       cases[i].query);
+		err_clear(&e);
+		mod_rev_info_release(&info);
+	}
+}
+
+/* The go and toolchain modules (modfetch's toolchainRepo) as go1.26.8
+ * answers them over the list above: every go up to the local one exists,
+ * language versions are prefixes, toolchain versions take a "go". */
+static void test_toolchain_query(void)
+{
+	static const struct {
+		const char *path, *query, *current, *vers, *err;
+	} t[] = {
+		{"go", "1.22.3", "", "1.22.3", NULL},
+		{"go", "1.22", "", "1.22.5", NULL},
+		{"go", "1.23", "", "1.23.2", NULL},
+		{"go", "latest", "", "1.27.0", NULL},
+		{"go", "upgrade", "1.21", "1.27.0", NULL},
+		{"go", "patch", "1.21", "1.21.0", NULL},
+		{"go", "<1.22", "1.21", "1.21.0", NULL},
+		{"go", "1.22rc1", "", "1.22rc1", NULL},
+		{"go", "go1.22", "", "1.22", NULL},
+		{"go", "1.30", "", NULL, "no matching versions for query \"1.30\""},
+		{"go", "bad", "", NULL, "invalid go version bad"},
+		{"toolchain", "go1.22.5", "", "go1.22.5", NULL},
+		{"toolchain", "1.23.0", "", "go1.23.0", NULL},
+		{"toolchain", "go1.22", "", "go1.22.5", NULL},
+		{"toolchain", "go1.26.8", "", "go1.26.8", NULL},
+		{"toolchain", "patch", "go1.21", "go1.21.0", NULL},
+		{"toolchain", "latest", "", "go1.27.0", NULL},
+		{"toolchain", "go1.24.0", "", NULL,
+		 "golang.org/toolchain@v0.0.1-go1.24.0.linux-amd64: invalid version: unknown revision "
+		 "v0.0.1-go1.24.0.linux-amd64"},
+		{"toolchain", "bad", "", NULL, "invalid toolchain version bad"},
+	};
+	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, "1.26.8"};
+
+	for (size_t i = 0; i < countof(t); i++) {
+		struct mod_rev_info info = {0};
+		struct err e = ERR_INIT;
+		unsigned kind = 0;
+		int rc = mod_query(&src, t[i].path, t[i].query, t[i].current, NULL, NULL, &info, &kind, &e);
+		if (t[i].err)
+			T_STREQ(rc < 0 ? err_msg(&e) : info.version, t[i].err, "Query(%s, %s)", t[i].path, t[i].query);
+		else
+			T_STREQ(rc == 0 ? info.version : err_msg(&e), t[i].vers, "Query(%s, %s)", t[i].path, t[i].query);
 		err_clear(&e);
 		mod_rev_info_release(&info);
 	}
@@ -212,6 +267,7 @@ static void test_short_message(void)
 int main(void)
 {
 	test_query();
+	test_toolchain_query();
 	test_revision_query();
 	test_short_message();
 	return test_exit();
