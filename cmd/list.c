@@ -183,7 +183,6 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "Deprecated", val_string(a, m->deprecated ? m->deprecated : ""), true);
 	if (m->error) {
 		struct val *ev = val_struct(a, "*modinfo.ModuleError", true);
-		ev->error_text = m->error;
 		val_field_add(ev, "Err", val_string(a, m->error), true);
 		val_field_add(v, "Error", ev, true);
 	} else {

@@ -269,6 +269,55 @@ static bool pattern_match(const char *pattern, const char *name)
 	return load_pattern_match(pattern, name);
 }
 
+/* list_vendor is listModules in vendor mode: the main modules, the modules
+ * vendor/modules.txt lists, an error for any other path, and queries
+ * refused (queryDisabledError). */
+static void list_vendor(struct lm *l, struct load_state *ld, struct load_module **mains, size_t nmains, int argc,
+                        char **argv, struct cmd_mod_list *mods)
+{
+	const char *reason = NULL;
+
+	load_mod_mode(ld, &reason);
+	if (argc == 0)
+		for (size_t k = 0; k < nmains; k++)
+			VEC_PUSH(mods, mains[k]);
+	for (int i = 0; i < argc; i++) {
+		const char *arg = argv[i], *at = strchr(arg, '@');
+		struct load_module *m = NULL;
+		if (at) {
+			char *path = xstrndup(arg, (size_t)(at - arg));
+			struct err e = ERR_INIT;
+			if (reason)
+				err_setf(&e, "cannot query module due to -mod=vendor\n\t(%s)", reason);
+			else
+				err_setf(&e, "cannot query module due to -mod=vendor");
+			mod_query_error_text(path, at + 1, 0, &e);
+			m = arena_new(l->a, struct load_module);
+			m->path = arena_strdup(l->a, path);
+			m->version = arena_strdup(l->a, at + 1);
+			m->dir = m->gomod = m->go_version = "";
+			m->error = arena_strdup(l->a, err_msg(&e));
+			VEC_PUSH(mods, m);
+			err_clear(&e);
+			free(path);
+			continue;
+		}
+		for (size_t k = 0; k < nmains; k++)
+			if (strcmp(arg, mains[k]->path) == 0)
+				m = mains[k];
+		if (!m)
+			m = load_vendor_module(ld, arg);
+		if (!m) {
+			m = arena_new(l->a, struct load_module);
+			m->path = arena_strdup(l->a, arg);
+			m->version = m->dir = m->gomod = m->go_version = "";
+			m->error = arena_printf(l->a, "module %s: can't resolve module using the vendor directory\n\t"
+			                              "(Use -mod=mod or -mod=readonly to bypass.)", arg);
+		}
+		VEC_PUSH(mods, m);
+	}
+}
+
 int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, char **argv, unsigned mode,
                      struct cmd_mod_list *mods, const char **graph_err)
 {
@@ -297,6 +346,23 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 	pruned = !load_workspace_mode(ld) && l.mainfile && l.mainfile->go &&
 	         tc_version_compare(l.mainfile->go, "1.17") >= 0;
 	map_init(&seen);
+	if (has_modroot && strcmp(load_mod_mode(ld, NULL), "vendor") == 0) {
+		/* list.go: vendor mode's module graph holds only what
+		 * vendor/modules.txt lists; what needs more is refused */
+		static const char vfmt[] = "can't %s using the vendor directory\n\t(Use -mod=mod or -mod=readonly to bypass.)";
+		if (mode & CMD_LIST_VERSIONS)
+			base_fatalf(vfmt, "determine available versions");
+		if (mode & CMD_LIST_U)
+			base_fatalf(vfmt, "determine available upgrades");
+		for (int i = 0; i < argc; i++) {
+			if (strcmp(argv[i], "all") == 0)
+				base_fatalf(vfmt, "compute 'all'");
+			if (strstr(argv[i], "..."))
+				base_fatalf(vfmt, "match module patterns");
+		}
+		list_vendor(&l, ld, mains, nmains, argc, argv, mods);
+		goto modes;
+	}
 	if (argc == 0) {
 		for (size_t k = 0; k < nmains; k++)
 			VEC_PUSH(mods, mains[k]);

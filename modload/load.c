@@ -32,6 +32,18 @@ bool load_workspace_mode(struct load_state *ld)
 	return ld->workspace;
 }
 
+const char *load_mod_mode(struct load_state *ld, const char **reason)
+{
+	if (reason)
+		*reason = ld->mod_reason;
+	return ld->mod_mode ? ld->mod_mode : "";
+}
+
+struct load_module *load_vendor_module(struct load_state *ld, const char *path)
+{
+	return map_get(&ld->vendor_mods, path);
+}
+
 size_t load_main_modules(struct load_state *ld, struct load_module ***out)
 {
 	*out = ld->mains.v;

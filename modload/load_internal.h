@@ -66,6 +66,7 @@ struct load_state {
 	/* Vendor mode: vendored package path -> struct load_module * as
 	 * vendor/modules.txt lists them (modload readVendorList). */
 	struct map vendor_pkgs;
+	struct map vendor_mods;    /* module path -> its first block's module */
 	bool mod_explicit;         /* -mod was given (cfg.BuildModExplicit) */
 	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
 	struct map finding;        /* paths already announced "finding module for package" */

@@ -469,6 +469,8 @@ static void read_vendor_list(struct load_state *ld, const char *base)
 					}
 					m->replace = rep;
 				}
+				if (!map_has(&ld->vendor_mods, m->path))
+					map_put(&ld->vendor_mods, m->path, m);
 				cur = m;
 			}
 			strvec_clear(&f);
@@ -755,6 +757,7 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->prescanned);
 	map_init(&ld->dir_ents);
 	map_init(&ld->vendor_pkgs);
+	map_init(&ld->vendor_mods);
 	map_init(&ld->finding);
 	map_init(&ld->root_literals);
 	map_init(&ld->modscan_nogo);
@@ -830,6 +833,7 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->prescanned);
 	map_release(&ld->dir_ents);
 	map_release(&ld->vendor_pkgs);
+	map_release(&ld->vendor_mods);
 	map_release(&ld->finding);
 	map_release(&ld->root_literals);
 	map_release(&ld->modscan_nogo);

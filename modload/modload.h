@@ -602,6 +602,12 @@ size_t load_main_modules(struct load_state *ld, struct load_module ***out);
 bool load_workspace_mode(struct load_state *ld);
 /* load_has_modroot reports whether there is a main module (go.mod found). */
 bool load_has_modroot(struct load_state *ld);
+/* load_mod_mode is cfg.BuildMod after LoadModFile ("mod", "readonly" or
+ * "vendor"), with cfg.BuildModReason (NULL when none) in *reason. */
+const char *load_mod_mode(struct load_state *ld, const char **reason);
+/* load_vendor_module is the module vendor/modules.txt lists for path in
+ * vendor mode (moduleInfo's fields: no Dir or GoMod), or NULL. */
+struct load_module *load_vendor_module(struct load_state *ld, const char *path);
 
 /*
  * load_packages resolves patterns to packages and loads them (and their

@@ -198,6 +198,19 @@ if [[ -z $asan ]]; then
 	check vendor v22 GOWORK=off "printf 'go 1.22\n\nuse .\n' >go.work" -- mod vendor
 	check vendor v22 GOWORK=relative -- mod vendor
 	check vendor v22 "rm go.mod" -- mod vendor
+	# list -m in vendor mode: the modules vendor/modules.txt lists, and go's
+	# refusals of what needs the whole graph or a query
+	lf='{{.Path}} {{.Version}} {{.GoVersion}} {{.Indirect}} {{.Dir}} {{.GoMod}} {{with .Replace}}{{.Path}} {{.Version}}{{end}} {{.Error}}'
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m -e -f "$lf" example.com/lic example.com/leaf example.com/local \
+		example.com/oldmod example.com/nosuch example.com/lic@latest
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m -json example.com/lic
+	check vendor v22 -- list -m -e -f "$lf" example.com/nosuch example.com/lic@v9.9.9
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m example.com/nosuch
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m all
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m -u example.com/lic
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m -versions example.com/lic
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m example.com/...
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -m example.com/lic@v1.0.0
 fi
 
 echo "modvendor: $ncases cases ($known with the deliberate difference), $fails failed"
