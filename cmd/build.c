@@ -751,7 +751,7 @@ const struct command cmd_build_cmd = {
 	"The build flags are go's: -a -n -p -v -x -work -trimpath -asmflags -gcflags\n"
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive, c-archive,\n"
 	"c-shared) -buildvcs -race -msan -asan -mod -pgo=off. Flags gotool does not\n"
-	"implement yet (-cover, -overlay, -linkshared, -modfile, other build modes,\n"
+	"implement yet (-cover, -overlay, -linkshared, other build modes,\n"
 	"PGO profiles, and cgo packages with Objective-C, Fortran or SWIG) are refused\n"
 	"with an error.\n",
 	run_build,

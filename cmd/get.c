@@ -192,17 +192,13 @@ static int run_get(int argc, char **argv)
 		base_fatalf("-m flag is no longer supported");
 	if (insecure)
 		base_fatalf("-insecure flag is no longer supported; use GOINSECURE instead");
-	if (bf.modfile && *bf.modfile) {
-		base_errorf("go get -modfile is not supported yet");
-		rc = 1;
-		goto out;
-	}
 	if (o.tool) {
 		base_errorf("go get -tool is not supported yet");
 		rc = 1;
 		goto out;
 	}
 	o.u = u;
+	o.modfile = bf.modfile;
 	o.v = bf.v;
 	o.x = bf.x;
 	rc = mod_get(&c, &o, argv + 1 + first, (size_t)(argc - 1 - first));

@@ -44,6 +44,7 @@ struct lm {
 	const struct cfg *cfg;
 	const struct mod_file *mainfile;  /* the main go.mod, or NULL */
 	const char *main_path, *main_dir;
+	const char *main_gosum;           /* the main module's go.sum, or NULL */
 	struct mod_fetch_config fc;
 	struct mod_gosum sums;
 	bool have_sums;
@@ -61,12 +62,10 @@ static void lm_fetcher(struct lm *l)
 	cmd_fetch_config(l->cfg, &l->fc);
 	if (!l->fc.gomodcache || !l->fc.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
-	if (l->main_dir) {
-		char *sumfile = path_join(l->main_dir, "go.sum");
-		if (mod_gosum_read(&l->sums, sumfile, false, &e) == 0)
+	if (l->main_gosum) {
+		if (mod_gosum_read(&l->sums, l->main_gosum, false, &e) == 0)
 			l->have_sums = true;
 		err_clear(&e);
-		free(sumfile);
 	}
 	l->f = mod_fetch_new(&l->fc, l->have_sums ? &l->sums : NULL);
 	mod_fetch_query_source(l->f, &l->src);
@@ -290,6 +289,7 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 			l.mainfile = mains[0]->file;
 			l.main_path = mains[0]->path;
 			l.main_dir = mains[0]->dir;
+			l.main_gosum = mains[0]->gosum;
 		}
 	}
 	/* in workspace mode the roots are the workspace modules: every other

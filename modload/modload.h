@@ -447,7 +447,10 @@ struct load_module {
 	const char *path;
 	const char *version;      /* "" for main modules and directory replacements */
 	const char *dir;          /* root directory */
-	const char *gomod;        /* path of its go.mod */
+	const char *gomod;        /* path of its go.mod (main module: the -modfile
+	                           * path as given, when set) */
+	const char *gosum;        /* main modules: its go.sum (gomod's ".mod" made
+	                           * ".sum" with -modfile), else NULL */
 	const char *go_version;   /* its go line, or "" */
 	bool main;
 	struct load_module *replace; /* for a replaced module: the replacement */
@@ -743,13 +746,14 @@ struct load_module *load_dep_module(struct load_state *ld, const char *path, con
 struct mod_tidy_opts {
 	bool e, v, x, diff;
 	const char *go, *compat;  /* NULL or "" when not given */
+	const char *modfile;      /* -modfile, or NULL */
 };
 /* mod_tidy is go mod tidy (modcmd/tidy.go + modload.LoadPackages with
  * Tidy): errors are printed as go prints them; returns the exit status. */
 int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
-/* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
+/* mod_why is go mod why [-m] [-vendor] [-modfile] args: prints the stanzas; returns
  * the exit status. */
-int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+int mod_why(const struct cfg *cfg, bool m, bool vendor, const char *modfile, char *const *args, size_t nargs);
 /* mod_work_sync is go work sync up to the go.work update (workcmd/sync.go,
  * worksync.c): each workspace module's go.mod and go.sum written as go
  * writes them; *gowork (heap) go.work's path and *go_v (heap, "" when
@@ -759,6 +763,7 @@ int mod_work_sync(const struct cfg *cfg, char **gowork, char **go_v);
 struct mod_get_opts {
 	bool t, v, x, tool;
 	const char *u;            /* "", "upgrade" or "patch" */
+	const char *modfile;      /* -modfile, or NULL */
 };
 /* mod_get is go get in module mode (modget, get.c): prints as go does;
  * returns the exit status. */
@@ -766,6 +771,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 struct mod_vendor_opts {
 	bool e, v;
 	const char *out;          /* -o, or NULL */
+	const char *modfile;      /* -modfile, or NULL */
 	/* the embed room's resolver (load_opts.embed's signature) */
 	int (*embed)(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
 	             size_t n, struct load_strs *files, size_t *bad, const char **msg);
