@@ -735,6 +735,21 @@ void load_module_complete(struct load_state *ld, struct load_module *m);
  * load: the sums added while loading, kept as keepSums keeps them with
  * addBuildListZipSums, written under the module cache's side lock. */
 int load_write_gosum(struct load_state *ld, struct err *e);
+struct mod_gosum;
+struct mod_fetch;
+/* load_module_replacement is Replacement(m): the replace directive that
+ * applies to m (go.work's first in workspace mode, exact version first),
+ * or NULL. */
+const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m);
+/* load_gosum returns the main module's go.sum (in workspace mode
+ * go.work.sum, the workspace modules' go.sum files attached), read on
+ * first use. */
+struct mod_gosum *load_gosum(struct load_state *ld);
+/* load_set_fetcher_take makes f the loader's fetcher (ld frees it), so the
+ * module graph's go.mod files are fetched and checked by the command's own
+ * fetcher over the same go.sum (go has one Fetcher per invocation); before
+ * the loader made one of its own. */
+void load_set_fetcher_take(struct load_state *ld, struct mod_fetch *f);
 /* load_dep_module returns path@version (a dependency) as go list reports
  * it: replacement, Dir, GoMod, GoVersion, Time, sums (arena, cached). */
 struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version);
