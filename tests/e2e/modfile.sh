@@ -160,6 +160,9 @@ full && check alt DIR=.. -- build -modfile=x.mod fmt
 check alt "mkdir e" -- mod init -modfile=x.mod example.com/q
 full && check alt "mkdir e" -- mod init -modfile=x.txt example.com/q
 GOFLAGS=-modfile=alt.mod check alt -- list -m
+check alt -- mod edit -modfile=alt.mod -require=example.com/x@v1.2.0
+full && check alt -- mod edit -modfile=alt.txt -json
+full && check alt DIR=.. -- mod edit -modfile=alt.mod -json
 
 # ---- -modfile: writing -------------------------------------------------------
 check untidy -- mod tidy -modfile=alt.mod
