@@ -265,7 +265,7 @@ static int run_download(int argc, char **argv)
 	struct strvec args = {0};
 	struct buf out = BUF_INIT;
 	const char *stall;
-	struct mod_graph *graph = NULL; /* "all": the module graph (the loader's) */
+	struct mod_graph *graph = NULL; /* the module graph, once an argument needs it (the loader's) */
 	int idx, rc = 1;
 
 	memset(&cfg, 0, sizeof cfg);
