@@ -157,6 +157,8 @@ full && check alt "printf 'go 1.22\\nuse .\\n' >go.work" -- mod why -modfile=alt
 check alt "printf 'go 1.22\\nuse .\\n' >go.work" -- mod tidy -modfile=alt.mod
 check alt DIR=.. -- list -modfile=alt.mod -m
 full && check alt DIR=.. -- build -modfile=x.mod fmt
+check alt -- install -modfile=alt.mod example.com/x@v1.1.0
+full && check alt -- run -modfile=alt.mod example.com/x@v1.1.0
 check alt "mkdir e" -- mod init -modfile=x.mod example.com/q
 full && check alt "mkdir e" -- mod init -modfile=x.txt example.com/q
 GOFLAGS=-modfile=alt.mod check alt -- list -m
