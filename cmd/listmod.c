@@ -45,6 +45,8 @@ struct lm {
 	const struct mod_file *mainfile;  /* the main go.mod, or NULL */
 	const char *main_path, *main_dir;
 	const char *main_gosum;           /* the main module's go.sum, or NULL */
+	const struct mod_file **excl;     /* a workspace's other go.mod files (arena) */
+	size_t nexcl;
 	struct mod_fetch_config fc;
 	struct mod_gosum sums;
 	bool have_sums;
@@ -71,6 +73,8 @@ static void lm_fetcher(struct lm *l)
 	mod_fetch_query_source(l->f, &l->src);
 	l->src.main_path = l->main_path;
 	mod_allow_init(&l->allow, &l->src, l->mainfile);
+	l->allow.excl = l->excl;
+	l->allow.nexcl = l->nexcl;
 	l->allow.main_dir = l->main_dir;
 }
 
@@ -291,6 +295,13 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 			l.main_dir = mains[0]->dir;
 			l.main_gosum = mains[0]->gosum;
 		}
+	}
+	if (load_workspace_mode(ld) && nmains > 1) {
+		/* CheckExclusions: the other workspace modules' excludes too */
+		l.excl = arena_alloc(l.a, (nmains - 1) * sizeof *l.excl);
+		for (size_t k = 1; k < nmains; k++)
+			l.excl[k - 1] = mains[k]->file;
+		l.nexcl = nmains - 1;
 	}
 	/* in workspace mode the roots are the workspace modules: every other
 	 * module is looked up in the full graph */

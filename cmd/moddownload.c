@@ -256,6 +256,7 @@ static int run_download(int argc, char **argv)
 	bool f_in_ld = false;
 	VEC(bool) from_list = {0}; /* per args entry: a build list module ("all", patterns) */
 	char *graph_err = NULL;
+	const struct mod_file **excl = NULL; /* a workspace's go.mod files (allow.excl) */
 	struct mod_fetch_config fc = {0};
 	struct mod_fetch *f = NULL;
 	struct mod_query_source qsrc;
@@ -393,6 +394,14 @@ static int run_download(int argc, char **argv)
 	qsrc.main_path = nmains > 0 ? mains[0]->path : NULL;
 	mod_allow_init(&allow, &qsrc, mainfile);
 	allow.main_dir = nmains > 0 ? mains[0]->dir : NULL;
+	if (ws && nmains > 0) {
+		/* CheckExclusions: every workspace module's excludes */
+		excl = xcalloc(nmains, sizeof *excl);
+		for (size_t i = 0; i < nmains; i++)
+			excl[i] = mains[i]->file;
+		allow.excl = excl;
+		allow.nexcl = nmains;
+	}
 	allow_live = true;
 
 	/* listModules: which arguments need the full module graph */
@@ -665,6 +674,7 @@ out:
 	free(reuse);
 	free(modfile);
 	free(graph_err);
+	free(excl);
 	VEC_FREE(&from_list);
 	if (rc == 0 && base_exit_status() != 0)
 		rc = base_exit_status();

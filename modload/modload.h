@@ -1511,6 +1511,10 @@ struct mod_allow {
 	const struct mod_query_source *src;
 	const struct mod_file *main;  /* borrowed, may be NULL */
 	const char *main_dir;         /* the main module's directory, for directory replacements */
+	/* the other main modules' go.mod files (a workspace's), whose
+	 * excludes apply too (borrowed; set by the caller after init) */
+	const struct mod_file *const *excl;
+	size_t nexcl;
 	struct arena arena;
 	struct map retracts;          /* path -> private entry */
 };

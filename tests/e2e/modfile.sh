@@ -182,6 +182,9 @@ check alt -- mod download -modfile=alt.mod -json 'example.com/...' 'example.com/
 check alt -- mod download -modfile=alt.mod -json example.com/leaf@upgrade example.com/uu@patch
 check ws -- mod download -json
 check ws -- mod download -json example.com/leaf example.com/m16 example.com/m21@upgrade
+# m21's exclude of example.com/x v1.2.0 holds in the workspace (m16 is first)
+check ws -- mod download -json example.com/x@v1.2.0 example.com/x@latest
+full && check ws -- list -m example.com/x@latest example.com/x@v1.2.0
 
 # ---- mod why in a workspace, and outside the main module's directory -----------
 check ws DIR=m21 -- mod why example.com/tt example.com/deep
