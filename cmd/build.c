@@ -114,6 +114,21 @@ out:
 	free(cwd);
 }
 
+/* outside_module_mode reports whether go install or go run builds
+ * pkg@version outside the current module (runInstall's test;
+ * run.shouldUseOutsideModuleMode). */
+static bool outside_module_mode(enum bcmd kind, int argc, char **argv)
+{
+	if (kind == B_INSTALL) {
+		for (int i = 0; i < argc; i++)
+			if (strchr(argv[i], '@') && !load_pattern_is_local(argv[i]) && !path_is_abs(argv[i]))
+				return true;
+		return false;
+	}
+	return kind == B_RUN && argc > 0 && !has_suffix(argv[0], ".go") && argv[0][0] != '-' &&
+	       strchr(argv[0], '@') && !load_pattern_is_local(argv[0]) && !path_is_abs(argv[0]);
+}
+
 /* is_go_file reports whether a run argument names a .go file. */
 static bool is_go_file(const char *s)
 {
@@ -424,6 +439,12 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		goto out;
 	}
 
+	if (bf.modfile && bf.modfile[0] && !cmd_in_goflags(cfg.goflags, "modfile") && outside_module_mode(kind, argc, argv)) {
+		/* modload.Init with RootMode NoRoot (installOutsideModule, go run
+		 * cmd@version) */
+		base_errorf("-modfile cannot be used with commands that ignore the current module");
+		goto out;
+	}
 	if (kind == B_RUN) {
 		/* go run: the .go files up to the first non-.go argument, or one package */
 		int i = 0;
@@ -751,7 +772,7 @@ const struct command cmd_build_cmd = {
 	"The build flags are go's: -a -n -p -v -x -work -trimpath -asmflags -gcflags\n"
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive, c-archive,\n"
 	"c-shared) -buildvcs -race -msan -asan -mod -pgo=off. Flags gotool does not\n"
-	"implement yet (-cover, -overlay, -linkshared, -modfile, other build modes,\n"
+	"implement yet (-cover, -overlay, -linkshared, other build modes,\n"
 	"PGO profiles, and cgo packages with Objective-C, Fortran or SWIG) are refused\n"
 	"with an error.\n",
 	run_build,

@@ -197,15 +197,11 @@ static int run_get(int argc, char **argv)
 		base_fatalf("-m flag is no longer supported");
 	if (insecure)
 		base_fatalf("-insecure flag is no longer supported; use GOINSECURE instead");
-	if (bf.modfile && *bf.modfile) {
-		base_errorf("go get -modfile is not supported yet");
-		rc = 1;
-		goto out;
-	}
 	o.u = u;
 	o.too_new = too_new;
 	o.too_new_ctx = &c;
 	o.can_switch = cmd_toolchain_can_switch(&c);
+	o.modfile = bf.modfile;
 	o.v = bf.v;
 	o.x = bf.x;
 	rc = mod_get(&c, &o, argv + 1 + first, (size_t)(argc - 1 - first));

@@ -107,6 +107,8 @@ struct build_flags {
 /* build_flags_defs copies the build flag table (bound to bf) to out;
  * returns how many were written (cap must be large enough). */
 size_t build_flags_defs(struct build_flags *bf, struct flag_def *out, size_t cap);
+/* cmd_in_goflags is base.InGOFLAGS: does GOFLAGS name the flag at all. */
+bool cmd_in_goflags(const char *goflags, const char *name);
 /* build_flags_unsupported names the first given flag whose effect gotool
  * does not implement yet, or NULL. */
 const char *build_flags_unsupported(const struct build_flags *bf);

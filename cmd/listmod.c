@@ -44,6 +44,9 @@ struct lm {
 	const struct cfg *cfg;
 	const struct mod_file *mainfile;  /* the main go.mod, or NULL */
 	const char *main_path, *main_dir;
+	const char *main_gosum;           /* the main module's go.sum, or NULL */
+	const struct mod_file **excl;     /* a workspace's other go.mod files (arena) */
+	size_t nexcl;
 	struct mod_fetch_config fc;
 	struct mod_gosum sums;
 	bool have_sums;
@@ -61,17 +64,17 @@ static void lm_fetcher(struct lm *l)
 	cmd_fetch_config(l->cfg, &l->fc);
 	if (!l->fc.gomodcache || !l->fc.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
-	if (l->main_dir) {
-		char *sumfile = path_join(l->main_dir, "go.sum");
-		if (mod_gosum_read(&l->sums, sumfile, false, &e) == 0)
+	if (l->main_gosum) {
+		if (mod_gosum_read(&l->sums, l->main_gosum, false, &e) == 0)
 			l->have_sums = true;
 		err_clear(&e);
-		free(sumfile);
 	}
 	l->f = mod_fetch_new(&l->fc, l->have_sums ? &l->sums : NULL);
 	mod_fetch_query_source(l->f, &l->src);
 	l->src.main_path = l->main_path;
 	mod_allow_init(&l->allow, &l->src, l->mainfile);
+	l->allow.excl = l->excl;
+	l->allow.nexcl = l->nexcl;
 	l->allow.main_dir = l->main_dir;
 }
 
@@ -339,7 +342,15 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 			l.mainfile = mains[0]->file;
 			l.main_path = mains[0]->path;
 			l.main_dir = mains[0]->dir;
+			l.main_gosum = mains[0]->gosum;
 		}
+	}
+	if (load_workspace_mode(ld) && nmains > 1) {
+		/* CheckExclusions: the other workspace modules' excludes too */
+		l.excl = arena_alloc(l.a, (nmains - 1) * sizeof *l.excl);
+		for (size_t k = 1; k < nmains; k++)
+			l.excl[k - 1] = mains[k]->file;
+		l.nexcl = nmains - 1;
 	}
 	/* in workspace mode the roots are the workspace modules: every other
 	 * module is looked up in the full graph */

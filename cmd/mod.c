@@ -703,9 +703,15 @@ static int run_mod_edit(int argc, char **argv)
 			base_fatalf("modules disabled by GO111MODULE=off; see '%s help modules'", prog_name);
 		found = wd ? mod_find_gomod(wd) : NULL;
 		free(wd);
+		/* ModFilePath: HasModRoot runs modload.Init's -modfile checks */
+		if (found == NULL && fl.modfile && fl.modfile[0])
+			base_fatalf("cannot find main module, but -modfile was set.\n"
+			            "\t-modfile cannot be used to set the module root directory.");
 		if (found == NULL)
 			base_fatalf("go.mod file not found in current directory or any parent directory; see '%s help modules'",
 				    prog_name);
+		if (fl.modfile && fl.modfile[0] && !has_suffix(fl.modfile, ".mod"))
+			base_fatalf("-modfile=%s: file does not have .mod extension", fl.modfile);
 		if (fl.modfile && fl.modfile[0]) {
 			free(found);
 			found = xstrdup(fl.modfile);

@@ -3,17 +3,13 @@
  * cmd/go/internal/modcmd/download.go, go1.26), through the proxy client
  * (modload/proxy.c); cmd/mod.c dispatches to it.
  *
- * What is resolved, and what is refused: without the module graph (MVS is
- * not built yet), modules are named by
- *   - path@version with a full semantic version or a revision the proxy
- *     resolves (go's canStat and revision queries: one .info request);
- *   - a bare module path the main go.mod requires (go 1.17 and later:
- *     a pruned graph's root);
- *   - nothing: the main go.mod's requirements (go >= 1.17, as go does).
- *   - path@latest (the version list, excludes, retractions, @latest);
- * Other queries (upgrade, patch, v1.2, <v2...), "all", patterns,
- * workspace mode, -reuse, and modules whose go.mod needs a go 1.16 graph
- * are refused with a "not supported yet" error rather than answered wrongly.
+ * The arguments are resolved as listModules does: path@query through
+ * modload/query.c; a bare path from the roots (the main go.mod's
+ * requirements, or a workspace's modules) when the graph is pruned, else
+ * from the module graph (modload/modgraph.c, MVS with pruning), as are
+ * "all" and "..." patterns.  Without arguments: the main go.mod's
+ * requirements (go >= 1.17, once the graph is loaded), else "all" (a go
+ * 1.16 module, a workspace).  -reuse is refused ("not supported yet").
  * Downloads: the .mod and .zip files of all the modules are fetched at
  * once (libcurl's multi interface), then each module is handled in order.
  */
@@ -195,23 +191,29 @@ static int query(struct mod_fetch *f, struct mod_query_source *src, struct mod_a
 	return -1;
 }
 
-/* find_replace mirrors Replacement: a version-specific replace first, then
- * a version-less one; NULL when path@version is not replaced. */
-static const struct mod_replace *find_replace(const struct mod_file *mf, const char *path, const char *version)
+/* root_selected is Requirements.rootSelected: a main module is a root at
+ * "" (a workspace's only roots), else the highest version the main go.mod
+ * requires (excluded ones dropped), or NULL. */
+static const char *root_selected(struct load_module *const *mains, size_t nmains, const struct mod_file *mf,
+                                 const char *path)
 {
-	const struct mod_replace *any = NULL;
-	if (!mf)
-		return NULL;
-	for (size_t i = 0; i < mf->replaces.n; i++) {
-		const struct mod_replace *r = &mf->replaces.v[i];
-		if (strcmp(r->old.path, path) != 0)
+	const char *v = NULL;
+
+	for (size_t i = 0; i < nmains; i++)
+		if (strcmp(mains[i]->path, path) == 0)
+			return "";
+	for (size_t i = 0; mf && i < mf->requires.n; i++) {
+		const struct mod_version *r = &mf->requires.v[i].mod;
+		bool excluded = false;
+		if (strcmp(r->path, path) != 0)
 			continue;
-		if (r->old.version[0] && strcmp(r->old.version, version) == 0)
-			return r;
-		if (!r->old.version[0])
-			any = r;
+		for (size_t k = 0; k < mf->excludes.n; k++)
+			if (strcmp(mf->excludes.v[k].path, path) == 0 && strcmp(mf->excludes.v[k].version, r->version) == 0)
+				excluded = true;
+		if (!excluded && (!v || mod_semver_compare(r->version, v) > 0))
+			v = r->version;
 	}
-	return any;
+	return v;
 }
 
 /* fatal_raw is go's base.Fatalf for a text that carries no "go: " prefix
@@ -222,72 +224,6 @@ static NORETURN void fatal_raw(char *msg)
 	fprintf(stderr, "%s\n", msg);
 	free(msg);
 	base_exit(1);
-}
-
-/* The sums go.sum keeps (keepSums, for a pruned graph whose roots are the
- * main go.mod's requirements): each requirement's go.mod sum and, when
- * zips is set (addBuildListZipSums), its zip sum. */
-struct keep_ctx {
-	const struct mod_file *mf;
-	bool zips;
-	/* mod download all: keepSums over the module graph, with
-	 * addBuildListZipSums (NULL otherwise) */
-	struct mod_graph *g;
-};
-
-static bool keep_sum(void *ctx, const char *path, const char *version)
-{
-	const struct keep_ctx *k = ctx;
-	size_t vn = strlen(version);
-	bool gomod = has_suffix(version, "/go.mod");
-
-	if (gomod)
-		vn -= strlen("/go.mod");
-	else if (!k->zips)
-		return false;
-	if (k->g) {
-		char *v = xstrndup(version, vn);
-		const struct mod_version *reqs;
-		size_t nreqs;
-		bool keep = strcmp(mod_graph_selected(k->g, path), v) == 0 ||
-		            (gomod && mod_graph_required_by(k->g, (struct mod_version){path, v}, &reqs, &nreqs));
-		free(v);
-		if (keep)
-			return true;
-	}
-	for (size_t i = 0; k->mf && i < k->mf->requires.n; i++) {
-		const struct mod_version *r = &k->mf->requires.v[i].mod;
-		if (strcmp(r->path, path) == 0 && strlen(r->version) == vn && strncmp(r->version, version, vn) == 0)
-			return true;
-	}
-	return false;
-}
-
-/* write_go_sum is WriteGoSum: when a kept sum is new, the side lock
- * ($GOMODCACHE/cache/lock, excluding older go commands) is taken and go.sum
- * rewritten. */
-static int write_go_sum(struct mod_gosum *s, const char *gomodcache, struct keep_ctx *k, struct err *e)
-{
-	char *lockfile = NULL, *dir = NULL;
-	bool dirty = false;
-	int fd = -1, rc;
-
-	for (size_t i = 0; i < s->v.n && !dirty; i++) {
-		const struct mod_gosum_entry *x = &s->v.v[i];
-		dirty = x->dirty && (!x->used || keep_sum(k, x->path, x->version));
-	}
-	if (!dirty)
-		return 0;
-	dir = path_join(gomodcache, "cache");
-	lockfile = path_join(dir, "lock");
-	if (os_mkdir_all(dir, 0777, e) == 0)
-		fd = os_flock_open(lockfile, e);
-	err_clear(e); /* a best-effort lock */
-	rc = mod_gosum_write(s, keep_sum, k, e);
-	os_flock_close(fd);
-	free(lockfile);
-	free(dir);
-	return rc;
 }
 
 static NORETURN void download_usage(void)
@@ -316,8 +252,11 @@ static int run_download(int argc, char **argv)
 	struct load_module **mains = NULL;
 	size_t nmains = 0;
 	const struct mod_file *mainfile = NULL;
-	struct mod_gosum sums = {0};
-	bool have_sums = false, explicit_args, has_modroot;
+	bool have_sums = false, explicit_args, has_modroot, ws, pruned, need_full = false, graph_first = false;
+	bool f_in_ld = false;
+	VEC(bool) from_list = {0}; /* per args entry: a build list module ("all", patterns) */
+	char *graph_err = NULL;
+	const struct mod_file **excl = NULL; /* a workspace's go.mod files (allow.excl) */
 	struct mod_fetch_config fc = {0};
 	struct mod_fetch *f = NULL;
 	struct mod_query_source qsrc;
@@ -327,7 +266,7 @@ static int run_download(int argc, char **argv)
 	struct strvec args = {0};
 	struct buf out = BUF_INIT;
 	const char *stall;
-	struct mod_graph *graph = NULL; /* "all": the module graph (the loader's) */
+	struct mod_graph *graph = NULL; /* the module graph, once an argument needs it (the loader's) */
 	int idx, rc = 1;
 
 	memset(&cfg, 0, sizeof cfg);
@@ -352,19 +291,21 @@ static int run_download(int argc, char **argv)
 	explicit_args = argc > 0;
 
 	opts.modfile = modfile;
+	/* setDefaultBuildMod: mod download runs with -mod=mod */
+	opts.mod_flag = "mod";
+	opts.mod_default = true;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
 	}
 	has_modroot = load_has_modroot(ld);
-	if (has_modroot || load_workspace_mode(ld))
+	ws = load_workspace_mode(ld);
+	if (has_modroot || ws)
 		nmains = load_main_modules(ld, &mains);
-	if (load_workspace_mode(ld)) {
-		base_errorf("mod download in workspace mode (go.work) is not supported yet");
-		goto out;
-	}
-	if (nmains > 0)
+	if (nmains > 0 && !ws)
 		mainfile = mains[0]->file;
+	/* rs.pruning: a workspace is never unpruned */
+	pruned = ws || (mainfile && mainfile->go && tc_version_compare(mainfile->go, "1.17") >= 0);
 	if (explicit_args) {
 		for (size_t i = 0; i < nmains; i++) {
 			char *up = xasprintf("%s@upgrade", mains[i]->path), *patch = xasprintf("%s@patch", mains[i]->path);
@@ -378,15 +319,16 @@ static int run_download(int argc, char **argv)
 		}
 		for (int j = 0; j < argc; j++)
 			strvec_push(&args, argv[j]);
+	} else if (ws) {
+		/* TODO(#44435) in go: a workspace downloads "all" */
+		strvec_push(&args, "all");
 	} else if (mainfile) {
-		if (!mainfile->go || tc_version_compare(mainfile->go, "1.17") < 0) {
-			if (mainfile->requires.n > 0) {
-				base_errorf("mod download without arguments in a go %s module needs the full module graph "
-				            "(\"all\"): not supported yet", mainfile->go ? mainfile->go : "1.16");
-				goto out;
-			}
+		if (!pruned) {
+			if (mainfile->requires.n > 0)
+				strvec_push(&args, "all");
 		} else {
-			/* go also loads the module graph here (every root's go.mod) */
+			/* the roots, once the module graph is loaded (below) */
+			graph_first = true;
 			for (size_t i = 0; i < mainfile->requires.n; i++)
 				strvec_push(&args, mainfile->requires.v[i].mod.path);
 		}
@@ -426,86 +368,133 @@ static int run_download(int argc, char **argv)
 	}
 	if (!fc.gomodcache || !fc.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
-	if (has_modroot && mains[0]->gomod) {
-		const char *gomod = mains[0]->gomod;
-		char *sumfile = has_suffix(gomod, ".mod") ? xasprintf("%.*s.sum", (int)(strlen(gomod) - 4), gomod)
-		                                          : xasprintf("%s.sum", gomod);
-		if (mod_gosum_read(&sums, sumfile, false, &e) < 0) {
-			free(sumfile);
-			fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
-			goto out;
+	if (has_modroot || ws) {
+		if (!ws) {
+			/* initGoSum: a malformed go.sum stops mod download */
+			struct mod_gosum chk = {0};
+			int r = mod_gosum_read(&chk, mains[0]->gosum, false, &e);
+			mod_gosum_release(&chk);
+			if (r < 0) {
+				fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+				goto out;
+			}
 		}
-		free(sumfile);
+		/* one fetcher over the loader's go.sum (go.work.sum in a
+		 * workspace): the module graph's go.mod files are fetched and
+		 * their sums recorded as the downloads' are, and written back
+		 * as keepSums keeps them */
+		f = mod_fetch_new(&fc, load_gosum(ld));
+		load_set_fetcher_take(ld, f);
+		f_in_ld = true;
 		have_sums = true;
+	} else {
+		f = mod_fetch_new(&fc, NULL);
 	}
-	f = mod_fetch_new(&fc, have_sums ? &sums : NULL);
 	mod_fetch_query_source(f, &qsrc);
 	qsrc.main_path = nmains > 0 ? mains[0]->path : NULL;
 	mod_allow_init(&allow, &qsrc, mainfile);
 	allow.main_dir = nmains > 0 ? mains[0]->dir : NULL;
-	allow_live = true;
-	if (!explicit_args && mainfile) {
-		/* LoadModGraph: every root's go.mod is loaded (and checked), and
-		 * WriteGoMod saves their go.mod sums before anything is downloaded */
-		struct keep_ctx k = {mainfile, false, NULL};
-		for (size_t i = 0; i < mainfile->requires.n; i++) {
-			const struct mod_version *r = &mainfile->requires.v[i].mod;
-			const struct mod_replace *rep = find_replace(mainfile, r->path, r->version);
-			char *file = NULL, *sum = NULL;
-			if (rep && !rep->new.version[0])
-				continue;
-			if (mod_fetch_gomod_file(f, rep ? rep->new.path : r->path, rep ? rep->new.version : r->version,
-			                         &file, &sum, &e) < 0) {
-				if (mod_fetch_fatal(f))
-					fatal_raw(err_take(&e));
-				base_fatalf("%s", err_msg(&e));
-			}
-			free(file);
-			free(sum);
-		}
-		if (have_sums && write_go_sum(&sums, fc.gomodcache, &k, &e) < 0)
-			base_fatalf("%s", err_msg(&e));
+	if (ws && nmains > 0) {
+		/* CheckExclusions: every workspace module's excludes */
+		excl = xcalloc(nmains, sizeof *excl);
+		for (size_t i = 0; i < nmains; i++)
+			excl[i] = mains[i]->file;
+		allow.excl = excl;
+		allow.nexcl = nmains;
 	}
+	allow_live = true;
 
-	/* listModules: resolve each argument to a module version */
+	/* listModules: which arguments need the full module graph */
 	for (size_t i = 0; i < args.n; i++) {
-		const char *arg = args.v[i];
+		const char *arg = args.v[i], *at;
 		if (strchr(arg, '\\'))
 			base_fatalf("module paths never use backslash");
 		if (strcmp(arg, ".") == 0 || strcmp(arg, "..") == 0 || has_prefix(arg, "./") || has_prefix(arg, "../"))
 			base_fatalf("cannot use relative path %s to specify module", arg);
 		if (strcmp(arg, "all") == 0 || strstr(arg, "...")) {
+			need_full = true;
 			if (!has_modroot)
 				base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any parent "
 				            "directory; see '%s help modules'", arg, prog_name);
-			if (strcmp(arg, "all") != 0 || graph)
-				base_fatalf("mod download %s needs the module graph: not supported yet", arg);
-			/* listModules' "all": the build list, the main module left out */
-			if (load_module_graph(ld, NULL, &graph, &e) < 0)
-				base_fatalf("%s", err_msg(&e));
-			{
-				struct mod_version *bl;
-				size_t nb = mod_graph_build_list(graph, &bl);
-				struct strvec na = {0};
-				for (size_t j = 0; j < args.n; j++) {
-					if (j != i) {
-						strvec_push(&na, args.v[j]);
-						continue;
-					}
-					for (size_t k = 0; k < nb; k++)
-						if (bl[k].version[0] && strcmp(bl[k].path, "go") != 0 &&
-						    strcmp(bl[k].path, "toolchain") != 0)
-							strvec_push_take(&na, xasprintf("%s@%s", bl[k].path, bl[k].version));
-				}
-				strvec_clear(&args);
-				args = na;
-				i--; /* the expansion is checked as arguments */
-			}
 			continue;
 		}
-		const char *at = strchr(arg, '@');
-		if (at && (at[1] == '-' || at[1] == '/'))
-			base_fatalf("invalid module version \"%s\"", at + 1);
+		at = strchr(arg, '@');
+		if (at) {
+			char *path = xstrndup(arg, (size_t)(at - arg));
+			if (at[1] == '-' || at[1] == '/')
+				base_fatalf("invalid module version \"%s\"", at + 1);
+			if ((strcmp(at + 1, "upgrade") == 0 || strcmp(at + 1, "patch") == 0) &&
+			    (!root_selected(mains, nmains, mainfile, path) || !pruned)) {
+				need_full = true;
+				if (!has_modroot)
+					base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any "
+					            "parent directory; see '%s help modules'", arg, prog_name);
+			}
+			free(path);
+			continue;
+		}
+		if (!root_selected(mains, nmains, mainfile, arg) || !pruned) {
+			need_full = true;
+			if (!has_modroot)
+				base_fatalf("cannot match \"%s\" without -versions or an explicit version: go.mod file "
+				            "not found in current directory or any parent directory; see '%s help "
+				            "modules'", arg, prog_name);
+		}
+	}
+	if (need_full || graph_first) {
+		/* expandGraph (LoadModGraph without arguments): an incomplete
+		 * graph is listed and its error reported after the downloads */
+		if (load_module_graph(ld, NULL, &graph, &e) < 0) {
+			if (graph_first || !graph)
+				base_fatalf("%s", err_msg(&e));
+			graph_err = err_take(&e);
+		}
+	}
+	/* "all" and patterns: the build list's modules, each once */
+	{
+		struct strvec na = {0};
+		struct map seen;
+		map_init(&seen);
+		for (size_t i = 0; i < args.n; i++) {
+			const char *arg = args.v[i];
+			struct mod_version *bl;
+			size_t nb, matched = 0;
+			if (strcmp(arg, "all") != 0 && !strstr(arg, "...")) {
+				strvec_push(&na, arg);
+				VEC_PUSH(&from_list, false);
+				continue;
+			}
+			nb = mod_graph_build_list(graph, &bl);
+			for (size_t k = 0; k < nb; k++) {
+				const char *key;
+				if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
+					continue;
+				if (strcmp(arg, "all") != 0 && !load_pattern_match(arg, bl[k].path))
+					continue;
+				/* matchedModule: a module an earlier pattern matched
+				 * does not count */
+				key = arena_printf(load_arena(ld), "%s@%s", bl[k].path, bl[k].version);
+				if (map_has(&seen, key))
+					continue;
+				map_put(&seen, key, (void *)key);
+				matched++;
+				if (!bl[k].version[0])
+					continue; /* a main module: nothing to download */
+				strvec_push(&na, key);
+				VEC_PUSH(&from_list, true);
+			}
+			if (matched == 0)
+				fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
+		}
+		map_release(&seen);
+		strvec_clear(&args);
+		args = na;
+	}
+	if (!explicit_args && !ws && have_sums) {
+		/* WriteGoMod before the downloads: the go.mod sums the module
+		 * graph needed, and none after (golang.org/issue/45332) */
+		if (load_write_gosum(ld, &e) < 0)
+			base_fatalf("%s", err_msg(&e));
 	}
 	/* exact versions: their .info (the query), .mod and .zip at once */
 	{
@@ -529,27 +518,27 @@ static int run_download(int argc, char **argv)
 		char *path = at ? xstrndup(arg, (size_t)(at - arg)) : xstrdup(arg);
 		const char *vers = at ? at + 1 : NULL;
 		struct mod_rev_info info = {0};
+		bool listed = from_list.v[i]; /* moduleInfo with the requirements */
 
 		m.path = arena_strdup(load_arena(ld), path);
 		free(path);
 		path = NULL;
-		if (vers) {
-			const char *current = "";
-			for (size_t k = 0; mainfile && k < mainfile->requires.n; k++)
-				if (strcmp(mainfile->requires.v[k].mod.path, m.path) == 0)
-					current = mainfile->requires.v[k].mod.version;
-			if ((strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0) && !current[0] &&
-			    (!mainfile || !mains[0]->path || strcmp(m.path, mains[0]->path) != 0)) {
-				if (!has_modroot)
-					base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any "
-					            "parent directory; see '%s help modules'", arg, prog_name);
-				base_fatalf("mod download %s: upgrade or patch of a module the main go.mod does not "
-				            "require needs the module graph: not supported yet", arg);
+		if (listed) {
+			m.version = vers;
+		} else if (vers) {
+			const char *current = NULL;
+			if (graph)
+				current = mod_graph_selected(graph, m.path);
+			else
+				current = root_selected(mains, nmains, mainfile, m.path);
+			if (!current || strcmp(current, "none") == 0) {
+				if (graph_err && (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0))
+					continue; /* the graph is incomplete: reported below */
+				current = "";
 			}
-			if (mainfile && (!mainfile->go || tc_version_compare(mainfile->go, "1.17") < 0) &&
-			    (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0))
-				base_fatalf("mod download %s in a go %s module needs the module graph: not supported yet",
-				            arg, mainfile->go ? mainfile->go : "1.16");
+			if (!current[0] && (strcmp(vers, "upgrade") == 0 || strcmp(vers, "patch") == 0) &&
+			    root_selected(mains, nmains, NULL, m.path))
+				continue; /* a main module (any of a workspace's): nothing to download */
 			if (query(f, &qsrc, &allow, m.path, vers, current, &info, &e) < 0) {
 				if (mod_fetch_fatal(f))
 					fatal_raw(err_take(&e));
@@ -575,26 +564,28 @@ static int run_download(int argc, char **argv)
 			mod_rev_info_release(&info);
 		} else {
 			const char *v = NULL;
-			for (size_t k = 0; mainfile && k < mainfile->requires.n; k++)
-				if (strcmp(mainfile->requires.v[k].mod.path, m.path) == 0)
-					v = mainfile->requires.v[k].mod.version;
-			if (!v) {
-				if (!has_modroot)
-					base_fatalf("cannot match \"%s\" without -versions or an explicit version: go.mod file "
-					            "not found in current directory or any parent directory; see '%s help "
-					            "modules'", m.path, prog_name);
-				base_fatalf("mod download %s: a module the main go.mod does not require needs the module "
-				            "graph: not supported yet", m.path);
+			bool is_main = false;
+			for (size_t k = 0; k < nmains; k++)
+				if (strcmp(mains[k]->path, m.path) == 0)
+					is_main = true;
+			if (is_main)
+				continue; /* the main module: nothing to download */
+			v = graph ? mod_graph_selected(graph, m.path) : root_selected(mains, nmains, mainfile, m.path);
+			if (!v || strcmp(v, "none") == 0) {
+				if (graph_err)
+					continue;
+				m.error = xasprintf("module %s: not a known dependency", m.path);
+				VEC_PUSH(&mods, m);
+				continue;
 			}
-			if (!mainfile->go || tc_version_compare(mainfile->go, "1.17") < 0)
-				base_fatalf("mod download %s in a go %s module needs the module graph: not supported yet",
-				            m.path, mainfile->go ? mainfile->go : "1.16");
 			m.version = v;
+			listed = true;
 		}
-		/* info.Replace: a module replacement is what gets downloaded; a
-		 * directory replacement has nothing to download */
-		{
-			const struct mod_replace *r = find_replace(mainfile, m.path, m.version);
+		/* info.Replace (only for modules of the requirements, not for
+		 * path@version arguments): a module replacement is what gets
+		 * downloaded; a directory replacement has nothing to download */
+		if (listed) {
+			const struct mod_replace *r = load_module_replacement(ld, (struct mod_version){m.path, m.version});
 			if (r && !r->new.version[0]) {
 				free(m.origin);
 				continue;
@@ -655,11 +646,16 @@ static int run_download(int argc, char **argv)
 		if (rc)
 			goto out;
 	}
-	/* with explicit arguments go writes the new sums to go.sum
-	 * (modload.WriteGoMod); without, it saves none (golang.org/issue/45332) */
-	if (explicit_args && have_sums &&
-	    write_go_sum(&sums, fc.gomodcache, &(struct keep_ctx){mainfile, true, graph}, &e) < 0) {
+	/* with explicit arguments, or in a workspace, go saves the new
+	 * sums (modload.WriteGoMod: keepSums with addBuildListZipSums) */
+	if ((explicit_args || ws) && have_sums && load_write_gosum(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
+		rc = 1;
+	}
+	/* listModules' error (an incomplete module graph), after the sums
+	 * of what was downloaded are saved */
+	if (graph_err) {
+		base_errorf("%s", graph_err);
 		rc = 1;
 	}
 out:
@@ -668,9 +664,8 @@ out:
 	free(mods.v);
 	if (allow_live)
 		mod_allow_release(&allow);
-	mod_fetch_free(f);
-	if (have_sums)
-		mod_gosum_release(&sums);
+	if (!f_in_ld)
+		mod_fetch_free(f);
 	strvec_clear(&args);
 	buf_release(&out);
 	err_clear(&e);
@@ -678,6 +673,9 @@ out:
 	cfg_release(&cfg);
 	free(reuse);
 	free(modfile);
+	free(graph_err);
+	free(excl);
+	VEC_FREE(&from_list);
 	if (rc == 0 && base_exit_status() != 0)
 		rc = base_exit_status();
 	return rc;

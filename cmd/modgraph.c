@@ -64,11 +64,14 @@ static void print_reqs(void *ctx, struct mod_version m)
 
 static int run_mod_graph(int argc, char **argv)
 {
-	char *go_version = NULL;
-	bool x = false;
+	char *go_version = NULL, *modfile = NULL;
+	bool x = false, modcacherw = false;
 	struct flag_def defs[] = {
 		{"go", FLAG_STRING, &go_version, NULL, "", false},
 		{"x", FLAG_BOOL, &x, NULL, "", false},
+		/* base.AddModCommonFlags */
+		{"modcacherw", FLAG_BOOL, &modcacherw, NULL, "", false},
+		{"modfile", FLAG_STRING, &modfile, NULL, "", false},
 	};
 	struct load_opts opts = {0};
 	struct load_state *ld = NULL;
@@ -110,6 +113,7 @@ static int run_mod_graph(int argc, char **argv)
 	}
 	/* setDefaultBuildMod: mod graph runs with -mod=mod (no go.sum demands, no vendor) */
 	opts.mod_flag = "mod";
+	opts.modfile = modfile;
 	if (load_state_new(&c, &opts, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;
@@ -130,6 +134,7 @@ out:
 	buf_release(&o.b);
 	load_state_free(ld);
 	free(go_version);
+	free(modfile);
 	cfg_release(&c);
 	return rc;
 }

@@ -270,6 +270,9 @@ static int run_mod_init(int argc, char **argv)
 	wd = os_getwd();
 	if (wd == NULL)
 		base_fatalf("cannot determine current directory");
+	/* modload.Init, with the module root set to the current directory */
+	if (modfile && modfile[0] && !has_suffix(modfile, ".mod"))
+		base_fatalf("-modfile=%s: file does not have .mod extension", modfile);
 	gomod = modfile && modfile[0] ? xstrdup(modfile) : path_join(wd, "go.mod");
 	if (os_exists(gomod))
 		base_fatalf("%s already exists", gomod);

@@ -132,11 +132,7 @@ static int run_mod_tidy(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (modfile && *modfile) {
-		base_errorf("go mod tidy -modfile is not supported yet");
-		rc = 1;
-		goto out;
-	}
+	o.modfile = modfile;
 	o.go = go;
 	o.compat = compat;
 	rc = mod_tidy(&c, &o);
@@ -175,13 +171,7 @@ static int run_mod_why(int argc, char **argv)
 			fprintf(stderr, "%s\n", err_msg(&e));
 		cmd_usage_exit(&cmd_mod_why_cmd);
 	}
-	if (modfile && *modfile) {
-		base_errorf("go mod why -modfile is not supported yet");
-		rc = 1;
-		goto out;
-	}
-	rc = mod_why(&c, m, vendor, argv + 1 + first, (size_t)(argc - 1 - first));
-out:
+	rc = mod_why(&c, m, vendor, modfile, argv + 1 + first, (size_t)(argc - 1 - first));
 	err_clear(&e);
 	free(modfile);
 	cfg_release(&c);

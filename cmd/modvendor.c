@@ -63,15 +63,10 @@ static int run_mod_vendor(int argc, char **argv)
 			fprintf(stderr, "%s\n", err_msg(&e));
 		cmd_usage_exit(&cmd_mod_vendor_cmd);
 	}
-	if (modfile && *modfile) {
-		base_errorf("go mod vendor -modfile is not supported yet");
-		rc = 1;
-		goto out;
-	}
+	o.modfile = modfile;
 	o.out = out;
 	o.embed = cmd_embed_hook;
 	rc = mod_vendor(&c, &o, (size_t)(argc - 1 - first));
-out:
 	err_clear(&e);
 	free(out);
 	free(modfile);

@@ -9,8 +9,7 @@
 /* defined in cmd/env.c */
 int cmd_load_cfg(struct cfg *c);
 
-/* in_goflags is base.InGOFLAGS: does GOFLAGS name the flag at all. */
-static bool in_goflags(const char *goflags, const char *name)
+bool cmd_in_goflags(const char *goflags, const char *name)
 {
 	struct strvec sv = {0};
 	struct err e = ERR_INIT;
@@ -213,11 +212,11 @@ static int run_version(int argc, char **argv)
 	}
 	/* mirrors runVersion: these flags only make sense with files, unless
 	 * they come from GOFLAGS */
-	if (!in_goflags(c.goflags, "m") && m)
+	if (!cmd_in_goflags(c.goflags, "m") && m)
 		only = "-m";
-	else if (!in_goflags(c.goflags, "v") && v)
+	else if (!cmd_in_goflags(c.goflags, "v") && v)
 		only = "-v";
-	else if (!in_goflags(c.goflags, "json") && json)
+	else if (!cmd_in_goflags(c.goflags, "json") && json)
 		only = "-json";
 	if (only) {
 		fprintf(stderr, "%s: '%s version' only accepts %s flag with arguments\n", prog_name, prog_name, only);

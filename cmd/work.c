@@ -763,15 +763,10 @@ static int run_work_vendor(int argc, char **argv)
 	if (gowork == NULL)
 		base_fatalf("no go.work file found\n\t(run '%s work init' first or specify path using GOWORK environment variable)",
 			    prog_name);
-	if (modfile && *modfile) {
-		base_errorf("go work vendor -modfile is not supported yet");
-		rc = 1;
-		goto out;
-	}
+	o.modfile = modfile;
 	o.out = out;
 	o.embed = cmd_embed_hook;
 	rc = mod_work_vendor(&c, &o, (size_t)(argc - 1 - first));
-out:
 	err_clear(&e);
 	free(out);
 	free(modfile);

@@ -77,6 +77,12 @@ struct mod_fetch *load_fetcher(struct load_state *ld)
 	return ld->fetcher;
 }
 
+void load_set_fetcher_take(struct load_state *ld, struct mod_fetch *f)
+{
+	CHECK(!ld->fetcher);
+	ld->fetcher = f;
+}
+
 /* strip_module_prefix drops "path@version: " from a fetch error: the
  * graph's BuildListError names the module itself. */
 static const char *strip_module_prefix(struct load_state *ld, const char *msg, const char *path,
@@ -309,6 +315,7 @@ int load_write_gosum(struct load_state *ld, struct err *e)
 		dirty = s->v.v[i].dirty;
 	if (!dirty)
 		return 0;
+	dirty = false;
 	map_init(&k.m);
 	/* keepSums with addBuildListZipSums, the module graph loaded */
 	if (ld->graph) {
@@ -326,15 +333,28 @@ int load_write_gosum(struct load_state *ld, struct err *e)
 			keep_add(&k, r, true);
 		}
 	} else {
+		/* rs.rootModules: read from the go.mod when nothing loaded them */
+		struct err re = ERR_INIT;
+		if (load_module_roots(ld, &re) < 0)
+			err_clear(&re);
 		for (size_t i = 0; i < ld->nroots; i++) {
 			struct mod_version r = load_module_actual(ld, ld->roots[i]);
 			keep_add(&k, r, false);
 			keep_add(&k, r, true);
 		}
 	}
-	fd = load_side_lock(ld);
-	rc = mod_gosum_write(s, keep_fn, &k, e);
-	os_flock_close(fd);
+	/* WriteGoSum: only a new sum that is kept (or one never used, as
+	 * go marks them) makes go.sum dirty; else it is left alone, lock
+	 * and all */
+	for (size_t i = 0; i < s->v.n && !dirty; i++) {
+		const struct mod_gosum_entry *x = &s->v.v[i];
+		dirty = x->dirty && (!x->used || keep_fn(&k, x->path, x->version));
+	}
+	if (dirty) {
+		fd = load_side_lock(ld);
+		rc = mod_gosum_write(s, keep_fn, &k, e);
+		os_flock_close(fd);
+	}
 	map_release(&k.m);
 	return rc;
 }

@@ -2199,7 +2199,7 @@ static int write_files(struct resolver *r)
 		int fd = load_side_lock(ld);
 		int w = mod_reqs_write_file(main->gomod, "go.mod", gm_before, gm_after, &e);
 		if (w == 0 && dirty && strcmp(gs_before, gs_after) != 0) {
-			char *file = path_join(main->dir, "go.sum");
+			char *file = xstrdup(main->gosum);
 			w = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
 			free(file);
 		}
@@ -2381,6 +2381,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 	lo.mod_flag = "mod";
 	lo.x = o->x;
 	lo.no_workfile = true; /* go get works on the module around the directory */
+	lo.modfile = o->modfile;
 	if (load_state_new(cfg, &lo, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto done;

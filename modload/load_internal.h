@@ -111,10 +111,6 @@ struct load_state {
 };
 
 /* ---- modgraph.c helpers fetchload.c shares -------------------------- */
-/* load_gosum returns the main module's go.sum (in workspace mode
- * go.work.sum, the workspace modules' go.sum files attached), read on
- * first use. */
-struct mod_gosum *load_gosum(struct load_state *ld);
 /* load_must_have_sums is mustHaveSums: -mod=readonly with a go.mod, no workspace. */
 bool load_must_have_sums(struct load_state *ld);
 /* load_canonical_replace_path is canonicalizeReplacePath: in workspace
@@ -295,9 +291,6 @@ int load_module_graph_roots(struct load_state *ld, const struct mod_version *roo
  * module (editRequirements' extendGraph; edit.c). */
 int load_module_graph_unprune(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
                               const struct map *unprune, struct mod_graph **out, struct err *e);
-/* load_module_replacement is Replacement(m) for the main module: the
- * replace directive that applies to m (exact version first), or NULL. */
-const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m);
 /* load_module_replacement_canonical is Replacement(m) as modload returns
  * it (canonicalizeReplacePath: in workspace mode a module's relative
  * directory replacement relative to go.work's directory): false when m

@@ -448,7 +448,7 @@ struct mod_gosum *load_gosum(struct load_state *ld)
 		if (ld->workspace) {
 			ld->ws_sums = xcalloc(ld->mains.n ? ld->mains.n : 1, sizeof *ld->ws_sums);
 			for (size_t i = 0; i < ld->mains.n; i++) {
-				char *f = path_join(ld->mains.v[i]->dir, "go.sum");
+				char *f = xstrdup(ld->mains.v[i]->gosum);
 				ld->ws_sums[i] = xcalloc(1, sizeof **ld->ws_sums);
 				ld->nws_sums++;
 				if (mod_gosum_read(ld->ws_sums[i], f, false, &e) < 0)
@@ -457,7 +457,7 @@ struct mod_gosum *load_gosum(struct load_state *ld)
 			}
 			file = xasprintf("%s.sum", ld->gowork);
 		} else {
-			file = path_join(ld->mains.v[0]->dir, "go.sum");
+			file = xstrdup(ld->mains.v[0]->gosum);
 		}
 		if (mod_gosum_read(&ld->gosum, file, false, &e) < 0)
 			err_clear(&e);

@@ -266,19 +266,31 @@ static bool check_godebugs(struct load_state *ld, struct mod_file *f, const char
 	return ok;
 }
 
-static struct load_module *main_module(struct load_state *ld, const char *gomod, struct mod_file *f)
+/* main_module makes the main module rooted at dir's go.mod; modfile is the
+ * -modfile path read instead (NULL: dir/go.mod), whose go.sum sits beside
+ * it (modload.modFilePath and the Fetcher's SetGoSumFile). */
+static struct load_module *main_module(struct load_state *ld, const char *dir, const char *modfile,
+                                       struct mod_file *f)
 {
 	struct load_module *m = arena_new(&ld->arena, struct load_module);
-	char *dir = path_dir(gomod);
 
 	m->path = f->module ? f->module : "";
 	m->version = "";
 	m->dir = arena_strdup(&ld->arena, dir);
-	m->gomod = arena_strdup(&ld->arena, gomod);
+	if (modfile) {
+		size_t n = strlen(modfile) - strlen(".mod");
+		m->gomod = arena_strdup(&ld->arena, modfile);
+		m->gosum = arena_printf(&ld->arena, "%.*s.sum", (int)n, modfile);
+	} else {
+		char *gm = path_join(dir, "go.mod"), *gs = path_join(dir, "go.sum");
+		m->gomod = arena_strdup(&ld->arena, gm);
+		m->gosum = arena_strdup(&ld->arena, gs);
+		free(gm);
+		free(gs);
+	}
 	m->go_version = f->go ? f->go : "";
 	m->main = true;
 	m->file = f;
-	free(dir);
 	return m;
 }
 
@@ -538,6 +550,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 {
 	const char *go111 = cfg_getenv(ld->cfg, "GO111MODULE");
 	const char *gowork = cfg_getenv(ld->cfg, "GOWORK");
+	const char *modfile = ld->opts.modfile && ld->opts.modfile[0] ? ld->opts.modfile : NULL;
 	char *workpath = NULL, *gomod = NULL;
 	int rc = -1;
 
@@ -545,9 +558,6 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		return err_setf(e, "GO111MODULE=off (GOPATH mode) is not supported yet");
 	ld->modules_enabled = true;
 
-	if (ld->opts.modfile && ld->opts.modfile[0]) {
-		return err_setf(e, "-modfile is not supported yet");
-	}
 	if ((gowork && strcmp(gowork, "off") == 0) || ld->opts.no_workfile || ld->opts.enter_modroot) {
 		workpath = NULL;
 	} else if (gowork && gowork[0] && strcmp(gowork, "auto") != 0) {
@@ -558,6 +568,11 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		workpath = mod_find_gowork_goroot(ld->cwd, ld->cfg->tc.goroot);
 	}
 
+	if (workpath && modfile) {
+		/* modload.Init, before go.work is read */
+		err_setf(e, "-modfile cannot be used in workspace mode");
+		goto out;
+	}
 	if (workpath) {
 		struct mod_file *wf;
 		char *wdir = path_dir(workpath);
@@ -633,7 +648,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 					buf_printf(&errs, "\n%s: ", prog_name);
 				buf_adds(&errs, msg);
 			} else {
-				VEC_PUSH(&ld->mains, main_module(ld, gm, f));
+				VEC_PUSH(&ld->mains, main_module(ld, roots.v[i], NULL, f));
 			}
 			free(gm);
 		}
@@ -651,15 +666,30 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		free(wdir);
 	} else {
 		gomod = ld->opts.enter_modroot ? path_join(ld->opts.enter_modroot, "go.mod") : mod_find_gomod(ld->cwd);
+		/* modload.Init: -modfile replaces the go.mod that was found, it
+		 * never sets the module root */
+		if (!gomod && modfile) {
+			err_setf(e, "cannot find main module, but -modfile was set.\n"
+			            "\t-modfile cannot be used to set the module root directory.");
+			goto out;
+		}
+		if (modfile && !has_suffix(modfile, ".mod")) {
+			err_setf(e, "-modfile=%s: file does not have .mod extension", modfile);
+			goto out;
+		}
 		if (gomod) {
 			struct mod_file *f = NULL;
 			struct buf errs = BUF_INIT;
 			bool too_new;
 			const char *tv;
-			if (read_gomod(ld, gomod, &f, &too_new, &tv, e) < 0)
+			const char *file = modfile ? modfile : gomod;
+			char *root = path_dir(gomod);
+			if (read_gomod(ld, file, &f, &too_new, &tv, e) < 0) {
+				free(root);
 				goto out;
+			}
 			/* a bad godebug line skips the module path check (continue) */
-			if (check_godebugs(ld, f, "go.mod", gomod, false, &errs)) {
+			if (check_godebugs(ld, f, "go.mod", file, false, &errs)) {
 				/* module.CheckImportPath with the error's Kind set to "module" */
 				struct err pe = ERR_INIT;
 				if (mod_check_import_path(f->module, &pe) < 0) {
@@ -676,10 +706,12 @@ int load_modules_init(struct load_state *ld, struct err *e)
 			if (errs.len) {
 				err_setf(e, "%s", errs.data);
 				buf_release(&errs);
+				free(root);
 				goto out;
 			}
 			ld->has_modroot = true;
-			VEC_PUSH(&ld->mains, main_module(ld, gomod, f));
+			VEC_PUSH(&ld->mains, main_module(ld, root, modfile, f));
+			free(root);
 			add_replace_dirs(ld, f, ld->mains.v[0]->dir, e);
 		}
 	}

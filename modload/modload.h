@@ -447,7 +447,10 @@ struct load_module {
 	const char *path;
 	const char *version;      /* "" for main modules and directory replacements */
 	const char *dir;          /* root directory */
-	const char *gomod;        /* path of its go.mod */
+	const char *gomod;        /* path of its go.mod (main module: the -modfile
+	                           * path as given, when set) */
+	const char *gosum;        /* main modules: its go.sum (gomod's ".mod" made
+	                           * ".sum" with -modfile), else NULL */
 	const char *go_version;   /* its go line, or "" */
 	bool main;
 	struct load_module *replace; /* for a replaced module: the replacement */
@@ -738,6 +741,21 @@ void load_module_complete(struct load_state *ld, struct load_module *m);
  * load: the sums added while loading, kept as keepSums keeps them with
  * addBuildListZipSums, written under the module cache's side lock. */
 int load_write_gosum(struct load_state *ld, struct err *e);
+struct mod_gosum;
+struct mod_fetch;
+/* load_module_replacement is Replacement(m): the replace directive that
+ * applies to m (go.work's first in workspace mode, exact version first),
+ * or NULL. */
+const struct mod_replace *load_module_replacement(struct load_state *ld, struct mod_version m);
+/* load_gosum returns the main module's go.sum (in workspace mode
+ * go.work.sum, the workspace modules' go.sum files attached), read on
+ * first use. */
+struct mod_gosum *load_gosum(struct load_state *ld);
+/* load_set_fetcher_take makes f the loader's fetcher (ld frees it), so the
+ * module graph's go.mod files are fetched and checked by the command's own
+ * fetcher over the same go.sum (go has one Fetcher per invocation); before
+ * the loader made one of its own. */
+void load_set_fetcher_take(struct load_state *ld, struct mod_fetch *f);
 /* load_dep_module returns path@version (a dependency) as go list reports
  * it: replacement, Dir, GoMod, GoVersion, Time, sums (arena, cached). */
 struct load_module *load_dep_module(struct load_state *ld, const char *path, const char *version);
@@ -749,13 +767,14 @@ struct load_module *load_dep_module(struct load_state *ld, const char *path, con
 struct mod_tidy_opts {
 	bool e, v, x, diff;
 	const char *go, *compat;  /* NULL or "" when not given */
+	const char *modfile;      /* -modfile, or NULL */
 };
 /* mod_tidy is go mod tidy (modcmd/tidy.go + modload.LoadPackages with
  * Tidy): errors are printed as go prints them; returns the exit status. */
 int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o);
-/* mod_why is go mod why [-m] [-vendor] args: prints the stanzas; returns
+/* mod_why is go mod why [-m] [-vendor] [-modfile] args: prints the stanzas; returns
  * the exit status. */
-int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs);
+int mod_why(const struct cfg *cfg, bool m, bool vendor, const char *modfile, char *const *args, size_t nargs);
 /* mod_work_sync is go work sync up to the go.work update (workcmd/sync.go,
  * worksync.c): each workspace module's go.mod and go.sum written as go
  * writes them; *gowork (heap) go.work's path and *go_v (heap, "" when
@@ -771,6 +790,7 @@ struct mod_get_opts {
 	void (*too_new)(void *ctx, const char *what, const char *need, const char *msg);
 	void *too_new_ctx;
 	bool can_switch;          /* Switcher.NeedSwitch's GOTOOLCHAIN half: auto or path */
+	const char *modfile;      /* -modfile, or NULL */
 };
 /* mod_get is go get in module mode (modget, get.c): prints as go does;
  * returns the exit status. */
@@ -778,6 +798,7 @@ int mod_get(const struct cfg *cfg, const struct mod_get_opts *o, char *const *ar
 struct mod_vendor_opts {
 	bool e, v;
 	const char *out;          /* -o, or NULL */
+	const char *modfile;      /* -modfile, or NULL */
 	/* the embed room's resolver (load_opts.embed's signature) */
 	int (*embed)(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
 	             size_t n, struct load_strs *files, size_t *bad, const char **msg);
@@ -1534,6 +1555,10 @@ struct mod_allow {
 	const struct mod_query_source *src;
 	const struct mod_file *main;  /* borrowed, may be NULL */
 	const char *main_dir;         /* the main module's directory, for directory replacements */
+	/* the other main modules' go.mod files (a workspace's), whose
+	 * excludes apply too (borrowed; set by the caller after init) */
+	const struct mod_file *const *excl;
+	size_t nexcl;
 	struct arena arena;
 	struct map retracts;          /* path -> private entry */
 };

@@ -907,10 +907,14 @@ static const struct mod_replace *find_replace(const struct mod_file *mf, const c
 int mod_check_exclusions(void *ctx, const char *path, const char *version, unsigned *kind, struct err *e)
 {
 	struct mod_allow *a = ctx;
-	for (size_t i = 0; a->main && i < a->main->excludes.n; i++)
-		if (strcmp(a->main->excludes.v[i].path, path) == 0 && strcmp(a->main->excludes.v[i].version, version) == 0)
-			return qfail(e, kind, MOD_QERR_DISALLOWED | MOD_QERR_MODULE, "%s@%s: excluded by go.mod", path,
-			             version);
+	/* every main module's excludes (a workspace's modules too) */
+	for (size_t k = 0; k <= a->nexcl; k++) {
+		const struct mod_file *f = k == 0 ? a->main : a->excl[k - 1];
+		for (size_t i = 0; f && i < f->excludes.n; i++)
+			if (strcmp(f->excludes.v[i].path, path) == 0 && strcmp(f->excludes.v[i].version, version) == 0)
+				return qfail(e, kind, MOD_QERR_DISALLOWED | MOD_QERR_MODULE, "%s@%s: excluded by go.mod",
+				             path, version);
+	}
 	return 0;
 }
 

@@ -1005,7 +1005,7 @@ void mod_reqs_gosum_text(struct load_state *ld, const struct map *keep_trim, con
                          char **before, char **after, bool *dirty)
 {
 	struct arena *a = &ld->arena;
-	char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+	char *file = xstrdup(ld->mains.v[0]->gosum);
 	struct mod_gosum old = {0}, out = {0};
 	struct buf data = BUF_INIT, text = BUF_INIT;
 	struct err e = ERR_INIT;

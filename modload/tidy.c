@@ -1342,6 +1342,18 @@ static void tl_release(struct tl *t)
 	strvec_clear(&t->errors);
 }
 
+/* check_why_supported is check_tidy_supported for go mod why, which also
+ * runs in a workspace (InitWorkfile). */
+static int check_why_supported(struct load_state *ld, struct err *e)
+{
+	if (!load_has_modroot(ld))
+		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if (ld->mains.v[i]->file && ld->mains.v[i]->file->ignores.n > 0)
+			return err_setf(e, "go.mod ignore directives in go mod tidy and go mod why are not supported yet");
+	return 0;
+}
+
 static int check_tidy_supported(struct load_state *ld, struct err *e)
 {
 	if (!load_has_modroot(ld))
@@ -1576,7 +1588,7 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 	}
 	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
 	if (dirty) {
-		char *file = path_join(ld->mains.v[0]->dir, "go.sum");
+		char *file = xstrdup(ld->mains.v[0]->gosum);
 		int fd = load_side_lock(ld);
 		int r = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
 		os_flock_close(fd);
@@ -1614,6 +1626,7 @@ int mod_tidy(const struct cfg *cfg, const struct mod_tidy_opts *o)
 	lo.mod_flag = "mod";
 	lo.no_workfile = true; /* go mod tidy works on the module alone */
 	lo.x = o->x;
+	lo.modfile = o->modfile;
 	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto done;
@@ -1671,7 +1684,7 @@ static size_t why_depth(const struct mod_lpkg *p)
 	return n;
 }
 
-int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_t nargs)
+int mod_why(const struct cfg *cfg, bool m, bool vendor, const char *modfile, char *const *args, size_t nargs)
 {
 	struct load_opts lo = {0};
 	struct load_state *ld = NULL;
@@ -1681,11 +1694,12 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 	struct buf out = BUF_INIT;
 	const char *sep = "";
 	const char *vend = vendor ? " to vendor" : "";
-	char *dflt[1];
+	char *dflt[1], **dflt_args = NULL;
 	int rc = 1;
 
 	lo.mod_flag = "mod";
 	lo.mod_default = true; /* go mod why's own mode, not a -mod flag */
+	lo.modfile = modfile;
 	if (m) {
 		for (size_t i = 0; i < nargs; i++)
 			if (strchr(args[i], '@'))
@@ -1700,7 +1714,7 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 				return 1;
 			}
 	}
-	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_tidy_supported(ld, &e) < 0) {
+	if (load_state_new(cfg, &lo, &ld, &e) < 0 || check_why_supported(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto done;
 	}
@@ -1708,25 +1722,59 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 	t.load_tests = !vendor;
 	t.use_vendor_all = vendor;
 	t.silence_pkg_errors = true;
-	if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
-		base_errorf("%s", err_msg(&e));
-		goto out;
-	}
-	t.rs = initial;
-	if (init_reqs(&t, false) < 0)
-		goto out;
-	if (nargs == 0) {
-		/* CleanPatterns: "."; ListModules: the main module */
-		const char *dir = ld->mains.v[0]->dir, *p = ld->mains.v[0]->path;
-		size_t n = strlen(dir);
-		if (!m && strcmp(ld->cwd, dir) != 0) {
-			if (strncmp(ld->cwd, dir, n) != 0 || ld->cwd[n] != '/') {
-				base_errorf("mod why outside the main module's directory is not supported yet");
-				goto out;
-			}
-			p = arena_printf(t.a, "%s/%s", p, ld->cwd + n + 1);
+	if (load_workspace_mode(ld)) {
+		/* the workspace's requirements: its roots and graph (workspace
+		 * pruning), as go work vendor loads them */
+		struct mod_graph *mg;
+		if (load_module_graph(ld, NULL, &mg, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
 		}
-		dflt[0] = (char *)p;
+		initial = arena_new(&ld->arena, struct mod_reqs);
+		initial->pruned = false;
+		initial->roots = ld->roots;
+		initial->nroots = ld->nroots;
+		initial->graph = ld->graph;
+		initial->graph_err = ld->graph_err;
+		t.rs = initial;
+		t.ws = true;
+	} else {
+		if (mod_reqs_from_modfile(ld, &initial, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+		t.rs = initial;
+		if (init_reqs(&t, false) < 0)
+			goto out;
+	}
+	if (nargs == 0 && m) {
+		/* ListModules without arguments: the main modules */
+		dflt_args = xcalloc(ld->mains.n ? ld->mains.n : 1, sizeof *dflt_args);
+		for (size_t i = 0; i < ld->mains.n; i++)
+			dflt_args[i] = (char *)ld->mains.v[i]->path;
+		args = dflt_args;
+		nargs = ld->mains.n;
+	} else if (nargs == 0) {
+		/* CleanPatterns: "."; the package of the main module (the
+		 * innermost workspace module) holding the current directory.
+		 * Outside every module "." matches nothing (its error is
+		 * silenced) and nothing is printed. */
+		const struct load_module *best = NULL;
+		size_t bn = 0;
+		for (size_t i = 0; i < ld->mains.n; i++) {
+			const char *dir = ld->mains.v[i]->dir;
+			size_t n = strlen(dir);
+			if ((strcmp(ld->cwd, dir) == 0 || (strncmp(ld->cwd, dir, n) == 0 && ld->cwd[n] == '/')) &&
+			    (!best || n > bn)) {
+				best = ld->mains.v[i];
+				bn = n;
+			}
+		}
+		if (!best) {
+			rc = 0;
+			goto out;
+		}
+		dflt[0] = ld->cwd[bn] ? arena_printf(t.a, "%s/%s", best->path, ld->cwd + bn + 1) : (char *)best->path;
 		args = dflt;
 		nargs = 1;
 	}
@@ -1793,6 +1841,7 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, char *const *args, size_
 out:
 	tl_release(&t);
 done:
+	free(dflt_args);
 	err_clear(&e);
 	buf_release(&out);
 	load_state_free(ld);

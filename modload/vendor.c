@@ -515,6 +515,7 @@ static int vendor_run(const struct cfg *cfg, const struct mod_vendor_opts *o, si
 	lo.mod_flag = "readonly";
 	lo.mod_default = true;
 	lo.work_cmd = ws;
+	lo.modfile = o->modfile;
 	if (load_state_new(cfg, &lo, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		goto out;

@@ -8,7 +8,8 @@
 # the binaries (cmp) must agree.  Cases: no sums anywhere; list -m all;
 # sums already in a workspace module's go.sum (not written to
 # go.work.sum, and dropped from an existing one when it is rewritten);
-# every sum in the modules' go.sum (no go.work.sum); a zip checksum
+# every sum in the modules' go.sum (no go.work.sum); mod download (all,
+# graph modules, a query) writing go.work.sum; a zip checksum
 # mismatch against a module's go.sum and a go.mod one against
 # go.work.sum (SECURITY ERROR, exit 1, nothing written); GOPROXY=off.
 set -euo pipefail
@@ -185,6 +186,14 @@ both "build from the cache, no sums" m1 "$OK" -- build -trimpath -o @BIN@ .
 fresh
 both "list -m all into an empty cache" . "$OK" -- list -m all
 want_file "list -m all" go.work.sum yes
+
+# ---- mod download in a workspace: "all" without arguments, go.work.sum written
+fresh
+both "mod download (all) into an empty cache" . "$OK" -- mod download
+want_file "mod download (all)" go.work.sum yes
+# a module of the graph (not a root), a workspace module, a query
+fresh
+both "mod download -json of graph modules" m1 "$OK" -- mod download -json example.com/d example.com/m2 example.com/c@upgrade
 
 # ---- sums already in a workspace module's go.sum ----------------------------
 # (list -deps downloads the zips as a build does, with no compiling)
