@@ -205,7 +205,6 @@ static int run_get(int argc, char **argv)
 	o.v = bf.v;
 	o.x = bf.x;
 	rc = mod_get(&c, &o, argv + 1 + first, (size_t)(argc - 1 - first));
-out:
 	err_clear(&e);
 	free(u);
 	build_flags_release(&bf);
