@@ -1348,9 +1348,6 @@ static int check_why_supported(struct load_state *ld, struct err *e)
 {
 	if (!load_has_modroot(ld))
 		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
-	for (size_t i = 0; i < ld->mains.n; i++)
-		if (ld->mains.v[i]->file && ld->mains.v[i]->file->ignores.n > 0)
-			return err_setf(e, "go.mod ignore directives in go mod tidy and go mod why are not supported yet");
 	return 0;
 }
 

@@ -265,6 +265,21 @@ meta meta-multiple example.test/multi@v1.0.0
 meta meta-unknown-vcs example.test/badvcs@v1.0.0
 meta meta-bad-subdir example.test/badsub@v1.0.0
 meta meta-no-page example.test/missing@v1.0.0
+# what gotool refuses rather than answers wrongly: a tag naming a module proxy,
+# a VCS other than git
+page proxytag "$(tagline 'example.test/proxytag mod https://example.test/modproxy')"
+page hgrepo "$(tagline 'example.test/hgrepo hg https://example.test/hgrepo')"
+for p in proxytag hgrepo; do
+	r=0
+	(cd "$T/work" && GOMODCACHE="$T/mc-refuse" GOINSECURE=example.test GOPRIVATE=example.test \
+		HTTP_PROXY="http://127.0.0.1:$gport" HTTPS_PROXY="http://127.0.0.1:$gport" NO_PROXY= \
+		"$GOTOOL" mod download -json example.test/$p@v1.0.0) >"$T/refuse.out" 2>&1 || r=$?
+	if [ "$r" != 1 ] || ! grep -q 'not supported yet' "$T/refuse.out"; then
+		echo "FAIL refuse-$p: exit $r"
+		cat "$T/refuse.out"
+		fail=1
+	fi
+done
 
 if [ $fail = 0 ]; then
 	echo "PASS: direct ($n cases)"
