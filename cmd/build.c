@@ -214,12 +214,6 @@ const char *cmd_cgo_unsupported(const struct load_pkg *p)
 {
 	if (p->swig_files.n || p->swigcxx_files.n)
 		return "SWIG is not supported yet by gotool";
-	if (p->cgo_files.n == 0)
-		return NULL;
-	if (p->m_files.n)
-		return "Objective-C files in a cgo package are not supported yet by gotool";
-	if (p->f_files.n)
-		return "Fortran files in a cgo package are not supported yet by gotool";
 	return NULL;
 }
 

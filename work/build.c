@@ -1453,8 +1453,6 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 			return err_setf(e, "SWIG is not supported yet by gotool");
 		if (p->cgo_files.n == 0 && (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n))
 			return err_setf(e, "C source files are not supported yet by gotool");
-		if (p->m_files.n || p->f_files.n)
-			return err_setf(e, "Objective-C and Fortran files are not supported yet by gotool");
 		if (a->cgo && a->cover_mode)
 			return err_setf(e, "-cover of a cgo package is not supported yet by gotool");
 	}
