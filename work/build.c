@@ -2275,9 +2275,13 @@ static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op
 		if (b->o.n)
 			return 1; /* nothing runs */
 	}
-	path = strchr(op->argv.v[0], '/') ? xstrdup(op->argv.v[0]) : proc_lookpath(op->argv.v[0]);
-	if (!path)
-		return err_setf(e, "exec: \"%s\": executable file not found in $PATH", op->argv.v[0]);
+	/* Shell.runOut looks the command up first (pathcache.LookPath): a
+	 * compiler given by path that is missing or not executable fails with
+	 * exec.LookPath's text, not os.StartProcess's */
+	if (proc_go_lookpath(op->argv.v[0], &path, e) < 0) {
+		free(path);
+		return -1;
+	}
 	if (op->kind == OP_TEST) {
 		/* a test binary gets the user's environment (cfg.OrigEnv, without
 		 * the toolchain switch markers), then PATH and PWD (AppendPATH,
