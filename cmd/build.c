@@ -746,7 +746,7 @@ const struct command cmd_build_cmd = {
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive, c-archive,\n"
 	"c-shared) -buildvcs -race -msan -asan -mod -pgo=off. Flags gotool does not\n"
 	"implement yet (-cover, -overlay, -linkshared, -modfile, other build modes,\n"
-	"PGO profiles, and cgo packages with Objective-C, Fortran or SWIG) are refused\n"
+	"PGO profiles, and packages with SWIG) are refused\n"
 	"with an error.\n",
 	run_build,
 };
