@@ -306,7 +306,6 @@ bad badcxx "$tmp/src/badcxx" .
 bad badobjc "$tmp/src/badobjc" .
 bad badfortran "$tmp/src/badfortran" .
 FC=/nonexistent bad nofc "$tmp/src/fortapp" .
-FC=gfortran-nonexistent bad nofcpath "$tmp/src/fortapp" .
 CGO_CXXFLAGS_DISALLOW='-std=.*' bad cxxdisallow "$cxx" .
 mkdir -p "$tmp/src/cxxflag"
 cp "$cxx"/* "$tmp/src/cxxflag/"
