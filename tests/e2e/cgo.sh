@@ -31,7 +31,7 @@
 #            an $FC that does not exist give go's errors
 #   crossapp (tests/fixtures/cgo/crossapp) a C file and a preamble, built
 #            for GOARCH=arm64 with CC=aarch64-linux-gnu-gcc: the binary is
-#            compared with go's, not run
+#            compared with go's, and its `build -a -n` plan; not run
 #
 # cgoapp is also built with -buildmode=pie.
 #
@@ -220,7 +220,8 @@ if [[ -z $asan ]]; then
 fi
 
 # Cross-compiling: $CC is aarch64-linux-gnu-gcc for GOARCH=arm64 (its flag
-# probes, cgo's GOARCH, the external link); the binary is compared, not run
+# probes, cgo's GOARCH, the external link); the binary and the plan are
+# compared, the binary not run
 if [[ -z $asan ]] && command -v aarch64-linux-gnu-gcc >/dev/null; then
 	t0=$SECONDS
 	(cd "$tmp/src/crossapp" && CC=aarch64-linux-gnu-gcc GOARCH=arm64 GOCACHE=$GOREF "$GO" build -o "$tmp/out/go/crossapp" .)
@@ -233,6 +234,7 @@ if [[ -z $asan ]] && command -v aarch64-linux-gnu-gcc >/dev/null; then
 		fail=1
 	fi
 	[[ -z ${CGO_E2E_TIME:-} ]] || echo "same crossapp: $((SECONDS - t0))s"
+	CC=aarch64-linux-gnu-gcc GOARCH=arm64 plan crossapp "$tmp/src/crossapp" -o "$tmp/od/" .
 fi
 
 # C build modes: -buildmode=pie (cgoapp), then cexport as a C library
