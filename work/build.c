@@ -2277,8 +2277,12 @@ static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op
 	}
 	/* Shell.runOut looks the command up first (pathcache.LookPath): a
 	 * compiler given by path that is missing or not executable fails with
-	 * exec.LookPath's text, not os.StartProcess's */
-	if (proc_go_lookpath(op->argv.v[0], &path, e) < 0) {
+	 * exec.LookPath's text, not os.StartProcess's.  A test binary (or its
+	 * -exec program) is run by exec.Command, which looks up only a name
+	 * without a slash. */
+	if (op->kind == OP_TEST && strchr(op->argv.v[0], '/')) {
+		path = xstrdup(op->argv.v[0]);
+	} else if (proc_go_lookpath(op->argv.v[0], &path, e) < 0) {
 		free(path);
 		return -1;
 	}
