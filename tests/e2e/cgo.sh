@@ -222,7 +222,9 @@ fi
 # Cross-compiling: $CC is aarch64-linux-gnu-gcc for GOARCH=arm64 (its flag
 # probes, cgo's GOARCH, the external link); the binary and the plan are
 # compared, the binary not run
-if [[ -z $asan ]] && command -v aarch64-linux-gnu-gcc >/dev/null; then
+if [[ -z $asan ]] && ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+	echo "cgo.sh: no aarch64-linux-gnu-gcc (./setup.sh deps installs it): crossapp skipped"
+elif [[ -z $asan ]]; then
 	t0=$SECONDS
 	(cd "$tmp/src/crossapp" && CC=aarch64-linux-gnu-gcc GOARCH=arm64 GOCACHE=$GOREF "$GO" build -o "$tmp/out/go/crossapp" .)
 	if ! (cd "$tmp/src/crossapp" && CC=aarch64-linux-gnu-gcc GOARCH=arm64 "$GOTOOL" build -o "$tmp/out/gt/crossapp" .) 2>"$tmp/err"; then
