@@ -26,9 +26,13 @@ BUILD_DIR=${BUILD_DIR:-build}
 ASAN_DIR=${ASAN_DIR:-build-asan}
 
 # The Debian packages gotool needs to build (CMakeLists.txt's pkg_check_modules, plus the
-# compiler and make).  Checked one by one with dpkg-query; only missing ones are installed.
+# compiler and make), then the compilers tests/e2e/cgo.sh drives through cgo: C++,
+# Objective-C, Fortran, and C for linux/arm64 with its C library (installed without
+# recommends, so named here).  Checked one by one with dpkg-query; only missing ones are
+# installed.
 PACKAGES=(cmake pkg-config libgit2-dev libcurl4-openssl-dev zlib1g-dev libcjson-dev
-	libsqlite3-dev libssl-dev libpcre2-dev gcc make)
+	libsqlite3-dev libssl-dev libpcre2-dev gcc make
+	g++ gobjc gfortran gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 # example_job GOTOOL: gotool's main job, run in examples/hello by `./setup.sh example`:
 # build the program with gotool (the toolchain's compile, asm and link) and run it.

@@ -229,12 +229,6 @@ const char *cmd_cgo_unsupported(const struct load_pkg *p)
 {
 	if (p->swig_files.n || p->swigcxx_files.n)
 		return "SWIG is not supported yet by gotool";
-	if (p->cgo_files.n == 0)
-		return NULL;
-	if (p->m_files.n)
-		return "Objective-C files in a cgo package are not supported yet by gotool";
-	if (p->f_files.n)
-		return "Fortran files in a cgo package are not supported yet by gotool";
 	return NULL;
 }
 
@@ -773,7 +767,7 @@ const struct command cmd_build_cmd = {
 	"-ldflags -tags -toolexec -buildmode (default, exe, pie, archive, c-archive,\n"
 	"c-shared) -buildvcs -race -msan -asan -mod -pgo=off. Flags gotool does not\n"
 	"implement yet (-cover, -overlay, -linkshared, other build modes,\n"
-	"PGO profiles, and cgo packages with Objective-C, Fortran or SWIG) are refused\n"
+	"PGO profiles, and packages with SWIG) are refused\n"
 	"with an error.\n",
 	run_build,
 };

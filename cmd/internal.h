@@ -122,8 +122,8 @@ const char *cmd_instrument_init(struct cfg *cfg, const struct build_flags *bf);
 const char *cmd_instrument_pkg(const char *mode);
 struct load_pkg;
 struct load_state;
-/* cmd_cgo_unsupported says why gotool cannot build package p yet (SWIG,
- * C++/Objective-C/Fortran in a cgo package), or NULL (build.c). */
+/* cmd_cgo_unsupported says why gotool cannot build package p yet (SWIG),
+ * or NULL (build.c). */
 const char *cmd_cgo_unsupported(const struct load_pkg *p);
 /* cmd_cgo_vet_unsupported says why gotool cannot vet (vet) or cover (cover)
  * ptest/pxtest (either may be NULL) yet: a package of theirs uses cgo; or

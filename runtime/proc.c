@@ -141,12 +141,17 @@ out:
 
 /* ---- os/exec semantics (helper "generate") ------------------------------ */
 
-int proc_go_find_executable(const char *file)
+/* find_executable is proc_go_find_executable; *stat_failed says the errno
+ * is os.Stat's (Go's error text then reads "stat FILE: ..."). */
+static int find_executable(const char *file, bool *stat_failed)
 {
 	struct stat st;
 
-	if (stat(file, &st) < 0)
+	*stat_failed = false;
+	if (stat(file, &st) < 0) {
+		*stat_failed = true;
 		return errno;
+	}
 	if (S_ISDIR(st.st_mode))
 		return EISDIR;
 	/* unix.Eaccess; ENOSYS/EPERM fall back to the mode bits as Go does */
@@ -155,6 +160,13 @@ int proc_go_find_executable(const char *file)
 	if (errno != ENOSYS && errno != EPERM)
 		return errno;
 	return (st.st_mode & 0111) ? 0 : EACCES;
+}
+
+int proc_go_find_executable(const char *file)
+{
+	bool stat_failed;
+
+	return find_executable(file, &stat_failed);
 }
 
 /* execerrdot_off reports whether GODEBUG turns execerrdot off (the last
@@ -190,10 +202,13 @@ int proc_go_lookpath(const char *name, char **path, struct err *e)
 		goto out;
 	}
 	if (strchr(name, '/')) {
-		errnum = proc_go_find_executable(name);
+		bool stat_failed;
+		errnum = find_executable(name, &stat_failed);
 		if (errnum == 0) {
 			*path = xstrdup(name);
 			rc = 0;
+		} else if (stat_failed) {
+			err_setf(e, "exec: %s: stat %s: %s", buf_cstr(&q), name, os_errstr(errnum));
 		} else {
 			err_setf(e, "exec: %s: %s", buf_cstr(&q), os_errstr(errnum));
 		}

@@ -1453,8 +1453,6 @@ static int start_build(struct work_builder *b, struct work_action *a, struct err
 			return err_setf(e, "SWIG is not supported yet by gotool");
 		if (p->cgo_files.n == 0 && (p->c_files.n || p->cxx_files.n || p->m_files.n || p->f_files.n))
 			return err_setf(e, "C source files are not supported yet by gotool");
-		if (p->m_files.n || p->f_files.n)
-			return err_setf(e, "Objective-C and Fortran files are not supported yet by gotool");
 		if (a->cgo && a->cover_mode)
 			return err_setf(e, "-cover of a cgo package is not supported yet by gotool");
 	}
@@ -2277,9 +2275,17 @@ static int spawn_op(struct work_builder *b, struct work_action *a, struct op *op
 		if (b->o.n)
 			return 1; /* nothing runs */
 	}
-	path = strchr(op->argv.v[0], '/') ? xstrdup(op->argv.v[0]) : proc_lookpath(op->argv.v[0]);
-	if (!path)
-		return err_setf(e, "exec: \"%s\": executable file not found in $PATH", op->argv.v[0]);
+	/* Shell.runOut looks the command up first (pathcache.LookPath): a
+	 * compiler given by path that is missing or not executable fails with
+	 * exec.LookPath's text, not os.StartProcess's.  A test binary (or its
+	 * -exec program) is run by exec.Command, which looks up only a name
+	 * without a slash. */
+	if (op->kind == OP_TEST && strchr(op->argv.v[0], '/')) {
+		path = xstrdup(op->argv.v[0]);
+	} else if (proc_go_lookpath(op->argv.v[0], &path, e) < 0) {
+		free(path);
+		return -1;
+	}
 	if (op->kind == OP_TEST) {
 		/* a test binary gets the user's environment (cfg.OrigEnv, without
 		 * the toolchain switch markers), then PATH and PWD (AppendPATH,

@@ -8,9 +8,12 @@
  *                  check, which it does itself: go's "build check cache"
  *                  action comes right before it);
  *   cgo compile F  one C compiler run per C file (cgo's _cgo_export.c and
- *                  F.cgo2.c, the package's .S and .c files), then one C++
+ *                  F.cgo2.c, the package's .S, .c and Objective-C .m files:
+ *                  $CC picks the language by the extension), then one C++
  *                  compiler run ($CXX, the C++ flags) per .cc/.cpp/.cxx
- *                  file, into objdir/_xNNN.o;
+ *                  file, then one Fortran compiler run ($FC, default
+ *                  gfortran; the Fortran flags) per .f/.F/.for/.f90 file,
+ *                  into objdir/_xNNN.o;
  *   collect cgo    a join the build action waits on.
  * The build action then compiles _cgo_main.c, links _cgo_.o with the
  * objects (with $CXX when the package has C++ files) (a failed link only means the linker must link externally:
@@ -18,8 +21,9 @@
  * //go:cgo_ldflag lines cgo wrote, compiles the Go files with cgo's output
  * and packs the C objects into the archive after the Go ones.
  *
- * Objective-C, Fortran and SWIG are refused before any of this runs
- * (cmd/build.c).
+ * Objective-C code links with -lobjc and gfortran's with -lgfortran: both
+ * go into the cgo LDFLAGS, so the _cgo_.o link and the program get them.
+ * SWIG is refused before any of this runs (cmd/build.c).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -72,6 +76,12 @@ static const struct strvec *cc_exe(struct work_builder *b)
 static int cxx_exe(struct work_builder *b, struct strvec *out, struct err *e)
 {
 	return env_list(b, "CXX", cfg_default_cxx(b->cfg->ctx.goos, b->cfg->ctx.goarch), out, e);
+}
+
+/* fc_exe is fcExe: $FC or gfortran, split. */
+static int fc_exe(struct work_builder *b, struct strvec *out, struct err *e)
+{
+	return env_list(b, "FC", "gfortran", out, e);
 }
 
 /* has_cxx: the package has C++ files to compile and link (go's test in
@@ -412,7 +422,7 @@ int work_cgo_hash(struct work_builder *b, struct work_action *a, struct work_has
 	if (p->f_files.n > 0) {
 		struct strvec fc = {0};
 		struct err e2 = ERR_INIT;
-		if (env_list(b, "FC", "gfortran", &fc, &e2) < 0)
+		if (fc_exe(b, &fc, &e2) < 0)
 			err_clear(&e2);
 		q[0] = work_quote_list(&fc);
 		q[1] = work_quote_list(&f.f);
@@ -694,14 +704,14 @@ static struct work_action *new_step(struct work_builder *b, struct work_action *
 	return s;
 }
 
-static void add_compile(struct work_builder *b, struct work_action *a, int *seq, const char *file, bool gas, bool cxx)
+static void add_compile(struct work_builder *b, struct work_action *a, int *seq, const char *file,
+                        enum work_cgo_compiler compiler)
 {
 	struct work_cgo *c = a->cgo;
 	struct work_action *s = new_step(b, a, A_CGOCC);
 
 	s->cgo_file = arena_strdup(b->a, file);
-	s->cgo_gas = gas;
-	s->cgo_cxx = cxx;
+	s->cgo_compiler = compiler;
 	(*seq)++;
 	s->target = xasprintf("%s_x%03d.o", a->objdir, *seq);
 	VEC_PUSH(&s->deps, c->run);
@@ -723,7 +733,7 @@ void work_cgo_actions(struct work_builder *b, struct work_action *a)
 		VEC_PUSH(&c->run->deps, a->deps.v[i]);
 	{
 		char *f = xasprintf("%s_cgo_export.c", a->objdir);
-		add_compile(b, a, &seq, f, false, false);
+		add_compile(b, a, &seq, f, CGO_GCC);
 		free(f);
 	}
 	for (size_t i = 0; i < p->cgo_files.n; i++) {
@@ -735,18 +745,22 @@ void work_cgo_actions(struct work_builder *b, struct work_action *a)
 		if (n >= 3 && strcmp(base + n - 3, ".go") == 0)
 			n -= 3;
 		f = xasprintf("%s%.*s.cgo2.c", a->objdir, (int)n, base);
-		add_compile(b, a, &seq, f, false, false);
+		add_compile(b, a, &seq, f, CGO_GCC);
 		free(f);
 	}
 	for (size_t i = 0; i < p->s_files.n; i++)
 		if (!rtcgo || has_prefix(p->s_files.v[i], "gcc_"))
-			add_compile(b, a, &seq, p->s_files.v[i], true, false);
+			add_compile(b, a, &seq, p->s_files.v[i], CGO_GAS);
+	/* the C files, then the Objective-C ones, both with gcc; SWIG is
+	 * refused before the build (cmd/build.c) */
 	for (size_t i = 0; i < p->c_files.n; i++)
-		add_compile(b, a, &seq, p->c_files.v[i], false, false);
-	/* then the C++ files (gxx); M and Fortran files and SWIG are refused
-	 * before the build (cmd/build.c) */
+		add_compile(b, a, &seq, p->c_files.v[i], CGO_GCC);
+	for (size_t i = 0; i < p->m_files.n; i++)
+		add_compile(b, a, &seq, p->m_files.v[i], CGO_GCC);
 	for (size_t i = 0; i < p->cxx_files.n; i++)
-		add_compile(b, a, &seq, p->cxx_files.v[i], false, true);
+		add_compile(b, a, &seq, p->cxx_files.v[i], CGO_GXX);
+	for (size_t i = 0; i < p->f_files.n; i++)
+		add_compile(b, a, &seq, p->f_files.v[i], CGO_GFORTRAN);
 	c->collect = new_step(b, a, A_CGOCOLLECT);
 	for (size_t i = 0; i < c->compiles.n; i++)
 		VEC_PUSH(&c->collect->deps, c->compiles.v[i]);
@@ -759,6 +773,7 @@ void work_cgo_free(struct work_cgo *c)
 		return;
 	strvec_clear(&c->cflags);
 	strvec_clear(&c->cxxflags);
+	strvec_clear(&c->fflags);
 	strvec_clear(&c->ldflags);
 	strvec_clear(&c->gofiles);
 	strvec_clear(&c->objects);
@@ -1036,6 +1051,17 @@ static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err
 	}
 	push_all(&f.cpp, &c->pc_cflags);
 	push_all(&f.ld, &c->pc_ldflags);
+	if (p->m_files.n > 0)
+		strvec_push(&f.ld, "-lobjc");
+	if (p->f_files.n > 0) {
+		/* many Fortran compilers: gfortran's library out of the box,
+		 * others take theirs from $CGO_LDFLAGS */
+		const char *fc = cfg_getenv(b->cfg, "FC");
+		if (!fc || !fc[0])
+			fc = "gfortran";
+		if (strstr(fc, "gfortran"))
+			strvec_push(&f.ld, "-lgfortran");
+	}
 	strvec_push(&f.cpp, "-I");
 	strvec_push(&f.cpp, a->objdir);
 	strvec_push_take(&c->gofiles, xasprintf("%s_cgo_gotypes.go", a->objdir));
@@ -1087,6 +1113,8 @@ static int op_cgo_tool(struct work_builder *b, struct work_action *a, struct err
 	push_all(&c->cflags, &f.c);
 	push_all(&c->cxxflags, &f.cpp);
 	push_all(&c->cxxflags, &f.cxx);
+	push_all(&c->fflags, &f.cpp);
+	push_all(&c->fflags, &f.f);
 	push_all(&c->ldflags, &f.ld);
 	cflags_release(&f);
 	return 0;
@@ -1105,7 +1133,7 @@ static int op_cc(struct work_builder *b, struct work_action *a, struct err *e)
 	struct op *op;
 	char *desc, *dir = NULL;
 
-	if (a->cgo_gas) {
+	if (a->cgo_compiler == CGO_GAS) {
 		/* exec.go gas: Go assembly has no business in a cgo package */
 		char *path = path_join(p->dir, a->cgo_file);
 		struct buf data = BUF_INIT;
@@ -1125,16 +1153,19 @@ static int op_cc(struct work_builder *b, struct work_action *a, struct err *e)
 	desc = xasprintf("cgo compile %s", a->cgo_file);
 	work_hash_subkey(c->build->aid_sum, desc, aid);
 	free(desc);
-	if (a->cgo_cxx) {
-		/* gxx: GxxCmd and the C++ flags */
-		struct strvec cxx = {0};
-		if (cxx_exe(b, &cxx, e) < 0) {
-			strvec_clear(&cxx);
+	if (a->cgo_compiler == CGO_GXX || a->cgo_compiler == CGO_GFORTRAN) {
+		/* gxx: GxxCmd and the C++ flags; gfortran: gfortranCmd and the
+		 * Fortran flags */
+		bool cxx = a->cgo_compiler == CGO_GXX;
+		struct strvec exe = {0};
+		if ((cxx ? cxx_exe(b, &exe, e) : fc_exe(b, &exe, e)) < 0) {
+			strvec_clear(&exe);
 			return -1;
 		}
 		op = work_add_proc(a, "", "");
-		ccompile_argv(b, &cxx, p, a->objdir, a->target, &c->cxxflags, a->cgo_file, aid, &op->argv, &dir);
-		strvec_clear(&cxx);
+		ccompile_argv(b, &exe, p, a->objdir, a->target, cxx ? &c->cxxflags : &c->fflags, a->cgo_file, aid,
+		              &op->argv, &dir);
+		strvec_clear(&exe);
 	} else {
 		op = work_add_proc(a, "", "");
 		ccompile_argv(b, cc_exe(b), p, a->objdir, a->target, &c->cflags, a->cgo_file, aid, &op->argv, &dir);

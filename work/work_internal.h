@@ -75,6 +75,14 @@ struct op {
 	int (*fn)(struct work_builder *b, struct work_action *a, struct err *e);
 };
 
+/* The compile a cgo compile action runs (action.go cgoAction's compileFunc). */
+enum work_cgo_compiler {
+	CGO_GCC,      /* gcc: C and Objective-C files with $CC and the C flags */
+	CGO_GAS,      /* gas: an assembly file, as gcc, after the Go assembly check */
+	CGO_GXX,      /* gxx: a C++ file with $CXX and the C++ flags */
+	CGO_GFORTRAN, /* gfortran: a Fortran file with $FC and the Fortran flags */
+};
+
 struct work_action {
 	enum amode mode;
 	struct load_pkg *p;
@@ -124,8 +132,7 @@ struct work_action {
 	struct work_cgo *cgo;  /* build, cgo run, compile and collect actions of a cgo
 	                        * package: their shared state (owned by the build action) */
 	const char *cgo_file;  /* A_CGOCC: the file as go names it (objdir path or package-relative) */
-	bool cgo_gas;          /* A_CGOCC: an assembly file (exec.go gas) */
-	bool cgo_cxx;          /* A_CGOCC: a C++ file, compiled with $CXX and the C++ flags (gxx) */
+	enum work_cgo_compiler cgo_compiler; /* A_CGOCC: which compile of action.go's cgoAction */
 	int last_status;       /* status of the last may_fail op (0 success) */
 	char *captured;        /* output of the last capture op (heap), or NULL */
 };
@@ -275,6 +282,7 @@ struct work_cgo {
 	bool hit;              /* ... and the build is done (cache, list) */
 	struct strvec cflags;  /* CPPFLAGS (with -I objdir) + CFLAGS */
 	struct strvec cxxflags; /* CPPFLAGS (with -I objdir) + CXXFLAGS */
+	struct strvec fflags;  /* CPPFLAGS (with -I objdir) + FFLAGS */
 	struct strvec ldflags; /* $CGO_LDFLAGS + #cgo LDFLAGS */
 	struct strvec gofiles; /* _cgo_gotypes.go, F.cgo1.go...: for the compiler */
 	bool not_internal;     /* a flag the internal linker may not handle (preferlinkext) */

@@ -19,6 +19,19 @@
 #            compared; a #cgo CXXFLAGS flag off the allow-list, one
 #            $CGO_CXXFLAGS_DISALLOW refuses and a C++ compile error
 #            (badcxx) give go's errors
+#   objcapp  (tests/fixtures/cgo/objcapp) a main package with an
+#            Objective-C file (a root class over the GNU runtime) and a C
+#            file: gcc compiles both, -lobjc links; binary, output and plan
+#            compared
+#   fortapp  (tests/fixtures/cgo/fortapp) a main package with Fortran files
+#            (.f90, and .F preprocessed with #cgo FFLAGS) and a C++ file:
+#            gfortran and g++, -lgfortran; binary, output and plans
+#            (-trimpath; FC=f95, which gets no -lgfortran) compared; a
+#            compile error in a .m (badobjc) or a .F file (badfortran) and
+#            an $FC that does not exist give go's errors
+#   crossapp (tests/fixtures/cgo/crossapp) a C file and a preamble, built
+#            for GOARCH=arm64 with CC=aarch64-linux-gnu-gcc: the binary is
+#            compared with go's, and its `build -a -n` plan; not run
 #
 # cgoapp is also built with -buildmode=pie.
 #
@@ -34,8 +47,8 @@
 # pkg-config package that does not exist and a failing $PKG_CONFIG give
 # go's stderr and exit status, and no binary.
 #
-# An ASan build of gotool runs cgofix and cxxapp (default flags) and the bad
-# input only.
+# An ASan build of gotool runs cgofix, cxxapp, objcapp and fortapp (default
+# flags) and the bad input only.
 #
 # Env: GOTOOL, TESTS; GO (default /usr/local/go/bin/go); GOTOOL_E2E_GOCACHE
 # (a go build cache shared by the scripts, for go's reference builds);
@@ -50,7 +63,7 @@ export GOFLAGS= GOPROXY=off GOWORK=off GOTOOLCHAIN=local GOENV=off CGO_ENABLED=1
 export GOPATH=$tmp/gopath GOCACHE=$tmp/gocache GOTOOLCACHE=$tmp/gotoolcache
 unset GODEBUG GOEXPERIMENT GOARCH GOOS GOARM GOAMD64 GOFIPS140 GOBIN CC CXX AR
 unset CGO_CFLAGS CGO_CPPFLAGS CGO_CXXFLAGS CGO_LDFLAGS CGO_CFLAGS_ALLOW CGO_LDFLAGS_ALLOW
-unset CGO_CXXFLAGS_ALLOW CGO_CXXFLAGS_DISALLOW
+unset CGO_CXXFLAGS_ALLOW CGO_CXXFLAGS_DISALLOW CGO_FFLAGS FC
 GOREF=${GOTOOL_E2E_GOCACHE:-$GOCACHE}
 
 if ! command -v gcc >/dev/null; then
@@ -60,7 +73,7 @@ fi
 asan=
 if grep -qa __asan_init "$GOTOOL"; then
 	asan=1
-	echo "cgo.sh: ASan build of gotool: cgofix, cxxapp and bad input only"
+	echo "cgo.sh: ASan build of gotool: cgofix, cxxapp, objcapp, fortapp and bad input only"
 fi
 
 cp -r "$TESTS/fixtures/cgo" "$tmp/src"
@@ -180,6 +193,52 @@ if [[ "$("$tmp/out/gt/cxxapp")" != $'hello, gopher (6 letters)\nsorted: [1 3 5 9
 fi
 plan cxxapp "$cxx" -o "$tmp/od/" .
 
+# Objective-C: gcc compiles counter.m after twice.c with the C flags, -lobjc
+# joins the cgo LDFLAGS.  Fortran: gfortran ($FC) compiles dot.f90 and
+# scale.F with the #cgo FFLAGS after g++ compiled label.cc; -lgfortran
+# joins the LDFLAGS, and an $FC without "gfortran" in its name leaves it out
+same objcapp "$tmp/src/objcapp" .
+if [[ "$("$tmp/out/gt/objcapp")" != 'count: 42 class: Counter twice: 42' ]]; then
+	echo "FAIL: objcapp prints:"
+	"$tmp/out/gt/objcapp"
+	fail=1
+fi
+same fortapp "$tmp/src/fortapp" .
+if [[ "$("$tmp/out/gt/fortapp")" != 'dot: 32 scaled: 42 label: 7' ]]; then
+	echo "FAIL: fortapp prints:"
+	"$tmp/out/gt/fortapp"
+	fail=1
+fi
+if [[ -z $asan ]]; then
+	plan objcapp "$tmp/src/objcapp" -o "$tmp/od/" .
+	plan fortapp.trim "$tmp/src/fortapp" -trimpath -o "$tmp/od/" .
+	FC=f95 CGO_FFLAGS=-O1 plan fortapp.f95 "$tmp/src/fortapp" -o "$tmp/od/" .
+	if [[ -n ${CGO_E2E_FULL:-} ]]; then
+		same objcapp.trim "$tmp/src/objcapp" . -trimpath -ldflags=-buildid=
+		same fortapp.trim "$tmp/src/fortapp" . -trimpath -ldflags=-buildid=
+	fi
+fi
+
+# Cross-compiling: $CC is aarch64-linux-gnu-gcc for GOARCH=arm64 (its flag
+# probes, cgo's GOARCH, the external link); the binary and the plan are
+# compared, the binary not run
+if [[ -z $asan ]] && ! command -v aarch64-linux-gnu-gcc >/dev/null; then
+	echo "cgo.sh: no aarch64-linux-gnu-gcc (./setup.sh deps installs it): crossapp skipped"
+elif [[ -z $asan ]]; then
+	t0=$SECONDS
+	(cd "$tmp/src/crossapp" && CC=aarch64-linux-gnu-gcc GOARCH=arm64 GOCACHE=$GOREF "$GO" build -o "$tmp/out/go/crossapp" .)
+	if ! (cd "$tmp/src/crossapp" && CC=aarch64-linux-gnu-gcc GOARCH=arm64 "$GOTOOL" build -o "$tmp/out/gt/crossapp" .) 2>"$tmp/err"; then
+		echo "FAIL: crossapp: gotool build failed:"
+		cat "$tmp/err"
+		fail=1
+	elif ! cmp -s "$tmp/out/go/crossapp" "$tmp/out/gt/crossapp"; then
+		echo "FAIL: crossapp: gotool's arm64 binary differs from go's"
+		fail=1
+	fi
+	[[ -z ${CGO_E2E_TIME:-} ]] || echo "same crossapp: $((SECONDS - t0))s"
+	CC=aarch64-linux-gnu-gcc GOARCH=arm64 plan crossapp "$tmp/src/crossapp" -o "$tmp/od/" .
+fi
+
 # C build modes: -buildmode=pie (cgoapp), then cexport as a C library
 # (c-archive, c-shared; std is compiled once with -shared for all three)
 cex=$tmp/src/cexport
@@ -248,6 +307,9 @@ PKG_CONFIG=/bin/false bad pcfails "$tmp/src/badpc" .
 CGO_ENABLED=0 bad extnocgo "$net" -ldflags=-linkmode=external .
 CC=/nonexistent bad nocc "$fix" ./cmd/cgoapp
 bad badcxx "$tmp/src/badcxx" .
+bad badobjc "$tmp/src/badobjc" .
+bad badfortran "$tmp/src/badfortran" .
+FC=/nonexistent bad nofc "$tmp/src/fortapp" .
 CGO_CXXFLAGS_DISALLOW='-std=.*' bad cxxdisallow "$cxx" .
 mkdir -p "$tmp/src/cxxflag"
 cp "$cxx"/* "$tmp/src/cxxflag/"

@@ -6,7 +6,8 @@ set -euo pipefail
 
 SRC=${SRC:?SRC must name the repo root}
 ALL=(cmake pkg-config libgit2-dev libcurl4-openssl-dev zlib1g-dev libcjson-dev
-	libsqlite3-dev libssl-dev libpcre2-dev gcc make)
+	libsqlite3-dev libssl-dev libpcre2-dev gcc make
+	g++ gobjc gfortran gcc-aarch64-linux-gnu libc6-dev-arm64-cross)
 
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
@@ -100,9 +101,9 @@ without() {
 installed "${ALL[@]}"
 run_deps all-present 0
 expect_log all-present ""
-expect_out all-present "all 11 build packages are installed"
+expect_out all-present "all 16 build packages are installed"
 
-# 2. Nothing present: one update, one install of all eleven, in the script's order.
+# 2. Nothing present: one update, one install of all sixteen, in the script's order.
 : >"$state/installed"
 run_deps none-present 0
 expect_log none-present "- apt-get update -qq
@@ -171,8 +172,8 @@ if ((rc != 2)); then
 fi
 expect_out usage "usage:"
 
-# 11. This machine, with the real dpkg: it built gotool, so nothing may be missing, and an
-# apt-get that fails the test proves none is run.
+# 11. This machine, with the real dpkg: setup.sh installed what it built and tests gotool
+# with, so nothing may be missing, and an apt-get that fails the test proves none is run.
 if command -v dpkg-query >/dev/null 2>&1; then
 	mkdir "$tmp/real"
 	printf '#!/bin/sh\necho "apt-get must not run: $*" >&2\nexit 99\n' >"$tmp/real/apt-get"
@@ -186,7 +187,7 @@ if command -v dpkg-query >/dev/null 2>&1; then
 		sed 's/^/  | /' "$state/out"
 		fail=1
 	fi
-	expect_out real-dpkg "all 11 build packages are installed"
+	expect_out real-dpkg "all 16 build packages are installed"
 fi
 
 ((fail == 0)) && echo "PASS"

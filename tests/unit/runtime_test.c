@@ -173,8 +173,51 @@ static void test_arena_reuse(void)
 	}
 }
 
+/* os/exec.LookPath's errors for a name with a slash, as go prints them when
+ * CC, CXX or FC names a file that is missing, a directory or not executable. */
+static void test_go_lookpath(void)
+{
+	char dir[] = "/tmp/gotool-lookpath-XXXXXX", *file, *want, *path = NULL;
+	struct err e = ERR_INIT;
+
+	if (!mkdtemp(dir)) {
+		T_TRUE(0, "mkdtemp");
+		return;
+	}
+	file = path_join(dir, "plain");
+	T_INTEQ(os_write_file_scratch(file, "x", 1, 0644, &e), 0, "write %s", file);
+	err_clear(&e);
+	T_INTEQ(proc_go_lookpath("/bin/sh", &path, &e), 0, "lookpath /bin/sh");
+	T_STREQ(path, "/bin/sh", "lookpath /bin/sh");
+	free(path);
+	path = NULL;
+	err_clear(&e);
+	{
+		struct {
+			const char *name, *want;
+		} rows[] = {
+			{"/nonexistent-gotool", "exec: \"/nonexistent-gotool\": stat /nonexistent-gotool: no such file or directory"},
+			{"/", "exec: \"/\": is a directory"},
+			{file, NULL},
+		};
+		for (size_t i = 0; i < countof(rows); i++) {
+			want = rows[i].want ? xstrdup(rows[i].want) : xasprintf("exec: \"%s\": permission denied", file);
+			T_INTEQ(proc_go_lookpath(rows[i].name, &path, &e), -1, "lookpath %s", rows[i].name);
+			T_STREQ(err_msg(&e), want, "lookpath %s", rows[i].name);
+			free(want);
+			free(path);
+			path = NULL;
+			err_clear(&e);
+		}
+	}
+	unlink(file);
+	rmdir(dir);
+	free(file);
+}
+
 int main(void)
 {
+	test_go_lookpath();
 	test_crc32c();
 	test_arena_reuse();
 	test_readdir();
