@@ -25,6 +25,8 @@ void cmd_fetch_config(const struct cfg *cfg, struct mod_fetch_config *fc)
 	fc->goproxy = cfg_env_or(cfg, "GOPROXY", "", NULL);
 	fc->gonoproxy = cfg_env_or(cfg, "GONOPROXY", cfg_env_or(cfg, "GOPRIVATE", "", NULL), NULL);
 	fc->goinsecure = cfg_env_or(cfg, "GOINSECURE", "", NULL);
+	fc->goprivate = cfg_env_or(cfg, "GOPRIVATE", "", NULL);
+	fc->govcs = cfg_env_or(cfg, "GOVCS", "", NULL);
 	fc->gosumdb = cfg_env_or(cfg, "GOSUMDB", "", NULL);
 	fc->gonosumdb = mod_sumdb_nosumdb(cfg);
 	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");

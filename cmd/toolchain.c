@@ -329,6 +329,8 @@ static void fetch_config(const struct cfg *c, struct mod_fetch_config *fc)
 	fc->goproxy = cfg_env_or(c, "GOPROXY", "", NULL);
 	fc->gonoproxy = cfg_env_or(c, "GONOPROXY", cfg_env_or(c, "GOPRIVATE", "", NULL), NULL);
 	fc->goinsecure = cfg_env_or(c, "GOINSECURE", "", NULL);
+	fc->goprivate = cfg_env_or(c, "GOPRIVATE", "", NULL);
+	fc->govcs = cfg_env_or(c, "GOVCS", "", NULL);
 	fc->gosumdb = cfg_env_or(c, "GOSUMDB", "", NULL);
 	fc->gonosumdb = mod_sumdb_nosumdb(c);
 	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");

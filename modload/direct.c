@@ -22,7 +22,7 @@
  *    meta tags (goimport.c); a tag naming a module proxy ("mod"), VCSs other
  *    than git, and repository paths ending in .git and the like that only
  *    vcsPathsAfterDynamic would map are refused with "not supported yet".
- *    GOVCS is not consulted: its default allows git everywhere.
+ *    GOVCS is checked as checkGOVCS does (git is the only VCS asked about).
  */
 #include <errno.h>
 #include <fcntl.h>
@@ -188,6 +188,114 @@ static bool has_path_prefix(const char *s, const char *prefix)
 		return s[m] == '/' && strncmp(s, prefix, m) == 0;
 	}
 	return false;
+}
+
+/* str_trim is strings.TrimSpace over [p, p+n) (ASCII spaces). */
+static struct str str_trim(const char *p, size_t n)
+{
+	return str_trim_space((struct str){p, n});
+}
+
+static char *qstr(struct str s)
+{
+	struct buf b = BUF_INIT;
+	quoted_go_string(&b, s.p, s.n);
+	return buf_detach(&b);
+}
+
+/*
+ * govcs_check mirrors checkGOVCS for vcs at the repository root root:
+ * parseGOVCS's rules (with its errors), then the default
+ * "private:all,public:git|hg"; the first rule whose pattern matches decides.
+ */
+static int govcs_check(struct mod_direct *d, const char *vcs, const char *root, struct err *e)
+{
+	const char *gv = d->c.govcs ? d->c.govcs : "";
+	bool private = mod_match_prefix_patterns(d->c.goprivate ? d->c.goprivate : "", root);
+	struct str all = str_trim(gv, strlen(gv));
+	struct strvec pats = {0}, items = {0};
+	int decided = -1, rc = 0;
+	char *q = NULL, *q2 = NULL;
+
+	for (size_t i = 0; all.n > 0 && i <= all.n && rc == 0;) {
+		const char *comma = memchr(all.p + i, ',', all.n - i);
+		size_t end = comma ? (size_t)(comma - all.p) : all.n;
+		struct str item = str_trim(all.p + i, end - i), pat, list;
+		const char *colon;
+		i = end + 1;
+		if (item.n == 0) {
+			rc = err_setf(e, "empty entry in GOVCS");
+			break;
+		}
+		q = qstr(item);
+		colon = memchr(item.p, ':', item.n);
+		if (!colon) {
+			rc = err_setf(e, "malformed entry in GOVCS (missing colon): %s", q);
+			break;
+		}
+		pat = str_trim(item.p, (size_t)(colon - item.p));
+		list = str_trim(colon + 1, item.n - (size_t)(colon + 1 - item.p));
+		if (pat.n == 0) {
+			rc = err_setf(e, "empty pattern in GOVCS: %s", q);
+			break;
+		}
+		if (list.n == 0) {
+			rc = err_setf(e, "empty VCS list in GOVCS: %s", q);
+			break;
+		}
+		char *ps = xstrndup(pat.p, pat.n);
+		if (strcmp(ps, ".") == 0 || strcmp(ps, "..") == 0 || has_prefix(ps, "./") || has_prefix(ps, "../")) {
+			q2 = qstr(pat);
+			rc = err_setf(e, "relative pattern not allowed in GOVCS: %s", q2);
+			free(ps);
+			break;
+		}
+		for (size_t k = 0; k < pats.n; k++)
+			if (strcmp(pats.v[k], ps) == 0) {
+				q2 = qstr((struct str){items.v[k], strlen(items.v[k])});
+				rc = err_setf(e, "unreachable pattern in GOVCS: %s after %s", q, q2);
+			}
+		if (rc < 0) {
+			free(ps);
+			break;
+		}
+		strvec_push_take(&pats, ps);
+		strvec_push_take(&items, xstrndup(item.p, item.n));
+		/* the allowed list */
+		bool allowed = false, empty = false;
+		for (size_t j = 0; j <= list.n;) {
+			const char *bar = memchr(list.p + j, '|', list.n - j);
+			size_t e2 = bar ? (size_t)(bar - list.p) : list.n;
+			struct str a = str_trim(list.p + j, e2 - j);
+			j = e2 + 1;
+			if (a.n == 0)
+				empty = true;
+			if ((a.n == strlen(vcs) && memcmp(a.p, vcs, a.n) == 0) || (a.n == 3 && memcmp(a.p, "all", 3) == 0))
+				allowed = true;
+		}
+		if (empty) {
+			rc = err_setf(e, "empty VCS name in GOVCS: %s", q);
+			break;
+		}
+		if (decided < 0) {
+			bool match = strcmp(ps, "private") == 0 ? private
+			             : strcmp(ps, "public") == 0 ? !private : mod_match_prefix_patterns(ps, root);
+			if (match)
+				decided = allowed;
+		}
+		free(q);
+		q = NULL;
+	}
+	if (rc == 0 && decided < 0)
+		decided = private || strcmp(vcs, "git") == 0 || strcmp(vcs, "hg") == 0;
+	if (rc == 0 && !decided)
+		rc = err_setf(e, "GOVCS disallows using %s for %s %s; see 'go help vcs'", vcs, private ? "private" : "public",
+		              root);
+	free(q);
+	free(q2);
+	strvec_clear(&pats);
+	strvec_clear(&items);
+	return rc;
 }
 
 /* The most of a go-get=1 page read (go reads it all; it stops parsing at
@@ -374,6 +482,8 @@ static int repo_root_dynamic(struct mod_direct *d, const char *path, char **root
 		err_setf(&le, "%s: unknown vcs \"%s\"", buf_cstr(&pg.url), mi->vcs);
 		goto fail;
 	}
+	if (govcs_check(d, "git", mi->prefix, &le) < 0)
+		goto fail;
 	*root = xstrdup(mi->prefix);
 	*url = xstrdup(mi->repo_root);
 	*subdir = xstrdup(mi->subdir);
@@ -458,6 +568,11 @@ static int repo_root(struct mod_direct *d, const char *path, char **root, char *
 					return err_setf(e, "invalid version control suffix in %s/ path", p);
 				}
 			}
+		}
+		if (govcs_check(d, "git", *root, e) < 0) {
+			free(*root);
+			*root = NULL;
+			return -1;
 		}
 		*url = xasprintf("https://%s", *root);
 		*subdir = xstrdup("");

@@ -61,6 +61,8 @@ struct mod_fetch *load_fetcher(struct load_state *ld)
 	fc->goproxy = cfg_env_or(cfg, "GOPROXY", "", NULL);
 	fc->gonoproxy = cfg_env_or(cfg, "GONOPROXY", cfg_env_or(cfg, "GOPRIVATE", "", NULL), NULL);
 	fc->goinsecure = cfg_env_or(cfg, "GOINSECURE", "", NULL);
+	fc->goprivate = cfg_env_or(cfg, "GOPRIVATE", "", NULL);
+	fc->govcs = cfg_env_or(cfg, "GOVCS", "", NULL);
 	fc->gosumdb = cfg_env_or(cfg, "GOSUMDB", "", NULL);
 	fc->gonosumdb = mod_sumdb_nosumdb(cfg);
 	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");

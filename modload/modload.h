@@ -1357,6 +1357,8 @@ struct mod_fetch_config {
 	const char *goproxy;     /* GOPROXY as go env shows it */
 	const char *gonoproxy;   /* GONOPROXY, else GOPRIVATE */
 	const char *goinsecure;
+	const char *goprivate;   /* GOPRIVATE (GOVCS's public and private) */
+	const char *govcs;       /* GOVCS */
 	const char *gosumdb;
 	const char *gonosumdb;   /* GONOSUMDB, else GOPRIVATE */
 	const char *git_agent;   /* $GIT_HTTP_USER_AGENT or NULL */
@@ -1451,6 +1453,7 @@ int mod_match_go_import(const struct mod_meta_imports *imports, const char *path
 struct mod_direct_config {
 	const char *gomodcache;
 	const char *goinsecure;
+	const char *goprivate, *govcs; /* for checkGOVCS */
 	bool x;                  /* -x: the git commands go would run */
 };
 struct mod_direct;

@@ -815,7 +815,7 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 static struct mod_direct *direct(struct mod_fetch *f)
 {
 	if (!f->direct) {
-		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.x};
+		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.goprivate, f->c.govcs, f->c.x};
 		f->direct = mod_direct_new(&dc);
 	}
 	return f->direct;

@@ -199,7 +199,7 @@ fi
 # answers http://example.test/...?go-get=1 as an HTTP proxy (https through it is
 # refused, so GOINSECURE's fallback to http reaches it); the repositories the
 # tags name are https://example.test/..., sent to local ones by insteadOf.
-git config --global url."file://$T/repos/".insteadOf https://example.test/
+git config --global --add url."file://$T/repos/".insteadOf https://example.test/
 R=$T/repos/meta
 mkdir -p "$R/sub"
 printf 'module example.test/meta\n\ngo 1.21\n' >"$R/go.mod"
@@ -265,6 +265,12 @@ meta meta-multiple example.test/multi@v1.0.0
 meta meta-unknown-vcs example.test/badvcs@v1.0.0
 meta meta-bad-subdir example.test/badsub@v1.0.0
 meta meta-no-page example.test/missing@v1.0.0
+# GOVCS: the rules, go's errors, the default after them
+GOVCS=private:off check govcs-private github.com/acme/thing@v1.0.0
+GOVCS='github.com/acme:git,private:off' check govcs-first-rule github.com/acme/thing@v1.0.0
+GOVCS=bad check govcs-malformed github.com/acme/thing@v1.0.0
+GOVCS='public:git,public:hg' check govcs-unreachable github.com/acme/thing@v1.0.0
+GOVCS='example.test:hg|svn' meta govcs-meta example.test/meta@v1.0.0
 # what gotool refuses rather than answers wrongly: a tag naming a module proxy,
 # a VCS other than git
 page proxytag "$(tagline 'example.test/proxytag mod https://example.test/modproxy')"
