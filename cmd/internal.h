@@ -173,7 +173,5 @@ struct cmd_mod_list {
  * module graph's error (arena).  Fatal errors exit as go's do. */
 int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, char **argv, unsigned mode,
                      struct cmd_mod_list *mods, const char **graph_err);
-/* cmd_fetch_config fills a fetcher's configuration from cfg's go env. */
-void cmd_fetch_config(const struct cfg *cfg, struct mod_fetch_config *fc);
 
 #endif

@@ -15,30 +15,6 @@
 #include "cmd/internal.h"
 #include "modload/modload.h"
 
-void cmd_fetch_config(const struct cfg *cfg, struct mod_fetch_config *fc)
-{
-	const char *stall;
-
-	memset(fc, 0, sizeof *fc);
-	fc->gomodcache = cfg->gomodcache;
-	fc->gopath = cfg->gopath;
-	fc->goproxy = cfg_env_or(cfg, "GOPROXY", "", NULL);
-	fc->gonoproxy = cfg_env_or(cfg, "GONOPROXY", cfg_env_or(cfg, "GOPRIVATE", "", NULL), NULL);
-	fc->goinsecure = cfg_env_or(cfg, "GOINSECURE", "", NULL);
-	fc->goprivate = cfg_env_or(cfg, "GOPRIVATE", "", NULL);
-	fc->govcs = cfg_env_or(cfg, "GOVCS", "", NULL);
-	fc->gosumdb = cfg_env_or(cfg, "GOSUMDB", "", NULL);
-	fc->gonosumdb = mod_sumdb_nosumdb(cfg);
-	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");
-	stall = getenv("GOTOOL_HTTP_TIMEOUT");
-	if (stall && stall[0]) {
-		int64_t v;
-		const char *why;
-		if (flag_parse_int64(stall, &v, &why) == 0 && v > 0)
-			fc->http_stall = (long)v;
-	}
-}
-
 /* The state of one list -m run that asks the network. */
 struct lm {
 	struct load_state *ld;
@@ -63,7 +39,7 @@ static void lm_fetcher(struct lm *l)
 
 	if (l->f)
 		return;
-	cmd_fetch_config(l->cfg, &l->fc);
+	mod_fetch_config_init(l->cfg, &l->fc);
 	if (!l->fc.gomodcache || !l->fc.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
 	if (l->main_gosum) {

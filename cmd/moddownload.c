@@ -265,7 +265,6 @@ static int run_download(int argc, char **argv)
 	VEC(struct mod_json) mods = {0};
 	struct strvec args = {0};
 	struct buf out = BUF_INIT;
-	const char *stall;
 	struct mod_graph *graph = NULL; /* the module graph, once an argument needs it (the loader's) */
 	int idx, rc = 1;
 
@@ -349,25 +348,9 @@ static int run_download(int argc, char **argv)
 		goto out;
 	}
 
-	fc.gomodcache = cfg.gomodcache;
-	fc.gopath = cfg.gopath;
-	fc.goproxy = cfg_env_or(&cfg, "GOPROXY", "", NULL);
-	fc.gonoproxy = cfg_env_or(&cfg, "GONOPROXY", cfg_env_or(&cfg, "GOPRIVATE", "", NULL), NULL);
-	fc.goinsecure = cfg_env_or(&cfg, "GOINSECURE", "", NULL);
-	fc.goprivate = cfg_env_or(&cfg, "GOPRIVATE", "", NULL);
-	fc.govcs = cfg_env_or(&cfg, "GOVCS", "", NULL);
-	fc.gosumdb = cfg_env_or(&cfg, "GOSUMDB", "", NULL);
-	fc.gonosumdb = mod_sumdb_nosumdb(&cfg);
-	fc.git_agent = getenv("GIT_HTTP_USER_AGENT");
+	mod_fetch_config_init(&cfg, &fc);
 	fc.modcache_rw = modcacherw;
 	fc.x = x;
-	stall = getenv("GOTOOL_HTTP_TIMEOUT");
-	if (stall && stall[0]) {
-		int64_t v;
-		const char *why;
-		if (flag_parse_int64(stall, &v, &why) == 0 && v > 0)
-			fc.http_stall = (long)v;
-	}
 	if (!fc.gomodcache || !fc.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
 	if (has_modroot || ws) {

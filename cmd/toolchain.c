@@ -324,16 +324,7 @@ static int copy_gomods(const char *dir, const char *last, struct err *e)
 /* fetch_config fills fc for the module proxy as go's Fetcher sees it. */
 static void fetch_config(const struct cfg *c, struct mod_fetch_config *fc)
 {
-	fc->gomodcache = c->gomodcache;
-	fc->gopath = c->gopath;
-	fc->goproxy = cfg_env_or(c, "GOPROXY", "", NULL);
-	fc->gonoproxy = cfg_env_or(c, "GONOPROXY", cfg_env_or(c, "GOPRIVATE", "", NULL), NULL);
-	fc->goinsecure = cfg_env_or(c, "GOINSECURE", "", NULL);
-	fc->goprivate = cfg_env_or(c, "GOPRIVATE", "", NULL);
-	fc->govcs = cfg_env_or(c, "GOVCS", "", NULL);
-	fc->gosumdb = cfg_env_or(c, "GOSUMDB", "", NULL);
-	fc->gonosumdb = mod_sumdb_nosumdb(c);
-	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");
+	mod_fetch_config_init(c, fc);
 	if (!fc->gomodcache || !fc->gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");
 }

@@ -175,21 +175,6 @@ static bool elems_ok(const char *s, size_t n)
 	return run > 0;
 }
 
-static bool has_path_prefix(const char *s, const char *prefix)
-{
-	size_t n = strlen(s), m = strlen(prefix);
-	if (n == m)
-		return strcmp(s, prefix) == 0;
-	if (m == 0)
-		return true;
-	if (n > m) {
-		if (prefix[m - 1] == '/')
-			return strncmp(s, prefix, m) == 0;
-		return s[m] == '/' && strncmp(s, prefix, m) == 0;
-	}
-	return false;
-}
-
 /* str_trim is strings.TrimSpace over [p, p+n) (ASCII spaces). */
 static struct str str_trim(const char *p, size_t n)
 {
@@ -527,7 +512,7 @@ static int repo_root(struct mod_direct *d, const char *path, char **root, char *
 	};
 
 	*root = *url = *subdir = NULL;
-	if (has_path_prefix(path, "example.net"))
+	if (mod_has_path_prefix(path, "example.net"))
 		return err_setf(e, "no modules on example.net");
 	if (strcmp(path, "rsc.io") == 0)
 		return err_setf(e, "rsc.io is not a module");
@@ -536,7 +521,7 @@ static int repo_root(struct mod_direct *d, const char *path, char **root, char *
 	for (size_t i = 0; i < countof(hosts); i++) {
 		const char *p = hosts[i].prefix;
 		size_t pn = strlen(p), end;
-		if (!has_path_prefix(path, p))
+		if (!mod_has_path_prefix(path, p))
 			continue;
 		const char *rest = path + pn;
 		bool ok = rest[0] == '/' && elems_ok(rest + 1, strlen(rest + 1));
@@ -1199,7 +1184,7 @@ static struct crepo *crepo_get(struct mod_direct *d, const char *path)
 		VEC_PUSH(&d->hosts, r->g);
 	}
 	r->code_root = xstrdup(root);
-	if (!has_path_prefix(path, root)) {
+	if (!mod_has_path_prefix(path, root)) {
 		r->err = xasprintf("mismatched repo: found %s for %s", root, path);
 		goto out;
 	}
@@ -1213,7 +1198,7 @@ static struct crepo *crepo_get(struct mod_direct *d, const char *path)
 	}
 	r->pseudo_major = path_major_prefix(r->path_major);
 	if (strcmp(root, path) != 0) {
-		if (!has_path_prefix(r->path_prefix, root)) {
+		if (!mod_has_path_prefix(r->path_prefix, root)) {
 			r->err = xasprintf("repository rooted at %s cannot contain module %s", root, path);
 			goto out;
 		}

@@ -47,15 +47,11 @@ bool load_fetch_enabled(struct load_state *ld)
 	       (ld->workspace ? ld->mains.n >= 1 : ld->mains.n == 1);
 }
 
-struct mod_fetch *load_fetcher(struct load_state *ld)
+void mod_fetch_config_init(const struct cfg *cfg, struct mod_fetch_config *fc)
 {
-	struct mod_fetch_config *fc;
-	const struct cfg *cfg = ld->cfg;
 	const char *stall;
 
-	if (ld->fetcher)
-		return ld->fetcher;
-	fc = arena_new(&ld->arena, struct mod_fetch_config);
+	memset(fc, 0, sizeof *fc);
 	fc->gomodcache = cfg->gomodcache;
 	fc->gopath = cfg->gopath;
 	fc->goproxy = cfg_env_or(cfg, "GOPROXY", "", NULL);
@@ -66,8 +62,6 @@ struct mod_fetch *load_fetcher(struct load_state *ld)
 	fc->gosumdb = cfg_env_or(cfg, "GOSUMDB", "", NULL);
 	fc->gonosumdb = mod_sumdb_nosumdb(cfg);
 	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");
-	fc->x = ld->opts.x;
-	fc->announce = true;
 	stall = getenv("GOTOOL_HTTP_TIMEOUT");
 	if (stall && stall[0]) {
 		int64_t v;
@@ -75,6 +69,18 @@ struct mod_fetch *load_fetcher(struct load_state *ld)
 		if (flag_parse_int64(stall, &v, &why) == 0 && v > 0)
 			fc->http_stall = (long)v;
 	}
+}
+
+struct mod_fetch *load_fetcher(struct load_state *ld)
+{
+	struct mod_fetch_config *fc;
+
+	if (ld->fetcher)
+		return ld->fetcher;
+	fc = arena_new(&ld->arena, struct mod_fetch_config);
+	mod_fetch_config_init(ld->cfg, fc);
+	fc->x = ld->opts.x;
+	fc->announce = true;
 	ld->fetcher = mod_fetch_new(fc, load_gosum(ld));
 	return ld->fetcher;
 }

@@ -362,21 +362,6 @@ out:
 	return rc;
 }
 
-static bool has_path_prefix(const char *s, const char *prefix)
-{
-	size_t n = strlen(s), m = strlen(prefix);
-	if (n == m)
-		return strcmp(s, prefix) == 0;
-	if (m == 0)
-		return true;
-	if (n > m) {
-		if (prefix[m - 1] == '/')
-			return strncmp(s, prefix, m) == 0;
-		return s[m] == '/' && strncmp(s, prefix, m) == 0;
-	}
-	return false;
-}
-
 int mod_match_go_import(const struct mod_meta_imports *imports, const char *path, size_t *match, bool *mismatch,
                         struct err *e)
 {
@@ -386,7 +371,7 @@ int mod_match_go_import(const struct mod_meta_imports *imports, const char *path
 	*mismatch = false;
 	for (size_t i = 0; i < imports->n; i++) {
 		const struct mod_meta_import *im = &imports->v[i];
-		if (!has_path_prefix(path, im->prefix)) {
+		if (!mod_has_path_prefix(path, im->prefix)) {
 			if (mis.len)
 				buf_adds(&mis, ", ");
 			buf_printf(&mis, "meta tag %s did not match import path %s", im->prefix, path);

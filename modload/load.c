@@ -734,16 +734,6 @@ static bool find_internal(const char *path, size_t *idx)
 	return false;
 }
 
-static bool has_path_prefix(const char *s, const char *prefix)
-{
-	size_t n = strlen(prefix);
-	if (n == 0)
-		return true;
-	if (strncmp(s, prefix, n) != 0)
-		return false;
-	return s[n] == 0 || prefix[n - 1] == '/' || s[n] == '/';
-}
-
 /* disallow_internal mirrors load.disallowInternal. */
 static struct load_error *disallow_internal(struct load_state *ld, const char *src_dir,
                                             struct load_pkg *importer, struct load_pkg *p)
@@ -754,7 +744,7 @@ static struct load_error *disallow_internal(struct load_state *ld, const char *s
 
 	if (p->error)
 		return NULL;
-	if (has_path_prefix(p->import_path, "testing/internal") && strcmp(importer_path, "testmain") == 0)
+	if (mod_has_path_prefix(p->import_path, "testing/internal") && strcmp(importer_path, "testmain") == 0)
 		return NULL;
 	if (p->standard && has_prefix(importer_path, "bootstrap/"))
 		return NULL;
@@ -764,10 +754,10 @@ static struct load_error *disallow_internal(struct load_state *ld, const char *s
 		return NULL;
 	if (i > 0)
 		i--;
-	if (has_path_prefix(importer_path, "crypto") && has_path_prefix(p->import_path, "crypto/internal/fips140"))
+	if (mod_has_path_prefix(importer_path, "crypto") && mod_has_path_prefix(p->import_path, "crypto/internal/fips140"))
 		return NULL;
-	if (has_path_prefix(importer_path, "crypto/internal/fips140")) {
-		if (has_path_prefix(p->import_path, "crypto/internal"))
+	if (mod_has_path_prefix(importer_path, "crypto/internal/fips140")) {
+		if (mod_has_path_prefix(p->import_path, "crypto/internal"))
 			return NULL;
 		goto error;
 	}
@@ -792,7 +782,7 @@ static struct load_error *disallow_internal(struct load_state *ld, const char *s
 		}
 	} else {
 		char *parent_of_internal = xstrndup(p->import_path, i);
-		bool ok = has_path_prefix(importer_path, parent_of_internal);
+		bool ok = mod_has_path_prefix(importer_path, parent_of_internal);
 		free(parent_of_internal);
 		if (ok)
 			return NULL;

@@ -29,6 +29,9 @@ bool mod_is_pseudo_version(const char *v);
 
 /* Module path checks; on failure e holds go's message (module.CheckPath etc.). */
 int mod_check_path(const char *path, struct err *e);
+/* mod_has_path_prefix is str.HasPathPrefix: s is prefix or below it
+ * ("a/b" has "a" and "a/", not "a/bc"'s "a/b"). */
+bool mod_has_path_prefix(const char *s, const char *prefix);
 
 /* mod_match_prefix_patterns is module.MatchPrefixPatterns (GOPRIVATE, GONOPROXY,
  * GONOSUMDB, GOINSECURE): a leading run of target's elements matches one of globs. */
@@ -1375,6 +1378,10 @@ struct mod_rev_info {
 };
 /* mod_rev_info_release frees r's strings and zeroes it. */
 void mod_rev_info_release(struct mod_rev_info *r);
+/* mod_fetch_config_init fills fc from cfg's go env (GOPROXY, GONOPROXY or
+ * GOPRIVATE, GOINSECURE, GOVCS, GOSUMDB, ...) and GOTOOL_HTTP_TIMEOUT; the
+ * command's flags (x, modcache_rw, announce) are the caller's. */
+void mod_fetch_config_init(const struct cfg *cfg, struct mod_fetch_config *fc);
 struct mod_fetch;
 /* mod_fetch_new is a modfetch.Fetcher: sums is the main module's go.sum
  * (borrowed; NULL outside a module).  Free with mod_fetch_free. */

@@ -508,6 +508,16 @@ static int mp_check_module(const char *path, struct buf *msg)
 	return 0;
 }
 
+bool mod_has_path_prefix(const char *s, const char *prefix)
+{
+	size_t n = strlen(prefix);
+	if (n == 0)
+		return true;
+	if (strncmp(s, prefix, n) != 0)
+		return false;
+	return s[n] == 0 || prefix[n - 1] == '/' || s[n] == '/';
+}
+
 int mod_check_path(const char *path, struct err *e)
 {
 	struct buf msg = BUF_INIT;

@@ -2027,11 +2027,24 @@ out:
 	return rc;
 }
 
+/* ws_reqs is the workspace's requirements: its roots and graph (workspace
+ * pruning), as loaded (load_module_graph). */
+static struct mod_reqs *ws_reqs(struct load_state *ld)
+{
+	struct mod_reqs *rs = arena_new(&ld->arena, struct mod_reqs);
+	rs->pruned = false;
+	rs->roots = ld->roots;
+	rs->nroots = ld->nroots;
+	rs->graph = ld->graph;
+	rs->graph_err = ld->graph_err;
+	return rs;
+}
+
 int mod_get_load_ws(struct load_state *ld, const struct load_strs *roots, bool all, bool tests,
                     struct mod_get_pkgs *out, struct map *direct)
 {
 	struct tl t;
-	struct mod_reqs *rs = arena_new(&ld->arena, struct mod_reqs);
+	struct mod_reqs *rs;
 	struct mod_graph *mg;
 	struct err e = ERR_INIT;
 	size_t it = 0;
@@ -2044,12 +2057,7 @@ int mod_get_load_ws(struct load_state *ld, const struct load_strs *roots, bool a
 		err_clear(&e);
 		return -1;
 	}
-	/* the workspace's requirements: its roots and graph (workspace pruning) */
-	rs->pruned = false;
-	rs->roots = ld->roots;
-	rs->nroots = ld->nroots;
-	rs->graph = ld->graph;
-	rs->graph_err = ld->graph_err;
+	rs = ws_reqs(ld);
 	tl_init(&t, ld);
 	t.rs = rs;
 	t.ws = true;
@@ -2074,7 +2082,7 @@ out:
 int mod_sync_must_select(struct load_state *ld, struct load_module *m, struct mod_version **out, size_t *nout)
 {
 	struct tl t;
-	struct mod_reqs *rs = arena_new(&ld->arena, struct mod_reqs);
+	struct mod_reqs *rs = ws_reqs(ld);
 	VEC(struct mod_version) must = {0};
 	struct map seen;
 	int rc = -1;
@@ -2082,12 +2090,6 @@ int mod_sync_must_select(struct load_state *ld, struct load_module *m, struct mo
 	*out = NULL;
 	*nout = 0;
 	map_init(&seen);
-	/* the workspace's requirements: its roots and graph (workspace pruning) */
-	rs->pruned = false;
-	rs->roots = ld->roots;
-	rs->nroots = ld->nroots;
-	rs->graph = ld->graph;
-	rs->graph_err = ld->graph_err;
 	tl_init(&t, ld);
 	t.rs = rs;
 	t.ws = true;
