@@ -459,6 +459,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	opts.instrument_pkg = instrument ? cmd_instrument_pkg(instrument) : NULL;
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
+	cfg.modcache_rw = bf.modcacherw;
 	opts.embed = cmd_embed_hook;
 	opts.linkmode = cmd_linkmode_hook;
 	opts.linkmode_ctx = &ldf;

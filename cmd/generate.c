@@ -202,6 +202,7 @@ static int run_generate(int argc, char **argv)
 	opts.find = true; /* load.PackageOpts{IgnoreImports: true} */
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
+	cfg.modcache_rw = bf.modcacherw;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;

@@ -202,6 +202,7 @@ static int run_get(int argc, char **argv)
 	o.too_new_ctx = &c;
 	o.can_switch = cmd_toolchain_can_switch(&c);
 	o.modfile = bf.modfile;
+	c.modcache_rw = bf.modcacherw;
 	o.v = bf.v;
 	o.x = bf.x;
 	rc = mod_get(&c, &o, argv + 1 + first, (size_t)(argc - 1 - first));

@@ -721,6 +721,7 @@ static int run_list(int argc, char **argv)
 	    need_field(&f, "XTestEmbedFiles"))
 		opts.embed = list_embed;
 	opts.modfile = bf.modfile;
+	cfg.modcache_rw = bf.modcacherw;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;

@@ -290,6 +290,7 @@ static int run_download(int argc, char **argv)
 	explicit_args = argc > 0;
 
 	opts.modfile = modfile;
+	cfg.modcache_rw = modcacherw;
 	/* setDefaultBuildMod: mod download runs with -mod=mod */
 	opts.mod_flag = "mod";
 	opts.mod_default = true;
@@ -349,7 +350,6 @@ static int run_download(int argc, char **argv)
 	}
 
 	mod_fetch_config_init(&cfg, &fc);
-	fc.modcache_rw = modcacherw;
 	fc.x = x;
 	if (!fc.gomodcache || !fc.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");

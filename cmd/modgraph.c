@@ -114,6 +114,7 @@ static int run_mod_graph(int argc, char **argv)
 	/* setDefaultBuildMod: mod graph runs with -mod=mod (no go.sum demands, no vendor) */
 	opts.mod_flag = "mod";
 	opts.modfile = modfile;
+	c.modcache_rw = modcacherw;
 	if (load_state_new(&c, &opts, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;

@@ -133,6 +133,7 @@ static int run_mod_tidy(int argc, char **argv)
 		goto out;
 	}
 	o.modfile = modfile;
+	c.modcache_rw = modcacherw;
 	o.go = go;
 	o.compat = compat;
 	rc = mod_tidy(&c, &o);
@@ -171,6 +172,7 @@ static int run_mod_why(int argc, char **argv)
 			fprintf(stderr, "%s\n", err_msg(&e));
 		cmd_usage_exit(&cmd_mod_why_cmd);
 	}
+	c.modcache_rw = modcacherw;
 	rc = mod_why(&c, m, vendor, modfile, argv + 1 + first, (size_t)(argc - 1 - first));
 	err_clear(&e);
 	free(modfile);

@@ -64,6 +64,7 @@ static int run_mod_vendor(int argc, char **argv)
 		cmd_usage_exit(&cmd_mod_vendor_cmd);
 	}
 	o.modfile = modfile;
+	c.modcache_rw = modcacherw;
 	o.out = out;
 	o.embed = cmd_embed_hook;
 	rc = mod_vendor(&c, &o, (size_t)(argc - 1 - first));

@@ -102,6 +102,7 @@ static int run_mod_verify(int argc, char **argv)
 	/* setDefaultBuildMod: the mod commands run with -mod=mod */
 	opts.mod_flag = "mod";
 	opts.modfile = modfile;
+	c.modcache_rw = modcacherw;
 	if (load_state_new(&c, &opts, &ld, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
 	if (load_module_graph(ld, NULL, &g, &e) < 0)

@@ -611,6 +611,7 @@ static int run_test(int argc, char **argv)
 	opts.cover = cover_mode != NULL;
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
+	cfg.modcache_rw = bf.modcacherw;
 	opts.embed = cmd_embed_hook;
 	opts.linkmode = cmd_linkmode_hook;
 	opts.linkmode_ctx = &ldf;

@@ -361,6 +361,7 @@ static int run_vet(int argc, char **argv)
 
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
+	cfg.modcache_rw = bf.modcacherw;
 	opts.embed = vet_embed;
 	if (load_state_new(&cfg, &opts, &ld, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));

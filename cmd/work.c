@@ -500,7 +500,7 @@ static char *find_gowork(const struct cfg *c, const char *cwd)
 }
 
 /* parse_flags parses the flags of work init / work use (-r when r != NULL). */
-static int parse_flags(const struct command *cmd, const struct cfg *c, bool *r, int *argc, char ***argv)
+static int parse_flags(const struct command *cmd, struct cfg *c, bool *r, int *argc, char ***argv)
 {
 	bool modcacherw = false;
 	char *modfile = NULL;
@@ -522,6 +522,7 @@ static int parse_flags(const struct command *cmd, const struct cfg *c, bool *r, 
 			fprintf(stderr, "%s\n", err_msg(&e));
 		cmd_usage_exit(cmd);
 	}
+	c->modcache_rw = modcacherw;
 	*argc -= 1 + first;
 	*argv += 1 + first;
 	free(modfile);
@@ -764,6 +765,7 @@ static int run_work_vendor(int argc, char **argv)
 		base_fatalf("no go.work file found\n\t(run '%s work init' first or specify path using GOWORK environment variable)",
 			    prog_name);
 	o.modfile = modfile;
+	c.modcache_rw = modcacherw;
 	o.out = out;
 	o.embed = cmd_embed_hook;
 	rc = mod_work_vendor(&c, &o, (size_t)(argc - 1 - first));

@@ -54,6 +54,7 @@ void mod_fetch_config_init(const struct cfg *cfg, struct mod_fetch_config *fc)
 	memset(fc, 0, sizeof *fc);
 	fc->gomodcache = cfg->gomodcache;
 	fc->gopath = cfg->gopath;
+	fc->modcache_rw = cfg->modcache_rw;
 	fc->goproxy = cfg_env_or(cfg, "GOPROXY", "", NULL);
 	fc->gonoproxy = cfg_env_or(cfg, "GONOPROXY", cfg_env_or(cfg, "GOPRIVATE", "", NULL), NULL);
 	fc->goinsecure = cfg_env_or(cfg, "GOINSECURE", "", NULL);

@@ -179,6 +179,9 @@ struct resolved {
 	/* err is the module graph's error (a plain error from
 	 * importFromModules): reported at the import, never with a stack */
 	bool graph_err;
+	/* err is fetch's, for the module that provides the package (a
+	 * download that failed): at the import too */
+	bool fetch_err;
 };
 
 static bool is_local_import(const char *path)
@@ -293,12 +296,13 @@ static int dep_candidates(struct load_state *ld, const char *path, struct mod_gr
 				}
 				if (load_module_dir(ld, m, &root, &e) < 0) {
 					r->err = arena_strdup(a, err_msg(&e));
+					r->fetch_err = true;
 					err_clear(&e);
 					goto out;
 				}
 				dir = dir_in_module(ld, path, prefix, root, false, &has_go);
 				if (dir && has_go) {
-					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL, false};
+					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL, false, false};
 					VEC_PUSH(hits, h);
 				}
 				free(dir);
@@ -472,7 +476,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		bool has_go;
 		char *dir = dir_in_module(ld, path, m->path, m->dir, true, &has_go);
 		if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL, false};
+			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL, false, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -485,7 +489,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 			/* queryImport's "replaced but not required" suggestion */
 			replaced = rd;
 		} else if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false};
+			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -498,7 +502,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
 		if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), map_get(&ld->vendor_pkgs, r->path),
-			                     ld->vendor_dir, NULL, false};
+			                     ld->vendor_dir, NULL, false, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -1058,7 +1062,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		 * quotes it) keeps the stack as it is. */
 		bool pushed = false;
 		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ") &&
-		     !has_prefix(r->err, "module lookup disabled") && !r->graph_err) ||
+		     !has_prefix(r->err, "module lookup disabled") && !r->graph_err && !r->fetch_err) ||
 		    has_prefix(r->err, "disallowed import path ")) {
 			stack_push(ld, path, import_pos);
 			pushed = true;

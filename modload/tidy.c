@@ -195,9 +195,8 @@ int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **roo
 		*root = lm->dir;
 		return 0;
 	}
-	if (load_module_dir(ld, lm, root, e) < 0)
-		return err_wrapf(e, "%s@%s", m.path, m.version);
-	return 0;
+	/* (Download's error already names the module, when it does) */
+	return load_module_dir(ld, lm, root, e);
 }
 
 void mod_import_from_modules(struct load_state *ld, const char *path, struct mod_reqs *rs, struct mod_graph *mg,
@@ -1583,6 +1582,18 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 		rc = 0;
 		goto out;
 	}
+	/* commitRequirements for "mod tidy": go.mod under the side lock
+	 * (taken whether or not go.mod changes), then go.sum, under it
+	 * again, when a sum is to be added or dropped */
+	{
+		int fd = load_side_lock(ld);
+		int r = mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e);
+		os_flock_close(fd);
+		if (r < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+	}
 	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
 	if (dirty) {
 		char *file = xstrdup(ld->mains.v[0]->gosum);
@@ -1594,10 +1605,6 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 			base_errorf("%s", err_msg(&e));
 			goto out;
 		}
-	}
-	if (mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e) < 0) {
-		base_errorf("%s", err_msg(&e));
-		goto out;
 	}
 	rc = 0;
 out:

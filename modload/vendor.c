@@ -397,12 +397,18 @@ static void module_line(struct vendor *v, struct buf *b, struct mod_version m, c
 }
 
 /* selected_go is ModuleInfo(path).GoVersion: the go line of the selected
- * version of path ("" without one). */
+ * version of path ("" without one).  As moduleInfo does, it also asks for
+ * the version's .info (Query(path, version), which caches it), or for the
+ * replacement's when that has a version; an error there is ModuleInfo's
+ * Error field, which mod vendor never reads. */
 static const char *selected_go(struct vendor *v, const char *path)
 {
 	const char *ver = NULL, *gov = "";
-	const struct mod_version *reqs;
+	const struct mod_version *reqs, *r;
+	struct mod_version rbuf, sel;
+	struct mod_rev_info info = {0};
 	size_t nreqs;
+	bool notexist;
 	struct err e = ERR_INIT;
 
 	if (!mod_reqs_root_selected(v->ld, v->rs, path, &ver)) {
@@ -415,6 +421,13 @@ static const char *selected_go(struct vendor *v, const char *path)
 	}
 	if (!ver || strcmp(ver, "none") == 0)
 		return "";
+	sel = (struct mod_version){path, ver};
+	r = replacement(v->ld, sel, &rbuf);
+	if (!r)
+		r = &sel;
+	if (*r->version && mod_fetch_stat(load_fetcher(v->ld), r->path, r->version, &info, &notexist, &e) < 0)
+		err_clear(&e);
+	mod_rev_info_release(&info);
 	if (load_module_summary(v->ld, (struct mod_version){path, ver}, &reqs, &nreqs, NULL, &gov, &e) < 0) {
 		err_clear(&e);
 		return "";

@@ -640,6 +640,7 @@ struct cfg {
 	bool goarch_val_changed;     /* ctx.goarch_val differs from its default */
 	char *gofips140;             /* effective GOFIPS140 */
 	bool gofips140_changed;
+	bool modcache_rw;            /* -modcacherw (cfg.ModCacheRW): the command sets it */
 };
 /* cfg_load finds the toolchain and computes everything above from the
  * process environment, the env file and $GOROOT/go.env. */

@@ -119,6 +119,8 @@ tree() { # DIR: the cache as names, types, modes and content hashes
 }
 # both LABEL DIR [ENV=V...] -- ARGS...: mod download ARGS in DIR under go
 # and gotool (own caches); stdout, stderr, status and cache must agree.
+# CMD (default "mod download") names another subcommand; SORT_ERR=1
+# compares stderr's lines in any order (downloads announced in parallel).
 both() {
 	local label=$1 dir=$2
 	shift 2
@@ -131,20 +133,22 @@ both() {
 	n=$((n + 1))
 	[ -n "${PROXY_TRACE:-}" ] && echo "$SECONDS $label" >&2
 	local r1=0 r2=0 f
+	local cmd
+	read -r -a cmd <<<"${CMD:-mod download}"
 	# go.mod and go.sum: each tool starts from the same ones, and must
 	# leave the same ones; the directory is left as it was
 	for f in go.mod go.sum; do
 		rm -f "$T/keep.$f"
 		[ -e "$dir/$f" ] && cp "$dir/$f" "$T/keep.$f"
 	done
-	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-go" GOPATH="$T/gopath-go" "$GO" mod download "$@") \
+	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-go" GOPATH="$T/gopath-go" "$GO" "${cmd[@]}" "$@") \
 		>"$T/go.out" 2>"$T/go.err" || r1=$?
 	for f in go.mod go.sum; do
 		rm -f "$T/go.$f"
 		[ -e "$dir/$f" ] && mv "$dir/$f" "$T/go.$f"
 		[ -e "$T/keep.$f" ] && cp "$T/keep.$f" "$dir/$f"
 	done
-	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-gotool" GOPATH="$T/gopath-gotool" "$GOTOOL" mod download "$@") \
+	(cd "$dir" && env "${envs[@]}" GOMODCACHE="$T/mc-gotool" GOPATH="$T/gopath-gotool" "$GOTOOL" "${cmd[@]}" "$@") \
 		>"$T/gt.out" 2>"$T/gt.err" || r2=$?
 	for f in go.mod go.sum; do
 		rm -f "$T/gt.$f"
@@ -162,6 +166,10 @@ both() {
 	mask "$T/gt.out" >"$T/b.out"
 	mask "$T/go.err" >"$T/a.err"
 	mask "$T/gt.err" >"$T/b.err"
+	if [ -n "${SORT_ERR:-}" ]; then
+		sort -o "$T/a.err" "$T/a.err"
+		sort -o "$T/b.err" "$T/b.err"
+	fi
 	if [ "$r1" != "$r2" ] || ! cmp -s "$T/a.out" "$T/b.out" || ! cmp -s "$T/a.err" "$T/b.err"; then
 		echo "FAIL: $label: go exit $r1, gotool exit $r2"
 		diff -u "$T/a.out" "$T/b.out" || true
@@ -236,6 +244,34 @@ if [ -z "$asan" ]; then
 	both "a required module by path (go.sum written)" "$M" GOPROXY="$U/ok" -- -json example.com/a
 	both "path@version in a module (go.sum written)" "$M" GOPROXY="$U/ok" -- example.com/a@v1.0.0
 fi
+# -modcacherw for the downloads of the commands that load packages: the
+# extracted trees stay writable, as go leaves them
+# (go.sum from go's tidy first, so that mod vendor gets as far as the zips)
+printf 'package main\n\nimport (\n\t_ "example.com/Upper"\n\t_ "example.com/a/sub"\n)\n\nfunc main() {}\n' >"$M/main.go"
+cp "$M/go.mod" "$T/m.go.mod"
+fresh
+(cd "$M" && GOMODCACHE="$T/mc-go" GOPROXY="$U/ok" "$GO" mod tidy)
+for c in "build -o /dev/null" "list -f {{.Dir}}" "mod tidy" "mod vendor -o $T/vendor-out"; do
+	fresh
+	rm -rf "$T/vendor-out"
+	CMD=$c SORT_ERR=1 both "$c -modcacherw" "$M" GOPROXY="$U/ok" GOFLAGS=-mod=mod -- -modcacherw
+	if ! grep -q '^./example.com/a@v1.1.0 d 755$' "$T/b.tree"; then
+		echo "FAIL: $c -modcacherw: gotool left example.com/a@v1.1.0 read-only (or did not extract it)"
+		grep 'a@v1.1.0 ' "$T/b.tree" || true
+		fail=1
+	fi
+	[ -n "$asan" ] && break
+	fresh
+	CMD=$c SORT_ERR=1 both "$c with GOFLAGS=-modcacherw" "$M" GOPROXY="$U/ok" GOFLAGS="-modcacherw -mod=mod" --
+	# a zip no proxy serves: the error at the import (build, list) or under
+	# the import stack (tidy, vendor), naming the module once
+	fresh
+	CMD=$c SORT_ERR=1 both "$c, zips refused (404)" "$M" GOPROXY="$U/404" --
+	fresh
+	CMD=$c SORT_ERR=1 both "$c, GOPROXY=off" "$M" GOPROXY=off --
+done
+rm -rf "$M/main.go" "$M/go.sum" "$T/vendor-out"
+cp "$T/m.go.mod" "$M/go.mod"
 
 # ---- proxy lists and fallbacks --------------------------------------------
 fresh
