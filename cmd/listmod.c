@@ -48,7 +48,7 @@ static void lm_fetcher(struct lm *l)
 		err_clear(&e);
 	}
 	l->f = mod_fetch_new(&l->fc, l->have_sums ? &l->sums : NULL);
-	mod_fetch_query_source(l->f, &l->src);
+	load_query_source(l->ld, l->f, &l->src);
 	l->src.main_path = l->main_path;
 	mod_allow_init(&l->allow, &l->src, l->mainfile);
 	l->allow.excl = l->excl;
@@ -94,12 +94,13 @@ static struct load_module *query_module(struct lm *l, const char *path, const st
 	char *file = NULL, *dir = NULL, *gms = NULL;
 	const char *s;
 	struct stat st;
+	bool ne;
 
 	m->path = arena_strdup(l->a, path);
 	m->version = arena_strdup(l->a, info->version);
 	m->time = info->time && info->time[0] ? arena_strdup(l->a, info->time) : NULL;
 	m->dir = m->gomod = m->go_version = "";
-	if (l->src.gomod(l->src.ctx, path, info->version, &data, &e) == 0) {
+	if (l->src.gomod(l->src.ctx, path, info->version, &data, &ne, &e) == 0) {
 		struct arena ta;
 		struct mod_file *mf = NULL;
 		arena_init(&ta);

@@ -375,7 +375,7 @@ static int run_download(int argc, char **argv)
 	} else {
 		f = mod_fetch_new(&fc, NULL);
 	}
-	mod_fetch_query_source(f, &qsrc);
+	load_query_source(ld, f, &qsrc);
 	qsrc.main_path = nmains > 0 ? mains[0]->path : NULL;
 	mod_allow_init(&allow, &qsrc, mainfile);
 	allow.main_dir = nmains > 0 ? mains[0]->dir : NULL;

@@ -1519,8 +1519,10 @@ struct mod_query_source {
 	/* try_repos is TryProxies(lookupRepo(proxy, path)...): fn for each
 	 * proxy's repo until one succeeds, with go's error ranking. */
 	int (*try_repos)(void *ctx, const char *path, mod_repo_fn fn, void *fctx, bool *notexist, struct err *e);
-	/* gomod: path@version's go.mod bytes (modfetch.GoMod: checked, cached). */
-	int (*gomod)(void *ctx, const char *path, const char *version, struct buf *data, struct err *e);
+	/* gomod: path@version's go.mod bytes (modfetch.GoMod: checked, cached);
+	 * on failure *notexist says whether go's error is fs.ErrNotExist. */
+	int (*gomod)(void *ctx, const char *path, const char *version, struct buf *data, bool *notexist,
+	             struct err *e);
 	void *ctx;
 	const char *main_path;   /* the main module's path, or NULL */
 	/* replaced (may be NULL): the main go.mod replaces path, so a path
@@ -1534,6 +1536,15 @@ struct mod_query_source {
 };
 /* mod_fetch_query_source fills s with f's proxies (borrowed while f lives). */
 void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s);
+/* load_query_source fills s with f's proxies seen through lookupRepo: a
+ * path the main modules (or go.work) replace is a replacementRepo
+ * (replrepo.c); s->main_path is the (first) main module's path.  Valid
+ * while ld and f live. */
+void load_query_source(struct load_state *ld, struct mod_fetch *f, struct mod_query_source *s);
+/* load_highest_replaced is MainModules.HighestReplaced()[path]: false when
+ * no replace directive names path, else *v the highest replaced version
+ * ("" for a version-less one). */
+bool load_highest_replaced(struct load_state *ld, const char *path, const char **v);
 
 /* What go's errors.Is/As would find on a query's error. */
 #define MOD_QERR_NOTEXIST 1u    /* fs.ErrNotExist */

@@ -1347,6 +1347,7 @@ int mod_fetch_gomod_file(struct mod_fetch *f, const char *path, const char *vers
 	*file = NULL;
 	*sum = NULL;
 	f->fatal = false;
+	f->notexist = false;
 	if (!mod_semver_is_valid(version))
 		return err_setf(e, "invalid version \"%s\"", version);
 	canon = mod_canonical_version(version);
@@ -1355,8 +1356,10 @@ int mod_fetch_gomod_file(struct mod_fetch *f, const char *path, const char *vers
 		version_error(path, version, e);
 		goto out;
 	}
-	if (try_proxies(f, gomod_one, &g, &ne, e) < 0)
+	if (try_proxies(f, gomod_one, &g, &ne, e) < 0) {
+		f->notexist = ne;
 		goto out;
+	}
 	if (mod_cache_path(f->c.gomodcache, path, version, "mod", file, e) < 0)
 		goto out;
 	*sum = mod_hash_gomod(buf_cstr(&data), data.len);
@@ -2176,14 +2179,18 @@ static int qsrc_try(void *ctx, const char *path, mod_repo_fn fn, void *fctx, boo
 	return try_proxies(f, qtry_one, &c, notexist, e);
 }
 
-static int qsrc_gomod(void *ctx, const char *path, const char *version, struct buf *data, struct err *e)
+static int qsrc_gomod(void *ctx, const char *path, const char *version, struct buf *data, bool *notexist,
+                      struct err *e)
 {
 	struct mod_fetch *f = ctx;
 	char *file = NULL, *sum = NULL;
 	int rc = -1;
 
-	if (mod_fetch_gomod_file(f, path, version, &file, &sum, e) < 0)
+	*notexist = false;
+	if (mod_fetch_gomod_file(f, path, version, &file, &sum, e) < 0) {
+		*notexist = mod_fetch_notexist(f);
 		goto out;
+	}
 	buf_reset(data);
 	if (os_read_file(file, data, SMALL_BODY_LIMIT, e) < 0)
 		goto out;

@@ -405,13 +405,13 @@ static bool qm_allows(const struct qm *q, const char *v)
 /* version_has_gomod is versionHasGoMod: the go.mod is not the synthesized
  * "module path\n" of a module without one. */
 static int version_has_gomod(const struct mod_query_source *src, const char *path, const char *v, bool *has,
-                             struct err *e)
+                             bool *notexist, struct err *e)
 {
 	struct buf data = BUF_INIT;
 	char *legacy = NULL;
 	int rc = -1;
 
-	if (src->gomod(src->ctx, path, v, &data, e) < 0)
+	if (src->gomod(src->ctx, path, v, &data, notexist, e) < 0)
 		goto out;
 	legacy = xasprintf("module %s\n", path);
 	*has = strcmp(buf_cstr(&data), legacy) != 0 || data.len != strlen(legacy);
@@ -429,7 +429,7 @@ struct cstrs {
 	size_t n, cap;
 };
 static int qm_filter(const struct qm *q, const struct mod_query_source *src, const struct strvec *list,
-                     struct cstrs *rel, struct cstrs *pre, struct err *e)
+                     struct cstrs *rel, struct cstrs *pre, bool *notexist, struct err *e)
 {
 	bool need_incompatible = q->prefer_incompatible;
 	const char *last_compatible = NULL;
@@ -443,7 +443,7 @@ static int qm_filter(const struct qm *q, const struct mod_query_source *src, con
 				last_compatible = v;
 			} else if (last_compatible) {
 				bool has = false;
-				if (version_has_gomod(src, q->path, last_compatible, &has, e) < 0)
+				if (version_has_gomod(src, q->path, last_compatible, &has, notexist, e) < 0)
 					return -1;
 				if (has)
 					break;
@@ -580,7 +580,7 @@ static int query_repo(struct qp_ctx *c, struct mod_repo *r, bool *notexist, unsi
 		repo_fail(c, *notexist, kind, e);
 		goto out;
 	}
-	if (qm_filter(&q, c->src, &list, &rel, &pre, e) < 0) {
+	if (qm_filter(&q, c->src, &list, &rel, &pre, notexist, e) < 0) {
 		*kind = module_error_kind(err_msg(e), c->path);
 		goto out;
 	}
@@ -928,6 +928,7 @@ static struct retract_entry *load_retractions(struct mod_allow *a, const char *p
 	const struct mod_replace *rep;
 	const char *lpath = path, *lver;
 	unsigned kind = 0;
+	bool ne = false;
 
 	if (r)
 		return r;
@@ -958,9 +959,9 @@ static struct retract_entry *load_retractions(struct mod_allow *a, const char *p
 		free(gm);
 	} else if (is_toolchain(lpath)) {
 		buf_printf(&data, "module %s\n", lpath); /* toolchainRepo.GoMod */
-	} else if (a->src->gomod(a->src->ctx, lpath, lver, &data, &e) < 0) {
+	} else if (a->src->gomod(a->src->ctx, lpath, lver, &data, &ne, &e) < 0) {
 		r->err = err_take(&e);
-		r->err_kind = module_error_kind(r->err, lpath);
+		r->err_kind = module_error_kind(r->err, lpath) | (ne ? MOD_QERR_NOTEXIST : 0);
 		goto out;
 	}
 	if (mod_file_parse(&a->arena, "go.mod", buf_cstr(&data), data.len, false, &r->mf, &e) < 0) {

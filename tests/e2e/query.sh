@@ -14,7 +14,10 @@
 # unknown module, std, a bad path); -json compared with cache paths
 # masked, stderr, exit status, the go.sum written and the cache trees.
 # list -m (one cache go filled): all, patterns, path@query, -u, -versions,
-# -retracted, -json, -f, -e.  Under ASan a subset runs.
+# -retracted, -json, -f, -e.  Replaced modules (lookupRepo's
+# replacementRepo): a version-less directory replacement and a versioned
+# one of modules no proxy has, and a replaced version above the proxy's
+# list.  Under ASan a subset runs.
 set -euo pipefail
 GO=${GO:-/usr/local/go/bin/go}
 TOOLS=$TESTS/tools
@@ -98,13 +101,13 @@ dl() {
 	done
 	compare "mod download $* (in $(basename "$dir"))"
 }
-# lm ARGS...: list in the main module on the shared cache go filled.
+# lm ARGS...: list in the main module (or $LMDIR) on the shared cache go filled.
 lm() {
-	local rc=0
-	(cd "$T/main" && GOMODCACHE=$T/mc-list "$GO" list "$@" >"$T/go.out" 2>"$T/go.err") || rc=$?
+	local rc=0 dir=${LMDIR:-$T/main}
+	(cd "$dir" && GOMODCACHE=$T/mc-list "$GO" list "$@" >"$T/go.out" 2>"$T/go.err") || rc=$?
 	echo $rc >"$T/go.rc"
 	rc=0
-	(cd "$T/main" && GOMODCACHE=$T/mc-list "$GOTOOL" list "$@" >"$T/gt.out" 2>"$T/gt.err") || rc=$?
+	(cd "$dir" && GOMODCACHE=$T/mc-list "$GOTOOL" list "$@" >"$T/gt.out" 2>"$T/gt.err") || rc=$?
 	echo $rc >"$T/gt.rc"
 	compare "list $*"
 }
@@ -160,6 +163,31 @@ fi
 for l in "${LISTS[@]}"; do
 	# shellcheck disable=SC2086
 	lm $l
+done
+
+# ---- replaced modules (replacementRepo) ----------------------------------
+R=$T/repl
+mkdir -p "$R/rdir" "$R/qdir" "$R/q9"
+printf 'module example.com/rr\n\ngo 1.21\n' >"$R/rdir/go.mod"
+printf 'module example.com/rq\n\ngo 1.21\n' >"$R/qdir/go.mod"
+printf 'module example.com/q\n\ngo 1.21\n' >"$R/q9/go.mod"
+printf '%s\n' 'module example.com/repl' '' 'go 1.22' '' 'require (' $'\texample.com/q v1.1.0' \
+	$'\texample.com/rq v1.2.0' $'\texample.com/rr v1.0.0' ')' '' 'replace example.com/rr => ./rdir' '' \
+	'replace example.com/rq v1.2.0 => ./qdir' '' 'replace example.com/q v1.9.0 => ./q9' >"$R/go.mod"
+(cd "$R" && GOMODCACHE=$T/mc-list "$GO" mod download >/dev/null 2>&1)
+RDL=(example.com/rr@latest example.com/rr@upgrade example.com/rq@latest example.com/rq@v1.2.0 example.com/rq@v1.3.0
+	example.com/q@latest 'example.com/q@<v1.9.0')
+[ -n "$asan" ] && RDL=(example.com/rr@latest example.com/q@latest)
+for a in "${RDL[@]}"; do
+	dl "$R" -json "$a"
+done
+RLISTS=("-m -versions example.com/rr example.com/rq example.com/q" "-m -u all" "-m -json -u all"
+	"-m -json example.com/rr@latest" "-m -json example.com/rq@v1.2.0" "-m -e -json example.com/rq@v1.3.0"
+	"-m example.com/q@latest" "-m -json example.com/rr@upgrade")
+[ -n "$asan" ] && RLISTS=("-m -versions example.com/rr example.com/rq example.com/q" "-m -json example.com/rq@v1.2.0")
+for l in "${RLISTS[@]}"; do
+	# shellcheck disable=SC2086
+	LMDIR=$R lm $l
 done
 
 echo "query: $n cases, $fail failed"

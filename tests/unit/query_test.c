@@ -90,11 +90,13 @@ static int fake_try(void *ctx, const char *path, mod_repo_fn fn, void *fctx, boo
 	return fn(fctx, &r, notexist, e);
 }
 
-static int fake_gomod(void *ctx, const char *path, const char *version, struct buf *data, struct err *e)
+static int fake_gomod(void *ctx, const char *path, const char *version, struct buf *data, bool *notexist,
+                      struct err *e)
 {
 	(void)ctx;
 	(void)version;
 	(void)e;
+	*notexist = false;
 	buf_printf(data, "module %s\n\ngo 1.12\n", path);
 	return 0;
 }
