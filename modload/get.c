@@ -286,8 +286,12 @@ static int get_fetch_root(struct resolver *r, struct mod_version m, const char *
 		*is_local = true;
 		return 0;
 	}
-	if (load_fetch_download(r->ld, a.path, a.version, root, e) < 0)
+	if (load_fetch_download(r->ld, a.path, a.version, root, e) < 0) {
+		/* module.VersionError keeps an error that already is m's ModuleError */
+		if (has_prefix(err_msg(e), arena_printf(r->a, "%s@%s: ", m.path, m.version)))
+			return -1;
 		return err_wrapf(e, "%s@%s", m.path, m.version);
+	}
 	{
 		char *gm = path_join(*root, "go.mod");
 		struct buf data = BUF_INIT;

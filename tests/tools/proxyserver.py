@@ -104,6 +104,9 @@ class Handler(http.server.BaseHTTPRequestHandler):
             self.send(200, b"<html>this is not what you asked for</html>\n", "text/html")
             return
         file = os.path.normpath(os.path.join(root, rel))
+        if mode == "nozip" and rel.endswith(".zip"):
+            self.send(404, ("not found: %s\n" % rel).encode(), "text/plain; charset=utf-8")
+            return
         if mode == "badzip" and rel.endswith(".zip"):
             file = os.path.normpath(os.path.join(root, "..", "badzip", rel))
         if not file.startswith(os.path.normpath(os.path.join(root, "..")) + os.sep) or not os.path.isfile(file):
