@@ -98,8 +98,11 @@ static struct load_module *query_module(struct lm *l, const char *path, const st
 
 	m->path = arena_strdup(l->a, path);
 	m->version = arena_strdup(l->a, info->version);
-	m->time = info->time && info->time[0] ? arena_strdup(l->a, info->time) : NULL;
 	m->dir = m->gomod = m->go_version = "";
+	/* completeFromModCache leaves the "go" and "toolchain" modules alone */
+	if (strcmp(path, "go") == 0 || strcmp(path, "toolchain") == 0)
+		return m;
+	m->time = info->time && info->time[0] ? arena_strdup(l->a, info->time) : NULL;
 	if (l->src.gomod(l->src.ctx, path, info->version, &data, &ne, &e) == 0) {
 		struct arena ta;
 		struct mod_file *mf = NULL;
@@ -145,7 +148,7 @@ static void add_update(struct lm *l, struct load_module *m)
 			m->error = arena_strdup(l->a, err_msg(&e));
 		goto out;
 	}
-	if (mod_semver_compare(info.version, m->version) > 0) {
+	if (mod_compare_version(m->path, info.version, m->version) > 0) {
 		struct load_module *u = arena_new(l->a, struct load_module);
 		u->path = m->path;
 		u->version = arena_strdup(l->a, info.version);

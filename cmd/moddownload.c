@@ -156,6 +156,10 @@ static int too_new(const struct cfg *cfg, const struct mod_json *m, const char *
  * error) land in m. */
 static int download_module(const struct cfg *cfg, struct mod_fetch *f, struct mod_json *m, struct err *e)
 {
+	/* InfoFile of the "go" or "toolchain" module: its Stat answered the
+	 * query already; the cache path it would write is modfetch.ErrToolchain */
+	if (strcmp(m->path, "go") == 0 || strcmp(m->path, "toolchain") == 0)
+		return err_setf(e, "internal error: invalid operation on toolchain module");
 	if (mod_fetch_info_file(f, m->path, m->version, &m->info, e) < 0)
 		return -1;
 	if (mod_fetch_gomod_file(f, m->path, m->version, &m->gomod, &m->gomodsum, e) < 0)

@@ -1129,6 +1129,11 @@ static void fill_module(struct load_state *ld, struct load_module *m, struct mod
 	char *p = NULL;
 	bool zip_ok, mod_ok;
 
+	/* completeFromModCache leaves the "go" and "toolchain" modules alone */
+	if (strcmp(a.path, "go") == 0 || strcmp(a.path, "toolchain") == 0) {
+		m->go_version = m->dir = m->gomod = "";
+		return;
+	}
 	/* completeFromModCache reads the go.mod only when checksumOk("/go.mod") */
 	if (!*a.version || !load_must_have_sums(ld) ||
 	    mod_gosum_recorded(load_gosum(ld), a.path, arena_printf(ar, "%s/go.mod", a.version)))

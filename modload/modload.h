@@ -1538,8 +1538,9 @@ struct mod_query_source {
 void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s);
 /* load_query_source fills s with f's proxies seen through lookupRepo: a
  * path the main modules (or go.work) replace is a replacementRepo
- * (replrepo.c); s->main_path is the (first) main module's path.  Valid
- * while ld and f live. */
+ * (replrepo.c); s->main_path is the (first) main module's path and
+ * s->local_go the toolchain's version (the "go" and "toolchain" modules
+ * are answered).  Valid while ld and f live. */
 void load_query_source(struct load_state *ld, struct mod_fetch *f, struct mod_query_source *s);
 /* load_highest_replaced is MainModules.HighestReplaced()[path]: false when
  * no replace directive names path, else *v the highest replaced version

@@ -203,9 +203,16 @@ void mod_query_error_text(const char *path, const char *vers, unsigned kind, str
 
 /* module_error_kind tells whether a repo's error text is a module.ModuleError
  * for path (proxy.c's versionError forms: "path@v: ..." or "module path: ..."). */
+#define TOOLCHAIN_MODULE "golang.org/toolchain"
+
 static unsigned module_error_kind(const char *msg, const char *path)
 {
-	size_t n = strlen(path);
+	size_t n;
+
+	/* the "go" and "toolchain" modules' errors are golang.org/toolchain's */
+	if (strcmp(path, "go") == 0 || strcmp(path, "toolchain") == 0)
+		path = TOOLCHAIN_MODULE;
+	n = strlen(path);
 	if (strncmp(msg, path, n) == 0 && msg[n] == '@')
 		return MOD_QERR_MODULE;
 	if (has_prefix(msg, "module ") && strncmp(msg + 7, path, n) == 0 && msg[7 + n] == ':')
@@ -654,7 +661,6 @@ static int qp_one(void *ctx, struct mod_repo *r, bool *notexist, struct err *e)
 
 /* ---- the toolchain repo (modfetch/toolchain.go) ---------------------------- */
 
-#define TOOLCHAIN_MODULE "golang.org/toolchain"
 
 /* A toolchainRepo: the "go" or "toolchain" module's versions read off the
  * golang.org/toolchain ("DL") repo of one proxy. */

@@ -295,4 +295,5 @@ void load_query_source(struct load_state *ld, struct mod_fetch *f, struct mod_qu
 	out->ctx = s;
 	out->replaced = rr_replaced;
 	out->main_path = ld->mains.n > 0 ? ld->mains.v[0]->path : NULL;
+	out->local_go = ld->cfg->tc.gover;
 }

@@ -65,8 +65,9 @@ check() {
 		sort=1
 		shift
 	fi
-	local m=$1
+	local m=$1 cmd
 	shift 2
+	read -r -a cmd <<<"${CMD:-get}"
 	ncases=$((ncases + 1))
 	local o=$tmp/out
 	chmod -R u+rwx "$o" 2>/dev/null || true
@@ -82,8 +83,10 @@ check() {
 		fi
 	done
 	local grc=0 trc=0
-	(cd "$o/g" && GOMODCACHE=$o/mcg "$GO" get "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
-	(cd "$o/t" && GOMODCACHE=$o/mct "$GOTOOL" get "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
+	(cd "$o/g" && GOMODCACHE=$o/mcg "$GO" "${cmd[@]}" "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
+	(cd "$o/t" && GOMODCACHE=$o/mct "$GOTOOL" "${cmd[@]}" "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
+	sed -i "s#$o/mcg#\$GOMODCACHE#g; s#$o/g#\$WORK#g" "$o/go.out"
+	sed -i "s#$o/mct#\$GOMODCACHE#g; s#$o/t#\$WORK#g" "$o/gt.out"
 	sed -i "s#$o/mcg#\$GOMODCACHE#g; s#$o/g#\$WORK#g" "$o/go.err"
 	sed -i "s#$o/mct#\$GOMODCACHE#g; s#$o/t#\$WORK#g; s/^gotool: /go: /" "$o/gt.err"
 	sed -i 's/^usage: gotool /usage: go /; s/^Run .gotool help/Run '"'"'go help/' "$o/gt.err"
@@ -93,32 +96,32 @@ check() {
 	fi
 	local bad=
 	if ! cmp -s "$o/go.out" "$o/gt.out"; then
-		echo "--- stdout differs: ($m; get $*)"
+		echo "--- stdout differs: ($m; ${cmd[*]} $*)"
 		diff -u "$o/go.out" "$o/gt.out" | head -40 || true
 		bad=1
 	fi
 	if ! cmp -s "$o/go.err" "$o/gt.err"; then
-		echo "--- stderr differs: ($m; get $*)"
+		echo "--- stderr differs: ($m; ${cmd[*]} $*)"
 		diff -u "$o/go.err" "$o/gt.err" | head -40 || true
 		bad=1
 	fi
 	if [[ $grc != "$trc" ]]; then
-		echo "--- exit code differs: ($m; get $*): go $grc, gotool $trc"
+		echo "--- exit code differs: ($m; ${cmd[*]} $*): go $grc, gotool $trc"
 		bad=1
 	fi
 	local f
 	for f in go.mod go.sum go.work; do
 		if [[ -e $o/g/$f && ! -e $o/t/$f ]] || [[ ! -e $o/g/$f && -e $o/t/$f ]]; then
-			echo "--- $f exists for one tool only: ($m; get $*)"
+			echo "--- $f exists for one tool only: ($m; ${cmd[*]} $*)"
 			bad=1
 		elif [[ -e $o/g/$f ]] && ! cmp -s "$o/g/$f" "$o/t/$f"; then
-			echo "--- $f differs: ($m; get $*)"
+			echo "--- $f differs: ($m; ${cmd[*]} $*)"
 			diff -u "$o/g/$f" "$o/t/$f" | head -40 || true
 			bad=1
 		fi
 	done
 	if ! diff <(cd "$o/mcg" 2>/dev/null && find . | LC_ALL=C sort) <(cd "$o/mct" 2>/dev/null && find . | LC_ALL=C sort) >"$o/mc.diff"; then
-		echo "--- module caches differ: ($m; get $*)"
+		echo "--- module caches differ: ($m; ${cmd[*]} $*)"
 		head -20 "$o/mc.diff"
 		bad=1
 	fi
@@ -191,6 +194,12 @@ check -s main1 -- example.com/a@v1.0.0 example.com/a@v1.1.0
 # the go and toolchain lines
 check main1 -- go@1.22.3
 check main1 -- go@1.22
+# the go and toolchain modules in list -m and mod download (their
+# versions are golang.org/toolchain's)
+for c in "list -m -versions go toolchain" "list -m -json go toolchain" "list -m -u -json go toolchain" \
+	"list -m -json go@latest toolchain@patch" "list -m -e -json go@1.99" "mod download -json go@1.22.3"; do
+	CMD=$c check main1 --
+done
 check main1 -- go@1.20
 check main1 -- toolchain@go1.23.0
 check main1 -- go@1.22.3 toolchain@1.23.0
