@@ -9,7 +9,8 @@
  * from the module graph (modload/modgraph.c, MVS with pruning), as are
  * "all" and "..." patterns.  Without arguments: the main go.mod's
  * requirements (go >= 1.17, once the graph is loaded), else "all" (a go
- * 1.16 module, a workspace).  -reuse is refused ("not supported yet").
+ * 1.16 module, a workspace).  -reuse takes the old answers of a file
+ * (modload/reuse.c) whose Origin is still current.
  * Downloads: the .mod and .zip files of all the modules are fetched at
  * once (libcurl's multi interface), then each module is handled in order.
  */
@@ -242,6 +243,7 @@ static int run_download(int argc, char **argv)
 {
 	bool json = false, x = false, modcacherw = false;
 	char *reuse = NULL, *modfile = NULL;
+	struct mod_reuse_set reuse_set = {0};
 	struct flag_def defs[] = {
 		{"json", FLAG_BOOL, &json, NULL, "", false},
 		{"reuse", FLAG_STRING, &reuse, NULL, "", false},
@@ -346,12 +348,8 @@ static int run_download(int argc, char **argv)
 		}
 		goto out;
 	}
-	if (reuse && reuse[0]) {
-		if (has_modroot)
-			fatal_raw(xasprintf("%s mod download -reuse cannot be used inside a module", prog_name));
-		base_errorf("mod download -reuse is not supported yet");
-		goto out;
-	}
+	if (reuse && reuse[0] && has_modroot)
+		fatal_raw(xasprintf("%s mod download -reuse cannot be used inside a module", prog_name));
 
 	mod_fetch_config_init(&cfg, &fc);
 	fc.x = x;
@@ -381,6 +379,13 @@ static int run_download(int argc, char **argv)
 	}
 	load_query_source(ld, f, &qsrc);
 	qsrc.main_path = nmains > 0 ? mains[0]->path : NULL;
+	if (reuse && reuse[0]) {
+		/* ListModules reads the old answers before anything else */
+		if (mod_reuse_load(&reuse_set, reuse, &e) < 0)
+			base_fatalf("%s", err_msg(&e));
+		qsrc.reuse = mod_reuse_lookup;
+		qsrc.reuse_ctx = &reuse_set;
+	}
 	mod_allow_init(&allow, &qsrc, mainfile);
 	allow.main_dir = nmains > 0 ? mains[0]->dir : NULL;
 	if (ws && nmains > 0) {
@@ -546,7 +551,20 @@ static int run_download(int argc, char **argv)
 				continue;
 			}
 			m.version = arena_strdup(load_arena(ld), info.version);
-			if (strcmp(vers, info.version) != 0)
+			{
+				/* moduleInfo's completeFromModCache: an old answer for
+				 * the version, still current, is taken as it was */
+				const struct mod_reuse_ent *old = mod_reuse_get(&reuse_set, m.path, info.version);
+				struct err re = ERR_INIT;
+				if (old && mod_check_reuse(&qsrc, m.path, info.version, old->origin, &re) == 0) {
+					m.reuse = true;
+					m.version = old->version;
+					if (old->error)
+						m.error = xstrdup(old->error);
+				}
+				err_clear(&re);
+			}
+			if (strcmp(vers, m.version) != 0)
 				m.query = arena_strdup(load_arena(ld), vers);
 			if (info.origin)
 				m.origin = xstrdup(info.origin);
@@ -661,6 +679,7 @@ out:
 	load_state_free(ld);
 	cfg_release(&cfg);
 	free(reuse);
+	mod_reuse_release(&reuse_set);
 	free(modfile);
 	free(graph_err);
 	free(excl);

@@ -2634,3 +2634,73 @@ int mod_direct_merge_tags(struct mod_direct *d, const char *path, struct mod_rev
 	free(ts);
 	return 0;
 }
+
+/* origin_str is old's string field key, "" when absent. */
+static const char *origin_str(const cJSON *old, const char *key)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(old, key);
+
+	return cJSON_IsString(f) && f->valuestring ? f->valuestring : "";
+}
+
+int mod_direct_check_reuse(struct mod_direct *d, const char *path, const char *origin, struct err *e)
+{
+	struct crepo *r;
+	cJSON *old;
+	bool ne = false;
+	int rc = -1;
+
+	if (lookup(d, path, &r, &ne, e) < 0)
+		return -1;
+	old = origin ? cJSON_Parse(origin) : NULL;
+	if (!old)
+		return err_setf(e, "missing origin");
+	/* gitRepo.CheckReuse(old, codeDir) */
+	if (strcmp(origin_str(old, "VCS"), "git") != 0 || strcmp(origin_str(old, "URL"), r->g->url) != 0) {
+		err_setf(e, "origin moved from %s %s to git %s", origin_str(old, "VCS"), origin_str(old, "URL"), r->g->url);
+		goto out;
+	}
+	if (strcmp(origin_str(old, "Subdir"), r->code_dir) != 0) {
+		err_setf(e, "origin moved from subdirectory %s to %s", origin_str(old, "Subdir"), r->code_dir);
+		goto out;
+	}
+	if (!*origin_str(old, "Hash") && !*origin_str(old, "TagSum") && !*origin_str(old, "RepoSum")) {
+		err_setf(e, "non-specific origin");
+		goto out;
+	}
+	if (ghost_load_refs(d, r->g, &ne, e) < 0)
+		goto out;
+	if (*origin_str(old, "Ref")) {
+		const char *h = ref_hash(r->g, origin_str(old, "Ref"));
+		if (!h) {
+			err_setf(e, "ref %s deleted", origin_str(old, "Ref"));
+			goto out;
+		}
+		if (strcmp(h, origin_str(old, "Hash")) != 0) {
+			err_setf(e, "ref %s moved from %s to %s", origin_str(old, "Ref"), origin_str(old, "Hash"), h);
+			goto out;
+		}
+	}
+	if (*origin_str(old, "TagSum")) {
+		char *ts = tag_sum(r->g, origin_str(old, "TagPrefix"));
+		bool same = strcmp(ts, origin_str(old, "TagSum")) == 0;
+		free(ts);
+		if (!same) {
+			err_setf(e, "tags changed");
+			goto out;
+		}
+	}
+	if (*origin_str(old, "RepoSum")) {
+		char *rs = repo_sum(r->g);
+		bool same = strcmp(rs, origin_str(old, "RepoSum")) == 0;
+		free(rs);
+		if (!same) {
+			err_setf(e, "refs changed");
+			goto out;
+		}
+	}
+	rc = 0;
+out:
+	cJSON_Delete(old);
+	return rc;
+}

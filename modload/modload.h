@@ -1485,6 +1485,10 @@ int mod_direct_zip(struct mod_direct *d, const char *path, const char *version, 
 /* mod_direct_merge_tags adds the version list's TagPrefix and TagSum to
  * info's Origin, as a query answered from the list reports it. */
 int mod_direct_merge_tags(struct mod_direct *d, const char *path, struct mod_rev_info *info);
+/* mod_direct_check_reuse is Repo.CheckReuse(old) (gitRepo's in the
+ * module's subdirectory): 0 when the Origin (JSON) still describes the
+ * repository (URL, subdirectory, Ref and Hash, TagSum, RepoSum). */
+int mod_direct_check_reuse(struct mod_direct *d, const char *path, const char *origin, struct err *e);
 
 /* mod_json_syntax_error appends encoding/json's syntax error for data
  * ("invalid character 'x' looking for beginning of value", "unexpected
@@ -1509,6 +1513,9 @@ struct mod_repo_ops {
 	int (*stat)(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e);
 	/* Latest: the latest revision when no tagged version fits. */
 	int (*latest)(void *ctx, struct mod_rev_info *info, bool *notexist, struct err *e);
+	/* CheckReuse(old): 0 when the Origin (JSON) is still current; a
+	 * proxy's repo never is. */
+	int (*check_reuse)(void *ctx, const char *origin, struct err *e);
 };
 struct mod_repo {
 	const struct mod_repo_ops *ops;
@@ -1533,6 +1540,12 @@ struct mod_query_source {
 	 * ("1.26.8"): the "go" and "toolchain" modules are served from
 	 * golang.org/toolchain's version list with it (NULL: refused) */
 	const char *local_go;
+	/* reuse (may be NULL): -reuse's old answer to path@query (Version,
+	 * Time or NULL, and Origin as JSON; borrowed), or false.  queryProxy
+	 * gives that answer back when the repo's CheckReuse accepts the Origin. */
+	bool (*reuse)(void *rctx, const char *path, const char *query, const char **version, const char **time,
+	              const char **origin);
+	void *reuse_ctx;
 };
 /* mod_fetch_query_source fills s with f's proxies (borrowed while f lives). */
 void mod_fetch_query_source(struct mod_fetch *f, struct mod_query_source *s);
@@ -1563,6 +1576,34 @@ bool mod_is_revision_query(const char *path, const char *vers);
  * strings) or -1 with e holding go's raw error text and *kind its class. */
 int mod_query(const struct mod_query_source *src, const char *path, const char *query, const char *current,
               mod_query_allowed_fn allowed, void *actx, struct mod_rev_info *info, unsigned *kind, struct err *e);
+/* mod_check_reuse is modload.checkReuse: through each proxy's repo until
+ * one answers, whether the Origin (JSON) recorded for path@query is still
+ * current (checkReuseRepo: the Origin must pin what the query depends on,
+ * then Repo.CheckReuse). */
+int mod_check_reuse(const struct mod_query_source *src, const char *path, const char *query, const char *origin,
+                    struct err *e);
+/* The -reuse file of mod download (modload/reuse.c): the old answers,
+ * keyed by path@version and path@query. */
+struct mod_reuse_ent {
+	const char *path, *version;
+	const char *time;   /* or NULL */
+	const char *origin; /* the Origin as json.Marshal writes it */
+	const char *error;  /* the old Error's text, or NULL */
+};
+struct mod_reuse_set {
+	struct arena arena;
+	struct map by_key;
+};
+/* mod_reuse_load reads file as ListModules does: -1 with go's error
+ * ("open F: ...", "parsing F: unexpected EOF"...). */
+int mod_reuse_load(struct mod_reuse_set *s, const char *file, struct err *e);
+/* mod_reuse_get is reuse[{path, version}] (version may be a query), or NULL. */
+const struct mod_reuse_ent *mod_reuse_get(const struct mod_reuse_set *s, const char *path, const char *version);
+/* mod_reuse_lookup is mod_reuse_get as a mod_query_source's reuse hook
+ * (ctx: the set). */
+bool mod_reuse_lookup(void *ctx, const char *path, const char *query, const char **version, const char **time,
+                      const char **origin);
+void mod_reuse_release(struct mod_reuse_set *s);
 /* mod_query_error_text is modinfoError: e's text as list -m shows it. */
 void mod_query_error_text(const char *path, const char *vers, unsigned kind, struct err *e);
 /* mod_query_versions is mvs.go's versions: the allowed versions of path. */

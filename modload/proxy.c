@@ -1908,6 +1908,9 @@ int mod_fetch_query_latest(struct mod_fetch *f, const char *path, mod_version_ex
 struct qrepo {
 	struct mod_fetch *f;
 	const char *proxy, *path;
+	/* Versions was asked through this repo: the query picks its version
+	 * from the list (one qrepo per query and proxy) */
+	bool listed;
 };
 
 /* qrepo_versions is cachingRepo.Versions over proxyRepo.Versions(prefix). */
@@ -2097,23 +2100,8 @@ static int qcache_do(struct qrepo *r, char op, const char *arg, struct strvec *v
 
 static int qcached_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
 {
+	((struct qrepo *)ctx)->listed = true;
 	return qcache_do(ctx, 'v', prefix, out, NULL, notexist, e);
-}
-
-/* versions_asked reports whether this repo's Versions ran (any prefix). */
-static bool versions_asked(const struct qrepo *r)
-{
-	char *pre = qcache_key('v', r, "");
-	size_t i = 0, n = strlen(pre);
-	const char *key;
-	void *val;
-	bool found = false;
-
-	while (!found && map_next(&r->f->qcache, &i, &key, &val)) {
-		found = strncmp(key, pre, n) == 0;
-	}
-	free(pre);
-	return found;
 }
 
 static int qcached_stat(void *ctx, const char *rev, struct mod_rev_info *info, bool *notexist, struct err *e)
@@ -2137,7 +2125,7 @@ static int qcached_stat(void *ctx, const char *rev, struct mod_rev_info *info, b
 			free(info->origin);
 			info->origin = xstrdup(lq->info.origin);
 		}
-		if (versions_asked(r))
+		if (r->listed)
 			mod_direct_merge_tags(direct(r->f), r->path, info);
 	}
 	err_clear(&le);
@@ -2150,7 +2138,22 @@ static int qcached_latest(void *ctx, struct mod_rev_info *info, bool *notexist, 
 	return qcache_do(ctx, 'l', "", NULL, info, notexist, e);
 }
 
-static const struct mod_repo_ops qrepo_ops = {qcached_versions, qcached_stat, qcached_latest};
+/* qrepo_check_reuse: a proxy never supports CheckReuse; a direct repo
+ * compares with its repository. */
+static int qrepo_check_reuse(void *ctx, const char *origin, struct err *e)
+{
+	struct qrepo *r = ctx;
+	bool ne = false;
+	int k = lookup(r->f, r->proxy, r->path, &ne, e);
+
+	if (k < 0)
+		return -1;
+	if (k == 0)
+		return err_setf(e, "proxy does not support CheckReuse");
+	return mod_direct_check_reuse(direct(r->f), r->path, origin, e);
+}
+
+static const struct mod_repo_ops qrepo_ops = {qcached_versions, qcached_stat, qcached_latest, qrepo_check_reuse};
 
 struct qtry_ctx {
 	struct mod_fetch *f;
@@ -2162,7 +2165,7 @@ struct qtry_ctx {
 static int qtry_one(void *ctx, const char *proxy, bool *notexist, struct err *e)
 {
 	struct qtry_ctx *c = ctx;
-	struct qrepo r = {c->f, proxy, c->path};
+	struct qrepo r = {c->f, proxy, c->path, false};
 	struct mod_repo repo = {&qrepo_ops, &r};
 
 	/* lookup's error comes from each method (cachingRepo's lazy repo), so a

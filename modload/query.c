@@ -18,6 +18,8 @@
 #include <stdlib.h>
 #include <string.h>
 
+#include <cjson/cJSON.h>
+
 #include "modload/header_internal.h"
 #include "modload/modfile_internal.h"
 #include "modload/modload.h"
@@ -531,6 +533,79 @@ static int qp_lookup(struct qp_ctx *c, struct mod_repo *r, const char *v, bool *
 	return 0;
 }
 
+/* origin_has is whether the Origin object has a non-empty string key. */
+static bool origin_has(const cJSON *o, const char *key)
+{
+	const cJSON *f = cJSON_GetObjectItemCaseSensitive(o, key);
+
+	return cJSON_IsString(f) && f->valuestring && f->valuestring[0];
+}
+
+/* check_reuse_repo is checkReuseRepo. */
+static int check_reuse_repo(struct mod_repo *r, const char *path, const char *query, const char *origin,
+                            struct err *e)
+{
+	cJSON *o = origin ? cJSON_Parse(origin) : NULL;
+	char *canon = mod_canonical_version(query);
+	int rc = -1;
+
+	if (!o || !cJSON_IsObject(o)) {
+		err_setf(e, "nil Origin");
+		goto out;
+	}
+	if (origin_has(o, "RepoSum")) {
+		/* a RepoSum pins everything */
+	} else if (strcmp(canon, query) == 0) {
+		if (!origin_has(o, "Hash") && !origin_has(o, "Ref") && !origin_has(o, "TagSum")) {
+			err_setf(e, "no Origin information to check");
+			goto out;
+		}
+	} else if (mod_is_revision_query(path, query)) {
+		if (!origin_has(o, "Hash") && !origin_has(o, "Ref")) {
+			err_setf(e, "query \"%s\" requires a Hash or Ref", query);
+			goto out;
+		}
+		if (!origin_has(o, "TagSum")) {
+			err_setf(e, "query \"%s\" requires a TagSum", query);
+			goto out;
+		}
+	} else if (!origin_has(o, "TagSum")) {
+		err_setf(e, "query \"%s\" requires a TagSum", query);
+		goto out;
+	}
+	rc = r->ops->check_reuse(r->ctx, origin, e);
+out:
+	cJSON_Delete(o);
+	free(canon);
+	return rc;
+}
+
+static int tc_try_repos(const struct mod_query_source *src, const char *path, mod_repo_fn fn, void *fctx,
+                        bool *notexist, struct err *e);
+
+struct reuse_call {
+	const char *path, *query, *origin;
+};
+
+static int reuse_one(void *ctx, struct mod_repo *r, bool *notexist, struct err *e)
+{
+	struct reuse_call *c = ctx;
+
+	*notexist = false;
+	return check_reuse_repo(r, c->path, c->query, c->origin, e);
+}
+
+int mod_check_reuse(const struct mod_query_source *src, const char *path, const char *query, const char *origin,
+                    struct err *e)
+{
+	struct reuse_call c = {path, query, origin};
+	bool notexist = false;
+
+	if (is_toolchain(path))
+		return tc_try_repos(src, path, reuse_one, &c, &notexist, e);
+	return src->try_repos(src->ctx, path, reuse_one, &c, &notexist, e);
+}
+
 /* query_repo is queryProxy once the repo is looked up. */
 static int query_repo(struct qp_ctx *c, struct mod_repo *r, bool *notexist, unsigned *kind, struct err *e)
 {
@@ -538,10 +613,24 @@ static int query_repo(struct qp_ctx *c, struct mod_repo *r, bool *notexist, unsi
 	struct strvec list = {0};
 	struct cstrs rel = {0}, pre = {0};
 	struct mod_rev_info lat = {0};
+	const char *old_version, *old_time, *old_origin;
 	int rc = -1, m;
 
 	*notexist = false;
 	*kind = 0;
+	/* -reuse: the old answer, when its Origin is still current */
+	if (c->src->reuse &&
+	    c->src->reuse(c->src->reuse_ctx, c->path, c->query, &old_version, &old_time, &old_origin)) {
+		struct err re = ERR_INIT;
+		if (check_reuse_repo(r, c->path, c->query, old_origin, &re) == 0) {
+			mod_rev_info_release(c->info);
+			c->info->version = xstrdup(old_version);
+			c->info->time = old_time ? xstrdup(old_time) : NULL;
+			c->info->origin = xstrdup(old_origin);
+			return 0;
+		}
+		err_clear(&re);
+	}
 	m = qm_init(&q, c->path, c->query, c->current, c->allowed, c->actx, kind, e);
 	if (m < 0)
 		goto out;
@@ -792,7 +881,14 @@ static int tcr_latest(void *ctx, struct mod_rev_info *info, bool *notexist, stru
 	return rc;
 }
 
-static const struct mod_repo_ops tcr_ops = {tcr_versions, tcr_stat, tcr_latest};
+static int tcr_check_reuse(void *ctx, const char *origin, struct err *e)
+{
+	(void)ctx;
+	(void)origin;
+	return err_setf(e, "invalid use of toolchainRepo: CheckReuse");
+}
+
+static const struct mod_repo_ops tcr_ops = {tcr_versions, tcr_stat, tcr_latest, tcr_check_reuse};
 
 /* A call through the DL repo of each proxy, as the toolchain repo. */
 struct tc_call {

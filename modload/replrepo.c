@@ -204,7 +204,14 @@ static int rr_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struc
 	return rc;
 }
 
-static const struct mod_repo_ops rr_ops = {rr_versions, rr_stat, rr_latest};
+static int rr_check_reuse(void *ctx, const char *origin, struct err *e)
+{
+	(void)ctx;
+	(void)origin;
+	return err_setf(e, "replacement repo");
+}
+
+static const struct mod_repo_ops rr_ops = {rr_versions, rr_stat, rr_latest, rr_check_reuse};
 
 /* emptyRepo: no versions; Stat and Latest fail with the path's error. */
 static int er_versions(void *ctx, const char *prefix, struct strvec *out, bool *notexist, struct err *e)
@@ -230,7 +237,14 @@ static int er_latest(void *ctx, struct mod_rev_info *info, bool *notexist, struc
 	return er_stat(ctx, "", info, notexist, e);
 }
 
-static const struct mod_repo_ops er_ops = {er_versions, er_stat, er_latest};
+static int er_check_reuse(void *ctx, const char *origin, struct err *e)
+{
+	(void)ctx;
+	(void)origin;
+	return err_setf(e, "empty repo");
+}
+
+static const struct mod_repo_ops er_ops = {er_versions, er_stat, er_latest, er_check_reuse};
 
 static bool rr_replaced(void *ctx, const char *path)
 {

@@ -4,7 +4,8 @@
 # local repositories by url.<file URL>.insteadOf in $HOME/.gitconfig, which
 # both go's git and libgit2 honour.  For each query, `mod download -json`
 # (paths masked, Zip left out), the .info, .mod and .ziphash files, the
-# extracted trees and the go.sum lines must equal go's.  The .zip bytes
+# extracted trees and the go.sum lines must equal go's; so must -reuse's
+# answers, before and after the repository moves.  The .zip bytes
 # are not compared: go deflates with compress/flate, gotool with zlib
 # (their content is compared through the .ziphash and the trees).
 set -euo pipefail
@@ -102,7 +103,7 @@ run() {
 	mkdir -p "$T/work"
 	(cd "$T/work" && GOMODCACHE="$mc" "$tool" mod download -json "$@") 2>&1 || echo "exit $?"
 }
-mask() { sed -e "s#$T#\$T#g" -e 's#"Zip": ".*"#"Zip": ZIP#'; }
+mask() { sed -e "s#$T#\$T#g" -e 's#"Zip": ".*"#"Zip": ZIP#' -e 's#^gotool: #go: #'; }
 
 n=0
 check() {
@@ -286,6 +287,31 @@ for p in proxytag hgrepo; do
 		fail=1
 	fi
 done
+
+# -reuse: go's own -json output of an earlier run is the old answers; what
+# is still current (the tag, the tags' sum, the branch) is taken as it was,
+# without a download, and what moved is resolved and fetched again
+RA=(github.com/acme/thing@v1.0.0 github.com/acme/thing@latest github.com/acme/thing@main
+	github.com/acme/thing@v1.1 github.com/acme/thing/inner@latest github.com/acme/legacy@v2.1.0+incompatible)
+(cd "$T/work" && GOMODCACHE="$T/mc-reuse-old" "$GO" mod download -json "${RA[@]}") >"$T/old.json" 2>/dev/null || true
+chmod -R u+w "$T/mc-reuse-old"
+check reuse-all -reuse="$T/old.json" "${RA[@]}"
+# (go's output is the same: all six are taken as they were)
+[ "$(grep -c '"Reuse": true' "$T/gt.out")" = 6 ] || { echo "FAIL reuse-all: not all six reused"; fail=1; }
+check reuse-by-version -reuse="$T/old.json" github.com/acme/thing@v1.1.0
+# a list -m -json file works too
+(cd "$T/work" && GOMODCACHE="$T/mc-reuse-old" "$GO" list -m -json github.com/acme/thing@latest) >"$T/old-list.json" 2>/dev/null || true
+check reuse-list-json -reuse="$T/old-list.json" github.com/acme/thing@latest
+R=$T/repos/thing
+echo '// four' >>"$R/thing.go"
+commit "$R" four 2024-04-05T06:07:08Z
+tag "$R" v1.2.0
+check reuse-after-change -reuse="$T/old.json" "${RA[@]}"
+# (latest and main moved; v1.1 resolves again, to the same v1.1.0, which is reused)
+[ "$(grep -c '"Reuse": true' "$T/gt.out")" = 4 ] || { echo "FAIL reuse-after-change: not four reused"; fail=1; }
+check reuse-no-file -reuse="$T/nosuch.json" github.com/acme/thing@v1.0.0
+printf '{"Path": "github.com/acme/thing", ' >"$T/trunc.json"
+check reuse-truncated -reuse="$T/trunc.json" github.com/acme/thing@v1.0.0
 
 if [ $fail = 0 ]; then
 	echo "PASS: direct ($n cases)"

@@ -81,7 +81,14 @@ static int fake_latest(void *ctx, struct mod_rev_info *info, bool *notexist, str
 	return err_setf(e, "module %s: no commits", path);
 }
 
-static const struct mod_repo_ops fake_ops = {fake_versions, fake_stat, fake_latest};
+static int fake_check_reuse(void *ctx, const char *origin, struct err *e)
+{
+	(void)ctx;
+	(void)origin;
+	return err_setf(e, "fake repo");
+}
+
+static const struct mod_repo_ops fake_ops = {fake_versions, fake_stat, fake_latest, fake_check_reuse};
 
 static int fake_try(void *ctx, const char *path, mod_repo_fn fn, void *fctx, bool *notexist, struct err *e)
 {
@@ -163,7 +170,7 @@ static const struct {
 
 static void test_query(void)
 {
-	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, NULL};
+	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, NULL, NULL, NULL};
 
 	for (size_t i = 0; i < countof(cases); i++) {
 		struct mod_rev_info info = {0};
@@ -217,7 +224,7 @@ static void test_toolchain_query(void)
 		 "v0.0.1-go1.24.0.linux-amd64"},
 		{"toolchain", "bad", "", NULL, "invalid toolchain version bad"},
 	};
-	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, "1.26.8"};
+	struct mod_query_source src = {fake_try, fake_gomod, NULL, NULL, NULL, "1.26.8", NULL, NULL};
 
 	for (size_t i = 0; i < countof(t); i++) {
 		struct mod_rev_info info = {0};
