@@ -690,15 +690,15 @@ out:
 }
 
 const struct command cmd_mod_download_cmd = {
-	"mod download", "download modules to local cache", "mod download [-x] [-json] [-modcacherw] [modules]",
-	"Download downloads the named modules (path@version, or modules the main\n"
-	"go.mod requires; without arguments, the main module's requirements) into\n"
-	"the module cache through GOPROXY, verifying them against go.sum and the\n"
-	"checksum database as go does. -json prints go's ModuleJSON objects.\n"
-	"Version queries other than latest that need a version list (upgrade,\n"
-	"patch, v1.2, ranges), \"all\" and patterns, workspaces, -reuse and direct\n"
-	"(VCS) fetches are not supported yet and are refused. A proxy that sends\n"
-	"nothing for GOTOOL_HTTP_TIMEOUT seconds (default 120; go waits forever)\n"
-	"fails the request.\n",
+	"mod download", "download modules to local cache",
+	"mod download [-x] [-json] [-reuse=old.json] [-modcacherw] [modules]",
+	"Download downloads the named modules (path@query, module paths and\n"
+	"patterns of the build list; without arguments, the main module's\n"
+	"requirements, or a workspace's \"all\") into the module cache through\n"
+	"GOPROXY (or directly from git), verifying them against go.sum and the\n"
+	"checksum database as go does. -json prints go's ModuleJSON objects;\n"
+	"-reuse takes the answers of an earlier -json run whose Origin is still\n"
+	"current. A proxy that sends nothing for GOTOOL_HTTP_TIMEOUT seconds\n"
+	"(default 120; go waits forever) fails the request.\n",
 	run_download,
 };
