@@ -467,7 +467,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
 	}
-	if (load_packages(ld, argv, (size_t)argc, &roots, &e) < 0) {
+	if (load_packages_resolving(&ld, &cfg, &opts, argv, (size_t)argc, &roots, &e) < 0) {
 		if (load_error_bare(ld))
 			fprintf(stderr, "%s\n", err_msg(&e));
 		else

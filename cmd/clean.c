@@ -1,8 +1,8 @@
 /*
  * `gotool clean -cache` and `-testcache` (cmd/go/internal/clean, go1.26:
  * runClean's cleanCache and cleanTestcache branches), on gotool's own build
- * cache.  Every other mode of clean (packages, -i, -r, -modcache,
- * -fuzzcache) is refused until it is implemented.
+ * cache, and -modcache removes the module cache.  Every other mode of
+ * clean (packages, -i, -r, -fuzzcache) is refused until it is implemented.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -42,6 +42,28 @@ static void show_rm(const char *dir)
 		printf("%s\n", buf_cstr(&b));
 	buf_release(&b);
 	strvec_clear(&names);
+}
+
+/* clean_modcache is clean -modcache: modfetch.RemoveAll(GOMODCACHE), its
+ * read-only directories made writable on the way; -n and -x show it. */
+static int clean_modcache(const struct cfg *cfg, const struct build_flags *bf)
+{
+	struct err e = ERR_INIT;
+
+	if (!cfg->gomodcache || !cfg->gomodcache[0])
+		base_fatalf("cannot clean -modcache without a module cache");
+	if (bf->n || bf->x) {
+		printf("rm -rf %s\n", cfg->gomodcache);
+		fflush(stdout);
+	}
+	if (bf->n)
+		return 0;
+	if (os_remove_all(cfg->gomodcache, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	return 0;
 }
 
 static int run_clean(int argc, char **argv)
@@ -99,15 +121,17 @@ static int run_clean(int argc, char **argv)
 		bad = "clean -i";
 	else if (r)
 		bad = "clean -r";
-	else if (modcache)
-		bad = "clean -modcache";
 	else if (fuzzcache)
 		bad = "clean -fuzzcache";
-	else if ((!cache && !testcache) || argc > 0)
+	else if ((!cache && !testcache && !modcache) || argc > 0)
 		bad = "clean of packages";
 	if (bad) {
 		base_errorf("%s not supported yet", bad);
 		goto out;
+	}
+	if (!cache && !testcache) {
+		rc = 0;
+		goto mod_cache;
 	}
 	dir = work_cache_default_dir(NULL);
 	if (testcache && !cache) {
@@ -127,18 +151,18 @@ static int run_clean(int argc, char **argv)
 			free(f);
 		}
 		rc = 0;
-		goto out;
+		goto mod_cache;
 	}
 	if (!dir || !os_is_dir(dir)) {
 		/* "off", or nothing was ever cached: nothing to remove */
 		rc = 0;
-		goto out;
+		goto mod_cache;
 	}
 	if (bf.n || bf.x)
 		show_rm(dir);
 	if (bf.n) {
 		rc = 0;
-		goto out;
+		goto mod_cache;
 	}
 	if (work_cache_open(dir, &c, &e) < 0 || work_cache_clean(c, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
@@ -146,6 +170,9 @@ static int run_clean(int argc, char **argv)
 		goto out;
 	}
 	rc = 0;
+mod_cache:
+	if (modcache && clean_modcache(&cfg, &bf) < 0)
+		rc = 1;
 out:
 	work_cache_close(c);
 	free(dir);
@@ -159,10 +186,11 @@ const struct command cmd_clean_cmd = {
 	"clean", "remove object files and cached files", "clean [-i] [-r] [-cache] [-testcache] [-modcache] [-fuzzcache] [build flags] [packages]",
 	"Clean removes cached build results.\n"
 	"\n"
-	"gotool implements only 'clean -cache', which empties gotool's build cache\n"
-	"($GOTOOLCACHE/build): every entry, output, file-hash record and run\n"
-	"record. The -n flag prints the remove command without running it; -x\n"
-	"prints it and runs it. Cleaning packages, -i, -r, -testcache, -modcache\n"
-	"and -fuzzcache are not supported yet.\n",
+	"'clean -cache' empties gotool's build cache ($GOTOOLCACHE/build): every\n"
+	"entry, output, file-hash record and run record; -testcache expires the\n"
+	"cached test results; -modcache removes the module cache ($GOMODCACHE).\n"
+	"The -n flag prints the remove command without running it; -x prints it\n"
+	"and runs it. Cleaning packages, -i, -r and -fuzzcache are not supported\n"
+	"yet.\n",
 	run_clean,
 };

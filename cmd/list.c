@@ -732,7 +732,7 @@ static int run_list(int argc, char **argv)
 		rc = run_list_m(ld, &cfg, &f, argc, argv, t, &fc);
 		goto out;
 	}
-	if (load_packages(ld, argv, (size_t)argc, &roots, &e) < 0) {
+	if (load_packages_resolving(&ld, &cfg, &opts, argv, (size_t)argc, &roots, &e) < 0) {
 		if (load_error_bare(ld))
 			fprintf(stderr, "%s\n", err_msg(&e));
 		else

@@ -619,7 +619,7 @@ static int run_test(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
 	}
-	if (load_packages(ld, pkg_args.v, pkg_args.n, &roots, &e) < 0) {
+	if (load_packages_resolving(&ld, &cfg, &opts, pkg_args.v, pkg_args.n, &roots, &e) < 0) {
 		if (load_error_bare(ld))
 			fprintf(stderr, "%s\n", err_msg(&e));
 		else

@@ -367,7 +367,7 @@ static int run_vet(int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
 	}
-	if (load_packages(ld, pkgargs, (size_t)npkgs, &roots, &e) < 0) {
+	if (load_packages_resolving(&ld, &cfg, &opts, pkgargs, (size_t)npkgs, &roots, &e) < 0) {
 		if (load_error_bare(ld))
 			fprintf(stderr, "%s\n", err_msg(&e));
 		else

@@ -44,6 +44,54 @@ struct load_module *load_vendor_module(struct load_state *ld, const char *path)
 	return map_get(&ld->vendor_mods, path);
 }
 
+bool load_missing_imports(struct load_state *ld)
+{
+	return ld->missing_mod && load_fetch_enabled(ld) && !ld->workspace && ld->mains.n == 1;
+}
+
+int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, const struct load_opts *opts,
+                            char *const *patterns, size_t npatterns, struct load_pkgs *out, struct err *e)
+{
+	struct load_opts again;
+	struct load_strs roots = {0};
+	struct strvec errs = {0};
+	bool changed = false;
+	int rc;
+
+	if (load_packages(*ldp, patterns, npatterns, out, e) < 0)
+		return -1;
+	if (!load_missing_imports(*ldp))
+		return 0;
+	/* the command-line packages; for .go files named on the command
+	 * line, their imports (ImportFromFiles) */
+	for (size_t i = 0; i < out->n; i++) {
+		const struct load_pkg *p = out->v[i];
+		if (p->standard)
+			continue;
+		if (strcmp(p->import_path, "command-line-arguments") != 0) {
+			load_strs_push(&(*ldp)->arena, &roots, p->import_path);
+			continue;
+		}
+		for (size_t j = 0; j < p->raw_imports.n; j++)
+			if (!load_strs_contains(&roots, p->raw_imports.v[j]))
+				load_strs_push(&(*ldp)->arena, &roots, p->raw_imports.v[j]);
+	}
+	if (load_resolve_missing(*ldp, &roots, opts->test, &errs, &changed) < 0) {
+		strvec_clear(&errs);
+		base_exit(1);
+	}
+	again = *opts;
+	again.missing_errs = errs;
+	load_state_free(*ldp);
+	*ldp = NULL;
+	memset(out, 0, sizeof *out);
+	rc = load_state_new(cfg, &again, ldp, e);
+	strvec_clear(&errs);
+	if (rc < 0)
+		return -1;
+	return load_packages(*ldp, patterns, npatterns, out, e);
+}
+
 size_t load_main_modules(struct load_state *ld, struct load_module ***out)
 {
 	*out = ld->mains.v;
@@ -224,6 +272,16 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 
 	if (strcmp(ld->mod_mode, "mod") == 0) {
 		const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
+		/* the query's answer from the load before this one */
+		for (size_t i = 0; i + 1 < ld->opts.missing_errs.n; i += 2)
+			if (strcmp(ld->opts.missing_errs.v[i], path) == 0)
+				return arena_strdup(a, ld->opts.missing_errs.v[i + 1]);
+		if (!proxy || strcmp(proxy, "off") != 0) {
+			/* resolveMissingImports' queries run once the packages are
+			 * loaded (load_resolve_missing); the caller loads again */
+			ld->missing_mod = true;
+			return arena_printf(a, "cannot find module providing package %s", path);
+		}
 		if (!map_has(&ld->finding, path)) {
 			/* modload queries a literal command-line path once while
 			 * matching patterns and again while loading */
@@ -233,9 +291,7 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 			for (int i = 0; i < times; i++)
 				fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
 		}
-		if (proxy && strcmp(proxy, "off") == 0)
-			return arena_printf(a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
-		return arena_printf(a, "cannot find module providing package %s: module lookup is not supported yet", path);
+		return arena_printf(a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
 	}
 	if (ld->mod_explicit)
 		query_err = arena_printf(a, "import lookup disabled by -mod=%s", ld->mod_mode);

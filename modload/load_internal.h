@@ -70,6 +70,7 @@ struct load_state {
 	bool mod_explicit;         /* -mod was given (cfg.BuildModExplicit) */
 	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
 	struct map finding;        /* paths already announced "finding module for package" */
+	bool missing_mod;          /* -mod=mod: an import no module provides (load_missing_imports) */
 	struct map root_literals;  /* literal import-path patterns of the command line */
 	/* The GOROOT scan index (scanindex.c): state 0 until the first GOROOT
 	 * directory is scanned, 1 when loaded, -1 when off or finished. */

@@ -802,6 +802,13 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	ld->cfg = cfg;
 	ld->ctx = &cfg->ctx;
 	ld->opts = *opts;
+	/* the earlier load's answers live as long as this loader */
+	if (opts->missing_errs.n) {
+		ld->opts.missing_errs.v = arena_alloc(&ld->arena, opts->missing_errs.n * sizeof(char *));
+		ld->opts.missing_errs.cap = opts->missing_errs.n;
+		for (size_t i = 0; i < opts->missing_errs.n; i++)
+			ld->opts.missing_errs.v[i] = (char *)arena_strdup(&ld->arena, opts->missing_errs.v[i]);
+	}
 	ld->cwd = os_getwd();
 	ld->index_enabled = -1;
 	p = path_join(cfg->tc.goroot, "src");

@@ -557,6 +557,9 @@ struct load_opts {
 	bool mod_default;     /* mod_flag is the command's own mode (go mod
 	                       * vendor's readonly), not a -mod flag */
 	const char *modfile;  /* -modfile value or NULL */
+	/* -mod=mod: the answers load_resolve_missing gave an earlier load
+	 * (import path, error text pairs), for the imports still missing */
+	struct strvec missing_errs;
 	/* EnterModule: this directory's go.mod is the single main module,
 	 * whatever GOWORK says (the current directory stays), or NULL */
 	const char *enter_modroot;
@@ -602,6 +605,24 @@ struct load_state;
 int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct load_state **out, struct err *e);
 void load_state_free(struct load_state *ld);
 struct arena *load_arena(struct load_state *ld);
+/* load_missing_imports reports whether, with -mod=mod, an import had no
+ * module: LoadPackages' resolveMissingImports is then to run
+ * (load_resolve_missing) before the packages are loaded again. */
+bool load_missing_imports(struct load_state *ld);
+/* load_resolve_missing is resolveMissingImports from the packages roots
+ * (import paths; tests: theirs too): the modules providing the missing
+ * packages are queried (@latest, "finding module for package", "found P
+ * in M V") and added to go.mod (*changed: written, under the side lock).
+ * The imports no module was found for go into errs as (path, error text)
+ * pairs: load_opts.missing_errs of the next load.  -1: an error was printed. */
+int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, bool tests, struct strvec *errs,
+                         bool *changed);
+/* load_packages_resolving is load_packages as LoadPackages runs it with
+ * -mod=mod: when an import has no module, the queries run
+ * (load_resolve_missing), and *ldp is made again (cfg, opts) to load the
+ * packages over the go.mod they wrote. */
+int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, const struct load_opts *opts,
+                            char *const *patterns, size_t npatterns, struct load_pkgs *out, struct err *e);
 /* load_main_modules returns the main modules in go.work order (or the one). */
 size_t load_main_modules(struct load_state *ld, struct load_module ***out);
 /* load_workspace_mode reports whether a go.work file is in use. */

@@ -26,6 +26,10 @@ struct tl {
 	bool tidy, load_tests, allow_errors, use_vendor_all, silence_pkg_errors, verbose;
 	bool resolve_missing;       /* ResolveMissingImports (tidy, vendor) */
 	bool roots_imported;        /* AssumeRootsImported (go get) */
+	/* the roots are the command line's literal paths (or its files'
+	 * imports): go resolves a missing one while matching the patterns,
+	 * without a "found" line, and queries one it cannot find twice */
+	bool literal_roots;
 	bool readonly;              /* mustHaveCompleteRequirements (vendor) */
 	/* workspace mode (work sync's first load): rs is the workspace's
 	 * requirements and graph, never updated; main is opts.MainModule,
@@ -840,8 +844,7 @@ static const char *query_packages(struct tl *t, const char *path, struct mod_ver
 		free(prefix);
 		return res;
 	}
-	mod_fetch_query_source(f, &src);
-	src.main_path = ld->mains.v[0]->path;
+	load_query_source(ld, f, &src);
 	mod_allow_init(&allow, &src, ld->mains.v[0]->file);
 	allow.main_dir = ld->mains.v[0]->dir;
 	/* modulePrefixesExcludingTarget */
@@ -1021,8 +1024,14 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 		res = arena_printf(t->a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
 		goto out;
 	}
-	fflush(stdout);
-	fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
+	if (!map_has(&ld->finding, path)) {
+		/* the package loader's queries: once per path (go resolves the
+		 * literal roots while matching patterns, before its loop) */
+		if (t->literal_roots)
+			map_put(&ld->finding, arena_strdup(t->a, path), (void *)1);
+		fflush(stdout);
+		fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
+	}
 	if (proxy && strcmp(proxy, "off") == 0)
 		res = arena_printf(t->a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
 	else if (!load_fetch_enabled(ld))
@@ -1073,6 +1082,10 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 			continue;
 		err = query_import(t, p->path, &m);
 		if (err) {
+			if (t->literal_roots && (p->flags & MOD_PKG_IS_ROOT)) {
+				fflush(stdout);
+				fprintf(stderr, "%s: finding module for package %s\n", prog_name, p->path);
+			}
 			p->err = ws_missing_text(t, p, err);
 			continue;
 		}
@@ -1084,8 +1097,10 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 			                      m.path, p->path, m.path, zero ? "" : "@", zero ? "" : m.version);
 			continue;
 		}
-		fflush(stdout);
-		fprintf(stderr, "%s: found %s in %s %s\n", prog_name, p->path, m.path, m.version);
+		if (!t->literal_roots || !(p->flags & MOD_PKG_IS_ROOT)) {
+			fflush(stdout);
+			fprintf(stderr, "%s: found %s in %s %s\n", prog_name, p->path, m.path, m.version);
+		}
 		for (size_t j = 0; j < add->n; j++)
 			if (strcmp(add->v[j].path, m.path) == 0 && strcmp(add->v[j].version, m.version) == 0)
 				dup = true;
@@ -2030,6 +2045,63 @@ int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_s
 	*final = t.rs;
 	rc = 0;
 out:
+	tl_release(&t);
+	return rc;
+}
+
+int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, bool tests, struct strvec *errs,
+                         bool *changed)
+{
+	struct tl t;
+	struct mod_reqs *rs = NULL;
+	struct err e = ERR_INIT;
+	char *before = NULL, *after = NULL;
+	int rc = -1;
+
+	*changed = false;
+	if (mod_get_initial_reqs(ld, &rs) < 0)
+		return -1;
+	tl_init(&t, ld);
+	t.rs = rs;
+	t.arg_roots = roots;
+	t.load_tests = tests;
+	t.allow_errors = true;
+	t.silence_pkg_errors = true;
+	t.resolve_missing = true;
+	t.literal_roots = true;
+	if (load_from_roots(&t) < 0)
+		goto out;
+	/* the packages no query found a module for: their errors, for the
+	 * caller's next load */
+	for (size_t i = 0; i < t.pkgs.n; i++) {
+		const struct mod_lpkg *p = t.pkgs.v[i];
+		if (p->err && p->err_missing && !p->test_of) {
+			strvec_push(errs, p->path);
+			strvec_push(errs, p->err);
+		}
+	}
+	/* commitRequirements: go.mod now; go.sum when the next load writes it */
+	if (t.rs != rs) {
+		if (mod_reqs_gomod_text(ld, t.rs, NULL, NULL, &before, &after, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+		if (strcmp(before, after) != 0) {
+			int fd = load_side_lock(ld);
+			int w = mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", before, after, &e);
+			os_flock_close(fd);
+			if (w < 0) {
+				base_errorf("%s", err_msg(&e));
+				goto out;
+			}
+			*changed = true;
+		}
+	}
+	rc = 0;
+out:
+	err_clear(&e);
+	free(before);
+	free(after);
 	tl_release(&t);
 	return rc;
 }

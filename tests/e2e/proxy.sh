@@ -281,6 +281,25 @@ for c in "build -o /dev/null" "list -f {{.Dir}}" "mod tidy" "mod vendor -o $T/ve
 done
 fresh
 CMD=get both "get, no zips served" "$M" GOPROXY="$U/nozip" -- example.com/a@v1.0.0
+# -mod=mod: an import no module provides is looked up (@latest), the module
+# added to go.mod and its sums to go.sum (resolveMissingImports); one it
+# cannot find is go's error, at the import
+M5=$T/m5
+mkdir -p "$M5"
+printf 'module example.com/m5\n\ngo 1.21\n' >"$M5/go.mod"
+printf 'package main\n\nimport _ "example.com/a/sub"\n\nfunc main() {}\n' >"$M5/main.go"
+for c in "build -o /dev/null ." "list -deps ." "list example.com/a/sub" "vet ." "test ."; do
+	fresh
+	CMD=$c both "$c -mod=mod, a missing import" "$M5" GOPROXY="$U/ok" GOFLAGS=-mod=mod --
+	[ -n "$asan" ] && break
+done
+printf 'package main\n\nimport _ "example.com/nosuch/pkg"\n\nfunc main() {}\n' >"$M5/main.go"
+for c in "build -o /dev/null ." "list example.com/nosuch/pkg" "list -e -deps -f {{.ImportPath}}{{.Error}} ."; do
+	fresh
+	CMD=$c both "$c -mod=mod, an import no module has" "$M5" GOPROXY="$U/ok" GOFLAGS=-mod=mod --
+	[ -n "$asan" ] && break
+done
+
 rm -rf "$M/main.go" "$M/go.sum" "$T/vendor-out"
 cp "$T/m.go.mod" "$M/go.mod"
 
