@@ -847,8 +847,12 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 	/* Files named on the command line make one synthetic package. */
 	for (size_t i = 0; i < npatterns; i++) {
 		struct stat st;
-		if (has_suffix(patterns[i], ".go") && stat(patterns[i], &st) == 0 && !S_ISDIR(st.st_mode))
-			return load_cmdline_files(ld, patterns, npatterns, out, e);
+		if (has_suffix(patterns[i], ".go") && stat(patterns[i], &st) == 0 && !S_ISDIR(st.st_mode)) {
+			/* ImportFromFiles commits the requirements too */
+			if (load_cmdline_files(ld, patterns, npatterns, out, e) < 0 || load_write_gosum(ld, e) < 0)
+				return -1;
+			return 0;
+		}
 	}
 	if (npatterns == 0) {
 		strvec_push(&clean, ".");

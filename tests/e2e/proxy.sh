@@ -288,7 +288,8 @@ M5=$T/m5
 mkdir -p "$M5"
 printf 'module example.com/m5\n\ngo 1.21\n' >"$M5/go.mod"
 printf 'package main\n\nimport _ "example.com/a/sub"\n\nfunc main() {}\n' >"$M5/main.go"
-for c in "build -o /dev/null ." "list -deps ." "list example.com/a/sub" "vet ." "test ."; do
+for c in "build -o /dev/null ." "list -deps ." "list example.com/a/sub" "vet ." "test ." "run main.go" \
+	"build -o /dev/null main.go"; do
 	fresh
 	CMD=$c both "$c -mod=mod, a missing import" "$M5" GOPROXY="$U/ok" GOFLAGS=-mod=mod --
 	[ -n "$asan" ] && break
