@@ -429,6 +429,12 @@ static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_
 	/* completeFromModCache: each dependency's .info, fetched when missing */
 	for (size_t k = 0; k < mods.n; k++)
 		load_module_complete(ld, mods.v[k]);
+	/* ListModules' commitRequirements (not with -u): outside -mod=mod, a
+	 * go.mod that would change is an error */
+	if (!graph_err && !(mode & CMD_LIST_U) && load_check_gomod_clean(ld, &e) < 0) {
+		graph_err = arena_strdup(a, err_msg(&e));
+		err_clear(&e);
+	}
 	/* ListModules' commitRequirements (not with -u): in workspace mode the
 	 * go.mod sums the graph needed go to go.work.sum.  A single main
 	 * module's go.sum is not written by list -m yet. */

@@ -120,7 +120,8 @@ static int run_mod_graph(int argc, char **argv)
 		rc = 1;
 		goto out;
 	}
-	if (load_module_graph(ld, go_version && *go_version ? go_version : NULL, &o.g, &e) < 0) {
+	if (load_module_graph(ld, go_version && *go_version ? go_version : NULL, &o.g, &e) < 0 ||
+	    (!(go_version && *go_version) && load_expand_graph(ld, &o.g, &e) < 0)) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;
 		goto out;

@@ -841,7 +841,7 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 		if (load_module_roots(ld, e) < 0)
 			return -1;
 		if (ld->roots_dropped && strcmp(ld->mod_mode, "readonly") == 0)
-			return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
+			return load_gomod_dirty_error(ld, e);
 	}
 
 	/* Files named on the command line make one synthetic package. */

@@ -1302,6 +1302,33 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 	}
 }
 
+int load_gomod_dirty_error(struct load_state *ld, struct err *e)
+{
+	if (ld->mod_explicit)
+		return err_setf(e, "updates to go.mod needed, disabled by -mod=%s; to update it:\n\tgo mod tidy",
+		                ld->mod_mode);
+	if (ld->mod_reason)
+		return err_setf(e, "updates to go.mod needed, disabled by -mod=%s\n\t(%s)\n\tto update it:\n\tgo mod tidy",
+		                ld->mod_mode, ld->mod_reason);
+	return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
+}
+
+int load_check_gomod_clean(struct load_state *ld, struct err *e)
+{
+	bool dirty;
+
+	if (ld->workspace || !ld->has_modroot || ld->mains.n != 1 || !ld->mod_mode ||
+	    strcmp(ld->mod_mode, "mod") == 0)
+		return 0;
+	dirty = ld->roots_dropped;
+	/* expandGraph: a root the graph selects at another version is updated */
+	for (size_t i = 0; ld->graph && !dirty && i < ld->nroots; i++) {
+		const char *v = mod_graph_selected(ld->graph, ld->roots[i].path);
+		dirty = strcmp(v, ld->roots[i].version) != 0;
+	}
+	return dirty ? load_gomod_dirty_error(ld, e) : 0;
+}
+
 bool load_module_has_sum(struct load_state *ld, const struct load_module *m)
 {
 	const char *path = m->path, *version = m->version;

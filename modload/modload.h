@@ -623,6 +623,19 @@ int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, b
  * packages over the go.mod they wrote. */
 int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, const struct load_opts *opts,
                             char *const *patterns, size_t npatterns, struct load_pkgs *out, struct err *e);
+/* load_gomod_dirty_error is errGoModDirty's text for ld's -mod (explicit,
+ * with its reason, or the default); returns -1. */
+int load_gomod_dirty_error(struct load_state *ld, struct err *e);
+/* load_check_gomod_clean is commitRequirements' check outside -mod=mod
+ * for a single main module: go.mod would change (a required version
+ * excluded, or a root the loaded module graph selects at another
+ * version): -1 with errGoModDirty. */
+int load_check_gomod_clean(struct load_state *ld, struct err *e);
+/* load_expand_graph is expandGraph after LoadModGraph: when a root of the
+ * single main module is not what *g selects, the roots are updated
+ * (updateRoots, nothing written) and *g is their graph. */
+struct mod_graph;
+int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e);
 /* load_main_modules returns the main modules in go.work order (or the one). */
 size_t load_main_modules(struct load_state *ld, struct load_module ***out);
 /* load_workspace_mode reports whether a go.work file is in use. */

@@ -2003,6 +2003,29 @@ out:
 	return rc;
 }
 
+int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e)
+{
+	struct mod_reqs *rs, *up;
+	bool all_selected = true;
+
+	if (ld->workspace || ld->mains.n != 1 || !*g)
+		return 0;
+	/* mg.allRootsSelected */
+	for (size_t i = 0; i < ld->nroots && all_selected; i++)
+		all_selected = strcmp(mod_graph_selected(*g, ld->roots[i].path), ld->roots[i].version) == 0;
+	if (all_selected)
+		return 0;
+	if (mod_get_initial_reqs(ld, &rs) < 0)
+		return -1;
+	rs->graph = *g; /* rs.Graph, as expandGraph loaded it */
+	/* updateRoots; on its error go keeps the original requirements */
+	if (mod_reqs_update(ld, &rs->direct, rs, NULL, 0, NULL, 0, &up, e) < 0) {
+		err_clear(e);
+		return 0;
+	}
+	return mod_reqs_graph(ld, up, g, e);
+}
+
 int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
                  bool allow_errors, bool roots_imported, struct mod_get_pkgs *out, struct map *imports,
                  struct mod_reqs **final)
