@@ -62,6 +62,7 @@ mkmod example.com/r@v1.1.0 $'module example.com/r\n\nretract v1.1.0 // broken\n'
 mkmod example.com/pre@v0.1.0-beta.1 $'module example.com/pre\n' p.go $'package pre\n'
 mkmod example.com/origin@v1.0.0 $'module example.com/origin\n' o.go $'package origin\n'
 mkmod example.com/new@v1.0.0 $'module example.com/new\n\ngo 1.999 // from the future\n' n.go $'package new\n'
+mkmod example.com/dep@v1.0.0 $'module example.com/dep\n\ngo 1.21\n\nrequire example.com/a v1.1.0\n' d.go $'package dep\n'
 P=$T/proxy
 python3 "$TOOLS/proxyserver.py" mkproxy "$S" "$P"
 mkdir -p "$P/example.com/none/@v"
@@ -281,6 +282,34 @@ for c in "build -o /dev/null" "list -f {{.Dir}}" "mod tidy" "mod vendor -o $T/ve
 done
 fresh
 CMD=get both "get, no zips served" "$M" GOPROXY="$U/nozip" -- example.com/a@v1.0.0
+# a go.mod that would change: a requirement below what the graph selects,
+# an excluded one; list -m fails outside -mod=mod (not with -e's listing
+# or -u), mod graph shows the updated roots, and nothing is written
+M6=$T/m6
+mkdir -p "$M6"
+printf 'module example.com/m6\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/dep v1.0.0\n)\n' >"$M6/go.mod"
+cp "$M6/go.mod" "$T/m6.mod"
+fresh
+# (go.sum from go; -mod=mod updates go.mod too, which is put back)
+(cd "$M6" && GOMODCACHE="$T/mc-go" GOPROXY="$U/ok" GOFLAGS=-mod=mod "$GO" list -m all >/dev/null 2>&1)
+cp "$T/m6.mod" "$M6/go.mod"
+(cd "$M6" && GOMODCACHE="$T/mc-go" GOPROXY="$U/ok" "$GO" mod download example.com/a@v1.0.0 >/dev/null 2>&1)
+for c in "list -m all" "list -mod=readonly -m all" "list -e -m all" "mod graph" "list -m example.com/a"; do
+	fresh
+	CMD=$c both "$c, a root below the graph's" "$M6" GOPROXY="$U/ok" --
+	if [ "$c" = "list -m all" ] && ! grep -q 'updates to go.mod needed' "$T/gt.err"; then
+		echo "FAIL: list -m all accepted a go.mod the graph does not select"
+		fail=1
+	fi
+	[ -n "$asan" ] && break
+done
+printf 'module example.com/m6\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n\nexclude example.com/a v1.0.0\n' >"$M6/go.mod"
+for c in "list -m all" "list -mod=readonly -m all" "list -m -u all"; do
+	fresh
+	CMD=$c both "$c, an excluded requirement" "$M6" GOPROXY="$U/ok" --
+	[ -n "$asan" ] && break
+done
+
 # -mod=mod: an import no module provides is looked up (@latest), the module
 # added to go.mod and its sums to go.sum (resolveMissingImports); one it
 # cannot find is go's error, at the import
