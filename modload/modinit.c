@@ -546,6 +546,83 @@ out:
 	return rc;
 }
 
+/* version_string is module.Version.String: path, or path@version. */
+static const char *version_string(struct load_state *ld, const char *path, const char *version)
+{
+	return version && *version ? arena_printf(&ld->arena, "%s@%s", path, version) : path;
+}
+
+/*
+ * check_ws_replaces is the replacement checks of the workspace's main
+ * modules (modload.MainModules): go.work may not replace a workspace
+ * module at every version, and two workspace go.mod files may not replace
+ * one module version differently unless go.work replaces that module
+ * (relative directories compared as absolute ones).
+ */
+static int check_ws_replaces(struct load_state *ld, const struct mod_file *wf, struct err *e)
+{
+	struct map by_old, by_work;
+	struct buf msgs = BUF_INIT;
+	int rc = 0;
+
+	/* (base.Errorf: each reported, and the conflicts still checked) */
+	for (size_t i = 0; i < wf->replaces.n; i++) {
+		const struct mod_replace *r = &wf->replaces.v[i];
+		if (r->old.version && *r->old.version)
+			continue;
+		for (size_t k = 0; k < ld->mains.n; k++)
+			if (strcmp(ld->mains.v[k]->path, r->old.path) == 0) {
+				if (msgs.len)
+					buf_printf(&msgs, "\n%s: ", prog_name);
+				buf_printf(&msgs, "workspace module %s is replaced at all versions in the go.work file. To fix, "
+				                  "remove the replacement from the go.work file or specify the version at which "
+				                  "to replace the module.", r->old.path);
+			}
+	}
+	map_init(&by_old);
+	map_init(&by_work);
+	for (size_t i = 0; i < wf->replaces.n; i++)
+		map_put(&by_work, wf->replaces.v[i].old.path, (void *)1);
+	for (size_t k = 0; k < ld->mains.n && rc == 0; k++) {
+		const struct mod_file *f = ld->mains.v[k]->file;
+		struct map cur;
+		map_init(&cur);
+		for (size_t i = 0; f && i < f->replaces.n; i++) {
+			const struct mod_replace *r = &f->replaces.v[i];
+			const char *old = version_string(ld, r->old.path, r->old.version);
+			const char *nv = version_string(ld, r->new.path, r->new.version), *prev;
+			if (map_has(&by_work, r->old.path))
+				continue;
+			if ((!r->new.version || !*r->new.version) && !path_is_abs(r->new.path)) {
+				char *j = path_join(ld->mains.v[k]->dir, r->new.path), *c = path_clean(j);
+				nv = arena_strdup(&ld->arena, c);
+				free(j);
+				free(c);
+			}
+			prev = map_get(&by_old, old);
+			if (prev && !map_has(&cur, old) && strcmp(prev, nv) != 0) {
+				if (msgs.len)
+					buf_printf(&msgs, "\n%s: ", prog_name);
+				buf_printf(&msgs, "conflicting replacements for %s:\n\t%s\n\t%s\nuse \"go work edit -replace %s=[override]\" to resolve",
+				           old, prev, nv, old);
+				rc = -1;
+				break;
+			}
+			map_put(&cur, old, (void *)1);
+			map_put(&by_old, old, (void *)nv);
+		}
+		map_release(&cur);
+	}
+	map_release(&by_old);
+	map_release(&by_work);
+	if (msgs.len) {
+		err_setf(e, "%s", msgs.data);
+		rc = -1;
+	}
+	buf_release(&msgs);
+	return rc;
+}
+
 int load_modules_init(struct load_state *ld, struct err *e)
 {
 	const char *go111 = cfg_getenv(ld->cfg, "GO111MODULE");
@@ -660,6 +737,10 @@ int load_modules_init(struct load_state *ld, struct err *e)
 			goto out;
 		}
 		buf_release(&errs);
+		if (check_ws_replaces(ld, wf, e) < 0) {
+			free(wdir);
+			goto out;
+		}
 		add_replace_dirs(ld, wf, wdir, e);
 		for (size_t i = 0; i < ld->mains.n; i++)
 			add_replace_dirs(ld, ld->mains.v[i]->file, ld->mains.v[i]->dir, e);

@@ -310,6 +310,22 @@ for c in "list -m all" "list -mod=readonly -m all" "list -m -u all"; do
 	[ -n "$asan" ] && break
 done
 
+# workspace replacements go refuses: two modules replacing one version
+# differently (unless go.work decides), go.work replacing a workspace
+# module at every version
+W8=$T/w8
+mkdir -p "$W8/m" "$W8/n" "$W8/dep1" "$W8/dep2"
+printf 'go 1.21\n\nuse (\n\t./m\n\t./n\n)\n' >"$W8/go.work"
+printf 'module example.com/m\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a v1.0.0 => ../dep1\n' >"$W8/m/go.mod"
+printf 'module example.com/n\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n\nreplace example.com/a v1.0.0 => ../dep2\n' >"$W8/n/go.mod"
+printf 'module example.com/a\n\ngo 1.21\n' | tee "$W8/dep1/go.mod" >"$W8/dep2/go.mod"
+fresh
+CMD="list -m example.com/a" both "workspace: conflicting replacements" "$W8" GOPROXY="$U/ok" --
+printf 'go 1.21\n\nuse (\n\t./m\n\t./n\n)\n\nreplace example.com/a v1.0.0 => ./dep1\n' >"$W8/go.work"
+CMD="list -m example.com/a" both "workspace: go.work settles the conflict" "$W8" GOPROXY="$U/ok" --
+printf 'go 1.21\n\nuse (\n\t./m\n\t./n\n)\n\nreplace example.com/m => ./dep1\n' >"$W8/go.work"
+CMD="list -m example.com/a" both "workspace: go.work replaces a workspace module" "$W8" GOPROXY="$U/ok" --
+
 # -mod=mod: an import no module provides is looked up (@latest), the module
 # added to go.mod and its sums to go.sum (resolveMissingImports); one it
 # cannot find is go's error, at the import
