@@ -541,9 +541,12 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
 		bool has_go;
 		char *dir = dir_in_module(ld, path, rd->old_path, rd->dir, true, &has_go);
-		if (dir && has_go && !rd->required && !replaced) {
-			/* queryImport's "replaced but not required" suggestion */
-			replaced = rd;
+		if (dir && has_go && !rd->required) {
+			/* queryImport's "replaced but not required" suggestion: the
+			 * highest replaced version */
+			if (!replaced || (strcmp(replaced->old_path, rd->old_path) == 0 &&
+			                  mod_compare_version(rd->old_path, rd->old_version, replaced->old_version) > 0))
+				replaced = rd;
 		} else if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false, false};
 			VEC_PUSH(&hits, h);
