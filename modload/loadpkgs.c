@@ -828,6 +828,39 @@ static int load_cmdline_files(struct load_state *ld, char *const *files, size_t 
 	return 0;
 }
 
+/* check_multiple_paths is loadFromRoots' checkMultiplePaths: one module
+ * (after replacement) may not be used for two module paths of the build
+ * list (the roots when the module graph was not loaded). */
+static int check_multiple_paths(struct load_state *ld, struct err *e)
+{
+	struct mod_version *bl = ld->roots;
+	size_t n = ld->nroots;
+	struct map first;
+	int rc = 0;
+
+	if (ld->workspace || ld->vendor_dir || !ld->has_modroot)
+		return 0;
+	if (ld->graph)
+		n = mod_graph_build_list(ld->graph, &bl);
+	map_init(&first);
+	for (size_t i = 0; i < n && rc == 0; i++) {
+		struct mod_version src;
+		const char *k, *prev;
+		if (!bl[i].version || !*bl[i].version)
+			continue;
+		src = load_module_actual(ld, bl[i]);
+		k = arena_printf(&ld->arena, "%s@%s", src.path, src.version);
+		prev = map_get(&first, k);
+		if (!prev)
+			map_put(&first, k, (void *)bl[i].path);
+		else if (strcmp(prev, bl[i].path) != 0)
+			rc = err_setf(e, "%s@%s used for two different module paths (%s and %s)", src.path, src.version, prev,
+			              bl[i].path);
+	}
+	map_release(&first);
+	return rc;
+}
+
 int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
                   struct load_pkgs *out, struct err *e)
 {
@@ -954,6 +987,8 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 			VEC_PUSH(out, p);
 		}
 	}
+	if (check_multiple_paths(ld, e) < 0)
+		goto out;
 	/* LoadPackages' commitRequirements: -mod=mod saves the sums it added */
 	if (load_write_gosum(ld, e) < 0)
 		goto out;

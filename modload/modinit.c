@@ -556,8 +556,9 @@ static const char *version_string(struct load_state *ld, const char *path, const
 }
 
 /*
- * check_ws_replaces is the replacement checks of the workspace's main
- * modules (modload.MainModules): go.work may not replace a workspace
+ * check_ws_replaces is the checks of the workspace's main modules
+ * (modload.MainModules): a module path may be used once, go.work may not
+ * replace a workspace
  * module at every version, and two workspace go.mod files may not replace
  * one module version differently unless go.work replaces that module
  * (relative directories compared as absolute ones).
@@ -569,6 +570,14 @@ static int check_ws_replaces(struct load_state *ld, const struct mod_file *wf, s
 	int rc = 0;
 
 	/* (base.Errorf: each reported, and the conflicts still checked) */
+	for (size_t k = 1; k < ld->mains.n; k++)
+		for (size_t j = 0; j < k; j++)
+			if (strcmp(ld->mains.v[j]->path, ld->mains.v[k]->path) == 0) {
+				if (msgs.len)
+					buf_printf(&msgs, "\n%s: ", prog_name);
+				buf_printf(&msgs, "module %s appears multiple times in workspace", ld->mains.v[k]->path);
+				break;
+			}
 	for (size_t i = 0; i < wf->replaces.n; i++) {
 		const struct mod_replace *r = &wf->replaces.v[i];
 		if (r->old.version && *r->old.version)

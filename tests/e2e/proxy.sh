@@ -341,6 +341,19 @@ CMD="list -f {{.Dir}} example.com/a" both "two versions replaced, not required" 
 printf 'module example.com/m7\n\ngo 1.21\n\nrequire example.com/a v1.1.0\n\nreplace example.com/a v1.0.0 => ./adir\n' >"$M7/go.mod"
 CMD="list -mod=mod -f {{.Dir}} example.com/a" both "required at another version than replaced" "$M7" GOPROXY="$U/ok" --
 
+# one module used for two module paths; one module path used twice in a
+# workspace
+M8=$T/m8
+mkdir -p "$M8"
+printf 'module example.com/m8\n\ngo 1.21\n\nrequire (\n\texample.com/a v1.0.0\n\texample.com/x v1.0.0\n)\n\nreplace example.com/x v1.0.0 => example.com/a v1.0.0\n' >"$M8/go.mod"
+printf 'package m8\n' >"$M8/m.go"
+fresh
+CMD="list -mod=mod -deps ." both "a module used for two paths" "$M8" GOPROXY="$U/ok" --
+mkdir -p "$W8/m2"
+cp "$W8/m/go.mod" "$W8/m2/go.mod"
+printf 'go 1.21\n\nuse (\n\t./m\n\t./m2\n)\n' >"$W8/go.work"
+CMD="list -m" both "workspace: a module path twice" "$W8" GOPROXY="$U/ok" --
+
 # -mod=mod: an import no module provides is looked up (@latest), the module
 # added to go.mod and its sums to go.sum (resolveMissingImports); one it
 # cannot find is go's error, at the import
