@@ -548,8 +548,15 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 			                  mod_compare_version(rd->old_path, rd->old_version, replaced->old_version) > 0))
 				replaced = rd;
 		} else if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false, false};
-			VEC_PUSH(&hits, h);
+			/* one replacement per module: go.work's (recorded first), then
+			 * the first that applies */
+			bool dup = false;
+			for (size_t k = 0; k < hits.n && !dup; k++)
+				dup = hits.v[k].module && strcmp(hits.v[k].module->path, rd->old_path) == 0;
+			if (!dup) {
+				struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false, false};
+				VEC_PUSH(&hits, h);
+			}
 		}
 		free(dir);
 	}
