@@ -1321,10 +1321,11 @@ int load_check_gomod_clean(struct load_state *ld, struct err *e)
 	    strcmp(ld->mod_mode, "mod") == 0)
 		return 0;
 	dirty = ld->roots_dropped;
-	/* expandGraph: a root the graph selects at another version is updated */
+	/* expandGraph: a root the graph selects at another version is updated
+	 * (a requirement on an older version of the main module itself stays) */
 	for (size_t i = 0; ld->graph && !dirty && i < ld->nroots; i++) {
 		const char *v = mod_graph_selected(ld->graph, ld->roots[i].path);
-		dirty = strcmp(v, ld->roots[i].version) != 0;
+		dirty = strcmp(v, ld->roots[i].version) != 0 && strcmp(ld->roots[i].path, ld->mains.v[0]->path) != 0;
 	}
 	return dirty ? load_gomod_dirty_error(ld, e) : 0;
 }

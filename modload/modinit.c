@@ -375,7 +375,7 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 
 		/* The version reported is the required one. */
 		const char *version = rd.old_version;
-		bool direct = false, required = false;
+		bool direct = false;
 		for (size_t k = 0; k < ld->mains.n; k++) {
 			struct mod_file *mf = ld->mains.v[k]->file;
 			for (size_t j = 0; mf && j < mf->requires.n; j++) {
@@ -383,9 +383,6 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 					continue;
 				if (!rd.old_version[0])
 					version = mf->requires.v[j].mod.version;
-				/* a replacement of one version applies to that version only */
-				if (!rd.old_version[0] || strcmp(mf->requires.v[j].mod.version, rd.old_version) == 0)
-					required = true;
 				if (!mf->requires.v[j].indirect)
 					direct = true;
 			}
@@ -401,7 +398,9 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 			rep->path = arena_strdup(&ld->arena, c);
 			free(c);
 		}
-		rd.required = required;
+		/* (a versioned replacement is taken as required: whether the
+		 * module graph selects that version is not checked yet) */
+		rd.required = version[0] != 0;
 		rep->version = "";
 		rep->dir = rd.dir;
 		rep->gomod = arena_strdup(&ld->arena, gomod);

@@ -2012,7 +2012,8 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e
 		return 0;
 	/* mg.allRootsSelected */
 	for (size_t i = 0; i < ld->nroots && all_selected; i++)
-		all_selected = strcmp(mod_graph_selected(*g, ld->roots[i].path), ld->roots[i].version) == 0;
+		all_selected = strcmp(mod_graph_selected(*g, ld->roots[i].path), ld->roots[i].version) == 0 ||
+		               strcmp(ld->roots[i].path, ld->mains.v[0]->path) == 0;
 	if (all_selected)
 		return 0;
 	if (mod_get_initial_reqs(ld, &rs) < 0)
