@@ -84,6 +84,7 @@ int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, cons
 	again.missing_errs = errs;
 	load_state_free(*ldp);
 	*ldp = NULL;
+	free(out->v);
 	memset(out, 0, sizeof *out);
 	rc = load_state_new(cfg, &again, ldp, e);
 	strvec_clear(&errs);

@@ -375,7 +375,7 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 
 		/* The version reported is the required one. */
 		const char *version = rd.old_version;
-		bool direct = false;
+		bool direct = false, below = false;
 		for (size_t k = 0; k < ld->mains.n; k++) {
 			struct mod_file *mf = ld->mains.v[k]->file;
 			for (size_t j = 0; mf && j < mf->requires.n; j++) {
@@ -383,6 +383,10 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 					continue;
 				if (!rd.old_version[0])
 					version = mf->requires.v[j].mod.version;
+				/* MVS selects at least the required version: a replaced
+				 * version below it never applies */
+				else if (mod_compare_version(r->old.path, rd.old_version, mf->requires.v[j].mod.version) < 0)
+					below = true;
 				if (!mf->requires.v[j].indirect)
 					direct = true;
 			}
@@ -398,9 +402,10 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 			rep->path = arena_strdup(&ld->arena, c);
 			free(c);
 		}
-		/* (a versioned replacement is taken as required: whether the
-		 * module graph selects that version is not checked yet) */
-		rd.required = version[0] != 0;
+		/* (a versioned replacement is taken as required unless the main
+		 * module requires a higher version: whether the module graph
+		 * selects that version is not checked yet) */
+		rd.required = version[0] != 0 && !below;
 		rep->version = "";
 		rep->dir = rd.dir;
 		rep->gomod = arena_strdup(&ld->arena, gomod);

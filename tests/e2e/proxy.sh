@@ -326,6 +326,16 @@ CMD="list -m example.com/a" both "workspace: go.work settles the conflict" "$W8"
 printf 'go 1.21\n\nuse (\n\t./m\n\t./n\n)\n\nreplace example.com/m => ./dep1\n' >"$W8/go.work"
 CMD="list -m example.com/a" both "workspace: go.work replaces a workspace module" "$W8" GOPROXY="$U/ok" --
 
+# a replacement of a version below the one required never applies: the
+# proxy's module is used
+M7=$T/m7
+mkdir -p "$M7/adir"
+printf 'module example.com/a\n\ngo 1.21\n' >"$M7/adir/go.mod"
+printf 'package a\n\nconst A = 100\n' >"$M7/adir/a.go"
+printf 'module example.com/m7\n\ngo 1.21\n\nrequire example.com/a v1.1.0\n\nreplace example.com/a v1.0.0 => ./adir\n' >"$M7/go.mod"
+fresh
+CMD="list -mod=mod -f {{.Dir}} example.com/a" both "required above the replaced version" "$M7" GOPROXY="$U/ok" --
+
 # one module used for two module paths; one module path used twice in a
 # workspace
 M8=$T/m8
