@@ -225,12 +225,10 @@ struct resolved {
 	struct load_module *module;
 	const char *mod_root;
 	const char *err;           /* lookup error, or NULL */
-	/* err is the module graph's error (a plain error from
-	 * importFromModules): reported at the import, never with a stack */
-	bool graph_err;
-	/* err is fetch's, for the module that provides the package (a
-	 * download that failed): at the import too */
-	bool fetch_err;
+	/* err is a plain error of importFromModules (the module graph's, or
+	 * the download of the module that provides the package): reported at
+	 * the import, never with a stack */
+	bool at_import;
 };
 
 static bool is_local_import(const char *path)
@@ -353,13 +351,13 @@ static int dep_candidates(struct load_state *ld, const char *path, struct mod_gr
 				}
 				if (load_module_dir(ld, m, &root, &e) < 0) {
 					r->err = arena_strdup(a, err_msg(&e));
-					r->fetch_err = true;
+					r->at_import = true;
 					err_clear(&e);
 					goto out;
 				}
 				dir = dir_in_module(ld, path, prefix, root, false, &has_go);
 				if (dir && has_go) {
-					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL, false, false};
+					struct resolved h = {r->path, arena_strdup(a, dir), m, root, NULL, false};
 					VEC_PUSH(hits, h);
 				}
 				free(dir);
@@ -438,7 +436,7 @@ static int modules_lookup(struct load_state *ld, const char *parent_path, const 
 	}
 	if (load_module_graph(ld, NULL, &g, &e) < 0) {
 		r->err = arena_strdup(&ld->arena, err_msg(&e));
-		r->graph_err = true;
+		r->at_import = true;
 		err_clear(&e);
 		return -1;
 	}
@@ -533,7 +531,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		bool has_go;
 		char *dir = dir_in_module(ld, path, m->path, m->dir, true, &has_go);
 		if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL, false, false};
+			struct resolved h = {r->path, arena_strdup(a, dir), m, m->dir, NULL, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -555,7 +553,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 			for (size_t k = 0; k < hits.n && !dup; k++)
 				dup = hits.v[k].module && strcmp(hits.v[k].module->path, rd->old_path) == 0;
 			if (!dup) {
-				struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false, false};
+				struct resolved h = {r->path, arena_strdup(a, dir), rd->mod, rd->dir, NULL, false};
 				VEC_PUSH(&hits, h);
 			}
 		}
@@ -569,7 +567,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
 		if (dir && has_go) {
 			struct resolved h = {r->path, arena_strdup(a, dir), map_get(&ld->vendor_pkgs, r->path),
-			                     ld->vendor_dir, NULL, false, false};
+			                     ld->vendor_dir, NULL, false};
 			VEC_PUSH(&hits, h);
 		}
 		free(dir);
@@ -1129,7 +1127,7 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		 * quotes it) keeps the stack as it is. */
 		bool pushed = false;
 		if ((!strstr(r->err, p->import_path) && !has_prefix(r->err, "malformed import path ") &&
-		     !has_prefix(r->err, "module lookup disabled") && !r->graph_err && !r->fetch_err) ||
+		     !has_prefix(r->err, "module lookup disabled") && !r->at_import) ||
 		    has_prefix(r->err, "disallowed import path ")) {
 			stack_push(ld, path, import_pos);
 			pushed = true;

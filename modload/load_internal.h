@@ -131,6 +131,10 @@ int load_side_lock(struct load_state *ld);
 bool load_fetch_enabled(struct load_state *ld);
 /* load_fetcher returns the loader's fetcher, made on first use (owned by ld). */
 struct mod_fetch *load_fetcher(struct load_state *ld);
+/* load_all_roots_selected is mg.allRootsSelected for the single main
+ * module: every root is what g selects (a requirement on an older version
+ * of the main module itself aside). */
+bool load_all_roots_selected(struct load_state *ld, struct mod_graph *g);
 /* load_fetch_gomod is Fetcher().GoMod: the go.mod of path@version fetched,
  * checked against go.sum and the checksum database, cached, and read into
  * data; -1 with *errmsg (arena, without "path@version: ").  A checksum

@@ -1313,21 +1313,24 @@ int load_gomod_dirty_error(struct load_state *ld, struct err *e)
 	return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
 }
 
+bool load_all_roots_selected(struct load_state *ld, struct mod_graph *g)
+{
+	for (size_t i = 0; i < ld->nroots; i++)
+		if (strcmp(mod_graph_selected(g, ld->roots[i].path), ld->roots[i].version) != 0 &&
+		    strcmp(ld->roots[i].path, ld->mains.v[0]->path) != 0)
+			return false;
+	return true;
+}
+
 int load_check_gomod_clean(struct load_state *ld, struct err *e)
 {
-	bool dirty;
-
 	if (ld->workspace || !ld->has_modroot || ld->mains.n != 1 || !ld->mod_mode ||
 	    strcmp(ld->mod_mode, "mod") == 0)
 		return 0;
-	dirty = ld->roots_dropped;
-	/* expandGraph: a root the graph selects at another version is updated
-	 * (a requirement on an older version of the main module itself stays) */
-	for (size_t i = 0; ld->graph && !dirty && i < ld->nroots; i++) {
-		const char *v = mod_graph_selected(ld->graph, ld->roots[i].path);
-		dirty = strcmp(v, ld->roots[i].version) != 0 && strcmp(ld->roots[i].path, ld->mains.v[0]->path) != 0;
-	}
-	return dirty ? load_gomod_dirty_error(ld, e) : 0;
+	/* expandGraph: a root the graph selects at another version is updated */
+	if (ld->roots_dropped || (ld->graph && !load_all_roots_selected(ld, ld->graph)))
+		return load_gomod_dirty_error(ld, e);
+	return 0;
 }
 
 bool load_module_has_sum(struct load_state *ld, const struct load_module *m)

@@ -2006,15 +2006,8 @@ out:
 int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e)
 {
 	struct mod_reqs *rs, *up;
-	bool all_selected = true;
 
-	if (ld->workspace || ld->mains.n != 1 || !*g)
-		return 0;
-	/* mg.allRootsSelected */
-	for (size_t i = 0; i < ld->nroots && all_selected; i++)
-		all_selected = strcmp(mod_graph_selected(*g, ld->roots[i].path), ld->roots[i].version) == 0 ||
-		               strcmp(ld->roots[i].path, ld->mains.v[0]->path) == 0;
-	if (all_selected)
+	if (ld->workspace || ld->mains.n != 1 || !*g || load_all_roots_selected(ld, *g))
 		return 0;
 	if (mod_get_initial_reqs(ld, &rs) < 0)
 		return -1;
