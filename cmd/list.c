@@ -435,10 +435,10 @@ static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_
 		graph_err = arena_strdup(a, err_msg(&e));
 		err_clear(&e);
 	}
-	/* ListModules' commitRequirements (not with -u): in workspace mode the
-	 * go.mod sums the graph needed go to go.work.sum.  A single main
-	 * module's go.sum is not written by list -m yet. */
-	if (load_workspace_mode(ld) && !graph_err && !(mode & CMD_LIST_U) && load_write_gosum(ld, &e) < 0) {
+	/* ListModules' commitRequirements (not with -u): the go.mod sums the
+	 * graph needed go to go.sum (-mod=mod), or go.work.sum in workspace
+	 * mode */
+	if (!graph_err && !(mode & CMD_LIST_U) && load_write_gosum(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		err_clear(&e);
 	}

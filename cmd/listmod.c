@@ -410,6 +410,10 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 		struct err e = ERR_INIT;
 		if (load_module_graph(ld, NULL, &g, &e) < 0)
 			*graph_err = arena_strdup(l.a, err_msg(&e));
+		/* expandGraph; commitRequirements writes the updated roots
+		 * (-mod=mod, not with -u) */
+		else if (load_expand_graph(ld, &g, !(mode & CMD_LIST_U), &e) < 0)
+			*graph_err = arena_strdup(l.a, err_msg(&e));
 		err_clear(&e);
 		if (!g)
 			goto out;

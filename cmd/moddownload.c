@@ -442,6 +442,10 @@ static int run_download(int argc, char **argv)
 			if (graph_first || !graph)
 				base_fatalf("%s", err_msg(&e));
 			graph_err = err_take(&e);
+		} else if (load_expand_graph(ld, &graph, true, &e) < 0) {
+			/* roots the graph selects at other versions are
+			 * updated, and go.mod with them (commitRequirements) */
+			base_fatalf("%s", err_msg(&e));
 		}
 	}
 	/* "all" and patterns: the build list's modules, each once */

@@ -113,15 +113,17 @@ static int run_mod_graph(int argc, char **argv)
 	}
 	/* setDefaultBuildMod: mod graph runs with -mod=mod (no go.sum demands, no vendor) */
 	opts.mod_flag = "mod";
+	opts.mod_default = true;
 	opts.modfile = modfile;
 	c.modcache_rw = modcacherw;
+	opts.x = x;
 	if (load_state_new(&c, &opts, &ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;
 		goto out;
 	}
 	if (load_module_graph(ld, go_version && *go_version ? go_version : NULL, &o.g, &e) < 0 ||
-	    (!(go_version && *go_version) && load_expand_graph(ld, &o.g, &e) < 0)) {
+	    (!(go_version && *go_version) && load_expand_graph(ld, &o.g, false, &e) < 0)) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;
 		goto out;

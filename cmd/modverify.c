@@ -101,11 +101,12 @@ static int run_mod_verify(int argc, char **argv)
 		base_fatalf("verify takes no arguments");
 	/* setDefaultBuildMod: the mod commands run with -mod=mod */
 	opts.mod_flag = "mod";
+	opts.mod_default = true;
 	opts.modfile = modfile;
 	c.modcache_rw = modcacherw;
 	if (load_state_new(&c, &opts, &ld, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
-	if (load_module_graph(ld, NULL, &g, &e) < 0)
+	if (load_module_graph(ld, NULL, &g, &e) < 0 || load_expand_graph(ld, &g, false, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
 	if (!c.gomodcache || !c.gomodcache[0])
 		base_fatalf("module cache not found: neither GOMODCACHE nor GOPATH is set");

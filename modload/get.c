@@ -436,6 +436,8 @@ out:
 /* query_pattern is QueryPattern for a literal (non-wildcard) pattern:
  * the modules holding package pattern, the module named pattern, or the
  * error queryPrefixModules ranks first. */
+static const char *main_modules_error(struct resolver *r, const struct query *q, const char *mainpath);
+
 static void query_pattern(struct resolver *r, const char *pattern, const char *query, bool initial,
                           struct pathset *ps)
 {
@@ -560,6 +562,11 @@ static void query_pattern(struct resolver *r, const char *pattern, const char *q
 		} else if (!any && !ps->mod.path[0]) {
 			ps->err = nopkg ? nopkg : novers ? novers : nopatch ? nopatch : badpath ? badpath : notexist;
 			ps->err_nosuch = nopkg || novers || (!nopatch && !badpath);
+			/* QueryMatchesMainModulesError: the pattern names the main
+			 * module, and no shorter prefix is a module */
+			if (matches_main && ps->err == notexist)
+				ps->err = main_modules_error(r, &(struct query){.pattern = pattern, .version = query},
+				                             main->path);
 		}
 	}
 	if (found.n) {

@@ -60,7 +60,7 @@ int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, cons
 
 	if (load_packages(*ldp, patterns, npatterns, out, e) < 0)
 		return -1;
-	if (!load_missing_imports(*ldp))
+	if (!load_missing_imports(*ldp) && !(*ldp)->reqs_dirty)
 		return 0;
 	/* the command-line packages; for .go files named on the command
 	 * line, their imports (ImportFromFiles) */
@@ -311,6 +311,42 @@ struct resolved_vec {
 	size_t n, cap;
 };
 
+bool load_replace_dir_required(struct load_state *ld, struct load_replace_dir *rd)
+{
+	struct mod_graph *g = NULL;
+	struct err e = ERR_INIT;
+	const char *v;
+
+	if (rd->decided)
+		return rd->required;
+	rd->decided = true;
+	/* settled: a version-less replacement of a required module, and a
+	 * versioned one below the required version */
+	if (*rd->old_version ? !rd->required : rd->req_version != NULL)
+		return rd->required;
+	/* importFromModules: in a pruned module a root's version is the
+	 * one used; otherwise the module graph's selected version */
+	if (*rd->old_version && !ld->workspace && load_module_roots(ld, &e) == 0 && ld->pruned && rd->req_version) {
+		rd->required = strcmp(rd->req_version, rd->old_version) == 0;
+		return rd->required;
+	}
+	err_clear(&e);
+	if (load_module_graph(ld, NULL, &g, &e) < 0 && !g) {
+		err_clear(&e);
+		return rd->required;
+	}
+	err_clear(&e);
+	v = mod_graph_selected(g, rd->old_path);
+	if (*rd->old_version) {
+		rd->required = strcmp(v, rd->old_version) == 0;
+	} else if (strcmp(v, "none") != 0) {
+		/* a version-less replacement of a module the graph selects */
+		rd->required = true;
+		rd->mod->version = arena_strdup(&ld->arena, v);
+	}
+	return rd->required;
+}
+
 /* dep_candidates adds the hits of the modules prefix@version (for each
  * prefix of path that version_of selects) to hits: importFromModules'
  * loop over module prefixes.  Directory replacements are left to the
@@ -540,7 +576,7 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
 		bool has_go;
 		char *dir = dir_in_module(ld, path, rd->old_path, rd->dir, true, &has_go);
-		if (dir && has_go && !rd->required) {
+		if (dir && has_go && !load_replace_dir_required(ld, rd)) {
 			/* queryImport's "replaced but not required" suggestion: the
 			 * highest replaced version */
 			if (!replaced || (strcmp(replaced->old_path, rd->old_path) == 0 &&

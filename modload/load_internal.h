@@ -10,6 +10,8 @@ struct load_replace_dir {
 	const char *dir;           /* absolute */
 	struct load_module *mod;   /* module reported for its packages */
 	bool required;             /* a main go.mod requires the module (it is in the build list) */
+	const char *req_version;   /* the version a main go.mod requires, or NULL */
+	bool decided;              /* required is final (load_replace_dir_required) */
 };
 
 struct load_stack_entry {
@@ -71,6 +73,7 @@ struct load_state {
 	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
 	struct map finding;        /* paths already announced "finding module for package" */
 	bool missing_mod;          /* -mod=mod: an import no module provides (load_missing_imports) */
+	bool reqs_dirty;           /* -mod=mod: go.mod's requirements need an update (load_update_requirements) */
 	struct map root_literals;  /* literal import-path patterns of the command line */
 	/* The GOROOT scan index (scanindex.c): state 0 until the first GOROOT
 	 * directory is scanned, 1 when loaded, -1 when off or finished. */
@@ -122,6 +125,17 @@ char *load_canonical_replace_path(struct load_state *ld, const char *modroot, co
 struct mod_version load_module_actual(struct load_state *ld, struct mod_version m);
 
 /* ---- downloads in the loader (fetchload.c) --------------------------- */
+/* load_replace_dir_required reports whether rd applies (decided once):
+ * a versioned replacement when that version is used (a root's in a
+ * pruned module, else the module graph's selected one), a version-less
+ * one when the module is required or the graph selects it. */
+bool load_replace_dir_required(struct load_state *ld, struct load_replace_dir *rd);
+/* load_update_requirements is the package loader's updateRequirements
+ * for a single main module (tests: the main packages' tests are loaded):
+ * an import from a module that is not a root is the importer's error
+ * outside -mod=mod; roots that would change are errGoModDirty (-1), or
+ * with -mod=mod set reqs_dirty for load_packages_resolving. */
+int load_update_requirements(struct load_state *ld, bool tests, struct err *e);
 /* load_side_lock is modfetch.SideLock, best effort as go's WriteGoSum
  * takes it: the flock'd fd of $GOMODCACHE/cache/lock, or -1.  Release
  * with os_flock_close. */
@@ -289,6 +303,9 @@ bool load_module_has_sum(struct load_state *ld, const struct load_module *m);
 /* load_module_graph_roots is readModGraph over other roots (sorted, go
  * included), pruned or not (requirements.c); *out (kept until
  * load_state_free) is set even on error, e holding BuildListError's text. */
+/* load_adopt_graph makes g (one of ld's graphs, of roots) ld's module
+ * graph: the requirements = rs of expandGraph, for what is written after. */
+void load_adopt_graph(struct load_state *ld, const struct mod_version *roots, size_t nroots, struct mod_graph *g);
 int load_module_graph_roots(struct load_state *ld, const struct mod_version *roots, size_t nroots, bool pruned,
                             struct mod_graph **out, struct err *e);
 /* load_module_graph_unprune is readModGraph with its unprune set: the

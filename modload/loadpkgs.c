@@ -613,7 +613,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 	 * by directories (modload matchPackages walks each module's root). */
 	for (size_t i = 0; i < ld->replace_dirs.n && !ld->vendor_dir; i++) {
 		struct load_replace_dir *rd = &ld->replace_dirs.v[i];
-		if (!rd->required || !load_pattern_tree_can_match(m->pattern, rd->old_path))
+		if (!load_pattern_tree_can_match(m->pattern, rd->old_path) || !load_replace_dir_required(ld, rd))
 			continue;
 		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
 		walk_local(ld, &tmp, rd->dir, rd->old_path, m->pattern, true);
@@ -861,9 +861,43 @@ static int check_multiple_paths(struct load_state *ld, struct err *e)
 	return rc;
 }
 
+/* mark_direct is loadFromRoots' direct set as modinfo reports it: a module
+ * providing a package that a main module's package imports (its tests too
+ * when "all" was loaded) is a direct dependency, whatever go.mod's
+ * "// indirect" says; the modules go.mod marks direct stay direct (the
+ * imports under other build tags were not scanned). */
+static void mark_direct(struct load_state *ld, bool tests)
+{
+	size_t it = 0;
+	const char *k;
+	void *v;
+
+	if (ld->vendor_dir)
+		return;
+	while (map_next(&ld->pkgs, &it, &k, &v)) {
+		const struct load_pkg *p = v;
+		if (!p->module || !p->module->main || p->test_variant)
+			continue;
+		for (size_t i = 0; i < p->internal_imports.n; i++) {
+			struct load_module *m = p->internal_imports.v[i]->module;
+			if (m && !m->main)
+				m->indirect = false;
+		}
+		for (int t = 0; tests && t < 2; t++) {
+			const struct load_strs *l = t ? &p->xtest_imports : &p->test_imports;
+			for (size_t i = 0; i < l->n; i++) {
+				const struct load_pkg *d = map_get(&ld->pkgs, l->v[i]);
+				if (d && d->module && !d->module->main)
+					d->module->indirect = false;
+			}
+		}
+	}
+}
+
 int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
                   struct load_pkgs *out, struct err *e)
 {
+	bool all_root = false;
 	struct strvec clean = {0};
 	VEC(struct match) matches = {0};
 	int rc = -1;
@@ -875,6 +909,13 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 			return -1;
 		if (ld->roots_dropped && strcmp(ld->mod_mode, "readonly") == 0)
 			return load_gomod_dirty_error(ld, e);
+		/* loadFromRoots: an unpruned module needs its whole module
+		 * graph (expandGraph); failing to load it is fatal */
+		if (!ld->pruned) {
+			struct mod_graph *g;
+			if (load_module_graph(ld, NULL, &g, e) < 0)
+				return -1;
+		}
 	}
 
 	/* Files named on the command line make one synthetic package. */
@@ -910,6 +951,7 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 				struct match mods = {.pattern = "work"};
 				match_work(ld, &mods);
 				load_match_all(ld, &mods.pkgs, &m.pkgs);
+				all_root = true;
 			} else {
 				err_setf(e, "pattern \"%s\" is not supported yet", m.pattern);
 				goto out;
@@ -989,6 +1031,9 @@ int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns
 	}
 	if (check_multiple_paths(ld, e) < 0)
 		goto out;
+	if (load_update_requirements(ld, all_root || ld->opts.test, e) < 0)
+		goto out;
+	mark_direct(ld, all_root || ld->opts.test);
 	/* LoadPackages' commitRequirements: -mod=mod saves the sums it added */
 	if (load_write_gosum(ld, e) < 0)
 		goto out;

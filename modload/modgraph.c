@@ -1313,6 +1313,25 @@ int load_gomod_dirty_error(struct load_state *ld, struct err *e)
 	return err_setf(e, "updates to go.mod needed; to update it:\n\tgo mod tidy");
 }
 
+void load_adopt_graph(struct load_state *ld, const struct mod_version *roots, size_t nroots, struct mod_graph *g)
+{
+	if (g == ld->graph)
+		return;
+	/* g was kept with the other graphs; ld's old one joins them */
+	for (size_t i = 0; i < ld->extra_graphs.n; i++)
+		if (ld->extra_graphs.v[i] == g) {
+			ld->extra_graphs.v[i] = ld->graph;
+			if (!ld->graph)
+				ld->extra_graphs.v[i] = ld->extra_graphs.v[--ld->extra_graphs.n];
+			ld->graph = g;
+			ld->graph_err = NULL;
+			ld->roots = arena_alloc(&ld->arena, (nroots ? nroots : 1) * sizeof *ld->roots);
+			memcpy(ld->roots, roots, nroots * sizeof *roots);
+			ld->nroots = nroots;
+			return;
+		}
+}
+
 bool load_all_roots_selected(struct load_state *ld, struct mod_graph *g)
 {
 	for (size_t i = 0; i < ld->nroots; i++)

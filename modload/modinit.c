@@ -365,7 +365,7 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 			continue;
 		}
 		struct load_replace_dir rd = {r->old.path, r->old.version ? r->old.version : "",
-		                              arena_strdup(&ld->arena, dir), NULL, false};
+		                              arena_strdup(&ld->arena, dir), NULL, false, NULL, false};
 		struct load_module *m = arena_new(&ld->arena, struct load_module);
 		struct load_module *rep = arena_new(&ld->arena, struct load_module);
 		char *gomod = path_join(dir, "go.mod");
@@ -389,6 +389,7 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 					below = true;
 				if (!mf->requires.v[j].indirect)
 					direct = true;
+				rd.req_version = mf->requires.v[j].mod.version;
 			}
 		}
 		m->indirect = !direct;
@@ -402,9 +403,9 @@ static int add_replace_dirs(struct load_state *ld, struct mod_file *f, const cha
 			rep->path = arena_strdup(&ld->arena, c);
 			free(c);
 		}
-		/* (a versioned replacement is taken as required unless the main
-		 * module requires a higher version: whether the module graph
-		 * selects that version is not checked yet) */
+		/* a versioned replacement is taken as required unless the main
+		 * module requires a higher version; of a module no main go.mod
+		 * requires, load_replace_dir_required asks the module graph */
 		rd.required = version[0] != 0 && !below;
 		rep->version = "";
 		rep->dir = rd.dir;

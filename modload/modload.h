@@ -633,9 +633,10 @@ int load_gomod_dirty_error(struct load_state *ld, struct err *e);
 int load_check_gomod_clean(struct load_state *ld, struct err *e);
 /* load_expand_graph is expandGraph after LoadModGraph: when a root of the
  * single main module is not what *g selects, the roots are updated
- * (updateRoots, nothing written) and *g is their graph. */
+ * (updateRoots) and *g is their graph; with commit and -mod=mod they are
+ * written to go.mod as commitRequirements writes them. */
 struct mod_graph;
-int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e);
+int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, struct err *e);
 /* load_main_modules returns the main modules in go.work order (or the one). */
 size_t load_main_modules(struct load_state *ld, struct load_module ***out);
 /* load_workspace_mode reports whether a go.work file is in use. */

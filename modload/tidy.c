@@ -11,7 +11,9 @@
  * false at once, "ignore" never), and its requirements change as it goes.
  * Module lookups that would need the network are refused.
  */
+#include <errno.h>
 #include <stdio.h>
+#include <sys/stat.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -196,7 +198,15 @@ int mod_fetch_root(struct load_state *ld, struct mod_version m, const char **roo
 	lm = load_dep_module(ld, m.path, m.version);
 	*is_local = lm->replace && !*lm->replace->version;
 	if (*is_local) {
+		struct stat st;
 		*root = lm->dir;
+		if (stat(lm->dir, &st) < 0) {
+			/* the version "exists"; its source is missing */
+			if (errno == ENOENT)
+				return err_setf(e, "%s@%s: replacement directory %s does not exist", m.path, m.version,
+				                lm->replace->path);
+			return err_setf(e, "%s@%s: stat %s: %s", m.path, m.version, lm->dir, strerror(errno));
+		}
 		return 0;
 	}
 	/* (Download's error already names the module, when it does) */
@@ -866,7 +876,8 @@ static const char *query_packages(struct tl *t, const char *path, struct mod_ver
 		const char *cur = mod_graph_selected(mg, c->m.path), *dir;
 		struct mod_rev_info info = {0};
 		unsigned kind = 0;
-		bool has_go = false;
+		bool has_go = false, local;
+		struct mod_version a;
 		const char *msg;
 		char *d;
 		if (strcmp(cur, "none") == 0)
@@ -875,18 +886,33 @@ static const char *query_packages(struct tl *t, const char *path, struct mod_ver
 			goto failed;
 		c->m.version = arena_strdup(t->a, info.version);
 		mod_rev_info_release(&info);
-		if (load_fetch_download(ld, c->m.path, c->m.version, &dir, &e) < 0) {
+		/* fetch: the replacement of the version found, a directory or
+		 * another module's download */
+		a = load_module_actual(ld, c->m);
+		local = !*a.version;
+		if (local) {
+			char *ad = path_is_abs(a.path) ? path_clean(a.path) : path_join(ld->mains.v[0]->dir, a.path);
+			dir = arena_strdup(t->a, ad);
+			free(ad);
+		} else if (load_fetch_download(ld, a.path, a.version, &dir, &e) < 0) {
 			kind = mod_fetch_notexist(f) ? MOD_QERR_NOTEXIST : 0;
 			goto failed;
 		}
-		d = load_dir_in_module(ld, path, c->m.path, dir, false, &has_go);
+		d = load_dir_in_module(ld, path, c->m.path, dir, local, &has_go);
 		free(d);
 		if (has_go) {
 			c->found = found_any = true;
 		} else if (!nopkg) {
 			/* PackageNotInModuleError (query "latest") */
+			const struct mod_replace *rep = load_module_replacement(ld, c->m);
+			const char *how = c->m.version;
+			if (rep)
+				how = arena_printf(t->a, "%s, replaced by %s", c->m.version,
+				                   rep->new.version && *rep->new.version
+				                       ? arena_printf(t->a, "%s@%s", rep->new.path, rep->new.version)
+				                       : rep->new.path);
 			nopkg = arena_printf(t->a, "module %s@latest found (%s), but does not contain package %s", c->m.path,
-			                     c->m.version, path);
+			                     how, path);
 		}
 		continue;
 	failed:
@@ -945,8 +971,8 @@ out:
 /* query_import is queryImport without the network: a directory
  * replacement of a module not required may provide the package (its zero
  * pseudo-version); anything else is refused.  *found is set when a module
- * was found. */
-static const char *query_import(struct tl *t, const char *path, struct mod_version *found)
+ * was found; *is_std when the error is the standard library's. */
+static const char *query_import(struct tl *t, const char *path, struct mod_version *found, bool *is_std)
 {
 	struct load_state *ld = t->ld;
 	struct mod_file *f = ld->mains.v[0]->file;
@@ -1014,7 +1040,27 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 			goto out;
 		}
 	}
+	if (mods.n > 0) {
+		/* a path that cannot be fetched can only be in a replaced
+		 * module, and is not: PackageNotInModuleError */
+		struct err e = ERR_INIT;
+		if (mod_check_path(path, &e) < 0) {
+			const struct mod_replace *rep = load_module_replacement(ld, mods.v[0]);
+			const char *how = mods.v[0].version;
+			if (rep)
+				how = arena_printf(t->a, "%s, replaced by %s", mods.v[0].version,
+				                   rep->new.version && *rep->new.version
+				                       ? arena_printf(t->a, "%s@%s", rep->new.path, rep->new.version)
+				                       : rep->new.path);
+			res = arena_printf(t->a, "module %s@latest found (%s), but does not contain package %s",
+			                   mods.v[0].path, how, path);
+			err_clear(&e);
+			goto out;
+		}
+		err_clear(&e);
+	}
 	if (mod_is_std_path(path)) {
+		*is_std = true;
 		res = arena_printf(t->a, "package %s is not in std (%s/%s)", path, ld->goroot_src, path);
 		goto out;
 	}
@@ -1077,11 +1123,13 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 		struct mod_lpkg *p = t->pkgs.v[i];
 		struct mod_version m;
 		const char *err;
-		bool dup = false;
+		bool dup = false, is_std = false;
 		if (!p->err || p->test_of || !p->err_missing)
 			continue;
-		err = query_import(t, p->path, &m);
+		err = query_import(t, p->path, &m, &is_std);
 		if (err) {
+			/* SilenceMissingStdImports: only ImportMissingError's isStd */
+			p->err_missing_std = is_std;
 			if (t->literal_roots && (p->flags & MOD_PKG_IS_ROOT)) {
 				fflush(stdout);
 				fprintf(stderr, "%s: finding module for package %s\n", prog_name, p->path);
@@ -1703,6 +1751,55 @@ static size_t why_depth(const struct mod_lpkg *p)
 	return n;
 }
 
+/* why_module_args is ListModules(args) as go mod why -m uses it: "all"
+ * and patterns with "..." become the build list's modules they match (each
+ * module once; a pattern matching none is warned about), other arguments
+ * stay as they are. */
+static int why_module_args(struct load_state *ld, struct arena *a, char *const **args, size_t *nargs)
+{
+	struct mod_graph *g;
+	struct mod_version *bl = NULL;
+	struct err e = ERR_INIT;
+	struct load_strs out = {0};
+	struct map seen;
+	size_t nb;
+
+	if (load_module_graph(ld, NULL, &g, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		err_clear(&e);
+		return -1;
+	}
+	nb = mod_graph_build_list(g, &bl);
+	map_init(&seen);
+	for (size_t i = 0; i < *nargs; i++) {
+		const char *arg = (*args)[i];
+		size_t matched = 0;
+		if (strcmp(arg, "all") != 0 && !strstr(arg, "...")) {
+			load_strs_push(a, &out, arg);
+			continue;
+		}
+		for (size_t k = 0; k < nb; k++) {
+			const char *key;
+			if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
+				continue;
+			if (strcmp(arg, "all") != 0 && !load_pattern_match(arg, bl[k].path))
+				continue;
+			matched++;
+			key = arena_printf(a, "%s@%s", bl[k].path, bl[k].version);
+			if (map_has(&seen, key))
+				continue;
+			map_put(&seen, key, (void *)key);
+			load_strs_push(a, &out, bl[k].path);
+		}
+		if (matched == 0)
+			fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
+	}
+	map_release(&seen);
+	*args = (char *const *)out.v;
+	*nargs = out.n;
+	return 0;
+}
+
 int mod_why(const struct cfg *cfg, bool m, bool vendor, const char *modfile, char *const *args, size_t nargs)
 {
 	struct load_opts lo = {0};
@@ -1817,6 +1914,8 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, const char *modfile, cha
 		if (r < 0 || base_exit_status() != 0)
 			goto out;
 	}
+	if (m && why_module_args(ld, t.a, &args, &nargs) < 0)
+		goto out;
 	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
 		goto out;
 	for (size_t i = 0; i < nargs; i++) {
@@ -2003,9 +2102,11 @@ out:
 	return rc;
 }
 
-int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e)
+int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, struct err *e)
 {
 	struct mod_reqs *rs, *up;
+	char *before = NULL, *after = NULL;
+	int rc = 0;
 
 	if (ld->workspace || ld->mains.n != 1 || !*g || load_all_roots_selected(ld, *g))
 		return 0;
@@ -2017,7 +2118,23 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, struct err *e
 		err_clear(e);
 		return 0;
 	}
-	return mod_reqs_graph(ld, up, g, e);
+	if (mod_reqs_graph(ld, up, g, e) < 0)
+		return -1;
+	/* commitRequirements (LoadModGraph, ListModules): with -mod=mod the
+	 * updated roots are written to go.mod under the side lock */
+	if (!commit || !ld->mod_mode || strcmp(ld->mod_mode, "mod") != 0)
+		return 0;
+	load_adopt_graph(ld, up->roots, up->nroots, *g);
+	if (mod_reqs_gomod_text(ld, up, NULL, NULL, &before, &after, e) < 0)
+		rc = -1;
+	else if (strcmp(before, after) != 0) {
+		int fd = load_side_lock(ld);
+		rc = mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", before, after, e);
+		os_flock_close(fd);
+	}
+	free(before);
+	free(after);
+	return rc;
 }
 
 int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
@@ -2280,4 +2397,144 @@ void mod_module_packages(struct load_state *ld, const char *root, const char *di
 	walk_main(&t, root, dir, ipath, out);
 	load_strs_sort(out);
 	tl_release(&t);
+}
+
+/* ---- the package loader's updateRequirements ------------------------------ */
+
+/* ext_module is dep.fromExternalModule: a module other than the main one
+ * (not the standard library). */
+static const struct load_module *ext_module(const struct load_pkg *p)
+{
+	if (!p || p->standard || !p->module || p->module->main || !*p->module->path)
+		return NULL;
+	return p->module;
+}
+
+static bool roots_equal(const struct mod_reqs *a, const struct mod_reqs *b)
+{
+	if (a->nroots != b->nroots)
+		return false;
+	for (size_t i = 0; i < a->nroots; i++)
+		if (strcmp(a->roots[i].path, b->roots[i].path) != 0 ||
+		    strcmp(a->roots[i].version, b->roots[i].version) != 0)
+			return false;
+	return true;
+}
+
+int load_update_requirements(struct load_state *ld, bool tests, struct err *e)
+{
+	struct arena *a = &ld->arena;
+	struct mod_reqs *rs, *up;
+	VEC(struct load_pkg *) pkgs = {0};
+	VEC(struct mod_lpkg *) lp = {0};
+	struct load_strs direct = {0};
+	struct map in_all;
+	bool modmode = strcmp(ld->mod_mode, "mod") == 0;
+	size_t it = 0;
+	const char *k;
+	void *v;
+	int rc = -1;
+
+	if (ld->workspace || !ld->has_modroot || ld->vendor_dir || ld->mains.n != 1 || ld->graph_err)
+		return 0;
+	if (mod_reqs_from_modfile(ld, &rs, e) < 0)
+		return -1;
+	while (map_next(&ld->pkgs, &it, &k, &v))
+		if (!((struct load_pkg *)v)->test_variant)
+			VEC_PUSH(&pkgs, (struct load_pkg *)v);
+	for (size_t i = 0; i < rs->direct.n; i++)
+		load_strs_push(a, &direct, rs->direct.v[i]);
+	/* pkgInAll: the main module's packages and what they import (their
+	 * tests' imports too when tests are loaded) */
+	map_init(&in_all);
+	for (size_t i = 0; i < pkgs.n; i++)
+		if (pkgs.v[i]->module && pkgs.v[i]->module->main)
+			map_put(&in_all, pkgs.v[i]->import_path, pkgs.v[i]);
+	for (bool grew = true; grew;) {
+		grew = false;
+		for (size_t i = 0; i < pkgs.n; i++) {
+			const struct load_pkg *p = pkgs.v[i];
+			if (!map_has(&in_all, p->import_path))
+				continue;
+			for (size_t j = 0; j < p->internal_imports.n; j++) {
+				const struct load_pkg *d = p->internal_imports.v[j];
+				if (!map_has(&in_all, d->import_path)) {
+					map_put(&in_all, d->import_path, (void *)d);
+					grew = true;
+				}
+			}
+			for (int x = 0; tests && p->module && p->module->main && x < 2; x++) {
+				const struct load_strs *l = x ? &p->xtest_imports : &p->test_imports;
+				for (size_t j = 0; j < l->n; j++) {
+					const struct load_pkg *d = map_get(&ld->pkgs, l->v[j]);
+					if (d && !map_has(&in_all, d->import_path)) {
+						map_put(&in_all, d->import_path, (void *)d);
+						grew = true;
+					}
+				}
+			}
+		}
+	}
+	/* direct: the modules of what the main module's packages import.
+	 * Outside -mod=mod an import from a module that is not a root at
+	 * that version is the importer's DirectImportFromImplicitDependencyError */
+	for (size_t i = 0; i < pkgs.n; i++) {
+		struct load_pkg *p = pkgs.v[i];
+		if (!p->module || !p->module->main)
+			continue;
+		for (size_t j = 0; j < p->internal_imports.n; j++) {
+			const struct load_module *m = ext_module(p->internal_imports.v[j]);
+			const char *rv;
+			if (!m)
+				continue;
+			if (!modmode && !p->error &&
+			    (!mod_reqs_root_selected(ld, rs, m->path, &rv) || strcmp(rv, m->version) != 0)) {
+				p->error = arena_new(a, struct load_error);
+				p->error->pos = "";
+				p->error->err = arena_printf(a, "package %s imports %s from implicitly required module; to "
+				                             "add missing requirements, run:\n\tgo get %s@%s",
+				                             p->import_path, p->internal_imports.v[j]->import_path, m->path,
+				                             m->version);
+				p->incomplete = true;
+				continue;
+			}
+			if (!load_strs_contains(&direct, m->path))
+				load_strs_push(a, &direct, m->path);
+		}
+	}
+	for (size_t i = 0; i < pkgs.n; i++) {
+		const struct load_pkg *p = pkgs.v[i];
+		const struct load_module *m = ext_module(p);
+		struct mod_lpkg *l;
+		if (!m)
+			continue;
+		l = arena_new(a, struct mod_lpkg);
+		l->path = p->import_path;
+		l->mod = (struct mod_version){m->path, m->version};
+		l->dir = p->dir;
+		if (map_has(&in_all, p->import_path))
+			l->flags |= MOD_PKG_IN_ALL;
+		if (p->cmdline_pkg)
+			l->flags |= MOD_PKG_IS_ROOT;
+		VEC_PUSH(&lp, l);
+	}
+	load_strs_sort(&direct);
+	if (mod_reqs_update(ld, &direct, rs, lp.v, lp.n, NULL, 0, &up, e) < 0)
+		goto out;
+	if (!modmode) {
+		/* commitRequirements: go.mod would change ("// indirect"
+		 * comments do not count outside -mod=mod) */
+		rc = roots_equal(rs, up) ? 0 : load_gomod_dirty_error(ld, e);
+		goto out;
+	}
+	/* -mod=mod: go.mod is brought up to date by the loader that writes
+	 * it (load_resolve_missing) */
+	if (!roots_equal(rs, up) || direct.n != rs->direct.n)
+		ld->reqs_dirty = true;
+	rc = 0;
+out:
+	map_release(&in_all);
+	VEC_FREE(&pkgs);
+	VEC_FREE(&lp);
+	return rc;
 }
