@@ -1302,7 +1302,9 @@ static void pkg_load(struct load_state *ld, struct load_pkg *p, const char *path
 		return;
 	}
 	/* PackageModuleInfo: completeFromModCache's Query fetches a missing .info */
-	if (p->module)
+	if (p->module && ld->defer_complete)
+		VEC_PUSH(&ld->to_complete, p->module);
+	else if (p->module)
 		load_module_complete(ld, p->module);
 
 	/* Errors past here are the package's own: push it on the stack. */

@@ -73,6 +73,13 @@ struct load_state {
 	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
 	struct map finding;        /* paths already announced "finding module for package" */
 	bool missing_mod;          /* -mod=mod: an import no module provides (load_missing_imports) */
+	/* PackageModuleInfo's .info fetches wait for the end of
+	 * load_packages (go completes modules after LoadPackages' checks) */
+	bool defer_complete;
+	struct {
+		struct load_module **v;
+		size_t n, cap;
+	} to_complete;
 	bool reqs_dirty;           /* -mod=mod: go.mod's requirements need an update (load_update_requirements) */
 	struct map root_literals;  /* literal import-path patterns of the command line */
 	/* The GOROOT scan index (scanindex.c): state 0 until the first GOROOT

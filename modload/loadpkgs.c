@@ -894,8 +894,27 @@ static void mark_direct(struct load_state *ld, bool tests)
 	}
 }
 
+static int load_packages_1(struct load_state *ld, char *const *patterns, size_t npatterns,
+                           struct load_pkgs *out, struct err *e);
+
 int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
                   struct load_pkgs *out, struct err *e)
+{
+	int rc;
+
+	ld->defer_complete = true;
+	rc = load_packages_1(ld, patterns, npatterns, out, e);
+	ld->defer_complete = false;
+	/* after the requirements check: nothing is fetched for a go.mod
+	 * that is refused */
+	for (size_t i = 0; rc == 0 && i < ld->to_complete.n; i++)
+		load_module_complete(ld, ld->to_complete.v[i]);
+	VEC_FREE(&ld->to_complete);
+	return rc;
+}
+
+static int load_packages_1(struct load_state *ld, char *const *patterns, size_t npatterns,
+                           struct load_pkgs *out, struct err *e)
 {
 	bool all_root = false;
 	struct strvec clean = {0};

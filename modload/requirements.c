@@ -247,6 +247,14 @@ static int update_pruned_roots(struct load_state *ld, const struct load_strs *di
 		struct mod_graph *mg = NULL;
 		struct map in_root;
 		if (upgraded) {
+			/* mustHaveCompleteRequirements: outside -mod=mod (and
+			 * workspaces) new roots are refused before their graph
+			 * is loaded */
+			if (strcmp(ld->mod_mode, "mod") != 0 && !ld->workspace) {
+				load_gomod_dirty_error(ld, e);
+				*out = rs;
+				goto out;
+			}
 			rs = mod_reqs_new(ld, true, roots.v, roots.n, &dsorted);
 			if (mod_reqs_graph(ld, rs, &mg, e) < 0) {
 				*out = rs;

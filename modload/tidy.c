@@ -1775,6 +1775,11 @@ static int why_module_args(struct load_state *ld, struct arena *a, char *const *
 		const char *arg = (*args)[i];
 		size_t matched = 0;
 		if (strcmp(arg, "all") != 0 && !strstr(arg, "...")) {
+			/* moduleInfo: a module of the build list is completed
+			 * from the cache (its .info fetched) */
+			const char *v = mod_graph_selected(g, arg);
+			if (strcmp(v, "none") != 0 && *v && !mod_reqs_is_main(ld, (struct mod_version){arg, ""}))
+				load_module_complete(ld, load_dep_module(ld, arg, v));
 			load_strs_push(a, &out, arg);
 			continue;
 		}
@@ -1789,6 +1794,8 @@ static int why_module_args(struct load_state *ld, struct arena *a, char *const *
 			if (map_has(&seen, key))
 				continue;
 			map_put(&seen, key, (void *)key);
+			if (*bl[k].version)
+				load_module_complete(ld, load_dep_module(ld, bl[k].path, bl[k].version));
 			load_strs_push(a, &out, bl[k].path);
 		}
 		if (matched == 0)

@@ -310,6 +310,24 @@ for c in "list -m all" "list -mod=readonly -m all" "list -m -u all"; do
 	[ -n "$asan" ] && break
 done
 
+# the package loader's updateRequirements: importing dep (a root whose
+# go.mod needs a higher example.com/a) makes go.mod inconsistent: an error
+# outside -mod=mod, an update with it; mod download without arguments
+# writes the roots the graph selects; mod why -m takes patterns
+cp "$T/m6.mod" "$M6/go.mod"
+printf 'package m6\n\nimport _ "example.com/dep"\n' >"$M6/m6.go"
+(cd "$M6" && GOMODCACHE="$T/mc-go" GOPROXY="$U/ok" "$GO" mod download example.com/dep >/dev/null 2>&1)
+for c in "list -deps ." "list -e -deps ." "build ." "list -mod=mod -deps ." "mod download" "mod why -m example.com/..."; do
+	fresh
+	CMD=$c both "$c, a root below what an imported module needs" "$M6" GOPROXY="$U/ok" --
+	if [ "$c" = "list -deps ." ] && ! grep -q 'updates to go.mod needed' "$T/gt.err"; then
+		echo "FAIL: list -deps accepted a go.mod an imported module contradicts"
+		fail=1
+	fi
+	[ -n "$asan" ] && break
+done
+rm -f "$M6/m6.go"
+
 # workspace replacements go refuses: two modules replacing one version
 # differently (unless go.work decides), go.work replacing a workspace
 # module at every version
