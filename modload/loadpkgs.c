@@ -22,6 +22,7 @@ struct match {
 	 * cannot read. */
 	int warn_symlinks;
 	bool local_walk, stopped;
+	bool vendor_walk;       /* the vendor directory: go.mod files do not stop it (pruneVendor only) */
 	/* Module walks collect their stderr notes (ignored directories,
 	 * symlinks) here; go prints them once per pass over the pattern. */
 	struct load_strs *notes;
@@ -389,7 +390,7 @@ static void walk_local(struct load_state *ld, struct match *m, const char *abs, 
 			walk_note(ld, m, arena_printf(&ld->arena, "# ignoring directory %s", abs));
 		return;
 	}
-	if (!is_root) {
+	if (!is_root && !m->vendor_walk) {
 		char *gm = path_join(abs, "go.mod");
 		bool other = os_is_regular(gm);
 		free(gm);
@@ -596,7 +597,7 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 		/* Like the walk, only real directories: symlinks are not followed. */
 		for (size_t i = 0; ents && i < ents->n; i++) {
 			const char *nm = ents->v[i].name;
-			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes};
+			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes, .vendor_walk = true};
 			if (ents->v[i].type != OS_FT_DIR || !load_pattern_tree_can_match(m->pattern, nm))
 				continue;
 			char *child = path_join(ld->vendor_dir, nm);

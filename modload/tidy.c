@@ -2204,6 +2204,18 @@ int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, b
 		return -1;
 	tl_init(&t, ld);
 	t.rs = rs;
+	if (ld->mains.v[0]->file && !ld->mains.v[0]->file->go) {
+		/* loadModFile with -mod=mod: a go.mod without a go line gets
+		 * the local version's, its requirements converted to a
+		 * pruned graph from 1.17 on */
+		const char *v = ld->cfg->tc.version && has_prefix(ld->cfg->tc.version, "go") ? ld->cfg->tc.version + 2
+		                                                                            : "1.16";
+		t.rs = mod_reqs_override(ld, rs, (struct mod_version){"go", v});
+		if (tc_version_compare(v, "1.17") >= 0 && mod_reqs_convert(ld, t.rs, true, &t.rs, &e) < 0) {
+			base_errorf("%s", err_msg(&e));
+			goto out;
+		}
+	}
 	t.arg_roots = roots;
 	t.load_tests = tests;
 	t.allow_errors = true;
@@ -2536,7 +2548,7 @@ int load_update_requirements(struct load_state *ld, bool tests, struct err *e)
 	}
 	/* -mod=mod: go.mod is brought up to date by the loader that writes
 	 * it (load_resolve_missing) */
-	if (!roots_equal(rs, up) || direct.n != rs->direct.n)
+	if (!roots_equal(rs, up) || direct.n != rs->direct.n || (ld->mains.v[0]->file && !ld->mains.v[0]->file->go))
 		ld->reqs_dirty = true;
 	rc = 0;
 out:
