@@ -291,7 +291,7 @@ static void list_vendor(struct lm *l, struct load_state *ld, struct load_module 
 			if (strcmp(arg, mains[k]->path) == 0)
 				m = mains[k];
 		if (!m)
-			m = load_vendor_module(ld, arg);
+			m = load_vendor_selected(ld, arg);
 		if (!m) {
 			m = arena_new(l->a, struct load_module);
 			m->path = arena_strdup(l->a, arg);

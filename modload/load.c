@@ -44,6 +44,20 @@ struct load_module *load_vendor_module(struct load_state *ld, const char *path)
 	return map_get(&ld->vendor_mods, path);
 }
 
+struct load_module *load_vendor_selected(struct load_state *ld, const char *path)
+{
+	struct load_module *m = load_vendor_module(ld, path);
+	const char *v = NULL;
+
+	if (m && m->vendored_pkgs)
+		return m;
+	if (ld->workspace || !ld->roots_loaded)
+		return NULL;
+	if (m && load_root_selected(ld, path, &v) && strcmp(v, m->version) == 0)
+		return m;
+	return NULL;
+}
+
 bool load_missing_imports(struct load_state *ld)
 {
 	return ld->missing_mod && load_fetch_enabled(ld) && !ld->workspace && ld->mains.n == 1;

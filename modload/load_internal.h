@@ -300,6 +300,9 @@ bool load_dir_is_dir(struct load_state *ld, const char *path);
 /* load_module_roots computes the requirement roots (rootsFromModFile) once;
  * -1 with e set outside a module, in workspace and in vendor mode. */
 int load_module_roots(struct load_state *ld, struct err *e);
+/* load_vendor_roots computes the single main module's roots in vendor
+ * mode (rootsFromModFile: exclusions warned about), once. */
+void load_vendor_roots(struct load_state *ld);
 /* load_root_selected is Requirements.rootSelected: the highest root version of path. */
 bool load_root_selected(struct load_state *ld, const char *path, const char **version);
 /* load_modules_pruned reports whether the main module's graph is pruned (go >= 1.17). */

@@ -781,6 +781,12 @@ static int check_supported(struct load_state *ld, struct err *e)
 	return 0;
 }
 
+void load_vendor_roots(struct load_state *ld)
+{
+	if (!ld->roots_loaded && !ld->workspace)
+		load_roots(ld);
+}
+
 int load_module_roots(struct load_state *ld, struct err *e)
 {
 	if (ld->roots_loaded)

@@ -508,13 +508,259 @@ static void read_vendor_list(struct load_state *ld, const char *base)
 			}
 		} else if (cur && line[0] && line[0] != '#') {
 			const char *pkg = intern_str(&ld->in, line);
+			struct load_module *sel = map_get(&ld->vendor_mods, cur->path);
 			if (!map_has(&ld->vendor_pkgs, pkg))
 				map_put(&ld->vendor_pkgs, pkg, cur);
+			cur->vendored_pkgs = true;
+			/* vendorList: the highest version of a module that
+			 * provides packages is the one selected */
+			if (sel != cur && mod_compare_version(cur->path, sel->version, cur->version) < 0)
+				map_put(&ld->vendor_mods, cur->path, cur);
 		}
 	}
 out:
 	free(file);
 	buf_release(&data);
+}
+
+/* ---- checkVendorConsistency ----------------------------------------------- */
+
+/* What modules.txt says of one module version (vendorMetadata). */
+struct vmeta {
+	bool explicit;
+	struct mod_version rep; /* path "" when not replaced */
+};
+
+static struct vmeta *vmeta_get(struct load_state *ld, struct map *meta, struct mod_version m)
+{
+	const char *k = arena_printf(&ld->arena, "%s@%s", m.path, m.version);
+	struct vmeta *v = map_get(meta, k);
+
+	if (!v) {
+		v = arena_new(&ld->arena, struct vmeta);
+		v->rep.path = v->rep.version = "";
+		map_put(meta, k, v);
+	}
+	return v;
+}
+
+static void vendor_errorf(struct buf *b, struct mod_version m, const char *detail)
+{
+	if (*m.version)
+		buf_printf(b, "\n\t%s@%s: %s", m.path, m.version, detail);
+	else
+		buf_printf(b, "\n\t%s: %s", m.path, detail);
+}
+
+static const char *describe_version(struct load_state *ld, struct mod_version m)
+{
+	return *m.version ? arena_printf(&ld->arena, "%s@%s", m.path, m.version) : m.path;
+}
+
+/* check_vendor_consistency mirrors checkVendorConsistency: vendor/modules.txt
+ * (read as readVendorList reads it) must record the main modules'
+ * requirements as explicit and their replacements as they are.  -1 with
+ * go's "inconsistent vendoring" error. */
+static int check_vendor_consistency(struct load_state *ld, struct err *e)
+{
+	struct arena *a = &ld->arena;
+	char *file = path_join(ld->vendor_dir, "modules.txt");
+	struct buf data = BUF_INIT, errs = BUF_INIT;
+	struct err re = ERR_INIT;
+	struct map meta, version, seen;
+	VEC(struct mod_version) list = {0}, replaced = {0};
+	struct mod_version cur = {"", ""};
+	bool pre114 = false;
+	char *line, *next;
+	int rc = 0;
+
+	map_init(&meta);
+	map_init(&version);
+	map_init(&seen);
+	/* readVendorList: a missing file lists nothing; another error is fatal */
+	if (os_exists(file) && os_read_file(file, &data, 0, &re) < 0) {
+		rc = err_setf(e, "%s", err_msg(&re));
+		goto out;
+	}
+	for (line = data.data; line && *line; line = next) {
+		next = strchr(line, '\n');
+		if (next)
+			*next++ = 0;
+		if (has_prefix(line, "# ")) {
+			struct strvec f = {0};
+			char *w = line + 2, *tok;
+			size_t at;
+			while ((tok = strsep(&w, " \t")) != NULL)
+				if (*tok)
+					strvec_push(&f, tok);
+			if (f.n < 2) {
+				strvec_clear(&f);
+				continue;
+			}
+			if (mod_semver_is_valid(f.v[1])) {
+				cur = (struct mod_version){arena_strdup(a, f.v[0]), arena_strdup(a, f.v[1])};
+				at = 2;
+			} else if (strcmp(f.v[1], "=>") == 0) {
+				cur = (struct mod_version){arena_strdup(a, f.v[0]), ""};
+				at = 1;
+			} else {
+				cur = (struct mod_version){"", ""};
+				strvec_clear(&f);
+				continue;
+			}
+			if (f.n - at >= 2 && strcmp(f.v[at], "=>") == 0) {
+				struct vmeta *vm = vmeta_get(ld, &meta, cur);
+				if (f.n - at == 2) {
+					vm->rep = (struct mod_version){arena_strdup(a, f.v[at + 1]), ""};
+					VEC_PUSH(&replaced, cur);
+				} else if (f.n - at == 3 && mod_semver_is_valid(f.v[at + 2])) {
+					vm->rep = (struct mod_version){arena_strdup(a, f.v[at + 1]), arena_strdup(a, f.v[at + 2])};
+					VEC_PUSH(&replaced, cur);
+				}
+			}
+			strvec_clear(&f);
+			continue;
+		}
+		if (!*cur.path)
+			continue;
+		if (has_prefix(line, "## ")) {
+			char *w = line + 3, *tok;
+			while ((tok = strsep(&w, ";")) != NULL) {
+				char *t = tok, *end;
+				while (*t == ' ' || *t == '\t')
+					t++;
+				end = t + strlen(t);
+				while (end > t && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+					*--end = 0;
+				if (strcmp(t, "explicit") == 0)
+					vmeta_get(ld, &meta, cur)->explicit = true;
+			}
+			continue;
+		}
+		{
+			/* a package line: one field, a valid import path */
+			char *t = line, *end;
+			struct err ie = ERR_INIT;
+			while (*t == ' ' || *t == '\t')
+				t++;
+			end = t + strlen(t);
+			while (end > t && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+				*--end = 0;
+			if (!*t || strpbrk(t, " \t") || mod_check_import_path(t, &ie) < 0) {
+				err_clear(&ie);
+				continue;
+			}
+			const char *v = map_get(&version, cur.path);
+			if (!v || mod_compare_version(cur.path, v, cur.version) < 0) {
+				VEC_PUSH(&list, cur);
+				map_put(&version, cur.path, (void *)cur.version);
+			}
+		}
+	}
+
+	if (!ld->workspace && tc_version_compare(ld->mains.v[0]->file->go ? ld->mains.v[0]->file->go : "", "1.14") < 0)
+		pre114 = true;
+	/* the requirements, in their files' order */
+	for (size_t k = 0; k < ld->mains.n; k++) {
+		const struct mod_file *f = ld->mains.v[k]->file;
+		for (size_t i = 0; f && i < f->requires.n; i++) {
+			struct mod_version r = f->requires.v[i].mod;
+			const struct vmeta *vm = map_get(&meta, arena_printf(a, "%s@%s", r.path, r.version));
+			const char *vv;
+			if (vm && vm->explicit)
+				continue;
+			if (!pre114)
+				vendor_errorf(&errs, r, "is explicitly required in go.mod, but not marked as explicit in "
+				                        "vendor/modules.txt");
+			else if ((vv = map_get(&version, r.path)) && strcmp(vv, r.version) != 0)
+				vendor_errorf(&errs, r, arena_printf(a, "is explicitly required in go.mod, but "
+				                                        "vendor/modules.txt indicates %s@%s", r.path, vv));
+		}
+	}
+	/* every replacement, whether or not it applies to a vendored module */
+	for (size_t k = 0; k <= ld->mains.n; k++) {
+		const struct mod_file *f = k < ld->mains.n ? ld->mains.v[k]->file : (ld->workspace ? ld->work : NULL);
+		for (size_t i = 0; f && i < f->replaces.n; i++) {
+			struct mod_version old = {f->replaces.v[i].old.path,
+			                          f->replaces.v[i].old.version ? f->replaces.v[i].old.version : ""};
+			const char *key = arena_printf(a, "%s@%s", old.path, old.version), *src;
+			const struct vmeta *vm;
+			struct mod_version rnew = {"", ""}, canon = {"", ""}, vr = {"", ""};
+			const struct mod_replace *r;
+			if (map_has(&seen, key))
+				continue;
+			map_put(&seen, key, (void *)key);
+			r = load_module_replacement(ld, old);
+			if (r) {
+				rnew = (struct mod_version){r->new.path, r->new.version ? r->new.version : ""};
+				load_module_replacement_canonical(ld, old, &canon);
+			}
+			/* replacementFrom's source: go.work, or the go.mod holding it */
+			src = ld->workspace ? ld->gowork : ld->mains.v[0]->gomod;
+			for (size_t j = 0; r && j < ld->mains.n; j++) {
+				const struct mod_file *mf = ld->mains.v[j]->file;
+				for (size_t q = 0; mf && q < mf->replaces.n; q++)
+					if (&mf->replaces.v[q] == r)
+						src = ld->mains.v[j]->gomod;
+			}
+			if ((vm = map_get(&meta, key)))
+				vr = vm->rep;
+			if (!*vr.path) {
+				const char *vv = map_get(&version, old.path);
+				if (!r)
+					continue; /* not actually replaced (a main module) */
+				if (pre114 && (!*old.version || !vv || strcmp(vv, old.version) != 0))
+					continue;
+				vendor_errorf(&errs, old, arena_printf(a, "is replaced in %s, but not marked as replaced in "
+				                                          "vendor/modules.txt", short_path(ld, src)));
+			} else if (strcmp(vr.path, canon.path) != 0 || strcmp(vr.version, canon.version) != 0) {
+				vendor_errorf(&errs, old, arena_printf(a, "is replaced by %s in %s, but marked as replaced by "
+				                                          "%s in vendor/modules.txt", describe_version(ld, rnew),
+				                                          short_path(ld, src), describe_version(ld, vr)));
+			}
+		}
+	}
+	for (size_t i = 0; i < list.n; i++) {
+		const struct vmeta *vm = map_get(&meta, arena_printf(a, "%s@%s", list.v[i].path, list.v[i].version));
+		bool found = false;
+		if (!vm || !vm->explicit)
+			continue;
+		for (size_t k = 0; k < ld->mains.n && !found; k++) {
+			const struct mod_file *f = ld->mains.v[k]->file;
+			for (size_t j = 0; f && j < f->requires.n && !found; j++)
+				found = strcmp(f->requires.v[j].mod.path, list.v[i].path) == 0 &&
+				        strcmp(f->requires.v[j].mod.version, list.v[i].version) == 0;
+		}
+		if (!found)
+			vendor_errorf(&errs, list.v[i], ld->workspace ? "is marked as explicit in vendor/modules.txt, but "
+			                                                "not explicitly required in a go.mod"
+			                                              : "is marked as explicit in vendor/modules.txt, but "
+			                                                "not explicitly required in go.mod");
+	}
+	for (size_t i = 0; i < replaced.n; i++)
+		if (!load_module_replacement(ld, replaced.v[i]))
+			vendor_errorf(&errs, replaced.v[i], ld->workspace ? "is marked as replaced in vendor/modules.txt, "
+			                                                    "but not replaced in the workspace"
+			                                                  : "is marked as replaced in vendor/modules.txt, "
+			                                                    "but not replaced in go.mod");
+	if (errs.len > 0) {
+		char *dir = path_dir(ld->vendor_dir);
+		rc = err_setf(e, "inconsistent vendoring in %s:%s\n\n\tTo ignore the vendor directory, use -mod=readonly "
+		                 "or -mod=mod.\n\tTo sync the vendor directory, run:\n\t\tgo %s vendor",
+		              dir, errs.data, ld->workspace ? "work" : "mod");
+		free(dir);
+	}
+out:
+	err_clear(&re);
+	map_release(&meta);
+	map_release(&version);
+	map_release(&seen);
+	VEC_FREE(&list);
+	VEC_FREE(&replaced);
+	buf_release(&data);
+	buf_release(&errs);
+	free(file);
+	return rc;
 }
 
 /* modules_text_is_for_workspace mirrors modload modulesTextIsForWorkspace:
@@ -854,6 +1100,11 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		read_vendor_list(ld, base);
 		free(vdir);
 		free((char *)base);
+		if (check_vendor_consistency(ld, e) < 0)
+			goto out;
+		/* loadModFile computes the requirements in vendor mode too
+		 * (an excluded one is warned about, and makes go.mod dirty) */
+		load_vendor_roots(ld);
 		/* In vendor mode only the vendor tree provides dependencies; the
 		 * replacements still name directories (pathInModuleCache). */
 	} else if (strcmp(ld->mod_mode, "mod") != 0 && strcmp(ld->mod_mode, "readonly") != 0 &&

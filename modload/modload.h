@@ -459,6 +459,7 @@ struct load_module {
 	struct load_module *replace; /* for a replaced module: the replacement */
 	struct mod_file *file;    /* parsed go.mod (main modules), or NULL */
 	bool indirect;            /* not a direct requirement of the main module(s) */
+	bool vendored_pkgs;       /* vendor mode: modules.txt lists packages of it (vendorList) */
 	/* dependency modules (modgraph.c): */
 	const char *time;         /* the .info file's Time, or NULL */
 	const char *sum, *gomod_sum; /* go.sum's h1: lines, or "" / NULL */
@@ -649,6 +650,11 @@ const char *load_mod_mode(struct load_state *ld, const char **reason);
 /* load_vendor_module is the module vendor/modules.txt lists for path in
  * vendor mode (moduleInfo's fields: no Dir or GoMod), or NULL. */
 struct load_module *load_vendor_module(struct load_state *ld, const char *path);
+/* load_vendor_selected is the vendor-mode module graph's Selected(path):
+ * a module vendor/modules.txt lists packages of, or a root of the single
+ * main module (the requirements computed, as loadModFile does, with their
+ * exclusion warnings); NULL for none. */
+struct load_module *load_vendor_selected(struct load_state *ld, const char *path);
 
 /*
  * load_packages resolves patterns to packages and loads them (and their

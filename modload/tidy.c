@@ -2115,7 +2115,9 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, 
 	char *before = NULL, *after = NULL;
 	int rc = 0;
 
-	if (ld->workspace || ld->mains.n != 1 || !*g || load_all_roots_selected(ld, *g))
+	/* (with -mod=mod an excluded requirement is dropped from go.mod too) */
+	if (ld->workspace || ld->mains.n != 1 || !*g ||
+	    (load_all_roots_selected(ld, *g) && !(commit && ld->roots_dropped && strcmp(ld->mod_mode, "mod") == 0)))
 		return 0;
 	if (mod_get_initial_reqs(ld, &rs) < 0)
 		return -1;
