@@ -587,7 +587,11 @@ static bool std_has_package(struct resolver *r, const char *path)
 
 	if (memchr(path, '.', n))
 		return false; /* not a standard import path */
-	dir = load_dir_in_module(r->ld, path, "", r->ld->goroot_src, true, &has_go);
+	/* GOROOT/src/cmd is a module of its own (matchPackages walks it) */
+	if (n == 3 && strncmp(path, "cmd", 3) == 0)
+		dir = load_dir_in_module(r->ld, path, "cmd", r->ld->goroot_src_cmd, true, &has_go);
+	else
+		dir = load_dir_in_module(r->ld, path, "", r->ld->goroot_src, true, &has_go);
 	free(dir);
 	return has_go;
 }

@@ -316,6 +316,29 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 		return arena_printf(a, "module %s provides package %s and is replaced but not required; to add it:\n\tgo get %s%s%s",
 		                    replaced->old_path, path, replaced->old_path,
 		                    replaced->old_version[0] ? "@" : "", replaced->old_version);
+	{
+		/* ImportingMainModule: the nearest main module up the import
+		 * stack; outside the module holding the current directory the
+		 * suggestion starts with a cd to it */
+		const struct load_module *im = NULL, *cwd_mod = NULL;
+		size_t best = 0;
+		for (size_t i = ld->stack.n; i-- > 0 && !im;) {
+			const struct load_pkg *p = map_get(&ld->pkgs, ld->stack.v[i].pkg);
+			if (p && p->module && p->module->main)
+				im = p->module;
+		}
+		for (size_t i = 0; i < ld->mains.n; i++) {
+			const char *dir = ld->mains.v[i]->dir;
+			size_t n = strlen(dir);
+			if ((strcmp(ld->cwd, dir) == 0 || (strncmp(ld->cwd, dir, n) == 0 && ld->cwd[n] == '/')) && n >= best) {
+				cwd_mod = ld->mains.v[i];
+				best = n;
+			}
+		}
+		if (im && im != cwd_mod)
+			return arena_printf(a, "no required module provides package %s; to add it:\n\tcd %s\n\tgo get %s",
+			                    path, im->dir, path);
+	}
 	return arena_printf(a, "no required module provides package %s; to add it:\n\tgo get %s", path, path);
 }
 

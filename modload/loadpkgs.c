@@ -962,9 +962,8 @@ static int load_packages_1(struct load_state *ld, char *const *patterns, size_t 
 			if (strcmp(m.pattern, "std") == 0 || strcmp(m.pattern, "cmd") == 0) {
 				match_std_cmd(ld, &m);
 			} else if (!ld->has_modroot) {
-				err_setf(e, "cannot match \"%s\": go.mod file not found in current directory or any parent directory; see 'go help modules'",
-				         m.pattern);
-				goto out;
+				/* outside a module "all", "work" and "tool" match
+				 * nothing (warned about below) */
 			} else if (strcmp(m.pattern, "work") == 0) {
 				match_work(ld, &m);
 			} else if (strcmp(m.pattern, "all") == 0) {

@@ -634,6 +634,13 @@ static int check_vendor_consistency(struct load_state *ld, struct err *e)
 					*--end = 0;
 				if (strcmp(t, "explicit") == 0)
 					vmeta_get(ld, &meta, cur)->explicit = true;
+				/* a vendored module's go line newer than this go is
+				 * gover.TooNewError */
+				if (has_prefix(t, "go ") && tc_version_compare(t + 3, ld->cfg->tc.gover) > 0) {
+					rc = err_setf(e, "%s", too_new_msg(ld, arena_printf(a, "%s in %s", cur.path,
+					                                                    short_path(ld, file)), t + 3));
+					goto out;
+				}
 			}
 			continue;
 		}
@@ -959,7 +966,13 @@ int load_modules_init(struct load_state *ld, struct err *e)
 			const char *tv = NULL, *msg = NULL;
 			const char *wv = wf->go ? wf->go : "1.18"; /* gover.DefaultGoWorkVersion */
 			if (read_gomod(ld, gm, &f, &too_new, &tv, &me) < 0) {
-				if (!too_new) {
+				/* a work command reports the module's TooNewError itself
+				 * (switching toolchains would fix it) */
+				if (too_new && ld->opts.work_cmd) {
+					too_new = false;
+					msg = arena_printf(&ld->arena, "cannot load module %s listed in go.work file: %s",
+					                   short_path_err(ld, roots.v[i]), err_msg(&me));
+				} else if (!too_new) {
 					/* base.ShortPathError: the error's own path, shortened */
 					const char *m = err_msg(&me);
 					size_t gl = strlen(gm);

@@ -643,7 +643,15 @@ static int open_db(struct work_cache *c, bool *damaged, struct err *e)
 	sqlite3_extended_result_codes(c->db, 0);
 	/* WAL: readers never block the writer; NORMAL: no fsync per commit
 	 * (a power loss may lose the last transactions, never corrupt). */
-	rc = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+	/* Turning a new database to WAL takes a lock that SQLite does not
+	 * wait for through the busy handler when another process is doing
+	 * the same: wait here, as long as the busy timeout. */
+	for (int waited = 0;; waited += 10) {
+		rc = sqlite3_exec(c->db, "PRAGMA journal_mode=WAL; PRAGMA synchronous=NORMAL", NULL, NULL, NULL);
+		if ((rc != SQLITE_BUSY && rc != SQLITE_LOCKED) || waited >= BUSY_TIMEOUT_MS)
+			break;
+		sqlite3_sleep(10);
+	}
 	if (rc == SQLITE_NOTADB || rc == SQLITE_CORRUPT) {
 		*damaged = true;
 		sql_err(c, "open", e);
