@@ -68,7 +68,11 @@ struct load_state {
 	/* Vendor mode: vendored package path -> struct load_module * as
 	 * vendor/modules.txt lists them (modload readVendorList). */
 	struct map vendor_pkgs;
-	struct map vendor_mods;    /* module path -> its first block's module */
+	struct map vendor_mods;    /* module path -> its selected block's module (read_vendor_list) */
+	struct {
+		struct load_module **v;
+		size_t n, cap;
+	} vendor_all;              /* every block of vendor/modules.txt, in order */
 	bool mod_explicit;         /* -mod was given (cfg.BuildModExplicit) */
 	const char *mod_reason;    /* cfg.BuildModReason, or NULL */
 	struct map finding;        /* paths already announced "finding module for package" */

@@ -441,18 +441,24 @@ static bool is_direct(struct load_state *ld, const char *path)
 
 /* read_vendor_list mirrors modload readVendorList and moduleInfo in vendor
  * mode: each "# path version [=> new [version]]" block of
- * vendor/modules.txt becomes a module (GoVersion from "## ...; go X"), and
- * the package lines under it map to it.  A missing file lists nothing. */
-static void read_vendor_list(struct load_state *ld, const char *base)
+ * vendor/modules.txt becomes a module (explicit and GoVersion from its
+ * "## " line), kept in vendor_all in order; the package lines under it map
+ * to it, and vendor_mods holds each path's highest version that provides
+ * packages (else its first block).  "# path => new" records a wildcard
+ * replacement only.  A missing file lists nothing; a go line newer than
+ * this go is gover.TooNewError. */
+static int read_vendor_list(struct load_state *ld, const char *base, struct err *e)
 {
+	struct arena *a = &ld->arena;
 	char *file = path_join(ld->vendor_dir, "modules.txt");
 	struct buf data = BUF_INIT;
-	struct err e = ERR_INIT;
-	struct load_module *cur = NULL;
+	struct err re = ERR_INIT;
+	struct load_module *hdr = NULL, *cur = NULL;
 	char *line, *next;
+	int rc = 0;
 
-	if (os_read_file(file, &data, 0, &e) < 0) {
-		err_clear(&e);
+	if (os_exists(file) && os_read_file(file, &data, 0, &re) < 0) {
+		rc = err_setf(e, "%s", err_msg(&re));
 		goto out;
 	}
 	for (line = data.data; line && *line; line = next) {
@@ -462,65 +468,105 @@ static void read_vendor_list(struct load_state *ld, const char *base)
 		if (has_prefix(line, "# ")) {
 			struct strvec f = {0};
 			char *w = line + 2, *tok;
-			cur = NULL;
-			while ((tok = strsep(&w, " ")) != NULL)
+			size_t at;
+			struct load_module *m;
+			while ((tok = strsep(&w, " \t")) != NULL)
 				if (*tok)
 					strvec_push(&f, tok);
-			/* "# path version" or "# path version => new [version]";
-			 * "# path => new" only records a wildcard replacement. */
-			if (f.n >= 2 && strcmp(f.v[1], "=>") != 0) {
-				struct load_module *m = arena_new(&ld->arena, struct load_module);
-				m->path = arena_strdup(&ld->arena, f.v[0]);
-				m->version = arena_strdup(&ld->arena, f.v[1]);
-				m->dir = m->gomod = m->go_version = "";
-				m->indirect = !is_direct(ld, m->path);
-				if (f.n >= 4 && strcmp(f.v[2], "=>") == 0) {
-					struct load_module *rep = arena_new(&ld->arena, struct load_module);
-					rep->path = arena_strdup(&ld->arena, f.v[3]);
-					rep->version = f.n >= 5 ? arena_strdup(&ld->arena, f.v[4]) : "";
-					rep->dir = rep->gomod = rep->go_version = "";
-					if (!rep->version[0]) {
-						char *d = path_is_abs(rep->path) ? path_clean(rep->path) : path_join(base, rep->path);
-						char *g = path_join(d, "go.mod");
-						rep->dir = arena_strdup(&ld->arena, d);
-						rep->gomod = arena_strdup(&ld->arena, g);
-						free(d);
-						free(g);
-					}
-					m->replace = rep;
-				}
-				if (!map_has(&ld->vendor_mods, m->path))
-					map_put(&ld->vendor_mods, m->path, m);
-				cur = m;
+			if (f.n < 2) {
+				strvec_clear(&f);
+				continue; /* (the block goes on) */
 			}
+			if (mod_semver_is_valid(f.v[1])) {
+				at = 2;
+			} else if (strcmp(f.v[1], "=>") == 0) {
+				at = 1;
+			} else {
+				hdr = cur = NULL;
+				strvec_clear(&f);
+				continue;
+			}
+			m = arena_new(a, struct load_module);
+			m->path = arena_strdup(a, f.v[0]);
+			m->version = at == 2 ? arena_strdup(a, f.v[1]) : "";
+			m->dir = m->gomod = m->go_version = "";
+			m->indirect = !is_direct(ld, m->path);
+			if (f.n - at >= 2 && strcmp(f.v[at], "=>") == 0 &&
+			    (f.n - at == 2 || (f.n - at == 3 && mod_semver_is_valid(f.v[at + 2])))) {
+				struct load_module *rep = arena_new(a, struct load_module);
+				rep->path = arena_strdup(a, f.v[at + 1]);
+				rep->version = f.n - at == 3 ? arena_strdup(a, f.v[at + 2]) : "";
+				rep->dir = rep->gomod = rep->go_version = "";
+				if (!rep->version[0]) {
+					char *d = path_is_abs(rep->path) ? path_clean(rep->path) : path_join(base, rep->path);
+					char *g = path_join(d, "go.mod");
+					rep->dir = arena_strdup(a, d);
+					rep->gomod = arena_strdup(a, g);
+					free(d);
+					free(g);
+				}
+				m->replace = rep;
+			}
+			VEC_PUSH(&ld->vendor_all, m);
+			hdr = m;
+			cur = at == 2 ? m : NULL;
+			if (cur && !map_has(&ld->vendor_mods, m->path))
+				map_put(&ld->vendor_mods, m->path, m);
 			strvec_clear(&f);
+		} else if (!hdr) {
+			continue;
 		} else if (has_prefix(line, "## ")) {
-			/* annotations: "explicit", "go 1.20", separated by "; " */
+			/* annotations: "explicit", "go 1.20", separated by ";" */
 			char *w = line + 3, *tok;
-			while (cur && (tok = strsep(&w, ";")) != NULL) {
-				while (*tok == ' ')
-					tok++;
-				if (has_prefix(tok, "go ")) {
-					cur->go_version = arena_strdup(&ld->arena, tok + 3);
-					if (cur->replace)
-						cur->replace->go_version = cur->go_version;
+			while ((tok = strsep(&w, ";")) != NULL) {
+				char *t = tok, *end;
+				while (*t == ' ' || *t == '\t')
+					t++;
+				end = t + strlen(t);
+				while (end > t && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+					*--end = 0;
+				if (strcmp(t, "explicit") == 0)
+					hdr->vendor_explicit = true;
+				if (has_prefix(t, "go ")) {
+					if (tc_version_compare(t + 3, ld->cfg->tc.gover) > 0) {
+						rc = err_setf(e, "%s", too_new_msg(ld, arena_printf(a, "%s in %s", hdr->path,
+						                                                    short_path(ld, file)), t + 3));
+						goto out;
+					}
+					hdr->go_version = arena_strdup(a, t + 3);
+					if (hdr->replace)
+						hdr->replace->go_version = hdr->go_version;
 				}
 			}
-		} else if (cur && line[0] && line[0] != '#') {
-			const char *pkg = intern_str(&ld->in, line);
+		} else if (cur) {
+			/* a package line: one field, a valid import path */
+			char *t = line, *end;
+			struct err ie = ERR_INIT;
 			struct load_module *sel = map_get(&ld->vendor_mods, cur->path);
+			while (*t == ' ' || *t == '\t')
+				t++;
+			end = t + strlen(t);
+			while (end > t && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
+				*--end = 0;
+			if (!*t || strpbrk(t, " \t") || mod_check_import_path(t, &ie) < 0) {
+				err_clear(&ie);
+				continue;
+			}
+			const char *pkg = intern_str(&ld->in, t);
 			if (!map_has(&ld->vendor_pkgs, pkg))
 				map_put(&ld->vendor_pkgs, pkg, cur);
-			cur->vendored_pkgs = true;
 			/* vendorList: the highest version of a module that
 			 * provides packages is the one selected */
-			if (sel != cur && mod_compare_version(cur->path, sel->version, cur->version) < 0)
+			if (sel != cur && (!sel->vendored_pkgs || mod_compare_version(cur->path, sel->version, cur->version) < 0))
 				map_put(&ld->vendor_mods, cur->path, cur);
+			cur->vendored_pkgs = true;
 		}
 	}
 out:
+	err_clear(&re);
 	free(file);
 	buf_release(&data);
+	return rc;
 }
 
 /* ---- checkVendorConsistency ----------------------------------------------- */
@@ -559,109 +605,38 @@ static const char *describe_version(struct load_state *ld, struct mod_version m)
 
 /* check_vendor_consistency mirrors checkVendorConsistency: vendor/modules.txt
  * (read as readVendorList reads it) must record the main modules'
- * requirements as explicit and their replacements as they are.  -1 with
- * go's "inconsistent vendoring" error. */
+ * requirements as explicit and their replacements as they are (from the
+ * blocks read_vendor_list kept).  -1 with go's "inconsistent vendoring"
+ * error. */
 static int check_vendor_consistency(struct load_state *ld, struct err *e)
 {
 	struct arena *a = &ld->arena;
-	char *file = path_join(ld->vendor_dir, "modules.txt");
-	struct buf data = BUF_INIT, errs = BUF_INIT;
-	struct err re = ERR_INIT;
+	struct buf errs = BUF_INIT;
 	struct map meta, version, seen;
 	VEC(struct mod_version) list = {0}, replaced = {0};
-	struct mod_version cur = {"", ""};
 	bool pre114 = false;
-	char *line, *next;
 	int rc = 0;
 
 	map_init(&meta);
 	map_init(&version);
 	map_init(&seen);
-	/* readVendorList: a missing file lists nothing; another error is fatal */
-	if (os_exists(file) && os_read_file(file, &data, 0, &re) < 0) {
-		rc = err_setf(e, "%s", err_msg(&re));
-		goto out;
-	}
-	for (line = data.data; line && *line; line = next) {
-		next = strchr(line, '\n');
-		if (next)
-			*next++ = 0;
-		if (has_prefix(line, "# ")) {
-			struct strvec f = {0};
-			char *w = line + 2, *tok;
-			size_t at;
-			while ((tok = strsep(&w, " \t")) != NULL)
-				if (*tok)
-					strvec_push(&f, tok);
-			if (f.n < 2) {
-				strvec_clear(&f);
-				continue;
-			}
-			if (mod_semver_is_valid(f.v[1])) {
-				cur = (struct mod_version){arena_strdup(a, f.v[0]), arena_strdup(a, f.v[1])};
-				at = 2;
-			} else if (strcmp(f.v[1], "=>") == 0) {
-				cur = (struct mod_version){arena_strdup(a, f.v[0]), ""};
-				at = 1;
-			} else {
-				cur = (struct mod_version){"", ""};
-				strvec_clear(&f);
-				continue;
-			}
-			if (f.n - at >= 2 && strcmp(f.v[at], "=>") == 0) {
-				struct vmeta *vm = vmeta_get(ld, &meta, cur);
-				if (f.n - at == 2) {
-					vm->rep = (struct mod_version){arena_strdup(a, f.v[at + 1]), ""};
-					VEC_PUSH(&replaced, cur);
-				} else if (f.n - at == 3 && mod_semver_is_valid(f.v[at + 2])) {
-					vm->rep = (struct mod_version){arena_strdup(a, f.v[at + 1]), arena_strdup(a, f.v[at + 2])};
-					VEC_PUSH(&replaced, cur);
-				}
-			}
-			strvec_clear(&f);
-			continue;
+	/* readVendorList's vendorMeta, vendorList, vendorVersion and
+	 * vendorReplaced, from the blocks read_vendor_list kept */
+	for (size_t i = 0; i < ld->vendor_all.n; i++) {
+		const struct load_module *m = ld->vendor_all.v[i];
+		struct mod_version mv = {m->path, m->version};
+		struct vmeta *vm = vmeta_get(ld, &meta, mv);
+		const char *v;
+		if (m->vendor_explicit)
+			vm->explicit = true;
+		if (m->replace) {
+			vm->rep = (struct mod_version){m->replace->path, m->replace->version};
+			VEC_PUSH(&replaced, mv);
 		}
-		if (!*cur.path)
-			continue;
-		if (has_prefix(line, "## ")) {
-			char *w = line + 3, *tok;
-			while ((tok = strsep(&w, ";")) != NULL) {
-				char *t = tok, *end;
-				while (*t == ' ' || *t == '\t')
-					t++;
-				end = t + strlen(t);
-				while (end > t && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-					*--end = 0;
-				if (strcmp(t, "explicit") == 0)
-					vmeta_get(ld, &meta, cur)->explicit = true;
-				/* a vendored module's go line newer than this go is
-				 * gover.TooNewError */
-				if (has_prefix(t, "go ") && tc_version_compare(t + 3, ld->cfg->tc.gover) > 0) {
-					rc = err_setf(e, "%s", too_new_msg(ld, arena_printf(a, "%s in %s", cur.path,
-					                                                    short_path(ld, file)), t + 3));
-					goto out;
-				}
-			}
-			continue;
-		}
-		{
-			/* a package line: one field, a valid import path */
-			char *t = line, *end;
-			struct err ie = ERR_INIT;
-			while (*t == ' ' || *t == '\t')
-				t++;
-			end = t + strlen(t);
-			while (end > t && (end[-1] == ' ' || end[-1] == '\t' || end[-1] == '\r'))
-				*--end = 0;
-			if (!*t || strpbrk(t, " \t") || mod_check_import_path(t, &ie) < 0) {
-				err_clear(&ie);
-				continue;
-			}
-			const char *v = map_get(&version, cur.path);
-			if (!v || mod_compare_version(cur.path, v, cur.version) < 0) {
-				VEC_PUSH(&list, cur);
-				map_put(&version, cur.path, (void *)cur.version);
-			}
+		if (m->vendored_pkgs &&
+		    (!(v = map_get(&version, m->path)) || mod_compare_version(m->path, v, m->version) < 0)) {
+			VEC_PUSH(&list, mv);
+			map_put(&version, m->path, (void *)m->version);
 		}
 	}
 
@@ -757,16 +732,12 @@ static int check_vendor_consistency(struct load_state *ld, struct err *e)
 		              dir, errs.data, ld->workspace ? "work" : "mod");
 		free(dir);
 	}
-out:
-	err_clear(&re);
 	map_release(&meta);
 	map_release(&version);
 	map_release(&seen);
 	VEC_FREE(&list);
 	VEC_FREE(&replaced);
-	buf_release(&data);
 	buf_release(&errs);
-	free(file);
 	return rc;
 }
 
@@ -1110,11 +1081,13 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		const char *base = ld->workspace ? path_dir(ld->gowork) : xstrdup(ld->mains.v[0]->dir);
 		char *vdir = path_join(base, "vendor");
 		ld->vendor_dir = arena_strdup(&ld->arena, vdir);
-		read_vendor_list(ld, base);
+		rc = read_vendor_list(ld, base, e);
 		free(vdir);
 		free((char *)base);
-		if (check_vendor_consistency(ld, e) < 0)
+		if (rc < 0 || check_vendor_consistency(ld, e) < 0) {
+			rc = -1;
 			goto out;
+		}
 		/* loadModFile computes the requirements in vendor mode too
 		 * (an excluded one is warned about, and makes go.mod dirty) */
 		load_vendor_roots(ld);
@@ -1242,6 +1215,7 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->valid_paths);
 	VEC_FREE(&ld->mains);
 	VEC_FREE(&ld->replace_dirs);
+	VEC_FREE(&ld->vendor_all);
 	VEC_FREE(&ld->stack);
 	load_modgraph_release(ld);
 	intern_release(&ld->in);

@@ -460,6 +460,7 @@ struct load_module {
 	struct mod_file *file;    /* parsed go.mod (main modules), or NULL */
 	bool indirect;            /* not a direct requirement of the main module(s) */
 	bool vendored_pkgs;       /* vendor mode: modules.txt lists packages of it (vendorList) */
+	bool vendor_explicit;     /* vendor mode: "## explicit" in modules.txt */
 	/* dependency modules (modgraph.c): */
 	const char *time;         /* the .info file's Time, or NULL */
 	const char *sum, *gomod_sum; /* go.sum's h1: lines, or "" / NULL */
