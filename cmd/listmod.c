@@ -248,12 +248,6 @@ static const char *root_selected(const struct mod_file *mf, const char *path)
 	return v;
 }
 
-/* pattern_match is pkgpattern.MatchPattern for a module path pattern. */
-static bool pattern_match(const char *pattern, const char *name)
-{
-	return load_pattern_match(pattern, name);
-}
-
 /* list_vendor is listModules in vendor mode: the main modules, the modules
  * vendor/modules.txt lists, an error for any other path, and queries
  * refused (queryDisabledError). */
@@ -470,27 +464,15 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 			continue;
 		}
 		if (strcmp(arg, "all") == 0 || strstr(arg, "...")) {
-			struct mod_version *bl;
-			size_t nb = mod_graph_build_list(g, &bl), matched = 0;
-			for (size_t k = 0; k < nb; k++) {
-				const char *key;
+			struct mod_version *ms;
+			size_t nm = mod_graph_match(g, arg, &seen, &ms);
+			for (size_t k = 0; k < nm; k++) {
 				struct load_module *m = NULL;
-				if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
-					continue;
-				if (strcmp(arg, "all") != 0 && !pattern_match(arg, bl[k].path))
-					continue;
-				matched++;
-				key = arena_printf(l.a, "%s@%s", bl[k].path, bl[k].version);
-				if (map_has(&seen, key))
-					continue;
-				map_put(&seen, key, (void *)key);
 				for (size_t j = 0; j < nmains; j++)
-					if (!*bl[k].version && strcmp(bl[k].path, mains[j]->path) == 0)
+					if (!*ms[k].version && strcmp(ms[k].path, mains[j]->path) == 0)
 						m = mains[j];
-				VEC_PUSH(mods, m ? m : load_dep_module(ld, bl[k].path, bl[k].version));
+				VEC_PUSH(mods, m ? m : load_dep_module(ld, ms[k].path, ms[k].version));
 			}
-			if (matched == 0)
-				fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
 			continue;
 		}
 		{

@@ -455,34 +455,20 @@ static int run_download(int argc, char **argv)
 		map_init(&seen);
 		for (size_t i = 0; i < args.n; i++) {
 			const char *arg = args.v[i];
-			struct mod_version *bl;
-			size_t nb, matched = 0;
+			struct mod_version *ms;
+			size_t nm;
 			if (strcmp(arg, "all") != 0 && !strstr(arg, "...")) {
 				strvec_push(&na, arg);
 				VEC_PUSH(&from_list, false);
 				continue;
 			}
-			nb = mod_graph_build_list(graph, &bl);
-			for (size_t k = 0; k < nb; k++) {
-				const char *key;
-				if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
-					continue;
-				if (strcmp(arg, "all") != 0 && !load_pattern_match(arg, bl[k].path))
-					continue;
-				/* matchedModule: a module an earlier pattern matched
-				 * does not count */
-				key = arena_printf(load_arena(ld), "%s@%s", bl[k].path, bl[k].version);
-				if (map_has(&seen, key))
-					continue;
-				map_put(&seen, key, (void *)key);
-				matched++;
-				if (!bl[k].version[0])
+			nm = mod_graph_match(graph, arg, &seen, &ms);
+			for (size_t k = 0; k < nm; k++) {
+				if (!ms[k].version[0])
 					continue; /* a main module: nothing to download */
-				strvec_push(&na, key);
+				strvec_push(&na, arena_printf(load_arena(ld), "%s@%s", ms[k].path, ms[k].version));
 				VEC_PUSH(&from_list, true);
 			}
-			if (matched == 0)
-				fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
 		}
 		map_release(&seen);
 		strvec_clear(&args);

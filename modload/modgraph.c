@@ -12,6 +12,7 @@
  * replacement; a missing one is go's GOPROXY=off error.  Everything is
  * allocated in the loader's arena.
  */
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -226,6 +227,29 @@ size_t mod_graph_build_list(const struct mod_graph *g, struct mod_version **out)
 	mod_sort_versions(list + nroots, n - nroots);
 	map_release(&seen);
 	*out = list;
+	return n;
+}
+
+size_t mod_graph_match(const struct mod_graph *g, const char *arg, struct map *seen, struct mod_version **out)
+{
+	struct mod_version *bl;
+	size_t nb = mod_graph_build_list(g, &bl), n = 0;
+
+	for (size_t k = 0; k < nb; k++) {
+		const char *key;
+		if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
+			continue;
+		if (strcmp(arg, "all") != 0 && !load_pattern_match(arg, bl[k].path))
+			continue;
+		key = arena_printf(g->a, "%s@%s", bl[k].path, bl[k].version);
+		if (map_has(seen, key))
+			continue;
+		map_put(seen, key, (void *)key);
+		bl[n++] = bl[k]; /* n <= k: compacts in place */
+	}
+	if (n == 0)
+		fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
+	*out = bl;
 	return n;
 }
 

@@ -764,6 +764,12 @@ bool mod_graph_required_by(const struct mod_graph *g, struct mod_version m, cons
 const char *mod_graph_selected(const struct mod_graph *g, const char *path);
 /* mod_graph_build_list is Graph.BuildList: roots first, then by ModSort (arena). */
 size_t mod_graph_build_list(const struct mod_graph *g, struct mod_version **out);
+/* mod_graph_match is ListModules' loop for an "all" or "..." argument: the
+ * modules of g's build list (not go or toolchain) that arg matches and no
+ * earlier argument matched, in build-list order, in *out (arena). seen
+ * (keys "path@version") carries the matches from one argument to the
+ * next. None new is go's "matched no module dependencies" warning. */
+size_t mod_graph_match(const struct mod_graph *g, const char *arg, struct map *seen, struct mod_version **out);
 /* mod_graph_walk is Graph.WalkBreadthFirst. */
 void mod_graph_walk(const struct mod_graph *g, void (*fn)(void *ctx, struct mod_version m), void *ctx);
 /* mod_graph_find_path is Graph.FindPath: the breadth-first path from a root

@@ -1758,22 +1758,20 @@ static size_t why_depth(const struct mod_lpkg *p)
 static int why_module_args(struct load_state *ld, struct arena *a, char *const **args, size_t *nargs)
 {
 	struct mod_graph *g;
-	struct mod_version *bl = NULL;
 	struct err e = ERR_INIT;
 	struct load_strs out = {0};
 	struct map seen;
-	size_t nb;
 
 	if (load_module_graph(ld, NULL, &g, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		err_clear(&e);
 		return -1;
 	}
-	nb = mod_graph_build_list(g, &bl);
 	map_init(&seen);
 	for (size_t i = 0; i < *nargs; i++) {
 		const char *arg = (*args)[i];
-		size_t matched = 0;
+		struct mod_version *ms;
+		size_t nm;
 		if (strcmp(arg, "all") != 0 && !strstr(arg, "...")) {
 			/* moduleInfo: a module of the build list is completed
 			 * from the cache (its .info fetched) */
@@ -1783,23 +1781,12 @@ static int why_module_args(struct load_state *ld, struct arena *a, char *const *
 			load_strs_push(a, &out, arg);
 			continue;
 		}
-		for (size_t k = 0; k < nb; k++) {
-			const char *key;
-			if (strcmp(bl[k].path, "go") == 0 || strcmp(bl[k].path, "toolchain") == 0)
-				continue;
-			if (strcmp(arg, "all") != 0 && !load_pattern_match(arg, bl[k].path))
-				continue;
-			matched++;
-			key = arena_printf(a, "%s@%s", bl[k].path, bl[k].version);
-			if (map_has(&seen, key))
-				continue;
-			map_put(&seen, key, (void *)key);
-			if (*bl[k].version)
-				load_module_complete(ld, load_dep_module(ld, bl[k].path, bl[k].version));
-			load_strs_push(a, &out, bl[k].path);
+		nm = mod_graph_match(g, arg, &seen, &ms);
+		for (size_t k = 0; k < nm; k++) {
+			if (*ms[k].version)
+				load_module_complete(ld, load_dep_module(ld, ms[k].path, ms[k].version));
+			load_strs_push(a, &out, ms[k].path);
 		}
-		if (matched == 0)
-			fprintf(stderr, "warning: pattern \"%s\" matched no module dependencies\n", arg);
 	}
 	map_release(&seen);
 	*args = (char *const *)out.v;
@@ -1925,6 +1912,8 @@ int mod_why(const struct cfg *cfg, bool m, bool vendor, const char *modfile, cha
 		goto out;
 	if (load_from_roots(&t) < 0 || tl_exit_if_errors(&t) < 0)
 		goto out;
+	if (t.pkgs.n == 0)
+		warn_all_unmatched(); /* LoadPackages' WarnUnmatched */
 	for (size_t i = 0; i < nargs; i++) {
 		const char *why = "";
 		if (m) {

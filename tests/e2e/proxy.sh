@@ -310,6 +310,19 @@ for c in "list -m all" "list -mod=readonly -m all" "list -m -u all"; do
 	[ -n "$asan" ] && break
 done
 
+# a pattern matching only modules an earlier one matched warns
+# (ListModules' matchedModule), in all three commands that take patterns
+cp "$T/m6.mod" "$M6/go.mod"
+for c in "list -m" "mod why -m" "mod download"; do
+	fresh
+	CMD=$c both "$c all example.com/...: nothing new" "$M6" GOPROXY="$U/ok" -- all example.com/...
+	if ! grep -q 'matched no module dependencies' "$T/gt.err"; then
+		echo "FAIL: $c: no warning for a pattern matching nothing new"
+		fail=1
+	fi
+	[ -n "$asan" ] && break
+done
+
 # the package loader's updateRequirements: importing dep (a root whose
 # go.mod needs a higher example.com/a) makes go.mod inconsistent: an error
 # outside -mod=mod, an update with it; mod download without arguments
