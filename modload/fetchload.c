@@ -23,6 +23,7 @@
 
 #include "modload/load_internal.h"
 #include "modload/modload.h"
+#include "modload/requirements.h"
 
 /* fetch_fatal is base.Fatalf for checkMod's and go.sum's errors, which go
  * prints without a prefix (its log has none). */
@@ -304,6 +305,15 @@ int load_side_lock(struct load_state *ld)
 	free(lockfile);
 	free(dir);
 	return fd;
+}
+
+int load_write_locked(struct load_state *ld, const char *file, const char *what, const char *before,
+                      const char *after, struct err *e)
+{
+	int fd = load_side_lock(ld);
+	int rc = mod_reqs_write_file(file, what, before, after, e);
+	os_flock_close(fd);
+	return rc;
 }
 
 int load_write_gosum(struct load_state *ld, struct err *e)

@@ -1977,7 +1977,7 @@ static int write_files(struct resolver *r)
 	keep_sums(r, &keep);
 	mod_reqs_gosum_text(ld, NULL, &keep, &gs_before, &gs_after, &dirty);
 	if (strcmp(gm_before, gm_after) != 0 || (dirty && strcmp(gs_before, gs_after) != 0)) {
-		int fd = load_side_lock(ld);
+		int fd = load_side_lock(ld); /* one lock for both files */
 		int w = mod_reqs_write_file(main->gomod, "go.mod", gm_before, gm_after, &e);
 		if (w == 0 && dirty && strcmp(gs_before, gs_after) != 0) {
 			char *file = xstrdup(main->gosum);

@@ -151,6 +151,11 @@ int load_update_requirements(struct load_state *ld, bool tests, struct err *e);
  * takes it: the flock'd fd of $GOMODCACHE/cache/lock, or -1.  Release
  * with os_flock_close. */
 int load_side_lock(struct load_state *ld);
+/* load_write_locked is lockedfile.Transform under the side lock, as
+ * commitRequirements writes go.mod and go.sum: file (what: "go.mod" or
+ * "go.sum") replaced by after when it differs (mod_reqs_write_file). */
+int load_write_locked(struct load_state *ld, const char *file, const char *what, const char *before,
+                      const char *after, struct err *e);
 /* load_fetch_enabled reports whether missing modules are downloaded: a
  * single main module and GOPROXY other than off. */
 bool load_fetch_enabled(struct load_state *ld);

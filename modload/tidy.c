@@ -1648,21 +1648,14 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 	/* commitRequirements for "mod tidy": go.mod under the side lock
 	 * (taken whether or not go.mod changes), then go.sum, under it
 	 * again, when a sum is to be added or dropped */
-	{
-		int fd = load_side_lock(ld);
-		int r = mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e);
-		os_flock_close(fd);
-		if (r < 0) {
-			base_errorf("%s", err_msg(&e));
-			goto out;
-		}
+	if (load_write_locked(ld, ld->mains.v[0]->gomod, "go.mod", gm_before, gm_after, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		goto out;
 	}
 	mod_reqs_gosum_text(ld, &keep, &keep, &gs_before, &gs_after, &dirty);
 	if (dirty) {
 		char *file = xstrdup(ld->mains.v[0]->gosum);
-		int fd = load_side_lock(ld);
-		int r = mod_reqs_write_file(file, "go.sum", gs_before, gs_after, &e);
-		os_flock_close(fd);
+		int r = load_write_locked(ld, file, "go.sum", gs_before, gs_after, &e);
 		free(file);
 		if (r < 0) {
 			base_errorf("%s", err_msg(&e));
@@ -2098,11 +2091,26 @@ out:
 	return rc;
 }
 
+/* commit_gomod is commitRequirements' go.mod half for a single main
+ * module: rs's go.mod text written under the side lock when it differs
+ * from the file's.  1: written, 0: unchanged, -1: e set. */
+static int commit_gomod(struct load_state *ld, struct mod_reqs *rs, struct err *e)
+{
+	char *before = NULL, *after = NULL;
+	int rc = 0;
+
+	if (mod_reqs_gomod_text(ld, rs, NULL, NULL, &before, &after, e) < 0)
+		rc = -1;
+	else if (strcmp(before, after) != 0)
+		rc = load_write_locked(ld, ld->mains.v[0]->gomod, "go.mod", before, after, e) < 0 ? -1 : 1;
+	free(before);
+	free(after);
+	return rc;
+}
+
 int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, struct err *e)
 {
 	struct mod_reqs *rs, *up;
-	char *before = NULL, *after = NULL;
-	int rc = 0;
 
 	/* (with -mod=mod an excluded requirement is dropped from go.mod too) */
 	if (ld->workspace || ld->mains.n != 1 || !*g ||
@@ -2123,16 +2131,7 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, 
 	if (!commit || !ld->mod_mode || strcmp(ld->mod_mode, "mod") != 0)
 		return 0;
 	load_adopt_graph(ld, up->roots, up->nroots, *g);
-	if (mod_reqs_gomod_text(ld, up, NULL, NULL, &before, &after, e) < 0)
-		rc = -1;
-	else if (strcmp(before, after) != 0) {
-		int fd = load_side_lock(ld);
-		rc = mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", before, after, e);
-		os_flock_close(fd);
-	}
-	free(before);
-	free(after);
-	return rc;
+	return commit_gomod(ld, up, e) < 0 ? -1 : 0;
 }
 
 int mod_get_load(struct load_state *ld, struct mod_reqs *rs, const struct load_strs *roots, bool all, bool tests,
@@ -2187,7 +2186,6 @@ int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, b
 	struct tl t;
 	struct mod_reqs *rs = NULL;
 	struct err e = ERR_INIT;
-	char *before = NULL, *after = NULL;
 	int rc = -1;
 
 	*changed = false;
@@ -2226,26 +2224,16 @@ int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, b
 	}
 	/* commitRequirements: go.mod now; go.sum when the next load writes it */
 	if (t.rs != rs) {
-		if (mod_reqs_gomod_text(ld, t.rs, NULL, NULL, &before, &after, &e) < 0) {
+		int w = commit_gomod(ld, t.rs, &e);
+		if (w < 0) {
 			base_errorf("%s", err_msg(&e));
 			goto out;
 		}
-		if (strcmp(before, after) != 0) {
-			int fd = load_side_lock(ld);
-			int w = mod_reqs_write_file(ld->mains.v[0]->gomod, "go.mod", before, after, &e);
-			os_flock_close(fd);
-			if (w < 0) {
-				base_errorf("%s", err_msg(&e));
-				goto out;
-			}
-			*changed = true;
-		}
+		*changed = w > 0;
 	}
 	rc = 0;
 out:
 	err_clear(&e);
-	free(before);
-	free(after);
 	tl_release(&t);
 	return rc;
 }
