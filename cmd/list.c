@@ -719,6 +719,7 @@ static int run_list(int argc, char **argv)
 	}
 
 	opts.deps = f.deps;
+	opts.test = f.test; /* ModResolveTests */
 	opts.find = f.find;
 	opts.mod_flag = bf.mod;
 	opts.x = bf.x;

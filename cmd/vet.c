@@ -359,6 +359,7 @@ static int run_vet(int argc, char **argv)
 		goto out;
 	}
 
+	opts.test = true; /* ModResolveTests */
 	opts.mod_flag = bf.mod;
 	opts.modfile = bf.modfile;
 	cfg.modcache_rw = bf.modcacherw;

@@ -898,6 +898,30 @@ static void mark_direct(struct load_state *ld, bool tests)
 static int load_packages_1(struct load_state *ld, char *const *patterns, size_t npatterns,
                            struct load_pkgs *out, struct err *e);
 
+/* preload_test_imports: with tests (go test, go vet, list -test) the
+ * command-line packages' test imports load with them, as ModResolveTests
+ * has LoadPackages load them, so that the requirements check sees them.
+ * load_test_packages later finds them loaded, under the same import
+ * stack ("p (test)", "p_test") it pushes. */
+static void preload_test_imports(struct load_state *ld, const struct load_pkgs *out)
+{
+	for (size_t i = 0; i < out->n; i++) {
+		struct load_pkg *p = out->v[i];
+		for (int x = 0; x < 2; x++) {
+			const struct load_strs *l = x ? &p->xtest_imports : &p->test_imports;
+			const struct map *pos = x ? &p->xtest_import_pos : &p->test_import_pos;
+			if (l->n == 0)
+				continue;
+			load_stack_push(ld, arena_printf(&ld->arena, x ? "%s_test" : "%s (test)", p->import_path), NULL);
+			for (size_t j = 0; j < l->n; j++) {
+				struct load_error *perr;
+				load_import_from(ld, p, l->v[j], map_get(pos, l->v[j]), &perr);
+			}
+			load_stack_pop(ld);
+		}
+	}
+}
+
 int load_packages(struct load_state *ld, char *const *patterns, size_t npatterns,
                   struct load_pkgs *out, struct err *e)
 {
@@ -1048,6 +1072,8 @@ static int load_packages_1(struct load_state *ld, char *const *patterns, size_t 
 			VEC_PUSH(out, p);
 		}
 	}
+	if (ld->opts.test)
+		preload_test_imports(ld, out);
 	if (check_multiple_paths(ld, e) < 0)
 		goto out;
 	if (load_update_requirements(ld, all_root || ld->opts.test, e) < 0)

@@ -2499,6 +2499,16 @@ int load_update_requirements(struct load_state *ld, bool tests, struct err *e)
 			if (!load_strs_contains(&direct, m->path))
 				load_strs_push(a, &direct, m->path);
 		}
+		/* its test's imports, when loaded (the test's own loadPkg in go) */
+		for (int x = 0; tests && x < 2; x++) {
+			const struct load_strs *l = x ? &p->xtest_imports : &p->test_imports;
+			for (size_t j = 0; j < l->n; j++) {
+				const struct load_pkg *d = map_get(&ld->pkgs, l->v[j]);
+				const struct load_module *m = d ? ext_module(d) : NULL;
+				if (m && !load_strs_contains(&direct, m->path))
+					load_strs_push(a, &direct, m->path);
+			}
+		}
 	}
 	for (size_t i = 0; i < pkgs.n; i++) {
 		const struct load_pkg *p = pkgs.v[i];

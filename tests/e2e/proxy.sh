@@ -340,6 +340,20 @@ for c in "list -deps ." "list -e -deps ." "build ." "list -mod=mod -deps ." "mod
 	[ -n "$asan" ] && break
 done
 rm -f "$M6/m6.go"
+# the same import from a test only: go test, go vet and list -test load
+# the tests' imports before the requirements are checked (ModResolveTests)
+printf 'package m6\n' >"$M6/m6.go"
+printf 'package m6\n\nimport _ "example.com/dep"\n' >"$M6/m6_test.go"
+for c in "list -test -deps ." "test ." "vet ." "list -mod=mod -test -deps ." "list -deps ."; do
+	fresh
+	CMD=$c both "$c, a test importing a module that needs a higher root" "$M6" GOPROXY="$U/ok" --
+	if [ "$c" = "test ." ] && ! grep -q 'updates to go.mod needed' "$T/gt.err"; then
+		echo "FAIL: test accepted a go.mod a test's import contradicts"
+		fail=1
+	fi
+	[ -n "$asan" ] && break
+done
+rm -f "$M6/m6.go" "$M6/m6_test.go"
 
 # workspace replacements go refuses: two modules replacing one version
 # differently (unless go.work decides), go.work replacing a workspace
