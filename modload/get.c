@@ -1618,7 +1618,11 @@ static void enter_workspace(struct resolver *r, struct load_state **out)
 			r->o->too_new(r->o->too_new_ctx, "updating go.mod", gov, err_msg(&e));
 		base_fatalf("%s", err_msg(&e));
 	}
-	lo.x = r->o->x; /* workspace mode's default -mod, readonly */
+	lo.x = r->o->x;
+	/* setDefaultBuildMod: go get's mode is mod in the workspace too
+	 * (missing imports are "cannot find module providing package") */
+	lo.mod_flag = "mod";
+	lo.mod_default = true;
 	if (load_state_new(r->ld->cfg, &lo, &ws, &e) < 0)
 		base_fatalf("%s", err_msg(&e));
 	ws->zips_prefetched = true;

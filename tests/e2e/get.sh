@@ -14,6 +14,8 @@
 #   maintool main1's requirements with tool example.com/a/sub
 #   ws      a go.work (go 1.22.0) using the module example.com/ws and ./sib,
 #           which ws imports without requiring it; wsbad: go.work says go 1.21
+#   wsmissing  a go.work whose second module imports example.com/ret, which
+#           nothing requires
 #
 # golang.org/toolchain has version lists and .info files only: go@ and
 # toolchain@ queries read them; a switch to go1.27.0 finds no zip.
@@ -50,9 +52,10 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16 maintc maintool ws wsbad; do
+for m in main1 main16 maintc maintool ws wsbad wsmissing; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
 	(cd "$tmp/sum-$m" && GOWORK=off GOMODCACHE=$tmp/fillcache "$GO" mod tidy -e) >/dev/null 2>&1
+	touch "$tmp/sum-$m/go.sum"
 done
 
 fails=0
@@ -243,6 +246,9 @@ check ws -- example.com/b@none
 check -s ws -- all
 check -s wsbad -- example.com/a@v1.2.0
 GOWORK=off check ws -- .
+# a workspace module imports a package no module of the workspace's graph
+# provides: get's mode is mod there too ("cannot find module providing")
+check wsmissing -- ./...
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
 check main1 -- example.com/a@v9.9.9
