@@ -6,6 +6,7 @@
  */
 #include <dirent.h>
 #include <errno.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -538,12 +539,32 @@ static int check_import_path(struct load_state *ld, const char *path, struct err
 	return 0;
 }
 
+/* std_may_be_ambiguous reports whether a module other than the standard
+ * library could also provide the standard package path: a main module
+ * (outside GOROOT) or a directory replacement whose path is a prefix of
+ * it, or the vendor directory. */
+static bool std_may_be_ambiguous(struct load_state *ld, const char *path)
+{
+	if (ld->vendor_dir)
+		return true;
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		const struct load_module *m = ld->mains.v[i];
+		if (strcmp(m->path, "std") != 0 && strcmp(m->path, "cmd") != 0 && path_has_prefix_dir(path, m->path))
+			return true;
+	}
+	for (size_t i = 0; i < ld->replace_dirs.n; i++)
+		if (path_has_prefix_dir(path, ld->replace_dirs.v[i].old_path))
+			return true;
+	return false;
+}
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
 	struct arena *a = &ld->arena;
 	struct resolved_vec hits = {0};
 	struct load_replace_dir *replaced = NULL;
+	struct resolved std = {0};
 
 	memset(r, 0, sizeof *r);
 	r->dir = "";
@@ -593,11 +614,29 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 			r->mod_root = (has_prefix(path, "cmd/") || strcmp(path, "cmd") == 0)
 			              ? ld->goroot_src_cmd : ld->goroot_src;
 			free(dir);
-			return;
+			if (!std_may_be_ambiguous(ld, path))
+				return;
+			/* importFromModules goes on looking: another module with
+			 * the package makes the import ambiguous */
+			std = *r;
+			r->dir = "";
+			r->mod_root = NULL;
+		} else {
+			free(dir);
 		}
-		free(dir);
+	}
+	/* the module loader leaves out the magic appengine imports (scanDir):
+	 * modload.Lookup has no package for one imported, errMissing */
+	if (parent_path[0] && (strcmp(path, "appengine") == 0 || has_prefix(path, "appengine/") ||
+	                       strcmp(path, "appengine_internal") == 0 || has_prefix(path, "appengine_internal/"))) {
+		r->err = "cannot find package";
+		r->at_import = true;
+		return;
 	}
 
+	/* the standard library's, first (in vendor mode it stays first) */
+	if (std.dir)
+		VEC_PUSH(&hits, std);
 	/* Main modules (and their directory replacements). */
 	for (size_t i = 0; i < ld->mains.n; i++) {
 		struct load_module *m = ld->mains.v[i];
@@ -649,12 +688,13 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		*r = hits.v[0];
 	} else if (hits.n > 1) {
 		struct buf b = BUF_INIT;
-		/* AmbiguousImportError lists the shortest module path first */
+		/* AmbiguousImportError lists the shortest module path first,
+		 * the standard library's last */
 		for (size_t i = 1; !ld->vendor_dir && i < hits.n; i++) {
 			for (size_t j = i; j > 0; j--) {
-				const char *pj = hits.v[j].module ? hits.v[j].module->path : "";
-				const char *pp = hits.v[j - 1].module ? hits.v[j - 1].module->path : "";
-				if (strlen(pj) >= strlen(pp))
+				size_t lj = hits.v[j].module ? strlen(hits.v[j].module->path) : SIZE_MAX;
+				size_t lp = hits.v[j - 1].module ? strlen(hits.v[j - 1].module->path) : SIZE_MAX;
+				if (lj >= lp)
 					break;
 				struct resolved t = hits.v[j];
 				hits.v[j] = hits.v[j - 1];

@@ -267,8 +267,10 @@ static const char *dir_import_path(struct load_state *ld, const char *dir, const
 			}
 			return arena_strdup(&ld->arena, rel);
 		}
-		if (nested_module(dir, mm->dir)) {
-			/* PackageNotInModuleError for the longest main module prefix */
+		if (nested_module(dir, mm->dir) || !os_is_dir(dir)) {
+			/* dirInModule finds no package (a nested module, or a file
+			 * named as a directory): PackageNotInModuleError for the
+			 * longest main module prefix */
 			if (strlen(prefix) > longest) {
 				longest = strlen(prefix);
 				not_found = arena_printf(&ld->arena, "main module (%s) does not contain package %s/%s",
@@ -672,7 +674,7 @@ static bool match_local_literal(struct load_state *ld, struct match *m)
 	const char *why = NULL, *ip;
 	struct stat st;
 
-	if (stat(abs, &st) < 0 || !S_ISDIR(st.st_mode)) {
+	if (stat(abs, &st) < 0) {
 		const char *msg = arena_printf(&ld->arena, "stat %s: directory not found", abs);
 		map_put(&m->local_err, m->pattern, (void *)msg);
 		load_strs_push(&ld->arena, &m->pkgs, m->pattern);
@@ -681,10 +683,12 @@ static bool match_local_literal(struct load_state *ld, struct match *m)
 	}
 	ip = dir_import_path(ld, abs, &why);
 	if (!ip) {
-		/* ImportDir runs first: a directory without Go files reports that. */
-		struct load_pkg *p = load_prescan(ld, arena_strdup(&ld->arena, abs), arena_strdup(&ld->arena, abs));
+		/* ImportDir runs first: a directory without Go files reports
+		 * that (a file is not its NoGoError) */
+		struct load_pkg *p = S_ISDIR(st.st_mode) ? load_prescan(ld, arena_strdup(&ld->arena, abs),
+		                                                        arena_strdup(&ld->arena, abs)) : NULL;
 		const char *msg = why;
-		if (p->no_go && p->ignored_go_files.n == 0)
+		if (p && p->no_go && p->ignored_go_files.n == 0)
 			msg = arena_printf(&ld->arena, "no Go files in %s", abs);
 		else if (!ld->has_modroot)
 			msg = "go.mod file not found in current directory or any parent directory; see 'go help modules'";

@@ -477,6 +477,22 @@ done
 check "arg mixed files and packages" "$M" -e ./import-self/a.go fmt
 check "arg files from two dirs" "$M" -e ./import-self/a.go ./import-dot/a.go
 check "arg a .go file that is binary" "$M" -e -json="$F" ./random-1/a.go
+check "arg a file named as a directory" "$M/import-self" -e -json=ImportPath,Error,Incomplete,Match ../go.mod
+
+# --- imports the module loader treats specially: a module whose path is a
+# standard package's (ambiguous import), the magic appengine imports it
+# leaves out (cannot find package)
+S=$T/special
+mkdir -p "$S/image" "$S/app"
+printf 'module image\n\ngo 1.26\n' >"$S/image/go.mod"
+printf 'package main\n\nfunc main() {}\n' >"$S/image/main.go"
+check "module path of a std package" "$S/image" -e -json=ImportPath,Error,Incomplete .
+newmod "$S/app"
+mkdir -p "$S/app/useappengine"
+printf 'package x\n\nimport _ "appengine"\n' >"$S/app/useappengine/x.go"
+printf 'package x\n\nimport _ "appengine_internal/foo"\n' >"$S/app/useappengine/y.go"
+check "appengine import" "$S/app" -e -json=ImportPath,Error,Incomplete,DepsErrors ./useappengine
+check "appengine import, -deps" "$S/app" -deps ./useappengine
 
 # --- unreadable files and directories.  Root reads everything, so as root run both tools as
 # user nobody (setpriv); as another user chmod is enough.
