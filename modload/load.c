@@ -70,7 +70,7 @@ int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, cons
 	struct load_opts again;
 	struct load_strs roots = {0};
 	struct strvec errs = {0};
-	bool changed = false;
+	bool changed = false, all = false;
 	int rc;
 
 	if (load_packages(*ldp, patterns, npatterns, out, e) < 0)
@@ -91,7 +91,9 @@ int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, cons
 			if (!load_strs_contains(&roots, p->raw_imports.v[j]))
 				load_strs_push(&(*ldp)->arena, &roots, p->raw_imports.v[j]);
 	}
-	if (load_resolve_missing(*ldp, &roots, opts->test, &errs, &changed) < 0) {
+	for (size_t i = 0; i < npatterns; i++)
+		all = all || strcmp(patterns[i], "all") == 0;
+	if (load_resolve_missing(*ldp, &roots, opts->test, all, &errs, &changed) < 0) {
 		strvec_clear(&errs);
 		base_exit(1);
 	}

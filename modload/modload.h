@@ -612,13 +612,14 @@ struct arena *load_arena(struct load_state *ld);
  * (load_resolve_missing) before the packages are loaded again. */
 bool load_missing_imports(struct load_state *ld);
 /* load_resolve_missing is resolveMissingImports from the packages roots
- * (import paths; tests: theirs too): the modules providing the missing
+ * (import paths; tests: theirs too; all: the pattern "all" was named, with
+ * the tests it closes over below go 1.16): the modules providing the missing
  * packages are queried (@latest, "finding module for package", "found P
  * in M V") and added to go.mod (*changed: written, under the side lock).
  * The imports no module was found for go into errs as (path, error text)
  * pairs: load_opts.missing_errs of the next load.  -1: an error was printed. */
-int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, bool tests, struct strvec *errs,
-                         bool *changed);
+int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, bool tests, bool all,
+                         struct strvec *errs, bool *changed);
 /* load_packages_resolving is load_packages as LoadPackages runs it with
  * -mod=mod: when an import has no module, the queries run
  * (load_resolve_missing), and *ldp is made again (cfg, opts) to load the

@@ -2180,8 +2180,8 @@ out:
 	return rc;
 }
 
-int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, bool tests, struct strvec *errs,
-                         bool *changed)
+int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, bool tests, bool all,
+                         struct strvec *errs, bool *changed)
 {
 	struct tl t;
 	struct mod_reqs *rs = NULL;
@@ -2206,6 +2206,7 @@ int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, b
 		}
 	}
 	t.arg_roots = roots;
+	t.all_root = all;
 	t.load_tests = tests;
 	t.allow_errors = true;
 	t.silence_pkg_errors = true;
