@@ -1252,6 +1252,24 @@ struct load_module *load_dep_module(struct load_state *ld, const char *path, con
 	return m;
 }
 
+/* zip_cached reports whether a's zip is in the module cache: Download
+ * needs no proxy then (a zip whose .ziphash was lost is hashed again, a
+ * directory missing or half-extracted is extracted again). */
+static bool zip_cached(struct load_state *ld, struct mod_version a)
+{
+	struct err e = ERR_INIT;
+	char *zip = NULL;
+	bool ok;
+
+	if (!ld->cfg->gomodcache || !ld->cfg->gomodcache[0] || !ld->has_modroot ||
+	    (ld->mod_mode && strcmp(ld->mod_mode, "vendor") == 0))
+		return false;
+	ok = mod_cache_path(ld->cfg->gomodcache, a.path, a.version, "zip", &zip, &e) == 0 && os_exists(zip);
+	err_clear(&e);
+	free(zip);
+	return ok;
+}
+
 int load_module_dir(struct load_state *ld, struct load_module *m, const char **dir, struct err *e)
 {
 	struct mod_version a = {m->path, m->version};
@@ -1287,7 +1305,7 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 		struct err de = ERR_INIT;
 		int r = mod_cache_download_dir(ld->cfg->gomodcache, a.path, a.version, &p, &de);
 		free(p);
-		if (r == MOD_DIR_ABSENT && load_fetch_enabled(ld)) {
+		if (r == MOD_DIR_ABSENT && (load_fetch_enabled(ld) || zip_cached(ld, a))) {
 			err_clear(&de);
 			struct load_module *am = m->replace ? m->replace : m;
 			char *zh = NULL, *h = NULL;

@@ -355,6 +355,26 @@ for c in "list -test -deps ." "test ." "vet ." "list -mod=mod -test -deps ." "li
 done
 rm -f "$M6/m6.go" "$M6/m6_test.go"
 
+# a module cache whose .ziphash was lost: Download hashes the cached zip
+# again and extracts it again, without the proxy (GOPROXY=off); get adds
+# the zip's sum go.sum lacks
+M7=$T/m7
+mkdir -p "$M7"
+printf 'module example.com/m7\n\ngo 1.21\n\nrequire example.com/a v1.0.0\n' >"$M7/go.mod"
+printf 'package m7\n\nimport _ "example.com/a"\n' >"$M7/m7.go"
+fresh
+(cd "$M7" && GOMODCACHE="$T/mc-go" GOPROXY="$U/ok" GOFLAGS=-mod=mod "$GO" list -deps . >/dev/null 2>&1)
+cp "$M7/go.sum" "$T/m7.sum"
+for c in "list -deps ." "get ."; do
+	fresh
+	CMD="mod download" both "fill the caches" "$M7" GOPROXY="$U/ok" -- example.com/a@v1.0.0
+	rm -f "$T"/mc-go*/cache/download/example.com/a/@v/v1.0.0.ziphash
+	[ "$c" = "get ." ] && grep -v '^example.com/a v1.0.0 h1:' "$T/m7.sum" >"$M7/go.sum"
+	CMD=$c both "$c, a .ziphash lost, GOPROXY=off" "$M7" GOPROXY=off GOSUMDB=off --
+	cp "$T/m7.sum" "$M7/go.sum"
+	[ -n "$asan" ] && break
+done
+
 # workspace replacements go refuses: two modules replacing one version
 # differently (unless go.work decides), go.work replacing a workspace
 # module at every version
