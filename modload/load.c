@@ -560,6 +560,8 @@ static bool std_may_be_ambiguous(struct load_state *ld, const char *path)
 	return false;
 }
 
+static const char *main_go_version(struct load_state *ld);
+
 static void resolve_import(struct load_state *ld, const char *parent_path, bool parent_is_std,
                            const char *path, struct resolved *r)
 {
@@ -679,10 +681,18 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	if (ld->vendor_dir) {
 		bool has_go;
 		char *dir = dir_in_module(ld, path, "", ld->vendor_dir, false, &has_go);
-		if (dir && has_go) {
-			struct resolved h = {r->path, arena_strdup(a, dir), map_get(&ld->vendor_pkgs, r->path),
-			                     ld->vendor_dir, NULL, false};
+		struct load_module *vm = map_get(&ld->vendor_pkgs, r->path);
+		if (dir && has_go && (vm || tc_version_compare(main_go_version(ld), "1.23") < 0)) {
+			struct resolved h = {r->path, arena_strdup(a, dir), vm, ld->vendor_dir, NULL, false};
 			VEC_PUSH(&hits, h);
+		} else if (dir && has_go && !map_has(&ld->vendor_ignored, r->path)) {
+			/* go 1.23 and later import only the vendored packages
+			 * vendor/modules.txt lists */
+			map_put(&ld->vendor_ignored, r->path, (void *)r->path);
+			fflush(stdout);
+			fprintf(stderr, "%s: ignoring package %s which exists in the vendor directory but is missing from "
+			        "vendor/modules.txt. To sync the vendor directory run go %s vendor.\n",
+			        prog_name, r->path, ld->workspace ? "work" : "mod");
 		}
 		free(dir);
 	}

@@ -68,6 +68,7 @@ struct load_state {
 	/* Vendor mode: vendored package path -> struct load_module * as
 	 * vendor/modules.txt lists them (modload readVendorList). */
 	struct map vendor_pkgs;
+	struct map vendor_ignored; /* vendored packages modules.txt lacks, warned about */
 	struct map vendor_mods;    /* module path -> its selected block's module (read_vendor_list) */
 	struct {
 		struct load_module **v;

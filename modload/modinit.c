@@ -1124,6 +1124,7 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->prescanned);
 	map_init(&ld->dir_ents);
 	map_init(&ld->vendor_pkgs);
+	map_init(&ld->vendor_ignored);
 	map_init(&ld->vendor_mods);
 	map_init(&ld->finding);
 	map_init(&ld->root_literals);
@@ -1207,6 +1208,7 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->prescanned);
 	map_release(&ld->dir_ents);
 	map_release(&ld->vendor_pkgs);
+	map_release(&ld->vendor_ignored);
 	map_release(&ld->vendor_mods);
 	map_release(&ld->finding);
 	map_release(&ld->root_literals);

@@ -221,6 +221,10 @@ if [[ -z $asan ]]; then
 	check vendor v22 GOFLAGS= "$GO mod vendor && $GO mod edit -replace example.com/nosuchmod@v1.0.0=./x -replace example.com/lic=example.com/other@v1.0.0" -- build ./...
 	check vendor v22 GOFLAGS= "$GO mod vendor && $GO mod edit -go=1.13 && sed -i '/^## explicit/d' vendor/modules.txt" -- list -mod=vendor -m all
 	check vendor v22 GOFLAGS= "$GO mod vendor && printf '# example.com/extra v1.0.0\n## explicit\nexample.com/extra\n' >>vendor/modules.txt" -- list -m all
+	# a vendored package modules.txt does not list: ignored (with go's
+	# warning) from go 1.23 on, imported below it
+	check vendor v22 GOFLAGS= "$GO mod vendor && sed -i '/^example.com\/lic\/sub\/pkg\$/d' vendor/modules.txt" -- build ./...
+	check vendor v22 GOFLAGS= "$GO mod edit -go=1.23 && $GO mod vendor && sed -i '/^example.com\/lic\/sub\/pkg\$/d' vendor/modules.txt" -- list -e -deps -f '{{.ImportPath}} {{.Error}}' ./...
 fi
 
 echo "modvendor: $ncases cases ($known with the deliberate difference), $fails failed"
