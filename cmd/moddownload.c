@@ -645,7 +645,10 @@ static int run_download(int argc, char **argv)
 	}
 	/* with explicit arguments, or in a workspace, go saves the new
 	 * sums (modload.WriteGoMod: keepSums with addBuildListZipSums) */
-	if ((explicit_args || ws) && have_sums && load_write_gosum(ld, &e) < 0) {
+	if (explicit_args && load_write_fixed_gomod(ld, &e) < 0) {
+		base_errorf("%s", err_msg(&e));
+		rc = 1;
+	} else if ((explicit_args || ws) && have_sums && load_write_gosum(ld, &e) < 0) {
 		base_errorf("%s", err_msg(&e));
 		rc = 1;
 	}

@@ -99,6 +99,10 @@ struct load_state {
 	 * full graph and its error text, modules of the build list as go list
 	 * reports them, and go.sum. */
 	bool roots_loaded, pruned, roots_dropped;
+	/* the main go.mod named a version fix_version rewrote (a query's
+	 * answer, or the -gopkgin- hack dropped): modFileIsDirty */
+	bool gomod_fixed;
+	struct map fixed_versions; /* "path@version" as written -> the fixed version */
 	/* workspace mode: the graph has workspace pruning (roots: the main
 	 * modules, go and toolchain); work_dir is go.work's directory (arena) */
 	bool ws_pruning;

@@ -543,15 +543,30 @@ static void normalize(struct mod_edit *f, const char *verb, struct mf_node *l)
 #undef Q
 }
 
+static int edit_parse(const char *filename, const char *data, size_t n, bool work,
+		      const struct mod_version_fixer *fix, struct mod_edit **out, struct err *e);
+
 int mod_edit_parse(const char *filename, const char *data, size_t n, bool work, struct mod_edit **out,
 		   struct err *e)
+{
+	return edit_parse(filename, data, n, work, NULL, out, e);
+}
+
+int mod_edit_parse_fix(const char *filename, const char *data, size_t n, const struct mod_version_fixer *fix,
+		       struct mod_edit **out, struct err *e)
+{
+	return edit_parse(filename, data, n, false, fix, out, e);
+}
+
+static int edit_parse(const char *filename, const char *data, size_t n, bool work,
+		      const struct mod_version_fixer *fix, struct mod_edit **out, struct err *e)
 {
 	struct mod_edit *f = mod_edit_new(work);
 	struct mod_file *mf = NULL;
 	size_t cnt[8] = {0};
 
 	*out = NULL;
-	if (mf_parse_syntax(&f->arena, filename, data, n, work, &mf, &f->syntax, e) < 0) {
+	if (mf_parse_syntax(&f->arena, filename, data, n, work, fix, &mf, &f->syntax, e) < 0) {
 		mod_edit_free(f);
 		return -1;
 	}

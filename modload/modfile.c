@@ -1305,9 +1305,10 @@ int mod_work_parse(struct arena *a, const char *filename, const char *data, size
 }
 
 int mf_parse_syntax(struct arena *a, const char *filename, const char *data, size_t n, bool work,
-		    struct mod_file **out, struct mf_syntax **syn, struct err *e)
+		    const struct mod_version_fixer *fix, struct mod_file **out, struct mf_syntax **syn,
+		    struct err *e)
 {
-	return mf_parse_any(a, filename, data, n, true, work, NULL, out, syn, e);
+	return mf_parse_any(a, filename, data, n, true, work, fix, out, syn, e);
 }
 
 bool mod_go_version_ok(const char *s)

@@ -100,10 +100,13 @@ struct mf_syntax {
 };
 
 /*
- * mf_parse_syntax parses like mod_file_parse (work: mod_work_parse) and also
- * returns the syntax tree.  The tree and a copy of data live in a, like *out.
+ * mf_parse_syntax parses like mod_file_parse (work: mod_work_parse; fix:
+ * mod_file_parse_fix, or NULL) and also returns the syntax tree.  The tree
+ * and a copy of data live in a, like *out.
  */
+struct mod_version_fixer;
 int mf_parse_syntax(struct arena *a, const char *filename, const char *data, size_t n, bool work,
-		    struct mod_file **out, struct mf_syntax **syn, struct err *e);
+		    const struct mod_version_fixer *fix, struct mod_file **out, struct mf_syntax **syn,
+		    struct err *e);
 
 #endif

@@ -1395,7 +1395,7 @@ int load_check_gomod_clean(struct load_state *ld, struct err *e)
 	    strcmp(ld->mod_mode, "mod") == 0)
 		return 0;
 	/* expandGraph: a root the graph selects at another version is updated */
-	if (ld->roots_dropped || (ld->graph && !load_all_roots_selected(ld, ld->graph)))
+	if (ld->roots_dropped || ld->gomod_fixed || (ld->graph && !load_all_roots_selected(ld, ld->graph)))
 		return load_gomod_dirty_error(ld, e);
 	return 0;
 }

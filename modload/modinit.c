@@ -100,10 +100,53 @@ static int fix_version(void *ctx, const char *path, const char *vers, char **fix
 		err_setf(e, "disabled by GOPRIVATE/GONOPROXY");
 	else if (strcmp(proxy, "off") == 0)
 		err_setf(e, "module lookup disabled by GOPROXY=off");
-	else
-		err_setf(e, "%s@%s: resolving a non-canonical version needs a module query: not supported yet",
-		         path, v);
+	else {
+		/* Query(path, vers): the main modules are not known yet, so no
+		 * replacement applies, and no go.sum is read */
+		struct mod_fetch_config fc;
+		struct mod_fetch *f;
+		struct mod_query_source s;
+		struct mod_rev_info info = {0};
+		unsigned kind = 0;
+		mod_fetch_config_init(ld->cfg, &fc);
+		fc.x = ld->opts.x;
+		fc.announce = true;
+		f = mod_fetch_new(&fc, NULL);
+		mod_fetch_query_source(f, &s);
+		if (mod_query(&s, path, v, "", NULL, NULL, &info, &kind, e) == 0) {
+			*fixed = xstrdup(info.version);
+			rc = 0;
+		} else {
+			/* a module.ModuleError: the modfile error names the
+			 * verb and path, then only its inner error */
+			char *pfx = xasprintf("%s@%s: ", path, v), *mpfx = xasprintf("module %s: ", path);
+			const char *msg = err_msg(e), *rest;
+			if (has_prefix(msg, pfx) || has_prefix(msg, mpfx)) {
+				struct buf b = BUF_INIT;
+				rest = msg + strlen(has_prefix(msg, pfx) ? pfx : mpfx);
+				if (has_prefix(rest, "invalid version: ") || has_prefix(rest, "invalid pseudo-version: ")) {
+					bool pseudo = has_prefix(rest, "invalid pseudo-version: ");
+					buf_adds(&b, pseudo ? "pseudo-version " : "version ");
+					mod_quote(&b, v, strlen(v));
+					buf_printf(&b, " invalid: %s", strchr(rest, ':') + 2);
+				} else {
+					buf_adds(&b, rest);
+				}
+				err_setf(e, "%s", b.data);
+				buf_release(&b);
+				rc = MOD_FIX_MODULE_ERR;
+			}
+			free(pfx);
+			free(mpfx);
+		}
+		mod_rev_info_release(&info);
+		mod_fetch_free(f);
+	}
 out:
+	if (rc == 0 && strcmp(*fixed, vers) != 0) {
+		ld->gomod_fixed = true;
+		map_put(&ld->fixed_versions, arena_printf(&ld->arena, "%s@%s", path, vers), arena_strdup(&ld->arena, *fixed));
+	}
 	free(prefix);
 	free(major);
 	free(canon);
@@ -1125,6 +1168,7 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->dir_ents);
 	map_init(&ld->vendor_pkgs);
 	map_init(&ld->vendor_ignored);
+	map_init(&ld->fixed_versions);
 	map_init(&ld->vendor_mods);
 	map_init(&ld->finding);
 	map_init(&ld->root_literals);
@@ -1209,6 +1253,7 @@ void load_state_free(struct load_state *ld)
 	map_release(&ld->dir_ents);
 	map_release(&ld->vendor_pkgs);
 	map_release(&ld->vendor_ignored);
+	map_release(&ld->fixed_versions);
 	map_release(&ld->vendor_mods);
 	map_release(&ld->finding);
 	map_release(&ld->root_literals);

@@ -198,6 +198,11 @@ struct mod_edit {
  * (ParseWork) does, keeping the syntax for editing.  *out is heap (mod_edit_free). */
 int mod_edit_parse(const char *filename, const char *data, size_t n, bool work, struct mod_edit **out,
 		   struct err *e);
+/* mod_edit_parse_fix is mod_edit_parse for go.mod with a version fixer
+ * (modfile.Parse(file, data, fix)). */
+struct mod_version_fixer;
+int mod_edit_parse_fix(const char *filename, const char *data, size_t n, const struct mod_version_fixer *fix,
+		       struct mod_edit **out, struct err *e);
 /* mod_edit_new returns an empty file (new(modfile.File)); heap, mod_edit_free. */
 struct mod_edit *mod_edit_new(bool work);
 void mod_edit_free(struct mod_edit *f);
@@ -640,6 +645,10 @@ int load_check_gomod_clean(struct load_state *ld, struct err *e);
  * written to go.mod as commitRequirements writes them. */
 struct mod_graph;
 int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, struct err *e);
+/* load_write_fixed_gomod is WriteGoMod's go.mod half for requirements
+ * that did not change: with -mod=mod a single main go.mod whose versions
+ * needed fixing (a query answered a non-canonical one) is written. */
+int load_write_fixed_gomod(struct load_state *ld, struct err *e);
 /* load_main_modules returns the main modules in go.work order (or the one). */
 size_t load_main_modules(struct load_state *ld, struct load_module ***out);
 /* load_workspace_mode reports whether a go.work file is in use. */

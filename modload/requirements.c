@@ -893,6 +893,18 @@ static int cmp_edit_req(const void *a, const void *b)
 	return 0;
 }
 
+/* refix_version is a version fixer giving the answers loading the main
+ * go.mod got (fix_version), without asking again. */
+static int refix_version(void *ctx, const char *path, const char *vers, char **fixed, struct err *e)
+{
+	struct load_state *ld = ctx;
+	const char *v = map_get(&ld->fixed_versions, arena_printf(&ld->arena, "%s@%s", path, vers));
+
+	(void)e;
+	*fixed = xstrdup(v ? v : vers);
+	return 0;
+}
+
 int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *added_go,
                         const struct mod_write_opts *opts, char **before, char **after, struct err *e)
 {
@@ -909,8 +921,15 @@ int mod_reqs_gomod_text(struct load_state *ld, struct mod_reqs *rs, const char *
 	*before = *after = NULL;
 	if (os_read_file(mm->gomod, &data, 0, e) < 0)
 		goto out;
-	if (mod_edit_parse(short_path(ld, mm->gomod), data.data, data.len, false, &f, e) < 0)
+	/* the go.mod text, with the versions loading it fixed (a query's
+	 * answer) fixed again (commit_gomod writes when any was) */
+	if (!ld->gomod_fixed && mod_edit_parse(short_path(ld, mm->gomod), data.data, data.len, false, &f, e) < 0)
 		goto out;
+	if (ld->gomod_fixed) {
+		struct mod_version_fixer refix = {refix_version, ld};
+		if (mod_edit_parse_fix(short_path(ld, mm->gomod), data.data, data.len, &refix, &f, e) < 0)
+			goto out;
+	}
 	if (added_go && !f->go && mod_edit_add_go(f, added_go, e) < 0)
 		goto out;
 	mod_edit_format(f, &out);

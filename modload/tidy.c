@@ -2093,7 +2093,9 @@ out:
 
 /* commit_gomod is commitRequirements' go.mod half for a single main
  * module: rs's go.mod text written under the side lock when it differs
- * from the file's.  1: written, 0: unchanged, -1: e set. */
+ * from the file's, or when a version in the file needed fixing
+ * (modFileIsDirty's dataNeedsFix: the parsed text has it fixed already).
+ * 1: written, 0: unchanged, -1: e set. */
 static int commit_gomod(struct load_state *ld, struct mod_reqs *rs, struct err *e)
 {
 	char *before = NULL, *after = NULL;
@@ -2101,11 +2103,22 @@ static int commit_gomod(struct load_state *ld, struct mod_reqs *rs, struct err *
 
 	if (mod_reqs_gomod_text(ld, rs, NULL, NULL, &before, &after, e) < 0)
 		rc = -1;
-	else if (strcmp(before, after) != 0)
+	else if (strcmp(before, after) != 0 || ld->gomod_fixed)
 		rc = load_write_locked(ld, ld->mains.v[0]->gomod, "go.mod", before, after, e) < 0 ? -1 : 1;
 	free(before);
 	free(after);
 	return rc;
+}
+
+int load_write_fixed_gomod(struct load_state *ld, struct err *e)
+{
+	struct mod_reqs *rs;
+
+	if (ld->workspace || ld->mains.n != 1 || !ld->gomod_fixed || strcmp(ld->mod_mode, "mod") != 0)
+		return 0;
+	if (mod_get_initial_reqs(ld, &rs) < 0)
+		base_exit(1); /* its error is printed */
+	return commit_gomod(ld, rs, e) < 0 ? -1 : 0;
 }
 
 int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, struct err *e)
@@ -2114,7 +2127,8 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, 
 
 	/* (with -mod=mod an excluded requirement is dropped from go.mod too) */
 	if (ld->workspace || ld->mains.n != 1 || !*g ||
-	    (load_all_roots_selected(ld, *g) && !(commit && ld->roots_dropped && strcmp(ld->mod_mode, "mod") == 0)))
+	    (load_all_roots_selected(ld, *g) &&
+	     !(commit && (ld->roots_dropped || ld->gomod_fixed) && strcmp(ld->mod_mode, "mod") == 0)))
 		return 0;
 	if (mod_get_initial_reqs(ld, &rs) < 0)
 		return -1;
@@ -2224,7 +2238,7 @@ int load_resolve_missing(struct load_state *ld, const struct load_strs *roots, b
 		}
 	}
 	/* commitRequirements: go.mod now; go.sum when the next load writes it */
-	if (t.rs != rs) {
+	if (t.rs != rs || ld->gomod_fixed) {
 		int w = commit_gomod(ld, t.rs, &e);
 		if (w < 0) {
 			base_errorf("%s", err_msg(&e));
@@ -2533,12 +2547,13 @@ int load_update_requirements(struct load_state *ld, bool tests, struct err *e)
 	if (!modmode) {
 		/* commitRequirements: go.mod would change ("// indirect"
 		 * comments do not count outside -mod=mod) */
-		rc = roots_equal(rs, up) ? 0 : load_gomod_dirty_error(ld, e);
+		rc = roots_equal(rs, up) && !ld->gomod_fixed ? 0 : load_gomod_dirty_error(ld, e);
 		goto out;
 	}
 	/* -mod=mod: go.mod is brought up to date by the loader that writes
 	 * it (load_resolve_missing) */
-	if (!roots_equal(rs, up) || direct.n != rs->direct.n || (ld->mains.v[0]->file && !ld->mains.v[0]->file->go))
+	if (!roots_equal(rs, up) || direct.n != rs->direct.n || (ld->mains.v[0]->file && !ld->mains.v[0]->file->go) ||
+	    ld->gomod_fixed)
 		ld->reqs_dirty = true;
 	rc = 0;
 out:

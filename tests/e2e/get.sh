@@ -16,6 +16,7 @@
 #           which ws imports without requiring it; wsbad: go.work says go 1.21
 #   wsmissing  a go.work whose second module imports example.com/ret, which
 #           nothing requires
+#   fixver  requires example.com/a v1.1, a version a query fixes (v1.1.0)
 #
 # golang.org/toolchain has version lists and .info files only: go@ and
 # toolchain@ queries read them; a switch to go1.27.0 finds no zip.
@@ -52,7 +53,7 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16 maintc maintool ws wsbad wsmissing; do
+for m in main1 main16 maintc maintool ws wsbad wsmissing fixver; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
 	(cd "$tmp/sum-$m" && GOWORK=off GOMODCACHE=$tmp/fillcache "$GO" mod tidy -e) >/dev/null 2>&1
 	touch "$tmp/sum-$m/go.sum"
@@ -249,6 +250,15 @@ GOWORK=off check ws -- .
 # a workspace module imports a package no module of the workspace's graph
 # provides: get's mode is mod there too ("cannot find module providing")
 check wsmissing -- ./...
+# a go.mod version that is not canonical: loading queries it (fixVersion);
+# -mod=mod writes the answer, readonly refuses, a failed query is the
+# go.mod parse error
+for c in "list -m -mod=mod all" "list -m all" "mod download" "mod download example.com/a" "list -mod=mod ./..." \
+	"build ./..." "mod tidy" "mod graph"; do
+	CMD=$c check fixver --
+done
+CMD="list -m -mod=mod all" GOPROXY=off check fixver --
+CMD="list -m -mod=mod all" GOPROXY=file://$tmp/nosuchproxy check fixver --
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
 check main1 -- example.com/a@v9.9.9
