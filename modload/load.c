@@ -698,6 +698,23 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 	}
 	if (hits.n == 1) {
 		*r = hits.v[0];
+		/* importFromModules loads the go.mod of the one module providing
+		 * the package (its go version): a go.sum entry it lacks is the
+		 * import's error */
+		if (!ld->vendor_dir && r->module && !r->module->main && r->module->version && *r->module->version) {
+			struct err se = ERR_INIT;
+			const struct mod_version *reqs;
+			size_t n;
+			if (load_module_summary(ld, (struct mod_version){r->module->path, r->module->version}, &reqs, &n,
+			                        NULL, NULL, &se) < 0) {
+				r->err = arena_strdup(a, err_msg(&se));
+				r->at_import = true;
+				r->dir = "";
+				r->module = NULL;
+				r->mod_root = NULL;
+			}
+			err_clear(&se);
+		}
 	} else if (hits.n > 1) {
 		struct buf b = BUF_INIT;
 		/* AmbiguousImportError lists the shortest module path first,

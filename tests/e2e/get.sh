@@ -17,6 +17,8 @@
 #   wsmissing  a go.work whose second module imports example.com/ret, which
 #           nothing requires
 #   fixver  requires example.com/a v1.1, a version a query fixes (v1.1.0)
+#   sumtest requires ./m2 (go 1.19), whose package's test imports example.com/a;
+#           its go.sum lacks example.com/a's go.mod sum
 #
 # golang.org/toolchain has version lists and .info files only: go@ and
 # toolchain@ queries read them; a switch to go1.27.0 finds no zip.
@@ -53,11 +55,13 @@ export GOCACHE=${GOTOOL_E2E_GOCACHE:-$tmp/gocache}
 mkdir -p "$GOCACHE"
 
 # go.sum of each main module, as go writes it
-for m in main1 main16 maintc maintool ws wsbad wsmissing fixver; do
+for m in main1 main16 maintc maintool ws wsbad wsmissing fixver sumtest; do
 	cp -r "$fix/$m" "$tmp/sum-$m"
 	(cd "$tmp/sum-$m" && GOWORK=off GOMODCACHE=$tmp/fillcache "$GO" mod tidy -e) >/dev/null 2>&1
 	touch "$tmp/sum-$m/go.sum"
 done
+# sumtest's go.sum lacks the go.mod sum of the module its test imports
+sed -i '\#^example.com/a v1.0.0/go.mod #d' "$tmp/sum-sumtest/go.sum"
 
 fails=0
 ncases=0
@@ -258,6 +262,12 @@ for c in "list -m -mod=mod all" "list -m all" "mod download" "mod download examp
 	CMD=$c check fixver --
 done
 CMD="list -m -mod=mod all" GOPROXY=off check fixver --
+# the go.mod of the module providing an import is loaded (its go version):
+# its missing go.sum entry is the import's error, for a test's import too
+for c in "list -deps -test -f {{.ImportPath}} example.com/m2/q" "list -e -deps -test -f {{.ImportPath}}:{{.Error}} example.com/m2/q" \
+	"list -deps ./..." "build ./..."; do
+	CMD=$c check sumtest --
+done
 CMD="list -m -mod=mod all" GOPROXY=file://$tmp/nosuchproxy check fixver --
 # bad input: go's error, nothing written
 check main1 -- example.com/nosuch
