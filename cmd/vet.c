@@ -425,13 +425,12 @@ static int run_vet(int argc, char **argv)
 		struct load_pkg *p = roots.v[i], *pmain = NULL, *ptest = NULL, *pxtest = NULL;
 		load_test_packages(ld, p, &pmain, &ptest, &pxtest);
 		{
-			struct load_pkg *cand[2] = {ptest, pxtest};
-			const struct load_error *perr = NULL;
-			for (size_t j = 0; j < 2 && !perr; j++)
-				if (cand[j] && cand[j]->error)
-					perr = cand[j]->error;
-			if (perr) {
-				fprintf(stderr, "%s\n", load_error_text(load_arena(ld), perr));
+			/* TestPackagesFor's error: the test packages' own, or the
+			 * first of the packages below an incomplete one */
+			struct load_pkg *cand[3] = {ptest, pxtest, pmain};
+			struct load_pkg *bad = cmd_test_first_error(ld, cand, 3);
+			if (bad) {
+				fprintf(stderr, "%s\n", load_error_text(load_arena(ld), bad->error));
 				base_set_exit_status(1);
 				continue;
 			}

@@ -204,6 +204,7 @@ int load_fetch_download(struct load_state *ld, const char *path, const char *ver
 	}
 	*dir = arena_strdup(&ld->arena, d);
 	free(d);
+	map_put(&ld->zips_checked, arena_printf(&ld->arena, "%s %s", path, version), (void *)1);
 	return 0;
 }
 

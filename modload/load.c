@@ -61,7 +61,12 @@ struct load_module *load_vendor_selected(struct load_state *ld, const char *path
 
 bool load_missing_imports(struct load_state *ld)
 {
-	return ld->missing_mod && load_fetch_enabled(ld) && !ld->workspace && ld->mains.n == 1;
+	const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
+
+	/* with GOPROXY=off missing_mod is set only for a path whose module
+	 * is replaced (load_prefix_replaced): the query answers from there */
+	return ld->missing_mod && (load_fetch_enabled(ld) || (proxy && strcmp(proxy, "off") == 0)) &&
+	       !ld->workspace && ld->mains.n == 1;
 }
 
 int load_packages_resolving(struct load_state **ldp, const struct cfg *cfg, const struct load_opts *opts,
@@ -278,6 +283,21 @@ static const char *std_vendor(struct load_state *ld, const char *parent_path, co
 	return path;
 }
 
+/* load_prefix_replaced reports whether a main module (or go.work) replaces
+ * some version of a module path that is a prefix of path: its query
+ * answers from the replacements even with GOPROXY=off (replacementRepo
+ * treats the proxy's refusal as no versions). */
+bool load_prefix_replaced(struct load_state *ld, const char *path)
+{
+	for (size_t m = 0; m <= ld->mains.n; m++) {
+		const struct mod_file *f = m < ld->mains.n ? ld->mains.v[m]->file : ld->workspace ? ld->work : NULL;
+		for (size_t i = 0; f && i < f->replaces.n; i++)
+			if (path_has_prefix_dir(path, f->replaces.v[i].old.path))
+				return true;
+	}
+	return false;
+}
+
 /* missing_error mirrors modload ImportMissingError.Error for a path no
  * module provides (importFromModules' readonly/vendor branch, and the
  * query that -mod=mod would run). */
@@ -292,7 +312,7 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 		for (size_t i = 0; i + 1 < ld->opts.missing_errs.n; i += 2)
 			if (strcmp(ld->opts.missing_errs.v[i], path) == 0)
 				return arena_strdup(a, ld->opts.missing_errs.v[i + 1]);
-		if (!proxy || strcmp(proxy, "off") != 0) {
+		if (!proxy || strcmp(proxy, "off") != 0 || load_prefix_replaced(ld, path)) {
 			/* resolveMissingImports' queries run once the packages are
 			 * loaded (load_resolve_missing); the caller loads again */
 			ld->missing_mod = true;
@@ -309,16 +329,19 @@ static const char *missing_error(struct load_state *ld, const char *path, const 
 		}
 		return arena_printf(a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
 	}
+	/* queryImport finds the replacement holding the package before it
+	 * refuses to look further (a readonly ImportMissingError without a
+	 * query error) */
+	if (replaced)
+		return arena_printf(a, "module %s provides package %s and is replaced but not required; to add it:\n\tgo get %s%s%s",
+		                    replaced->old_path, path, replaced->old_path,
+		                    replaced->old_version[0] ? "@" : "", replaced->old_version);
 	if (ld->mod_explicit)
 		query_err = arena_printf(a, "import lookup disabled by -mod=%s", ld->mod_mode);
 	else if (ld->mod_reason)
 		query_err = arena_printf(a, "import lookup disabled by -mod=%s\n\t(%s)", ld->mod_mode, ld->mod_reason);
 	if (query_err)
 		return arena_printf(a, "cannot find module providing package %s: %s", path, query_err);
-	if (replaced)
-		return arena_printf(a, "module %s provides package %s and is replaced but not required; to add it:\n\tgo get %s%s%s",
-		                    replaced->old_path, path, replaced->old_path,
-		                    replaced->old_version[0] ? "@" : "", replaced->old_version);
 	{
 		/* ImportingMainModule: the nearest main module up the import
 		 * stack; outside the module holding the current directory the
@@ -451,9 +474,27 @@ out:
 	return rc;
 }
 
+/* highest_replaced is HighestReplaced()[path]: the highest version the
+ * main modules (and go.work) replace path at, "" for a replacement of
+ * every version. */
+static const char *highest_replaced(struct load_state *ld, const char *path)
+{
+	const char *best = NULL;
+
+	for (size_t m = 0; m <= ld->mains.n; m++) {
+		const struct mod_file *f = m < ld->mains.n ? ld->mains.v[m]->file : ld->workspace ? ld->work : NULL;
+		for (size_t i = 0; f && i < f->replaces.n; i++) {
+			const struct mod_version *o = &f->replaces.v[i].old;
+			if (strcmp(o->path, path) == 0 &&
+			    (!best || mod_compare_version(path, o->version, best) > 0))
+				best = o->version;
+		}
+	}
+	return best ? best : "";
+}
+
 /* missing_sum_error is ImportMissingSumError.Error with the importer the
- * loader fills in (its module version; not -t: tests import through here
- * as their package does). */
+ * loader fills in (its module version; -t for a test's import). */
 static const char *missing_sum_error(struct load_state *ld, const char *path, const char *parent_path,
                                      const struct load_strs *mods, bool found)
 {
@@ -477,7 +518,7 @@ static const char *missing_sum_error(struct load_state *ld, const char *path, co
 			buf_printf(&b, " %s", mods->v[i]);
 	} else {
 		const char *v = parent && parent->module && parent->module->version ? parent->module->version : "";
-		buf_printf(&b, "; to add:\n\tgo get %s%s%s", parent_path, *v ? "@" : "", v);
+		buf_printf(&b, "; to add:\n\tgo get %s%s%s%s", ld->test_importer ? "-t " : "", parent_path, *v ? "@" : "", v);
 	}
 	res = arena_strdup(a, b.data);
 	buf_release(&b);
@@ -658,9 +699,8 @@ static void resolve_import(struct load_state *ld, const char *parent_path, bool 
 		char *dir = dir_in_module(ld, path, rd->old_path, rd->dir, true, &has_go);
 		if (dir && has_go && !load_replace_dir_required(ld, rd)) {
 			/* queryImport's "replaced but not required" suggestion: the
-			 * highest replaced version */
-			if (!replaced || (strcmp(replaced->old_path, rd->old_path) == 0 &&
-			                  mod_compare_version(rd->old_path, rd->old_version, replaced->old_version) > 0))
+			 * module's highest replaced version, when it holds the package */
+			if (!replaced && strcmp(rd->old_version, highest_replaced(ld, rd->old_path)) == 0)
 				replaced = rd;
 		} else if (dir && has_go) {
 			/* one replacement per module: go.work's (recorded first), then

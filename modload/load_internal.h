@@ -110,6 +110,12 @@ struct load_state {
 	struct mod_version *roots;
 	size_t nroots;
 	struct map direct, summaries, summaries_eff, dep_mods;
+	/* "path version" of the zips this run checked (modfetch's used
+	 * sums): go.sum gains a zip sum only when its zip was checked */
+	struct map zips_checked;
+	/* set while a package's test imports load: an import's missing sum
+	 * then suggests "go get -t" (ImportMissingSumError.importerIsTest) */
+	bool test_importer;
 	/* "path@version" of go.mod files an earlier loader of this process
 	 * read (borrowed, or NULL): go's rawGoModSummaryCache outlives
 	 * EnterModule, so work sync's module loads do not read them again,
@@ -146,6 +152,10 @@ struct mod_version load_module_actual(struct load_state *ld, struct mod_version 
  * pruned module, else the module graph's selected one), a version-less
  * one when the module is required or the graph selects it. */
 bool load_replace_dir_required(struct load_state *ld, struct load_replace_dir *rd);
+/* load_prefix_replaced reports whether a main module (or go.work)
+ * replaces some version of a module path that is a prefix of path: its
+ * query answers from the replacements even with GOPROXY=off. */
+bool load_prefix_replaced(struct load_state *ld, const char *path);
 /* load_update_requirements is the package loader's updateRequirements
  * for a single main module (tests: the main packages' tests are loaded):
  * an import from a module that is not a root is the importer's error

@@ -917,10 +917,12 @@ static void preload_test_imports(struct load_state *ld, const struct load_pkgs *
 			if (l->n == 0)
 				continue;
 			load_stack_push(ld, arena_printf(&ld->arena, x ? "%s_test" : "%s (test)", p->import_path), NULL);
+			ld->test_importer = true;
 			for (size_t j = 0; j < l->n; j++) {
 				struct load_error *perr;
 				load_import_from(ld, p, l->v[j], map_get(pos, l->v[j]), &perr);
 			}
+			ld->test_importer = false;
 			load_stack_pop(ld);
 		}
 	}

@@ -1296,6 +1296,9 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 			free(h);
 			free(zh);
 		}
+		/* Download of a cached module checks its zip sum (checkMod) */
+		if (*a.version)
+			map_put(&ld->zips_checked, arena_printf(&ld->arena, "%s %s", a.path, a.version), (void *)1);
 		return 0;
 	}
 	if (!*a.version)
@@ -1423,6 +1426,7 @@ void load_modgraph_release(struct load_state *ld)
 	map_release(&ld->summaries_eff);
 	map_release(&ld->direct);
 	map_release(&ld->dep_mods);
+	map_release(&ld->zips_checked);
 	mod_fetch_free(ld->fetcher);
 	ld->fetcher = NULL;
 	if (ld->gosum_read)

@@ -1177,6 +1177,7 @@ int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct l
 	map_init(&ld->summaries);
 	map_init(&ld->summaries_eff);
 	map_init(&ld->dep_mods);
+	map_init(&ld->zips_checked);
 	map_init(&ld->build_line_memo);
 	map_init(&ld->valid_paths);
 	ld->cfg = cfg;

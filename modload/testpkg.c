@@ -209,7 +209,10 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 	for (size_t i = 0; i < p->test_imports.n; i++) {
 		struct load_error *perr = NULL;
 		const char *path = raw_test.v[i];
-		struct load_pkg *p1 = load_import_from(ld, p, path, map_get(&p->test_import_pos, path), &perr);
+		struct load_pkg *p1;
+		ld->test_importer = true;
+		p1 = load_import_from(ld, p, path, map_get(&p->test_import_pos, path), &perr);
+		ld->test_importer = false;
 		if (perr && !ptest_err) {
 			ptest_err = perr;
 			incomplete = true;
@@ -231,7 +234,10 @@ void load_test_packages(struct load_state *ld, struct load_pkg *p, struct load_p
 	for (size_t i = 0; i < p->xtest_imports.n; i++) {
 		struct load_error *perr = NULL;
 		const char *path = raw_xtest.v[i];
-		struct load_pkg *p1 = load_import_from(ld, p, path, map_get(&p->xtest_import_pos, path), &perr);
+		struct load_pkg *p1;
+		ld->test_importer = true;
+		p1 = load_import_from(ld, p, path, map_get(&p->xtest_import_pos, path), &perr);
+		ld->test_importer = false;
 		if (perr && !pxtest_err)
 			pxtest_err = perr;
 		if (p1->incomplete)

@@ -1078,9 +1078,10 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 		fflush(stdout);
 		fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
 	}
-	if (proxy && strcmp(proxy, "off") == 0)
+	bool off = proxy && strcmp(proxy, "off") == 0;
+	if (off && !load_prefix_replaced(ld, path))
 		res = arena_printf(t->a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
-	else if (!load_fetch_enabled(ld))
+	else if (!off && !load_fetch_enabled(ld))
 		res = arena_printf(t->a, "cannot find module providing package %s: module queries are not supported yet", path);
 	else
 		res = query_packages(t, path, found);
@@ -1629,9 +1630,14 @@ static int tidy_write(struct tl *t, struct mod_reqs *initial, const struct mod_t
 			n = t->rs->graph ? mod_graph_build_list(t->rs->graph, &bl) : 0;
 			for (size_t j = 1; j < n; j++) {
 				struct mod_version r = load_module_actual(ld, bl[j]);
+				const char *zk;
 				if (!*r.version || is_toolchain_path(r.path))
 					continue;
-				map_put(&keep2, arena_printf(t->a, "%s %s", r.path, r.version), (void *)1);
+				/* TidyGoSum writes the sums go.sum has and the sums
+				 * this run checked: a zip it never opened adds none */
+				zk = arena_printf(t->a, "%s %s", r.path, r.version);
+				if (map_has(&ld->zips_checked, zk))
+					map_put(&keep2, zk, (void *)1);
 				if (tc_version_compare(gov, "1.21") >= 0)
 					map_put(&keep2, arena_printf(t->a, "%s %s/go.mod", r.path, r.version), (void *)1);
 			}

@@ -20,6 +20,11 @@
 #   broken2   an import of a package a required module lacks
 #   ignore    go 1.25 `ignore` lines: the ignored directories' imports (of
 #             modules in the proxy, and of none) count for nothing
+#   ambig     go 1.17: a directory-replaced dependency imports a package
+#             two modules hold (amb, amb/nested), found in the root
+#             amb/nested; go 1.16 would call it ambiguous
+#   deleted   the highest of two directory replacements of a module it
+#             does not require lacks the imported package
 #
 # The real go fills the module cache (go mod tidy with the proxy on copies
 # of the fixtures); then both tools run with GOPROXY=off and GOFLAGS=-mod=mod
@@ -57,7 +62,7 @@ mkdir -p "$GOCACHE"
 
 fix=$TESTS/fixtures/modtidy
 python3 "$fix/mkproxy.py" "$tmp/proxy"
-fixtures=(m21 m17 m16 nogoline broken broken2 ignore)
+fixtures=(m21 m17 m16 nogoline broken broken2 ignore ambig deleted)
 # go fills the module cache (errors expected for broken*); m21's tidy
 # go.sum is the base of the go.sum cases below.
 for m in "${fixtures[@]}"; do
@@ -126,6 +131,9 @@ check() {
 # go.sum with an extra line, a stale line and missing lines
 untidy_sum="cp '$gosum' go.sum; echo 'example.com/zzz v9.9.9 h1:AAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAAA=' >>go.sum; sed -i '/example.com\/a v1.0.0 h1/d; /example.com\/t v1.0.0\/go.mod/d' go.sum"
 
+# m17's go.sum without example.com/t's sums: a's test imports t
+m17_nosum="cp '$tmp/fill-m17/go.mod' '$tmp/fill-m17/go.sum' .; sed -i '/example.com\/t /d' go.sum"
+
 if [[ -n $asan ]]; then
 	check m21 -- mod tidy
 	check m16 -- mod tidy -v
@@ -133,6 +141,9 @@ if [[ -n $asan ]]; then
 	check broken -- mod tidy -e
 	check m21 -- mod why example.com/tt example.com/u
 	check ignore -- mod tidy -x
+	check ambig -- mod tidy -compat=1.17 -diff
+	check deleted -- list -mod=readonly ./...
+	check m17 "$m17_nosum" -- list -mod=readonly -deps -test all
 else
 	for m in "${fixtures[@]}"; do
 		check $m -- mod tidy
@@ -159,6 +170,30 @@ else
 		done
 	done
 	check m16 -- mod tidy -go=1.17
+	# tidy -diff keeps the zip sums the run checked: never amb's, whose
+	# zip the pruned graph never opens (TidyGoSum's used sums)
+	for a in -compat=1.17 -compat=1.16 ""; do
+		check ambig -- mod tidy $a -diff
+		check ambig -- mod tidy -e $a -diff
+		check ambig "cp '$tmp/fill-ambig/go.sum' ." -- mod tidy $a -diff
+		check ambig "cp '$tmp/fill-ambig/go.sum' ." -- mod tidy -e $a
+	done
+	check ambig -- mod tidy -compat=1.17
+	check ambig "cp '$tmp/fill-ambig/go.sum' ." -- list -deps ./...
+	check ambig "cp '$tmp/fill-ambig/go.sum' .; sed -i 's/^go 1.17$/go 1.16/' go.mod" -- list -mod=mod -deps ./...
+	# "replaced but not required" only for the highest replaced version;
+	# with -mod=mod the query answers from the replacements, GOPROXY=off
+	for s in : "sed -i '/v0.2.0/d' go.mod" "sed -i 's/v0.1.0 =>/=>/; /v0.2.0/d' go.mod"; do
+		check deleted "$s" -- list -mod=readonly ./...
+		check deleted "$s" -- build -mod=readonly ./...
+		check deleted "$s" -- mod tidy
+		check deleted "$s" -- list ./...
+		check deleted "$s" -- list -e -f '{{.Error}}' ./...
+	done
+	# a test's import with a missing sum: "go get -t"
+	check m17 "$m17_nosum" -- list -mod=readonly -deps -test all
+	check m17 "$m17_nosum" -- list -mod=readonly -e -deps -test -f '{{.ImportPath}} {{.Error}}' all
+	check m17 "$m17_nosum" -- vet -mod=readonly example.com/a
 	check m16 -- mod tidy -go=1.21
 	check m16 -- mod tidy -compat=1.17
 	check m21 -- mod tidy extra
