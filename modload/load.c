@@ -797,6 +797,20 @@ out:
 	VEC_FREE(&hits);
 }
 
+/* in_std_main reports whether r, a standard package, belongs to the main
+ * module std (go run in $GOROOT/src): importFromModules gives a package
+ * the main module's dirInModule finds there that module. */
+static bool in_std_main(struct load_state *ld, const struct resolved *r)
+{
+	if (r->module || !mod_is_std_path(r->path) || !path_has_prefix_dir(r->dir, ld->goroot_src) ||
+	    path_has_prefix_dir(r->dir, ld->goroot_src_cmd))
+		return false;
+	for (size_t i = 0; i < ld->mains.n; i++)
+		if (strcmp(ld->mains.v[i]->dir, ld->goroot_src) == 0)
+			return true;
+	return false;
+}
+
 /* all_add queues the package path (resolved from importer parent) for
  * the "all" closure unless it is already known. */
 static void all_add(struct load_state *ld, struct map *seen, struct map *in_main,
@@ -821,7 +835,7 @@ static void all_add(struct load_state *ld, struct map *seen, struct map *in_main
 	load_strs_push(&ld->arena, queue, r.path);
 	if (r.dir[0] && !r.err) {
 		load_prescan(ld, r.dir, r.path);
-		if (r.module && r.module->main)
+		if ((r.module && r.module->main) || in_std_main(ld, &r))
 			map_put(in_main, r.path, (void *)r.path);
 	}
 }

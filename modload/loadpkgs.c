@@ -508,6 +508,9 @@ static bool inside_mod_roots(struct load_state *ld, struct match *m, const char 
 {
 	struct buf b = BUF_INIT;
 
+	/* outside a module there are no roots to be inside of */
+	if (ld->mains.n == 0)
+		return true;
 	for (size_t i = 0; i < ld->mains.n; i++)
 		if (path_has_prefix_dir(abs, ld->mains.v[i]->dir))
 			return true;
@@ -565,6 +568,32 @@ static bool modscan_pkg(struct load_state *ld, const char *path)
 	return !p || !p->dir || !map_has(&ld->modscan_nogo, p->dir);
 }
 
+/* walk_vendor is matchPackages' walkPkgs of the vendor directory in
+ * vendor mode: its packages are named without an import path prefix.
+ * Names already in have are left out; the new ones join it and m. */
+static void walk_vendor(struct load_state *ld, struct match *m, struct map *have, struct load_strs *notes)
+{
+	struct err e = ERR_INIT;
+	const struct load_dirents *ents = load_dir_entries(ld, ld->vendor_dir, &e);
+
+	err_clear(&e);
+	/* Like the walk, only real directories: symlinks are not followed. */
+	for (size_t i = 0; ents && i < ents->n; i++) {
+		const char *nm = ents->v[i].name;
+		struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = notes, .vendor_walk = true};
+		if (ents->v[i].type != OS_FT_DIR || !load_pattern_tree_can_match(m->pattern, nm))
+			continue;
+		char *child = path_join(ld->vendor_dir, nm);
+		walk_local(ld, &tmp, child, nm, m->pattern, false);
+		free(child);
+		for (size_t k = 0; k < tmp.pkgs.n; k++)
+			if (!map_has(have, tmp.pkgs.v[k])) {
+				map_put(have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
+				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+			}
+	}
+}
+
 static void match_import_wildcard(struct load_state *ld, struct match *m)
 {
 	struct map have;
@@ -592,26 +621,8 @@ static void match_import_wildcard(struct load_state *ld, struct match *m)
 	}
 	/* Vendor mode: the vendored packages (walkPkgs of vendor/ with no
 	 * import path prefix). */
-	if (ld->vendor_dir) {
-		struct err e = ERR_INIT;
-		const struct load_dirents *ents = load_dir_entries(ld, ld->vendor_dir, &e);
-		err_clear(&e);
-		/* Like the walk, only real directories: symlinks are not followed. */
-		for (size_t i = 0; ents && i < ents->n; i++) {
-			const char *nm = ents->v[i].name;
-			struct match tmp = {.pattern = m->pattern, .warn_symlinks = 2, .notes = &notes, .vendor_walk = true};
-			if (ents->v[i].type != OS_FT_DIR || !load_pattern_tree_can_match(m->pattern, nm))
-				continue;
-			char *child = path_join(ld->vendor_dir, nm);
-			walk_local(ld, &tmp, child, nm, m->pattern, false);
-			free(child);
-			for (size_t k = 0; k < tmp.pkgs.n; k++)
-				if (!map_has(&have, tmp.pkgs.v[k])) {
-					map_put(&have, tmp.pkgs.v[k], (void *)tmp.pkgs.v[k]);
-					load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
-				}
-		}
-	}
+	if (ld->vendor_dir)
+		walk_vendor(ld, m, &have, &notes);
 	/* Other modules of the build list: here the required modules replaced
 	 * by directories (modload matchPackages walks each module's root). */
 	for (size_t i = 0; i < ld->replace_dirs.n && !ld->vendor_dir; i++) {
@@ -725,17 +736,41 @@ static bool match_local_literal(struct load_state *ld, struct match *m)
 	return true;
 }
 
-static void match_work(struct load_state *ld, struct match *m)
+/* match_work is matchPackages over the main modules: their trees, and
+ * in vendor mode (with vendored) the vendor directory's packages (std's
+ * golang.org/x ones too).  The pseudo-package builtin is never one.
+ * "all" starts from the main modules' packages alone: a vendored root
+ * is not in "all" unless a package in it imports it. */
+static void match_work(struct load_state *ld, struct match *m, bool vendored)
 {
+	struct map have;
+
+	map_init(&have);
+	map_put(&have, "builtin", "builtin");
 	for (size_t i = 0; i < ld->mains.n; i++) {
 		struct load_module *mm = ld->mains.v[i];
 		struct match tmp = {.pattern = "..."};
 		walk_local(ld, &tmp, mm->dir, mm->path, arena_printf(&ld->arena, "%s/...", mm->path), true);
-		for (size_t k = 0; k < tmp.pkgs.n; k++)
-			if (modscan_pkg(ld, tmp.pkgs.v[k]))
-				load_strs_push(&ld->arena, &m->pkgs, tmp.pkgs.v[k]);
+		for (size_t k = 0; k < tmp.pkgs.n; k++) {
+			const char *ip = tmp.pkgs.v[k];
+			/* std's packages have no "std/" prefix (PathPrefix):
+			 * the walk names only builtin, which has no import path, so */
+			if (strcmp(mm->path, "std") == 0 && strcmp(ip, "std/builtin") == 0)
+				continue;
+			if (!map_has(&have, ip) && modscan_pkg(ld, ip)) {
+				map_put(&have, ip, (void *)ip);
+				load_strs_push(&ld->arena, &m->pkgs, ip);
+			}
+		}
+	}
+	if (ld->vendor_dir && vendored) {
+		struct match v = {.pattern = "..."};
+		walk_vendor(ld, &v, &have, NULL);
+		for (size_t k = 0; k < v.pkgs.n; k++)
+			load_strs_push(&ld->arena, &m->pkgs, v.pkgs.v[k]);
 	}
 	load_strs_sort(&m->pkgs);
+	map_release(&have);
 }
 
 /* cmdline_files builds the command-line-arguments package from .go files. */
@@ -995,10 +1030,10 @@ static int load_packages_1(struct load_state *ld, char *const *patterns, size_t 
 				/* outside a module "all", "work" and "tool" match
 				 * nothing (warned about below) */
 			} else if (strcmp(m.pattern, "work") == 0) {
-				match_work(ld, &m);
+				match_work(ld, &m, true);
 			} else if (strcmp(m.pattern, "all") == 0) {
 				struct match mods = {.pattern = "work"};
-				match_work(ld, &mods);
+				match_work(ld, &mods, false);
 				load_match_all(ld, &mods.pkgs, &m.pkgs);
 				all_root = true;
 			} else {

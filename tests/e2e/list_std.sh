@@ -45,6 +45,8 @@ TARGETS=(linux/amd64 linux/arm64 darwin/arm64 windows/amd64 js/wasm wasip1/wasm 
 
 fail=0
 ncase=0
+# the directory check runs both tools in
+dir=$T
 
 # check NAME ENV... -- ARGS...: run `list ARGS` under env ENV with both tools and compare.
 check() {
@@ -57,8 +59,8 @@ check() {
 	done
 	shift
 	ncase=$((ncase + 1))
-	env ${envs[@]+"${envs[@]}"} "$GO" list "$@" >"$T/go.out" 2>"$T/go.err" || rg=$?
-	env ${envs[@]+"${envs[@]}"} "$GOTOOL" list "$@" >"$T/gt.out" 2>"$T/gt.err" || rt=$?
+	(cd "$dir" && env ${envs[@]+"${envs[@]}"} "$GO" list "$@") >"$T/go.out" 2>"$T/go.err" || rg=$?
+	(cd "$dir" && env ${envs[@]+"${envs[@]}"} "$GOTOOL" list "$@") >"$T/gt.out" 2>"$T/gt.err" || rt=$?
 	if ((rt >= 128)); then
 		echo "FAIL: $name: gotool died with status $rt"
 		fail=1
@@ -109,6 +111,25 @@ check "-deps cgo off" CGO_ENABLED=0 -- -deps -json=ImportPath,GoFiles,CgoFiles,D
 check "GOFLAGS tags" GOFLAGS=-tags=purego -- -deps -f '{{.ImportPath}} {{.GoFiles}}' crypto/...
 # -json= (an empty field list) selects no field at all: every package prints as {}.
 check "-json= empty" -- -json= std
+
+# --- GOROOT/src directories as patterns, outside a module: the std packages under them,
+# no vendored ones unless the pattern names vendor, cmd only below its own go.mod.
+goroot=$("$GO" env GOROOT)
+check "GOROOT/src/..." -- "$goroot/src/..."
+check "GOROOT/src/vendor/..." -- "$goroot/src/vendor/golang.org/x/net/..."
+check "GOROOT/src/cmd/vendor/..." -- "$goroot/src/cmd/vendor/golang.org/x/mod/..."
+
+# --- in $GOROOT/src, whose go.mod makes std the main module (in vendor mode): "work" also
+# names the vendored packages by their module paths; "all" closes over std's tests
+# (vendor/golang.org/x/net/nettest is imported by net's), never builtin.
+dir=$goroot/src
+check "std module: work" -- work
+check "std module: all" -- all
+check "std module: -deps -test all" -- -deps -test all
+check "std module: ./..." -- ./...
+check "std module: golang.org/x" -- -f '{{.ImportPath}} {{.Dir}} {{.Standard}}' golang.org/x/net/http2/hpack
+check "std module: cmd" -- -f '{{if .Standard}}{{.ImportPath}}{{end}}' cmd
+dir=$T
 
 if ((fail == 0)); then
 	echo "PASS ($ncase cases)"

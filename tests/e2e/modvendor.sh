@@ -225,6 +225,11 @@ if [[ -z $asan ]]; then
 	# warning) from go 1.23 on, imported below it
 	check vendor v22 GOFLAGS= "$GO mod vendor && sed -i '/^example.com\/lic\/sub\/pkg\$/d' vendor/modules.txt" -- build ./...
 	check vendor v22 GOFLAGS= "$GO mod edit -go=1.23 && $GO mod vendor && sed -i '/^example.com\/lic\/sub\/pkg\$/d' vendor/modules.txt" -- list -e -deps -f '{{.ImportPath}} {{.Error}}' ./...
+	# "work" in vendor mode also walks vendor/ (its packages by their own
+	# paths); "all" starts from the main module's packages alone
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list work
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list all
+	check vendor v22 GOFLAGS= "$GO mod vendor" -- list -e -f '{{.ImportPath}} {{.Error}}' work
 fi
 
 echo "modvendor: $ncases cases ($known with the deliberate difference), $fails failed"
