@@ -17,7 +17,9 @@
 #include "link/link.h"
 #include "work/work.h"
 
-enum bcmd { B_BUILD, B_INSTALL, B_RUN };
+/* B_TOOL: go tool NAME for a tool a main module declares (buildAndRunModtool):
+ * built like go run, run as go tool runs a tool */
+enum bcmd { B_BUILD, B_INSTALL, B_RUN, B_TOOL };
 
 /* cmd_embed_hook resolves embed patterns for the loader (load_opts.embed). */
 int cmd_embed_hook(void *ctx, struct arena *a, const char *dir, const char *const *patterns,
@@ -39,7 +41,7 @@ int cmd_embed_hook(void *ctx, struct arena *a, const char *dir, const char *cons
 
 static const struct command *cmd_of(enum bcmd k)
 {
-	return k == B_BUILD ? &cmd_build_cmd : k == B_INSTALL ? &cmd_install_cmd : &cmd_run_cmd;
+	return k == B_BUILD ? &cmd_build_cmd : k == B_INSTALL ? &cmd_install_cmd : k == B_TOOL ? &cmd_tool_cmd : &cmd_run_cmd;
 }
 
 /* add_perpkg replays every occurrence of a per-package flag. */
@@ -151,7 +153,7 @@ static void forward_signal(int sig, siginfo_t *info, void *uctx)
  * through and SIGINT/SIGTERM/SIGQUIT/SIGHUP forwarded; returns its exit
  * status (base.RunStdin, with the program's status kept) and reports a
  * failure as go does ("exit status N"). */
-static int run_program(char *const *argv, const char *goroot)
+static int run_program(char *const *argv, const char *goroot, const char *tool)
 {
 	pid_t pid;
 	int st = 0;
@@ -188,16 +190,30 @@ static int run_program(char *const *argv, const char *goroot)
 	for (int i = 0; i < 4; i++)
 		sigaction(sigs[i], &old[i], NULL);
 	if (WIFEXITED(st)) {
-		if (WEXITSTATUS(st) != 0)
+		/* go tool (runBuiltTool) says nothing of a clean exit */
+		if (WEXITSTATUS(st) != 0 && !tool)
 			fprintf(stderr, "exit status %d\n", WEXITSTATUS(st));
 		return WEXITSTATUS(st);
 	}
 	if (WIFSIGNALED(st)) {
-		fprintf(stderr, "signal: %s\n", strsignal(WTERMSIG(st)));
+		struct buf m = BUF_INIT;
+		proc_status_string(&m, st); /* "signal: terminated", Go's names */
+		if (tool) {
+			/* runBuiltTool: ExitCode() is -1, which SetExitStatus
+			 * ignores, so go exits 0 */
+			fprintf(stderr, "%s tool %s: %s\n", prog_name, tool, buf_cstr(&m));
+			buf_release(&m);
+			return 0;
+		}
+		fprintf(stderr, "%s\n", buf_cstr(&m));
+		buf_release(&m);
 		return 128 + WTERMSIG(st);
 	}
 	return 1;
 }
+
+/* the name go tool was given (B_TOOL), for its messages */
+static const char *tool_name;
 
 const char *cmd_linkmode_hook(void *ctx, const struct load_pkg *p)
 {
@@ -338,7 +354,8 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		goto out;
 	}
-	if (cfg.goflags && cfg.goflags[0] && flag_apply_goflags(defs, ndefs, cfg.goflags, &e) < 0) {
+	/* go tool has only the module flags, which its caller passes on */
+	if (kind != B_TOOL && cfg.goflags && cfg.goflags[0] && flag_apply_goflags(defs, ndefs, cfg.goflags, &e) < 0) {
 		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
 		cmd_usage_exit(cmd_of(kind));
 	}
@@ -439,7 +456,12 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		base_errorf("-modfile cannot be used with commands that ignore the current module");
 		goto out;
 	}
-	if (kind == B_RUN) {
+	if (kind == B_TOOL) {
+		/* the tool's package, then its arguments */
+		run_args = argv + 1;
+		nrun_args = argc - 1;
+		argc = 1;
+	} else if (kind == B_RUN) {
 		/* go run: the .go files up to the first non-.go argument, or one package */
 		int i = 0;
 		while (i < argc && is_go_file(argv[i]))
@@ -541,13 +563,13 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	wo.buildvcs = bf.buildvcs && bf.buildvcs[0] ? bf.buildvcs : "auto";
 	wo.installsuffix = bf.installsuffix;
 	wo.clean_goexperiment = cfg.goexperiment;
-	wo.omit_debug = kind == B_RUN;
+	wo.omit_debug = kind == B_RUN || kind == B_TOOL;
 	wo.link_mains = true;
 	wo.cwd = cwd;
-	wo.cmd_name = kind == B_BUILD ? "build" : kind == B_INSTALL ? "install" : "run";
+	wo.cmd_name = kind == B_BUILD ? "build" : kind == B_INSTALL ? "install" : kind == B_TOOL ? "tool" : "run";
 	wo.instrument = instrument;
 
-	if (kind == B_RUN) {
+	if (kind == B_RUN || kind == B_TOOL) {
 		struct load_pkg *p;
 		if (roots.n != 1) {
 			fprintf(stderr, "%s: run: pattern %s matches multiple packages\n", prog_name, argv[0]);
@@ -585,7 +607,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 				fprintf(stderr, "%s\n", buf_cstr(&c));
 				buf_release(&c);
 			}
-			rc = bf.n ? 0 : run_program(av.v, cfg.tc.goroot);
+			rc = bf.n ? 0 : run_program(av.v, cfg.tc.goroot, kind == B_TOOL ? tool_name : NULL);
 			strvec_clear(&av);
 		}
 		goto out;
@@ -718,7 +740,7 @@ out:
 	}
 	if (rc == 0 && base_exit_status() != 0)
 		rc = base_exit_status();
-	if (rc != 0 && kind != B_RUN)
+	if (rc != 0 && kind != B_RUN && kind != B_TOOL)
 		rc = rc ? 1 : 0;
 	free(run_exe);
 	VEC_FREE(&roots);
@@ -752,6 +774,31 @@ static int run_install(int argc, char **argv)
 static int run_run(int argc, char **argv)
 {
 	return run_build_like(B_RUN, argc, argv);
+}
+
+int cmd_run_mod_tool(const char *name, const char *tool, const char *modfile, bool modcacherw, int argc,
+                     char **argv)
+{
+	struct strvec av = {0};
+	int rc;
+
+	strvec_push(&av, "tool");
+	if (modfile && *modfile) {
+		char *f = xasprintf("-modfile=%s", modfile);
+		strvec_push(&av, f);
+		free(f);
+	}
+	if (modcacherw)
+		strvec_push(&av, "-modcacherw");
+	strvec_push(&av, tool);
+	for (int i = 0; i < argc; i++)
+		strvec_push(&av, argv[i]);
+	strvec_null_terminate(&av);
+	tool_name = name;
+	rc = run_build_like(B_TOOL, (int)av.n, av.v);
+	tool_name = NULL;
+	strvec_clear(&av);
+	return rc;
 }
 
 const struct command cmd_build_cmd = {

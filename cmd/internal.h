@@ -144,6 +144,11 @@ struct load_pkg;
 /* cmd_embed_hook resolves //go:embed patterns for the loader (load_opts.embed; build.c). */
 int cmd_embed_hook(void *ctx, struct arena *a, const char *dir, const char *const *patterns, size_t n,
                    struct load_strs *files, size_t *bad, const char **msg);
+/* cmd_run_mod_tool is buildAndRunModtool: go tool NAME for tool, a package
+ * a main module declares, built as go run builds (with the module flags
+ * modfile and modcacherw) and run with argv; its exit status. */
+int cmd_run_mod_tool(const char *name, const char *tool, const char *modfile, bool modcacherw, int argc,
+                     char **argv);
 /* cmd_test_first_error is TestPackagesFor's perr: the first of the candidates
  * with an error, or below the first incomplete one (list.c). */
 struct load_pkg *cmd_test_first_error(struct load_state *ld, struct load_pkg *const *c, size_t n);

@@ -5,6 +5,7 @@
 #include <sys/wait.h>
 
 #include "cmd/internal.h"
+#include "modload/modload.h"
 
 /* defined in cmd/env.c */
 int cmd_load_cfg(struct cfg *c);
@@ -19,12 +20,33 @@ static bool valid_tool_name(const char *s)
 	return true;
 }
 
-/* list_tools mirrors listTools: the tool directory's names, sorted.
- * (Tools declared in the main module's go.mod are not listed yet.) */
-static int list_tools(const struct cfg *c)
+/* mod_tools loads the main modules (LoadModFile) and adds their tools,
+ * sorted, to out; 0, or an exit status with go's error printed. */
+static int mod_tools(struct cfg *c, const char *modfile, struct load_state **ld, struct load_strs *out)
+{
+	struct load_opts opts = {.no_doc = true};
+	struct err e = ERR_INIT;
+
+	opts.modfile = modfile;
+	if (load_state_new(c, &opts, ld, &e) < 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: %s\n", prog_name, err_msg(&e));
+		err_clear(&e);
+		return 1;
+	}
+	load_tools(*ld, out);
+	return 0;
+}
+
+/* list_tools mirrors listTools: the tool directory's names, sorted, then
+ * the tools the main modules declare. */
+static int list_tools(struct cfg *c, const char *modfile)
 {
 	struct strvec names = {0};
 	struct err e = ERR_INIT;
+	struct load_state *ld = NULL;
+	struct load_strs tools = {0};
+	int rc;
 
 	if (os_readdir(c->tc.tooldir, &names, &e) < 0) {
 		fprintf(stderr, "%s: no tool directory: %s\n", prog_name, err_msg(&e));
@@ -38,7 +60,39 @@ static int list_tools(const struct cfg *c)
 		printf("%s\n", names.v[i]);
 	}
 	strvec_clear(&names);
-	return 0;
+	rc = mod_tools(c, modfile, &ld, &tools);
+	for (size_t i = 0; rc == 0 && i < tools.n; i++)
+		printf("%s\n", tools.v[i]);
+	load_state_free(ld);
+	return rc;
+}
+
+/* find_mod_tool is loadModTool: the one tool of the main modules named
+ * name (its path, or its executable's name).  0 with *tool (heap) or
+ * NULL, or an exit status with go's error printed (an ambiguous name). */
+static int find_mod_tool(struct cfg *c, const char *modfile, const char *name, char **tool)
+{
+	struct load_state *ld = NULL;
+	struct load_strs tools = {0}, matches = {0};
+	int rc;
+
+	*tool = NULL;
+	rc = mod_tools(c, modfile, &ld, &tools);
+	for (size_t i = 0; rc == 0 && i < tools.n; i++)
+		if (strcmp(tools.v[i], name) == 0 || strcmp(load_path_exec_name(ld, tools.v[i]), name) == 0)
+			load_strs_push(load_arena(ld), &matches, tools.v[i]);
+	if (rc == 0 && matches.n == 1)
+		*tool = xstrdup(matches.v[0]);
+	if (rc == 0 && matches.n > 1) {
+		/* go lists them in map order; gotool sorted */
+		fprintf(stderr, "%s: tool \"%s\" is ambiguous; choose one of:\n\t", prog_name, name);
+		for (size_t i = 0; i < matches.n; i++)
+			fprintf(stderr, "%s\n\t", matches.v[i]);
+		fprintf(stderr, "\n");
+		rc = 1;
+	}
+	load_state_free(ld);
+	return rc;
 }
 
 /* dist_list mirrors impersonateDistList over the toolchain's target table;
@@ -113,11 +167,12 @@ static bool builtin_tool(const struct cfg *c, const char *name)
 
 static int run_tool(int argc, char **argv)
 {
-	bool n = false;
-	char *modfile = NULL;
+	bool n = false, modcacherw = false;
+	char *modfile = NULL, *tool = NULL;
 	struct flag_def defs[] = {
 		{"n", FLAG_BOOL, &n, NULL, "", false},
 		{"modfile", FLAG_STRING, &modfile, NULL, "", false},
+		{"modcacherw", FLAG_BOOL, &modcacherw, NULL, "", false},
 	};
 	struct err e = ERR_INIT;
 	struct strvec args = {0};
@@ -139,8 +194,9 @@ static int run_tool(int argc, char **argv)
 	}
 	argc -= 1 + first;
 	argv += 1 + first;
+	c.modcache_rw = modcacherw;
 	if (argc == 0) {
-		rc = list_tools(&c);
+		rc = list_tools(&c, modfile);
 		goto out;
 	}
 	path = xasprintf("%s/%s", c.tc.tooldir, argv[0]);
@@ -154,6 +210,20 @@ static int run_tool(int argc, char **argv)
 			fprintf(stderr, "%s tool %s: building tools that are not in %s is not supported yet\n",
 				prog_name, argv[0], c.tc.tooldir);
 			rc = 2;
+			goto out;
+		}
+		/* a tool a main module declares: built and run (buildAndRunModtool) */
+		if ((rc = find_mod_tool(&c, modfile, argv[0], &tool)) != 0)
+			goto out;
+		if (tool && n) {
+			/* go prints the binary it keeps in its cache; gotool keeps
+			 * linked binaries in its own cache, not as files to run */
+			fprintf(stderr, "%s: tool -n with a module's tool (%s) is not supported yet\n", prog_name, tool);
+			rc = 1;
+			goto out;
+		}
+		if (tool) {
+			rc = cmd_run_mod_tool(argv[0], tool, modfile, modcacherw, argc - 1, argv + 1);
 			goto out;
 		}
 		fprintf(stderr, "%s: no such tool \"%s\"\n", prog_name, argv[0]);
@@ -179,15 +249,20 @@ static int run_tool(int argc, char **argv)
 		fprintf(stderr, "%s tool %s: %s\n", prog_name, argv[0], err_msg(&e));
 		rc = 1;
 	} else if (rc > 128) {
-		/* killed by a signal: go reports it and exits with -1 (255) */
-		fprintf(stderr, "%s tool %s: signal: %s\n", prog_name, argv[0], strsignal(rc - 128));
-		rc = 255;
+		/* killed by a signal: go reports it; ExitCode() is -1, which
+		 * SetExitStatus ignores, so go exits 0 */
+		struct buf m = BUF_INIT;
+		proc_status_string(&m, rc - 128);
+		fprintf(stderr, "%s tool %s: %s\n", prog_name, argv[0], buf_cstr(&m));
+		buf_release(&m);
+		rc = 0;
 	}
 out:
 	err_clear(&e);
 	strvec_clear(&args);
 	free(path);
 	free(modfile);
+	free(tool);
 	cfg_release(&c);
 	return rc;
 }
@@ -195,8 +270,11 @@ out:
 const struct command cmd_tool_cmd = {
 	"tool", "run specified go tool", "tool [-n] command [args...]",
 	"Tool runs one of the toolchain's tools (those in $GOROOT/pkg/tool/<host>)\n"
-	"with the given arguments; its exit status becomes gotool's. Without\n"
-	"arguments it lists the tools. -n prints the command instead of running it.\n"
+	"with the given arguments; its exit status becomes gotool's. A tool the\n"
+	"main module declares in go.mod (a tool line), named by its package path\n"
+	"or its last element, is built as go run builds it and then run. Without\n"
+	"arguments it lists both kinds. -n prints the command instead of running\n"
+	"it (not yet for a module's tool). -modfile and -modcacherw are as for build.\n"
 	"\n"
 	"'tool dist list [-json] [-broken]' prints the toolchain's supported\n"
 	"GOOS/GOARCH pairs, read from its cmd/dist sources.\n",

@@ -1155,8 +1155,6 @@ const char *load_default_exec_name(struct load_state *ld, const struct load_pkg 
 
 static const char *exec_name(struct load_state *ld, const struct load_pkg *p)
 {
-	const char *elem;
-
 	if (p->cmdline_files) {
 		const char *src = p->go_files.n ? p->go_files.v[0] : p->cgo_files.n ? p->cgo_files.v[0] : NULL;
 		if (!src)
@@ -1164,11 +1162,17 @@ static const char *exec_name(struct load_state *ld, const struct load_pkg *p)
 		src = path_base(src);
 		return arena_strndup(&ld->arena, src, strlen(src) - 3);
 	}
-	elem = strrchr(p->import_path, '/');
-	elem = elem ? elem + 1 : p->import_path;
-	if (elem != p->import_path && is_version_element(elem)) {
+	return load_path_exec_name(ld, p->import_path);
+}
+
+const char *load_path_exec_name(struct load_state *ld, const char *import_path)
+{
+	const char *elem = strrchr(import_path, '/');
+
+	elem = elem ? elem + 1 : import_path;
+	if (elem != import_path && is_version_element(elem)) {
 		const char *end = elem - 1, *start = end;
-		while (start > p->import_path && start[-1] != '/')
+		while (start > import_path && start[-1] != '/')
 			start--;
 		return arena_strndup(&ld->arena, start, (size_t)(end - start));
 	}

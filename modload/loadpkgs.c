@@ -773,6 +773,37 @@ static void match_work(struct load_state *ld, struct match *m, bool vendored)
 	map_release(&have);
 }
 
+/* match_tools adds the tools the main modules declare (MainModules.Tools,
+ * a set: go lists it in map order, gotool sorted) to m's packages. */
+void load_tools(struct load_state *ld, struct load_strs *out)
+{
+	struct load_strs tools = {0};
+
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		const struct mod_file *f = ld->mains.v[i]->file;
+		for (size_t k = 0; f && k < f->tools.n; k++)
+			if (!load_strs_contains(&tools, f->tools.v[k]))
+				load_strs_push(&ld->arena, &tools, f->tools.v[k]);
+	}
+	load_strs_sort(&tools);
+	for (size_t i = 0; i < tools.n; i++)
+		load_strs_push(&ld->arena, out, tools.v[i]);
+}
+
+static void match_tools(struct load_state *ld, struct match *m)
+{
+	struct load_strs tools = {0};
+
+	load_tools(ld, &tools);
+	for (size_t i = 0; i < tools.n; i++) {
+		if (load_strs_contains(&m->pkgs, tools.v[i]))
+			continue;
+		/* a root like a literal path: go looks for a missing one twice */
+		map_put(&ld->root_literals, tools.v[i], (void *)tools.v[i]);
+		load_strs_push(&ld->arena, &m->pkgs, tools.v[i]);
+	}
+}
+
 /* cmdline_files builds the command-line-arguments package from .go files. */
 static int load_cmdline_files(struct load_state *ld, char *const *files, size_t n, struct load_pkgs *out,
                               struct err *e)
@@ -1032,10 +1063,14 @@ static int load_packages_1(struct load_state *ld, char *const *patterns, size_t 
 			} else if (strcmp(m.pattern, "work") == 0) {
 				match_work(ld, &m, true);
 			} else if (strcmp(m.pattern, "all") == 0) {
+				/* the roots: the main modules' packages and tools */
 				struct match mods = {.pattern = "work"};
 				match_work(ld, &mods, false);
+				match_tools(ld, &mods);
 				load_match_all(ld, &mods.pkgs, &m.pkgs);
 				all_root = true;
+			} else if (strcmp(m.pattern, "tool") == 0) {
+				match_tools(ld, &m);
 			} else {
 				err_setf(e, "pattern \"%s\" is not supported yet", m.pattern);
 				goto out;

@@ -1087,6 +1087,24 @@ int load_modules_init(struct load_state *ld, struct err *e)
 		}
 	}
 
+	/* makeMainModules: every main module's tool path must be an import
+	 * path (module.CheckImportPath, its error's Kind "tool") */
+	for (size_t i = 0; i < ld->mains.n; i++) {
+		const struct mod_file *f = ld->mains.v[i]->file;
+		for (size_t k = 0; f && k < f->tools.n; k++) {
+			struct err pe = ERR_INIT;
+			if (mod_check_import_path(f->tools.v[k], &pe) < 0) {
+				const char *m = err_msg(&pe);
+				if (has_prefix(m, "malformed import path "))
+					err_setf(e, "malformed tool path %s", m + strlen("malformed import path "));
+				else
+					err_setf(e, "%s", m);
+				err_clear(&pe);
+				goto out;
+			}
+		}
+	}
+
 	/* -mod default: vendor when go >= 1.14 and a vendor directory exists. */
 	ld->mod_mode = ld->opts.mod_flag && ld->opts.mod_flag[0] ? ld->opts.mod_flag : NULL;
 	ld->mod_explicit = ld->mod_mode != NULL && !ld->opts.mod_default;

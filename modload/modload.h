@@ -649,6 +649,12 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, 
  * that did not change: with -mod=mod a single main go.mod whose versions
  * needed fixing (a query answered a non-canonical one) is written. */
 int load_write_fixed_gomod(struct load_state *ld, struct err *e);
+/* load_tools adds to out the tools the main modules declare
+ * (MainModules.Tools), each once, sorted. */
+void load_tools(struct load_state *ld, struct load_strs *out);
+/* load_path_exec_name is DefaultExecName of a package path: its last
+ * element, or the one before a major version suffix (arena). */
+const char *load_path_exec_name(struct load_state *ld, const char *import_path);
 /* load_main_modules returns the main modules in go.work order (or the one). */
 size_t load_main_modules(struct load_state *ld, struct load_module ***out);
 /* load_workspace_mode reports whether a go.work file is in use. */

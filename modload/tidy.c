@@ -32,6 +32,7 @@ struct tl {
 	 * imports): go resolves a missing one while matching the patterns,
 	 * without a "found" line, and queries one it cannot find twice */
 	bool literal_roots;
+	bool announced;     /* query_import printed "finding module" */
 	bool readonly;              /* mustHaveCompleteRequirements (vendor) */
 	/* workspace mode (work sync's first load): rs is the workspace's
 	 * requirements and graph, never updated; main is opts.MainModule,
@@ -1077,6 +1078,7 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 			map_put(&ld->finding, arena_strdup(t->a, path), (void *)1);
 		fflush(stdout);
 		fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
+		t->announced = true;
 	}
 	bool off = proxy && strcmp(proxy, "off") == 0;
 	if (off && !load_prefix_replaced(ld, path))
@@ -1127,11 +1129,16 @@ static void resolve_missing(struct tl *t, struct mvvec *add)
 		bool dup = false, is_std = false;
 		if (!p->err || p->test_of || !p->err_missing)
 			continue;
+		t->announced = false;
 		err = query_import(t, p->path, &m, &is_std);
 		if (err) {
 			/* SilenceMissingStdImports: only ImportMissingError's isStd */
 			p->err_missing_std = is_std;
-			if (t->literal_roots && (p->flags & MOD_PKG_IS_ROOT)) {
+			/* a root package go fails to find is looked for twice:
+			 * a command-line literal in the package loader, a tool
+			 * among tidy's roots */
+			if ((t->literal_roots && (p->flags & MOD_PKG_IS_ROOT)) ||
+			    (!t->literal_roots && t->announced && is_tool(t, p->path))) {
 				fflush(stdout);
 				fprintf(stderr, "%s: finding module for package %s\n", prog_name, p->path);
 			}

@@ -25,6 +25,9 @@
 #             amb/nested; go 1.16 would call it ambiguous
 #   deleted   the highest of two directory replacements of a module it
 #             does not require lacks the imported package
+#   tools     go 1.24 tool lines: a command of the module and one of a
+#             dependency (example.com/tl); the "tool" pattern, tools in
+#             "all", go tool running them
 #
 # The real go fills the module cache (go mod tidy with the proxy on copies
 # of the fixtures); then both tools run with GOPROXY=off and GOFLAGS=-mod=mod
@@ -62,7 +65,7 @@ mkdir -p "$GOCACHE"
 
 fix=$TESTS/fixtures/modtidy
 python3 "$fix/mkproxy.py" "$tmp/proxy"
-fixtures=(m21 m17 m16 nogoline broken broken2 ignore ambig deleted)
+fixtures=(m21 m17 m16 nogoline broken broken2 ignore ambig deleted tools)
 # go fills the module cache (errors expected for broken*); m21's tidy
 # go.sum is the base of the go.sum cases below.
 for m in "${fixtures[@]}"; do
@@ -95,6 +98,11 @@ check() {
 	local grc=0 trc=0
 	(cd "$o/g" && "$GO" "$@" >"$o/go.out" 2>"$o/go.err") || grc=$?
 	(cd "$o/t" && "$GOTOOL" "$@" >"$o/gt.out" 2>"$o/gt.err") || trc=$?
+	# go lists MainModules.Tools() in map order; gotool sorted
+	if [[ -n ${sort_out:-} ]]; then
+		sort -o "$o/go.out" "$o/go.out"
+		sort -o "$o/gt.out" "$o/gt.out"
+	fi
 	sed -i 's/^gotool: /go: /; s/\([^a-z]\)gotool: /\1go: /; s/^usage: gotool /usage: go /; s/^Run .gotool help/Run '"'"'go help/' "$o/gt.err"
 	sed -i "s|$o/g/|\$DIR/|g" "$o/go.err"
 	sed -i "s|$o/t/|\$DIR/|g" "$o/gt.err"
@@ -190,6 +198,32 @@ else
 		check deleted "$s" -- list ./...
 		check deleted "$s" -- list -e -f '{{.Error}}' ./...
 	done
+	# tools (go.mod tool lines): the "tool" pattern, tools in "all", go tool
+	tools_sum="cp '$tmp/fill-tools/go.mod' '$tmp/fill-tools/go.sum' ."
+	sort_out=1
+	check tools "$tools_sum" -- list tool
+	check tools "$tools_sum" -- list -deps tool
+	check tools "$tools_sum" -- list all
+	check tools "$tools_sum" -- list -f '{{.ImportPath}} {{.Module}}' tool all
+	sort_out=
+	check tools "$tools_sum" -- list tool/...
+	check tools "$tools_sum" -- tool
+	check tools "$tools_sum" -- tool echoer a -b
+	check tools "$tools_sum" -- tool example.com/tools/cmd/echoer exit 3
+	check tools "$tools_sum" -- tool tl x
+	check tools "$tools_sum" -- tool example.com/tl/cmd/tl
+	check tools "$tools_sum" -- tool -modcacherw tl
+	check tools "$tools_sum" -- tool nosuch
+	check tools "$tools_sum" -- tool v2
+	check tools "$tools_sum" -- build -o /dev/null tool
+	check tools "$tools_sum" -- mod why -m example.com/tl
+	# a tool no module provides; a tool path that is no import path
+	check tools "$tools_sum; printf 'tool example.com/nosuch/cmd/x\n' >>go.mod" -- mod tidy -e
+	check tools "$tools_sum; printf 'tool example.com/nosuch/cmd/x\n' >>go.mod" -- list -e all
+	check tools "$tools_sum; printf 'tool example.com/nosuch/cmd/x\n' >>go.mod" -- list -mod=readonly all
+	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- list all
+	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- tool
+	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- list -m
 	# a test's import with a missing sum: "go get -t"
 	check m17 "$m17_nosum" -- list -mod=readonly -deps -test all
 	check m17 "$m17_nosum" -- list -mod=readonly -e -deps -test -f '{{.ImportPath}} {{.Error}}' all
