@@ -417,10 +417,24 @@ static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_
 			mode |= CMD_LIST_RETRACTED_VERSIONS;
 	}
 	if (!load_has_modroot(ld) && argc == 0) {
-		base_errorf("list -m: not using modules");
-		return 1;
-	}
-	if (cmd_list_modules(ld, cfg, argc, argv, mode, &mods, &graph_err) < 0) {
+		/* module mode with no go.mod (or a go.work using none): the main
+		 * module set is command-line-arguments, at the local Go version
+		 * (go.work's default, 1.18, in workspace mode) */
+		struct load_module *m = arena_new(a, struct load_module);
+		m->path = "command-line-arguments";
+		m->version = m->dir = m->go_version = "";
+		m->go_version = load_workspace_mode(ld) ? "1.18" : arena_strdup(a, cfg->tc.gover);
+		m->main = true;
+		if (mode & CMD_LIST_VERSIONS) {
+			/* -versions queries its path, which is no module path */
+			if (mod_check_path(m->path, &e) < 0) {
+				base_errorf("%s", err_msg(&e));
+				err_clear(&e);
+				return 1;
+			}
+		}
+		VEC_PUSH(&mods, m);
+	} else if (cmd_list_modules(ld, cfg, argc, argv, mode, &mods, &graph_err) < 0) {
 		if (graph_err)
 			base_errorf("%s", graph_err);
 		VEC_FREE(&mods);

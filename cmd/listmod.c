@@ -364,8 +364,7 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 		if (strcmp(arg, "all") == 0 || strstr(arg, "...")) {
 			need_full = true;
 			if (!has_modroot)
-				base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any parent "
-				            "directory; see '%s help modules'", arg, prog_name);
+				base_fatalf("cannot match \"%s\": %s", arg, load_no_main_modules_error(ld));
 			continue;
 		}
 		at = strchr(arg, '@');
@@ -377,8 +376,7 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 				if (!root_selected(l.mainfile, path) || !pruned) {
 					need_full = true;
 					if (!has_modroot)
-						base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any "
-						            "parent directory; see '%s help modules'", arg, prog_name);
+						base_fatalf("cannot match \"%s\": %s", arg, load_no_main_modules_error(ld));
 				}
 			}
 			free(path);
@@ -395,9 +393,8 @@ int cmd_list_modules(struct load_state *ld, const struct cfg *cfg, int argc, cha
 		if (!root_selected(l.mainfile, arg) || !pruned) {
 			need_full = true;
 			if (!(mode & CMD_LIST_VERSIONS) && !has_modroot)
-				base_fatalf("cannot match \"%s\" without -versions or an explicit version: go.mod file not "
-				            "found in current directory or any parent directory; see '%s help modules'", arg,
-				            prog_name);
+				base_fatalf("cannot match \"%s\" without -versions or an explicit version: %s", arg,
+				            load_no_main_modules_error(ld));
 		}
 	}
 	if (need_full && has_modroot) {

@@ -408,8 +408,7 @@ static int run_download(int argc, char **argv)
 		if (strcmp(arg, "all") == 0 || strstr(arg, "...")) {
 			need_full = true;
 			if (!has_modroot)
-				base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any parent "
-				            "directory; see '%s help modules'", arg, prog_name);
+				base_fatalf("cannot match \"%s\": %s", arg, load_no_main_modules_error(ld));
 			continue;
 		}
 		at = strchr(arg, '@');
@@ -421,8 +420,7 @@ static int run_download(int argc, char **argv)
 			    (!root_selected(mains, nmains, mainfile, path) || !pruned)) {
 				need_full = true;
 				if (!has_modroot)
-					base_fatalf("cannot match \"%s\": go.mod file not found in current directory or any "
-					            "parent directory; see '%s help modules'", arg, prog_name);
+					base_fatalf("cannot match \"%s\": %s", arg, load_no_main_modules_error(ld));
 			}
 			free(path);
 			continue;

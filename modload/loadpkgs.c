@@ -702,7 +702,7 @@ static bool match_local_literal(struct load_state *ld, struct match *m)
 		if (p && p->no_go && p->ignored_go_files.n == 0)
 			msg = arena_printf(&ld->arena, "no Go files in %s", abs);
 		else if (!ld->has_modroot)
-			msg = "go.mod file not found in current directory or any parent directory; see 'go help modules'";
+			msg = load_no_main_modules_error(ld);
 		map_put(&m->local_err, m->pattern, (void *)msg);
 		load_strs_push(&ld->arena, &m->pkgs, m->pattern);
 		free(abs);
@@ -1081,7 +1081,7 @@ static int load_packages_1(struct load_state *ld, char *const *patterns, size_t 
 				 * GOROOT/src; any other failure is fatal (modload die). */
 				if (!match_local_literal(ld, &m)) {
 					map_release(&m.local_err);
-					err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+					err_setf(e, "%s", load_no_main_modules_error(ld));
 					goto out;
 				}
 			} else if (strstr(m.pattern, "...")) {

@@ -797,9 +797,7 @@ static const char *build_list_error(struct load_state *ld, struct mod_graph *g)
 static int check_supported(struct load_state *ld, struct err *e)
 {
 	if (!ld->has_modroot)
-		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
-	if (ld->workspace && ld->mains.n == 0)
-		return err_setf(e, "the module graph of a workspace without modules is not supported yet");
+		return err_setf(e, "%s", load_no_main_modules_error(ld));
 	if (ld->vendor_dir)
 		return err_setf(e, "the module graph in vendor mode is not supported yet");
 	return 0;

@@ -968,7 +968,8 @@ int load_modules_init(struct load_state *ld, struct err *e)
 			goto out;
 		}
 		ld->workspace = true;
-		ld->has_modroot = true;
+		/* a go.work that uses no module: no module root (HasModRoot) */
+		ld->has_modroot = roots.n > 0;
 		ld->gowork = arena_strdup(&ld->arena, workpath);
 		ld->work = wf;
 		/* loadModFile: every module's problems are collected, then joined */
@@ -1170,6 +1171,13 @@ out:
 	free(workpath);
 	free(gomod);
 	return rc;
+}
+
+const char *load_no_main_modules_error(struct load_state *ld)
+{
+	if (ld->workspace)
+		return "no modules were found in the current workspace; see 'go help work'";
+	return "go.mod file not found in current directory or any parent directory; see 'go help modules'";
 }
 
 int load_state_new(const struct cfg *cfg, const struct load_opts *opts, struct load_state **out, struct err *e)

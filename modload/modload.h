@@ -649,6 +649,9 @@ int load_expand_graph(struct load_state *ld, struct mod_graph **g, bool commit, 
  * that did not change: with -mod=mod a single main go.mod whose versions
  * needed fixing (a query answered a non-canonical one) is written. */
 int load_write_fixed_gomod(struct load_state *ld, struct err *e);
+/* load_no_main_modules_error is noMainModulesError's text: no go.mod, or
+ * (in workspace mode) a go.work that uses no module. */
+const char *load_no_main_modules_error(struct load_state *ld);
 /* load_tools adds to out the tools the main modules declare
  * (MainModules.Tools), each once, sorted. */
 void load_tools(struct load_state *ld, struct load_strs *out);

@@ -1417,14 +1417,14 @@ static void tl_release(struct tl *t)
 static int check_why_supported(struct load_state *ld, struct err *e)
 {
 	if (!load_has_modroot(ld))
-		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+		return err_setf(e, "%s", load_no_main_modules_error(ld));
 	return 0;
 }
 
 static int check_tidy_supported(struct load_state *ld, struct err *e)
 {
 	if (!load_has_modroot(ld))
-		return err_setf(e, "go.mod file not found in current directory or any parent directory; see 'go help modules'");
+		return err_setf(e, "%s", load_no_main_modules_error(ld));
 	if (load_workspace_mode(ld))
 		return err_setf(e, "go mod why in workspace mode (go.work) is not supported yet");
 	return 0;

@@ -224,6 +224,21 @@ else
 	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- list all
 	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- tool
 	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- list -m
+	# a go.work that uses no module: no module root, go's workspace
+	# error text; outside any module list -m names command-line-arguments
+	ws_empty="printf 'go 1.25\n' >go.work"
+	check m21 "$ws_empty" -- list -mod=readonly .
+	check m21 "$ws_empty" -- build -mod=readonly .
+	check m21 "$ws_empty" -- list -mod=readonly -m
+	check m21 "$ws_empty" -- list -mod=readonly -m -json
+	check m21 "$ws_empty" -- list -mod=readonly -m all
+	check m21 "$ws_empty" -- list -mod=readonly -m example.com/a
+	check m21 "$ws_empty" -- mod download
+	check m21 "$ws_empty" -- work vendor
+	check m21 "rm go.mod" -- list -m
+	check m21 "rm go.mod" -- list -m -json
+	check m21 "rm go.mod" -- list -m -versions
+	check m21 "rm go.mod" -- list -m all
 	# a test's import with a missing sum: "go get -t"
 	check m17 "$m17_nosum" -- list -mod=readonly -deps -test all
 	check m17 "$m17_nosum" -- list -mod=readonly -e -deps -test -f '{{.ImportPath}} {{.Error}}' all
