@@ -225,17 +225,7 @@ static int extra_env(const struct cfg *c, struct envlist *l)
 		goto out;
 	}
 	if (enabled) {
-		gomod = mod_find_gomod(wd);
-		if (gomod) {
-			char *root = path_dir(gomod), *tmp = path_clean(temp_root());
-			if (strcmp(root, tmp) == 0) {
-				fprintf(stderr, "%s: warning: ignoring go.mod in system temp root %s\n", prog_name, temp_root());
-				free(gomod);
-				gomod = NULL;
-			}
-			free(root);
-			free(tmp);
-		}
+		gomod = mod_find_main_gomod(wd);
 		if (!gomod && !must)
 			enabled = false;
 		if (enabled && *c->gopath) {

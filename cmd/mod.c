@@ -701,7 +701,7 @@ static int run_mod_edit(int argc, char **argv)
 		char *wd = os_getwd(), *found = NULL;
 		if (g111 != NULL && strcmp(g111, "off") == 0)
 			base_fatalf("modules disabled by GO111MODULE=off; see '%s help modules'", prog_name);
-		found = wd ? mod_find_gomod(wd) : NULL;
+		found = wd ? mod_find_main_gomod(wd) : NULL;
 		free(wd);
 		/* ModFilePath: HasModRoot runs modload.Init's -modfile checks */
 		if (found == NULL && fl.modfile && fl.modfile[0])

@@ -1037,7 +1037,7 @@ int load_modules_init(struct load_state *ld, struct err *e)
 			add_replace_dirs(ld, ld->mains.v[i]->file, ld->mains.v[i]->dir, e);
 		free(wdir);
 	} else {
-		gomod = ld->opts.enter_modroot ? path_join(ld->opts.enter_modroot, "go.mod") : mod_find_gomod(ld->cwd);
+		gomod = ld->opts.enter_modroot ? path_join(ld->opts.enter_modroot, "go.mod") : mod_find_main_gomod(ld->cwd);
 		/* modload.Init: -modfile replaces the go.mod that was found, it
 		 * never sets the module root */
 		if (!gomod && modfile) {

@@ -893,6 +893,10 @@ void mod_text_diff(const char *old_name, const char *old, const char *new_name, 
 
 /* mod_find_gomod returns the heap path of the go.mod found from dir upward, or NULL. */
 char *mod_find_gomod(const char *dir);
+/* mod_find_main_gomod is mod_find_gomod for the main module's go.mod
+ * (findModuleRoot as modload.Init uses it): a go.mod in the system temp
+ * directory itself is ignored, with go's warning. */
+char *mod_find_main_gomod(const char *dir);
 /* mod_find_gowork returns the heap path of the go.work found from dir upward, or NULL. */
 char *mod_find_gowork(const char *dir);
 /* mod_find_gowork_goroot is mod_find_gowork that, like go, never looks in

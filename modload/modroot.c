@@ -37,6 +37,29 @@ char *mod_find_gomod(const char *dir)
 	return find_upward(dir, "go.mod", NULL);
 }
 
+char *mod_find_main_gomod(const char *dir)
+{
+	char *gm = find_upward(dir, "go.mod", NULL);
+	const char *t = getenv("TMPDIR");
+	char *root, *tmp;
+
+	if (!gm)
+		return NULL;
+	/* modload.Init: a go.mod in os.TempDir() itself is ignored (go.dev/issue/26708) */
+	t = t && *t ? t : "/tmp";
+	root = path_dir(gm);
+	tmp = path_clean(t);
+	if (strcmp(root, tmp) == 0) {
+		fflush(stdout);
+		fprintf(stderr, "%s: warning: ignoring go.mod in system temp root %s\n", prog_name, t);
+		free(gm);
+		gm = NULL;
+	}
+	free(root);
+	free(tmp);
+	return gm;
+}
+
 char *mod_find_gowork(const char *dir)
 {
 	return find_upward(dir, "go.work", NULL);

@@ -89,4 +89,17 @@ if [ "$rc" = 0 ] || ! grep -q "$T/notgo" "$T/err"; then
 	echo "FAIL: GOROOT=notgo: exit $rc, stderr: $(cat "$T/err")"; fail=1
 fi
 
+# a go.mod in the system temp directory itself is ignored, with go's warning
+# (modload.Init, go.dev/issue/26708), from there and from below it
+mkdir -p "$T/tmproot/child"
+printf 'module issue51992\n\ngo 1.18\n' >"$T/tmproot/go.mod"
+for d in "$T/tmproot" "$T/tmproot/child"; do
+	cd "$d"
+	for args in "mod tidy" "list ." "build ." "list -m" "env GOMOD" "mod edit -json" "list -m all"; do
+		# shellcheck disable=SC2086
+		TMPDIR=$T/tmproot same "temp root ${d#"$T"/}: $args" $args
+	done
+	cd - >/dev/null
+done
+
 exit $fail
