@@ -450,6 +450,13 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		goto out;
 	}
 
+	if (outside_module_mode(kind, argc, argv) && !(bf.modfile && bf.modfile[0] && !cmd_in_goflags(cfg.goflags, "modfile"))) {
+		/* installOutsideModule / go run pkg@version: the named module as
+		 * the only requirement of an empty main module; not built yet */
+		base_errorf("%s %s: packages at a version outside the current module (pkg@version) are not supported yet",
+		            kind == B_RUN ? "run" : "install", argv[0]);
+		goto out;
+	}
 	if (bf.modfile && bf.modfile[0] && !cmd_in_goflags(cfg.goflags, "modfile") && outside_module_mode(kind, argc, argv)) {
 		/* modload.Init with RootMode NoRoot (installOutsideModule, go run
 		 * cmd@version) */

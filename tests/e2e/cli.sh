@@ -89,6 +89,15 @@ if [ "$rc" = 0 ] || ! grep -q "$T/notgo" "$T/err"; then
 	echo "FAIL: GOROOT=notgo: exit $rc, stderr: $(cat "$T/err")"; fail=1
 fi
 
+# go install/run pkg@version (installOutsideModule) is refused, never
+# mistaken for a path@version import
+check "install pkg@version" 1 "" \
+	"gotool: install example.com/cmd/a@v1.0.0: packages at a version outside the current module (pkg@version) are not supported yet" \
+	"$GOTOOL" install example.com/cmd/a@v1.0.0
+check "run pkg@version" 1 "" \
+	"gotool: run example.com/cmd/a@latest: packages at a version outside the current module (pkg@version) are not supported yet" \
+	"$GOTOOL" run example.com/cmd/a@latest x
+
 # a go.mod in the system temp directory itself is ignored, with go's warning
 # (modload.Init, go.dev/issue/26708), from there and from below it
 mkdir -p "$T/tmproot/child"
