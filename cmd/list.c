@@ -155,6 +155,24 @@ static const char *module_string(struct arena *a, const struct load_module *m)
 	return s;
 }
 
+
+/* time_val is a *time.Time: JSON prints its RFC 3339 text, a template its
+ * String() ("2006-01-02 15:04:05 +0000 UTC"), and its methods run on it. */
+static struct val *time_val(struct arena *a, const char *rfc3339)
+{
+	struct val *v = val_string(a, rfc3339);
+	struct gotime t;
+
+	v->type = "*time.Time";
+	if (gotime_parse_rfc3339(rfc3339, &t) == 0) {
+		struct buf b = BUF_INIT;
+		gotime_string(&b, &t);
+		v->error_text = arena_strdup(a, buf_cstr(&b));
+		buf_release(&b);
+	}
+	return v;
+}
+
 static struct val *module_val(struct arena *a, const struct load_module *m)
 {
 	struct val *v;
@@ -172,7 +190,7 @@ static struct val *module_val(struct arena *a, const struct load_module *m)
 	val_field_add(v, "Query", val_string(a, m->query ? m->query : ""), true);
 	val_field_add(v, "Versions", strs_val(a, m->versions ? m->versions : &(struct load_strs){0}), true);
 	val_field_add(v, "Replace", module_val(a, m->replace), true);
-	val_field_add(v, "Time", m->time ? val_string(a, m->time) : val_nil(a), true);
+	val_field_add(v, "Time", m->time ? time_val(a, m->time) : val_nil(a), true);
 	val_field_add(v, "Update", module_val(a, m->update), true);
 	val_field_add(v, "Main", val_bool(a, m->main), true);
 	val_field_add(v, "Indirect", val_bool(a, m->indirect), true);
@@ -472,8 +490,11 @@ static int run_list_m(struct load_state *ld, const struct cfg *cfg, struct list_
 		buf_reset(&out);
 		if (t) {
 			if (tmpl_execute(t, &out, v, &(struct tmpl_funcs){fc, fn_context, NULL}, &e) < 0) {
+				/* base.Fatalf("%s", err): the template's error alone */
 				fwrite(out.data, 1, out.len, stdout);
-				base_fatalf("%s", err_msg(&e));
+				fflush(stdout);
+				fprintf(stderr, "%s\n", err_msg(&e));
+				base_exit(1);
 			}
 			if (out.len > 0 && out.data[out.len - 1] != '\n')
 				buf_addch(&out, '\n');

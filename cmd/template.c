@@ -1285,6 +1285,10 @@ struct state {
 	const struct node *at; /* the node errors are reported at (s.at in exec.go) */
 	VEC(struct var) vars;
 	struct err *e;
+	/* the command a field chain ends in (eval_command): its dot and
+	 * nodes, for a method's arguments; taken by eval_field_chain */
+	const struct val *call_dot;
+	const struct node *const *call_args;
 };
 
 /* "missing" marks an absent pipeline value (exec.go missingVal); NULL
@@ -1827,11 +1831,102 @@ static int eval_field(struct state *s, const char *name, bool has_args, const st
 	return s_errorf(s, "can't evaluate field %s in type %s", name, type_name(recv));
 }
 
+static bool is_time(const struct val *v)
+{
+	return v && v->kind == VAL_STRING && v->type && strcmp(v->type, "*time.Time") == 0;
+}
+
+/* time_method calls a method of a *time.Time (list -m's Time): Format,
+ * String, Unix.  args are the command's nodes (args[0] the field); final,
+ * when not MISSING, is the last argument. */
+static int time_method(struct state *s, const char *name, const struct val *recv, const struct val *dot,
+		       const struct node *const *args, size_t nargs, const struct val *final, const struct val **out)
+{
+	size_t got = (nargs > 0 ? nargs - 1 : 0) + (final != MISSING);
+	size_t want = strcmp(name, "Format") == 0 ? 1 : 0;
+	struct gotime t;
+	struct buf b = BUF_INIT;
+
+	static const char *const other[] = {
+		"Add", "AddDate", "After", "AppendBinary", "AppendFormat", "AppendText", "Before", "Clock", "Compare",
+		"Date", "Equal", "GoString", "GobEncode", "ISOWeek", "In", "IsDST", "Local", "Location", "MarshalBinary",
+		"MarshalJSON", "MarshalText", "Month", "Round", "Sub", "Truncate", "UTC", "Weekday", "Zone", "ZoneBounds",
+	};
+	static const char *const ints[] = {"Year", "Day", "Hour", "Minute", "Second", "Nanosecond", "YearDay", "Unix",
+					   "UnixMilli", "UnixMicro", "UnixNano"};
+	bool is_int = false;
+
+	for (size_t i = 0; i < countof(other); i++)
+		if (strcmp(name, other[i]) == 0)
+			return s_errorf(s, "gotool: the time.Time method %s is not supported yet", name);
+	for (size_t i = 0; i < countof(ints); i++)
+		is_int = is_int || strcmp(name, ints[i]) == 0;
+	if (strcmp(name, "Format") != 0 && strcmp(name, "String") != 0 && strcmp(name, "IsZero") != 0 && !is_int)
+		return s_errorf(s, "can't evaluate field %s in type *time.Time", name);
+	if (got != want)
+		return s_errorf(s, "wrong number of args for %s: want %zu got %zu", name, want, got);
+	if (gotime_parse_rfc3339(recv->s, &t) < 0)
+		return s_errorf(s, "gotool: time %s is not RFC 3339", recv->s);
+	if (strcmp(name, "IsZero") == 0) {
+		*out = val_bool(&s->a, t.year == 1 && t.month == 1 && t.day == 1 && t.hour == 0 && t.min == 0 &&
+					       t.sec == 0 && t.nsec == 0 && t.offset == 0);
+		return 0;
+	}
+	if (is_int) {
+		long long u = gotime_unix(&t), v;
+		if (strcmp(name, "Year") == 0) v = t.year;
+		else if (strcmp(name, "Day") == 0) v = t.day;
+		else if (strcmp(name, "Hour") == 0) v = t.hour;
+		else if (strcmp(name, "Minute") == 0) v = t.min;
+		else if (strcmp(name, "Second") == 0) v = t.sec;
+		else if (strcmp(name, "Nanosecond") == 0) v = t.nsec;
+		else if (strcmp(name, "YearDay") == 0) v = gotime_yday(&t);
+		else if (strcmp(name, "Unix") == 0) v = u;
+		else if (strcmp(name, "UnixMilli") == 0) v = u * 1000 + t.nsec / 1000000;
+		else if (strcmp(name, "UnixMicro") == 0) v = u * 1000000 + t.nsec / 1000;
+		else v = u * 1000000000LL + t.nsec;
+		*out = val_int(&s->a, v);
+		return 0;
+	}
+	if (want) {
+		const struct val *lv = final;
+		if (final == MISSING && eval_arg(s, dot, args[1], &lv) < 0)
+			return W_ERR;
+		if (!lv || lv->kind != VAL_STRING || lv->error_text) {
+			/* evalArg's error for a constant, at the argument */
+			if (final == MISSING && args[1]->kind == N_NUMBER) {
+				s->at = args[1];
+				return s_errorf(s, "expected string; found %s", args[1]->text);
+			}
+			return s_errorf(s, "wrong type for value; expected string; got %s", type_name(lv));
+		}
+		gotime_format(&b, &t, lv->s);
+	} else {
+		gotime_string(&b, &t);
+	}
+	*out = val_string(&s->a, arena_strdup(&s->a, buf_cstr(&b)));
+	buf_release(&b);
+	return 0;
+}
+
 static int eval_field_chain(struct state *s, const struct val *recv, const char *const *idents, size_t n,
 			    size_t nargs, const struct val *final, const struct val **out)
 {
+	const struct val *cdot = s->call_dot;
+	const struct node *const *cargs = s->call_args;
+
+	s->call_dot = NULL;
+	s->call_args = NULL;
 	for (size_t i = 0; i < n; i++) {
-		bool has_args = i == n - 1 && (nargs > 1 || final != MISSING);
+		bool last = i == n - 1, has_args = last && (nargs > 1 || final != MISSING);
+		if (is_time(recv)) {
+			if (has_args && !cargs && nargs > 1)
+				return s_errorf(s, "gotool: arguments to %s here are not supported", idents[i]);
+			if (time_method(s, idents[i], recv, cdot, cargs, last ? nargs : 1, last ? final : MISSING,
+					&recv) < 0)
+				return W_ERR;
+			continue;
+		}
 		if (eval_field(s, idents[i], has_args, recv, &recv) < 0)
 			return W_ERR;
 	}
@@ -2293,6 +2388,8 @@ static int eval_command(struct state *s, const struct val *dot, const struct nod
 	switch (w->kind) {
 	case N_FIELD:
 		s->at = w;
+		s->call_dot = dot;
+		s->call_args = args;
 		return eval_field_chain(s, dot, w->ident.v, w->ident.n, nargs, final, out);
 	case N_CHAIN:
 		s->at = w;
@@ -2305,6 +2402,8 @@ static int eval_command(struct state *s, const struct val *dot, const struct nod
 		}
 		if (eval_arg(s, dot, w->base, &v) < 0)
 			return W_ERR;
+		s->call_dot = dot;
+		s->call_args = args;
 		return eval_field_chain(s, v, w->ident.v, w->ident.n, nargs, final, out);
 	case N_IDENT:
 		s->at = w;
@@ -2322,6 +2421,8 @@ static int eval_command(struct state *s, const struct val *dot, const struct nod
 			*out = v;
 			return 0;
 		}
+		s->call_dot = dot;
+		s->call_args = args;
 		return eval_field_chain(s, v, w->ident.v + 1, w->ident.n - 1, nargs, final, out);
 	default:
 		break;

@@ -407,6 +407,23 @@ enum val_kind {
 	VAL_MAP,    /* a Go map[string]T: keys printed sorted */
 	VAL_STRUCT, /* a Go struct (is_ptr: a pointer to one) */
 };
+/* gotime.c: a time.Time as list -m's Time holds it (a module .info's
+ * RFC 3339 text): UTC, or a fixed zone with no name. */
+struct gotime {
+	int year, month, day, hour, min, sec, nsec;
+	int offset; /* seconds east of UTC */
+	bool utc;   /* "Z": time.UTC, whose name is "UTC" */
+};
+/* gotime_parse_rfc3339 is time.Parse(time.RFC3339, s): 0, or -1. */
+int gotime_parse_rfc3339(const char *s, struct gotime *t);
+/* gotime_format appends Time.Format(layout). */
+void gotime_format(struct buf *b, const struct gotime *t, const char *layout);
+/* gotime_string appends Time.String() (no monotonic reading). */
+void gotime_string(struct buf *b, const struct gotime *t);
+/* gotime_unix is Time.Unix(); gotime_yday is Time.YearDay(). */
+long long gotime_unix(const struct gotime *t);
+int gotime_yday(const struct gotime *t);
+
 struct val;
 struct val_field {
 	const char *name;

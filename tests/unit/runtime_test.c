@@ -215,9 +215,62 @@ static void test_go_lookpath(void)
 	free(file);
 }
 
+/* Go's time formatTests (format_test.go) for Date(2009, February, 4, 21, 0,
+ * 57, 12345600) in a zone -08:00 with no name (the named-zone rows left out),
+ * plus the forms list -m's Time takes. */
+static const struct {
+	const char *layout, *want;
+} gotime_tests[] = {
+	{"Mon Jan _2 15:04:05 2006", "Wed Feb  4 21:00:57 2009"},
+	{"02 Jan 06 15:04 -0700", "04 Feb 09 21:00 -0800"},
+	{"2006-01-02T15:04:05Z07:00", "2009-02-04T21:00:57-08:00"},
+	{"2006-01-02T15:04:05.999999999Z07:00", "2009-02-04T21:00:57.0123456-08:00"},
+	{"3:04PM", "9:00PM"}, {"3pm", "9pm"}, {"3PM", "9PM"}, {"06 01 02", "09 02 04"},
+	{"Hi Janet, the Month is January", "Hi Janet, the Month is February"},
+	{"Jan _2 15:04:05", "Feb  4 21:00:57"}, {"Jan _2 15:04:05.000000", "Feb  4 21:00:57.012345"},
+	{"Jan _2 15:04:05.000000000", "Feb  4 21:00:57.012345600"}, {"2006-01-02 15:04:05", "2009-02-04 21:00:57"},
+	{"2006-01-02", "2009-02-04"}, {"15:04:05", "21:00:57"}, {"Jan  2 002 __2 2", "Feb  4 035  35 4"},
+	{"2006 6 06 _6 __6 ___6", "2009 6 09 _6 __6 ___6"}, {"Jan January 1 01 _1", "Feb February 2 02 _2"},
+	{"2 02 _2 __2", "4 04  4  35"}, {"Mon Monday", "Wed Wednesday"}, {"15 3 03 _3", "21 9 09 _9"},
+	{"4 04 _4", "0 00 _0"}, {"5 05 _5", "57 57 _57"}, {"MST -07 -07:00:00 Z0700", "-0800 -08 -08:00:00 -0800"},
+	{"05.000 05,00 05.9 05.99999999 05.0123", "57.012 57,01 57 57.0123456 57.0249"},
+};
+
+static void test_gotime(void)
+{
+	struct gotime t, u;
+	struct buf b = BUF_INIT;
+
+	T_INTEQ(gotime_parse_rfc3339("2009-02-04T21:00:57.0123456-08:00", &t), 0, "parse");
+	for (size_t i = 0; i < countof(gotime_tests); i++) {
+		buf_reset(&b);
+		gotime_format(&b, &t, gotime_tests[i].layout);
+		T_STREQ(buf_cstr(&b), gotime_tests[i].want, "Format(%s)", gotime_tests[i].layout);
+	}
+	T_INTEQ(gotime_unix(&t), 1233810057, "Unix");
+	T_INTEQ(gotime_yday(&t), 35, "YearDay");
+	/* list -m's Time: a module .info's UTC time, printed by String */
+	T_INTEQ(gotime_parse_rfc3339("2024-01-23T18:54:04Z", &u), 0, "parse Z");
+	buf_reset(&b);
+	gotime_string(&b, &u);
+	T_STREQ(buf_cstr(&b), "2024-01-23 18:54:04 +0000 UTC", "String");
+	buf_reset(&b);
+	gotime_format(&b, &u, "2006-01-02T15:04:05Z07:00 MST");
+	T_STREQ(buf_cstr(&b), "2024-01-23T18:54:04Z UTC", "Z07:00 of UTC");
+	buf_reset(&b);
+	gotime_string(&b, &t);
+	T_STREQ(buf_cstr(&b), "2009-02-04 21:00:57.0123456 -0800 -0800", "String of a fixed zone");
+	T_TRUE(gotime_parse_rfc3339("2024-01-23 18:54:04Z", &u) < 0, "no T");
+	T_TRUE(gotime_parse_rfc3339("2024-01-23T18:54:04", &u) < 0, "no zone");
+	T_TRUE(gotime_parse_rfc3339("2024-13-23T18:54:04Z", &u) < 0, "month 13");
+	T_TRUE(gotime_parse_rfc3339("2024-01-23T18:54:04.Z", &u) < 0, "empty fraction");
+	buf_release(&b);
+}
+
 int main(void)
 {
 	test_go_lookpath();
+	test_gotime();
 	test_crc32c();
 	test_arena_reuse();
 	test_readdir();
