@@ -1242,7 +1242,9 @@ struct load_module *load_dep_module(struct load_state *ld, const char *path, con
 		m->gomod = r->gomod;
 		m->go_version = r->go_version;
 		m->sum = m->gomod_sum = "";
-		m->error = r->error;
+		/* moduleInfo: a replaced module of the build list is not
+		 * completed itself (go.dev/issue/27859); only its Replace
+		 * carries the .info error */
 	} else {
 		fill_module(ld, m, a, false);
 	}

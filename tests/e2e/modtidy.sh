@@ -224,6 +224,11 @@ else
 	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- list all
 	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- tool
 	check tools "$tools_sum; printf 'tool ./bad\n' >>go.mod" -- list -m
+	# list -m's Time is a *time.Time: String() when printed, its methods
+	check m21 "cp '$tmp/fill-m21/go.mod' '$tmp/fill-m21/go.sum' ." -- list -m \
+		-f '{{.Path}} {{.Time}} {{if .Time}}{{.Time.Format "Mon Jan _2 2006 15:04:05.000 MST"}} {{.Time.Unix}}{{end}}' all
+	check m21 "cp '$tmp/fill-m21/go.mod' '$tmp/fill-m21/go.sum' ." -- list -m -json example.com/b
+	check m21 "cp '$tmp/fill-m21/go.mod' '$tmp/fill-m21/go.sum' ." -- list -m -f '{{.Time.Format}}' example.com/b
 	# a go.work that uses no module: no module root, go's workspace
 	# error text; outside any module list -m names command-line-arguments
 	ws_empty="printf 'go 1.25\n' >go.work"
