@@ -336,6 +336,7 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 	char **run_args = NULL;
 	int nrun_args = 0;
 	int idx, rc = 1;
+	bool modfile_flag;
 
 	link_perpkg_flags_init(&gcf);
 	link_perpkg_flags_init(&asmf);
@@ -450,14 +451,15 @@ static int run_build_like(enum bcmd kind, int argc, char **argv)
 		goto out;
 	}
 
-	if (outside_module_mode(kind, argc, argv) && !(bf.modfile && bf.modfile[0] && !cmd_in_goflags(cfg.goflags, "modfile"))) {
+	modfile_flag = bf.modfile && bf.modfile[0] && !cmd_in_goflags(cfg.goflags, "modfile");
+	if (outside_module_mode(kind, argc, argv) && !modfile_flag) {
 		/* installOutsideModule / go run pkg@version: the named module as
 		 * the only requirement of an empty main module; not built yet */
 		base_errorf("%s %s: packages at a version outside the current module (pkg@version) are not supported yet",
 		            kind == B_RUN ? "run" : "install", argv[0]);
 		goto out;
 	}
-	if (bf.modfile && bf.modfile[0] && !cmd_in_goflags(cfg.goflags, "modfile") && outside_module_mode(kind, argc, argv)) {
+	if (modfile_flag && outside_module_mode(kind, argc, argv)) {
 		/* modload.Init with RootMode NoRoot (installOutsideModule, go run
 		 * cmd@version) */
 		base_errorf("-modfile cannot be used with commands that ignore the current module");

@@ -980,6 +980,7 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 	VEC(struct mod_version) mods = {0};
 	const char *proxy = cfg_getenv(ld->cfg, "GOPROXY");
 	const char *res = NULL;
+	bool off = proxy && strcmp(proxy, "off") == 0;
 
 	found->path = "";
 	for (size_t i = 0; f && i < f->replaces.n; i++) {
@@ -1080,7 +1081,6 @@ static const char *query_import(struct tl *t, const char *path, struct mod_versi
 		fprintf(stderr, "%s: finding module for package %s\n", prog_name, path);
 		t->announced = true;
 	}
-	bool off = proxy && strcmp(proxy, "off") == 0;
 	if (off && !load_prefix_replaced(ld, path))
 		res = arena_printf(t->a, "cannot find module providing package %s: module lookup disabled by GOPROXY=off", path);
 	else if (!off && !load_fetch_enabled(ld))
