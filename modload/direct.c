@@ -307,6 +307,7 @@ static int goget_fetch(struct mod_direct *d, const char *hostpath, bool insecure
 {
 	if (!d->http_init) {
 		mod_http_init(&d->http, d->c.x, 0);
+		mod_http_set_goauth(&d->http, d->c.goauth);
 		d->http_init = true;
 	}
 	*stage = 1;

@@ -64,6 +64,7 @@ void mod_fetch_config_init(const struct cfg *cfg, struct mod_fetch_config *fc)
 	fc->gosumdb = cfg_env_or(cfg, "GOSUMDB", "", NULL);
 	fc->gonosumdb = mod_sumdb_nosumdb(cfg);
 	fc->git_agent = getenv("GIT_HTTP_USER_AGENT");
+	fc->goauth = cfg_env_or(cfg, "GOAUTH", "netrc", NULL);
 	stall = getenv("GOTOOL_HTTP_TIMEOUT");
 	if (stall && stall[0]) {
 		int64_t v;

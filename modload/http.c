@@ -30,6 +30,58 @@ void mod_http_init(struct mod_http *h, bool x, long stall)
 	h->stall = stall > 0 ? stall : MOD_HTTP_STALL_DEFAULT;
 }
 
+void mod_http_set_goauth(struct mod_http *h, const char *goauth)
+{
+	h->goauth = goauth && *goauth ? goauth : NULL;
+}
+
+/* auth_mode is runGoAuth's reading of GOAUTH for an https request: 0 for
+ * off, 1 for netrc, 2 when it also names git or command methods (which
+ * gotool does not run: netrc's credentials only), -1 with e set for a
+ * GOAUTH go refuses (its fatal texts). */
+static int auth_mode(const struct mod_http *h, struct err *e)
+{
+	const char *v = h->goauth ? h->goauth : "netrc", *p = v;
+	size_t n = 1;
+	bool off = false;
+	const char *other = NULL;
+
+	for (const char *q = v; *q; q++)
+		n += *q == ';';
+	while (p) {
+		const char *semi = strchr(p, ';');
+		size_t len = semi ? (size_t)(semi - p) : strlen(p), w;
+		while (len && (*p == ' ' || *p == '\t' || *p == '\n')) {
+			p++;
+			len--;
+		}
+		if (len == 0 || strspn(p, " \t\n") >= len)
+			return err_setf(e, "GOAUTH encountered an empty command (GOAUTH=%s)", v);
+		w = strcspn(p, " \t\n;");
+		if (w == 3 && strncmp(p, "off", 3) == 0)
+			off = true;
+		else if (!(w == 5 && strncmp(p, "netrc", 5) == 0) && !other)
+			other = p;
+		p = semi ? semi + 1 : NULL;
+	}
+	if (off && n != 1)
+		return err_setf(e, "GOAUTH=off cannot be combined with other authentication commands (GOAUTH=%s)", v);
+	if (off)
+		return 0;
+	return other ? 2 : 1;
+}
+
+
+/* auth_quiet is auth_mode without the error text. */
+static int auth_quiet(const struct mod_http *h)
+{
+	struct err e = ERR_INIT;
+	int m = auth_mode(h, &e);
+
+	err_clear(&e);
+	return m;
+}
+
 void mod_http_release(struct mod_http *h)
 {
 	if (h->easy)
@@ -428,14 +480,30 @@ static void setup_easy(struct mod_http *h, CURL *easy, const char *url, struct r
 	/* a server that sends nothing for h->stall seconds (headers or body) fails */
 	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_LIMIT, 1L);
 	curl_easy_setopt(easy, CURLOPT_LOW_SPEED_TIME, h->stall);
-	/* auth.AddCredentials: .netrc credentials, over https only */
-	if (https) {
+	/* auth.AddCredentials: .netrc credentials, over https only, unless
+	 * GOAUTH=off (a refused GOAUTH never gets here: auth_mode) */
+	if (https && auth_quiet(h) >= 1) {
 		curl_easy_setopt(easy, CURLOPT_NETRC, (long)CURL_NETRC_OPTIONAL);
 		if (netrc && netrc[0])
 			curl_easy_setopt(easy, CURLOPT_NETRC_FILE, netrc);
 	} else {
 		curl_easy_setopt(easy, CURLOPT_NETRC, (long)CURL_NETRC_IGNORED);
 	}
+}
+
+/* auth_note adds to a 4xx answer of an https request the GOAUTH methods
+ * gotool does not run: go would retry with their credentials. */
+static void auth_note(const struct mod_http *h, const struct req *r, const char *url, struct err *e)
+{
+	struct err ae = ERR_INIT;
+
+	if (has_prefix(url, "https://") && r->code >= 400 && r->code < 500 && auth_mode(h, &ae) == 2) {
+		char *m = err_take(e);
+		err_setf(e, "%s\n\t(GOAUTH=%s: gotool does not run its git and command methods yet, so their "
+		         "credentials were not sent)", m, h->goauth);
+		free(m);
+	}
+	err_clear(&ae);
 }
 
 /* status_error is Response.Err's text for a status other than 200:
@@ -482,6 +550,7 @@ static int finish_get(struct mod_http *h, CURL *easy, CURLcode cc, const char *e
 	if (r->code != 200) {
 		*notexist = r->code == 404 || r->code == 410;
 		status_error(r, red, e);
+		auth_note(h, r, red, e);
 		return -1;
 	}
 	return 0;
@@ -560,6 +629,8 @@ int mod_http_get(struct mod_http *h, const char *url, struct buf *body, int fd, 
 		err_setf(e, "Get \"%s\": cannot create a libcurl handle", buf_cstr(&red));
 		goto out_red;
 	}
+	if (has_prefix(url, "https://") && auth_mode(h, e) < 0)
+		goto out_red;
 	memset(&r, 0, sizeof r);
 	r.body = body;
 	r.fd = fd;
@@ -588,6 +659,8 @@ static int get_page_once(struct mod_http *h, const char *url, const char *red, u
 	CURLcode cc;
 	int rc = -1;
 
+	if (has_prefix(url, "https://") && auth_mode(h, e) < 0)
+		return -1;
 	memset(&r, 0, sizeof r);
 	r.body = &pg->body;
 	r.fd = -1;
@@ -616,8 +689,10 @@ static int get_page_once(struct mod_http *h, const char *url, const char *red, u
 	pg->code = r.code;
 	buf_reset(&pg->url);
 	buf_adds(&pg->url, red);
-	if (r.code != 200)
+	if (r.code != 200) {
 		status_error(&r, red, &pg->status_err);
+		auth_note(h, &r, red, &pg->status_err);
+	}
 	rc = 0;
 out:
 	req_release(&r);
@@ -697,7 +772,10 @@ void mod_http_prefetch(struct mod_http *h, char *const *urls, size_t n, const ch
 			next++;
 			t->r.fd = open(p.file, O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0600);
 			t->r.limit = limit;
-			if (t->r.fd < 0 || !has_prefix(p.url, "http") || !(t->easy = curl_easy_init())) {
+			/* a GOAUTH refused: the request itself reports it */
+			if (t->r.fd < 0 || !has_prefix(p.url, "http") ||
+			    (has_prefix(p.url, "https://") && auth_quiet(h) < 0) ||
+			    !(t->easy = curl_easy_init())) {
 				if (t->r.fd >= 0)
 					close(t->r.fd);
 				t->r.fd = -1;

@@ -25,6 +25,7 @@ struct mod_http {
 	bool x;      /* -x: go's "# get URL" lines on stderr */
 	long stall;  /* seconds without a byte before a request fails */
 	struct buf noproxy; /* CURLOPT_NOPROXY's text, rebuilt per request */
+	const char *goauth; /* GOAUTH (borrowed), NULL for its default "netrc" */
 	VEC(struct mod_http_pre) pre; /* prefetched responses */
 };
 
@@ -35,6 +36,10 @@ struct mod_http {
 
 /* mod_http_init sets h up (no network yet); stall <= 0 means the default. */
 void mod_http_init(struct mod_http *h, bool x, long stall);
+/* mod_http_set_goauth makes h's https requests use GOAUTH (borrowed):
+ * "netrc" (the default) and "off" work; the git and command methods are
+ * refused with an error on the first https request, not ignored. */
+void mod_http_set_goauth(struct mod_http *h, const char *goauth);
 /* mod_http_release frees the curl handle (safe on a zeroed h). */
 void mod_http_release(struct mod_http *h);
 

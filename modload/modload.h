@@ -1436,6 +1436,7 @@ struct mod_fetch_config {
 	const char *gosumdb;
 	const char *gonosumdb;   /* GONOSUMDB, else GOPRIVATE */
 	const char *git_agent;   /* $GIT_HTTP_USER_AGENT or NULL */
+	const char *goauth;      /* GOAUTH as go env shows it ("netrc" by default) */
 	bool modcache_rw;        /* -modcacherw */
 	bool x;                  /* -x: "# get URL" lines */
 	long http_stall;         /* seconds without data before a request fails (<= 0: 120) */
@@ -1533,6 +1534,7 @@ struct mod_direct_config {
 	const char *goinsecure;
 	const char *goprivate, *govcs; /* for checkGOVCS */
 	bool x;                  /* -x: the git commands go would run */
+	const char *goauth;      /* GOAUTH for the go-get page requests */
 };
 struct mod_direct;
 struct mod_direct *mod_direct_new(const struct mod_direct_config *c);

@@ -700,6 +700,7 @@ struct mod_fetch *mod_fetch_new(const struct mod_fetch_config *c, struct mod_gos
 	f->sums = sums;
 	map_init(&f->qcache);
 	mod_http_init(&f->http, c->x, c->http_stall);
+	mod_http_set_goauth(&f->http, c->goauth);
 	if (mod_proxy_list_parse(c->goproxy, c->gonoproxy, &f->proxies, &e) < 0)
 		f->proxies_err = err_take(&e);
 	return f;
@@ -815,7 +816,8 @@ static int lookup(struct mod_fetch *f, const char *proxy, const char *path, bool
 static struct mod_direct *direct(struct mod_fetch *f)
 {
 	if (!f->direct) {
-		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.goprivate, f->c.govcs, f->c.x};
+		struct mod_direct_config dc = {f->c.gomodcache, f->c.goinsecure, f->c.goprivate, f->c.govcs, f->c.x,
+		                               f->c.goauth};
 		f->direct = mod_direct_new(&dc);
 	}
 	return f->direct;

@@ -98,6 +98,19 @@ check "run pkg@version" 1 "" \
 	"gotool: run example.com/cmd/a@latest: packages at a version outside the current module (pkg@version) are not supported yet" \
 	"$GOTOOL" run example.com/cmd/a@latest x
 
+# GOAUTH: go's fatal texts for a malformed value, at the first https request
+# (before it connects); the proxy here listens nowhere
+mkdir -p "$T/gauth"
+printf 'module m\n\ngo 1.21\n' >"$T/gauth/go.mod"
+cd "$T/gauth"
+GOAUTH='off;netrc' GOPROXY=https://127.0.0.1:9 GOSUMDB=off GOMODCACHE=$T/gauth-mc check "GOAUTH off;netrc" 1 "" \
+	"gotool: example.com/x@v1.0.0: GOAUTH=off cannot be combined with other authentication commands (GOAUTH=off;netrc)" \
+	"$GOTOOL" mod download example.com/x@v1.0.0
+GOAUTH=' ; netrc' GOPROXY=https://127.0.0.1:9 GOSUMDB=off GOMODCACHE=$T/gauth-mc check "GOAUTH empty command" 1 "" \
+	"gotool: example.com/x@v1.0.0: GOAUTH encountered an empty command (GOAUTH= ; netrc)" \
+	"$GOTOOL" mod download example.com/x@v1.0.0
+cd - >/dev/null
+
 # a go.mod in the system temp directory itself is ignored, with go's warning
 # (modload.Init, go.dev/issue/26708), from there and from below it
 mkdir -p "$T/tmproot/child"
