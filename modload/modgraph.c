@@ -1296,9 +1296,12 @@ int load_module_dir(struct load_state *ld, struct load_module *m, const char **d
 			free(h);
 			free(zh);
 		}
-		/* Download of a cached module checks its zip sum (checkMod) */
-		if (*a.version)
+		/* Download of a cached module checks its zip sum (checkMod):
+		 * recorded once per module, not on every import it answers */
+		if (*a.version && !m->zip_checked) {
+			m->zip_checked = true;
 			map_put(&ld->zips_checked, arena_printf(&ld->arena, "%s %s", a.path, a.version), (void *)1);
+		}
 		return 0;
 	}
 	if (!*a.version)

@@ -466,6 +466,7 @@ struct load_module {
 	bool indirect;            /* not a direct requirement of the main module(s) */
 	bool vendored_pkgs;       /* vendor mode: modules.txt lists packages of it (vendorList) */
 	bool vendor_explicit;     /* vendor mode: "## explicit" in modules.txt */
+	bool zip_checked;         /* its zip is in ld->zips_checked (load_module_dir) */
 	/* dependency modules (modgraph.c): */
 	const char *time;         /* the .info file's Time, or NULL */
 	const char *sum, *gomod_sum; /* go.sum's h1: lines, or "" / NULL */
